@@ -1,0 +1,62 @@
+package io.proactiveinsights.cli;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one-line JSON summary every job prints as the last line of stdout, for an orchestrator to
+ * keep (Airflow pushes it to XCom). Failures print one too, with {@code status} and {@code error}.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RunSummary(
+    @JsonProperty("job") String job,
+    @JsonProperty("ds") String ds,
+    @JsonProperty("status") String status,
+    @JsonProperty("exit_code") int exitCode,
+    @JsonProperty("duration_ms") Long durationMs,
+    @JsonProperty("rows_in") Long rowsIn,
+    @JsonProperty("rows_out") Long rowsOut,
+    @JsonProperty("quarantined") Long quarantined,
+    @JsonProperty("outputs") List<String> outputs,
+    @JsonProperty("details") Map<String, Object> details,
+    @JsonProperty("error") String error) {
+
+  public static final String OK = "ok";
+  public static final String FAILED = "failed";
+  public static final String USAGE_ERROR = "usage_error";
+  public static final String QUALITY_GATE_FAILED = "quality_gate_failed";
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS).findAndRegisterModules();
+
+  public static RunSummary failure(String job, String ds, String status, int exitCode, String error) {
+    return new RunSummary(job, ds, status, exitCode, null, null, null, null, null, null, error);
+  }
+
+  public RunSummary withStatus(String newStatus, int newExitCode, String newError) {
+    return new RunSummary(job, ds, newStatus, newExitCode, durationMs, rowsIn, rowsOut, quarantined, outputs, details, newError);
+  }
+
+  public String toJson() {
+    try {
+      return JSON.writeValueAsString(this);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Cannot write run summary as JSON", e);
+    }
+  }
+
+  public void print(PrintWriter out) {
+    out.println(toJson());
+    out.flush();
+  }
+
+  static ObjectMapper json() {
+    return JSON;
+  }
+}

@@ -1,0 +1,96 @@
+package io.proactiveinsights.cli;
+
+import io.proactiveinsights.config.ProactiveConfig;
+import io.proactiveinsights.errors.ProactiveException.QualityGateException;
+import io.proactiveinsights.ingest.IngestJob;
+import io.proactiveinsights.ingest.IngestResult;
+import io.proactiveinsights.io.Warehouse;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The jobs in pipeline order, each run turned into its {@link RunSummary}. The pipeline and demo
+ * commands run them all; each job command runs one. A stage whose quality gate fails stops the
+ * pipeline with exit code 3, after its outputs are written so they can be inspected.
+ */
+final class Stages {
+
+  /** The stages {@code proactive pipeline} runs, in order. */
+  static final List<String> PIPELINE = List.of("ingest");
+
+  private final SparkSession spark;
+  private final ProactiveConfig config;
+  private final String inputRoot;
+  private final Warehouse warehouse;
+
+  Stages(SparkSession spark, ProactiveConfig config, String inputRoot, Warehouse warehouse) {
+    this.spark = spark;
+    this.config = config;
+    this.inputRoot = inputRoot;
+    this.warehouse = warehouse;
+  }
+
+  RunSummary ingest(LocalDate ds) {
+    long start = System.nanoTime();
+    IngestResult result = new IngestJob(spark, config, inputRoot, warehouse).run(ds);
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("tables", result.tables());
+    RunSummary summary =
+        new RunSummary("ingest", ds.toString(), RunSummary.OK, ExitCodes.OK, elapsedMs(start),
+            result.rowsRead(), result.rowsAccepted(), result.rowsQuarantined(), result.outputs(), details, null);
+    if (!result.gateFailures().isEmpty()) {
+      String message = "Data quality gate failed: " + String.join("; ", result.gateFailures())
+          + " (outputs were written; see `proactive show quarantine --ds " + ds + "`)";
+      throw new QualityGateException(message, summary.withStatus(RunSummary.QUALITY_GATE_FAILED, ExitCodes.QUALITY_GATE, message));
+    }
+    return summary;
+  }
+
+  /** Runs every stage for {@code ds} and folds their summaries into one. */
+  RunSummary pipeline(LocalDate ds) {
+    long start = System.nanoTime();
+    List<RunSummary> done = new ArrayList<>();
+    try {
+      for (String stage : PIPELINE) {
+        done.add(run(stage, ds));
+      }
+    } catch (QualityGateException gate) {
+      RunSummary failed = (RunSummary) gate.summary();
+      done.add(failed);
+      throw new QualityGateException(gate.getMessage(), combine(ds, done, start).withStatus(RunSummary.QUALITY_GATE_FAILED, ExitCodes.QUALITY_GATE, gate.getMessage()));
+    }
+    return combine(ds, done, start);
+  }
+
+  RunSummary run(String stage, LocalDate ds) {
+    return switch (stage) {
+      case "ingest" -> ingest(ds);
+      default -> throw new IllegalArgumentException("Cannot run stage " + stage + ": unknown stage");
+    };
+  }
+
+  private static RunSummary combine(LocalDate ds, List<RunSummary> stages, long start) {
+    long in = stages.isEmpty() ? 0 : nullToZero(stages.get(0).rowsIn());
+    long out = stages.stream().mapToLong(s -> nullToZero(s.rowsOut())).sum();
+    long quarantined = stages.stream().mapToLong(s -> nullToZero(s.quarantined())).sum();
+    List<String> outputs = stages.stream().flatMap(s -> s.outputs() == null ? java.util.stream.Stream.empty() : s.outputs().stream()).toList();
+    Map<String, Object> details = new LinkedHashMap<>();
+    for (RunSummary s : stages) {
+      details.put(s.job(), s.details());
+    }
+    return new RunSummary("pipeline", ds.toString(), RunSummary.OK, ExitCodes.OK, elapsedMs(start), in, out, quarantined, outputs, details, null);
+  }
+
+  private static long nullToZero(Long value) {
+    return value == null ? 0 : value;
+  }
+
+  static long elapsedMs(long startNanos) {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+  }
+}

@@ -1,0 +1,113 @@
+package io.proactiveinsights.ingest;
+
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.when;
+
+import io.proactiveinsights.io.RawFrame;
+import io.proactiveinsights.schema.ColumnSpec;
+import io.proactiveinsights.schema.InputTable;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+
+/**
+ * Gives every normalised input row exactly one {@link Outcome}, in this order: rows with a reason
+ * are quarantined; event rows outside the run's window are set aside; exposures of messages that
+ * are not in the catalogue are quarantined; of the rows sharing a key, one is accepted and the
+ * rest are duplicates. Pure transform: the conservation identity (read = accepted + duplicates +
+ * quarantined + out of window) holds by construction, because no row is filtered out here.
+ */
+public final class IngestClassifier {
+
+  /** The outcome column added to every row. */
+  public static final String OUTCOME = "_outcome";
+
+  /** What became of an input row. */
+  public enum Outcome {
+    ACCEPTED,
+    DUPLICATE,
+    QUARANTINED,
+    /** An event that happened before the lookback window or after the as-of time of the run. */
+    OUT_OF_WINDOW
+  }
+
+  private IngestClassifier() {}
+
+  /**
+   * @param normalized the output of {@link InputNormalizer#normalize}
+   * @param windowStart first instant of event rows kept (inclusive)
+   * @param asOf end of the run's logical date (exclusive)
+   * @param catalogueMessageIds for exposures, the accepted message ids (column {@code message_id}); ignored otherwise
+   */
+  public static Dataset<Row> classify(
+      Dataset<Row> normalized, InputTable table, Instant windowStart, Instant asOf, Dataset<Row> catalogueMessageIds) {
+    Column quarantined = col(InputNormalizer.REASON).isNotNull();
+    Dataset<Row> rows = normalized;
+
+    Column outOfWindow = lit(false);
+    if (table.eventTimeColumn().isPresent()) {
+      Column time = col(table.eventTimeColumn().get());
+      outOfWindow = time.lt(lit(Timestamp.from(windowStart))).or(time.geq(lit(Timestamp.from(asOf))));
+    }
+
+    if (table == InputTable.EXPOSURES) {
+      String catalogueId = "_catalogue_message_id";
+      rows =
+          rows.join(
+              broadcast(catalogueMessageIds.select(col("message_id").as(catalogueId)).distinct()),
+              col("message_id").equalTo(col(catalogueId)),
+              "left");
+      // Only an exposure we would otherwise keep is worth a complaint about its message.
+      Column orphan = quarantined.unary_$bang().and(outOfWindow.unary_$bang()).and(col(catalogueId).isNull());
+      rows =
+          rows.withColumn(
+                  InputNormalizer.REASON,
+                  when(orphan, concat(lit("message_id: '"), col("message_id"), lit("' is not in the messages catalogue")))
+                      .otherwise(col(InputNormalizer.REASON)))
+              .drop(catalogueId);
+    }
+
+    Column beforeDedupe =
+        when(col(InputNormalizer.REASON).isNotNull(), lit(Outcome.QUARANTINED.name()))
+            .when(outOfWindow, lit(Outcome.OUT_OF_WINDOW.name()));
+    rows = rows.withColumn(OUTCOME, beforeDedupe);
+
+    if (table.keyColumn().isEmpty()) {
+      return rows.withColumn(OUTCOME, when(col(OUTCOME).isNull(), lit(Outcome.ACCEPTED.name())).otherwise(col(OUTCOME)));
+    }
+    Column isCandidate = col(OUTCOME).isNull();
+    WindowSpec sameKey = Window.partitionBy(isCandidate, col(table.keyColumn().get())).orderBy(survivorOrder(table));
+    Column rank = row_number().over(sameKey);
+    return rows.withColumn(
+        OUTCOME,
+        when(isCandidate.and(rank.equalTo(1)), lit(Outcome.ACCEPTED.name()))
+            .when(isCandidate, lit(Outcome.DUPLICATE.name()))
+            .otherwise(col(OUTCOME)));
+  }
+
+  /**
+   * Which of several rows with one key survives: the latest version, then the smallest content,
+   * so the choice depends on the data alone and never on file or partition order.
+   */
+  private static Column[] survivorOrder(InputTable table) {
+    List<Column> order = new ArrayList<>();
+    table.versionColumn().ifPresent(v -> order.add(col(v).desc_nulls_last()));
+    for (ColumnSpec spec : table.columns()) {
+      if (spec.kind() != ColumnSpec.Kind.STRING_MAP) { // maps have no order in Spark
+        order.add(col(spec.name()).asc_nulls_first());
+      }
+    }
+    order.add(col(RawFrame.RAW_RECORD).asc_nulls_first());
+    return order.toArray(Column[]::new);
+  }
+}

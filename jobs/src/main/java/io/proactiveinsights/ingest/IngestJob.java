@@ -1,0 +1,215 @@
+package io.proactiveinsights.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.proactiveinsights.config.ProactiveConfig;
+import io.proactiveinsights.errors.ProactiveException.UsageException;
+import io.proactiveinsights.ingest.IngestClassifier.Outcome;
+import io.proactiveinsights.io.DeltaTables;
+import io.proactiveinsights.io.InputFiles;
+import io.proactiveinsights.io.RawFrame;
+import io.proactiveinsights.io.RawTableReader;
+import io.proactiveinsights.io.Warehouse;
+import io.proactiveinsights.schema.InputTable;
+import io.proactiveinsights.schema.QuarantineColumns;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Date;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the six input tables for logical date D, normalises and checks every row, and writes the
+ * accepted rows to bronze Delta tables and the rejected ones to {@code quarantine}, both replacing
+ * only partition {@code ds = D}.
+ *
+ * <p>A run is a function of the input files and D alone: event tables are cut to the lookback
+ * window {@code [D+1 - ingest.lookback_days, D+1)}, snapshot tables (messages, users, known
+ * issues) are taken whole, and the survivor among repeated keys is chosen by content. So a first
+ * run, a rerun and a backfill in any order write the same rows.
+ */
+public final class IngestJob {
+
+  private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
+
+  /** Messages first: exposures are checked against the accepted catalogue. */
+  private static final List<InputTable> ORDER =
+      List.of(
+          InputTable.MESSAGES,
+          InputTable.USERS,
+          InputTable.KNOWN_ISSUES,
+          InputTable.EXPOSURES,
+          InputTable.CONVERSATIONS,
+          InputTable.USER_EVENTS);
+
+  private final SparkSession spark;
+  private final ProactiveConfig config;
+  private final String inputRoot;
+  private final Warehouse warehouse;
+
+  public IngestJob(SparkSession spark, ProactiveConfig config, String inputRoot, Warehouse warehouse) {
+    this.spark = spark;
+    this.config = config;
+    this.inputRoot = inputRoot;
+    this.warehouse = warehouse;
+  }
+
+  public IngestResult run(LocalDate ds) {
+    requireInputRoot();
+    Instant asOf = asOf(ds);
+    Instant windowStart = asOf.minus(Duration.ofDays(config.ingest().lookbackDays()));
+    spark.sparkContext().setJobGroup("INGEST", "ingest ds=" + ds, false);
+    LOG.info("ingest ds={}: input {}, event window [{}, {})", ds, inputRoot, windowStart, asOf);
+
+    Map<String, TableCounts> counts = new LinkedHashMap<>();
+    List<String> outputs = new ArrayList<>();
+    for (InputTable table : ORDER) {
+      counts.put(table.tableName(), ingestTable(table, ds, windowStart, asOf));
+      outputs.add(Warehouse.bronzeName(table));
+    }
+    outputs.add(Warehouse.QUARANTINE);
+    spark.sparkContext().clearJobGroup();
+    return new IngestResult(ds, counts, outputs, qualityGateFailures(counts));
+  }
+
+  /** The as-of time of a run for ds D: the end of D, D+1 00:00 UTC. */
+  public static Instant asOf(LocalDate ds) {
+    return ds.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+  }
+
+  private TableCounts ingestTable(InputTable table, LocalDate ds, Instant windowStart, Instant asOf) {
+    InputFiles.Listing listing = InputFiles.list(spark.sparkContext().hadoopConfiguration(), inputRoot, table);
+    listing.ignored().forEach(f -> LOG.warn("ingest {}: ignoring {} (not .csv, .json, .jsonl, .ndjson or .parquet, optionally .gz)", table.tableName(), f));
+    if (listing.files().isEmpty()) {
+      if (table.isRequired()) {
+        throw new UsageException(
+            "Cannot ingest " + table.tableName() + ": no readable files in " + listing.folder()
+                + " (expected .csv, .json, .jsonl or .parquet files, optionally gzipped)");
+      }
+      LOG.info("ingest {}: no input folder or files; writing an empty ds={}", table.tableName(), ds);
+      DeltaTables.replaceDs(spark.createDataFrame(List.of(), table.bronzeSchema()), warehouse.bronzePath(table), ds);
+      writeQuarantine(spark.createDataFrame(List.of(), QuarantineColumns.SCHEMA), table, ds);
+      return new TableCounts(0, 0, 0, 0, 0, 0, List.of(), listing.ignored());
+    }
+
+    List<RawFrame> frames = new RawTableReader(spark).read(table, listing.files());
+    Dataset<Row> normalized = null;
+    List<String> unknownColumns = new ArrayList<>();
+    for (RawFrame frame : frames) {
+      Dataset<Row> part = InputNormalizer.normalize(frame, table);
+      normalized = normalized == null ? part : normalized.unionByName(part);
+      frame.unknownColumns().stream().filter(c -> !unknownColumns.contains(c)).forEach(unknownColumns::add);
+    }
+    if (!unknownColumns.isEmpty()) {
+      LOG.warn("ingest {}: ignoring columns the contract does not define: {}", table.tableName(), unknownColumns);
+    }
+
+    Dataset<Row> catalogue = table == InputTable.EXPOSURES ? acceptedMessageIds(ds) : null;
+    Dataset<Row> classified =
+        IngestClassifier.classify(normalized, table, windowStart, asOf, catalogue).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Map<Outcome, Long> byOutcome = countByOutcome(classified);
+      Column dsValue = lit(Date.valueOf(ds));
+      Dataset<Row> accepted =
+          classified
+              .where(col(IngestClassifier.OUTCOME).equalTo(Outcome.ACCEPTED.name()))
+              .select(table.columnNames().stream().map(c -> col(c)).toArray(Column[]::new))
+              .withColumn(InputTable.DS, dsValue);
+      DeltaTables.replaceDs(accepted, warehouse.bronzePath(table), ds);
+      Dataset<Row> rejected =
+          classified
+              .where(col(IngestClassifier.OUTCOME).equalTo(Outcome.QUARANTINED.name()))
+              .select(
+                  lit(table.tableName()).as(QuarantineColumns.SOURCE_TABLE),
+                  col(RawFrame.SOURCE_FILE).as(QuarantineColumns.SOURCE_FILE),
+                  col(RawFrame.RAW_RECORD).as(QuarantineColumns.RAW_RECORD),
+                  col(InputNormalizer.REASON).as(QuarantineColumns.REASON),
+                  dsValue.as(InputTable.DS));
+      writeQuarantine(rejected, table, ds);
+
+      long read = byOutcome.values().stream().mapToLong(Long::longValue).sum();
+      TableCounts counts =
+          new TableCounts(
+              listing.files().size(),
+              read,
+              byOutcome.get(Outcome.ACCEPTED),
+              byOutcome.get(Outcome.DUPLICATE),
+              byOutcome.get(Outcome.QUARANTINED),
+              byOutcome.get(Outcome.OUT_OF_WINDOW),
+              List.copyOf(unknownColumns),
+              listing.ignored());
+      LOG.info(
+          "ingest {}: {} files, {} rows read: {} accepted, {} duplicates, {} quarantined, {} outside the window",
+          table.tableName(), counts.files(), counts.read(), counts.accepted(), counts.duplicates(),
+          counts.quarantined(), counts.outOfWindow());
+      return counts;
+    } finally {
+      classified.unpersist();
+    }
+  }
+
+  private void writeQuarantine(Dataset<Row> rejected, InputTable table, LocalDate ds) {
+    DeltaTables.replaceDsWhere(
+        rejected, warehouse.quarantinePath(), ds, QuarantineColumns.SOURCE_TABLE + " = '" + table.tableName() + "'");
+  }
+
+  private Dataset<Row> acceptedMessageIds(LocalDate ds) {
+    return spark.read().format("delta").load(warehouse.bronzePath(InputTable.MESSAGES))
+        .where(DeltaTables.dsPredicate(ds))
+        .select("message_id");
+  }
+
+  private static Map<Outcome, Long> countByOutcome(Dataset<Row> classified) {
+    Map<Outcome, Long> counts = new EnumMap<>(Outcome.class);
+    for (Outcome outcome : Outcome.values()) {
+      counts.put(outcome, 0L);
+    }
+    for (Row row : classified.groupBy(IngestClassifier.OUTCOME).count().collectAsList()) {
+      counts.put(Outcome.valueOf(row.getString(0)), row.getLong(1));
+    }
+    return counts;
+  }
+
+  private List<String> qualityGateFailures(Map<String, TableCounts> counts) {
+    double limit = config.ingest().maxQuarantinedFraction();
+    List<String> failures = new ArrayList<>();
+    counts.forEach(
+        (table, c) -> {
+          if (c.quarantinedFraction() > limit) {
+            failures.add(
+                String.format(Locale.ROOT, "%s: %.1f%% of %,d rows quarantined (limit %.1f%%, ingest.max_quarantined_fraction)",
+                    table, 100 * c.quarantinedFraction(), c.read(), 100 * limit));
+          }
+        });
+    return failures;
+  }
+
+  private void requireInputRoot() {
+    Path root = new Path(inputRoot);
+    try {
+      if (!root.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(root)) {
+        throw new UsageException(
+            "Cannot ingest: input folder " + inputRoot + " does not exist (pass --input DIR with one sub-folder per table, or run `proactive sample --out DIR`)");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot ingest: cannot reach input folder " + inputRoot, e);
+    }
+  }
+}

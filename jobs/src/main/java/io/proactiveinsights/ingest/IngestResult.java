@@ -1,0 +1,21 @@
+package io.proactiveinsights.ingest;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+/** The outcome of an ingest run: per-table counts, the tables written, and any quality-gate failures. */
+public record IngestResult(LocalDate ds, Map<String, TableCounts> tables, List<String> outputs, List<String> gateFailures) {
+
+  public long rowsRead() {
+    return tables.values().stream().mapToLong(TableCounts::read).sum();
+  }
+
+  public long rowsAccepted() {
+    return tables.values().stream().mapToLong(TableCounts::accepted).sum();
+  }
+
+  public long rowsQuarantined() {
+    return tables.values().stream().mapToLong(TableCounts::quarantined).sum();
+  }
+}

@@ -1,0 +1,220 @@
+package io.proactiveinsights.io;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.from_json;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.transform_keys;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.when;
+
+import io.proactiveinsights.io.InputFiles.InputFile;
+import io.proactiveinsights.schema.InputTable;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.compress.CompressionCodec;
+import org.apache.hadoop.io.compress.CompressionCodecFactory;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Reads the files of one input table into {@link RawFrame}s, one per group of files that Spark can
+ * read together: all Parquet files, all JSON Lines files, and CSV files grouped by header.
+ *
+ * <p>Nothing is validated here and nothing is dropped: a line Spark cannot parse keeps its text in
+ * {@link RawFrame#RAW_RECORD} with a {@link RawFrame#PARSE_ERROR}, so it reaches quarantine.
+ * Column names are matched to the contract case-insensitively.
+ *
+ * <ul>
+ *   <li>JSON Lines are read as text and parsed with {@code from_json} into a string map: every key
+ *       survives whatever its case, lists and objects arrive as their JSON text, and a line that
+ *       is not a JSON object is kept with its text instead of becoming an all-null row.
+ *   <li>CSV is read with an explicit all-string schema built from each file's header and a
+ *       declared corrupt-record column, in PERMISSIVE mode, with RFC 4180 quoting.
+ *   <li>Parquet keeps its own types; the normaliser converts them.
+ * </ul>
+ */
+public final class RawTableReader {
+
+  private static final String CORRUPT_RECORD = "_corrupt_record";
+  private static final String JSON_MAP = "_fields";
+
+  private final SparkSession spark;
+
+  public RawTableReader(SparkSession spark) {
+    this.spark = spark;
+  }
+
+  public List<RawFrame> read(InputTable table, List<InputFile> files) {
+    List<RawFrame> frames = new ArrayList<>();
+    List<String> json = pathsOf(files, InputFormat.JSON_LINES);
+    if (!json.isEmpty()) {
+      frames.add(readJsonLines(table, json));
+    }
+    List<String> parquet = pathsOf(files, InputFormat.PARQUET);
+    if (!parquet.isEmpty()) {
+      frames.add(readParquet(table, parquet));
+    }
+    Map<List<String>, List<String>> csvByHeader = new LinkedHashMap<>();
+    for (String path : pathsOf(files, InputFormat.CSV)) {
+      csvByHeader.computeIfAbsent(readCsvHeader(path), h -> new ArrayList<>()).add(path);
+    }
+    csvByHeader.forEach((header, paths) -> frames.add(readCsv(table, header, paths)));
+    return frames;
+  }
+
+  private RawFrame readJsonLines(InputTable table, List<String> paths) {
+    Dataset<Row> lines =
+        spark.read().text(paths.toArray(String[]::new))
+            .select(col("value").as(RawFrame.RAW_RECORD), col("_metadata.file_path").as(RawFrame.SOURCE_FILE))
+            // A blank line separates nothing in JSON Lines; it is not a record.
+            .where(trim(col(RawFrame.RAW_RECORD)).notEqual(""));
+    Column parsed =
+        transform_keys(
+            from_json(col(RawFrame.RAW_RECORD), DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType)),
+            (k, v) -> lower(trim(k)));
+    Dataset<Row> withMap = lines.withColumn(JSON_MAP, parsed);
+
+    Set<String> keys = new TreeSet<>();
+    for (Row r : withMap.selectExpr("explode(map_keys(" + JSON_MAP + ")) AS k").distinct().collectAsList()) {
+      keys.add(r.getString(0));
+    }
+    List<Column> columns = new ArrayList<>();
+    columns.add(col(RawFrame.SOURCE_FILE));
+    columns.add(col(RawFrame.RAW_RECORD));
+    columns.add(
+        when(col(JSON_MAP).isNull(), lit("not a valid JSON object on one line"))
+            .otherwise(lit(null).cast(DataTypes.StringType))
+            .as(RawFrame.PARSE_ERROR));
+    Set<String> present = new LinkedHashSet<>();
+    for (String name : table.columnNames()) {
+      if (keys.contains(name)) {
+        present.add(name);
+        columns.add(col(JSON_MAP).getItem(name).as(name));
+      }
+    }
+    Set<String> unknown = new TreeSet<>(keys);
+    unknown.removeAll(table.columnNames());
+    return new RawFrame(withMap.select(columns.toArray(Column[]::new)), InputFormat.JSON_LINES, paths, present, unknown);
+  }
+
+  private RawFrame readParquet(InputTable table, List<String> paths) {
+    Dataset<Row> df =
+        spark.read().option("mergeSchema", "true").parquet(paths.toArray(String[]::new))
+            .withColumn(RawFrame.SOURCE_FILE, col("_metadata.file_path"));
+    return fromNamedColumns(table, df, InputFormat.PARQUET, paths, null);
+  }
+
+  private RawFrame readCsv(InputTable table, List<String> header, List<String> paths) {
+    StructType schema = new StructType();
+    for (String name : header) {
+      schema = schema.add(name, DataTypes.StringType, true);
+    }
+    schema = schema.add(CORRUPT_RECORD, DataTypes.StringType, true);
+    Dataset<Row> df =
+        spark.read()
+            .option("header", "true")
+            .option("mode", "PERMISSIVE")
+            .option("columnNameOfCorruptRecord", CORRUPT_RECORD)
+            // RFC 4180: a quote inside a quoted field is doubled.
+            .option("quote", "\"")
+            .option("escape", "\"")
+            .option("multiLine", Boolean.toString(table.hasFreeText()))
+            .option("encoding", "UTF-8")
+            .schema(schema)
+            .csv(paths.toArray(String[]::new))
+            .withColumn(RawFrame.SOURCE_FILE, col("_metadata.file_path"));
+    return fromNamedColumns(table, df, InputFormat.CSV, paths, CORRUPT_RECORD);
+  }
+
+  /** Maps a frame's own column names onto the contract's, case-insensitively. */
+  private static RawFrame fromNamedColumns(
+      InputTable table, Dataset<Row> df, InputFormat format, List<String> paths, String corruptColumn) {
+    Map<String, String> byContractName = new LinkedHashMap<>();
+    Set<String> unknown = new TreeSet<>();
+    List<Column> originalFields = new ArrayList<>();
+    for (String name : df.columns()) {
+      if (name.equals(RawFrame.SOURCE_FILE) || name.equals(corruptColumn)) {
+        continue;
+      }
+      originalFields.add(col(quoted(name)));
+      String normalised = name.trim().toLowerCase(Locale.ROOT);
+      if (table.columnNames().contains(normalised)) {
+        byContractName.putIfAbsent(normalised, name);
+      } else {
+        unknown.add(normalised);
+      }
+    }
+    Column asJson = to_json(struct(originalFields.toArray(Column[]::new)));
+    List<Column> columns = new ArrayList<>();
+    columns.add(col(RawFrame.SOURCE_FILE));
+    if (corruptColumn == null) {
+      columns.add(asJson.as(RawFrame.RAW_RECORD));
+      columns.add(lit(null).cast(DataTypes.StringType).as(RawFrame.PARSE_ERROR));
+    } else {
+      columns.add(when(col(corruptColumn).isNotNull(), col(corruptColumn)).otherwise(asJson).as(RawFrame.RAW_RECORD));
+      columns.add(
+          when(col(corruptColumn).isNotNull(), lit("malformed CSV line (wrong number of fields or broken quoting)"))
+              .as(RawFrame.PARSE_ERROR));
+    }
+    byContractName.forEach((contractName, name) -> columns.add(col(quoted(name)).as(contractName)));
+    return new RawFrame(
+        df.select(columns.toArray(Column[]::new)), format, paths, new LinkedHashSet<>(byContractName.keySet()), unknown);
+  }
+
+  private List<String> readCsvHeader(String path) {
+    Path file = new Path(path);
+    try {
+      FileSystem fs = file.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      CompressionCodec codec = new CompressionCodecFactory(spark.sparkContext().hadoopConfiguration()).getCodec(file);
+      try (InputStream raw = fs.open(file);
+          InputStream in = codec == null ? raw : codec.createInputStream(raw);
+          BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+          CSVParser parser = CSVFormat.RFC4180.parse(reader)) {
+        var it = parser.iterator();
+        if (!it.hasNext()) {
+          return List.of();
+        }
+        CSVRecord header = it.next();
+        List<String> names = new ArrayList<>();
+        for (String name : header) {
+          names.add(name.replace("\uFEFF", ""));
+        }
+        return names;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the header of CSV file " + path, e);
+    }
+  }
+
+  private static List<String> pathsOf(List<InputFile> files, InputFormat format) {
+    return files.stream().filter(f -> f.format() == format).map(InputFile::path).toList();
+  }
+
+  private static String quoted(String name) {
+    return "`" + name.replace("`", "``") + "`";
+  }
+}

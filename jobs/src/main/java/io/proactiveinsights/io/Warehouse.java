@@ -1,0 +1,48 @@
+package io.proactiveinsights.io;
+
+import io.proactiveinsights.schema.InputTable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where each Delta table lives under a warehouse root. Every table a user can {@code show} is
+ * registered here by name: the bronze copies of the inputs ({@code bronze_exposures}, …) and the
+ * outputs of the contract ({@code quarantine}, …).
+ */
+public record Warehouse(String root) {
+
+  public static final String QUARANTINE = "quarantine";
+
+  public String bronzePath(InputTable table) {
+    return root + "/bronze/" + table.tableName();
+  }
+
+  public String quarantinePath() {
+    return root + "/" + QUARANTINE;
+  }
+
+  /** Table name → path, in the order {@code show --help} lists them. */
+  public Map<String, String> tables() {
+    Map<String, String> tables = new LinkedHashMap<>();
+    tables.put(QUARANTINE, quarantinePath());
+    for (InputTable table : InputTable.values()) {
+      tables.put(bronzeName(table), bronzePath(table));
+    }
+    return tables;
+  }
+
+  public Optional<String> pathOf(String tableName) {
+    return Optional.ofNullable(tables().get(tableName));
+  }
+
+  public static String bronzeName(InputTable table) {
+    return "bronze_" + table.tableName();
+  }
+
+  public List<String> tableNames() {
+    return new ArrayList<>(tables().keySet());
+  }
+}

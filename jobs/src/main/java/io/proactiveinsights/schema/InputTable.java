@@ -1,0 +1,202 @@
+package io.proactiveinsights.schema;
+
+import static io.proactiveinsights.schema.ColumnSpec.optional;
+import static io.proactiveinsights.schema.ColumnSpec.optionalEnum;
+import static io.proactiveinsights.schema.ColumnSpec.required;
+import static io.proactiveinsights.schema.ColumnSpec.requiredEnum;
+import static io.proactiveinsights.schema.Vocabulary.wires;
+
+import io.proactiveinsights.schema.ColumnSpec.Kind;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The six input tables of the data contract: their columns, keys and time columns. Readers,
+ * normalisers, writers, {@code show} and tests all take column names from here.
+ */
+public enum InputTable {
+  MESSAGES(
+      "messages",
+      true,
+      "message_id",
+      null,
+      "updated_at",
+      true,
+      List.of(
+          required("message_id", Kind.STRING),
+          required("name", Kind.STRING),
+          requiredEnum("type", wires(Vocabulary.MessageType.values())),
+          requiredEnum("state", wires(Vocabulary.MessageState.values())),
+          optionalEnum("style", wires(Vocabulary.BannerStyle.values())),
+          optional("dismissible", Kind.BOOLEAN),
+          requiredEnum("frequency", wires(Vocabulary.Frequency.values())),
+          required("audience_rule", Kind.STRING),
+          optional("body", Kind.STRING),
+          optional("cta_text", Kind.STRING),
+          required("created_at", Kind.TIMESTAMP),
+          required("updated_at", Kind.TIMESTAMP),
+          optional("live_since", Kind.TIMESTAMP),
+          optional("paused_at", Kind.TIMESTAMP),
+          optional("topics", Kind.STRING_LIST).caseFolded(),
+          optional("known_issue_id", Kind.STRING),
+          optional("goal_event", Kind.STRING))),
+  EXPOSURES(
+      "exposures",
+      true,
+      "event_id",
+      "occurred_at",
+      null,
+      false,
+      List.of(
+          required("event_id", Kind.STRING),
+          required("message_id", Kind.STRING),
+          required("user_id", Kind.STRING),
+          requiredEnum("event_type", wires(Vocabulary.EventType.values())),
+          required("occurred_at", Kind.TIMESTAMP),
+          optional("session_id", Kind.STRING),
+          optionalEnum("platform", wires(Vocabulary.Platform.values())))),
+  CONVERSATIONS(
+      "conversations",
+      true,
+      "conversation_id",
+      "created_at",
+      "rated_at",
+      false,
+      List.of(
+          required("conversation_id", Kind.STRING),
+          required("user_id", Kind.STRING),
+          required("created_at", Kind.TIMESTAMP),
+          optional("topic", Kind.STRING).caseFolded().defaultingTo(Vocabulary.UNCLASSIFIED_TOPIC),
+          optional("source_message_id", Kind.STRING),
+          optional("csat_rating", Kind.RATING),
+          optional("rated_at", Kind.TIMESTAMP))),
+  USERS(
+      "users",
+      true,
+      "user_id",
+      null,
+      "last_seen_at",
+      false,
+      List.of(
+          required("user_id", Kind.STRING),
+          optional("plan", Kind.STRING),
+          requiredEnum("role", wires(Vocabulary.Role.values())),
+          optional("signed_up_at", Kind.TIMESTAMP),
+          optional("last_seen_at", Kind.TIMESTAMP),
+          optional("attributes", Kind.STRING_MAP))),
+  USER_EVENTS(
+      "user_events",
+      false,
+      null,
+      "occurred_at",
+      null,
+      false,
+      List.of(
+          required("user_id", Kind.STRING),
+          required("event_name", Kind.STRING),
+          required("occurred_at", Kind.TIMESTAMP))),
+  KNOWN_ISSUES(
+      "known_issues",
+      false,
+      "issue_id",
+      null,
+      "resolved_at",
+      true,
+      List.of(
+          required("issue_id", Kind.STRING),
+          required("title", Kind.STRING),
+          optional("topics", Kind.STRING_LIST).caseFolded(),
+          required("opened_at", Kind.TIMESTAMP),
+          optional("resolved_at", Kind.TIMESTAMP)));
+
+  /** The logical-date partition column every output carries. */
+  public static final String DS = "ds";
+
+  private final String tableName;
+  private final boolean requiredTable;
+  private final String keyColumn;
+  private final String eventTimeColumn;
+  private final String versionColumn;
+  private final boolean freeText;
+  private final List<ColumnSpec> columns;
+
+  InputTable(
+      String tableName,
+      boolean requiredTable,
+      String keyColumn,
+      String eventTimeColumn,
+      String versionColumn,
+      boolean freeText,
+      List<ColumnSpec> columns) {
+    this.tableName = tableName;
+    this.requiredTable = requiredTable;
+    this.keyColumn = keyColumn;
+    this.eventTimeColumn = eventTimeColumn;
+    this.versionColumn = versionColumn;
+    this.freeText = freeText;
+    this.columns = columns;
+  }
+
+  /** The sub-folder name under an input root, and the bronze table's name. */
+  public String tableName() {
+    return tableName;
+  }
+
+  /** Whether an input root must hold this table (user_events and known_issues may be absent). */
+  public boolean isRequired() {
+    return requiredTable;
+  }
+
+  /** The column whose repeats are one record (a repeated event_id is one event), if any. */
+  public Optional<String> keyColumn() {
+    return Optional.ofNullable(keyColumn);
+  }
+
+  /** For event tables, the time that places a row in a run's lookback window. */
+  public Optional<String> eventTimeColumn() {
+    return Optional.ofNullable(eventTimeColumn);
+  }
+
+  /** Among rows sharing a key, the one with the latest value here is kept. */
+  public Optional<String> versionColumn() {
+    return Optional.ofNullable(versionColumn);
+  }
+
+  /**
+   * Tables with free-text columns (message copy, incident titles) may hold quoted line breaks in
+   * CSV, so their CSV files are read whole (multiLine) instead of split by line.
+   */
+  public boolean hasFreeText() {
+    return freeText;
+  }
+
+  public List<ColumnSpec> columns() {
+    return columns;
+  }
+
+  public List<String> columnNames() {
+    return columns.stream().map(ColumnSpec::name).toList();
+  }
+
+  /** The bronze Delta table's schema: the contract's columns, typed, plus {@code ds}. */
+  public StructType bronzeSchema() {
+    StructType schema = new StructType();
+    for (ColumnSpec column : columns) {
+      schema = schema.add(new StructField(column.name(), column.sparkType(), true, Metadata.empty()));
+    }
+    return schema.add(DS, DataTypes.DateType, false);
+  }
+
+  public static Optional<InputTable> byName(String name) {
+    for (InputTable table : values()) {
+      if (table.tableName.equalsIgnoreCase(name)) {
+        return Optional.of(table);
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,39 @@
+package io.proactiveinsights.spark;
+
+import io.proactiveinsights.config.ProactiveConfig;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Builds the one SparkSession a run uses. Local mode ({@code spark.master} from conf, default
+ * {@code local[*]}) unless the session is launched by spark-submit, which sets the master itself.
+ * Delta is wired in here once, and the session time zone is pinned to UTC so that every timestamp
+ * the jobs read or write means the same instant on every machine.
+ */
+public final class SparkSessions {
+
+  private SparkSessions() {}
+
+  public static SparkSession getOrCreate(ProactiveConfig.SparkSettings settings) {
+    SparkConf conf = new SparkConf(true);
+    if (!conf.contains("spark.master")) {
+      conf.setMaster(settings.master());
+    }
+    conf.setAppName("proactive-insights")
+        .setIfMissing("spark.sql.shuffle.partitions", Integer.toString(settings.shufflePartitions()))
+        .setIfMissing("spark.ui.enabled", Boolean.toString(settings.uiEnabled()))
+        .set("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+        .set("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+        .set("spark.sql.session.timeZone", "UTC")
+        // Rows written as JSON keep every column, null or not: `show --format json` promises them.
+        .set("spark.sql.jsonGenerator.ignoreNullFields", "false")
+        // Input column names are case-insensitive; two keys that fold to one keep the last.
+        .set("spark.sql.mapKeyDedupPolicy", "LAST_WIN");
+    for (var entry : settings.extra().entrySet()) {
+      conf.setIfMissing(entry.getKey(), entry.getValue());
+    }
+    SparkSession session = SparkSession.builder().config(conf).getOrCreate();
+    session.sparkContext().setLogLevel(settings.logLevel());
+    return session;
+  }
+}

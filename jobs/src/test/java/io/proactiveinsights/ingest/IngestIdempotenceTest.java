@@ -1,0 +1,65 @@
+package io.proactiveinsights.ingest;
+
+import static io.proactiveinsights.ingest.IngestFixtures.DS;
+import static io.proactiveinsights.ingest.IngestFixtures.tableRows;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.proactiveinsights.io.Warehouse;
+import io.proactiveinsights.schema.InputTable;
+import io.proactiveinsights.testing.InputFolder;
+import io.proactiveinsights.testing.SharedSpark;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IngestIdempotenceTest {
+
+  @TempDir Path tmp;
+
+  @Test
+  void rerunningTheSameDsLeavesIdenticalTables() {
+    InputFolder input = IngestFixtures.writeAll(tmp.resolve("in"), "csv");
+    Warehouse warehouse = new Warehouse(tmp.resolve("wh").toString());
+
+    IngestFixtures.ingest(input, warehouse, DS);
+    List<String> exposuresFirst = tableRows(warehouse.bronzePath(InputTable.EXPOSURES));
+    List<String> messagesFirst = tableRows(warehouse.bronzePath(InputTable.MESSAGES));
+    List<String> quarantineFirst = tableRows(warehouse.quarantinePath());
+    IngestResult second = IngestFixtures.ingest(input, warehouse, DS);
+
+    assertThat(tableRows(warehouse.bronzePath(InputTable.EXPOSURES))).isEqualTo(exposuresFirst).hasSize(4);
+    assertThat(tableRows(warehouse.bronzePath(InputTable.MESSAGES))).isEqualTo(messagesFirst).hasSize(2);
+    assertThat(tableRows(warehouse.quarantinePath())).isEqualTo(quarantineFirst);
+    assertThat(second.tables().get("exposures").accepted()).isEqualTo(4);
+  }
+
+  @Test
+  void runningDThenTheDayBeforeWritesBothAndEachOnlyItsOwnWindow() {
+    InputFolder input = IngestFixtures.writeAll(tmp.resolve("in"), "jsonl");
+    Warehouse warehouse = new Warehouse(tmp.resolve("wh").toString());
+
+    IngestFixtures.ingest(input, warehouse, DS);
+    List<String> dRows = rowsOf(warehouse, DS.toString());
+    IngestResult dayBefore = IngestFixtures.ingest(input, warehouse, DS.minusDays(1));
+
+    // As of the end of 2024-04-29 the exposures of 04-29 exist, so D-1 sees all four as well;
+    // the conversation of 04-29 12:00 is in both windows.
+    assertThat(dayBefore.tables().get("exposures").accepted()).isEqualTo(4);
+    assertThat(rowsOf(warehouse, DS.toString())).as("D is untouched by the run of D-1").isEqualTo(dRows);
+    assertThat(rowsOf(warehouse, DS.minusDays(1).toString())).hasSize(4);
+
+    // A run two days back no longer sees the events of 04-29: they lie after its as-of time.
+    IngestResult twoBack = IngestFixtures.ingest(input, warehouse, DS.minusDays(2));
+    assertThat(twoBack.tables().get("exposures").accepted()).isZero();
+    assertThat(twoBack.tables().get("exposures").outOfWindow()).isEqualTo(4);
+    assertThat(SharedSpark.session().read().format("delta").load(warehouse.bronzePath(InputTable.EXPOSURES))
+            .select("ds").distinct().count())
+        .as("partitions D and D-1 hold rows; D-2 has none").isEqualTo(2);
+  }
+
+  private static List<String> rowsOf(Warehouse warehouse, String ds) {
+    return SharedSpark.session().read().format("delta").load(warehouse.bronzePath(InputTable.EXPOSURES))
+        .where("ds = DATE'" + ds + "'").collectAsList().stream().map(Object::toString).sorted().toList();
+  }
+}
