@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
     description = "Measure and improve proactive support messages with scheduled Spark batch jobs.",
     subcommands = {
       IngestCommand.class,
+      MetricsCommand.class,
       PipelineCommand.class,
       ShowCommand.class,
       // SAMPLE_DEMO_PENDING

@@ -5,6 +5,7 @@ import io.proactiveinsights.errors.ProactiveException.QualityGateException;
 import io.proactiveinsights.ingest.IngestJob;
 import io.proactiveinsights.ingest.IngestResult;
 import io.proactiveinsights.io.Warehouse;
+import io.proactiveinsights.metrics.MetricsJob;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,7 +22,7 @@ import org.apache.spark.sql.SparkSession;
 final class Stages {
 
   /** The stages {@code proactive pipeline} runs, in order. */
-  static final List<String> PIPELINE = List.of("ingest");
+  static final List<String> PIPELINE = List.of("ingest", "metrics");
 
   private final SparkSession spark;
   private final ProactiveConfig config;
@@ -51,6 +52,16 @@ final class Stages {
     return summary;
   }
 
+  RunSummary metrics(LocalDate ds) {
+    long start = System.nanoTime();
+    MetricsJob.Result result = new MetricsJob(spark, config, warehouse).run(ds);
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("messages", result.messages());
+    details.put("exposure_events_in_window", result.exposuresInWindow());
+    return new RunSummary("metrics", ds.toString(), RunSummary.OK, ExitCodes.OK, elapsedMs(start),
+        result.exposuresInWindow(), result.messages() * 2, 0L, result.outputs(), details, null);
+  }
+
   /** Runs every stage for {@code ds} and folds their summaries into one. */
   RunSummary pipeline(LocalDate ds) {
     long start = System.nanoTime();
@@ -70,6 +81,7 @@ final class Stages {
   RunSummary run(String stage, LocalDate ds) {
     return switch (stage) {
       case "ingest" -> ingest(ds);
+      case "metrics" -> metrics(ds);
       default -> throw new IllegalArgumentException("Cannot run stage " + stage + ": unknown stage");
     };
   }

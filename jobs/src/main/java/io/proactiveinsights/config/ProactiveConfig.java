@@ -17,7 +17,7 @@ import java.util.TreeMap;
  * properties, in rising order of precedence. Invalid values fail fast with exit code 2.
  */
 public record ProactiveConfig(
-    Paths paths, SparkSettings spark, IngestSettings ingest, SampleSettings sample) {
+    Paths paths, SparkSettings spark, IngestSettings ingest, MetricsSettings metrics, SampleSettings sample) {
 
   public static final String DEFAULTS_RESOURCE = "proactive-defaults.conf";
 
@@ -31,6 +31,8 @@ public record ProactiveConfig(
       Map<String, String> extra) {}
 
   public record IngestSettings(int lookbackDays, double maxQuarantinedFraction) {}
+
+  public record MetricsSettings(int windowDays, int goalWindowDays, long baselineMinViewers) {}
 
   public record SampleSettings(int users, int days, long seed) {}
 
@@ -87,6 +89,8 @@ public record ProactiveConfig(
                 Map.copyOf(extra)),
             new IngestSettings(
                 c.getInt("ingest.lookback_days"), c.getDouble("ingest.max_quarantined_fraction")),
+            new MetricsSettings(
+                c.getInt("metrics.window_days"), c.getInt("metrics.goal_window_days"), c.getLong("metrics.baseline_min_viewers")),
             new SampleSettings(
                 c.getInt("sample.users"), c.getInt("sample.days"), c.getLong("sample.seed")));
     config.validate(origin);
@@ -102,6 +106,14 @@ public record ProactiveConfig(
         "ingest.max_quarantined_fraction",
         "between 0 and 1",
         ingest.maxQuarantinedFraction());
+    require(
+        metrics.windowDays() >= 1 && metrics.windowDays() <= ingest.lookbackDays(),
+        origin,
+        "metrics.window_days",
+        "between 1 and ingest.lookback_days (" + ingest.lookbackDays() + "), since ingest keeps only that much history",
+        metrics.windowDays());
+    require(metrics.goalWindowDays() >= 1, origin, "metrics.goal_window_days", "at least 1", metrics.goalWindowDays());
+    require(metrics.baselineMinViewers() >= 1, origin, "metrics.baseline_min_viewers", "at least 1", metrics.baselineMinViewers());
     require(sample.users() >= 100, origin, "sample.users", "at least 100", sample.users());
     require(sample.days() >= 45, origin, "sample.days", "at least 45 (the planted launches need history)", sample.days());
   }

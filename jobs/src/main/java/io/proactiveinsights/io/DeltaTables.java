@@ -1,10 +1,15 @@
 package io.proactiveinsights.io;
 
+import io.proactiveinsights.errors.ProactiveException.UsageException;
 import io.proactiveinsights.schema.InputTable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * Writes a run's rows for one logical date into a {@code ds}-partitioned Delta table, replacing
@@ -33,6 +38,26 @@ public final class DeltaTables {
         .option("replaceWhere", predicate)
         .partitionBy(InputTable.DS)
         .save(path);
+  }
+
+  /**
+   * Reads partition {@code ds} of a table another job writes, or fails with a usage error naming
+   * the job to run first.
+   */
+  public static Dataset<Row> readDs(SparkSession spark, String path, LocalDate ds, String whatReads, String runFirst) {
+    boolean present;
+    try {
+      Path log = new Path(path, "_delta_log");
+      present = log.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(log)
+          && !spark.read().format("delta").load(path).where(dsPredicate(ds)).isEmpty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot reach " + path, e);
+    }
+    if (!present) {
+      throw new UsageException(
+          "Cannot run " + whatReads + " for ds " + ds + ": " + path + " has no rows for that ds (run `proactive " + runFirst + " --ds " + ds + "` first)");
+    }
+    return spark.read().format("delta").load(path).where(dsPredicate(ds)).drop(InputTable.DS);
   }
 
   public static String dsPredicate(LocalDate ds) {

@@ -15,19 +15,28 @@ import java.util.Optional;
 public record Warehouse(String root) {
 
   public static final String QUARANTINE = "quarantine";
+  public static final String MESSAGE_STATS_DAILY = "message_stats_daily";
+  public static final String MESSAGE_STATS = "message_stats";
 
   public String bronzePath(InputTable table) {
     return root + "/bronze/" + table.tableName();
   }
 
   public String quarantinePath() {
-    return root + "/" + QUARANTINE;
+    return path(QUARANTINE);
+  }
+
+  /** An output table of the contract, by name: {@code <root>/<name>}. */
+  public String path(String outputTable) {
+    return root + "/" + outputTable;
   }
 
   /** Table name → path, in the order {@code show --help} lists them. */
   public Map<String, String> tables() {
     Map<String, String> tables = new LinkedHashMap<>();
-    tables.put(QUARANTINE, quarantinePath());
+    for (String output : List.of(QUARANTINE, MESSAGE_STATS_DAILY, MESSAGE_STATS)) {
+      tables.put(output, path(output));
+    }
     for (InputTable table : InputTable.values()) {
       tables.put(bronzeName(table), bronzePath(table));
     }

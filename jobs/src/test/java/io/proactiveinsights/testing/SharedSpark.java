@@ -41,6 +41,7 @@ public final class SharedSpark {
         defaults.paths(),
         new ProactiveConfig.SparkSettings("local[2]", 2, false, "ERROR", Map.of()),
         defaults.ingest(),
+        defaults.metrics(),
         defaults.sample());
   }
 }

@@ -1,0 +1,224 @@
+package io.proactiveinsights.metrics;
+
+import static io.proactiveinsights.schema.MessageStatsColumns.*;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import io.proactiveinsights.schema.MessageStatsColumns.BaselinePosition;
+import io.proactiveinsights.schema.MessageStatsColumns.RateDefinition;
+import io.proactiveinsights.schema.Vocabulary.EventType;
+import io.proactiveinsights.schema.Vocabulary.MessageType;
+import io.proactiveinsights.stats.Proportion;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Per-message engagement over a half-open time window {@code [from, to)}: counts, distinct people,
+ * rates with 95% Wilson intervals, and each message's primary rate against its format's baseline.
+ * Pure transforms: datasets and instants in, datasets out; no reads, writes or clock.
+ *
+ * <p>The exposures are read once: one aggregation to (message, user) gives each person's event
+ * counts per type, a second to message sums those counts and counts the people with at least one
+ * event of each type. Distinct counts are therefore exact.
+ */
+public final class EngagementMetrics {
+
+  private static final String USER_ID = "user_id";
+  private static final String EVENT_TYPE = "event_type";
+  private static final String OCCURRED_AT = "occurred_at";
+  private static final String FIRST_RECEIVED_AT = "_first_received_at";
+  private static final String GOAL_BY_EVENT = "_goal_by_event";
+  private static final String GOAL_EVENT = "goal_event";
+
+  /** Event type → the (events, people) count columns it feeds. */
+  private record Tally(EventType type, String events, String people) {}
+
+  private static final List<Tally> TALLIES =
+      List.of(
+          new Tally(EventType.RECEIVED, RECEIVED, RECEIVERS),
+          new Tally(EventType.VIEWED, VIEWS, VIEWERS),
+          new Tally(EventType.CLICKED, CLICKS, CLICKERS),
+          new Tally(EventType.DISMISSED, DISMISSALS, DISMISSERS),
+          new Tally(EventType.REPLIED, REPLIES, REPLIERS),
+          new Tally(EventType.COMPLETED, COMPLETIONS, COMPLETERS),
+          new Tally(EventType.GOAL_COMPLETED, GOAL_COMPLETIONS, "_goal_completers"));
+
+  private EngagementMetrics() {}
+
+  /**
+   * Counts per message for the events in {@code [from, to)}, one row for every message of the
+   * catalogue (zeros where nothing happened).
+   *
+   * @param exposures bronze exposures (message_id, user_id, event_type, occurred_at)
+   * @param messages the catalogue (message_id, type, state, goal_event)
+   * @param userEvents product events (user_id, event_name, occurred_at), for goals
+   * @param goalWindow how long after receiving a message its goal_event still counts
+   */
+  public static Dataset<Row> counts(
+      Dataset<Row> exposures, Dataset<Row> messages, Dataset<Row> userEvents, Instant from, Instant to, Duration goalWindow) {
+    Dataset<Row> inWindow =
+        exposures.where(col(OCCURRED_AT).geq(lit(Timestamp.from(from))).and(col(OCCURRED_AT).lt(lit(Timestamp.from(to)))));
+
+    List<Column> perUser = new ArrayList<>();
+    for (Tally t : TALLIES) {
+      perUser.add(count(when(col(EVENT_TYPE).equalTo(t.type().wire()), lit(1))).as(t.events()));
+    }
+    perUser.add(min(when(col(EVENT_TYPE).equalTo(EventType.RECEIVED.wire()), col(OCCURRED_AT))).as(FIRST_RECEIVED_AT));
+    Dataset<Row> byUser =
+        inWindow.groupBy(col(MESSAGE_ID), col(USER_ID)).agg(perUser.get(0), perUser.subList(1, perUser.size()).toArray(Column[]::new));
+    byUser = withGoalsFromUserEvents(byUser, messages, userEvents, goalWindow);
+
+    List<Column> perMessage = new ArrayList<>();
+    for (Tally t : TALLIES) {
+      perMessage.add(sum(col(t.events())).as(t.events()));
+      perMessage.add(sum(when(col(t.events()).gt(0), 1).otherwise(0)).as(t.people()));
+    }
+    Column reachedGoal = col(GOAL_COMPLETIONS).gt(0).or(col(GOAL_BY_EVENT));
+    perMessage.add(sum(when(col(RECEIVED).gt(0).and(reachedGoal), 1).otherwise(0)).as(GOAL_USERS));
+    Dataset<Row> byMessage =
+        byUser.groupBy(col(MESSAGE_ID)).agg(perMessage.get(0), perMessage.subList(1, perMessage.size()).toArray(Column[]::new));
+
+    List<Column> out = new ArrayList<>();
+    out.add(col("m." + MESSAGE_ID).as(MESSAGE_ID));
+    out.add(col("m." + TYPE).as(TYPE));
+    out.add(col("m." + STATE).as(STATE));
+    for (String count : COUNTS) {
+      out.add(coalesce(col("c." + count), lit(0L)).cast(DataTypes.LongType).as(count));
+    }
+    return messages.select(MESSAGE_ID, TYPE, STATE).as("m")
+        .join(byMessage.as("c"), col("m." + MESSAGE_ID).equalTo(col("c." + MESSAGE_ID)), "left")
+        .select(out.toArray(Column[]::new));
+  }
+
+  /** Marks (message, user) pairs whose user did the message's goal_event within the goal window after first receiving it. */
+  private static Dataset<Row> withGoalsFromUserEvents(
+      Dataset<Row> byUser, Dataset<Row> messages, Dataset<Row> userEvents, Duration goalWindow) {
+    Dataset<Row> goals = messages.where(col(GOAL_EVENT).isNotNull()).select(col(MESSAGE_ID).as("_goal_message_id"), col(GOAL_EVENT));
+    Column windowEnd = col(FIRST_RECEIVED_AT).plus(expr("INTERVAL " + goalWindow.toSeconds() + " SECONDS"));
+    Dataset<Row> reached =
+        byUser.where(col(FIRST_RECEIVED_AT).isNotNull())
+            .join(broadcast(goals), col(MESSAGE_ID).equalTo(col("_goal_message_id")))
+            .join(userEvents.select(col(USER_ID).as("_ue_user"), col("event_name"), col(OCCURRED_AT).as("_ue_at")),
+                col(USER_ID).equalTo(col("_ue_user"))
+                    .and(col("event_name").equalTo(col(GOAL_EVENT)))
+                    .and(col("_ue_at").geq(col(FIRST_RECEIVED_AT)))
+                    .and(col("_ue_at").lt(windowEnd)))
+            .select(col(MESSAGE_ID).as("_r_message"), col(USER_ID).as("_r_user"))
+            .distinct()
+            .withColumn(GOAL_BY_EVENT, lit(true));
+    return byUser.join(reached, col(MESSAGE_ID).equalTo(col("_r_message")).and(col(USER_ID).equalTo(col("_r_user"))), "left")
+        .withColumn(GOAL_BY_EVENT, coalesce(col(GOAL_BY_EVENT), lit(false)))
+        .drop("_r_message", "_r_user");
+  }
+
+  /** The schema {@link #withRates} produces from a {@link #counts} frame. */
+  public static StructType ratesSchema(StructType countsSchema) {
+    StructType schema = countsSchema;
+    for (RateDefinition rate : RATES) {
+      schema = schema.add(rate.rate(), DataTypes.DoubleType, true)
+          .add(rate.low(), DataTypes.DoubleType, true)
+          .add(rate.high(), DataTypes.DoubleType, true);
+    }
+    return schema.add(PRIMARY_METRIC, DataTypes.StringType, false)
+        .add(PRIMARY_RATE, DataTypes.DoubleType, true)
+        .add(PRIMARY_LOW, DataTypes.DoubleType, true)
+        .add(PRIMARY_HIGH, DataTypes.DoubleType, true);
+  }
+
+  /**
+   * Adds every rate with its Wilson interval, and the message format's primary rate. A rate with
+   * a zero denominator is null (a message nobody viewed has no click-through, not 0%).
+   */
+  public static Dataset<Row> withRates(Dataset<Row> counts) {
+    StructType in = counts.schema();
+    StructType outSchema = ratesSchema(in);
+    int typeIndex = in.fieldIndex(TYPE);
+    int[][] operands = new int[RATES.size()][];
+    for (int i = 0; i < RATES.size(); i++) {
+      operands[i] = new int[] {in.fieldIndex(RATES.get(i).numerator()), in.fieldIndex(RATES.get(i).denominator())};
+    }
+    List<String> rateNames = RATES.stream().map(RateDefinition::rate).toList();
+    MapFunction<Row, Row> addRates =
+        row -> {
+          Object[] values = new Object[outSchema.size()];
+          for (int i = 0; i < in.size(); i++) {
+            values[i] = row.get(i);
+          }
+          int at = in.size();
+          Proportion[] estimates = new Proportion[operands.length];
+          for (int i = 0; i < operands.length; i++) {
+            estimates[i] = Proportion.of(row.getLong(operands[i][0]), row.getLong(operands[i][1]));
+            at = put(values, at, estimates[i]);
+          }
+          PrimaryMetric primary = PrimaryMetric.of(MessageType.valueOf(row.getString(typeIndex).toUpperCase(Locale.ROOT)));
+          values[at++] = primary.column();
+          put(values, at, estimates[rateNames.indexOf(primary.column())]);
+          return RowFactory.create(values);
+        };
+    return counts.map(addRates, Encoders.row(outSchema));
+  }
+
+  private static int put(Object[] values, int at, Proportion p) {
+    values[at] = p == null ? null : p.rate();
+    values[at + 1] = p == null ? null : p.low();
+    values[at + 2] = p == null ? null : p.high();
+    return at + 3;
+  }
+
+  /**
+   * Adds each format's workspace baseline — median and quartiles of the primary rate across the
+   * messages of that format with at least {@code minViewers} viewers — and where each message's
+   * interval stands against the median. Also the format's median dismissal rate.
+   */
+  public static Dataset<Row> withBaselines(Dataset<Row> rates, long minViewers) {
+    Dataset<Row> eligible = rates.where(col(VIEWERS).geq(minViewers));
+    Dataset<Row> baselines =
+        eligible.groupBy(col(TYPE).as("_b_type"))
+            .agg(
+                expr("percentile(" + PRIMARY_RATE + ", 0.5)").as(BASELINE_MEDIAN),
+                expr("percentile(" + PRIMARY_RATE + ", 0.25)").as(BASELINE_Q1),
+                expr("percentile(" + PRIMARY_RATE + ", 0.75)").as(BASELINE_Q3),
+                count(lit(1)).as(BASELINE_MESSAGES),
+                expr("percentile(" + DISMISS_RATE + ", 0.5)").as(DISMISS_BASELINE_MEDIAN));
+    Column median = col(BASELINE_MEDIAN);
+    Column position =
+        when(col(VIEWERS).lt(minViewers), lit(BaselinePosition.INSUFFICIENT_DATA.wire()))
+            .when(coalesce(col(BASELINE_MESSAGES), lit(0L)).lt(2), lit(BaselinePosition.NO_BASELINE.wire()))
+            .when(col(PRIMARY_LOW).gt(median), lit(BaselinePosition.ABOVE.wire()))
+            .when(col(PRIMARY_HIGH).lt(median), lit(BaselinePosition.BELOW.wire()))
+            .otherwise(lit(BaselinePosition.WITHIN.wire()));
+    return rates.join(broadcast(baselines), col(TYPE).equalTo(col("_b_type")), "left")
+        .drop("_b_type")
+        .withColumn(BASELINE_MESSAGES, coalesce(col(BASELINE_MESSAGES), lit(0L)))
+        .withColumn(VS_BASELINE, col(PRIMARY_RATE).minus(median))
+        .withColumn(BASELINE_POSITION, position);
+  }
+
+  /** The whole trailing-window computation: counts, rates, baselines, and the window bounds. */
+  public static Dataset<Row> trailingWindow(
+      Dataset<Row> exposures, Dataset<Row> messages, Dataset<Row> userEvents, Instant from, Instant to,
+      Duration goalWindow, long minViewers) {
+    Dataset<Row> stats = withBaselines(withRates(counts(exposures, messages, userEvents, from, to, goalWindow)), minViewers);
+    return stats.withColumn(WINDOW_START, lit(Timestamp.from(from))).withColumn(WINDOW_END, lit(Timestamp.from(to)));
+  }
+}

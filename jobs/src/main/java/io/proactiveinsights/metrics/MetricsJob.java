@@ -1,0 +1,84 @@
+package io.proactiveinsights.metrics;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.proactiveinsights.config.ProactiveConfig;
+import io.proactiveinsights.ingest.IngestJob;
+import io.proactiveinsights.io.DeltaTables;
+import io.proactiveinsights.io.Warehouse;
+import io.proactiveinsights.schema.InputTable;
+import io.proactiveinsights.schema.MessageStatsColumns;
+import java.sql.Date;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes {@code message_stats_daily} (the events of day D) and {@code message_stats} (the trailing
+ * {@code metrics.window_days} up to the end of D) from the bronze tables of ds D. Reads only
+ * partition D of bronze, so its outputs depend on D's inputs alone.
+ */
+public final class MetricsJob {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MetricsJob.class);
+
+  /** What a metrics run wrote. */
+  public record Result(LocalDate ds, long messages, long exposuresInWindow, List<String> outputs) {}
+
+  private final SparkSession spark;
+  private final ProactiveConfig.MetricsSettings settings;
+  private final Warehouse warehouse;
+
+  public MetricsJob(SparkSession spark, ProactiveConfig config, Warehouse warehouse) {
+    this.spark = spark;
+    this.settings = config.metrics();
+    this.warehouse = warehouse;
+  }
+
+  public Result run(LocalDate ds) {
+    spark.sparkContext().setJobGroup("METRICS", "message stats ds=" + ds, false);
+    Instant asOf = IngestJob.asOf(ds);
+    Instant windowStart = asOf.minus(Duration.ofDays(settings.windowDays()));
+    Duration goalWindow = Duration.ofDays(settings.goalWindowDays());
+    Dataset<Row> messages = DeltaTables.readDs(spark, warehouse.bronzePath(InputTable.MESSAGES), ds, "metrics", "ingest");
+    Dataset<Row> exposures = bronze(InputTable.EXPOSURES, ds);
+    Dataset<Row> userEvents = bronze(InputTable.USER_EVENTS, ds);
+    Column dsValue = lit(Date.valueOf(ds));
+
+    Dataset<Row> daily =
+        EngagementMetrics.counts(exposures, messages, userEvents, asOf.minus(Duration.ofDays(1)), asOf, goalWindow)
+            .withColumn(InputTable.DS, dsValue);
+    DeltaTables.replaceDs(daily, warehouse.path(Warehouse.MESSAGE_STATS_DAILY), ds);
+
+    Dataset<Row> stats =
+        EngagementMetrics.trailingWindow(exposures, messages, userEvents, windowStart, asOf, goalWindow, settings.baselineMinViewers())
+            .withColumn(InputTable.DS, dsValue);
+    DeltaTables.replaceDs(stats, warehouse.path(Warehouse.MESSAGE_STATS), ds);
+
+    // Read back the written partition (small: one row per message) for the run summary.
+    Row totals =
+        spark.read().format("delta").load(warehouse.path(Warehouse.MESSAGE_STATS))
+            .where(DeltaTables.dsPredicate(ds))
+            .selectExpr("count(*)", "coalesce(sum(" + MessageStatsColumns.RECEIVED + " + " + MessageStatsColumns.VIEWS + " + "
+                + MessageStatsColumns.CLICKS + " + " + MessageStatsColumns.DISMISSALS + " + " + MessageStatsColumns.REPLIES + " + "
+                + MessageStatsColumns.COMPLETIONS + " + " + MessageStatsColumns.GOAL_COMPLETIONS + "), 0)")
+            .first();
+    spark.sparkContext().clearJobGroup();
+    LOG.info("metrics ds={}: {} messages, {} exposure events in [{}, {})", ds, totals.getLong(0), totals.getLong(1), windowStart, asOf);
+    return new Result(ds, totals.getLong(0), totals.getLong(1),
+        new ArrayList<>(List.of(Warehouse.MESSAGE_STATS_DAILY, Warehouse.MESSAGE_STATS)));
+  }
+
+  private Dataset<Row> bronze(InputTable table, LocalDate ds) {
+    return spark.read().format("delta").load(warehouse.bronzePath(table)).where(DeltaTables.dsPredicate(ds)).drop(InputTable.DS);
+  }
+}

@@ -1,0 +1,200 @@
+package io.proactiveinsights.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.proactiveinsights.schema.InputTable;
+import io.proactiveinsights.testing.SharedSpark;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Hand-computed fixture, window [2024-04-03T00:00Z, 2024-05-01T00:00Z) (28 days, as of ds 2024-04-30).
+ *
+ * <pre>
+ * b1 banner: u1 received 04-10, viewed twice, clicked; u2 received, viewed, dismissed;
+ *            u3 received exactly at the window start (counted); u4 received 1 s before it (not
+ *            counted) but viewed inside it; u6 received on 04-30. → received 4 (u1,u2,u3,u6),
+ *            views 4, viewers 3 (u1,u2,u4), clickers 1, dismissers 1. A view at exactly the
+ *            window end is not counted.
+ * t1 tour, goal_event export_done: u1 received/viewed/completed 04-20, export_done 04-25
+ *            (within 7 days: a goal); u2 received/viewed 04-20, export_done 04-28 (8 days: not);
+ *            u5 received/viewed/completed/goal_completed 04-21. → receivers 3, viewers 3,
+ *            completers 2, goal_completions 1, goal_users 2, clicks 0.
+ * p1 post: no events at all. b2 banner: 10 viewers, all click. b3 banner: 10 viewers, none click.
+ * </pre>
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EngagementMetricsTest {
+
+  private static final Instant FROM = Instant.parse("2024-04-03T00:00:00Z");
+  private static final Instant TO = Instant.parse("2024-05-01T00:00:00Z");
+
+  private Map<String, Row> stats;
+  private Map<String, Row> daily;
+
+  @BeforeAll
+  void compute() {
+    SparkSession spark = SharedSpark.session();
+    List<Row> exposures = new ArrayList<>();
+    event(exposures, "b1", "u1", "received", "2024-04-10T09:00:00Z");
+    event(exposures, "b1", "u1", "viewed", "2024-04-10T09:01:00Z");
+    event(exposures, "b1", "u1", "viewed", "2024-04-11T09:00:00Z");
+    event(exposures, "b1", "u1", "clicked", "2024-04-11T09:00:05Z");
+    event(exposures, "b1", "u2", "received", "2024-04-12T09:00:00Z");
+    event(exposures, "b1", "u2", "viewed", "2024-04-12T09:00:01Z");
+    event(exposures, "b1", "u2", "dismissed", "2024-04-12T09:00:02Z");
+    event(exposures, "b1", "u3", "received", "2024-04-03T00:00:00Z");
+    event(exposures, "b1", "u3", "viewed", "2024-05-01T00:00:00Z");
+    event(exposures, "b1", "u4", "received", "2024-04-02T23:59:59Z");
+    event(exposures, "b1", "u4", "viewed", "2024-04-03T00:00:01Z");
+    event(exposures, "b1", "u6", "received", "2024-04-30T12:00:00Z");
+    for (String u : List.of("u1", "u2")) {
+      event(exposures, "t1", u, "received", "2024-04-20T10:00:00Z");
+      event(exposures, "t1", u, "viewed", "2024-04-20T10:00:01Z");
+    }
+    event(exposures, "t1", "u1", "completed", "2024-04-20T10:05:00Z");
+    event(exposures, "t1", "u5", "received", "2024-04-21T10:00:00Z");
+    event(exposures, "t1", "u5", "viewed", "2024-04-21T10:00:01Z");
+    event(exposures, "t1", "u5", "completed", "2024-04-21T10:03:00Z");
+    event(exposures, "t1", "u5", "goal_completed", "2024-04-21T10:04:00Z");
+    for (int i = 0; i < 10; i++) {
+      for (String type : List.of("received", "viewed", "clicked")) {
+        event(exposures, "b2", "v" + i, type, "2024-04-15T10:00:0" + i + "Z");
+      }
+      event(exposures, "b3", "v" + i, "received", "2024-04-15T10:00:00Z");
+      event(exposures, "b3", "v" + i, "viewed", "2024-04-15T10:00:01Z");
+    }
+    List<Row> messages =
+        List.of(message("b1", "banner", null), message("t1", "product_tour", "export_done"), message("p1", "post", null),
+            message("b2", "banner", null), message("b3", "banner", null));
+    List<Row> userEvents =
+        List.of(RowFactory.create("u1", "export_done", ts("2024-04-25T10:00:00Z")),
+            RowFactory.create("u2", "export_done", ts("2024-04-28T10:00:01Z")));
+
+    Dataset<Row> exposureFrame = spark.createDataFrame(exposures, withoutDs(InputTable.EXPOSURES));
+    Dataset<Row> messageFrame = spark.createDataFrame(messages, withoutDs(InputTable.MESSAGES));
+    Dataset<Row> userEventFrame = spark.createDataFrame(userEvents, withoutDs(InputTable.USER_EVENTS));
+    stats = byMessage(EngagementMetrics.trailingWindow(exposureFrame, messageFrame, userEventFrame, FROM, TO, Duration.ofDays(7), 3));
+    daily = byMessage(EngagementMetrics.counts(exposureFrame, messageFrame, userEventFrame,
+        Instant.parse("2024-04-30T00:00:00Z"), TO, Duration.ofDays(7)));
+  }
+
+  @Test
+  void countsEventsAndDistinctPeopleWithHalfOpenWindowEdges() {
+    Row b1 = stats.get("b1");
+    assertThat(longs(b1, "received", "receivers", "views", "viewers", "clicks", "clickers", "dismissals", "dismissers", "replies", "repliers"))
+        .containsExactly(4L, 4L, 4L, 3L, 1L, 1L, 1L, 1L, 0L, 0L);
+  }
+
+  @Test
+  void ratesCarryWilsonIntervalsMatchingR() {
+    Row b1 = stats.get("b1");
+    // view_rate 3/4: R prop.test(3, 4, correct=FALSE) → [0.300641842582, 0.954412739190]
+    assertThat(b1.<Double>getAs("view_rate")).isCloseTo(0.75, within(1e-12));
+    assertThat(b1.<Double>getAs("view_rate_low")).isCloseTo(0.300641842582, within(1e-9));
+    assertThat(b1.<Double>getAs("view_rate_high")).isCloseTo(0.954412739190, within(1e-9));
+    // ctr 1/3: R prop.test(1, 3, correct=FALSE) → [0.061491944720, 0.792340399198]
+    assertThat(b1.<Double>getAs("ctr")).isCloseTo(1.0 / 3, within(1e-12));
+    assertThat(b1.<Double>getAs("ctr_low")).isCloseTo(0.061491944720, within(1e-9));
+    assertThat(b1.<Double>getAs("ctr_high")).isCloseTo(0.792340399198, within(1e-9));
+    assertThat(b1.<Double>getAs("dismiss_rate")).isCloseTo(1.0 / 3, within(1e-12));
+    assertThat(b1.<Double>getAs("reply_rate")).isZero();
+  }
+
+  @Test
+  void aTourIsJudgedOnCompletionAndGoalsComeFromEventsWithinTheGoalWindow() {
+    Row t1 = stats.get("t1");
+    assertThat(longs(t1, "receivers", "viewers", "completions", "completers", "goal_completions", "goal_users", "clickers"))
+        .containsExactly(3L, 3L, 2L, 2L, 1L, 2L, 0L);
+    assertThat(t1.<String>getAs("primary_metric")).isEqualTo("completion_rate");
+    // 2/3: R prop.test(2, 3, correct=FALSE) → [0.207659600802, 0.938508055280]
+    assertThat(t1.<Double>getAs("primary_rate")).isCloseTo(2.0 / 3, within(1e-12));
+    assertThat(t1.<Double>getAs("primary_low")).isCloseTo(0.207659600802, within(1e-9));
+    assertThat(t1.<Double>getAs("goal_rate")).isCloseTo(2.0 / 3, within(1e-12));
+    assertThat(t1.<Double>getAs("ctr")).as("a tour without clicks has a CTR of 0, but is not judged by it").isZero();
+  }
+
+  @Test
+  void aMessageWithNoEventsHasZeroCountsAndNullRates() {
+    Row p1 = stats.get("p1");
+    assertThat(longs(p1, "received", "receivers", "views", "viewers")).containsExactly(0L, 0L, 0L, 0L);
+    for (String rate : List.of("view_rate", "view_rate_low", "ctr", "ctr_high", "goal_rate", "primary_rate")) {
+      assertThat(p1.isNullAt(p1.fieldIndex(rate))).as(rate).isTrue();
+    }
+    assertThat(p1.<String>getAs("baseline_position")).isEqualTo("insufficient_data");
+  }
+
+  @Test
+  void eachBannerStandsAgainstTheMedianOfBannersWithEnoughViewers() {
+    // Banner CTRs 1/3 (b1), 10/10 (b2), 0/10 (b3): median 1/3; quartiles by linear interpolation
+    // (R quantile type 7, as Spark's percentile): 1/6 and 2/3.
+    for (String id : List.of("b1", "b2", "b3")) {
+      assertThat(stats.get(id).<Double>getAs("baseline_median")).isCloseTo(1.0 / 3, within(1e-12));
+      assertThat(stats.get(id).<Double>getAs("baseline_q1")).isCloseTo(1.0 / 6, within(1e-12));
+      assertThat(stats.get(id).<Double>getAs("baseline_q3")).isCloseTo(2.0 / 3, within(1e-12));
+      assertThat(stats.get(id).<Long>getAs("baseline_messages")).isEqualTo(3L);
+    }
+    // b2's interval [0.7225, 1] lies above 1/3, b3's [0, 0.2775] below, b1's [0.06, 0.79] contains it.
+    assertThat(stats.get("b2").<String>getAs("baseline_position")).isEqualTo("above");
+    assertThat(stats.get("b3").<String>getAs("baseline_position")).isEqualTo("below");
+    assertThat(stats.get("b1").<String>getAs("baseline_position")).isEqualTo("within");
+    assertThat(stats.get("b2").<Double>getAs("vs_baseline")).isCloseTo(2.0 / 3, within(1e-12));
+    assertThat(stats.get("t1").<String>getAs("baseline_position")).as("the only tour").isEqualTo("no_baseline");
+  }
+
+  @Test
+  void theDailyTableCountsOnlyTheEventsOfThatDay() {
+    assertThat(longs(daily.get("b1"), "received", "receivers", "views")).containsExactly(1L, 1L, 0L);
+    assertThat(longs(daily.get("t1"), "received", "views", "completions")).containsExactly(0L, 0L, 0L);
+    assertThat(daily).hasSize(5);
+  }
+
+  private static void event(List<Row> rows, String message, String user, String type, String at) {
+    rows.add(RowFactory.create("ev-" + rows.size(), message, user, type, ts(at), null, "web"));
+  }
+
+  private static Row message(String id, String type, String goalEvent) {
+    Timestamp t = ts("2024-03-01T00:00:00Z");
+    return RowFactory.create(id, "Message " + id, type, "live", null, null, "once", "everyone", "body", "Open",
+        t, t, t, null, scala.jdk.javaapi.CollectionConverters.asScala(List.of("billing")).toSeq(), null, goalEvent);
+  }
+
+  private static Timestamp ts(String instant) {
+    return Timestamp.from(Instant.parse(instant));
+  }
+
+  private static StructType withoutDs(InputTable table) {
+    StructType schema = table.bronzeSchema();
+    return new StructType(java.util.Arrays.copyOf(schema.fields(), schema.fields().length - 1));
+  }
+
+  private static Map<String, Row> byMessage(Dataset<Row> frame) {
+    Map<String, Row> rows = new HashMap<>();
+    for (Row row : frame.collectAsList()) {
+      rows.put(row.getAs("message_id"), row);
+    }
+    return rows;
+  }
+
+  private static List<Long> longs(Row row, String... columns) {
+    List<Long> values = new ArrayList<>();
+    for (String c : columns) {
+      values.add(row.getAs(c));
+    }
+    return values;
+  }
+}
