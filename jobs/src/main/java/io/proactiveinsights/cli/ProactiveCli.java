@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       IngestCommand.class,
       MetricsCommand.class,
+      ImpactCommand.class,
       PipelineCommand.class,
       ShowCommand.class,
       // SAMPLE_DEMO_PENDING

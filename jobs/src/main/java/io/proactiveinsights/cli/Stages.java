@@ -4,6 +4,7 @@ import io.proactiveinsights.config.ProactiveConfig;
 import io.proactiveinsights.errors.ProactiveException.QualityGateException;
 import io.proactiveinsights.ingest.IngestJob;
 import io.proactiveinsights.ingest.IngestResult;
+import io.proactiveinsights.impact.ImpactJob;
 import io.proactiveinsights.io.Warehouse;
 import io.proactiveinsights.metrics.MetricsJob;
 import java.time.LocalDate;
@@ -22,7 +23,7 @@ import org.apache.spark.sql.SparkSession;
 final class Stages {
 
   /** The stages {@code proactive pipeline} runs, in order. */
-  static final List<String> PIPELINE = List.of("ingest", "metrics");
+  static final List<String> PIPELINE = List.of("ingest", "metrics", "impact");
 
   private final SparkSession spark;
   private final ProactiveConfig config;
@@ -62,6 +63,17 @@ final class Stages {
         result.exposuresInWindow(), result.messages() * 2, 0L, result.outputs(), details, null);
   }
 
+  RunSummary impact(LocalDate ds) {
+    long start = System.nanoTime();
+    ImpactJob.Result result = new ImpactJob(spark, config, warehouse).run(ds);
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("topic_rows", result.topicRows());
+    details.put("csat_rows", result.csatRows());
+    details.put("verdicts", result.verdicts());
+    return new RunSummary("impact", ds.toString(), RunSummary.OK, ExitCodes.OK, elapsedMs(start),
+        null, result.topicRows() + result.csatRows(), 0L, List.of(Warehouse.TOPIC_IMPACT, Warehouse.CSAT_IMPACT), details, null);
+  }
+
   /** Runs every stage for {@code ds} and folds their summaries into one. */
   RunSummary pipeline(LocalDate ds) {
     long start = System.nanoTime();
@@ -82,6 +94,7 @@ final class Stages {
     return switch (stage) {
       case "ingest" -> ingest(ds);
       case "metrics" -> metrics(ds);
+      case "impact" -> impact(ds);
       default -> throw new IllegalArgumentException("Cannot run stage " + stage + ": unknown stage");
     };
   }

@@ -17,7 +17,7 @@ import java.util.TreeMap;
  * properties, in rising order of precedence. Invalid values fail fast with exit code 2.
  */
 public record ProactiveConfig(
-    Paths paths, SparkSettings spark, IngestSettings ingest, MetricsSettings metrics, SampleSettings sample) {
+    Paths paths, SparkSettings spark, IngestSettings ingest, MetricsSettings metrics, ImpactSettings impact, SampleSettings sample) {
 
   public static final String DEFAULTS_RESOURCE = "proactive-defaults.conf";
 
@@ -33,6 +33,8 @@ public record ProactiveConfig(
   public record IngestSettings(int lookbackDays, double maxQuarantinedFraction) {}
 
   public record MetricsSettings(int windowDays, int goalWindowDays, long baselineMinViewers) {}
+
+  public record ImpactSettings(int windowDays, int minPostDays, long minTickets, long minGroupUsers, long minCsatRatings) {}
 
   public record SampleSettings(int users, int days, long seed) {}
 
@@ -91,6 +93,9 @@ public record ProactiveConfig(
                 c.getInt("ingest.lookback_days"), c.getDouble("ingest.max_quarantined_fraction")),
             new MetricsSettings(
                 c.getInt("metrics.window_days"), c.getInt("metrics.goal_window_days"), c.getLong("metrics.baseline_min_viewers")),
+            new ImpactSettings(
+                c.getInt("impact.window_days"), c.getInt("impact.min_post_days"), c.getLong("impact.min_tickets"),
+                c.getLong("impact.min_group_users"), c.getLong("impact.min_csat_ratings")),
             new SampleSettings(
                 c.getInt("sample.users"), c.getInt("sample.days"), c.getLong("sample.seed")));
     config.validate(origin);
@@ -114,6 +119,13 @@ public record ProactiveConfig(
         metrics.windowDays());
     require(metrics.goalWindowDays() >= 1, origin, "metrics.goal_window_days", "at least 1", metrics.goalWindowDays());
     require(metrics.baselineMinViewers() >= 1, origin, "metrics.baseline_min_viewers", "at least 1", metrics.baselineMinViewers());
+    require(impact.windowDays() >= 1, origin, "impact.window_days", "at least 1", impact.windowDays());
+    require(
+        impact.minPostDays() >= 1 && impact.minPostDays() <= impact.windowDays(),
+        origin,
+        "impact.min_post_days",
+        "between 1 and impact.window_days (" + impact.windowDays() + ")",
+        impact.minPostDays());
     require(sample.users() >= 100, origin, "sample.users", "at least 100", sample.users());
     require(sample.days() >= 45, origin, "sample.days", "at least 45 (the planted launches need history)", sample.days());
   }

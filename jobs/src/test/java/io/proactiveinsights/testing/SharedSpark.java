@@ -42,6 +42,7 @@ public final class SharedSpark {
         new ProactiveConfig.SparkSettings("local[2]", 2, false, "ERROR", Map.of()),
         defaults.ingest(),
         defaults.metrics(),
+        defaults.impact(),
         defaults.sample());
   }
 }

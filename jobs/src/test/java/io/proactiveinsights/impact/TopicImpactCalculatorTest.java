@@ -1,0 +1,135 @@
+package io.proactiveinsights.impact;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.proactiveinsights.config.ProactiveConfig.ImpactSettings;
+import io.proactiveinsights.impact.TopicImpactCalculator.ExposedGroup;
+import io.proactiveinsights.impact.TopicImpactCalculator.MessageTopic;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToLongFunction;
+import org.junit.jupiter.api.Test;
+
+/** Hand-built ticket histories as of 2024-05-01T00:00Z with 120 days of history and 14-day windows. */
+class TopicImpactCalculatorTest {
+
+  private static final Instant AS_OF = Instant.parse("2024-05-01T00:00:00Z");
+  private static final Instant HISTORY_START = Instant.parse("2024-01-02T00:00:00Z");
+  private static final ImpactSettings SETTINGS = new ImpactSettings(14, 7, 10, 50, 10);
+
+  private final TopicImpactCalculator calculator = new TopicImpactCalculator(SETTINGS, HISTORY_START, AS_OF);
+
+  @Test
+  void halvedTicketsAfterLaunchAreFewerTicketsWithTheExactInterval() {
+    // Launch 2024-04-10: before = [03-27, 04-10), after = [04-10, 04-24); 4 tickets a day before, 2 after.
+    Map<LocalDate, Long> days = history(d -> d.isBefore(LocalDate.parse("2024-04-10")) ? 4 : 2);
+    TopicImpact row = one(new MessageTopic("m1", "billing", "post", null, Instant.parse("2024-04-10T09:30:00Z")), days, null, 1000);
+
+    assertThat(row.beforeStart()).isEqualTo(LocalDate.parse("2024-03-27"));
+    assertThat(row.afterEnd()).isEqualTo(LocalDate.parse("2024-04-24"));
+    assertThat(List.of(row.beforeDays(), row.afterDays(), row.beforeTickets(), row.afterTickets())).containsExactly(14L, 14L, 56L, 28L);
+    assertThat(row.beforeRate()).isEqualTo(4.0);
+    assertThat(row.afterRate()).isEqualTo(2.0);
+    // R: poisson.test(c(28, 56), c(14, 14)) → 0.5, [0.305798926545, 0.800562409120], p = 0.00298532318445
+    assertThat(row.rateRatio()).isCloseTo(0.5, within(1e-12));
+    assertThat(row.ciLow()).isCloseTo(0.305798926545, within(1e-7));
+    assertThat(row.ciHigh()).isCloseTo(0.800562409120, within(1e-7));
+    assertThat(row.pValue()).isCloseTo(0.00298532318445, within(1e-9));
+    assertThat(row.method()).isEqualTo("exact_poisson_rate_ratio");
+    assertThat(row.trustedComparison()).isEqualTo("before_after");
+    assertThat(row.verdict()).isEqualTo("fewer_tickets");
+  }
+
+  @Test
+  void aPartialWeekFullOfMondaysIsNotASpikeOnceWeekdaysAreWeighted() {
+    // Mondays bring 10 tickets, other days 2, all along. Launch on Monday 2024-04-22; as of 05-01
+    // the after-period is 9 days [04-22, 05-01) with two Mondays: 2·10 + 7·2 = 34 in 9 days (3.78/day)
+    // against 2·10 + 12·2 = 44 in 14 days (3.14/day) before: plain ratio 1.20 looks like a rise.
+    Map<LocalDate, Long> days = history(d -> d.getDayOfWeek() == DayOfWeek.MONDAY ? 10 : 2);
+    TopicImpact row = one(new MessageTopic("m1", "billing", "post", null, Instant.parse("2024-04-22T08:00:00Z")), days, null, 1000);
+
+    assertThat(List.of(row.beforeTickets(), row.afterTickets(), row.afterDays())).containsExactly(44L, 34L, 9L);
+    assertThat(row.rateRatio()).isCloseTo((34.0 / 9) / (44.0 / 14), within(1e-12));
+    // Weights: Monday 10/(22/7), others 2/(22/7); weighted days after = 2·3.1818 + 7·0.6364 = 10.818,
+    // before = 2·3.1818 + 12·0.6364 = 14.0: both rates 3.1428/weighted day, ratio 34/10.818 ÷ 44/14.
+    double monday = 10 / (22.0 / 7);
+    double other = 2 / (22.0 / 7);
+    assertThat(row.weekdayRateRatio()).isCloseTo((34 / (2 * monday + 7 * other)) / (44 / (2 * monday + 12 * other)), within(1e-9));
+    assertThat(row.weekdayRateRatio()).isCloseTo(1.0, within(0.02));
+    assertThat(row.verdict()).isEqualTo("no_change");
+  }
+
+  @Test
+  void tooFewDaysSinceLaunchSaysInsufficientDataInsteadOfGuessing() {
+    Map<LocalDate, Long> days = history(d -> 5);
+    TopicImpact row = one(new MessageTopic("m1", "billing", "post", null, Instant.parse("2024-04-28T08:00:00Z")), days, null, 1000);
+
+    assertThat(row.method()).isEqualTo("insufficient_data");
+    assertThat(row.verdict()).isEqualTo("insufficient_data");
+    assertThat(row.rateRatio()).isNull();
+    assertThat(row.pValue()).isNull();
+    assertThat(row.note()).contains("live for 3 day(s); needs 7");
+    assertThat(row.afterTickets()).as("the counts are still shown").isEqualTo(15);
+  }
+
+  @Test
+  void aKnownIssueBannerIsJudgedOnViewersAgainstPeopleWhoNeverSawIt() {
+    // An incident: the topic's volume is flat at 120 before and 105 after in total, but the 100
+    // viewers went from 20 tickets (1,400 person-days) to 5, while the 1,000 others stayed at 100
+    // per 14,000 person-days. Rates per 1,000 people per week: viewers 100 → 25, others 50 → 50.
+    // DiD = (25 − 100) − (50 − 50) = −75; variance from Poisson counts (hand, python3):
+    // se² = (5 + 20)/1400² + (100 + 100)/14000², 95% CI [−125.9214, −24.0786], p = 0.0038924.
+    Map<LocalDate, Long> days = new HashMap<>();
+    days.put(LocalDate.parse("2024-04-05"), 120L);
+    days.put(LocalDate.parse("2024-04-15"), 105L);
+    ExposedGroup viewers = new ExposedGroup(100, 20, 5, 1400, 1400, 20, 5);
+    TopicImpact row = one(new MessageTopic("ki", "login-issues", "banner", "KI-1", Instant.parse("2024-04-10T00:00:00Z")), days, viewers, 1100);
+
+    assertThat(row.trustedComparison()).isEqualTo("exposed_vs_unexposed");
+    assertThat(row.note()).contains("launched during an incident");
+    assertThat(row.unexposedUsers()).isEqualTo(1000L);
+    assertThat(List.of(row.exposedBeforeRate(), row.exposedAfterRate(), row.unexposedBeforeRate(), row.unexposedAfterRate()))
+        .containsExactly(100.0, 25.0, 50.0, 50.0);
+    assertThat(row.didPer1000UserWeeks()).isCloseTo(-75.0, within(1e-9));
+    assertThat(row.didCiLow()).isCloseTo(-125.92135803342772, within(1e-6));
+    assertThat(row.didCiHigh()).isCloseTo(-24.07864196657228, within(1e-6));
+    assertThat(row.didPValue()).isCloseTo(0.0038924171227786575, within(1e-9));
+    assertThat(row.verdict()).isEqualTo("fewer_tickets");
+  }
+
+  @Test
+  void qValuesAreBenjaminiHochbergAcrossAllRowsOfTheRun() {
+    Map<String, Map<LocalDate, Long>> topics = new HashMap<>();
+    topics.put("a", history(d -> d.isBefore(LocalDate.parse("2024-04-10")) ? 4 : 2));
+    topics.put("b", history(d -> 3));
+    topics.put("c", history(d -> 1));
+    Instant launch = Instant.parse("2024-04-10T00:00:00Z");
+    List<TopicImpact> rows = calculator.compute(
+        List.of(new MessageTopic("m", "a", "post", null, launch), new MessageTopic("m", "b", "post", null, launch),
+            new MessageTopic("m", "c", "post", null, Instant.parse("2024-04-29T00:00:00Z"))),
+        topics, Map.of(), 1000);
+
+    Double[] expected = io.proactiveinsights.stats.BenjaminiHochberg.qValues(new Double[] {rows.get(0).pValue(), rows.get(1).pValue(), null});
+    assertThat(rows.get(0).qValue()).isEqualTo(expected[0]).isGreaterThanOrEqualTo(rows.get(0).pValue());
+    assertThat(rows.get(1).qValue()).isEqualTo(expected[1]);
+    assertThat(rows.get(2).qValue()).as("insufficient rows are not tested").isNull();
+  }
+
+  private TopicImpact one(MessageTopic mt, Map<LocalDate, Long> days, ExposedGroup group, long audience) {
+    Map<String, ExposedGroup> groups = group == null ? Map.of() : Map.of(TopicImpactCalculator.key(mt.messageId(), mt.topic()), group);
+    return calculator.compute(List.of(mt), Map.of(mt.topic(), days), groups, audience).get(0);
+  }
+
+  private static Map<LocalDate, Long> history(ToLongFunction<LocalDate> ticketsOn) {
+    Map<LocalDate, Long> days = new HashMap<>();
+    for (LocalDate d = LocalDate.parse("2024-01-02"); d.isBefore(LocalDate.parse("2024-05-01")); d = d.plusDays(1)) {
+      days.put(d, ticketsOn.applyAsLong(d));
+    }
+    return days;
+  }
+}
