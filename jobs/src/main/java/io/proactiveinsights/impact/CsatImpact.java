@@ -13,7 +13,7 @@ import java.time.Instant;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -73,10 +73,10 @@ public final class CsatImpact {
     WelchTest.Sample otherSample = othersN == 0 ? null
         : new WelchTest.Sample(othersN, g.getDouble(g.fieldIndex("others_sum")), g.getDouble(g.fieldIndex("others_sumsq")));
     WelchTest.Result r = fromN >= minRatings && othersN >= minRatings ? WelchTest.test(fromSample, otherSample) : null;
-    return RowFactory.create(
+    return new GenericRowWithSchema(new Object[] {
         g.getString(g.fieldIndex("message_id")), fromN, fromN == 0 ? null : fromSample.mean(), othersN,
         otherSample == null ? null : otherSample.mean(),
         r == null ? null : r.difference(), r == null ? null : r.low(), r == null ? null : r.high(), r == null ? null : r.pValue(),
-        r == null ? TopicImpactCalculator.INSUFFICIENT : "welch_t", Timestamp.from(from), Timestamp.from(to));
+        r == null ? TopicImpactCalculator.INSUFFICIENT : "welch_t", Timestamp.from(from), Timestamp.from(to)}, SCHEMA);
   }
 }
