@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
       ImpactCommand.class,
       PipelineCommand.class,
       ShowCommand.class,
-      // SAMPLE_DEMO_PENDING
+      SampleCommand.class,
+      DemoCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class ProactiveCli implements Runnable {

@@ -30,11 +30,12 @@ public record ProactiveConfig(
       String logLevel,
       Map<String, String> extra) {}
 
-  public record IngestSettings(int lookbackDays, double maxQuarantinedFraction) {}
+  public record IngestSettings(int lookbackDays, double maxQuarantinedFraction, long gateMinQuarantined) {}
 
   public record MetricsSettings(int windowDays, int goalWindowDays, long baselineMinViewers) {}
 
-  public record ImpactSettings(int windowDays, int minPostDays, long minTickets, long minGroupUsers, long minCsatRatings) {}
+  public record ImpactSettings(
+      int windowDays, int minPostDays, long minTickets, long minGroupUsers, double maxQValue, long minCsatRatings) {}
 
   public record SampleSettings(int users, int days, long seed) {}
 
@@ -90,12 +91,13 @@ public record ProactiveConfig(
                 spark.getString("log_level"),
                 Map.copyOf(extra)),
             new IngestSettings(
-                c.getInt("ingest.lookback_days"), c.getDouble("ingest.max_quarantined_fraction")),
+                c.getInt("ingest.lookback_days"), c.getDouble("ingest.max_quarantined_fraction"),
+                c.getLong("ingest.gate_min_quarantined")),
             new MetricsSettings(
                 c.getInt("metrics.window_days"), c.getInt("metrics.goal_window_days"), c.getLong("metrics.baseline_min_viewers")),
             new ImpactSettings(
                 c.getInt("impact.window_days"), c.getInt("impact.min_post_days"), c.getLong("impact.min_tickets"),
-                c.getLong("impact.min_group_users"), c.getLong("impact.min_csat_ratings")),
+                c.getLong("impact.min_group_users"), c.getDouble("impact.max_q_value"), c.getLong("impact.min_csat_ratings")),
             new SampleSettings(
                 c.getInt("sample.users"), c.getInt("sample.days"), c.getLong("sample.seed")));
     config.validate(origin);
@@ -126,6 +128,7 @@ public record ProactiveConfig(
         "impact.min_post_days",
         "between 1 and impact.window_days (" + impact.windowDays() + ")",
         impact.minPostDays());
+    require(impact.maxQValue() > 0 && impact.maxQValue() < 1, origin, "impact.max_q_value", "between 0 and 1", impact.maxQValue());
     require(sample.users() >= 100, origin, "sample.users", "at least 100", sample.users());
     require(sample.days() >= 45, origin, "sample.days", "at least 45 (the planted launches need history)", sample.days());
   }

@@ -52,6 +52,7 @@ public final class ImpactJob {
     Instant historyStart = asOf.minus(Duration.ofDays(config.ingest().lookbackDays()));
     Dataset<Row> messages = DeltaTables.readDs(spark, warehouse.bronzePath(InputTable.MESSAGES), ds, "impact", "ingest");
     Dataset<Row> conversations = bronze(InputTable.CONVERSATIONS, ds);
+    Dataset<Row> inbound = TicketAggregates.inbound(conversations);
     Dataset<Row> exposures = bronze(InputTable.EXPOSURES, ds);
     long audience = bronze(InputTable.USERS, ds).count();
 
@@ -62,18 +63,33 @@ public final class ImpactJob {
           r.getAs("known_issue_id"), r.<java.sql.Timestamp>getAs("live_since").toInstant()));
     }
     Map<String, Map<LocalDate, Long>> ticketsByTopicDay = new HashMap<>();
-    for (Row r : TicketAggregates.topicDays(conversations).collectAsList()) {
+    for (Row r : TicketAggregates.topicDays(inbound).collectAsList()) {
       ticketsByTopicDay.computeIfAbsent(r.getString(0), t -> new HashMap<>()).put(r.getDate(1).toLocalDate(), r.getLong(2));
     }
-    Map<String, ExposedGroup> exposed = new HashMap<>();
     Duration window = Duration.ofDays(config.impact().windowDays());
-    for (Row r : TicketAggregates.exposedGroups(messageTopics, exposures, conversations, asOf, historyStart, window).collectAsList()) {
-      exposed.put(TopicImpactCalculator.key(r.getAs("message_id"), r.getAs(TicketAggregates.TOPIC)),
+    Dataset<Row> firstViews = TicketAggregates.firstViews(messageTopics, exposures).cache();
+    Map<String, Map<LocalDate, Long>> firstViewsByDay = new HashMap<>();
+    Map<String, Map<LocalDate, Long>> viewerTicketsByDay = new HashMap<>();
+    for (Row r : TicketAggregates.viewerDays(messageTopics, firstViews, inbound).collectAsList()) {
+      String key = TopicImpactCalculator.key(r.getAs("message_id"), r.getAs(TicketAggregates.TOPIC));
+      LocalDate day = r.<java.sql.Date>getAs(TicketAggregates.DAY).toLocalDate();
+      if (!r.isNullAt(r.fieldIndex(TicketAggregates.FIRST_VIEWERS))) {
+        firstViewsByDay.computeIfAbsent(key, k -> new HashMap<>()).put(day, r.getAs(TicketAggregates.FIRST_VIEWERS));
+      }
+      if (!r.isNullAt(r.fieldIndex(TicketAggregates.VIEWER_TICKETS))) {
+        viewerTicketsByDay.computeIfAbsent(key, k -> new HashMap<>()).put(day, r.getAs(TicketAggregates.VIEWER_TICKETS));
+      }
+    }
+    Map<String, ExposedGroup> exposed = new HashMap<>();
+    for (Row r : TicketAggregates.exposedGroups(messageTopics, firstViews, inbound, asOf, historyStart, window).collectAsList()) {
+      String key = TopicImpactCalculator.key(r.getAs("message_id"), r.getAs(TicketAggregates.TOPIC));
+      exposed.put(key,
           new ExposedGroup(r.getAs(TicketAggregates.EXPOSED_USERS), r.getAs(TicketAggregates.EXPOSED_BEFORE),
               r.getAs(TicketAggregates.EXPOSED_AFTER), r.getAs(TicketAggregates.EXPOSED_BEFORE_USER_DAYS),
-              r.getAs(TicketAggregates.EXPOSED_AFTER_USER_DAYS), r.getAs(TicketAggregates.EXPOSED_IN_LAUNCH_BEFORE),
-              r.getAs(TicketAggregates.EXPOSED_IN_LAUNCH_AFTER)));
+              r.getAs(TicketAggregates.EXPOSED_AFTER_USER_DAYS), firstViewsByDay.getOrDefault(key, Map.of()),
+              viewerTicketsByDay.getOrDefault(key, Map.of())));
     }
+    firstViews.unpersist();
     List<TopicImpact> impacts =
         new TopicImpactCalculator(config.impact(), historyStart, asOf).compute(topics, ticketsByTopicDay, exposed, audience);
     Date dsValue = Date.valueOf(ds);

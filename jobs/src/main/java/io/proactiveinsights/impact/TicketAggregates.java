@@ -4,8 +4,6 @@ import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
-import static org.apache.spark.sql.functions.date_add;
-import static org.apache.spark.sql.functions.date_sub;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.expr;
@@ -39,8 +37,8 @@ public final class TicketAggregates {
   public static final String EXPOSED_AFTER = "exposed_after_tickets";
   public static final String EXPOSED_BEFORE_USER_DAYS = "exposed_before_user_days";
   public static final String EXPOSED_AFTER_USER_DAYS = "exposed_after_user_days";
-  public static final String EXPOSED_IN_LAUNCH_BEFORE = "exposed_launch_before_tickets";
-  public static final String EXPOSED_IN_LAUNCH_AFTER = "exposed_launch_after_tickets";
+  public static final String FIRST_VIEWERS = "first_viewers";
+  public static final String VIEWER_TICKETS = "viewer_tickets";
 
   private static final double SECONDS_PER_DAY = 86_400.0;
 
@@ -49,6 +47,40 @@ public final class TicketAggregates {
   /** Conversations per (topic, UTC day): the workspace's ticket volume, one row per topic and day with tickets. */
   public static Dataset<Row> topicDays(Dataset<Row> conversations) {
     return conversations.groupBy(col("topic").as(TOPIC), to_date(col("created_at")).as(DAY)).agg(count(lit(1)).as(TICKETS));
+  }
+
+  /**
+   * Inbound tickets only: a conversation that started as a reply to a proactive message is not
+   * demand the message failed to prevent (a chat would otherwise seem to cause the tickets it opens).
+   */
+  public static Dataset<Row> inbound(Dataset<Row> conversations) {
+    return conversations.where(col("source_message_id").isNull());
+  }
+
+  /** Each viewer's first view of each message that has topics. */
+  public static Dataset<Row> firstViews(Dataset<Row> messageTopics, Dataset<Row> exposures) {
+    return exposures.where(col("event_type").equalTo(EventType.VIEWED.wire()))
+        .join(broadcast(messageTopics.select("message_id").distinct()), "message_id")
+        .groupBy("message_id", "user_id")
+        .agg(min("occurred_at").as("first_view"));
+  }
+
+  /**
+   * Per (message, topic, UTC day): how many viewers first saw the message that day, and how many
+   * tickets on the topic the message's viewers (ever) opened that day. Subtracting the latter from
+   * the topic's daily volume gives the never-exposed people's tickets per day, which the
+   * statistics weigh by the first-view days, so both groups are compared over the same calendar.
+   */
+  public static Dataset<Row> viewerDays(Dataset<Row> messageTopics, Dataset<Row> firstViews, Dataset<Row> conversations) {
+    Dataset<Row> viewers = firstViews.join(broadcast(messageTopics.select("message_id", TOPIC)), "message_id");
+    Dataset<Row> firsts =
+        viewers.groupBy(col("message_id"), col(TOPIC), to_date(col("first_view")).as(DAY)).agg(count(lit(1)).as(FIRST_VIEWERS));
+    Dataset<Row> tickets =
+        viewers.join(conversations.select(col("user_id").as("_c_user"), col("topic").as("_c_topic"), col("created_at")),
+                col("user_id").equalTo(col("_c_user")).and(col(TOPIC).equalTo(col("_c_topic"))))
+            .groupBy(col("message_id"), col(TOPIC), to_date(col("created_at")).as(DAY))
+            .agg(count(lit(1)).as(VIEWER_TICKETS));
+    return firsts.join(tickets, new String[] {"message_id", TOPIC, DAY}, "full_outer");
   }
 
   /** One row per (message, topic) for messages that have been live and name topics. */
@@ -61,22 +93,14 @@ public final class TicketAggregates {
   /**
    * For each (message, topic): how many people viewed the message, and their tickets on the topic
    * in the {@code window} before and after their own first view (cut at {@code asOf}, and not
-   * before {@code historyStart}), with the person-days each period covers; plus their tickets in
-   * the message's launch windows (so the launch-window totals can be split into exposed and
-   * never-exposed people). Launch windows use whole UTC days from the launch day, as the
-   * workspace-level comparison does.
+   * before {@code historyStart}), with the person-days each period covers.
    */
   public static Dataset<Row> exposedGroups(
-      Dataset<Row> messageTopics, Dataset<Row> exposures, Dataset<Row> conversations, Instant asOf, Instant historyStart, Duration window) {
+      Dataset<Row> messageTopics, Dataset<Row> firstViews, Dataset<Row> conversations, Instant asOf, Instant historyStart, Duration window) {
     Column asOfTs = lit(Timestamp.from(asOf));
     Column historyTs = lit(Timestamp.from(historyStart));
     Column windowInterval = expr("INTERVAL " + window.toSeconds() + " SECONDS");
 
-    Dataset<Row> firstViews =
-        exposures.where(col("event_type").equalTo(EventType.VIEWED.wire()))
-            .join(broadcast(messageTopics.select("message_id").distinct()), "message_id")
-            .groupBy("message_id", "user_id")
-            .agg(min("occurred_at").as("first_view"));
     Dataset<Row> viewersPerTopic =
         firstViews.join(broadcast(messageTopics.select("message_id", TOPIC, "live_since")), "message_id");
 
@@ -93,13 +117,8 @@ public final class TicketAggregates {
         perViewer.join(conv, col("user_id").equalTo(col("_c_user")).and(col(TOPIC).equalTo(col("_c_topic"))), "left");
 
     Column at = col("_c_at");
-    Column launchDay = to_date(col("live_since"));
-    Column ticketDay = to_date(at);
-    int days = Math.toIntExact(window.toDays());
     Column inOwnBefore = at.geq(beforeStart).and(at.lt(col("first_view")));
     Column inOwnAfter = at.geq(col("first_view")).and(at.lt(afterEnd));
-    Column inLaunchBefore = ticketDay.geq(date_sub(launchDay, days)).and(ticketDay.lt(launchDay));
-    Column inLaunchAfter = ticketDay.geq(launchDay).and(ticketDay.lt(date_add(launchDay, days))).and(at.lt(asOfTs));
 
     Dataset<Row> perUser =
         joined.groupBy(col("message_id"), col(TOPIC), col("user_id"))
@@ -107,18 +126,14 @@ public final class TicketAggregates {
                 max(col("_before_days")).as("_before_days"),
                 max(col("_after_days")).as("_after_days"),
                 sum(when(inOwnBefore, 1).otherwise(0)).as("_own_before"),
-                sum(when(inOwnAfter, 1).otherwise(0)).as("_own_after"),
-                sum(when(inLaunchBefore, 1).otherwise(0)).as("_launch_before"),
-                sum(when(inLaunchAfter, 1).otherwise(0)).as("_launch_after"));
+                sum(when(inOwnAfter, 1).otherwise(0)).as("_own_after"));
     return perUser.groupBy(col("message_id"), col(TOPIC))
         .agg(
             countDistinct(col("user_id")).as(EXPOSED_USERS),
             sum(col("_own_before")).cast("long").as(EXPOSED_BEFORE),
             sum(col("_own_after")).cast("long").as(EXPOSED_AFTER),
             sum(col("_before_days")).as(EXPOSED_BEFORE_USER_DAYS),
-            sum(col("_after_days")).as(EXPOSED_AFTER_USER_DAYS),
-            sum(col("_launch_before")).cast("long").as(EXPOSED_IN_LAUNCH_BEFORE),
-            sum(col("_launch_after")).cast("long").as(EXPOSED_IN_LAUNCH_AFTER));
+            sum(col("_after_days")).as(EXPOSED_AFTER_USER_DAYS));
   }
 
   private static Column seconds(Column timestamp) {

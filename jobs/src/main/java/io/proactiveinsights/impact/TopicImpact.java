@@ -18,10 +18,10 @@ public record TopicImpact(
     LocalDate beforeStart, LocalDate launchDay, LocalDate afterEnd, long beforeDays, long afterDays,
     long beforeTickets, long afterTickets, Double beforeRate, Double afterRate,
     Double rateRatio, Double ciLow, Double ciHigh, Double pValue, Double qValue, String method,
-    Double weekdayRateRatio, Double weekdayCiLow, Double weekdayCiHigh, Double weekdayPValue,
+    Double weekdayRateRatio, Double weekdayCiLow, Double weekdayCiHigh, Double weekdayPValue, Double weekdayQValue,
     long exposedUsers, Long unexposedUsers, Double exposedBeforeRate, Double exposedAfterRate,
     Double unexposedBeforeRate, Double unexposedAfterRate, Double didPer1000UserWeeks, Double didCiLow,
-    Double didCiHigh, Double didPValue, String trustedComparison, String verdict, String note) {
+    Double didCiHigh, Double didPValue, Double didQValue, String trustedComparison, String verdict, String note) {
 
   public static final StructType SCHEMA =
       new StructType()
@@ -49,6 +49,7 @@ public record TopicImpact(
           .add("weekday_ci_low", DataTypes.DoubleType, true)
           .add("weekday_ci_high", DataTypes.DoubleType, true)
           .add("weekday_p_value", DataTypes.DoubleType, true)
+          .add("weekday_q_value", DataTypes.DoubleType, true)
           .add("exposed_users", DataTypes.LongType, false)
           .add("unexposed_users", DataTypes.LongType, true)
           .add("exposed_before_rate", DataTypes.DoubleType, true)
@@ -59,16 +60,18 @@ public record TopicImpact(
           .add("did_ci_low", DataTypes.DoubleType, true)
           .add("did_ci_high", DataTypes.DoubleType, true)
           .add("did_p_value", DataTypes.DoubleType, true)
+          .add("did_q_value", DataTypes.DoubleType, true)
           .add("trusted_comparison", DataTypes.StringType, false)
           .add("verdict", DataTypes.StringType, false)
           .add("note", DataTypes.StringType, true);
 
-  public TopicImpact withQValue(Double q) {
+  /** This row with its q-values and the verdict they allow. */
+  public TopicImpact judged(Double q, Double weekdayQ, Double didQ, String newVerdict) {
     return new TopicImpact(messageId, topic, type, knownIssueId, liveSince, beforeStart, launchDay, afterEnd, beforeDays,
         afterDays, beforeTickets, afterTickets, beforeRate, afterRate, rateRatio, ciLow, ciHigh, pValue, q, method,
-        weekdayRateRatio, weekdayCiLow, weekdayCiHigh, weekdayPValue, exposedUsers, unexposedUsers, exposedBeforeRate,
-        exposedAfterRate, unexposedBeforeRate, unexposedAfterRate, didPer1000UserWeeks, didCiLow, didCiHigh, didPValue,
-        trustedComparison, verdict, note);
+        weekdayRateRatio, weekdayCiLow, weekdayCiHigh, weekdayPValue, weekdayQ, exposedUsers, unexposedUsers, exposedBeforeRate,
+        exposedAfterRate, unexposedBeforeRate, unexposedAfterRate, didPer1000UserWeeks, didCiLow, didCiHigh, didPValue, didQ,
+        trustedComparison, newVerdict, note);
   }
 
   /** The row in {@link #SCHEMA} order. */
@@ -76,8 +79,8 @@ public record TopicImpact(
     return RowFactory.create(messageId, topic, type, knownIssueId, liveSince == null ? null : Timestamp.from(liveSince),
         date(beforeStart), date(launchDay), date(afterEnd), beforeDays, afterDays, beforeTickets, afterTickets,
         beforeRate, afterRate, rateRatio, ciLow, ciHigh, pValue, qValue, method, weekdayRateRatio, weekdayCiLow,
-        weekdayCiHigh, weekdayPValue, exposedUsers, unexposedUsers, exposedBeforeRate, exposedAfterRate,
-        unexposedBeforeRate, unexposedAfterRate, didPer1000UserWeeks, didCiLow, didCiHigh, didPValue,
+        weekdayCiHigh, weekdayPValue, weekdayQValue, exposedUsers, unexposedUsers, exposedBeforeRate, exposedAfterRate,
+        unexposedBeforeRate, unexposedAfterRate, didPer1000UserWeeks, didCiLow, didCiHigh, didPValue, didQValue,
         trustedComparison, verdict, note);
   }
 

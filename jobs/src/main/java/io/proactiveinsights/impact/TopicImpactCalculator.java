@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,28 +27,36 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  *   <li><b>Weekday-weighted</b>: the same, with each day weighted by how busy that weekday
  *       usually is for the topic (its mean tickets relative to the topic's overall daily mean,
  *       over the whole history), so that an after-period that happens to hold more Mondays does
- *       not look like a rise. This variant decides the verdict.
+ *       not look like a rise. This variant judges messages without enough viewers to compare.
  *   <li><b>Exposed vs never exposed</b>: the change in tickets per person-day after vs before each
- *       viewer's own first view, minus the same change for people who never viewed it around the
- *       launch: a difference in differences, with a normal interval from Poisson variances.
+ *       viewer's own first view, minus the change for people who never viewed it over the same
+ *       calendar days: a difference in differences, with a normal interval from Poisson variances.
  * </ul>
  *
- * Known-issue messages are launched during incidents, when tickets rise and fall with the
- * incident whatever the banner does, so for them the exposed-vs-unexposed comparison is the one
- * trusted: both groups live through the same incident.
+ * The verdict comes from the exposed-vs-unexposed comparison whenever both groups are large
+ * enough, and always for known-issue messages: they are launched during incidents, when tickets
+ * rise and fall with the incident whatever the banner does, while viewers and non-viewers live
+ * through the same incident. It needs the comparison's Benjamini–Hochberg q-value (across all
+ * rows of the run) below {@code impact.max_q_value}.
  */
 public final class TopicImpactCalculator {
 
   /** A message's topic and launch. */
   public record MessageTopic(String messageId, String topic, String type, String knownIssueId, Instant liveSince) {}
 
-  /** Sums over the people who viewed a message, from {@link TicketAggregates#exposedGroups}. */
+  /**
+   * The people who viewed a message: their count and their tickets around their own first view
+   * ({@link TicketAggregates#exposedGroups}), and per day how many first saw it and how many
+   * tickets they opened ({@link TicketAggregates#viewerDays}).
+   */
   public record ExposedGroup(
       long users, long beforeTickets, long afterTickets, double beforeUserDays, double afterUserDays,
-      long launchBeforeTickets, long launchAfterTickets) {}
+      Map<LocalDate, Long> firstViewsByDay, Map<LocalDate, Long> viewerTicketsByDay) {}
 
   public static final String METHOD = "exact_poisson_rate_ratio";
   public static final String INSUFFICIENT = "insufficient_data";
+  public static final String BEFORE_AFTER = "before_after";
+  public static final String EXPOSED_VS_UNEXPOSED = "exposed_vs_unexposed";
 
   private static final double PER_THOUSAND_USER_WEEKS = 7_000.0;
   private static final NormalDistribution NORMAL = new NormalDistribution();
@@ -75,13 +84,19 @@ public final class TopicImpactCalculator {
       Map<LocalDate, Long> days = ticketsByTopicDay.getOrDefault(mt.topic(), Map.of());
       rows.add(one(mt, days, exposed.get(key(mt.messageId(), mt.topic())), audience));
     }
-    Double[] p = rows.stream().map(TopicImpact::pValue).toArray(Double[]::new);
-    Double[] q = BenjaminiHochberg.qValues(p);
-    List<TopicImpact> withQ = new ArrayList<>(rows.size());
+    Double[] q = BenjaminiHochberg.qValues(rows.stream().map(TopicImpact::pValue).toArray(Double[]::new));
+    Double[] weekdayQ = BenjaminiHochberg.qValues(rows.stream().map(TopicImpact::weekdayPValue).toArray(Double[]::new));
+    Double[] didQ = BenjaminiHochberg.qValues(rows.stream().map(TopicImpact::didPValue).toArray(Double[]::new));
+    List<TopicImpact> judged = new ArrayList<>(rows.size());
     for (int i = 0; i < rows.size(); i++) {
-      withQ.add(rows.get(i).withQValue(q[i]));
+      TopicImpact row = rows.get(i);
+      String verdict =
+          EXPOSED_VS_UNEXPOSED.equals(row.trustedComparison())
+              ? verdict(row.didPer1000UserWeeks(), 0.0, didQ[i])
+              : verdict(row.weekdayRateRatio(), 1.0, weekdayQ[i]);
+      judged.add(row.judged(q[i], weekdayQ[i], didQ[i], verdict));
     }
-    return withQ;
+    return judged;
   }
 
   public static String key(String messageId, String topic) {
@@ -114,20 +129,23 @@ public final class TopicImpactCalculator {
       Map<DayOfWeek, Double> weights = weekdayWeights(ticketsByDay);
       weekday = RateRatio.exact(after, exposure(weights, launch, afterEnd), before, exposure(weights, beforeStart, launch));
     }
-    DiffInDiff did = diffInDiff(group, audience, before, after, beforeDays, afterDays);
+    // Too soon after launch, neither comparison has seen a week's rhythm.
+    DiffInDiff did = afterDays < settings.minPostDays() ? null : diffInDiff(group, audience, ticketsByDay);
 
     boolean knownIssue = mt.knownIssueId() != null;
-    String trusted = knownIssue ? "exposed_vs_unexposed" : "before_after";
-    String verdict;
+    String trusted = knownIssue || did != null ? EXPOSED_VS_UNEXPOSED : BEFORE_AFTER;
     String note;
     if (knownIssue) {
-      verdict = did == null ? INSUFFICIENT : verdict(did.low > 0, did.high < 0);
       note = "a known-issue message is launched during an incident, when tickets rise and fall with the incident; "
-          + "people who saw it are compared with people who did not, who lived through the same incident"
-          + (did == null ? " (too few people in one of the groups)" : "");
+          + "people who saw it are compared with people who did not, over the same days"
+          + (did == null ? " (too few people in one of the groups to judge)" : "");
+    } else if (did != null) {
+      note = "viewers' tickets around their first view against people who never saw it over the same days: "
+          + "the sharper comparison, since anything else that changed at launch hits both groups"
+          + (insufficient != null ? "; before/after: " + insufficient : "");
     } else {
-      verdict = weekday == null ? INSUFFICIENT : verdict(weekday.low() != null && weekday.low() > 1, weekday.high() != null && weekday.high() < 1);
-      note = insufficient != null ? insufficient : "tickets per day on the topic after launch vs before, weighted by weekday";
+      note = insufficient != null ? insufficient
+          : "tickets per day on the topic after launch vs before, weighted by weekday (too few people to compare viewers with non-viewers)";
     }
     return new TopicImpact(
         mt.messageId(), mt.topic(), mt.type(), mt.knownIssueId(), mt.liveSince(), beforeStart, launch, afterEnd,
@@ -136,16 +154,23 @@ public final class TopicImpactCalculator {
         plain == null ? null : plain.ratio(), plain == null ? null : plain.low(), plain == null ? null : plain.high(),
         plain == null ? null : plain.pValue(), null, insufficient == null ? METHOD : INSUFFICIENT,
         weekday == null ? null : weekday.ratio(), weekday == null ? null : weekday.low(),
-        weekday == null ? null : weekday.high(), weekday == null ? null : weekday.pValue(),
+        weekday == null ? null : weekday.high(), weekday == null ? null : weekday.pValue(), null,
         group == null ? 0 : group.users(), did == null ? null : did.unexposedUsers,
         did == null ? null : did.exposedBefore, did == null ? null : did.exposedAfter,
         did == null ? null : did.unexposedBefore, did == null ? null : did.unexposedAfter,
         did == null ? null : did.estimate, did == null ? null : did.low, did == null ? null : did.high,
-        did == null ? null : did.pValue, trusted, verdict, note);
+        did == null ? null : did.pValue, null, trusted, null, note);
   }
 
-  private static String verdict(boolean more, boolean fewer) {
-    return fewer ? "fewer_tickets" : more ? "more_tickets" : "no_change";
+  /** fewer/more tickets when the trusted comparison's q-value clears impact.max_q_value, else no_change. */
+  private String verdict(Double estimate, double noEffect, Double qValue) {
+    if (estimate == null || qValue == null) {
+      return INSUFFICIENT;
+    }
+    if (qValue >= settings.maxQValue()) {
+      return "no_change";
+    }
+    return estimate < noEffect ? "fewer_tickets" : "more_tickets";
   }
 
   /** Exposed and never-exposed changes in tickets per person-day, in tickets per 1,000 people per week. */
@@ -153,32 +178,67 @@ public final class TopicImpactCalculator {
       long unexposedUsers, double exposedBefore, double exposedAfter, double unexposedBefore, double unexposedAfter,
       double estimate, double low, double high, double pValue) {}
 
-  private DiffInDiff diffInDiff(ExposedGroup g, long audience, long before, long after, long beforeDays, long afterDays) {
+  /**
+   * Viewers' change around their own first view minus never-exposed people's change over the same
+   * calendar days: each day of the never-exposed windows is weighted by how many viewers had it in
+   * their window, so an incident or a season hits both sides alike.
+   */
+  private DiffInDiff diffInDiff(ExposedGroup g, long audience, Map<LocalDate, Long> ticketsByDay) {
     if (g == null) {
       return null;
     }
     long unexposed = Math.max(0, audience - g.users());
     if (g.users() < settings.minGroupUsers() || unexposed < settings.minGroupUsers()
-        || g.beforeUserDays() <= 0 || g.afterUserDays() <= 0 || beforeDays == 0 || afterDays == 0) {
+        || g.beforeUserDays() <= 0 || g.afterUserDays() <= 0) {
       return null;
     }
-    long uBeforeTickets = Math.max(0, before - g.launchBeforeTickets());
-    long uAfterTickets = Math.max(0, after - g.launchAfterTickets());
-    double uBeforeDays = (double) unexposed * beforeDays;
-    double uAfterDays = (double) unexposed * afterDays;
+    Map<LocalDate, Double> beforeWeights = new HashMap<>();
+    Map<LocalDate, Double> afterWeights = new HashMap<>();
+    double beforeWeightedDays = 0;
+    double afterWeightedDays = 0;
+    int w = settings.windowDays();
+    for (Map.Entry<LocalDate, Long> first : g.firstViewsByDay().entrySet()) {
+      LocalDate f = first.getKey();
+      double viewers = first.getValue();
+      for (LocalDate d = max(f.minusDays(w), historyStart); d.isBefore(f); d = d.plusDays(1)) {
+        beforeWeights.merge(d, viewers, Double::sum);
+        beforeWeightedDays += viewers;
+      }
+      for (LocalDate d = f; d.isBefore(min(f.plusDays(w), asOfDay)); d = d.plusDays(1)) {
+        afterWeights.merge(d, viewers, Double::sum);
+        afterWeightedDays += viewers;
+      }
+    }
+    if (beforeWeightedDays == 0 || afterWeightedDays == 0) {
+      return null;
+    }
+    Matched ub = matched(beforeWeights, ticketsByDay, g.viewerTicketsByDay(), unexposed * beforeWeightedDays);
+    Matched ua = matched(afterWeights, ticketsByDay, g.viewerTicketsByDay(), unexposed * afterWeightedDays);
     double eb = g.beforeTickets() / g.beforeUserDays();
     double ea = g.afterTickets() / g.afterUserDays();
-    double ub = uBeforeTickets / uBeforeDays;
-    double ua = uAfterTickets / uAfterDays;
-    double estimate = (ea - eb) - (ua - ub);
-    // Poisson counts: var(count / exposure) = count / exposure².
-    double variance = g.afterTickets() / sq(g.afterUserDays()) + g.beforeTickets() / sq(g.beforeUserDays())
-        + uAfterTickets / sq(uAfterDays) + uBeforeTickets / sq(uBeforeDays);
+    double estimate = (ea - eb) - (ua.rate - ub.rate);
+    // Poisson counts: var(count / exposure) = count / exposure²; the matched side sums weighted counts.
+    double variance = g.afterTickets() / sq(g.afterUserDays()) + g.beforeTickets() / sq(g.beforeUserDays()) + ua.variance + ub.variance;
     double se = Math.sqrt(variance);
     double z = NORMAL.inverseCumulativeProbability(0.975);
     double p = se > 0 ? 2 * NORMAL.cumulativeProbability(-Math.abs(estimate / se)) : 1.0;
     double k = PER_THOUSAND_USER_WEEKS;
-    return new DiffInDiff(unexposed, eb * k, ea * k, ub * k, ua * k, estimate * k, (estimate - z * se) * k, (estimate + z * se) * k, p);
+    return new DiffInDiff(unexposed, eb * k, ea * k, ub.rate * k, ua.rate * k, estimate * k, (estimate - z * se) * k,
+        (estimate + z * se) * k, p);
+  }
+
+  /** A never-exposed rate per person-day over weighted days, and its variance. */
+  private record Matched(double rate, double variance) {}
+
+  private static Matched matched(Map<LocalDate, Double> weights, Map<LocalDate, Long> total, Map<LocalDate, Long> viewers, double personDays) {
+    double tickets = 0;
+    double variance = 0;
+    for (Map.Entry<LocalDate, Double> e : weights.entrySet()) {
+      double unexposedTickets = Math.max(0, total.getOrDefault(e.getKey(), 0L) - viewers.getOrDefault(e.getKey(), 0L));
+      tickets += e.getValue() * unexposedTickets;
+      variance += e.getValue() * e.getValue() * unexposedTickets;
+    }
+    return new Matched(tickets / personDays, variance / sq(personDays));
   }
 
   /** Each weekday's mean tickets per day relative to the topic's overall mean; all 1 without history. */

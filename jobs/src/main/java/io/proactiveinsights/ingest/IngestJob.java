@@ -192,7 +192,7 @@ public final class IngestJob {
     List<String> failures = new ArrayList<>();
     counts.forEach(
         (table, c) -> {
-          if (c.quarantinedFraction() > limit) {
+          if (c.quarantinedFraction() > limit && c.quarantined() > config.ingest().gateMinQuarantined()) {
             failures.add(
                 String.format(Locale.ROOT, "%s: %.1f%% of %,d rows quarantined (limit %.1f%%, ingest.max_quarantined_fraction)",
                     table, 100 * c.quarantinedFraction(), c.read(), 100 * limit));

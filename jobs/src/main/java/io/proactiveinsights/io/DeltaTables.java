@@ -36,6 +36,8 @@ public final class DeltaTables {
         .format("delta")
         .mode(SaveMode.Overwrite)
         .option("replaceWhere", predicate)
+        // Output tables grow by adding columns between releases; old partitions read them as null.
+        .option("mergeSchema", "true")
         .partitionBy(InputTable.DS)
         .save(path);
   }

@@ -29,6 +29,10 @@ public final class SparkSessions {
         .set("spark.sql.jsonGenerator.ignoreNullFields", "false")
         // Input column names are case-insensitive; two keys that fold to one keep the last.
         .set("spark.sql.mapKeyDedupPolicy", "LAST_WIN");
+    if (conf.get("spark.master").startsWith("local")) {
+      // Delta replays its log with 50 tasks by default: pure overhead on one machine (BUILD-NOTES).
+      conf.setIfMissing("spark.databricks.delta.snapshotPartitions", "2");
+    }
     for (var entry : settings.extra().entrySet()) {
       conf.setIfMissing(entry.getKey(), entry.getValue());
     }

@@ -98,17 +98,31 @@ class CliTest {
   }
 
   @Test
-  void tooManyQuarantinedRowsExitThreeWithTheCountsInTheSummary() {
+  void tooManyQuarantinedRowsExitThreeWithTheCountsInTheSummary() throws IOException {
     Path input = validInput();
     new InputFolder(input).write(InputTable.EXPOSURES, "bad.jsonl", List.of(exposure("e9", "m1", "u1", "hovered", "2024-04-29T08:00:00Z")));
+    Path strict = Files.writeString(tmp.resolve("strict.conf"),
+        "include file(\"" + CliRun.TEST_CONF + "\")\nproactive.ingest.gate_min_quarantined = 0\n");
 
-    CliRun run = CliRun.runWithTestConf("ingest", "--ds", DS, "--input", input.toString(), "--warehouse", tmp.resolve("wh").toString());
+    CliRun run = CliRun.run("ingest", "--ds", DS, "--input", input.toString(), "--warehouse", tmp.resolve("wh").toString(),
+        "--conf", strict.toString());
 
     assertThat(run.exitCode()).isEqualTo(3);
     assertThat(run.err()).contains("Data quality gate failed: exposures: 25.0% of 4 rows quarantined");
     JsonNode summary = run.summary();
     assertThat(summary.get("status").asText()).isEqualTo("quality_gate_failed");
     assertThat(summary.get("quarantined").asLong()).isEqualTo(1);
+  }
+
+  @Test
+  void aFewBadRowsInASmallTableAreQuarantinedWithoutFailingTheGate() {
+    Path input = validInput();
+    new InputFolder(input).write(InputTable.EXPOSURES, "bad.jsonl", List.of(exposure("e9", "m1", "u1", "hovered", "2024-04-29T08:00:00Z")));
+
+    CliRun run = CliRun.runWithTestConf("ingest", "--ds", DS, "--input", input.toString(), "--warehouse", tmp.resolve("wh").toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.summary().get("quarantined").asLong()).isEqualTo(1);
   }
 
   @Test

@@ -20,7 +20,7 @@ class TopicImpactCalculatorTest {
 
   private static final Instant AS_OF = Instant.parse("2024-05-01T00:00:00Z");
   private static final Instant HISTORY_START = Instant.parse("2024-01-02T00:00:00Z");
-  private static final ImpactSettings SETTINGS = new ImpactSettings(14, 7, 10, 50, 10);
+  private static final ImpactSettings SETTINGS = new ImpactSettings(14, 7, 10, 50, 0.05, 10);
 
   private final TopicImpactCalculator calculator = new TopicImpactCalculator(SETTINGS, HISTORY_START, AS_OF);
 
@@ -79,15 +79,18 @@ class TopicImpactCalculatorTest {
 
   @Test
   void aKnownIssueBannerIsJudgedOnViewersAgainstPeopleWhoNeverSawIt() {
-    // An incident: the topic's volume is flat at 120 before and 105 after in total, but the 100
-    // viewers went from 20 tickets (1,400 person-days) to 5, while the 1,000 others stayed at 100
-    // per 14,000 person-days. Rates per 1,000 people per week: viewers 100 → 25, others 50 → 50.
-    // DiD = (25 − 100) − (50 − 50) = −75; variance from Poisson counts (hand, python3):
-    // se² = (5 + 20)/1400² + (100 + 100)/14000², 95% CI [−125.9214, −24.0786], p = 0.0038924.
+    // An incident: the topic's volume is 120 tickets on 04-05 and 105 on 04-15. All 100 viewers
+    // first saw the banner on 04-10; they opened 20 tickets on 04-05 (1,400 person-days before)
+    // and 5 on 04-15 (1,400 after). The 1,000 others, over the same calendar days, opened
+    // 120 − 20 = 100 before and 105 − 5 = 100 after (14,000 person-days each). Rates per 1,000
+    // people per week: viewers 100 → 25, others 50 → 50. DiD = (25 − 100) − (50 − 50) = −75;
+    // variance from Poisson counts (hand, python3): se² = (5 + 20)/1400² + (100 + 100)/14000²,
+    // 95% CI [−125.9214, −24.0786], p = 0.0038924.
     Map<LocalDate, Long> days = new HashMap<>();
     days.put(LocalDate.parse("2024-04-05"), 120L);
     days.put(LocalDate.parse("2024-04-15"), 105L);
-    ExposedGroup viewers = new ExposedGroup(100, 20, 5, 1400, 1400, 20, 5);
+    ExposedGroup viewers = new ExposedGroup(100, 20, 5, 1400, 1400, Map.of(LocalDate.parse("2024-04-10"), 100L),
+        Map.of(LocalDate.parse("2024-04-05"), 20L, LocalDate.parse("2024-04-15"), 5L));
     TopicImpact row = one(new MessageTopic("ki", "login-issues", "banner", "KI-1", Instant.parse("2024-04-10T00:00:00Z")), days, viewers, 1100);
 
     assertThat(row.trustedComparison()).isEqualTo("exposed_vs_unexposed");
@@ -116,6 +119,7 @@ class TopicImpactCalculatorTest {
 
     Double[] expected = io.proactiveinsights.stats.BenjaminiHochberg.qValues(new Double[] {rows.get(0).pValue(), rows.get(1).pValue(), null});
     assertThat(rows.get(0).qValue()).isEqualTo(expected[0]).isGreaterThanOrEqualTo(rows.get(0).pValue());
+    assertThat(rows.get(0).verdict()).as("q of the halved topic is far below 0.05").isEqualTo("fewer_tickets");
     assertThat(rows.get(1).qValue()).isEqualTo(expected[1]);
     assertThat(rows.get(2).qValue()).as("insufficient rows are not tested").isNull();
   }

@@ -25,11 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
 class IngestQuarantineTest {
 
   private Warehouse warehouse;
+  private InputFolder input;
   private IngestResult result;
 
   @BeforeAll
   void ingestBadInputs(@TempDir Path tmp) {
-    InputFolder input = IngestFixtures.writeAll(tmp.resolve("in"), "jsonl");
+    input = IngestFixtures.writeAll(tmp.resolve("in"), "jsonl");
     List<Map<String, Object>> exposures = new ArrayList<>(IngestFixtures.exposures());
     exposures.add(exposure("x-bad-time", "m1", "u1", "viewed", "2024-13-45T99:00:00Z"));
     exposures.add(exposure("x-no-offset", "m1", "u1", "viewed", "2024-04-29T10:00:00"));
@@ -137,8 +138,15 @@ class IngestQuarantineTest {
 
   @Test
   void theQualityGateReportsTablesOverTheLimit() {
-    // exposures: 7 of 16 quarantined, far over the 5% default.
-    assertThat(result.gateFailures()).anySatisfy(f -> assertThat(f).startsWith("exposures: 43.8% of 16 rows quarantined"));
+    // exposures: 7 of 16 quarantined, far over the 5% default; but 7 is under gate_min_quarantined (10),
+    // so the default gate lets it pass and a strict one (minimum 0) does not.
+    assertThat(result.gateFailures()).isEmpty();
+    var strict = SharedSpark.config();
+    strict = new io.proactiveinsights.config.ProactiveConfig(strict.paths(), strict.spark(),
+        new io.proactiveinsights.config.ProactiveConfig.IngestSettings(strict.ingest().lookbackDays(), 0.05, 0),
+        strict.metrics(), strict.impact(), strict.sample());
+    IngestResult strictResult = IngestFixtures.ingest(input, warehouse, DS, strict);
+    assertThat(strictResult.gateFailures()).anySatisfy(f -> assertThat(f).startsWith("exposures: 43.8% of 16 rows quarantined"));
   }
 
   private List<String> reasons(String table) {

@@ -1,0 +1,125 @@
+package io.proactiveinsights.cli;
+
+import io.proactiveinsights.config.ProactiveConfig;
+import io.proactiveinsights.io.Warehouse;
+import io.proactiveinsights.sample.PlantedSituation;
+import io.proactiveinsights.sample.SampleResult;
+import io.proactiveinsights.spark.SparkSessions;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import io.proactiveinsights.io.DeltaTables;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Sample data, the whole pipeline, and a short tour of what came out: the two-minute first run. */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {"Generates sample data, runs the pipeline on it and prints where everything is."})
+final class DemoCommand implements Callable<Integer> {
+
+  @Option(names = "--dir", defaultValue = "target/demo", paramLabel = "DIR",
+      description = "Folder for the demo's input and warehouse (default: ${DEFAULT-VALUE}).")
+  Path dir;
+
+  @Option(names = "--ds", paramLabel = "YYYY-MM-DD", converter = DateConverter.class,
+      description = "Logical date of the demo run (default: yesterday, UTC).")
+  LocalDate ds;
+
+  @Option(names = "--users", paramLabel = "N", description = "Number of sample users (default: proactive.sample.users).")
+  Integer users;
+
+  @Option(names = "--conf", paramLabel = "FILE", description = "HOCON file overriding conf/proactive-defaults.conf.")
+  Path confFile;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    long start = System.nanoTime();
+    ProactiveConfig config = ProactiveConfig.load(confFile);
+    LocalDate runDs = ds != null ? ds : SampleCommand.defaultDs();
+    Path input = dir.resolve("input").toAbsolutePath();
+    Warehouse warehouse = new Warehouse(dir.resolve("warehouse").toAbsolutePath().toString());
+
+    SampleResult sample = SampleCommand.generate(config, input, users, null, null, runDs);
+    var spark = SparkSessions.getOrCreate(config.spark());
+    RunSummary pipeline = new Stages(spark, config, input.toString(), warehouse).pipeline(runDs);
+
+    PrintWriter out = spec.commandLine().getOut();
+    printTour(out, runDs, input, warehouse, sample, pipeline);
+    printMessageStats(out, spark, warehouse, runDs, config.metrics().windowDays());
+    new RunSummary("demo", runDs.toString(), RunSummary.OK, ExitCodes.OK, Stages.elapsedMs(start),
+            pipeline.rowsIn(), pipeline.rowsOut(), pipeline.quarantined(), pipeline.outputs(), pipeline.details(), null)
+        .print(out);
+    return ExitCodes.OK;
+  }
+
+  /** One line per message: its primary metric with the interval, against its format's baseline. */
+  private static void printMessageStats(PrintWriter out, SparkSession spark, Warehouse warehouse, LocalDate ds, int windowDays) {
+    // One row per message of the catalogue: small, fine to bring to the driver.
+    List<Row> stats =
+        spark.read().format("delta").load(warehouse.path(Warehouse.MESSAGE_STATS))
+            .where(DeltaTables.dsPredicate(ds))
+            .orderBy("type", "message_id")
+            .collectAsList();
+    out.printf("Engagement over the last %d days (message_stats), each message judged by its format's primary metric:%n", windowDays);
+    out.printf("  %-24s %-15s %-6s %9s %9s  %-16s %-22s %8s  %s%n",
+        "message", "type", "state", "receivers", "viewers", "primary metric", "rate [95% interval]", "baseline", "position");
+    for (Row r : stats) {
+      String rate = r.isNullAt(r.fieldIndex("primary_rate")) ? "-"
+          : String.format(Locale.ROOT, "%5.1f%% [%4.1f, %4.1f]", 100 * r.<Double>getAs("primary_rate"),
+              100 * r.<Double>getAs("primary_low"), 100 * r.<Double>getAs("primary_high"));
+      String baseline = r.isNullAt(r.fieldIndex("baseline_median")) ? "-"
+          : String.format(Locale.ROOT, "%5.1f%%", 100 * r.<Double>getAs("baseline_median"));
+      out.printf(Locale.ROOT, "  %-24s %-15s %-6s %,9d %,9d  %-16s %-22s %8s  %s%n",
+          r.<String>getAs("message_id"), r.<String>getAs("type"), r.<String>getAs("state"), r.<Long>getAs("receivers"),
+          r.<Long>getAs("viewers"), r.<String>getAs("primary_metric"), rate, baseline, r.<String>getAs("baseline_position"));
+    }
+    out.println();
+    out.println("  ./proactive show message_stats --ds " + ds + " --warehouse " + warehouse.root() + " --format json");
+    out.println();
+    out.flush();
+  }
+
+  private static void printTour(PrintWriter out, LocalDate ds, Path input, Warehouse warehouse, SampleResult sample, RunSummary pipeline) {
+    out.println();
+    out.println("proactive-insights demo, ds " + ds);
+    out.println();
+    out.println("Sample input   " + input + "   (what was planted: " + input.resolve("PLANTED.md") + ")");
+    out.println("Warehouse      " + warehouse.root());
+    out.println();
+    out.println("Ingest, rows per table (read = accepted + duplicates + quarantined + outside the window):");
+    Object tables = pipeline.details() == null ? null : ((Map<?, ?>) pipeline.details().get("ingest")).get("tables");
+    if (tables instanceof Map<?, ?> counts) {
+      counts.forEach((table, c) -> {
+        var t = (io.proactiveinsights.ingest.TableCounts) c;
+        out.printf("  %-14s %,10d read  %,10d accepted  %,6d duplicates  %,4d quarantined  %,6d outside window%n",
+            table, t.read(), t.accepted(), t.duplicates(), t.quarantined(), t.outOfWindow());
+      });
+    }
+    out.println();
+    out.println("Planted situations the later stages must find:");
+    for (PlantedSituation p : sample.planted()) {
+      out.printf("  %-24s %s%n", p.messageId(), p.situation());
+    }
+    out.println();
+    out.println("Look around:");
+    String wh = " --warehouse " + warehouse.root();
+    out.println("  ./proactive show quarantine --ds " + ds + wh);
+    out.println("  ./proactive show bronze_messages --ds " + ds + wh);
+    out.println("  ./proactive show bronze_exposures --ds " + ds + " --format json --limit 5" + wh);
+    out.println();
+    out.flush();
+    out.flush();
+  }
+}
