@@ -1,0 +1,106 @@
+package io.proactiveinsights.bench;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.format_string;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.timestamp_seconds;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.LocalDate;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Benchmark inputs at scale, written with Spark as Parquet: {@code events} exposure events over
+ * {@code users} people, 50 messages and the 28 days ending with {@code ds}, plus the other contract
+ * tables at a size ingest accepts. Draws are hashes of the row id, so sizes are exact and reruns
+ * write the same data.
+ */
+final class BenchInputs {
+
+  static final int MESSAGES = 50;
+  static final int DAYS = 28;
+  private static final String[] TYPES = {"banner", "post", "chat", "tooltip", "product_tour", "checklist", "mobile_carousel", "survey"};
+
+  private BenchInputs() {}
+
+  static void write(SparkSession spark, Path root, long events, long users, LocalDate ds) {
+    long asOf = ds.plusDays(1).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+    long from = asOf - DAYS * 86_400L;
+    Column id = col("id");
+
+    Dataset<Row> exposures =
+        spark.range(events).select(
+            concat(lit("e"), id.cast("string")).as("event_id"),
+            format_string("m%03d", pmod(xxhash64(id, lit("m")), lit((long) MESSAGES))).as("message_id"),
+            format_string("u%08d", pmod(xxhash64(id, lit("u")), lit(users))).as("user_id"),
+            funnel(pmod(xxhash64(id, lit("t")), lit(100L))).as("event_type"),
+            timestamp_seconds(lit(from).plus(pmod(xxhash64(id, lit("at")), lit(DAYS * 86_400L)))).as("occurred_at"),
+            concat(lit("s"), pmod(xxhash64(id, lit("s")), lit(users * 3)).cast("string")).as("session_id"),
+            when(pmod(xxhash64(id, lit("p")), lit(10L)).lt(6), "web").otherwise("ios").as("platform"));
+    exposures.write().mode(SaveMode.Overwrite).parquet(root.resolve("exposures").toString());
+
+    spark.range(MESSAGES).select(
+            format_string("m%03d", id).as("message_id"),
+            concat(lit("Message "), id.cast("string")).as("name"),
+            typeOf(id).as("type"),
+            lit("live").as("state"),
+            lit(null).cast("string").as("style"),
+            lit(true).as("dismissible"),
+            lit("once").as("frequency"),
+            lit("everyone").as("audience_rule"),
+            lit("Body").as("body"),
+            lit("Open settings").as("cta_text"),
+            timestamp_seconds(lit(from - 40 * 86_400L)).as("created_at"),
+            timestamp_seconds(lit(from - 10 * 86_400L)).as("updated_at"),
+            timestamp_seconds(lit(from - 10 * 86_400L)).as("live_since"),
+            lit(null).cast("timestamp").as("paused_at"),
+            org.apache.spark.sql.functions.array(format_string("topic-%d", pmod(id, lit(10L)))).as("topics"),
+            lit(null).cast("string").as("known_issue_id"),
+            lit(null).cast("string").as("goal_event"))
+        .coalesce(1).write().mode(SaveMode.Overwrite).parquet(root.resolve("messages").toString());
+
+    spark.range(users).select(
+            format_string("u%08d", id).as("user_id"),
+            when(pmod(id, lit(5L)).equalTo(0), "Premium").otherwise("Free").as("plan"),
+            when(pmod(id, lit(7L)).equalTo(0), "lead").otherwise("user").as("role"),
+            timestamp_seconds(lit(from - 400 * 86_400L)).as("signed_up_at"),
+            timestamp_seconds(lit(asOf - 86_400L)).as("last_seen_at"),
+            org.apache.spark.sql.functions.map(lit("company_size"), lit("small")).as("attributes"))
+        .write().mode(SaveMode.Overwrite).parquet(root.resolve("users").toString());
+
+    long conversations = Math.max(1000, users / 10);
+    spark.range(conversations).select(
+            concat(lit("c"), id.cast("string")).as("conversation_id"),
+            format_string("u%08d", pmod(xxhash64(id, lit("cu")), lit(users))).as("user_id"),
+            timestamp_seconds(lit(from).plus(pmod(xxhash64(id, lit("cat")), lit(DAYS * 86_400L)))).as("created_at"),
+            format_string("topic-%d", pmod(xxhash64(id, lit("ct")), lit(10L))).as("topic"),
+            lit(null).cast("string").as("source_message_id"),
+            lit(null).cast("int").as("csat_rating"),
+            lit(null).cast("timestamp").as("rated_at"))
+        .write().mode(SaveMode.Overwrite).parquet(root.resolve("conversations").toString());
+  }
+
+  /** A plausible funnel mix: 40% received, 30% viewed, 8% clicked, 8% dismissed, 4% replied, 7% completed, 3% goal. */
+  private static Column funnel(Column percent) {
+    return when(percent.lt(40), "received").when(percent.lt(70), "viewed").when(percent.lt(78), "clicked")
+        .when(percent.lt(86), "dismissed").when(percent.lt(90), "replied").when(percent.lt(97), "completed")
+        .otherwise("goal_completed");
+  }
+
+  private static Column typeOf(Column id) {
+    Column type = lit(TYPES[0]);
+    for (int i = TYPES.length - 1; i >= 0; i--) {
+      type = when(pmod(id, lit((long) TYPES.length)).equalTo(i), TYPES[i]).otherwise(type);
+    }
+    return type;
+  }
+}

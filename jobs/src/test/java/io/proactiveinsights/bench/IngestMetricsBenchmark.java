@@ -1,0 +1,160 @@
+package io.proactiveinsights.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.proactiveinsights.config.ProactiveConfig;
+import io.proactiveinsights.ingest.IngestJob;
+import io.proactiveinsights.ingest.IngestResult;
+import io.proactiveinsights.io.Warehouse;
+import io.proactiveinsights.metrics.MetricsJob;
+import io.proactiveinsights.spark.SparkSessions;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Rerunnable scale benchmark (not a test): generates {@code bench.events} exposure events over
+ * {@code bench.users} people and 28 days as Parquet, runs ingest → metrics as the CLI would, and,
+ * side by side in the same JVM and run, computes the per-message-per-day counts and distinct
+ * people over the same Parquet with Spark directly and with DuckDB. Prints a result block and
+ * writes {@code target/bench/result.json}. Run: {@code mvn -B -Pbench -pl jobs -am verify}.
+ */
+public final class IngestMetricsBenchmark {
+
+  /** The per-message-per-day aggregation both engines run, over a view named {@code exposures}. */
+  static final String DAILY_COUNTS_SQL =
+      "SELECT message_id, CAST(occurred_at AS DATE) AS day, "
+          + "count(*) FILTER (WHERE event_type = 'received') AS received, "
+          + "count(DISTINCT CASE WHEN event_type = 'received' THEN user_id END) AS receivers, "
+          + "count(*) FILTER (WHERE event_type = 'viewed') AS views, "
+          + "count(DISTINCT CASE WHEN event_type = 'viewed' THEN user_id END) AS viewers, "
+          + "count(*) FILTER (WHERE event_type = 'clicked') AS clicks, "
+          + "count(DISTINCT CASE WHEN event_type = 'clicked' THEN user_id END) AS clickers, "
+          + "count(*) FILTER (WHERE event_type = 'dismissed') AS dismissals, "
+          + "count(DISTINCT CASE WHEN event_type = 'dismissed' THEN user_id END) AS dismissers, "
+          + "count(*) FILTER (WHERE event_type = 'replied') AS replies, "
+          + "count(DISTINCT CASE WHEN event_type = 'replied' THEN user_id END) AS repliers, "
+          + "count(*) FILTER (WHERE event_type = 'completed') AS completions, "
+          + "count(DISTINCT CASE WHEN event_type = 'completed' THEN user_id END) AS completers, "
+          + "count(*) FILTER (WHERE event_type = 'goal_completed') AS goal_completions "
+          + "FROM exposures GROUP BY message_id, CAST(occurred_at AS DATE)";
+
+  private static final String CHECKSUM_SQL = "SELECT sum(received), sum(receivers), sum(viewers), count(*) FROM daily";
+
+  public static void main(String[] args) throws Exception {
+    long events = Long.getLong("bench.events", 20_000_000L);
+    long users = Long.getLong("bench.users", 1_000_000L);
+    Path root = Path.of(System.getProperty("bench.dir", "target/bench")).toAbsolutePath();
+    LocalDate ds = LocalDate.parse("2026-11-23");
+    Files.createDirectories(root);
+
+    ProactiveConfig config = ProactiveConfig.defaults();
+    SparkSession spark = SparkSessions.getOrCreate(config.spark());
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("events", events);
+    result.put("users", users);
+    result.put("cores", Runtime.getRuntime().availableProcessors());
+    result.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
+    result.put("spark_master", spark.sparkContext().master());
+    result.put("shuffle_partitions", spark.conf().get("spark.sql.shuffle.partitions"));
+
+    Path input = root.resolve("input");
+    long t = System.nanoTime();
+    BenchInputs.write(spark, input, events, users, ds);
+    result.put("generate_s", seconds(t));
+
+    Warehouse warehouse = new Warehouse(root.resolve("warehouse").toString());
+    t = System.nanoTime();
+    IngestResult ingest = new IngestJob(spark, config, input.toString(), warehouse).run(ds);
+    double ingestSeconds = seconds(t);
+    t = System.nanoTime();
+    MetricsJob.Result metrics = new MetricsJob(spark, config, warehouse).run(ds);
+    double metricsSeconds = seconds(t);
+    result.put("ingest_s", ingestSeconds);
+    result.put("ingest_events_per_s", Math.round(events / ingestSeconds));
+    result.put("ingest_exposures_accepted", ingest.tables().get("exposures").accepted());
+    result.put("metrics_s", metricsSeconds);
+    result.put("metrics_events_per_s", Math.round(events / metricsSeconds));
+    result.put("metrics_events_in_window", metrics.exposuresInWindow());
+    result.put("ingest_plus_metrics_s", ingestSeconds + metricsSeconds);
+
+    String parquet = input.resolve("exposures").toString();
+    t = System.nanoTime();
+    spark.read().parquet(parquet).createOrReplaceTempView("exposures");
+    Dataset<Row> sparkDaily = spark.sql(DAILY_COUNTS_SQL);
+    sparkDaily.cache().createOrReplaceTempView("daily");
+    long sparkRows = sparkDaily.count();
+    result.put("spark_daily_counts_s", seconds(t));
+    Row sparkSums = spark.sql(CHECKSUM_SQL).first();
+    sparkDaily.unpersist();
+
+    Class.forName("org.duckdb.DuckDBDriver");
+    try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement st = duck.createStatement()) {
+      t = System.nanoTime();
+      st.execute("CREATE VIEW exposures AS SELECT * FROM read_parquet('" + parquet + "/*.parquet')");
+      st.execute("CREATE TABLE daily AS " + DAILY_COUNTS_SQL);
+      result.put("duckdb_daily_counts_s", seconds(t));
+      try (ResultSet rs = st.executeQuery(CHECKSUM_SQL)) {
+        rs.next();
+        boolean same = rs.getLong(1) == sparkSums.getLong(0) && rs.getLong(2) == sparkSums.getLong(1)
+            && rs.getLong(3) == sparkSums.getLong(2) && rs.getLong(4) == sparkRows;
+        result.put("duckdb_matches_spark", same);
+      }
+      try (ResultSet rs = st.executeQuery("SELECT current_setting('threads')")) {
+        rs.next();
+        result.put("duckdb_threads", rs.getString(1));
+      }
+    }
+    double duck = (double) result.get("duckdb_daily_counts_s");
+    result.put("ratio_spark_daily_to_duckdb", round((double) result.get("spark_daily_counts_s") / duck));
+    result.put("ratio_metrics_stage_to_duckdb", round(metricsSeconds / duck));
+    result.put("peak_rss_mb", peakRssMb());
+    result.put("peak_heap_mb", peakHeapMb());
+
+    ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    Files.writeString(root.resolve("result.json"), json.writeValueAsString(result));
+    System.out.println(json.writeValueAsString(result));
+    spark.stop();
+  }
+
+  private static double seconds(long startNanos) {
+    return round((System.nanoTime() - startNanos) / 1e9);
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 100) / 100.0;
+  }
+
+  /** The process's peak resident set (VmHWM), what the machine actually had to give. */
+  private static long peakRssMb() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      if (line.startsWith("VmHWM:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", "")) >> 10;
+      }
+    }
+    return -1;
+  }
+
+  private static long peakHeapMb() {
+    long bytes = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        bytes += pool.getPeakUsage().getUsed();
+      }
+    }
+    return bytes >> 20;
+  }
+}
