@@ -80,7 +80,10 @@ public final class IngestClassifier {
     Column beforeDedupe =
         when(col(InputNormalizer.REASON).isNotNull(), lit(Outcome.QUARANTINED.name()))
             .when(outOfWindow, lit(Outcome.OUT_OF_WINDOW.name()));
-    rows = rows.withColumn(OUTCOME, beforeDedupe);
+    // Only rejected rows need their raw text; dropping it for the rest keeps the dedupe shuffle,
+    // its sort and the cache small (CASE short-circuits, so it is not even computed for them).
+    rows = rows.withColumn(OUTCOME, beforeDedupe)
+        .withColumn(RawFrame.RAW_RECORD, when(col(InputNormalizer.REASON).isNotNull(), col(RawFrame.RAW_RECORD)));
 
     if (table.keyColumn().isEmpty()) {
       return rows.withColumn(OUTCOME, when(col(OUTCOME).isNull(), lit(Outcome.ACCEPTED.name())).otherwise(col(OUTCOME)));
@@ -97,7 +100,8 @@ public final class IngestClassifier {
 
   /**
    * Which of several rows with one key survives: the latest version, then the smallest content,
-   * so the choice depends on the data alone and never on file or partition order.
+   * so the choice depends on the data alone and never on file or partition order. (Rows equal in
+   * every typed column write the same bronze row, so no further tie-break is needed.)
    */
   private static Column[] survivorOrder(InputTable table) {
     List<Column> order = new ArrayList<>();
@@ -107,7 +111,6 @@ public final class IngestClassifier {
         order.add(col(spec.name()).asc_nulls_first());
       }
     }
-    order.add(col(RawFrame.RAW_RECORD).asc_nulls_first());
     return order.toArray(Column[]::new);
   }
 }

@@ -50,6 +50,12 @@ public final class EngagementMetrics {
   private static final String GOAL_BY_EVENT = "_goal_by_event";
   private static final String GOAL_EVENT = "goal_event";
 
+  /** Prefix of the day-D counts {@link #countsWithDay} computes alongside the window's. */
+  public static final String DAY_PREFIX = "day_";
+
+  /** The daily table's counts: every count but goal_users (goals there are goal_completed events). */
+  private static final List<String> DAILY_COUNTS = COUNTS.stream().filter(c -> !c.equals(GOAL_USERS)).toList();
+
   /** Event type → the (events, people) count columns it feeds. */
   private record Tally(EventType type, String events, String people) {}
 
@@ -76,12 +82,28 @@ public final class EngagementMetrics {
    */
   public static Dataset<Row> counts(
       Dataset<Row> exposures, Dataset<Row> messages, Dataset<Row> userEvents, Instant from, Instant to, Duration goalWindow) {
+    return countsWithDay(exposures, messages, userEvents, from, to, null, goalWindow);
+  }
+
+  /**
+   * {@link #counts} for {@code [from, to)} and, in the same single pass over the exposures, the
+   * event counts of {@code [dayFrom, to)} in columns prefixed {@link #DAY_PREFIX} (no goal_users:
+   * the daily table counts goal events only). {@code dayFrom} null skips the daily columns.
+   */
+  public static Dataset<Row> countsWithDay(
+      Dataset<Row> exposures, Dataset<Row> messages, Dataset<Row> userEvents, Instant from, Instant to, Instant dayFrom,
+      Duration goalWindow) {
     Dataset<Row> inWindow =
         exposures.where(col(OCCURRED_AT).geq(lit(Timestamp.from(from))).and(col(OCCURRED_AT).lt(lit(Timestamp.from(to)))));
+    Column inDay = dayFrom == null ? lit(false) : col(OCCURRED_AT).geq(lit(Timestamp.from(dayFrom)));
 
     List<Column> perUser = new ArrayList<>();
     for (Tally t : TALLIES) {
-      perUser.add(count(when(col(EVENT_TYPE).equalTo(t.type().wire()), lit(1))).as(t.events()));
+      Column ofType = col(EVENT_TYPE).equalTo(t.type().wire());
+      perUser.add(count(when(ofType, lit(1))).as(t.events()));
+      if (dayFrom != null) {
+        perUser.add(count(when(ofType.and(inDay), lit(1))).as(DAY_PREFIX + t.events()));
+      }
     }
     perUser.add(min(when(col(EVENT_TYPE).equalTo(EventType.RECEIVED.wire()), col(OCCURRED_AT))).as(FIRST_RECEIVED_AT));
     Dataset<Row> byUser =
@@ -92,6 +114,10 @@ public final class EngagementMetrics {
     for (Tally t : TALLIES) {
       perMessage.add(sum(col(t.events())).as(t.events()));
       perMessage.add(sum(when(col(t.events()).gt(0), 1).otherwise(0)).as(t.people()));
+      if (dayFrom != null) {
+        perMessage.add(sum(col(DAY_PREFIX + t.events())).as(DAY_PREFIX + t.events()));
+        perMessage.add(sum(when(col(DAY_PREFIX + t.events()).gt(0), 1).otherwise(0)).as(DAY_PREFIX + t.people()));
+      }
     }
     Column reachedGoal = col(GOAL_COMPLETIONS).gt(0).or(col(GOAL_BY_EVENT));
     perMessage.add(sum(when(col(RECEIVED).gt(0).and(reachedGoal), 1).otherwise(0)).as(GOAL_USERS));
@@ -105,9 +131,32 @@ public final class EngagementMetrics {
     for (String count : COUNTS) {
       out.add(coalesce(col("c." + count), lit(0L)).cast(DataTypes.LongType).as(count));
     }
+    if (dayFrom != null) {
+      for (String count : DAILY_COUNTS) {
+        out.add(coalesce(col("c." + DAY_PREFIX + count), lit(0L)).cast(DataTypes.LongType).as(DAY_PREFIX + count));
+      }
+    }
     return messages.select(MESSAGE_ID, TYPE, STATE).as("m")
         .join(byMessage.as("c"), col("m." + MESSAGE_ID).equalTo(col("c." + MESSAGE_ID)), "left")
         .select(out.toArray(Column[]::new));
+  }
+
+  /** The daily table's columns from a {@link #countsWithDay} frame. */
+  public static Dataset<Row> dailyCounts(Dataset<Row> countsWithDay) {
+    List<Column> out = new ArrayList<>(List.of(col(MESSAGE_ID), col(TYPE), col(STATE)));
+    for (String count : DAILY_COUNTS) {
+      out.add(col(DAY_PREFIX + count).as(count));
+    }
+    return countsWithDay.select(out.toArray(Column[]::new));
+  }
+
+  /** The trailing-window columns (what {@link #counts} returns) from a {@link #countsWithDay} frame. */
+  public static Dataset<Row> windowCounts(Dataset<Row> countsWithDay) {
+    List<Column> out = new ArrayList<>(List.of(col(MESSAGE_ID), col(TYPE), col(STATE)));
+    for (String count : COUNTS) {
+      out.add(col(count));
+    }
+    return countsWithDay.select(out.toArray(Column[]::new));
   }
 
   /** Marks (message, user) pairs whose user did the message's goal_event within the goal window after first receiving it. */
@@ -218,7 +267,12 @@ public final class EngagementMetrics {
   public static Dataset<Row> trailingWindow(
       Dataset<Row> exposures, Dataset<Row> messages, Dataset<Row> userEvents, Instant from, Instant to,
       Duration goalWindow, long minViewers) {
-    Dataset<Row> stats = withBaselines(withRates(counts(exposures, messages, userEvents, from, to, goalWindow)), minViewers);
+    return statsFromCounts(counts(exposures, messages, userEvents, from, to, goalWindow), from, to, minViewers);
+  }
+
+  /** Rates, baselines and window bounds from window counts (one row per message). */
+  public static Dataset<Row> statsFromCounts(Dataset<Row> windowCounts, Instant from, Instant to, long minViewers) {
+    Dataset<Row> stats = withBaselines(withRates(windowCounts), minViewers);
     return stats.withColumn(WINDOW_START, lit(Timestamp.from(from))).withColumn(WINDOW_END, lit(Timestamp.from(to)));
   }
 }

@@ -19,6 +19,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,15 +55,20 @@ public final class MetricsJob {
     Dataset<Row> userEvents = bronze(InputTable.USER_EVENTS, ds);
     Column dsValue = lit(Date.valueOf(ds));
 
-    Dataset<Row> daily =
-        EngagementMetrics.counts(exposures, messages, userEvents, asOf.minus(Duration.ofDays(1)), asOf, goalWindow)
-            .withColumn(InputTable.DS, dsValue);
-    DeltaTables.replaceDs(daily, warehouse.path(Warehouse.MESSAGE_STATS_DAILY), ds);
-
-    Dataset<Row> stats =
-        EngagementMetrics.trailingWindow(exposures, messages, userEvents, windowStart, asOf, goalWindow, settings.baselineMinViewers())
-            .withColumn(InputTable.DS, dsValue);
-    DeltaTables.replaceDs(stats, warehouse.path(Warehouse.MESSAGE_STATS), ds);
+    // One pass over the window's exposures gives both tables; the result is one row per message.
+    Dataset<Row> counts =
+        EngagementMetrics.countsWithDay(exposures, messages, userEvents, windowStart, asOf, asOf.minus(Duration.ofDays(1)), goalWindow)
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      DeltaTables.replaceDs(EngagementMetrics.dailyCounts(counts).withColumn(InputTable.DS, dsValue),
+          warehouse.path(Warehouse.MESSAGE_STATS_DAILY), ds);
+      Dataset<Row> stats =
+          EngagementMetrics.statsFromCounts(EngagementMetrics.windowCounts(counts), windowStart, asOf, settings.baselineMinViewers())
+              .withColumn(InputTable.DS, dsValue);
+      DeltaTables.replaceDs(stats, warehouse.path(Warehouse.MESSAGE_STATS), ds);
+    } finally {
+      counts.unpersist();
+    }
 
     // Read back the written partition (small: one row per message) for the run summary.
     Row totals =

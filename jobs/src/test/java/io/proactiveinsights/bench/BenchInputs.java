@@ -37,15 +37,22 @@ final class BenchInputs {
     long from = asOf - DAYS * 86_400L;
     Column id = col("id");
 
+    // Real exposure logs are funnels: one receipt, then maybe a view, a click... of the same person.
+    // Receipt r yields events r*STEPS .. r*STEPS+k for the first k+1 steps it reached.
+    long receipts = events * 100 / EVENTS_PER_100_RECEIPTS;
+    Column receipt = col("id");
+    Column reached = pmod(xxhash64(receipt, lit("depth")), lit(100L));
     Dataset<Row> exposures =
-        spark.range(events).select(
-            concat(lit("e"), id.cast("string")).as("event_id"),
-            format_string("m%03d", pmod(xxhash64(id, lit("m")), lit((long) MESSAGES))).as("message_id"),
-            format_string("u%08d", pmod(xxhash64(id, lit("u")), lit(users))).as("user_id"),
-            funnel(pmod(xxhash64(id, lit("t")), lit(100L))).as("event_type"),
-            timestamp_seconds(lit(from).plus(pmod(xxhash64(id, lit("at")), lit(DAYS * 86_400L)))).as("occurred_at"),
-            concat(lit("s"), pmod(xxhash64(id, lit("s")), lit(users * 3)).cast("string")).as("session_id"),
-            when(pmod(xxhash64(id, lit("p")), lit(10L)).lt(6), "web").otherwise("ios").as("platform"));
+        spark.range(receipts)
+            .select(receipt.as("receipt"), org.apache.spark.sql.functions.explode(org.apache.spark.sql.functions.sequence(lit(0), depth(reached))).as("step"))
+            .select(
+                concat(lit("e"), col("receipt").cast("string"), lit("-"), col("step").cast("string")).as("event_id"),
+                format_string("m%03d", pmod(xxhash64(col("receipt"), lit("m")), lit((long) MESSAGES))).as("message_id"),
+                format_string("u%08d", pmod(xxhash64(col("receipt"), lit("u")), lit(users))).as("user_id"),
+                stepName(col("step"), pmod(xxhash64(col("receipt"), lit("kind")), lit(4L))).as("event_type"),
+                timestamp_seconds(lit(from).plus(pmod(xxhash64(col("receipt"), lit("at")), lit(DAYS * 86_400L - 3_600))).plus(col("step").multiply(60))).as("occurred_at"),
+                concat(lit("s"), col("receipt").cast("string")).as("session_id"),
+                when(pmod(xxhash64(col("receipt"), lit("p")), lit(10L)).lt(6), "web").otherwise("ios").as("platform"));
     exposures.write().mode(SaveMode.Overwrite).parquet(root.resolve("exposures").toString());
 
     spark.range(MESSAGES).select(
@@ -89,11 +96,18 @@ final class BenchInputs {
         .write().mode(SaveMode.Overwrite).parquet(root.resolve("conversations").toString());
   }
 
-  /** A plausible funnel mix: 40% received, 30% viewed, 8% clicked, 8% dismissed, 4% replied, 7% completed, 3% goal. */
-  private static Column funnel(Column percent) {
-    return when(percent.lt(40), "received").when(percent.lt(70), "viewed").when(percent.lt(78), "clicked")
-        .when(percent.lt(86), "dismissed").when(percent.lt(90), "replied").when(percent.lt(97), "completed")
-        .otherwise("goal_completed");
+  /** Events per 100 receipts given the depths below: 100 received + 80 viewed + 30 acted + 10 goals. */
+  private static final long EVENTS_PER_100_RECEIPTS = 220;
+
+  /** How far a receipt got: 20% received only, 50% viewed, 20% acted, 10% reached the goal. */
+  private static Column depth(Column percent) {
+    return when(percent.lt(20), lit(0)).when(percent.lt(70), lit(1)).when(percent.lt(90), lit(2)).otherwise(lit(3));
+  }
+
+  /** Step 0 received, 1 viewed, 2 the format's action (click, dismiss, reply or complete), 3 goal. */
+  private static Column stepName(Column step, Column kind) {
+    Column action = when(kind.equalTo(0), "clicked").when(kind.equalTo(1), "dismissed").when(kind.equalTo(2), "replied").otherwise("completed");
+    return when(step.equalTo(0), "received").when(step.equalTo(1), "viewed").when(step.equalTo(2), action).otherwise("goal_completed");
   }
 
   private static Column typeOf(Column id) {

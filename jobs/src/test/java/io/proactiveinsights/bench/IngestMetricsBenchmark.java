@@ -34,7 +34,24 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class IngestMetricsBenchmark {
 
-  /** The per-message-per-day aggregation both engines run, over a view named {@code exposures}. */
+  /**
+   * Spark's version of the same aggregation, as a Spark engineer writes it: per person first, then
+   * per message and day, so distinct people are counted without COUNT(DISTINCT)'s row expansion.
+   */
+  static final String DAILY_COUNTS_SPARK_SQL =
+      "SELECT message_id, day, sum(received) AS received, count_if(received > 0) AS receivers, "
+          + "sum(views) AS views, count_if(views > 0) AS viewers, sum(clicks) AS clicks, count_if(clicks > 0) AS clickers, "
+          + "sum(dismissals) AS dismissals, count_if(dismissals > 0) AS dismissers, sum(replies) AS replies, "
+          + "count_if(replies > 0) AS repliers, sum(completions) AS completions, count_if(completions > 0) AS completers, "
+          + "sum(goals) AS goal_completions FROM ("
+          + "SELECT message_id, CAST(occurred_at AS DATE) AS day, user_id, "
+          + "count_if(event_type = 'received') AS received, count_if(event_type = 'viewed') AS views, "
+          + "count_if(event_type = 'clicked') AS clicks, count_if(event_type = 'dismissed') AS dismissals, "
+          + "count_if(event_type = 'replied') AS replies, count_if(event_type = 'completed') AS completions, "
+          + "count_if(event_type = 'goal_completed') AS goals "
+          + "FROM exposures GROUP BY message_id, CAST(occurred_at AS DATE), user_id) GROUP BY message_id, day";
+
+  /** The per-message-per-day aggregation DuckDB runs (its COUNT(DISTINCT) is fast), over a view named {@code exposures}. */
   static final String DAILY_COUNTS_SQL =
       "SELECT message_id, CAST(occurred_at AS DATE) AS day, "
           + "count(*) FILTER (WHERE event_type = 'received') AS received, "
@@ -94,7 +111,7 @@ public final class IngestMetricsBenchmark {
     String parquet = input.resolve("exposures").toString();
     t = System.nanoTime();
     spark.read().parquet(parquet).createOrReplaceTempView("exposures");
-    Dataset<Row> sparkDaily = spark.sql(DAILY_COUNTS_SQL);
+    Dataset<Row> sparkDaily = spark.sql(DAILY_COUNTS_SPARK_SQL);
     sparkDaily.cache().createOrReplaceTempView("daily");
     long sparkRows = sparkDaily.count();
     result.put("spark_daily_counts_s", seconds(t));
