@@ -51,6 +51,18 @@ public final class IngestClassifier {
    */
   public static Dataset<Row> classify(
       Dataset<Row> normalized, InputTable table, Instant windowStart, Instant asOf, Dataset<Row> catalogueMessageIds) {
+    return classify(normalized, table, windowStart, asOf, catalogueMessageIds, null);
+  }
+
+  /**
+   * As {@link #classify(Dataset, InputTable, Instant, Instant, Dataset)}, with the keys that occur
+   * more than once among valid rows ({@link #repeatedKeys}) known up front: only rows with such a
+   * key are ranked, so the common case — no repeats — needs no sort of the whole table. Null
+   * ranks every row.
+   */
+  public static Dataset<Row> classify(
+      Dataset<Row> normalized, InputTable table, Instant windowStart, Instant asOf, Dataset<Row> catalogueMessageIds,
+      Dataset<Row> repeatedKeys) {
     Column quarantined = col(InputNormalizer.REASON).isNotNull();
     Dataset<Row> rows = normalized;
 
@@ -88,6 +100,28 @@ public final class IngestClassifier {
     if (table.keyColumn().isEmpty()) {
       return rows.withColumn(OUTCOME, when(col(OUTCOME).isNull(), lit(Outcome.ACCEPTED.name())).otherwise(col(OUTCOME)));
     }
+    String key = table.keyColumn().get();
+    if (repeatedKeys == null) {
+      return ranked(rows, table);
+    }
+    String repeated = "_repeated_key";
+    Dataset<Row> marked =
+        rows.join(broadcast(repeatedKeys.select(col(key).as(repeated))), col(key).equalTo(col(repeated)), "left");
+    Column mayRepeat = col(OUTCOME).isNull().and(col(repeated).isNotNull());
+    Dataset<Row> single =
+        marked.where(mayRepeat.unary_$bang())
+            .withColumn(OUTCOME, when(col(OUTCOME).isNull(), lit(Outcome.ACCEPTED.name())).otherwise(col(OUTCOME)))
+            .drop(repeated);
+    return single.unionByName(ranked(marked.where(mayRepeat).drop(repeated), table));
+  }
+
+  /** Keys that occur on more than one valid row: the only ones that need ranking. */
+  public static Dataset<Row> repeatedKeys(Dataset<Row> normalized, InputTable table) {
+    String key = table.keyColumn().orElseThrow();
+    return normalized.where(col(InputNormalizer.REASON).isNull()).groupBy(col(key)).count().where(col("count").gt(1)).select(key);
+  }
+
+  private static Dataset<Row> ranked(Dataset<Row> rows, InputTable table) {
     Column isCandidate = col(OUTCOME).isNull();
     WindowSpec sameKey = Window.partitionBy(isCandidate, col(table.keyColumn().get())).orderBy(survivorOrder(table));
     Column rank = row_number().over(sameKey);

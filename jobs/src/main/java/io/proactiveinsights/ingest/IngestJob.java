@@ -2,6 +2,8 @@ package io.proactiveinsights.ingest;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 import io.proactiveinsights.config.ProactiveConfig;
 import io.proactiveinsights.errors.ProactiveException.UsageException;
@@ -29,6 +31,7 @@ import java.util.Map;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
@@ -58,6 +61,9 @@ public final class IngestJob {
           InputTable.EXPOSURES,
           InputTable.CONVERSATIONS,
           InputTable.USER_EVENTS);
+
+  /** Above this many repeated keys, broadcasting them costs more than ranking every row. */
+  private static final long MAX_BROADCAST_REPEATED_KEYS = 1_000_000;
 
   private final SparkSession spark;
   private final ProactiveConfig config;
@@ -122,17 +128,35 @@ public final class IngestJob {
     }
 
     Dataset<Row> catalogue = table == InputTable.EXPOSURES ? acceptedMessageIds(ds) : null;
-    Dataset<Row> classified =
-        IngestClassifier.classify(normalized, table, windowStart, asOf, catalogue).persist(StorageLevel.MEMORY_AND_DISK());
+    // Cache the parsed rows: the key count, the bronze write and the quarantine write all read them.
+    normalized = normalized.persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> repeated = null;
     try {
-      Map<Outcome, Long> byOutcome = countByOutcome(classified);
+      if (table.keyColumn().isPresent()) {
+        repeated = IngestClassifier.repeatedKeys(normalized, table).persist(StorageLevel.MEMORY_AND_DISK());
+        long repeatedCount = repeated.count();
+        if (repeatedCount > MAX_BROADCAST_REPEATED_KEYS) {
+          LOG.warn("ingest {}: {} keys repeat; ranking every row instead of only those", table.tableName(), repeatedCount);
+          repeated.unpersist();
+          repeated = null;
+        }
+      }
+      Dataset<Row> classified = IngestClassifier.classify(normalized, table, windowStart, asOf, catalogue, repeated);
+      // The outcome counts are observed while the bronze rows are written: no extra pass.
+      Observation outcomes = new Observation("ingest_" + table.tableName());
+      List<Column> tallies = new ArrayList<>();
+      for (Outcome outcome : Outcome.values()) {
+        tallies.add(sum(when(col(IngestClassifier.OUTCOME).equalTo(outcome.name()), 1L).otherwise(0L)).as(outcome.name()));
+      }
+      Dataset<Row> observed = classified.observe(outcomes, tallies.get(0), tallies.subList(1, tallies.size()).toArray(Column[]::new));
       Column dsValue = lit(Date.valueOf(ds));
       Dataset<Row> accepted =
-          classified
+          observed
               .where(col(IngestClassifier.OUTCOME).equalTo(Outcome.ACCEPTED.name()))
               .select(table.columnNames().stream().map(c -> col(c)).toArray(Column[]::new))
               .withColumn(InputTable.DS, dsValue);
       DeltaTables.replaceDs(accepted, warehouse.bronzePath(table), ds);
+      Map<Outcome, Long> byOutcome = outcomeCounts(outcomes);
       Dataset<Row> rejected =
           classified
               .where(col(IngestClassifier.OUTCOME).equalTo(Outcome.QUARANTINED.name()))
@@ -161,7 +185,10 @@ public final class IngestJob {
           counts.quarantined(), counts.outOfWindow());
       return counts;
     } finally {
-      classified.unpersist();
+      if (repeated != null) {
+        repeated.unpersist();
+      }
+      normalized.unpersist();
     }
   }
 
@@ -176,13 +203,19 @@ public final class IngestJob {
         .select("message_id");
   }
 
-  private static Map<Outcome, Long> countByOutcome(Dataset<Row> classified) {
+  private static Map<Outcome, Long> outcomeCounts(Observation observation) {
     Map<Outcome, Long> counts = new EnumMap<>(Outcome.class);
-    for (Outcome outcome : Outcome.values()) {
-      counts.put(outcome, 0L);
+    Map<String, Object> observed;
+    try {
+      // Filled when the write that carried the observation finished; this does not wait in practice.
+      observed = observation.getAsJava();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Cannot read ingest outcome counts: interrupted", e);
     }
-    for (Row row : classified.groupBy(IngestClassifier.OUTCOME).count().collectAsList()) {
-      counts.put(Outcome.valueOf(row.getString(0)), row.getLong(1));
+    for (Outcome outcome : Outcome.values()) {
+      Object value = observed.get(outcome.name());
+      counts.put(outcome, value == null ? 0L : ((Number) value).longValue());
     }
     return counts;
   }
