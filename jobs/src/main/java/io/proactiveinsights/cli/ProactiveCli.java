@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
       IngestCommand.class,
       MetricsCommand.class,
       ImpactCommand.class,
+      HygieneCommand.class,
+      RecommendationsCommand.class,
       PipelineCommand.class,
       ShowCommand.class,
       SampleCommand.class,
@@ -31,7 +33,7 @@ public final class ProactiveCli implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: pass one of ingest, pipeline, show, sample, demo");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: pass one of ingest, metrics, impact, hygiene, recommendations, pipeline, show, sample, demo");
   }
 
   /** Builds the command line with the project's exit-code and error handling. */

@@ -4,7 +4,9 @@ import io.proactiveinsights.config.ProactiveConfig;
 import io.proactiveinsights.errors.ProactiveException.QualityGateException;
 import io.proactiveinsights.ingest.IngestJob;
 import io.proactiveinsights.ingest.IngestResult;
+import io.proactiveinsights.hygiene.HygieneJob;
 import io.proactiveinsights.impact.ImpactJob;
+import io.proactiveinsights.recommend.RecommendationsJob;
 import io.proactiveinsights.io.Warehouse;
 import io.proactiveinsights.metrics.MetricsJob;
 import java.time.LocalDate;
@@ -23,7 +25,7 @@ import org.apache.spark.sql.SparkSession;
 final class Stages {
 
   /** The stages {@code proactive pipeline} runs, in order. */
-  static final List<String> PIPELINE = List.of("ingest", "metrics", "impact");
+  static final List<String> PIPELINE = List.of("ingest", "metrics", "impact", "hygiene", "recommendations");
 
   private final SparkSession spark;
   private final ProactiveConfig config;
@@ -74,6 +76,26 @@ final class Stages {
         null, result.topicRows() + result.csatRows(), 0L, List.of(Warehouse.TOPIC_IMPACT, Warehouse.CSAT_IMPACT), details, null);
   }
 
+  RunSummary hygiene(LocalDate ds) {
+    long start = System.nanoTime();
+    HygieneJob.Result result = new HygieneJob(spark, config, warehouse).run(ds);
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("messages", result.messages());
+    details.put("flags", result.flags());
+    return new RunSummary("hygiene", ds.toString(), RunSummary.OK, ExitCodes.OK, elapsedMs(start),
+        result.messages(), result.flagCount() + result.messages(), 0L, result.outputs(), details, null);
+  }
+
+  RunSummary recommendations(LocalDate ds) {
+    long start = System.nanoTime();
+    RecommendationsJob.Result result = new RecommendationsJob(spark, config, warehouse).run(ds);
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("actions", result.actions());
+    details.put("narrowing_slices_found", result.narrowingSlicesFound());
+    return new RunSummary("recommendations", ds.toString(), RunSummary.OK, ExitCodes.OK, elapsedMs(start),
+        null, result.count(), 0L, List.of(Warehouse.RECOMMENDATIONS), details, null);
+  }
+
   /** Runs every stage for {@code ds} and folds their summaries into one. */
   RunSummary pipeline(LocalDate ds) {
     long start = System.nanoTime();
@@ -95,6 +117,8 @@ final class Stages {
       case "ingest" -> ingest(ds);
       case "metrics" -> metrics(ds);
       case "impact" -> impact(ds);
+      case "hygiene" -> hygiene(ds);
+      case "recommendations" -> recommendations(ds);
       default -> throw new IllegalArgumentException("Cannot run stage " + stage + ": unknown stage");
     };
   }

@@ -8,6 +8,8 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -17,7 +19,14 @@ import java.util.TreeMap;
  * properties, in rising order of precedence. Invalid values fail fast with exit code 2.
  */
 public record ProactiveConfig(
-    Paths paths, SparkSettings spark, IngestSettings ingest, MetricsSettings metrics, ImpactSettings impact, SampleSettings sample) {
+    Paths paths,
+    SparkSettings spark,
+    IngestSettings ingest,
+    MetricsSettings metrics,
+    ImpactSettings impact,
+    HygieneSettings hygiene,
+    RecommendSettings recommend,
+    SampleSettings sample) {
 
   public static final String DEFAULTS_RESOURCE = "proactive-defaults.conf";
 
@@ -36,6 +45,40 @@ public record ProactiveConfig(
 
   public record ImpactSettings(
       int windowDays, int minPostDays, long minTickets, long minGroupUsers, double maxQValue, long minCsatRatings) {}
+
+  /** Thresholds of the hygiene flags; each key's reason is in conf/proactive-defaults.conf. */
+  public record HygieneSettings(
+      int reviewIntervalDays,
+      int decayWeeks,
+      double decayMinRelativeDrop,
+      double decayMaxPValue,
+      long decayMinWeeklyViewers,
+      int incidentRecentDays,
+      int incidentBaselineDays,
+      double incidentMinSpikeRatio,
+      int minLiveDays,
+      double lowReachMaxShareOfBaseline,
+      double narrowAudienceMaxShare,
+      double bannerOverlapMinShare,
+      int overMessagingMaxPerWeek,
+      long overMessagingMinUsers,
+      double overMessagingMinContribution,
+      List<String> vagueCta,
+      List<String> ctaRequiredFormats,
+      double lowCtrMaxShareOfBaseline,
+      double highDismissMinRatio,
+      double highDismissMinRate,
+      double noImpactMinExcludedDeflection) {}
+
+  /** Thresholds of the recommendations; each key's reason is in conf/proactive-defaults.conf. */
+  public record RecommendSettings(
+      int narrowMaxAttributeValues,
+      List<Integer> narrowSignupDays,
+      long narrowMinSliceViewers,
+      double narrowMinSliceShare,
+      double narrowMinLift,
+      double narrowMaxQValue,
+      Map<String, List<String>> formatAlternatives) {}
 
   public record SampleSettings(int users, int days, long seed) {}
 
@@ -98,10 +141,53 @@ public record ProactiveConfig(
             new ImpactSettings(
                 c.getInt("impact.window_days"), c.getInt("impact.min_post_days"), c.getLong("impact.min_tickets"),
                 c.getLong("impact.min_group_users"), c.getDouble("impact.max_q_value"), c.getLong("impact.min_csat_ratings")),
+            hygiene(c.getConfig("hygiene")),
+            recommend(c.getConfig("recommend")),
             new SampleSettings(
                 c.getInt("sample.users"), c.getInt("sample.days"), c.getLong("sample.seed")));
     config.validate(origin);
     return config;
+  }
+
+  private static HygieneSettings hygiene(Config h) {
+    return new HygieneSettings(
+        h.getInt("review_interval_days"),
+        h.getInt("decay_weeks"),
+        h.getDouble("decay_min_relative_drop"),
+        h.getDouble("decay_max_p_value"),
+        h.getLong("decay_min_weekly_viewers"),
+        h.getInt("incident_recent_days"),
+        h.getInt("incident_baseline_days"),
+        h.getDouble("incident_min_spike_ratio"),
+        h.getInt("min_live_days"),
+        h.getDouble("low_reach_max_share_of_baseline"),
+        h.getDouble("narrow_audience_max_share"),
+        h.getDouble("banner_overlap_min_share"),
+        h.getInt("over_messaging_max_per_week"),
+        h.getLong("over_messaging_min_users"),
+        h.getDouble("over_messaging_min_contribution"),
+        h.getStringList("vague_cta").stream().map(t -> t.trim().toLowerCase(Locale.ROOT)).toList(),
+        h.getStringList("cta_required_formats").stream().map(t -> t.trim().toLowerCase(Locale.ROOT)).toList(),
+        h.getDouble("low_ctr_max_share_of_baseline"),
+        h.getDouble("high_dismiss_min_ratio"),
+        h.getDouble("high_dismiss_min_rate"),
+        h.getDouble("no_impact_min_excluded_deflection"));
+  }
+
+  private static RecommendSettings recommend(Config r) {
+    Map<String, List<String>> alternatives = new TreeMap<>();
+    Config formats = r.getConfig("format_alternatives");
+    for (String format : formats.root().keySet()) {
+      alternatives.put(format, List.copyOf(formats.getStringList(format)));
+    }
+    return new RecommendSettings(
+        r.getInt("narrow_max_attribute_values"),
+        List.copyOf(r.getIntList("narrow_signup_days")),
+        r.getLong("narrow_min_slice_viewers"),
+        r.getDouble("narrow_min_slice_share"),
+        r.getDouble("narrow_min_lift"),
+        r.getDouble("narrow_max_q_value"),
+        Map.copyOf(alternatives));
   }
 
   private void validate(String origin) {
@@ -129,8 +215,40 @@ public record ProactiveConfig(
         "between 1 and impact.window_days (" + impact.windowDays() + ")",
         impact.minPostDays());
     require(impact.maxQValue() > 0 && impact.maxQValue() < 1, origin, "impact.max_q_value", "between 0 and 1", impact.maxQValue());
+    require(hygiene.reviewIntervalDays() >= 1, origin, "hygiene.review_interval_days", "at least 1", hygiene.reviewIntervalDays());
+    require(
+        hygiene.decayWeeks() >= 2 && hygiene.decayWeeks() * 7 <= metrics.windowDays(),
+        origin,
+        "hygiene.decay_weeks",
+        "at least 2 and no more weeks than metrics.window_days (" + metrics.windowDays() + ") holds",
+        hygiene.decayWeeks());
+    requireFraction(origin, "hygiene.decay_min_relative_drop", hygiene.decayMinRelativeDrop());
+    requireFraction(origin, "hygiene.decay_max_p_value", hygiene.decayMaxPValue());
+    require(hygiene.incidentRecentDays() >= 1, origin, "hygiene.incident_recent_days", "at least 1", hygiene.incidentRecentDays());
+    require(hygiene.incidentBaselineDays() >= 1, origin, "hygiene.incident_baseline_days", "at least 1", hygiene.incidentBaselineDays());
+    require(hygiene.incidentMinSpikeRatio() > 1, origin, "hygiene.incident_min_spike_ratio", "above 1", hygiene.incidentMinSpikeRatio());
+    require(hygiene.minLiveDays() >= 1, origin, "hygiene.min_live_days", "at least 1", hygiene.minLiveDays());
+    requireFraction(origin, "hygiene.low_reach_max_share_of_baseline", hygiene.lowReachMaxShareOfBaseline());
+    requireFraction(origin, "hygiene.narrow_audience_max_share", hygiene.narrowAudienceMaxShare());
+    requireFraction(origin, "hygiene.banner_overlap_min_share", hygiene.bannerOverlapMinShare());
+    require(hygiene.overMessagingMaxPerWeek() >= 1, origin, "hygiene.over_messaging_max_per_week", "at least 1",
+        hygiene.overMessagingMaxPerWeek());
+    requireFraction(origin, "hygiene.over_messaging_min_contribution", hygiene.overMessagingMinContribution());
+    requireFraction(origin, "hygiene.low_ctr_max_share_of_baseline", hygiene.lowCtrMaxShareOfBaseline());
+    require(hygiene.highDismissMinRatio() >= 1, origin, "hygiene.high_dismiss_min_ratio", "at least 1", hygiene.highDismissMinRatio());
+    requireFraction(origin, "hygiene.high_dismiss_min_rate", hygiene.highDismissMinRate());
+    requireFraction(origin, "hygiene.no_impact_min_excluded_deflection", hygiene.noImpactMinExcludedDeflection());
+    require(recommend.narrowMinSliceViewers() >= 1, origin, "recommend.narrow_min_slice_viewers", "at least 1",
+        recommend.narrowMinSliceViewers());
+    requireFraction(origin, "recommend.narrow_min_slice_share", recommend.narrowMinSliceShare());
+    require(recommend.narrowMinLift() > 1, origin, "recommend.narrow_min_lift", "above 1", recommend.narrowMinLift());
+    requireFraction(origin, "recommend.narrow_max_q_value", recommend.narrowMaxQValue());
     require(sample.users() >= 100, origin, "sample.users", "at least 100", sample.users());
     require(sample.days() >= 45, origin, "sample.days", "at least 45 (the planted launches need history)", sample.days());
+  }
+
+  private static void requireFraction(String origin, String key, double value) {
+    require(value >= 0 && value <= 1, origin, key, "between 0 and 1", value);
   }
 
   private static void require(boolean ok, String origin, String key, String expected, Object actual) {

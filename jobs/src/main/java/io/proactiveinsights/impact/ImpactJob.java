@@ -51,10 +51,10 @@ public final class ImpactJob {
     Instant asOf = IngestJob.asOf(ds);
     Instant historyStart = asOf.minus(Duration.ofDays(config.ingest().lookbackDays()));
     Dataset<Row> messages = DeltaTables.readDs(spark, warehouse.bronzePath(InputTable.MESSAGES), ds, "impact", "ingest");
-    Dataset<Row> conversations = bronze(InputTable.CONVERSATIONS, ds);
+    Dataset<Row> conversations = DeltaTables.readBronze(spark, warehouse, InputTable.CONVERSATIONS, ds);
     Dataset<Row> inbound = TicketAggregates.inbound(conversations);
-    Dataset<Row> exposures = bronze(InputTable.EXPOSURES, ds);
-    long audience = bronze(InputTable.USERS, ds).count();
+    Dataset<Row> exposures = DeltaTables.readBronze(spark, warehouse, InputTable.EXPOSURES, ds);
+    long audience = DeltaTables.readBronze(spark, warehouse, InputTable.USERS, ds).count();
 
     Dataset<Row> messageTopics = TicketAggregates.messageTopics(messages, asOf);
     List<MessageTopic> topics = new ArrayList<>();
@@ -112,7 +112,4 @@ public final class ImpactJob {
     return new Result(ds, impacts.size(), csatRows.size(), verdicts);
   }
 
-  private Dataset<Row> bronze(InputTable table, LocalDate ds) {
-    return spark.read().format("delta").load(warehouse.bronzePath(table)).where(DeltaTables.dsPredicate(ds)).drop(InputTable.DS);
-  }
 }

@@ -62,6 +62,29 @@ public final class DeltaTables {
     return spark.read().format("delta").load(path).where(dsPredicate(ds)).drop(InputTable.DS);
   }
 
+  /**
+   * The rows of {@code ds} of a table another job writes, which may legitimately be empty (a
+   * healthy catalogue has no flags); fails with a usage error naming the job only when that job
+   * never wrote the table.
+   */
+  public static java.util.List<Row> readDsRows(SparkSession spark, String path, LocalDate ds, String whatReads, String runFirst) {
+    Path log = new Path(path, "_delta_log");
+    try {
+      if (!log.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(log)) {
+        throw new UsageException("Cannot run " + whatReads + " for ds " + ds + ": " + path
+            + " does not exist (run `proactive " + runFirst + " --ds " + ds + "` first)");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot reach " + path, e);
+    }
+    return spark.read().format("delta").load(path).where(dsPredicate(ds)).drop(InputTable.DS).collectAsList();
+  }
+
+  /** Partition {@code ds} of a bronze table, without its ds column; ingest writes every bronze table for every ds it runs. */
+  public static Dataset<Row> readBronze(SparkSession spark, Warehouse warehouse, InputTable table, LocalDate ds) {
+    return spark.read().format("delta").load(warehouse.bronzePath(table)).where(dsPredicate(ds)).drop(InputTable.DS);
+  }
+
   public static String dsPredicate(LocalDate ds) {
     return InputTable.DS + " = DATE'" + ds + "'";
   }

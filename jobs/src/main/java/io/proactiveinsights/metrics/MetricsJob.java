@@ -51,8 +51,8 @@ public final class MetricsJob {
     Instant windowStart = asOf.minus(Duration.ofDays(settings.windowDays()));
     Duration goalWindow = Duration.ofDays(settings.goalWindowDays());
     Dataset<Row> messages = DeltaTables.readDs(spark, warehouse.bronzePath(InputTable.MESSAGES), ds, "metrics", "ingest");
-    Dataset<Row> exposures = bronze(InputTable.EXPOSURES, ds);
-    Dataset<Row> userEvents = bronze(InputTable.USER_EVENTS, ds);
+    Dataset<Row> exposures = DeltaTables.readBronze(spark, warehouse, InputTable.EXPOSURES, ds);
+    Dataset<Row> userEvents = DeltaTables.readBronze(spark, warehouse, InputTable.USER_EVENTS, ds);
     Column dsValue = lit(Date.valueOf(ds));
 
     // One pass over the window's exposures gives both tables; the result is one row per message.
@@ -84,7 +84,4 @@ public final class MetricsJob {
         new ArrayList<>(List.of(Warehouse.MESSAGE_STATS_DAILY, Warehouse.MESSAGE_STATS)));
   }
 
-  private Dataset<Row> bronze(InputTable table, LocalDate ds) {
-    return spark.read().format("delta").load(warehouse.bronzePath(table)).where(DeltaTables.dsPredicate(ds)).drop(InputTable.DS);
-  }
 }

@@ -43,6 +43,8 @@ public final class SharedSpark {
         defaults.ingest(),
         defaults.metrics(),
         defaults.impact(),
+        defaults.hygiene(),
+        defaults.recommend(),
         defaults.sample());
   }
 }

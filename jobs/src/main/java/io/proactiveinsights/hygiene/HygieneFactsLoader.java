@@ -1,0 +1,100 @@
+package io.proactiveinsights.hygiene;
+
+import io.proactiveinsights.config.ProactiveConfig;
+import io.proactiveinsights.impact.TicketAggregates;
+import io.proactiveinsights.ingest.IngestJob;
+import io.proactiveinsights.io.DeltaTables;
+import io.proactiveinsights.io.Warehouse;
+import io.proactiveinsights.schema.InputTable;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Reads what the hygiene rules need for ds D — bronze tables, {@code message_stats},
+ * {@code topic_impact} — and reduces it with {@link HygieneAggregates} to {@link MessageFacts}.
+ * Only per-message (or per topic-day) rows reach the driver.
+ */
+public final class HygieneFactsLoader {
+
+  /** The facts of every message of the catalogue, with the cross-message aggregates. */
+  public record Loaded(List<MessageFacts> facts, List<BannerOverlap> overlaps, long overMessagedPeople) {}
+
+  private final SparkSession spark;
+  private final ProactiveConfig config;
+  private final Warehouse warehouse;
+
+  public HygieneFactsLoader(SparkSession spark, ProactiveConfig config, Warehouse warehouse) {
+    this.spark = spark;
+    this.config = config;
+    this.warehouse = warehouse;
+  }
+
+  public Loaded load(LocalDate ds) {
+    Instant asOf = IngestJob.asOf(ds);
+    Instant windowStart = asOf.minus(Duration.ofDays(config.metrics().windowDays()));
+    Dataset<Row> messages = DeltaTables.readDs(spark, warehouse.bronzePath(InputTable.MESSAGES), ds, "hygiene", "ingest");
+    Dataset<Row> stats = DeltaTables.readDs(spark, warehouse.path(Warehouse.MESSAGE_STATS), ds, "hygiene", "metrics");
+    Dataset<Row> impact = DeltaTables.readDs(spark, warehouse.path(Warehouse.TOPIC_IMPACT), ds, "hygiene", "impact");
+    Dataset<Row> exposures = DeltaTables.readBronze(spark, warehouse, InputTable.EXPOSURES, ds);
+    Dataset<Row> users = DeltaTables.readBronze(spark, warehouse, InputTable.USERS, ds);
+
+    Map<String, Long> receiversSinceLaunch = new HashMap<>();
+    HygieneAggregates.receiversSinceLaunch(exposures).collectAsList().forEach(r -> receiversSinceLaunch.put(r.getString(0), r.getLong(1)));
+    Map<String, Row> statsByMessage = new HashMap<>();
+    stats.collectAsList().forEach(r -> statsByMessage.put(r.getAs("message_id"), r));
+    Map<String, Map<LocalDate, Long>> ticketsByTopicDay = new HashMap<>();
+    for (Row r : TicketAggregates.topicDays(TicketAggregates.inbound(DeltaTables.readBronze(spark, warehouse, InputTable.CONVERSATIONS, ds))).collectAsList()) {
+      ticketsByTopicDay.computeIfAbsent(r.getString(0), t -> new HashMap<>()).put(r.getDate(1).toLocalDate(), r.getLong(2));
+    }
+    List<Row> messageRows = messages.orderBy("message_id").collectAsList();
+    List<String> liveBanners =
+        messageRows.stream().filter(r -> "banner".equals(r.getAs("type")) && "live".equals(r.getAs("state")))
+            .map(r -> r.<String>getAs("message_id")).toList();
+    int maxPerWeek = config.hygiene().overMessagingMaxPerWeek();
+    List<BannerOverlap> overlaps = liveBanners.size() < 2 ? List.of()
+        : overlaps(HygieneAggregates.bannerOverlaps(exposures, liveBanners, windowStart, asOf).collectAsList());
+    long overMessagedPeople = HygieneAggregates.overMessagedPeople(exposures, asOf, maxPerWeek).first().getLong(0);
+
+    MessageFactsBuilder.Inputs inputs =
+        new MessageFactsBuilder.Inputs(
+            messageRows,
+            statsByMessage,
+            receiversSinceLaunch,
+            impact.collectAsList(),
+            DeltaTables.readBronze(spark, warehouse, InputTable.KNOWN_ISSUES, ds).collectAsList(),
+            ticketsByTopicDay,
+            HygieneAggregates.weeklyPrimary(exposures, messages, asOf, config.hygiene().decayWeeks()).collectAsList(),
+            HygieneAggregates.overMessaging(exposures, asOf, maxPerWeek).collectAsList(),
+            AudienceSizes.of(messageRows, users, DeltaTables.readBronze(spark, warehouse, InputTable.USER_EVENTS, ds), asOf),
+            users.count());
+    return new Loaded(new MessageFactsBuilder(config.hygiene(), asOf).build(inputs), overlaps, overMessagedPeople);
+  }
+
+  /** Pairs from {@link HygieneAggregates#bannerOverlaps}: the diagonal rows carry each banner's recipients. */
+  static List<BannerOverlap> overlaps(List<Row> rows) {
+    Map<String, Long> recipients = new HashMap<>();
+    for (Row r : rows) {
+      if (r.getString(0).equals(r.getString(1))) {
+        recipients.put(r.getString(0), r.getLong(2));
+      }
+    }
+    List<BannerOverlap> pairs = new ArrayList<>();
+    for (Row r : rows) {
+      if (!r.getString(0).equals(r.getString(1))) {
+        pairs.add(new BannerOverlap(r.getString(0), r.getString(1), recipients.getOrDefault(r.getString(0), 0L),
+            recipients.getOrDefault(r.getString(1), 0L), r.getLong(2)));
+      }
+    }
+    return pairs;
+  }
+
+}
+

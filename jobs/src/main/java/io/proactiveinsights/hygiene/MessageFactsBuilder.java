@@ -1,0 +1,284 @@
+package io.proactiveinsights.hygiene;
+
+import io.proactiveinsights.config.ProactiveConfig.HygieneSettings;
+import io.proactiveinsights.hygiene.MessageFacts.Catalogue;
+import io.proactiveinsights.hygiene.MessageFacts.Decay;
+import io.proactiveinsights.hygiene.MessageFacts.Engagement;
+import io.proactiveinsights.hygiene.MessageFacts.Impact;
+import io.proactiveinsights.hygiene.MessageFacts.Incident;
+import io.proactiveinsights.hygiene.MessageFacts.OverMessaging;
+import io.proactiveinsights.stats.Proportion;
+import io.proactiveinsights.stats.ProportionDifference;
+import io.proactiveinsights.stats.RateRatio;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.commons.math3.stat.descriptive.rank.Median;
+import org.apache.spark.sql.Row;
+
+/**
+ * Turns the small per-message aggregates of one ds into {@link MessageFacts}: plain Java over rows
+ * already brought to the driver (one per message, per message and week, per topic and day).
+ */
+public final class MessageFactsBuilder {
+
+  private final HygieneSettings settings;
+  private final Instant asOf;
+
+  public MessageFactsBuilder(HygieneSettings settings, Instant asOf) {
+    this.settings = settings;
+    this.asOf = asOf;
+  }
+
+  /** The inputs, each already small. */
+  public record Inputs(
+      List<Row> messages,
+      Map<String, Row> statsByMessage,
+      Map<String, Long> receiversSinceLaunch,
+      List<Row> topicImpact,
+      List<Row> knownIssues,
+      Map<String, Map<LocalDate, Long>> ticketsByTopicDay,
+      List<Row> weeklyPrimary,
+      List<Row> overMessaging,
+      Map<String, Long> audienceUsers,
+      long usersTotal) {}
+
+  public List<MessageFacts> build(Inputs in) {
+    Map<String, Row> issues = new HashMap<>();
+    for (Row issue : in.knownIssues()) {
+      issues.put(issue.getAs("issue_id"), issue);
+    }
+    Map<String, List<Row>> impactByMessage = group(in.topicImpact());
+    Map<String, List<Row>> weeksByMessage = group(in.weeklyPrimary());
+    Map<String, Row> overByMessage = new HashMap<>();
+    in.overMessaging().forEach(r -> overByMessage.put(r.getAs("message_id"), r));
+    long totalOverReceipts = in.overMessaging().stream().mapToLong(r -> r.<Long>getAs(HygieneAggregates.RECEIPTS_TO_OVER_MESSAGED)).sum();
+
+    List<MessageFacts> facts = new ArrayList<>();
+    for (Row m : in.messages()) {
+      Catalogue catalogue = catalogue(m);
+      Engagement engagement = engagement(catalogue, in.statsByMessage().get(catalogue.messageId()),
+          in.receiversSinceLaunch().getOrDefault(catalogue.messageId(), 0L), in.audienceUsers().get(catalogue.messageId()), in.usersTotal());
+      Incident incident = catalogue.knownIssueId() == null ? null
+          : incident(issues.get(catalogue.knownIssueId()), catalogue.knownIssueId(), in.ticketsByTopicDay());
+      Decay decay = decay(weeksByMessage.getOrDefault(catalogue.messageId(), List.of()), engagement.liveDays());
+      Impact impact = impact(impactByMessage.getOrDefault(catalogue.messageId(), List.of()));
+      Row over = overByMessage.get(catalogue.messageId());
+      OverMessaging overMessaging = over == null ? OverMessaging.NONE
+          : new OverMessaging(over.getAs(HygieneAggregates.OVER_MESSAGED_RECIPIENTS), over.getAs(HygieneAggregates.RECEIPTS_TO_OVER_MESSAGED),
+              totalOverReceipts == 0 ? null : over.<Long>getAs(HygieneAggregates.RECEIPTS_TO_OVER_MESSAGED) / (double) totalOverReceipts);
+      facts.add(new MessageFacts(catalogue, engagement, incident, decay, impact, overMessaging));
+    }
+    return withReachBaselines(facts);
+  }
+
+  private static Map<String, List<Row>> group(List<Row> rows) {
+    Map<String, List<Row>> grouped = new HashMap<>();
+    rows.forEach(r -> grouped.computeIfAbsent(r.getAs("message_id"), k -> new ArrayList<>()).add(r));
+    return grouped;
+  }
+
+  private static Catalogue catalogue(Row m) {
+    List<String> topics = m.isNullAt(m.fieldIndex("topics")) ? List.of() : m.getList(m.fieldIndex("topics"));
+    return new Catalogue(m.getAs("message_id"), m.getAs("name"), m.getAs("type"), m.getAs("state"), m.getAs("style"),
+        m.getAs("dismissible"), m.getAs("frequency"), m.getAs("audience_rule"), m.getAs("cta_text"),
+        instant(m.getAs("updated_at")), instant(m.getAs("live_since")), List.copyOf(topics), m.getAs("known_issue_id"));
+  }
+
+  private Engagement engagement(Catalogue c, Row stats, long receiversSinceLaunch, Long audienceUsers, long usersTotal) {
+    double liveDays = c.live() ? MessageFacts.liveDays(c.liveSince(), asOf) : 0;
+    long receivers = stats == null ? 0 : stats.<Long>getAs("receivers");
+    long viewers = stats == null ? 0 : stats.<Long>getAs("viewers");
+    long dismissers = stats == null ? 0 : stats.<Long>getAs("dismissers");
+    Proportion reach = Proportion.of(receiversSinceLaunch, usersTotal);
+    return new Engagement(liveDays, usersTotal, audienceUsers, receiversSinceLaunch, receivers, viewers,
+        stats == null ? null : stats.getAs("primary_metric"), dbl(stats, "primary_rate"), dbl(stats, "primary_low"),
+        dbl(stats, "primary_high"), dbl(stats, "baseline_median"), stats == null ? null : stats.getAs("baseline_position"),
+        dismissers, dbl(stats, "dismiss_rate"), dbl(stats, "dismiss_rate_low"), dbl(stats, "dismiss_rate_high"),
+        dbl(stats, "dismiss_baseline_median"),
+        reach == null ? null : reach.rate(), reach == null ? null : reach.low(), reach == null ? null : reach.high(), null);
+  }
+
+  /**
+   * Each live message's reach baseline: the median reach of the other live messages of its format
+   * that have been live at least {@code min_live_days}, or of all such other messages when its
+   * format has fewer than two.
+   */
+  private List<MessageFacts> withReachBaselines(List<MessageFacts> facts) {
+    List<MessageFacts> eligible =
+        facts.stream().filter(f -> f.catalogue().live() && f.engagement().liveDays() >= settings.minLiveDays() && f.engagement().reach() != null)
+            .toList();
+    List<MessageFacts> out = new ArrayList<>();
+    for (MessageFacts f : facts) {
+      List<MessageFacts> others = eligible.stream().filter(o -> !o.messageId().equals(f.messageId())).toList();
+      List<MessageFacts> sameFormat = others.stream().filter(o -> o.catalogue().type().equals(f.catalogue().type())).toList();
+      List<MessageFacts> peers = sameFormat.size() >= 2 ? sameFormat : others;
+      Double median = peers.isEmpty() ? null : new Median().evaluate(peers.stream().mapToDouble(p -> p.engagement().reach()).toArray());
+      Engagement e = f.engagement();
+      Engagement withBaseline =
+          new Engagement(e.liveDays(), e.usersTotal(), e.audienceUsers(), e.receiversSinceLaunch(), e.receivers(), e.viewers(), e.primaryMetric(), e.primaryRate(),
+              e.primaryLow(), e.primaryHigh(), e.baselineMedian(), e.baselinePosition(), e.dismissers(), e.dismissRate(), e.dismissLow(),
+              e.dismissHigh(), e.dismissBaselineMedian(), e.reach(), e.reachLow(), e.reachHigh(), median);
+      out.add(new MessageFacts(f.catalogue(), withBaseline, f.incident(), f.decay(), f.impact(), f.overMessaging()));
+    }
+    return out;
+  }
+
+  /**
+   * The incident's topics' inbound tickets per day: in the baseline days before it opened, from
+   * its opening up to the recent days (or its resolution), and in the recent days; with exact
+   * rate-ratio bounds for "did it spike" and "is it back to normal".
+   */
+  private Incident incident(Row issue, String issueId, Map<String, Map<LocalDate, Long>> ticketsByTopicDay) {
+    if (issue == null) {
+      return new Incident(issueId, null, null, null, null, null, null, null, null, null, null);
+    }
+    Instant opened = instant(issue.getAs("opened_at"));
+    Instant resolved = instant(issue.getAs("resolved_at"));
+    List<String> topics = issue.isNullAt(issue.fieldIndex("topics")) ? List.of() : issue.getList(issue.fieldIndex("topics"));
+    LocalDate openedDay = day(opened);
+    LocalDate asOfDay = day(asOf);
+    LocalDate recentStart = asOfDay.minusDays(settings.incidentRecentDays());
+    LocalDate incidentEnd = resolved == null ? recentStart : min(recentStart, day(resolved).plusDays(1));
+    long baselineTickets = tickets(topics, ticketsByTopicDay, openedDay.minusDays(settings.incidentBaselineDays()), openedDay);
+    long incidentTickets = tickets(topics, ticketsByTopicDay, openedDay, incidentEnd);
+    long recentTickets = tickets(topics, ticketsByTopicDay, recentStart, asOfDay);
+    double baselineDays = settings.incidentBaselineDays();
+    double incidentDays = Math.max(0, incidentEnd.toEpochDay() - openedDay.toEpochDay());
+    double recentDays = settings.incidentRecentDays();
+    Double spike = null;
+    Double spikeLow = null;
+    Double recentVsIncidentHigh = null;
+    if (incidentDays > 0 && baselineTickets > 0) {
+      RateRatio s = RateRatio.exact(incidentTickets, incidentDays, baselineTickets, baselineDays);
+      spike = s.ratio();
+      spikeLow = s.low();
+    }
+    if (incidentDays > 0 && incidentTickets > 0) {
+      recentVsIncidentHigh = RateRatio.exact(recentTickets, recentDays, incidentTickets, incidentDays).high();
+    }
+    Double recentVsBaselineLow = baselineTickets > 0 ? RateRatio.exact(recentTickets, recentDays, baselineTickets, baselineDays).low() : null;
+    return new Incident(issueId, issue.getAs("title"), opened, resolved, baselineTickets / baselineDays,
+        incidentDays > 0 ? incidentTickets / incidentDays : null, recentTickets / recentDays, spike, spikeLow, recentVsBaselineLow,
+        recentVsIncidentHigh);
+  }
+
+  private static long tickets(List<String> topics, Map<String, Map<LocalDate, Long>> byTopicDay, LocalDate from, LocalDate to) {
+    long total = 0;
+    for (String topic : topics) {
+      for (Map.Entry<LocalDate, Long> e : byTopicDay.getOrDefault(topic.toLowerCase(Locale.ROOT), Map.of()).entrySet()) {
+        if (!e.getKey().isBefore(from) && e.getKey().isBefore(to)) {
+          total += e.getValue();
+        }
+      }
+    }
+    return total;
+  }
+
+  /** First against last trend week, only for messages live through all of them. */
+  private Decay decay(List<Row> weeks, double liveDays) {
+    if (liveDays < 7.0 * settings.decayWeeks()) {
+      return null;
+    }
+    Row first = null;
+    Row last = null;
+    for (Row w : weeks) {
+      int week = w.getAs(HygieneAggregates.WEEK);
+      if (week == 0) {
+        first = w;
+      } else if (week == settings.decayWeeks() - 1) {
+        last = w;
+      }
+    }
+    if (first == null || last == null) {
+      return null;
+    }
+    long fv = first.getAs(HygieneAggregates.VIEWERS);
+    long fs = first.getAs(HygieneAggregates.SUCCESSES);
+    long lv = last.getAs(HygieneAggregates.VIEWERS);
+    long ls = last.getAs(HygieneAggregates.SUCCESSES);
+    if (fv == 0 || lv == 0) {
+      return new Decay(fv, fs, lv, ls, null, null);
+    }
+    ProportionDifference d = ProportionDifference.of(fs, fv, ls, lv);
+    Double drop = fs == 0 ? null : 1 - d.rate2() / d.rate1();
+    return new Decay(fv, fs, lv, ls, drop, d.pValue());
+  }
+
+  private static Impact impact(List<Row> rows) {
+    int judged = 0;
+    int noChange = 0;
+    int fewer = 0;
+    int more = 0;
+    List<Double> reductions = new ArrayList<>();
+    List<String> parts = new ArrayList<>();
+    for (Row r : rows) {
+      String verdict = r.getAs("verdict");
+      if ("insufficient_data".equals(verdict)) {
+        continue;
+      }
+      judged++;
+      switch (verdict) {
+        case "no_change" -> {
+          noChange++;
+          reductions.add(largestCompatibleReduction(r));
+        }
+        case "fewer_tickets" -> fewer++;
+        case "more_tickets" -> more++;
+        default -> { }
+      }
+      parts.add(ImpactText.describe(r));
+    }
+    // One topic whose interval is unknown leaves the message's largest compatible reduction unknown.
+    Double largest = noChange == 0 || noChange < judged || reductions.contains(null) ? null
+        : reductions.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+    return new Impact(judged, noChange, fewer, more, largest,
+        parts.isEmpty() ? null : String.join("; ", parts));
+  }
+
+  /**
+   * The largest share of tickets the message could still be preventing given the trusted
+   * comparison's 95% interval: for viewers against non-viewers, minus the interval's lower bound
+   * over the viewers' own before-rate; for before/after, one minus the ratio's lower bound.
+   */
+  static Double largestCompatibleReduction(Row r) {
+    if ("exposed_vs_unexposed".equals(r.getAs("trusted_comparison"))) {
+      Double low = r.getAs("did_ci_low");
+      Double before = r.getAs("exposed_before_rate");
+      return low == null || before == null || before <= 0 ? null : Math.max(0, -low / before);
+    }
+    Double low = r.getAs("weekday_ci_low");
+    return low == null ? null : Math.max(0, 1 - low);
+  }
+
+  private static Double dbl(Row r, String column) {
+    if (r == null || r.isNullAt(r.fieldIndex(column))) {
+      return null;
+    }
+    return ((Number) r.getAs(column)).doubleValue();
+  }
+
+  static Instant instant(Object timestamp) {
+    return timestamp == null ? null : ((Timestamp) timestamp).toInstant();
+  }
+
+  private static LocalDate day(Instant instant) {
+    return instant.atZone(ZoneOffset.UTC).toLocalDate();
+  }
+
+  private static LocalDate min(LocalDate a, LocalDate b) {
+    return a.isBefore(b) ? a : b;
+  }
+
+  /** Days between two instants, for "resolved 10 days ago". */
+  public static long daysBetween(Instant from, Instant to) {
+    return Duration.between(from, to).toDays();
+  }
+}

@@ -1,0 +1,302 @@
+package io.proactiveinsights.recommend;
+
+import static io.proactiveinsights.hygiene.Text.count;
+import static io.proactiveinsights.hygiene.Text.pct;
+import static io.proactiveinsights.hygiene.Text.plural;
+
+import io.proactiveinsights.hygiene.Flag;
+import io.proactiveinsights.hygiene.HygieneFlag;
+import io.proactiveinsights.hygiene.MessageFacts;
+import io.proactiveinsights.hygiene.MessageFacts.Engagement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every recommendation rule, registered in {@link #ALL}, and the precedence between them. Only
+ * live messages get actions; a healthy message gets none; a message to pause gets only
+ * {@link Action#PAUSE} (anything else would be work on a message that should be gone); a message
+ * to narrow gets no {@link Action#REWORK_CONTENT} (fix who sees it before judging what it says).
+ */
+public final class RecommendationRules {
+
+  public static final List<RecommendationRule> ALL =
+      List.of(new Pause(), new ResolveBannerConflict(), new ChangeFormatOrTiming(), new ReduceFrequency(), new BroadenAudience(),
+          new NarrowAudience(), new ImproveCopyOrCta(), new ReworkContent(), new ReviewContent());
+
+  private RecommendationRules() {}
+
+  /** The actions for every live message, by message then priority. */
+  public static List<Recommendation> recommend(List<MessageFacts> facts, RecommendContext context) {
+    List<Recommendation> out = new ArrayList<>();
+    for (MessageFacts m : facts) {
+      if (!m.catalogue().live()) {
+        continue;
+      }
+      Map<Action, Recommendation> byAction = new EnumMap<>(Action.class);
+      for (RecommendationRule rule : ALL) {
+        rule.evaluate(m, context).ifPresent(r -> byAction.merge(r.action(), r, (a, b) -> a.priority() <= b.priority() ? a : b));
+      }
+      if (byAction.containsKey(Action.PAUSE)) {
+        out.add(byAction.get(Action.PAUSE));
+      } else {
+        // Most of the audience ignores it: target the slice that engages first; the ticket
+        // question is asked again of the narrowed message.
+        if (byAction.containsKey(Action.NARROW_AUDIENCE)) {
+          byAction.remove(Action.REWORK_CONTENT);
+        }
+        out.addAll(byAction.values());
+      }
+    }
+    out.sort(Comparator.comparingInt(Recommendation::priority).thenComparing(Recommendation::messageId).thenComparing(Recommendation::action));
+    return out;
+  }
+
+  private static Map<String, Object> evidence(HygieneFlag flag, Object... more) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    if (flag != null) {
+      map.put("flag", flag.flag().name());
+      map.putAll(flag.evidence());
+    }
+    for (int i = 0; i < more.length; i += 2) {
+      map.put((String) more[i], more[i + 1]);
+    }
+    return map;
+  }
+
+  private static String quote(String rule) {
+    return "`" + rule + "`";
+  }
+
+  /** A known issue's message after the issue is over: people read about a problem they no longer have. */
+  static final class Pause implements RecommendationRule {
+    @Override
+    public Action action() {
+      return Action.PAUSE;
+    }
+
+    @Override
+    public Optional<Recommendation> evaluate(MessageFacts m, RecommendContext ctx) {
+      return ctx.flag(m.messageId(), Flag.RESOLVED_ISSUE_STILL_LIVE).map(f -> {
+        boolean closed = m.incident() != null && m.incident().resolvedAt() != null;
+        String suggestion = closed
+            ? "Pause it today; if people need to know the fix, replace it with a short 'resolved' post for a day or two."
+            : "Ask the incident owner whether " + m.incident().issueId() + " can be closed; if so, pause the banner.";
+        return new Recommendation(m.messageId(), action(), 1, f.detail(), evidence(f), suggestion);
+      });
+    }
+  }
+
+  /** A non-dismissible banner that keeps later banners from the people they share. */
+  static final class ResolveBannerConflict implements RecommendationRule {
+    @Override
+    public Action action() {
+      return Action.RESOLVE_BANNER_CONFLICT;
+    }
+
+    @Override
+    public Optional<Recommendation> evaluate(MessageFacts m, RecommendContext ctx) {
+      return ctx.flag(m.messageId(), Flag.BLOCKING_BANNER).map(f -> {
+        List<?> blocked = (List<?>) f.evidence().get("blocked");
+        String names = String.join(", ", blocked.stream().map(Object::toString).toList());
+        return new Recommendation(m.messageId(), action(), 2,
+            "It cannot be dismissed and went live first, so " + names + " never show to the people they share with it.",
+            evidence(f),
+            "Make it dismissible, or limit it to the people and days it is for (e.g. a narrower rule or an end date), so that "
+                + names + " can show.");
+      });
+    }
+  }
+
+  /**
+   * Dismissed far more than its kind: the format interrupts. Or it reaches few of the many
+   * people its rule matches, and no banner blocks it: the timing or frequency keeps it unseen.
+   */
+  static final class ChangeFormatOrTiming implements RecommendationRule {
+    @Override
+    public Action action() {
+      return Action.CHANGE_FORMAT_OR_TIMING;
+    }
+
+    @Override
+    public Optional<Recommendation> evaluate(MessageFacts m, RecommendContext ctx) {
+      Optional<HygieneFlag> dismissals = ctx.flag(m.messageId(), Flag.HIGH_DISMISSALS);
+      if (dismissals.isPresent()) {
+        Engagement e = m.engagement();
+        String type = m.catalogue().type();
+        List<String> alternatives = ctx.settings().formatAlternatives().getOrDefault(type, List.of());
+        String format = alternatives.isEmpty() ? null : alternatives.get(0);
+        String frequencyPart = "multiple".equals(m.catalogue().frequency()) ? " and show it once per session (once_per_session) instead of every time" : "";
+        String suggestion = format == null
+            ? "Show it at a calmer moment (after the task it helps with, not on page load)" + frequencyPart + "."
+            : String.format(Locale.ROOT, "Turn it into a %s%s: a %s sits beside the work instead of interrupting it, which is what people"
+                + " dismiss.", format.replace('_', ' '), frequencyPart, format.replace('_', ' '));
+        return Optional.of(new Recommendation(m.messageId(), action(), 2,
+            String.format(Locale.ROOT, "%s of the %s people who saw it dismissed it; %s here are dismissed by %s.",
+                pct(e.dismissRate()), count(e.viewers()), plural(type), pct(e.dismissBaselineMedian())),
+            evidence(dismissals.get(), "suggested_format", format), suggestion));
+      }
+      Optional<HygieneFlag> reach = ctx.flag(m.messageId(), Flag.LOW_REACH);
+      Engagement e = m.engagement();
+      if (reach.isPresent() && e.audienceUsers() != null && !BroadenAudience.narrow(m, ctx) && ctx.blockers(m.messageId()).isEmpty()) {
+        return Optional.of(new Recommendation(m.messageId(), action(), 3,
+            String.format(Locale.ROOT, "Its rule matches %s people but only %s have received it since it went live.",
+                count(e.audienceUsers()), count(e.receiversSinceLaunch())),
+            evidence(reach.get()),
+            "once".equals(m.catalogue().frequency())
+                ? "Check when it triggers: show it on the pages these people use (or once_per_session instead of once) so that it gets seen."
+                : "Check when it triggers: show it on the pages these people use, earlier in their session, so that it gets seen."));
+      }
+      return Optional.empty();
+    }
+  }
+
+  /** A message behind much of the over-messaging: fewer repeats first. */
+  static final class ReduceFrequency implements RecommendationRule {
+    @Override
+    public Action action() {
+      return Action.REDUCE_FREQUENCY;
+    }
+
+    @Override
+    public Optional<Recommendation> evaluate(MessageFacts m, RecommendContext ctx) {
+      return ctx.flag(m.messageId(), Flag.OVER_MESSAGING).map(f -> {
+        String suggestion = switch (m.catalogue().frequency() == null ? "" : m.catalogue().frequency()) {
+          case "multiple" -> "Show it once per session (once_per_session) instead of every time.";
+          case "once_per_session" -> "Show it once (once) instead of once per session.";
+          default -> "Keep it to people who have not seen another message this week: narrow its rule or give it an end date.";
+        };
+        return new Recommendation(m.messageId(), action(), 2, f.detail(), evidence(f), suggestion);
+      });
+    }
+  }
+
+  /** Low reach because the rule itself matches almost nobody. */
+  static final class BroadenAudience implements RecommendationRule {
+    @Override
+    public Action action() {
+      return Action.BROADEN_AUDIENCE;
+    }
+
+    static boolean narrow(MessageFacts m, RecommendContext ctx) {
+      Engagement e = m.engagement();
+      return e.audienceUsers() != null && e.audienceUsers() < ctx.hygiene().narrowAudienceMaxShare() * e.usersTotal();
+    }
+
+    @Override
+    public Optional<Recommendation> evaluate(MessageFacts m, RecommendContext ctx) {
+      Optional<HygieneFlag> reach = ctx.flag(m.messageId(), Flag.LOW_REACH);
+      if (reach.isEmpty() || !narrow(m, ctx)) {
+        return Optional.empty();
+      }
+      Engagement e = m.engagement();
+      String topics = m.catalogue().topics().isEmpty() ? "" : " (people who ask about " + String.join(", ", m.catalogue().topics()) + ")";
+      return Optional.of(new Recommendation(m.messageId(), action(), 3,
+          String.format(Locale.ROOT, "Its rule %s matches only %s of %s people (%s), where %s typically reach %s.",
+              quote(m.catalogue().audienceRule()), count(e.audienceUsers()), count(e.usersTotal()),
+              pct(e.audienceUsers() / (double) e.usersTotal()), plural(m.catalogue().type()), pct(e.reachBaselineMedian())),
+          evidence(reach.get(), "audience_rule", m.catalogue().audienceRule()),
+          "Loosen " + quote(m.catalogue().audienceRule()) + " to reach the people it is for" + topics
+              + "; at least " + pct(ctx.hygiene().narrowAudienceMaxShare()) + " of users is needed for it to stop counting as narrow."));
+    }
+  }
+
+  /** Most of the audience ignores it, but one slice engages: target that slice. */
+  static final class NarrowAudience implements RecommendationRule {
+    @Override
+    public Action action() {
+      return Action.NARROW_AUDIENCE;
+    }
+
+    @Override
+    public Optional<Recommendation> evaluate(MessageFacts m, RecommendContext ctx) {
+      NarrowSlice s = ctx.slices().get(m.messageId());
+      if (s == null) {
+        return Optional.empty();
+      }
+      String current = m.catalogue().audienceRule();
+      String rule = current == null || current.isBlank() || "everyone".equalsIgnoreCase(current.trim())
+          ? s.rule() : "(" + current.trim() + ") AND " + s.rule();
+      String metric = m.engagement().primaryMetric() == null ? "rate" : m.engagement().primaryMetric().replace('_', ' ');
+      var d = s.comparison();
+      return Optional.of(new Recommendation(m.messageId(), action(), 3,
+          String.format(Locale.ROOT, "Viewers matching %s have a %s of %s (%s people) against %s for everyone else (%s people);"
+                  + " %s here get %s.",
+              quote(s.rule()), metric, pct(d.rate1()), count(s.sliceViewers()), pct(d.rate2()), count(s.restViewers()),
+              plural(m.catalogue().type()), pct(m.engagement().baselineMedian())),
+          evidence(null, "slice", s.rule(), "slice_rate", d.rate1(), "rest_rate", d.rate2(), "difference", d.difference(),
+              "difference_low", d.low(), "difference_high", d.high(), "lift", d.ratio(), "q_value", s.qValue()),
+          String.format(Locale.ROOT, "Set the audience to %s: %s %s (%+.0f points, 95%% CI %+.0f to %+.0f).",
+              quote(rule), d.ratio() == null ? "engages where the rest does not" : String.format(Locale.ROOT, "%.1f× the", d.ratio()),
+              metric, d.difference() * 100, d.low() * 100, d.high() * 100)));
+    }
+  }
+
+  /** A CTA that says nothing, or clicks well below the format's when dismissals do not explain it. */
+  static final class ImproveCopyOrCta implements RecommendationRule {
+    @Override
+    public Action action() {
+      return Action.IMPROVE_COPY_OR_CTA;
+    }
+
+    @Override
+    public Optional<Recommendation> evaluate(MessageFacts m, RecommendContext ctx) {
+      Optional<HygieneFlag> vague = ctx.flag(m.messageId(), Flag.VAGUE_CTA);
+      if (vague.isPresent()) {
+        String cta = m.catalogue().ctaText();
+        String name = m.catalogue().name() == null ? "the feature" : m.catalogue().name();
+        return Optional.of(new Recommendation(m.messageId(), action(), 3,
+            cta == null || cta.isBlank() ? vague.get().detail()
+                : "Its button says \"" + cta.trim() + "\", which does not tell people what they get by clicking.",
+            evidence(vague.get()),
+            "Name the outcome in the button, in two to four words (for \"" + name + "\", e.g. \"Show me " + name.toLowerCase(Locale.ROOT)
+                + "\" rather than \"" + (cta == null ? "(nothing)" : cta.trim()) + "\")."));
+      }
+      Optional<HygieneFlag> lowCtr = ctx.flag(m.messageId(), Flag.LOW_CTR);
+      if (lowCtr.isPresent() && !ctx.flagsOf(m.messageId()).containsKey(Flag.HIGH_DISMISSALS)) {
+        return Optional.of(new Recommendation(m.messageId(), action(), 3, lowCtr.get().detail(), evidence(lowCtr.get()),
+            "Lead with the benefit in the first line and make the button say what happens next; test the new copy against the old."));
+      }
+      return Optional.empty();
+    }
+  }
+
+  /** Seen by plenty of people, yet tickets on its topics did not move: the content does not answer the question. */
+  static final class ReworkContent implements RecommendationRule {
+    @Override
+    public Action action() {
+      return Action.REWORK_CONTENT;
+    }
+
+    @Override
+    public Optional<Recommendation> evaluate(MessageFacts m, RecommendContext ctx) {
+      return ctx.flag(m.messageId(), Flag.NO_TICKET_IMPACT).map(f -> new Recommendation(m.messageId(), action(), 3,
+          String.format(Locale.ROOT, "%s people saw it, yet tickets on %s did not change after it went live.",
+              count(m.engagement().viewers()), String.join(", ", m.catalogue().topics())),
+          evidence(f, "impact", m.impact().summary()),
+          "Read a sample of recent " + String.join("/", m.catalogue().topics())
+              + " conversations and rewrite it to answer the question people actually ask there (the steps, the link, the fix)."));
+    }
+  }
+
+  /** Not edited for longer than the review interval, or its engagement decays. */
+  static final class ReviewContent implements RecommendationRule {
+    @Override
+    public Action action() {
+      return Action.REVIEW_CONTENT;
+    }
+
+    @Override
+    public Optional<Recommendation> evaluate(MessageFacts m, RecommendContext ctx) {
+      return ctx.flag(m.messageId(), Flag.STALE).map(f -> new Recommendation(m.messageId(), action(), 3,
+          f.detail().split("(?<=\\.) ")[0],
+          evidence(f),
+          "Check the copy, screenshots and links against the product today; edit what changed, or pause it if it is no longer needed."));
+    }
+  }
+}
