@@ -105,7 +105,7 @@ public final class RecommendationRules {
         List<?> blocked = (List<?>) f.evidence().get("blocked");
         String names = String.join(", ", blocked.stream().map(Object::toString).toList());
         return new Recommendation(m.messageId(), action(), 2,
-            "It cannot be dismissed and went live first, so " + names + " never show to the people they share with it.",
+            "It cannot be dismissed and went live before them, so " + names + " never show to the people they share with it.",
             evidence(f),
             "Make it dismissible, or limit it to the people and days it is for (e.g. a narrower rule or an end date), so that "
                 + names + " can show.");

@@ -75,4 +75,50 @@ class DemoScenarioIT {
     assertThat(stats.get("msg_integrations_post").<Double>getAs("dismiss_rate")).isGreaterThan(0.5);
     assertThat(stats.get("msg_draft_tour").isNullAt(stats.get("msg_draft_tour").fieldIndex("primary_rate"))).isTrue();
   }
+
+  @Test
+  void everyPlantedSituationGetsItsActionAndNothingElseGetsOne() {
+    Map<String, java.util.Set<String>> actions = new java.util.TreeMap<>();
+    for (Row r : SharedSpark.session().read().format("delta").load(warehouse.resolve("recommendations").toString())
+        .where("ds = DATE'" + DS + "'").collectAsList()) {
+      actions.computeIfAbsent(r.getAs("message_id"), k -> new java.util.TreeSet<>()).add(r.getAs("action"));
+      assertThat(r.<String>getAs("reason")).as("a readable reason for %s", r.<String>getAs("message_id")).isNotBlank().endsWith(".");
+    }
+    assertThat(actions).isEqualTo(PLANTED_ACTIONS);
+  }
+
+  @Test
+  void theNarrowingSuggestionNamesThePlantedPlan() {
+    Row narrow = SharedSpark.session().read().format("delta").load(warehouse.resolve("recommendations").toString())
+        .where("ds = DATE'" + DS + "' AND action = 'NARROW_AUDIENCE'").first();
+    assertThat(narrow.<String>getAs("message_id")).isEqualTo("msg_reporting_post");
+    assertThat(narrow.<String>getAs("suggestion")).startsWith("Set the audience to `plan = 'Premium'`");
+  }
+
+  @Test
+  void hygieneFlagsThePlantedProblemsAndSparesTheNearMisses() {
+    java.util.Set<String> flags = new java.util.TreeSet<>();
+    for (Row r : SharedSpark.session().read().format("delta").load(warehouse.resolve("hygiene_flags").toString())
+        .where("ds = DATE'" + DS + "'").collectAsList()) {
+      flags.add(r.<String>getAs("message_id") + ":" + r.<String>getAs("flag"));
+    }
+    assertThat(flags).contains("msg_sso_outage_banner:RESOLVED_ISSUE_STILL_LIVE", "msg_invoices_banner:STALE",
+        "msg_integrations_post:HIGH_DISMISSALS", "msg_beta_tooltip:LOW_REACH", "msg_shortcuts_banner:VAGUE_CTA",
+        "msg_maintenance_banner:BLOCKING_BANNER", "msg_password_post:NO_TICKET_IMPACT");
+    assertThat(flags).as("the open incident's banner stays, and a tour is never judged on clicks")
+        .doesNotContain("msg_dashboard_banner:RESOLVED_ISSUE_STILL_LIVE", "msg_export_tour:LOW_CTR", "msg_dashboard_banner:LOW_REACH");
+    assertThat(flags).filteredOn(f -> f.startsWith("msg_old_promo") || f.startsWith("msg_draft_tour")).isEmpty();
+  }
+
+  /** What the sample plants (SampleCatalogue.PLANTED), as the actions it must get; every other message gets none. */
+  private static final Map<String, java.util.Set<String>> PLANTED_ACTIONS =
+      new java.util.TreeMap<>(Map.of(
+          "msg_sso_outage_banner", java.util.Set.of("PAUSE"),
+          "msg_invoices_banner", java.util.Set.of("REVIEW_CONTENT"),
+          "msg_integrations_post", java.util.Set.of("CHANGE_FORMAT_OR_TIMING"),
+          "msg_beta_tooltip", java.util.Set.of("BROADEN_AUDIENCE"),
+          "msg_reporting_post", java.util.Set.of("NARROW_AUDIENCE"),
+          "msg_shortcuts_banner", java.util.Set.of("IMPROVE_COPY_OR_CTA"),
+          "msg_maintenance_banner", java.util.Set.of("RESOLVE_BANNER_CONFLICT"),
+          "msg_password_post", java.util.Set.of("REWORK_CONTENT")));
 }
