@@ -19,6 +19,7 @@ public record Warehouse(String root) {
   public static final String MESSAGE_STATS = "message_stats";
   public static final String TOPIC_IMPACT = "topic_impact";
   public static final String CSAT_IMPACT = "csat_impact";
+  public static final String SEGMENTS = "segments";
 
   public String bronzePath(InputTable table) {
     return root + "/bronze/" + table.tableName();
@@ -36,7 +37,7 @@ public record Warehouse(String root) {
   /** Table name → path, in the order {@code show --help} lists them. */
   public Map<String, String> tables() {
     Map<String, String> tables = new LinkedHashMap<>();
-    for (String output : List.of(QUARANTINE, MESSAGE_STATS_DAILY, MESSAGE_STATS, TOPIC_IMPACT, CSAT_IMPACT)) {
+    for (String output : List.of(QUARANTINE, MESSAGE_STATS_DAILY, MESSAGE_STATS, TOPIC_IMPACT, CSAT_IMPACT, SEGMENTS)) {
       tables.put(output, path(output));
     }
     for (InputTable table : InputTable.values()) {
