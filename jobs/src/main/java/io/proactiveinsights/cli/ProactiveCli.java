@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       IngestCommand.class,
       MetricsCommand.class,
       ImpactCommand.class,
+      SegmentsCommand.class,
       PipelineCommand.class,
       ShowCommand.class,
       SampleCommand.class,

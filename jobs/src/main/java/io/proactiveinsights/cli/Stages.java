@@ -7,6 +7,7 @@ import io.proactiveinsights.ingest.IngestResult;
 import io.proactiveinsights.impact.ImpactJob;
 import io.proactiveinsights.io.Warehouse;
 import io.proactiveinsights.metrics.MetricsJob;
+import io.proactiveinsights.segments.SegmentsJob;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,7 +24,7 @@ import org.apache.spark.sql.SparkSession;
 final class Stages {
 
   /** The stages {@code proactive pipeline} runs, in order. */
-  static final List<String> PIPELINE = List.of("ingest", "metrics", "impact");
+  static final List<String> PIPELINE = List.of("ingest", "metrics", "impact", "segments");
 
   private final SparkSession spark;
   private final ProactiveConfig config;
@@ -74,6 +75,27 @@ final class Stages {
         null, result.topicRows() + result.csatRows(), 0L, List.of(Warehouse.TOPIC_IMPACT, Warehouse.CSAT_IMPACT), details, null);
   }
 
+  RunSummary segments(LocalDate ds) {
+    long start = System.nanoTime();
+    SegmentsJob.Result result = new SegmentsJob(spark, config, warehouse).run(ds);
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("live_messages", result.liveMessages());
+    Map<String, Object> segments = new LinkedHashMap<>();
+    for (SegmentsJob.Segment s : result.segments()) {
+      Map<String, Object> segment = new LinkedHashMap<>();
+      segment.put("members", s.members());
+      if (!s.runtimeConditions().isEmpty()) {
+        segment.put("runtime_conditions", s.runtimeConditions());
+      }
+      segments.put(s.segmentId(), segment);
+    }
+    details.put("segments", segments);
+    details.put("rule_errors", result.ruleErrors().stream()
+        .map(e -> Map.of("message_id", e.messageId(), "column", e.column(), "error", e.error())).toList());
+    return new RunSummary("segments", ds.toString(), RunSummary.OK, ExitCodes.OK, elapsedMs(start),
+        result.users(), result.rowsOut(), 0L, result.outputs(), details, null);
+  }
+
   /** Runs every stage for {@code ds} and folds their summaries into one. */
   RunSummary pipeline(LocalDate ds) {
     long start = System.nanoTime();
@@ -95,6 +117,7 @@ final class Stages {
       case "ingest" -> ingest(ds);
       case "metrics" -> metrics(ds);
       case "impact" -> impact(ds);
+      case "segments" -> segments(ds);
       default -> throw new IllegalArgumentException("Cannot run stage " + stage + ": unknown stage");
     };
   }
