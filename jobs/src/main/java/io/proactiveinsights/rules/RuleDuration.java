@@ -20,13 +20,18 @@ public record RuleDuration(long amount, Unit unit) {
     }
   }
 
-  /** Largest amount accepted: 100 years in days (keeps every duration far from overflow). */
-  public static final long MAX_AMOUNT = 36_500L * 24;
+  /** The longest duration accepted: 100 years, far beyond any history ingest keeps. */
+  public static final Duration MAX = Duration.ofDays(36_500);
 
   public RuleDuration {
-    if (amount < 0 || amount > MAX_AMOUNT) {
-      throw new IllegalArgumentException("Cannot build duration " + amount + unit.suffix + ": out of range 0.." + MAX_AMOUNT);
+    if (amount < 0 || amount > maxAmount(unit)) {
+      throw new IllegalArgumentException("Cannot build duration " + amount + unit.suffix + ": out of range 0.." + maxAmount(unit));
     }
+  }
+
+  /** The largest amount of {@code unit} within {@link #MAX}: 36500 days or 876000 hours. */
+  public static long maxAmount(Unit unit) {
+    return unit == Unit.DAYS ? MAX.toDays() : MAX.toHours();
   }
 
   public Duration toDuration() {

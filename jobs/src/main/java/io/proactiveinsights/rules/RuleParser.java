@@ -214,11 +214,13 @@ public final class RuleParser {
     } catch (NumberFormatException tooLong) {
       amount = Long.MAX_VALUE;
     }
-    if (amount > RuleDuration.MAX_AMOUNT) {
-      throw RuleSyntaxException.problem(rule, token.column(), "duration " + text + " is too long (at most " + RuleDuration.MAX_AMOUNT + ")");
+    RuleDuration.Unit durationUnit = unit == 'd' ? RuleDuration.Unit.DAYS : RuleDuration.Unit.HOURS;
+    if (amount > RuleDuration.maxAmount(durationUnit)) {
+      throw RuleSyntaxException.problem(rule, token.column(),
+          "duration " + text + " is too long (at most " + RuleDuration.maxAmount(durationUnit) + durationUnit.suffix() + ", 100 years)");
     }
     advance();
-    return new RuleDuration(amount, unit == 'd' ? RuleDuration.Unit.DAYS : RuleDuration.Unit.HOURS);
+    return new RuleDuration(amount, durationUnit);
   }
 
   /** The name after a prefix such as {@code attr.}; a bare prefix is an error at the column after it. */

@@ -137,6 +137,8 @@ class RuleParserTest {
         "last_seen_at WITHIN 7w|21|expected a number, or a duration of whole days or hours such as 7d or 12h, found 7w",
         "last_seen_at WITHIN 1.5d|21|duration of whole days or hours",
         "last_seen_at WITHIN|20|expected a duration such as 7d or 12h",
+        "last_seen_at WITHIN 36501d|21|duration 36501d is too long (at most 36500d, 100 years)",
+        "last_seen_at WITHIN 99999999999999999999h|21|is too long (at most 876000h",
         "plan WITHIN 7d|6|WITHIN needs a time, and plan is not one",
         "signed_up_at CONTAINS '2024'|14|CONTAINS does not apply to signed_up_at",
         "signed_up_at > 'yesterday'|16|expected a timestamp with Z or an offset",
