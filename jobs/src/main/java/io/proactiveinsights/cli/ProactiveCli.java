@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       ImpactCommand.class,
       HygieneCommand.class,
       RecommendationsCommand.class,
+      SegmentsCommand.class,
       PipelineCommand.class,
       ShowCommand.class,
       SampleCommand.class,

@@ -9,6 +9,7 @@ import io.proactiveinsights.impact.ImpactJob;
 import io.proactiveinsights.recommend.RecommendationsJob;
 import io.proactiveinsights.io.Warehouse;
 import io.proactiveinsights.metrics.MetricsJob;
+import io.proactiveinsights.segments.SegmentsJob;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,7 +26,7 @@ import org.apache.spark.sql.SparkSession;
 final class Stages {
 
   /** The stages {@code proactive pipeline} runs, in order. */
-  static final List<String> PIPELINE = List.of("ingest", "metrics", "impact", "hygiene", "recommendations");
+  static final List<String> PIPELINE = List.of("ingest", "metrics", "impact", "hygiene", "recommendations", "segments");
 
   private final SparkSession spark;
   private final ProactiveConfig config;
@@ -96,6 +97,27 @@ final class Stages {
         null, result.count(), 0L, List.of(Warehouse.RECOMMENDATIONS), details, null);
   }
 
+  RunSummary segments(LocalDate ds) {
+    long start = System.nanoTime();
+    SegmentsJob.Result result = new SegmentsJob(spark, config, warehouse).run(ds);
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("live_messages", result.liveMessages());
+    Map<String, Object> segments = new LinkedHashMap<>();
+    for (SegmentsJob.Segment s : result.segments()) {
+      Map<String, Object> segment = new LinkedHashMap<>();
+      segment.put("members", s.members());
+      if (!s.runtimeConditions().isEmpty()) {
+        segment.put("runtime_conditions", s.runtimeConditions());
+      }
+      segments.put(s.segmentId(), segment);
+    }
+    details.put("segments", segments);
+    details.put("rule_errors", result.ruleErrors().stream()
+        .map(e -> Map.of("message_id", e.messageId(), "column", e.column(), "error", e.error())).toList());
+    return new RunSummary("segments", ds.toString(), RunSummary.OK, ExitCodes.OK, elapsedMs(start),
+        result.users(), result.rowsOut(), 0L, result.outputs(), details, null);
+  }
+
   /** Runs every stage for {@code ds} and folds their summaries into one. */
   RunSummary pipeline(LocalDate ds) {
     long start = System.nanoTime();
@@ -119,6 +141,7 @@ final class Stages {
       case "impact" -> impact(ds);
       case "hygiene" -> hygiene(ds);
       case "recommendations" -> recommendations(ds);
+      case "segments" -> segments(ds);
       default -> throw new IllegalArgumentException("Cannot run stage " + stage + ": unknown stage");
     };
   }

@@ -22,6 +22,7 @@ public record Warehouse(String root) {
   public static final String MESSAGE_FACTS = "message_facts";
   public static final String HYGIENE_FLAGS = "hygiene_flags";
   public static final String RECOMMENDATIONS = "recommendations";
+  public static final String SEGMENTS = "segments";
 
   public String bronzePath(InputTable table) {
     return root + "/bronze/" + table.tableName();
@@ -39,7 +40,7 @@ public record Warehouse(String root) {
   /** Table name → path, in the order {@code show --help} lists them. */
   public Map<String, String> tables() {
     Map<String, String> tables = new LinkedHashMap<>();
-    for (String output : List.of(QUARANTINE, MESSAGE_STATS_DAILY, MESSAGE_STATS, TOPIC_IMPACT, CSAT_IMPACT, MESSAGE_FACTS, HYGIENE_FLAGS, RECOMMENDATIONS)) {
+    for (String output : List.of(QUARANTINE, MESSAGE_STATS_DAILY, MESSAGE_STATS, TOPIC_IMPACT, CSAT_IMPACT, MESSAGE_FACTS, HYGIENE_FLAGS, RECOMMENDATIONS, SEGMENTS)) {
       tables.put(output, path(output));
     }
     for (InputTable table : InputTable.values()) {

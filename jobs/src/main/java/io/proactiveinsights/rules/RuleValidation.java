@@ -1,0 +1,67 @@
+package io.proactiveinsights.rules;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Checks the audience rules of a message catalogue: every rule is parsed, and the ones that do not
+ * parse are returned with their message id and the parser's error. Nothing is quarantined for a
+ * bad rule (the message itself is valid); ingest reports them, and the segments job skips them.
+ */
+public final class RuleValidation {
+
+  public static final String MESSAGE_ID = "message_id";
+  public static final String AUDIENCE_RULE = "audience_rule";
+
+  /** A message's audience rule. */
+  public record MessageRule(String messageId, String rule) {}
+
+  /**
+   * A rule that does not parse.
+   *
+   * @param column 1-based column where parsing failed
+   * @param error the one-line error, e.g. {@code Cannot parse audience rule "plan = " at column 8:
+   *     expected a quoted string or a number}
+   */
+  public record RuleError(String messageId, String rule, int column, String error) {
+
+    public static RuleError of(String messageId, RuleSyntaxException e) {
+      return new RuleError(messageId, e.rule(), e.column(), e.summary());
+    }
+  }
+
+  private RuleValidation() {}
+
+  /**
+   * The rules of a message catalogue that do not parse, by message id.
+   *
+   * @param messages at least message_id and audience_rule (one row per message: the catalogue is
+   *     small and is collected to the driver)
+   */
+  public static List<RuleError> check(Dataset<Row> messages) {
+    List<MessageRule> rules = new ArrayList<>();
+    for (Row row : messages.select(col(MESSAGE_ID), col(AUDIENCE_RULE)).collectAsList()) {
+      rules.add(new MessageRule(row.getString(0), row.getString(1)));
+    }
+    return check(rules);
+  }
+
+  /** The rules that do not parse, in message id order. */
+  public static List<RuleError> check(List<MessageRule> rules) {
+    List<RuleError> errors = new ArrayList<>();
+    for (MessageRule rule : rules) {
+      try {
+        RuleParser.parse(rule.rule());
+      } catch (RuleSyntaxException e) {
+        errors.add(RuleError.of(rule.messageId(), e));
+      }
+    }
+    errors.sort(Comparator.comparing(RuleError::messageId, Comparator.nullsFirst(Comparator.naturalOrder())));
+    return errors;
+  }
+}

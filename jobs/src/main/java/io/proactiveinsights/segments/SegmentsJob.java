@@ -1,0 +1,142 @@
+package io.proactiveinsights.segments;
+
+import static io.proactiveinsights.schema.SegmentsColumns.RULE;
+import static io.proactiveinsights.schema.SegmentsColumns.SEGMENT_ID;
+import static io.proactiveinsights.schema.SegmentsColumns.USER_ID;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.proactiveinsights.config.ProactiveConfig;
+import io.proactiveinsights.ingest.IngestJob;
+import io.proactiveinsights.io.DeltaTables;
+import io.proactiveinsights.io.Warehouse;
+import io.proactiveinsights.rules.RuleSyntaxException;
+import io.proactiveinsights.rules.RuleValidation;
+import io.proactiveinsights.rules.RuleValidation.RuleError;
+import io.proactiveinsights.schema.InputTable;
+import io.proactiveinsights.schema.Vocabulary.MessageState;
+import java.sql.Date;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the {@code segments} table for ds D: for each live message of the bronze catalogue of D,
+ * the users of D its audience rule matches as of the end of D (D+1 00:00 UTC), one row per
+ * (segment, user). A rule that does not parse gives no segment and is reported in the result; the
+ * run goes on. Reads only partition D of bronze, and replaces only partition D of segments.
+ */
+public final class SegmentsJob {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SegmentsJob.class);
+
+  /** A segment written: its id, its rule as written, its runtime conditions and its size. */
+  public record Segment(String segmentId, String rule, List<String> runtimeConditions, long members) {}
+
+  /** What a segments run wrote. */
+  public record Result(LocalDate ds, long users, long liveMessages, List<Segment> segments, List<RuleError> ruleErrors) {
+
+    /** Rows written to segments for D: the sum of the segment sizes. */
+    public long rowsOut() {
+      return segments.stream().mapToLong(Segment::members).sum();
+    }
+
+    public List<String> outputs() {
+      return List.of(Warehouse.SEGMENTS);
+    }
+  }
+
+  private final SparkSession spark;
+  private final Warehouse warehouse;
+
+  public SegmentsJob(SparkSession spark, ProactiveConfig config, Warehouse warehouse) {
+    this.spark = spark;
+    this.warehouse = warehouse;
+  }
+
+  public Result run(LocalDate ds) {
+    spark.sparkContext().setJobGroup("SEGMENTS", "audience segments ds=" + ds, false);
+    try {
+      Instant asOf = IngestJob.asOf(ds);
+      Dataset<Row> messages = DeltaTables.readDs(spark, warehouse.bronzePath(InputTable.MESSAGES), ds, "segments", "ingest");
+      Dataset<Row> users = bronze(InputTable.USERS, ds);
+      Dataset<Row> userEvents = bronze(InputTable.USER_EVENTS, ds);
+
+      List<CompiledRule> rules = new ArrayList<>();
+      List<RuleError> errors = new ArrayList<>();
+      List<Row> live =
+          messages.where(col("state").equalTo(MessageState.LIVE.wire()))
+              .select(col(RuleValidation.MESSAGE_ID), col(RuleValidation.AUDIENCE_RULE))
+              .orderBy(col(RuleValidation.MESSAGE_ID))
+              .collectAsList();
+      for (Row message : live) {
+        try {
+          rules.add(CompiledRule.parse(message.getString(0), message.getString(1)));
+        } catch (RuleSyntaxException e) {
+          errors.add(RuleError.of(message.getString(0), e));
+          LOG.warn("segments ds={}: message {} gets no segment: {}", ds, message.getString(0), e.summary());
+        }
+      }
+
+      Dataset<Row> members = SegmentEvaluation.members(users, userEvents, rules, asOf);
+      DeltaTables.replaceDs(withRules(members, rules).withColumn(InputTable.DS, lit(Date.valueOf(ds))), warehouse.path(Warehouse.SEGMENTS), ds);
+
+      Map<String, Long> sizes = new HashMap<>();
+      for (Row r : read(ds).groupBy(col(SEGMENT_ID)).count().collectAsList()) {
+        sizes.put(r.getString(0), r.getLong(1));
+      }
+      List<Segment> segments =
+          rules.stream().map(r -> new Segment(r.segmentId(), r.text(), r.runtimeConditions(), sizes.getOrDefault(r.segmentId(), 0L))).toList();
+      long userCount = users.count();
+      LOG.info("segments ds={}: {} live messages, {} segments over {} users, {} rules that do not parse", ds, live.size(), segments.size(),
+          userCount, errors.size());
+      return new Result(ds, userCount, live.size(), segments, List.copyOf(errors));
+    } finally {
+      spark.sparkContext().clearJobGroup();
+    }
+  }
+
+  /** Partition {@code ds} of the segments table (segment_id, user_id, rule). */
+  public Dataset<Row> read(LocalDate ds) {
+    return spark.read().format("delta").load(warehouse.path(Warehouse.SEGMENTS)).where(DeltaTables.dsPredicate(ds)).drop(InputTable.DS);
+  }
+
+  /**
+   * The members of ds's segments with their dense index in the dictionary of ds's users, for the
+   * serving snapshot: segment_id, user_id, user_index. Use {@link #dictionary(Dataset)} on the same
+   * users for the index → user id table.
+   */
+  public Dataset<Row> indexedMembers(LocalDate ds) {
+    return SegmentEvaluation.withUserIndex(read(ds), dictionary(bronze(InputTable.USERS, ds)));
+  }
+
+  /** The users of ds as a dictionary: user_id with a dense index in UTF-8 byte order (see {@link SegmentEvaluation#dictionary}). */
+  public static Dataset<Row> dictionary(Dataset<Row> users) {
+    return SegmentEvaluation.dictionary(users);
+  }
+
+  /** Adds each segment's rule text (a broadcast of the small rules table). */
+  private Dataset<Row> withRules(Dataset<Row> members, List<CompiledRule> rules) {
+    StructType schema =
+        new StructType().add("_rule_segment", DataTypes.StringType, false).add(RULE, DataTypes.StringType, false);
+    Dataset<Row> ruleTexts = spark.createDataFrame(rules.stream().map(r -> RowFactory.create(r.segmentId(), r.text())).toList(), schema);
+    return members.join(broadcast(ruleTexts), members.col(SEGMENT_ID).equalTo(ruleTexts.col("_rule_segment")))
+        .select(col(SEGMENT_ID), col(USER_ID), col(RULE));
+  }
+
+  private Dataset<Row> bronze(InputTable table, LocalDate ds) {
+    return spark.read().format("delta").load(warehouse.bronzePath(table)).where(DeltaTables.dsPredicate(ds)).drop(InputTable.DS);
+  }
+}

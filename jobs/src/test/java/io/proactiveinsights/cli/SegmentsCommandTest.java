@@ -1,0 +1,49 @@
+package io.proactiveinsights.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.proactiveinsights.schema.InputTable;
+import io.proactiveinsights.testing.InputFolder;
+import io.proactiveinsights.testing.Rows;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SegmentsCommandTest {
+
+  private static final String DS = "2024-04-30";
+
+  @TempDir Path tmp;
+
+  @Test
+  void printsSegmentSizesAndRuleErrorsInTheSummaryAndShowReadsTheTable() {
+    InputFolder input = new InputFolder(tmp.resolve("in"));
+    input.write(InputTable.MESSAGES, "m.csv", List.of(
+        Rows.with(Rows.message("m_pro", "banner"), "audience_rule", "plan = 'Pro'"),
+        Rows.with(Rows.message("m_bad", "post"), "audience_rule", "plan IN 'Pro'")));
+    input.write(InputTable.USERS, "u.jsonl", List.of(Rows.user("u1", "Pro"), Rows.user("u2", "Free")));
+    input.write(InputTable.EXPOSURES, "x.jsonl", List.of(Rows.exposure("e1", "m_pro", "u1", "received", "2024-04-28T08:00:00Z")));
+    input.write(InputTable.CONVERSATIONS, "c.csv", List.of(Rows.conversation("c1", "u1", "2024-04-28T12:00:00Z", "billing", null)));
+    String wh = tmp.resolve("wh").toString();
+    assertThat(CliRun.runWithTestConf("ingest", "--ds", DS, "--input", input.root().toString(), "--warehouse", wh).exitCode()).isZero();
+
+    CliRun run = CliRun.runWithTestConf("segments", "--ds", DS, "--warehouse", wh);
+
+    assertThat(run.exitCode()).isZero();
+    JsonNode summary = run.summary();
+    assertThat(summary.get("job").asText()).isEqualTo("segments");
+    assertThat(summary.get("rows_out").asLong()).isEqualTo(1);
+    assertThat(summary.get("outputs")).extracting(JsonNode::asText).containsExactly("segments");
+    assertThat(summary.at("/details/segments/m_pro/members").asLong()).isEqualTo(1);
+    assertThat(summary.at("/details/rule_errors/0/message_id").asText()).isEqualTo("m_bad");
+    assertThat(summary.at("/details/rule_errors/0/column").asInt()).isEqualTo(9);
+    assertThat(summary.at("/details/rule_errors/0/error").asText())
+        .isEqualTo("Cannot parse audience rule \"plan IN 'Pro'\" at column 9: expected '(' to start the list of values after IN, found 'Pro'");
+
+    CliRun show = CliRun.runWithTestConf("show", "segments", "--ds", DS, "--warehouse", wh, "--format", "json");
+    assertThat(show.exitCode()).isZero();
+    assertThat(show.outLines()).containsExactly("{\"segment_id\":\"m_pro\",\"user_id\":\"u1\",\"rule\":\"plan = 'Pro'\",\"ds\":\"2024-04-30\"}");
+  }
+}
