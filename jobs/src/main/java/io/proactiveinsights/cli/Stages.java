@@ -45,6 +45,8 @@ final class Stages {
     IngestResult result = new IngestJob(spark, config, inputRoot, warehouse).run(ds);
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("tables", result.tables());
+    details.put("rule_errors", result.ruleErrors().stream()
+        .map(e -> Map.of("message_id", e.messageId(), "column", e.column(), "error", e.error())).toList());
     RunSummary summary =
         new RunSummary("ingest", ds.toString(), RunSummary.OK, ExitCodes.OK, elapsedMs(start),
             result.rowsRead(), result.rowsAccepted(), result.rowsQuarantined(), result.outputs(), details, null);

@@ -13,6 +13,7 @@ import io.proactiveinsights.io.InputFiles;
 import io.proactiveinsights.io.RawFrame;
 import io.proactiveinsights.io.RawTableReader;
 import io.proactiveinsights.io.Warehouse;
+import io.proactiveinsights.rules.RuleValidation;
 import io.proactiveinsights.schema.InputTable;
 import io.proactiveinsights.schema.QuarantineColumns;
 import java.io.IOException;
@@ -91,8 +92,12 @@ public final class IngestJob {
       outputs.add(Warehouse.bronzeName(table));
     }
     outputs.add(Warehouse.QUARANTINE);
+    // A rule that does not parse is not a bad row (the message is real); it is reported so it can be fixed.
+    List<RuleValidation.RuleError> ruleErrors =
+        RuleValidation.check(DeltaTables.readBronze(spark, warehouse, InputTable.MESSAGES, ds));
+    ruleErrors.forEach(e -> LOG.warn("ingest messages: {} has an audience rule that does not parse: {}", e.messageId(), e.error()));
     spark.sparkContext().clearJobGroup();
-    return new IngestResult(ds, counts, outputs, qualityGateFailures(counts));
+    return new IngestResult(ds, counts, outputs, qualityGateFailures(counts), ruleErrors);
   }
 
   /** The as-of time of a run for ds D: the end of D, D+1 00:00 UTC. */

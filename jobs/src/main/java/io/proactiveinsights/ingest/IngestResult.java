@@ -1,11 +1,16 @@
 package io.proactiveinsights.ingest;
 
+import io.proactiveinsights.rules.RuleValidation;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
-/** The outcome of an ingest run: per-table counts, the tables written, and any quality-gate failures. */
-public record IngestResult(LocalDate ds, Map<String, TableCounts> tables, List<String> outputs, List<String> gateFailures) {
+/**
+ * The outcome of an ingest run: per-table counts, the tables written, any quality-gate failures,
+ * and the accepted messages whose audience rule does not parse (kept, but reported by message id).
+ */
+public record IngestResult(
+    LocalDate ds, Map<String, TableCounts> tables, List<String> outputs, List<String> gateFailures, List<RuleValidation.RuleError> ruleErrors) {
 
   public long rowsRead() {
     return tables.values().stream().mapToLong(TableCounts::read).sum();

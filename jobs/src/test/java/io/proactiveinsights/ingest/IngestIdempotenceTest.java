@@ -35,6 +35,28 @@ class IngestIdempotenceTest {
   }
 
   @Test
+  void aMessageWhoseRuleDoesNotParseIsKeptAndReportedWithItsId() throws Exception {
+    InputFolder input = IngestFixtures.writeAll(tmp.resolve("in"), "jsonl");
+    java.util.Map<String, Object> bad = new java.util.LinkedHashMap<>(io.proactiveinsights.testing.Rows.message("m_bad", "post"));
+    bad.put("audience_rule", "plan = ");
+    java.nio.file.Files.list(input.tableDir(InputTable.MESSAGES)).forEach(f -> f.toFile().delete());
+    input.write(InputTable.MESSAGES, "messages.jsonl",
+        List.of(io.proactiveinsights.testing.Rows.message("m1", "banner"), io.proactiveinsights.testing.Rows.message("m2", "product_tour"), bad));
+    Warehouse warehouse = new Warehouse(tmp.resolve("wh").toString());
+
+    IngestResult result = IngestFixtures.ingest(input, warehouse, DS);
+
+    assertThat(result.tables().get("messages").accepted()).isEqualTo(3);
+    assertThat(result.tables().get("messages").quarantined()).isZero();
+    assertThat(result.ruleErrors()).singleElement().satisfies(e -> {
+      assertThat(e.messageId()).isEqualTo("m_bad");
+      // Ingest trims text values: "plan =" ends at column 7, where a literal was expected.
+      assertThat(e.column()).isEqualTo(7);
+      assertThat(e.error()).contains("expected a quoted string or a number");
+    });
+  }
+
+  @Test
   void runningDThenTheDayBeforeWritesBothAndEachOnlyItsOwnWindow() {
     InputFolder input = IngestFixtures.writeAll(tmp.resolve("in"), "jsonl");
     Warehouse warehouse = new Warehouse(tmp.resolve("wh").toString());
