@@ -139,8 +139,7 @@ public final class Publication implements AutoCloseable {
         new SnapshotManifest(
             SnapshotManifest.FORMAT_VERSION, version, ds, createdAt, dictionary, segments);
     Path manifestFile = temp.resolve(SnapshotLayout.MANIFEST);
-    Files.write(
-        manifestFile, SnapshotLayout.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
+    Files.write(manifestFile, manifest.toJson());
     SnapshotLayout.fsync(manifestFile);
     SnapshotLayout.fsync(temp);
 

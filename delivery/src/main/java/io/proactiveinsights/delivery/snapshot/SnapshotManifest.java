@@ -34,6 +34,15 @@ public record SnapshotManifest(
     segments = segments == null ? null : List.copyOf(segments);
   }
 
+  /** The manifest as the JSON written to {@code manifest.json} (snake_case fields, ISO dates). */
+  public byte[] toJson() {
+    try {
+      return SnapshotLayout.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(this);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("A manifest record always serialises", e);
+    }
+  }
+
   /**
    * The user-id dictionary: index {@code i} of every member set is the {@code i}-th id.
    *
