@@ -75,6 +75,29 @@ class SnapshotRoundTripTest {
     assertThat(Files.readString(root.resolve("CURRENT")).strip()).isEqualTo(manifest.version());
   }
 
+  /** Larger than the loader's 1 MiB read slice, so reading and hashing cross slice borders. */
+  @Test
+  void multiMegabyteDictionaryRoundTrips() throws IOException {
+    int users = 150_000;
+    java.util.Iterator<String> ids =
+        java.util.stream.IntStream.range(0, users).mapToObj(i -> String.format("user-%08d", i)).iterator();
+    RoaringBitmap even = new RoaringBitmap();
+    for (int i = 0; i < users; i += 2) {
+      even.add(i);
+    }
+    try (Publication publication = new SnapshotPublisher(root, 3).begin(DS, CREATED)) {
+      publication.writeDictionary(ids);
+      publication.addSegment(new SegmentSpec("even", "everyone", List.of()), even);
+      publication.publish();
+    }
+    LoadedSnapshot snapshot = SnapshotLoader.loadCurrent(root);
+    assertThat(snapshot.manifest().dictionary().bytes()).isGreaterThan(2L << 20);
+    assertThat(snapshot.dictionary().size()).isEqualTo(users);
+    assertThat(snapshot.dictionary().indexOf("user-00149999")).isEqualTo(149_999);
+    assertThat(snapshot.isMember("even", "user-00123456")).isTrue();
+    assertThat(snapshot.isMember("even", "user-00123457")).isFalse();
+  }
+
   @Test
   void dictionaryOutOfOrderIsRejectedNamingThePosition() throws IOException {
     try (Publication publication = new SnapshotPublisher(root, 3).begin(DS, CREATED)) {
