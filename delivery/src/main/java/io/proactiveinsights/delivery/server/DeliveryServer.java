@@ -28,10 +28,19 @@ public final class DeliveryServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryServer.class);
 
   static {
+    // The JDK server reads these once, when its config class loads; a -D on the command line wins.
     // Without TCP_NODELAY small responses on kept-alive connections wait on Nagle's algorithm
-    // (tens of ms at p99). The JDK server reads this property once, when its config class loads.
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
+    // (tens of ms at p99).
+    setDefault("sun.net.httpserver.nodelay", "true");
+    // A handler thread reads a request's headers with blocking reads: without a limit, a few
+    // clients sending headers byte by byte would hold every thread. These close such connections.
+    setDefault("sun.net.httpserver.maxReqTime", "10");
+    setDefault("sun.net.httpserver.maxRspTime", "10");
+  }
+
+  private static void setDefault(String property, String value) {
+    if (System.getProperty(property) == null) {
+      System.setProperty(property, value);
     }
   }
 
