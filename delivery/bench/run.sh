@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Delivery endpoint benchmark (not part of `mvn verify`). Rerun with: delivery/bench/run.sh
 #  1. snapshot size and load time: 1 M users x 50 segments, and one 10 M-member segment (12 M users);
-#  2. membership lookups/s and p50/p99 with wrk on loopback: the endpoint (JDK HttpServer), the same
-#     API on Javalin 6.7 / Jetty, and nginx serving a static file of the same body size, one after
-#     the other in the same run.
-# Knobs (environment): BENCH_DIR (default /tmp/proactive-delivery-bench), BENCH_SECONDS (20),
+#  2. membership lookups/s and p50/p99 with wrk on loopback: the endpoint (Javalin 6.7 / Jetty 11,
+#     the runnable jar), the same API on the JDK's com.sun.net.httpserver (16 threads), and nginx
+#     serving a static file of the same body size.
+# The three servers run side by side and wrk visits them in turn, round after round, so they share
+# whatever else the machine is doing; the table shows medians over rounds.
+# Knobs (environment): BENCH_DIR (default /tmp/proactive-delivery-bench), BENCH_SECONDS (10), BENCH_ROUNDS (3),
 # BENCH_CONNECTIONS (16), BENCH_WRK_THREADS (1), BENCH_REUSE=1 keeps generated snapshots,
 # BENCH_SKIP_SNAPSHOTS=1 skips step 1 timings (still generates if missing).
 set -euo pipefail
@@ -12,12 +14,13 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 out="${BENCH_DIR:-/tmp/proactive-delivery-bench}"
-seconds="${BENCH_SECONDS:-20}"
+seconds="${BENCH_SECONDS:-10}"
+rounds="${BENCH_ROUNDS:-3}"
 connections="${BENCH_CONNECTIONS:-16}"
 wrk_threads="${BENCH_WRK_THREADS:-1}"
 jvm_opts="${BENCH_JAVA_OPTS:--Xmx2g -XX:+UseParallelGC}"
 
-for tool in wrk nginx curl java mvn; do
+for tool in wrk nginx curl java mvn python3; do
   command -v "$tool" >/dev/null || {
     echo "bench: '$tool' is missing; install with: apt-get install -y wrk nginx curl (as root)" >&2
     exit 2
@@ -96,50 +99,79 @@ http {
 NGINX
 mkdir -p "$out/nginx/tmp"
 
-run_wrk() { # slug label url paths-file
-  local slug="$1" name="$2" url="$3" paths="$4" result
-  wrk -t"$wrk_threads" -c"$connections" -d5s -s "$here/paths.lua" "$url" -- "$paths" "$token" >/dev/null
+run_wrk() { # slug url paths-file round
+  local slug="$1" url="$2" paths="$3" round="$4" result
   result="$(wrk -t"$wrk_threads" -c"$connections" -d"${seconds}s" --latency -s "$here/paths.lua" "$url" -- "$paths" "$token")"
-  echo "$result" > "$out/wrk-$slug.txt"
-  local rps p50 p99 errors
-  rps="$(awk '/^Requests\/sec/{print $2}' <<<"$result")"
-  p50="$(awk '$1=="50%"{print $2}' <<<"$result")"
-  p99="$(awk '$1=="99%"{print $2}' <<<"$result")"
-  errors="$(awk '/Non-2xx|Socket errors/{print}' <<<"$result" | tr '\n' ' ')"
-  printf '| %s | %s | %s | %s | %s |\n' "$name" "$rps" "$p50" "$p99" "${errors:-none}"
-  echo "$rps" > "$out/rps-$slug"
+  echo "$result" > "$out/wrk-$slug-$round.txt"
+  printf '%s %s %s %s %s\n' "$slug" \
+    "$(awk '/^Requests\/sec/{print $2}' <<<"$result")" \
+    "$(awk '$1=="50%"{print $2}' <<<"$result")" \
+    "$(awk '$1=="99%"{print $2}' <<<"$result")" \
+    "$(awk '/Non-2xx|Socket errors/{n++} END{print n+0}' <<<"$result")" >> "$out/results.txt"
 }
 
-echo "== HTTP: wrk -t$wrk_threads -c$connections -d${seconds}s --latency (after a 5 s warm-up), load average now: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "| server | requests/s | p50 | p99 | errors |"
-echo "|---|---|---|---|---|"
-
 nginx -p "$out/nginx" -c "$out/nginx/nginx.conf"
-await "http://127.0.0.1:18082/v1/x"
-run_wrk nginx "nginx static file (same body size)" "http://127.0.0.1:18082" "$out/paths-membership.txt"
-nginx -p "$out/nginx" -c "$out/nginx/nginx.conf" -s stop 2>/dev/null
-sleep 1
-
 # shellcheck disable=SC2086
 java $jvm_opts -jar "$jar" serve --snapshots "$out/wide" --host 127.0.0.1 --port 18080 \
   --token-file "$out/token" 2>"$out/endpoint.log" &
 pids+=($!)
-await "http://127.0.0.1:18080/readyz"
-run_wrk jdk "endpoint (JDK HttpServer) membership" "http://127.0.0.1:18080" "$out/paths-membership.txt"
-run_wrk jdk-users "endpoint (JDK HttpServer) user segments" "http://127.0.0.1:18080" "$out/paths-users.txt"
-kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
-
 # shellcheck disable=SC2086
 java $jvm_opts -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" \
-  io.proactiveinsights.delivery.server.JavalinBenchServer "$out/wide" 18081 "$out/token" 2>"$out/javalin.log" &
+  io.proactiveinsights.delivery.server.JdkBenchServer "$out/wide" 18081 "$out/token" 16 2>"$out/jdk.log" &
 pids+=($!)
+await "http://127.0.0.1:18082/v1/x"
+await "http://127.0.0.1:18080/readyz"
 await "http://127.0.0.1:18081/readyz"
-run_wrk javalin "Javalin 6.7 / Jetty, same API, membership" "http://127.0.0.1:18081" "$out/paths-membership.txt"
-kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
 
-nginx_rps="$(cat "$out/rps-nginx")"
-jdk_rps="$(cat "$out/rps-jdk")"
-javalin_rps="$(cat "$out/rps-javalin")"
-awk -v a="$jdk_rps" -v b="$nginx_rps" -v c="$javalin_rps" \
-  'BEGIN { printf "ratio endpoint/nginx = %.2f, Javalin/nginx = %.2f (wrk outputs in the bench dir)\n", a / b, c / b }'
+targets=(
+  "nginx http://127.0.0.1:18082 $out/paths-membership.txt"
+  "endpoint http://127.0.0.1:18080 $out/paths-membership.txt"
+  "jdk http://127.0.0.1:18081 $out/paths-membership.txt"
+  "endpoint-users http://127.0.0.1:18080 $out/paths-users.txt"
+)
+echo "== HTTP warm-up (10 s each)"
+for target in "${targets[@]}"; do
+  read -r slug url paths <<<"$target"
+  wrk -t"$wrk_threads" -c"$connections" -d10s -s "$here/paths.lua" "$url" -- "$paths" "$token" >/dev/null
+done
+: > "$out/results.txt"
+echo "== HTTP: $rounds rounds of wrk -t$wrk_threads -c$connections -d${seconds}s --latency per server, interleaved; load average now: $(cut -d' ' -f1-3 /proc/loadavg)"
+for round in $(seq 1 "$rounds"); do
+  for target in "${targets[@]}"; do
+    read -r slug url paths <<<"$target"
+    run_wrk "$slug" "$url" "$paths" "$round"
+  done
+done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# Median over rounds of requests/s and of each percentile (wrk prints us or ms).
+python3 - "$out/results.txt" <<'PY'
+import statistics, sys
+names = {
+    "nginx": "nginx 1.22, static file of the same body size",
+    "endpoint": "endpoint (Javalin 6.7 / Jetty 11), membership",
+    "jdk": "same API on JDK com.sun.net.httpserver, 16 threads, membership",
+    "endpoint-users": "endpoint (Javalin 6.7 / Jetty 11), user segments",
+}
+def ms(v):
+    for unit, f in (("us", 1e-3), ("ms", 1.0), ("s", 1e3)):
+        if v.endswith(unit):
+            return float(v[: -len(unit)]) * f
+rows = {}
+for line in open(sys.argv[1]):
+    slug, rps, p50, p99, errors = line.split()
+    rows.setdefault(slug, []).append((float(rps), ms(p50), ms(p99), int(errors)))
+print("| server | requests/s (median; min..max) | p50 ms | p99 ms | error lines |")
+print("|---|---|---|---|---|")
+for slug in names:
+    r = rows.get(slug, [])
+    if not r:
+        continue
+    rps = [x[0] for x in r]
+    print(f"| {names[slug]} | {statistics.median(rps):,.0f} ({min(rps):,.0f}..{max(rps):,.0f}) "
+          f"| {statistics.median(x[1] for x in r):.2f} | {statistics.median(x[2] for x in r):.2f} "
+          f"| {sum(x[3] for x in r)} |")
+nginx = statistics.median(x[0] for x in rows["nginx"])
+for slug in ("endpoint", "jdk"):
+    print(f"ratio {slug}/nginx = {statistics.median(x[0] for x in rows[slug]) / nginx:.2f}")
+PY

@@ -47,8 +47,8 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--poll-ms", paramLabel = "N", defaultValue = "2000", description = "How often to check CURRENT for a new version (default ${DEFAULT-VALUE}).")
   long pollMs;
 
-  @Option(names = "--threads", paramLabel = "N", description = "Request handler threads (default: twice the cores, at least 4).")
-  Integer threads;
+  @Option(names = "--threads", paramLabel = "N", defaultValue = "" + DeliveryServerConfig.DEFAULT_THREADS, description = "Most request threads (default ${DEFAULT-VALUE}, at least " + DeliveryServerConfig.MIN_THREADS + ").")
+  int threads;
 
   /** Where the environment comes from; tests replace it. */
   Map<String, String> environment = System.getenv();
@@ -60,14 +60,14 @@ final class ServeCommand implements Callable<Integer> {
   volatile DeliveryServer running;
 
   @Override
-  public Integer call() throws IOException, InterruptedException {
+  public Integer call() throws InterruptedException {
     DeliveryServerConfig config = config();
     DeliveryServer server = DeliveryServer.start(config);
     running = server;
     Thread hook =
         new Thread(
             () -> {
-              server.stop(1);
+              server.close();
               stop.countDown();
             },
             "shutdown");
@@ -94,12 +94,13 @@ final class ServeCommand implements Callable<Integer> {
     if (port < 0 || port > 65535) {
       throw new DeliveryCli.ConfigException("Cannot serve: --port must be in 0..65535, got " + port);
     }
-    int handlerThreads = threads == null ? DeliveryServerConfig.defaultThreads() : threads;
-    if (handlerThreads < 1) {
-      throw new DeliveryCli.ConfigException("Cannot serve: --threads must be at least 1");
+    if (threads < DeliveryServerConfig.MIN_THREADS) {
+      throw new DeliveryCli.ConfigException(
+          "Cannot serve: --threads must be at least " + DeliveryServerConfig.MIN_THREADS + ", got "
+              + threads + " (Jetty needs threads to accept and select besides the handlers)");
     }
     return new DeliveryServerConfig(
-        snapshots, host, port, token(), Duration.ofMillis(pollMs), handlerThreads);
+        snapshots, host, port, token(), Duration.ofMillis(pollMs), threads);
   }
 
   private String token() {

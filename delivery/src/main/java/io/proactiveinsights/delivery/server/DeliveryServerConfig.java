@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param port the port; 0 picks a free one
  * @param token the bearer token every /v1 call must present
  * @param poll how often CURRENT is checked
- * @param threads request handler threads
+ * @param threads most request threads (Jetty's pool; it needs a few for accepting and selecting)
  */
 public record DeliveryServerConfig(
     Path snapshots, String host, int port, String token, Duration poll, int threads) {
@@ -37,10 +37,11 @@ public record DeliveryServerConfig(
     }
   }
 
-  /** The default handler pool: measured best at twice the cores (docs/benchmarks.md). */
-  public static int defaultThreads() {
-    return Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
-  }
+  /** Jetty's pool needs threads to accept and select besides the handlers. */
+  public static final int MIN_THREADS = 8;
+
+  /** Threads are made on demand, so a generous ceiling costs nothing while idle. */
+  public static final int DEFAULT_THREADS = 64;
 
   @Override
   public String toString() {

@@ -33,7 +33,7 @@ class HotSwapTest {
     try (DeliveryServer server =
         DeliveryServer.start(
             new DeliveryServerConfig(
-                root, "127.0.0.1", 0, DeliveryServerTest.TOKEN, Duration.ofMillis(20), 4))) {
+                root, "127.0.0.1", 0, DeliveryServerTest.TOKEN, Duration.ofMillis(20), 8))) {
       awaitServing(server, versions.get(0));
       HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       AtomicBoolean running = new AtomicBoolean(true);
