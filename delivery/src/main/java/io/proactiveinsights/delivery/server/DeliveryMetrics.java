@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <ul>
  *   <li>{@code proactive_http_requests_total{route,status}} — requests answered
- *   <li>{@code proactive_http_request_duration_seconds{route}} — histogram, handler entry to body
- *       written
+ *   <li>{@code proactive_http_request_duration_seconds{route}} — histogram of the time spent
+ *       answering (handler entry to response ready; Jetty then writes it)
  *   <li>{@code proactive_snapshot_info{version,ds}} — 1 for the version served
  *   <li>{@code proactive_snapshot_age_seconds} — now minus the served version's created_at
  *   <li>{@code proactive_snapshot_loaded_timestamp_seconds}, {@code proactive_snapshot_users},
@@ -84,7 +84,7 @@ final class DeliveryMetrics {
             .append('\n');
       }
     }
-    out.append("# HELP proactive_http_request_duration_seconds Time from request to response sent.\n");
+    out.append("# HELP proactive_http_request_duration_seconds Time spent answering a request.\n");
     out.append("# TYPE proactive_http_request_duration_seconds histogram\n");
     for (Route route : Route.values()) {
       latency.get(route).render(out, "proactive_http_request_duration_seconds", route.label);

@@ -69,6 +69,18 @@ public final class JdkBenchServer implements AutoCloseable {
     server.setExecutor(handlers);
   }
 
+  public static void main(String[] args) throws IOException {
+    start(
+        new DeliveryServerConfig(
+            java.nio.file.Path.of(args[0]),
+            "127.0.0.1",
+            Integer.parseInt(args[1]),
+            java.nio.file.Files.readString(java.nio.file.Path.of(args[2])).strip(),
+            java.time.Duration.ofSeconds(2),
+            Integer.parseInt(args[3])),
+        Clock.systemUTC());
+  }
+
   static JdkBenchServer start(DeliveryServerConfig config, Clock clock) throws IOException {
     JdkBenchServer endpoint = new JdkBenchServer(config, clock);
     endpoint.watcher.poll();
