@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Serve segment lookups from the snapshots the segments job publishes.")
 final class ServeCommand implements Callable<Integer> {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServeCommand.class);
   static final String TOKEN_ENV = "PROACTIVE_TOKEN";
 
   @Option(
@@ -67,6 +68,7 @@ final class ServeCommand implements Callable<Integer> {
     Thread hook =
         new Thread(
             () -> {
+              LOG.info("Stopping the delivery endpoint (signal)");
               server.close();
               stop.countDown();
             },
