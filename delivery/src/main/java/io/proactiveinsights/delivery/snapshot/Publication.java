@@ -1,0 +1,267 @@
+package io.proactiveinsights.delivery.snapshot;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.roaringbitmap.RoaringBitmap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One snapshot version being written: the dictionary first, then the segments, then {@link
+ * #publish()}. Closing it without publishing deletes the temp folder, so a failed job leaves
+ * nothing a reader could pick up.
+ */
+public final class Publication implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Publication.class);
+  /** Temp folders this old are leftovers of a crashed publisher, not one still writing. */
+  private static final Duration ABANDONED_TEMP_AGE = Duration.ofHours(6);
+
+  private final Path servingRoot;
+  private final Path temp;
+  private final String version;
+  private final LocalDate ds;
+  private final Instant createdAt;
+  private final int keepVersions;
+  private SnapshotManifest.DictionaryEntry dictionary;
+  private final List<SnapshotManifest.SegmentEntry> segments = new ArrayList<>();
+  private final Set<String> segmentIds = new HashSet<>();
+  private boolean finished;
+
+  Publication(
+      Path servingRoot,
+      Path temp,
+      String version,
+      LocalDate ds,
+      Instant createdAt,
+      int keepVersions) {
+    this.servingRoot = servingRoot;
+    this.temp = temp;
+    this.version = version;
+    this.ds = ds;
+    this.createdAt = createdAt;
+    this.keepVersions = keepVersions;
+  }
+
+  /** The version folder name this publication will have. */
+  public String version() {
+    return version;
+  }
+
+  /**
+   * The user-id dictionary: index i = i-th id. Ids MUST be strictly ascending in UTF-8 byte order
+   * (Spark's string order); throws IllegalArgumentException naming the offending position
+   * otherwise.
+   */
+  public void writeDictionary(Iterator<String> userIdsAscending) throws IOException {
+    checkOpen("write the dictionary");
+    if (dictionary != null) {
+      throw new IllegalStateException(SnapshotErrors.dictionaryTwice(version));
+    }
+    Path file = temp.resolve(SnapshotLayout.DICTIONARY);
+    UserDictionary.Written written = UserDictionary.write(file, userIdsAscending);
+    SnapshotLayout.fsync(file);
+    dictionary =
+        new SnapshotManifest.DictionaryEntry(
+            SnapshotLayout.DICTIONARY, written.sha256(), written.count(), written.bytes());
+  }
+
+  /** One segment; members are dictionary indices. */
+  public void addSegment(SegmentSpec spec, RoaringBitmap members) throws IOException {
+    checkOpen("add a segment");
+    if (dictionary == null) {
+      throw new IllegalStateException(SnapshotErrors.segmentBeforeDictionary(spec.segmentId()));
+    }
+    Optional<String> badId = SnapshotIds.problem(spec.segmentId());
+    if (badId.isPresent()) {
+      throw new IllegalArgumentException(
+          SnapshotErrors.badSegmentId(spec.segmentId(), badId.get()));
+    }
+    if (segmentIds.contains(spec.segmentId())) {
+      throw new IllegalArgumentException(SnapshotErrors.duplicateSegment(spec.segmentId()));
+    }
+    if (!members.isEmpty()
+        && Integer.toUnsignedLong(members.last()) >= dictionary.userCount()) {
+      throw new IllegalArgumentException(
+          SnapshotErrors.memberOutsideDictionary(
+              spec.segmentId(), Integer.toUnsignedLong(members.last()), dictionary.userCount()));
+    }
+    // A copy: run-length optimising is a change callers would not expect of a write.
+    RoaringBitmap compact = members.clone();
+    compact.runOptimize();
+    ByteBuffer buffer = ByteBuffer.allocate(compact.serializedSizeInBytes());
+    compact.serialize(buffer);
+    byte[] bytes = buffer.array();
+    String fileName = SnapshotLayout.segmentFileName(segments.size());
+    Path file = temp.resolve(fileName);
+    Files.write(file, bytes);
+    SnapshotLayout.fsync(file);
+    segmentIds.add(spec.segmentId());
+    segments.add(
+        new SnapshotManifest.SegmentEntry(
+            spec.segmentId(),
+            spec.rule(),
+            spec.runtimeConditions(),
+            compact.getLongCardinality(),
+            fileName,
+            SnapshotLayout.sha256Hex(bytes),
+            bytes.length));
+  }
+
+  /**
+   * Verifies checksums, renames temp -> version folder, then atomically moves CURRENT; prunes to
+   * keepVersions.
+   */
+  public SnapshotManifest publish() throws IOException {
+    checkOpen("publish");
+    if (dictionary == null) {
+      throw new IllegalStateException(SnapshotErrors.publishWithoutDictionary(version));
+    }
+    verifyWrittenFiles();
+    SnapshotManifest manifest =
+        new SnapshotManifest(
+            SnapshotManifest.FORMAT_VERSION, version, ds, createdAt, dictionary, segments);
+    Path manifestFile = temp.resolve(SnapshotLayout.MANIFEST);
+    Files.write(manifestFile, manifest.toJson());
+    SnapshotLayout.fsync(manifestFile);
+    SnapshotLayout.fsync(temp);
+
+    Path target = servingRoot.resolve(version);
+    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+    finished = true;
+    SnapshotLayout.fsync(servingRoot);
+
+    Optional<String> current = currentOrEmpty();
+    if (current.isEmpty() || version.compareTo(current.get()) > 0) {
+      pointCurrentAt(version);
+      LOG.info("Published snapshot {} ({} users, {} segments)", version, dictionary.userCount(),
+          segments.size());
+    } else {
+      LOG.warn(
+          "Published snapshot {} but kept CURRENT at the newer {}: a backfill never replaces what is"
+              + " served",
+          version,
+          current.get());
+    }
+    prune();
+    return manifest;
+  }
+
+  /** Deletes the temp folder unless the version was published. */
+  @Override
+  public void close() throws IOException {
+    if (!finished) {
+      finished = true;
+      deleteRecursively(temp);
+    }
+  }
+
+  private void checkOpen(String action) {
+    if (finished) {
+      throw new IllegalStateException(SnapshotErrors.publicationFinished(action, version));
+    }
+  }
+
+  /** Re-reads every file from disk: what gets published is what was meant to be written. */
+  private void verifyWrittenFiles() throws IOException {
+    verify(dictionary.file(), dictionary.sha256());
+    for (SnapshotManifest.SegmentEntry segment : segments) {
+      verify(segment.file(), segment.sha256());
+    }
+  }
+
+  private void verify(String fileName, String expectedSha256) throws IOException {
+    String actual = SnapshotLayout.sha256Hex(temp.resolve(fileName));
+    if (!actual.equals(expectedSha256)) {
+      throw new IOException(
+          SnapshotErrors.writtenFileChanged(temp.resolve(fileName), expectedSha256, actual));
+    }
+  }
+
+  private Optional<String> currentOrEmpty() {
+    try {
+      return SnapshotLayout.readCurrent(servingRoot);
+    } catch (IOException unreadable) {
+      // A damaged pointer is replaced by the new version rather than blocking every later publish.
+      LOG.warn("Replacing an unreadable CURRENT: {}", unreadable.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private void pointCurrentAt(String versionName) throws IOException {
+    Path pointer =
+        servingRoot.resolve(SnapshotLayout.CURRENT + SnapshotLayout.TEMP_PREFIX + UUID.randomUUID());
+    Files.writeString(pointer, versionName + "\n");
+    SnapshotLayout.fsync(pointer);
+    Files.move(
+        pointer,
+        servingRoot.resolve(SnapshotLayout.CURRENT),
+        StandardCopyOption.ATOMIC_MOVE,
+        StandardCopyOption.REPLACE_EXISTING);
+    SnapshotLayout.fsync(servingRoot);
+  }
+
+  /** Keeps the newest keepVersions versions and the one CURRENT names; drops abandoned temps. */
+  private void prune() throws IOException {
+    String current = currentOrEmpty().orElse(version);
+    List<Path> versions = new ArrayList<>();
+    List<Path> abandoned = new ArrayList<>();
+    Instant abandonedBefore = Instant.now().minus(ABANDONED_TEMP_AGE);
+    try (DirectoryStream<Path> children = Files.newDirectoryStream(servingRoot)) {
+      for (Path child : children) {
+        String name = child.getFileName().toString();
+        if (SnapshotLayout.VERSION_NAME.matcher(name).matches() && Files.isDirectory(child)) {
+          versions.add(child);
+        } else if (name.startsWith(SnapshotLayout.TEMP_PREFIX)
+            && Files.getLastModifiedTime(child).compareTo(FileTime.from(abandonedBefore)) < 0) {
+          abandoned.add(child);
+        }
+      }
+    }
+    versions.sort(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed());
+    for (int i = keepVersions; i < versions.size(); i++) {
+      if (!versions.get(i).getFileName().toString().equals(current)) {
+        deleteRecursively(versions.get(i));
+      }
+    }
+    for (Path temp : abandoned) {
+      deleteRecursively(temp);
+    }
+  }
+
+  private static void deleteRecursively(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(Publication::deleteQuietlyOrFail);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  private static void deleteQuietlyOrFail(Path path) {
+    try {
+      Files.deleteIfExists(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,228 @@
+package io.proactiveinsights.delivery.snapshot;
+
+import com.fasterxml.jackson.core.JacksonException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * Reads a snapshot version into memory and refuses it unless everything checks: the manifest
+ * parses and is consistent, every file exists with the size and SHA-256 the manifest records, the
+ * dictionary and bitmaps parse, and member counts match. Each refusal is an {@link
+ * InvalidSnapshotException} naming the file and what is wrong.
+ */
+public final class SnapshotLoader {
+  private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+  /** How often loadCurrent follows CURRENT when it moved while a version was being read. */
+  private static final int MAX_CURRENT_MOVES = 3;
+  private static final int READ_SLICE = 1 << 20;
+
+  private SnapshotLoader() {}
+
+  /** The version CURRENT names, or empty when nothing was published. */
+  public static Optional<String> currentVersion(Path servingRoot) throws IOException {
+    return SnapshotLayout.readCurrent(servingRoot);
+  }
+
+  /**
+   * Loads the version CURRENT names. If loading fails while CURRENT moved on (the version was
+   * pruned under the reader), it follows CURRENT rather than report a version nobody serves.
+   *
+   * @throws NoSnapshotException when nothing was published under servingRoot
+   * @throws InvalidSnapshotException when the current version is bad
+   */
+  public static LoadedSnapshot loadCurrent(Path servingRoot) throws IOException {
+    for (int attempt = 0; ; attempt++) {
+      String name =
+          SnapshotLayout.readCurrent(servingRoot)
+              .orElseThrow(() -> new NoSnapshotException(SnapshotErrors.nothingPublished(servingRoot)));
+      try {
+        return load(servingRoot.resolve(name));
+      } catch (IOException failure) {
+        Optional<String> now = SnapshotLayout.readCurrent(servingRoot);
+        if (attempt < MAX_CURRENT_MOVES && now.isPresent() && !now.get().equals(name)) {
+          continue;
+        }
+        throw failure;
+      }
+    }
+  }
+
+  /** Loads and validates one version folder. */
+  public static LoadedSnapshot load(Path versionDir) throws IOException {
+    String where = versionDir.toString();
+    SnapshotManifest manifest = readManifest(versionDir);
+    validate(manifest, versionDir);
+
+    SnapshotManifest.DictionaryEntry entry = manifest.dictionary();
+    byte[] dictionaryBytes = readVerified(versionDir, entry.file(), entry.bytes(), entry.sha256());
+    UserDictionary dictionary =
+        UserDictionary.parse(dictionaryBytes, versionDir.resolve(entry.file()).toString());
+    if (dictionary.size() != entry.userCount()) {
+      throw new InvalidSnapshotException(
+          SnapshotErrors.userCountMismatch(where, entry.userCount(), dictionary.size()));
+    }
+
+    List<RoaringBitmap> members = new ArrayList<>(manifest.segments().size());
+    for (SnapshotManifest.SegmentEntry segment : manifest.segments()) {
+      byte[] bytes = readVerified(versionDir, segment.file(), segment.bytes(), segment.sha256());
+      RoaringBitmap bitmap = parseBitmap(bytes, versionDir.resolve(segment.file()));
+      if (bitmap.getLongCardinality() != segment.memberCount()) {
+        throw new InvalidSnapshotException(
+            SnapshotErrors.memberCountMismatch(
+                versionDir.resolve(segment.file()), segment.memberCount(), bitmap.getLongCardinality()));
+      }
+      if (!bitmap.isEmpty() && Integer.toUnsignedLong(bitmap.last()) >= entry.userCount()) {
+        throw new InvalidSnapshotException(
+            SnapshotErrors.memberBeyondDictionary(
+                versionDir.resolve(segment.file()), Integer.toUnsignedLong(bitmap.last()), entry.userCount()));
+      }
+      members.add(bitmap);
+    }
+    return new LoadedSnapshot(manifest, dictionary, members);
+  }
+
+  private static SnapshotManifest readManifest(Path versionDir) throws IOException {
+    Path file = versionDir.resolve(SnapshotLayout.MANIFEST);
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new InvalidSnapshotException(SnapshotErrors.missingManifest(versionDir), e);
+    }
+    try {
+      return SnapshotLayout.JSON.readValue(bytes, SnapshotManifest.class);
+    } catch (JacksonException e) {
+      throw new InvalidSnapshotException(
+          SnapshotErrors.unreadableManifest(file, e.getOriginalMessage()), e);
+    }
+  }
+
+  private static void validate(SnapshotManifest manifest, Path versionDir)
+      throws InvalidSnapshotException {
+    Path file = versionDir.resolve(SnapshotLayout.MANIFEST);
+    if (manifest.formatVersion() != SnapshotManifest.FORMAT_VERSION) {
+      throw new InvalidSnapshotException(
+          SnapshotErrors.unsupportedFormat(file, manifest.formatVersion()));
+    }
+    require(manifest.version() != null, file, "version is missing");
+    String folder = versionDir.getFileName().toString();
+    require(
+        manifest.version().equals(folder),
+        file,
+        "version '" + manifest.version() + "' does not match its folder '" + folder + "'");
+    require(manifest.ds() != null, file, "ds is missing");
+    require(manifest.createdAt() != null, file, "created_at is missing");
+    SnapshotManifest.DictionaryEntry dictionary = manifest.dictionary();
+    require(dictionary != null, file, "dictionary is missing");
+    requireFile(file, "dictionary", dictionary.file(), dictionary.sha256(), dictionary.bytes());
+    require(dictionary.userCount() >= 0, file, "dictionary.user_count is negative");
+    require(manifest.segments() != null, file, "segments is missing");
+    Set<String> ids = new HashSet<>();
+    Set<String> files = new HashSet<>();
+    files.add(dictionary.file());
+    for (int i = 0; i < manifest.segments().size(); i++) {
+      SnapshotManifest.SegmentEntry segment = manifest.segments().get(i);
+      String what = "segments[" + i + "]";
+      require(segment != null, file, what + " is null");
+      Optional<String> badId = SnapshotIds.problem(segment.segmentId());
+      require(badId.isEmpty(), file, what + ".segment_id cannot be served: " + badId.orElse(""));
+      require(ids.add(segment.segmentId()), file, what + ".segment_id is a duplicate");
+      require(segment.rule() != null, file, what + ".rule is missing");
+      requireFile(file, what, segment.file(), segment.sha256(), segment.bytes());
+      require(files.add(segment.file()), file, what + ".file is listed twice");
+      require(
+          segment.memberCount() >= 0 && segment.memberCount() <= dictionary.userCount(),
+          file,
+          what + ".member_count " + segment.memberCount() + " is outside 0.." + dictionary.userCount());
+    }
+  }
+
+  private static void requireFile(Path manifest, String what, String name, String sha256, long bytes)
+      throws InvalidSnapshotException {
+    require(
+        name != null && SnapshotLayout.FILE_NAME.matcher(name).matches(),
+        manifest,
+        what + ".file must be a plain file name inside the version folder, not '" + name + "'");
+    require(
+        sha256 != null && SHA256.matcher(sha256).matches(),
+        manifest,
+        what + ".sha256 must be 64 lowercase hex digits");
+    require(bytes >= 0 && bytes < Integer.MAX_VALUE, manifest, what + ".bytes is out of range");
+  }
+
+  private static void require(boolean ok, Path manifest, String problem)
+      throws InvalidSnapshotException {
+    if (!ok) {
+      throw new InvalidSnapshotException(SnapshotErrors.badManifest(manifest, problem));
+    }
+  }
+
+  /**
+   * Reads a file in 1 MiB slices straight into one heap array, hashing each slice while it is in
+   * cache. Measured on a 228 MB dictionary: about half the time of readAllBytes-then-hash, which
+   * goes through a native buffer as large as the file.
+   */
+  private static byte[] readVerified(Path versionDir, String name, long expectedBytes, String sha256)
+      throws IOException {
+    Path file = versionDir.resolve(name);
+    MessageDigest digest = SnapshotLayout.sha256();
+    byte[] bytes;
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = channel.size();
+      if (size != expectedBytes) {
+        throw new InvalidSnapshotException(SnapshotErrors.sizeMismatch(file, expectedBytes, size));
+      }
+      bytes = new byte[(int) size];
+      ByteBuffer buffer = ByteBuffer.wrap(bytes);
+      while (buffer.position() < bytes.length) {
+        int from = buffer.position();
+        buffer.limit(Math.min(bytes.length, from + READ_SLICE));
+        if (channel.read(buffer) < 0) {
+          throw new InvalidSnapshotException(
+              SnapshotErrors.sizeMismatch(file, expectedBytes, buffer.position()));
+        }
+        digest.update(bytes, from, buffer.position() - from);
+      }
+    } catch (NoSuchFileException e) {
+      throw new InvalidSnapshotException(SnapshotErrors.missingFile(file), e);
+    }
+    String actual = HexFormat.of().formatHex(digest.digest());
+    if (!actual.equals(sha256)) {
+      throw new InvalidSnapshotException(SnapshotErrors.checksumMismatch(file, sha256, actual));
+    }
+    return bytes;
+  }
+
+  private static RoaringBitmap parseBitmap(byte[] bytes, Path file) throws InvalidSnapshotException {
+    RoaringBitmap bitmap = new RoaringBitmap();
+    try {
+      bitmap.deserialize(ByteBuffer.wrap(bytes));
+      // deserialize(ByteBuffer) does not move the position; the re-serialized size tells what it read.
+      if (bitmap.serializedSizeInBytes() != bytes.length) {
+        throw new InvalidSnapshotException(
+            SnapshotErrors.notABitmap(
+                file, "it describes " + bitmap.serializedSizeInBytes() + " of " + bytes.length + " bytes"));
+      }
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof InvalidSnapshotException invalid) {
+        throw invalid;
+      }
+      throw new InvalidSnapshotException(SnapshotErrors.notABitmap(file, String.valueOf(e.getMessage())), e);
+    }
+    return bitmap;
+  }
+}

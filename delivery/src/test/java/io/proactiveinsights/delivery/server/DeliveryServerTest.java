@@ -1,0 +1,326 @@
+package io.proactiveinsights.delivery.server;
+
+import static io.proactiveinsights.delivery.snapshot.SnapshotFixtures.CREATED;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.proactiveinsights.delivery.snapshot.SnapshotFixtures;
+import io.proactiveinsights.delivery.snapshot.SnapshotManifest;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The endpoint over real snapshot files, a real server on loopback and a real HTTP client. */
+class DeliveryServerTest {
+  static final String TOKEN = "s3cret-token";
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final HttpClient CLIENT =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  @TempDir Path root;
+  DeliveryServer server;
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  /** A server that polls only when the test says so (pollNow), except the poll at start. */
+  DeliveryServer startManual() throws IOException {
+    server =
+        DeliveryServer.start(
+            new DeliveryServerConfig(root, "127.0.0.1", 0, TOKEN, Duration.ofHours(1), 8));
+    return server;
+  }
+
+  static SnapshotManifest publish(Path root, int generation) throws IOException {
+    Map<String, int[]> segments = new LinkedHashMap<>();
+    segments.put("m1", new int[] {1, 2, 3});
+    segments.put("m2", new int[] {2, 50, 99});
+    return SnapshotFixtures.publish(
+        root, CREATED.plusSeconds(generation), SnapshotFixtures.users(100), segments);
+  }
+
+  HttpResponse<String> get(String path, String token) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path)).GET();
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> send(String method, String path) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(base() + path))
+            .method(method, HttpRequest.BodyPublishers.noBody())
+            .header("Authorization", "Bearer " + TOKEN)
+            .build();
+    return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  String base() {
+    return "http://127.0.0.1:" + server.port();
+  }
+
+  @Test
+  void threeRoutesAnswerFromTheSnapshot() throws Exception {
+    SnapshotManifest manifest = publish(root, 0);
+    startManual();
+
+    HttpResponse<String> user = get("/v1/users/u002/segments", TOKEN);
+    assertThat(user.statusCode()).isEqualTo(200);
+    assertThat(user.headers().firstValue("Content-Type")).hasValue("application/json");
+    JsonNode userJson = JSON.readTree(user.body());
+    assertThat(userJson.get("user_id").asText()).isEqualTo("u002");
+    assertThat(userJson.get("segments").toString()).isEqualTo("[\"m1\",\"m2\"]");
+    assertThat(userJson.get("version").asText()).isEqualTo(manifest.version());
+
+    assertThat(JSON.readTree(get("/v1/users/nobody/segments", TOKEN).body()).get("segments").size())
+        .isZero();
+
+    HttpResponse<String> member = get("/v1/segments/m2/members/u050", TOKEN);
+    assertThat(member.statusCode()).isEqualTo(200);
+    assertThat(member.body())
+        .isEqualTo("{\"member\":true,\"version\":\"" + manifest.version() + "\"}");
+    assertThat(JSON.readTree(get("/v1/segments/m2/members/u051", TOKEN).body()).get("member").asBoolean())
+        .isFalse();
+    assertThat(JSON.readTree(get("/v1/segments/m2/members/nobody", TOKEN).body()).get("member").asBoolean())
+        .isFalse();
+
+    HttpResponse<String> segments = get("/v1/segments", TOKEN);
+    assertThat(segments.statusCode()).isEqualTo(200);
+    JsonNode manifestJson = JSON.readTree(segments.body());
+    assertThat(manifestJson.get("version").asText()).isEqualTo(manifest.version());
+    assertThat(manifestJson.get("ds").asText()).isEqualTo("2024-05-01");
+    assertThat(manifestJson.get("segments").get(1).get("segment_id").asText()).isEqualTo("m2");
+    assertThat(manifestJson.get("segments").get(1).get("member_count").asInt()).isEqualTo(3);
+
+    assertThat(rawStatus("GET /v1/users/%F0%9F%98%80/segments HTTP/1.1")).isEqualTo(200);
+    // A user id that needs percent-encoding round-trips.
+    assertThat(get("/v1/users/caf%C3%A9%20au%20lait/segments", TOKEN).body())
+        .contains("\"user_id\":\"café au lait\"");
+  }
+
+  @Test
+  void everyV1CallNeedsTheBearerToken() throws Exception {
+    publish(root, 0);
+    startManual();
+
+    HttpResponse<String> none = get("/v1/segments", null);
+    assertThat(none.statusCode()).isEqualTo(401);
+    assertThat(none.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"proactive\"");
+
+    for (String wrong : new String[] {"wrong", TOKEN + "x", TOKEN.substring(1), TOKEN.toUpperCase()}) {
+      HttpResponse<String> response = get("/v1/segments/m1/members/u001", wrong);
+      assertThat(response.statusCode()).as(wrong).isEqualTo(401);
+      assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow())
+          .startsWith("Bearer realm=\"proactive\", error=\"invalid_token\"");
+      assertThat(response.body()).doesNotContain(TOKEN);
+    }
+
+    HttpRequest basic =
+        HttpRequest.newBuilder(URI.create(base() + "/v1/segments"))
+            .header("Authorization", "Basic " + TOKEN)
+            .build();
+    assertThat(CLIENT.send(basic, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+
+    // Unknown /v1 paths are 401 too without a token: nothing is learnt about routes.
+    assertThat(get("/v1/nothing-here", null).statusCode()).isEqualTo(401);
+    assertThat(get("/v1/segments", TOKEN).statusCode()).isEqualTo(200);
+    // Probes and metrics stay open for the orchestrator and the scraper.
+    assertThat(get("/healthz", null).statusCode()).isEqualTo(200);
+    assertThat(get("/metrics", null).statusCode()).isEqualTo(200);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "/v1/users/%2e%2e/segments",
+        "/v1/users/..%2Fetc/segments",
+        "/v1/users/a%2Fb/segments",
+        "/v1/users/a%5Cb/segments",
+        "/v1/users/a%00b/segments",
+        "/v1/users/a%0Ab/segments",
+        "/v1/users/a%7Fb/segments",
+        "/v1/users/%252e%252e/segments",
+        "/v1/users/%C3%28/segments",
+        "/v1/users//segments",
+        "/v1/users/%E2%80%8B/segments",
+        "/v1/segments/m1/members/%2e%2e",
+        "/v1/segments/..%2f..%2fetc/members/u001",
+        "/v1/segments/m1/members/u%0D%0Aevil",
+      })
+  void malformedIdsAre400(String path) throws Exception {
+    publish(root, 0);
+    startManual();
+    HttpResponse<String> response = get(path, TOKEN);
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(response.body()).get("error").asText()).startsWith("malformed ");
+  }
+
+  /** Requests java.net.URI (and so HttpClient) refuses to build: sent as raw bytes. */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "GET /v1/users/abc%4/segments HTTP/1.1",
+        "GET /v1/users/abc%zz/segments HTTP/1.1",
+        "GET /v1/users/caf\u00e9/segments HTTP/1.1",
+      })
+  void rawMalformedIdsAre400(String requestLine) throws Exception {
+    publish(root, 0);
+    startManual();
+    assertThat(rawStatus(requestLine)).isEqualTo(400);
+  }
+
+  /** Whatever a client sends, the answer is a 4xx, never a 500. */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "GET /v1/users/a b/segments HTTP/1.1",
+        "GET * HTTP/1.1",
+        "GET v1/segments HTTP/1.1",
+        "GET /v1/segments/m1/members/u%00 HTTP/1.0",
+        "BREW /v1/segments HTTP/1.1",
+        "GET http://elsewhere/v1/segments HTTP/1.1",
+        "GET /v1/users/a%00b/segments HTTP/1.1",
+      })
+  void hostileRequestLinesAreClientErrors(String requestLine) throws Exception {
+    publish(root, 0);
+    startManual();
+    assertThat(rawStatus(requestLine)).isBetween(400, 499);
+  }
+
+  int rawStatus(String requestLine) throws IOException {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+      socket.setSoTimeout(5000);
+      String request =
+          requestLine + "\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + TOKEN
+              + "\r\nConnection: close\r\n\r\n";
+      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      socket.getOutputStream().flush();
+      java.io.BufferedReader reader =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(socket.getInputStream(), java.nio.charset.StandardCharsets.ISO_8859_1));
+      String status = reader.readLine();
+      assertThat(status).as("status line for " + requestLine).startsWith("HTTP/1.1 ");
+      return Integer.parseInt(status.substring(9, 12));
+    }
+  }
+
+  @Test
+  void tooLongIdsAre400AndUnknownThingsAre404AndOtherMethods405() throws Exception {
+    publish(root, 0);
+    startManual();
+    assertThat(get("/v1/users/" + "a".repeat(257) + "/segments", TOKEN).statusCode()).isEqualTo(400);
+    assertThat(get("/v1/users/" + "a".repeat(256) + "/segments", TOKEN).statusCode()).isEqualTo(200);
+    assertThat(get("/v1/users/" + "a".repeat(5000) + "/segments", TOKEN).statusCode()).isEqualTo(400);
+
+    HttpResponse<String> unknownSegment = get("/v1/segments/nope/members/u001", TOKEN);
+    assertThat(unknownSegment.statusCode()).isEqualTo(404);
+    assertThat(unknownSegment.body()).contains("no such segment");
+    assertThat(get("/v1/segments/", TOKEN).statusCode()).isEqualTo(404);
+    assertThat(get("/v1/users/u001", TOKEN).statusCode()).isEqualTo(404);
+    assertThat(get("/nothing", null).statusCode()).isEqualTo(404);
+
+    for (String method : new String[] {"POST", "PUT", "DELETE", "PATCH"}) {
+      HttpResponse<String> response = send(method, "/v1/segments/m1/members/u001");
+      assertThat(response.statusCode()).as(method).isEqualTo(405);
+      assertThat(response.headers().firstValue("Allow")).hasValue("GET, HEAD");
+    }
+    assertThat(send("HEAD", "/v1/segments").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void notReadyUntilAVersionIsLoaded() throws Exception {
+    startManual();
+    assertThat(get("/healthz", null).statusCode()).isEqualTo(200);
+    HttpResponse<String> notReady = get("/readyz", null);
+    assertThat(notReady.statusCode()).isEqualTo(503);
+    assertThat(notReady.body()).contains("no snapshot version loaded yet");
+    assertThat(get("/v1/segments/m1/members/u001", TOKEN).statusCode()).isEqualTo(503);
+    assertThat(get("/metrics", null).body()).contains("proactive_ready 0");
+
+    publish(root, 0);
+    server.pollNow();
+    assertThat(get("/readyz", null).statusCode()).isEqualTo(200);
+    assertThat(get("/v1/segments/m1/members/u001", TOKEN).statusCode()).isEqualTo(200);
+    assertThat(get("/metrics", null).body()).contains("proactive_ready 1");
+  }
+
+  @Test
+  void corruptVersionIsRefusedOldOneStaysServedAndALaterGoodOneLoads() throws Exception {
+    SnapshotManifest first = publish(root, 0);
+    startManual();
+    assertThat(get("/v1/segments", TOKEN).body()).contains(first.version());
+
+    SnapshotManifest bad = publish(root, 1);
+    flipLastByte(root.resolve(bad.version()).resolve(bad.segments().get(0).file()));
+    server.pollNow();
+    server.pollNow(); // A refused version is not retried at once.
+
+    assertThat(get("/v1/segments/m1/members/u001", TOKEN).body()).contains(first.version());
+    String metrics = get("/metrics", null).body();
+    assertThat(metrics)
+        .contains("proactive_snapshot_reloads_total{result=\"refused\"} 1")
+        .contains("proactive_snapshot_reloads_total{result=\"success\"} 1")
+        .contains("proactive_snapshot_info{version=\"" + first.version() + "\",ds=\"2024-05-01\"} 1")
+        .contains("proactive_snapshot_last_refusal_timestamp_seconds");
+
+    SnapshotManifest good = publish(root, 2);
+    server.pollNow();
+    assertThat(get("/v1/segments/m1/members/u001", TOKEN).body()).contains(good.version());
+    assertThat(get("/metrics", null).body())
+        .contains("proactive_snapshot_reloads_total{result=\"success\"} 2")
+        .contains("proactive_snapshot_age_seconds ");
+  }
+
+  @Test
+  void metricsCountRequestsByRouteAndStatus() throws Exception {
+    publish(root, 0);
+    startManual();
+    get("/v1/segments/m1/members/u001", TOKEN);
+    get("/v1/segments/m1/members/u001", TOKEN);
+    get("/v1/segments/nope/members/u001", TOKEN);
+    get("/v1/segments", null);
+    HttpResponse<String> metrics = get("/metrics", null);
+    assertThat(metrics.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain; version=0.0.4");
+    assertThat(metrics.body())
+        .contains(
+            "proactive_http_requests_total{route=\"/v1/segments/{segment_id}/members/{user_id}\",status=\"200\"} 2")
+        .contains(
+            "proactive_http_requests_total{route=\"/v1/segments/{segment_id}/members/{user_id}\",status=\"404\"} 1")
+        .contains("proactive_http_requests_total{route=\"/v1/segments\",status=\"401\"} 1")
+        .contains(
+            "proactive_http_request_duration_seconds_count{route=\"/v1/segments/{segment_id}/members/{user_id}\"} 3")
+        .doesNotContain("u001");
+  }
+
+  private static void flipLastByte(Path file) throws IOException {
+    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+      raf.seek(raf.length() - 1);
+      int last = raf.read();
+      raf.seek(raf.length() - 1);
+      raf.write(last ^ 0x01);
+    }
+  }
+
+  static Instant created(int generation) {
+    return CREATED.plusSeconds(generation);
+  }
+}
