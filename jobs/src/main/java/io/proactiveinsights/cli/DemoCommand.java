@@ -58,10 +58,35 @@ final class DemoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     printTour(out, runDs, input, warehouse, sample, pipeline);
     printMessageStats(out, spark, warehouse, runDs, config.metrics().windowDays());
+    printActions(out, spark, warehouse, runDs);
     new RunSummary("demo", runDs.toString(), RunSummary.OK, ExitCodes.OK, Stages.elapsedMs(start),
             pipeline.rowsIn(), pipeline.rowsOut(), pipeline.quarantined(), pipeline.outputs(), pipeline.details(), null)
         .print(out);
     return ExitCodes.OK;
+  }
+
+  /** What to do today: the recommendations by priority, and how to serve the segments. */
+  private static void printActions(PrintWriter out, SparkSession spark, Warehouse warehouse, LocalDate ds) {
+    // A few rows per message at most: fine to bring to the driver.
+    List<Row> actions =
+        spark.read().format("delta").load(warehouse.path(Warehouse.RECOMMENDATIONS))
+            .where(DeltaTables.dsPredicate(ds))
+            .orderBy("priority", "message_id", "action")
+            .collectAsList();
+    out.println("What to do (recommendations, 1 = today):");
+    for (Row r : actions) {
+      out.printf(Locale.ROOT, "  %d  %-24s %-24s %s%n", r.<Integer>getAs("priority"), r.<String>getAs("message_id"),
+          r.<String>getAs("action"), r.<String>getAs("reason"));
+      out.printf(Locale.ROOT, "     %-24s %-24s → %s%n", "", "", r.<String>getAs("suggestion"));
+    }
+    out.println();
+    out.println("  ./proactive show hygiene_flags --ds " + ds + " --warehouse " + warehouse.root());
+    out.println();
+    out.println("Serve the audience segments to delivery services (no Spark):");
+    out.println("  PROACTIVE_TOKEN=change-me ./proactive serve --snapshots " + warehouse.servingPath() + " --port 8080");
+    out.println("  curl -H 'Authorization: Bearer change-me' localhost:8080/v1/users/u0000001/segments");
+    out.println();
+    out.flush();
   }
 
   /** One line per message: its primary metric with the interval, against its format's baseline. */

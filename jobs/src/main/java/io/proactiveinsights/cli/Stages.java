@@ -114,6 +114,8 @@ final class Stages {
       segments.put(s.segmentId(), segment);
     }
     details.put("segments", segments);
+    details.put("snapshot_version", result.snapshotVersion());
+    details.put("serving_root", result.servingRoot());
     details.put("rule_errors", result.ruleErrors().stream()
         .map(e -> Map.of("message_id", e.messageId(), "column", e.column(), "error", e.error())).toList());
     return new RunSummary("segments", ds.toString(), RunSummary.OK, ExitCodes.OK, elapsedMs(start),

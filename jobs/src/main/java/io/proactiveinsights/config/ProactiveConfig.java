@@ -26,6 +26,7 @@ public record ProactiveConfig(
     ImpactSettings impact,
     HygieneSettings hygiene,
     RecommendSettings recommend,
+    SegmentsSettings segments,
     SampleSettings sample) {
 
   public static final String DEFAULTS_RESOURCE = "proactive-defaults.conf";
@@ -79,6 +80,8 @@ public record ProactiveConfig(
       double narrowMinLift,
       double narrowMaxQValue,
       Map<String, List<String>> formatAlternatives) {}
+
+  public record SegmentsSettings(int keepVersions) {}
 
   public record SampleSettings(int users, int days, long seed) {}
 
@@ -143,6 +146,7 @@ public record ProactiveConfig(
                 c.getLong("impact.min_group_users"), c.getDouble("impact.max_q_value"), c.getLong("impact.min_csat_ratings")),
             hygiene(c.getConfig("hygiene")),
             recommend(c.getConfig("recommend")),
+            new SegmentsSettings(c.getInt("segments.keep_versions")),
             new SampleSettings(
                 c.getInt("sample.users"), c.getInt("sample.days"), c.getLong("sample.seed")));
     config.validate(origin);
@@ -243,6 +247,7 @@ public record ProactiveConfig(
     requireFraction(origin, "recommend.narrow_min_slice_share", recommend.narrowMinSliceShare());
     require(recommend.narrowMinLift() > 1, origin, "recommend.narrow_min_lift", "above 1", recommend.narrowMinLift());
     requireFraction(origin, "recommend.narrow_max_q_value", recommend.narrowMaxQValue());
+    require(segments.keepVersions() >= 1, origin, "segments.keep_versions", "at least 1", segments.keepVersions());
     require(sample.users() >= 100, origin, "sample.users", "at least 100", sample.users());
     require(sample.days() >= 45, origin, "sample.days", "at least 45 (the planted launches need history)", sample.days());
   }

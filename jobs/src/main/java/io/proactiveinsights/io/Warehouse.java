@@ -28,6 +28,16 @@ public record Warehouse(String root) {
     return root + "/bronze/" + table.tableName();
   }
 
+  /** Where the segments job publishes the serving snapshot the delivery endpoint loads. */
+  public String servingPath() {
+    return root + "/serving";
+  }
+
+  /** Where the report job renders the reports of ds. */
+  public String reportsPath(java.time.LocalDate ds) {
+    return root + "/reports/ds=" + ds;
+  }
+
   public String quarantinePath() {
     return path(QUARANTINE);
   }

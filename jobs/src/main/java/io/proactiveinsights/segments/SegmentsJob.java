@@ -18,7 +18,9 @@ import io.proactiveinsights.schema.InputTable;
 import io.proactiveinsights.schema.Vocabulary.MessageState;
 import java.sql.Date;
 import java.time.Instant;
+import java.nio.file.Path;
 import java.time.LocalDate;
+import org.apache.spark.storage.StorageLevel;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -46,7 +48,9 @@ public final class SegmentsJob {
   public record Segment(String segmentId, String rule, List<String> runtimeConditions, long members) {}
 
   /** What a segments run wrote. */
-  public record Result(LocalDate ds, long users, long liveMessages, List<Segment> segments, List<RuleError> ruleErrors) {
+  public record Result(
+      LocalDate ds, long users, long liveMessages, List<Segment> segments, List<RuleError> ruleErrors, String snapshotVersion,
+      String servingRoot) {
 
     /** Rows written to segments for D: the sum of the segment sizes. */
     public long rowsOut() {
@@ -59,10 +63,12 @@ public final class SegmentsJob {
   }
 
   private final SparkSession spark;
+  private final ProactiveConfig config;
   private final Warehouse warehouse;
 
   public SegmentsJob(SparkSession spark, ProactiveConfig config, Warehouse warehouse) {
     this.spark = spark;
+    this.config = config;
     this.warehouse = warehouse;
   }
 
@@ -102,10 +108,39 @@ public final class SegmentsJob {
       long userCount = users.count();
       LOG.info("segments ds={}: {} live messages, {} segments over {} users, {} rules that do not parse", ds, live.size(), segments.size(),
           userCount, errors.size());
-      return new Result(ds, userCount, live.size(), segments, List.copyOf(errors));
+      Path servingRoot = servingRoot();
+      String version = null;
+      if (servingRoot == null) {
+        LOG.warn("segments ds={}: no serving snapshot: {} is not on a local or shared file system the delivery endpoint can read",
+            ds, warehouse.servingPath());
+      } else {
+        Dataset<Row> dictionary = dictionary(users).persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+          ServingSnapshot.Published published =
+              ServingSnapshot.publish(dictionary, SegmentEvaluation.withUserIndex(read(ds), dictionary), segments, servingRoot,
+                  config.segments().keepVersions(), ds, Instant.now());
+          version = published.manifest().version();
+          published.skipped().forEach(id ->
+              LOG.warn("segments ds={}: segment {} left out of the serving snapshot: its id cannot be served", ds, id));
+          LOG.info("segments ds={}: published serving snapshot {} under {}", ds, version, servingRoot);
+        } finally {
+          dictionary.unpersist();
+        }
+      }
+      return new Result(ds, userCount, live.size(), segments, List.copyOf(errors), version, servingRoot == null ? null : servingRoot.toString());
     } finally {
       spark.sparkContext().clearJobGroup();
     }
+  }
+
+  /** The serving folder as a local path, or null when the warehouse is on a store java.nio cannot write (s3a://, abfss://). */
+  private Path servingRoot() {
+    String root = warehouse.servingPath();
+    java.net.URI uri = java.net.URI.create(root.replace(" ", "%20"));
+    if (uri.getScheme() == null) {
+      return Path.of(root).toAbsolutePath();
+    }
+    return "file".equals(uri.getScheme()) ? Path.of(uri) : null;
   }
 
   /** Partition {@code ds} of the segments table (segment_id, user_id, rule). */

@@ -54,6 +54,23 @@ class SegmentsJobTest {
   }
 
   @Test
+  void publishesAServingSnapshotTheDeliveryEndpointLoadsWithTheSameMembers() throws Exception {
+    SegmentsJob.Result result = new SegmentsJob(SharedSpark.session(), SharedSpark.config(), warehouse).run(DS);
+
+    var snapshot = io.proactiveinsights.delivery.snapshot.SnapshotLoader.loadCurrent(Path.of(warehouse.servingPath()));
+    assertThat(snapshot.version()).isEqualTo(result.snapshotVersion());
+    assertThat(snapshot.manifest().ds()).isEqualTo(DS);
+    assertThat(snapshot.segmentsOf("u1")).containsExactlyInAnyOrder("m_billing", "m_pro");
+    assertThat(snapshot.segmentsOf("u2")).containsExactly("m_export");
+    assertThat(snapshot.isMember("m_pro", "u3")).isTrue();
+    assertThat(snapshot.isMember("m_pro", "u2")).isFalse();
+    assertThat(snapshot.hasSegment("m_bad")).as("a rule that does not parse gets no segment").isFalse();
+    assertThat(snapshot.manifest().segments()).anySatisfy(seg -> {
+      assertThat(seg.toString()).contains("m_billing").contains("page.url CONTAINS '/billing'");
+    });
+  }
+
+  @Test
   void writesTheLiveMessagesSegmentsAndReportsARuleThatDoesNotParse() {
     SegmentsJob.Result result = new SegmentsJob(SharedSpark.session(), SharedSpark.config(), warehouse).run(DS);
 

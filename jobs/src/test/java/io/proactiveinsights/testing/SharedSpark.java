@@ -45,6 +45,7 @@ public final class SharedSpark {
         defaults.impact(),
         defaults.hygiene(),
         defaults.recommend(),
+        defaults.segments(),
         defaults.sample());
   }
 }
