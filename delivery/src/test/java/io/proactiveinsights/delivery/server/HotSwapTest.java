@@ -69,11 +69,14 @@ class HotSwapTest {
         thread.start();
         clients.add(thread);
       }
+      // Counts, not time: on a loaded CI machine the clients may be slow to start.
+      awaitAtLeast(ok, 20);
       for (int generation = 1; generation <= 5; generation++) {
         SnapshotManifest published = DeliveryServerTest.publish(root, generation);
         versions.add(published.version());
         awaitServing(server, published.version());
       }
+      awaitAtLeast(ok, 101);
       running.set(false);
       for (Thread thread : clients) {
         thread.join();
@@ -84,6 +87,13 @@ class HotSwapTest {
       assertThat(versions).containsAll(seen);
       assertThat(seen).contains(versions.get(versions.size() - 1));
       assertThat(server.metrics().reloadRefusals()).isZero();
+    }
+  }
+
+  private static void awaitAtLeast(AtomicInteger counter, int count) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (counter.get() < count && System.nanoTime() < deadline) {
+      Thread.sleep(10);
     }
   }
 
