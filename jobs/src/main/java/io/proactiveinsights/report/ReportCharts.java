@@ -116,7 +116,7 @@ public final class ReportCharts {
       long at = epochMillis(launch.day());
       ValueMarker marker = new ValueMarker(at);
       marker.setPaint(LAUNCH);
-      marker.setStroke(new BasicStroke(1.4f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {5f, 3f}, 0f));
+      marker.setStroke(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {5f, 3f}, 0f));
       marker.setLabel(shorten(launch.messageName(), 34) + " live");
       marker.setLabelFont(LABEL_FONT);
       marker.setLabelPaint(LAUNCH);
