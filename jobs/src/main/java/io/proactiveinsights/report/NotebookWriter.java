@@ -3,6 +3,7 @@ package io.proactiveinsights.report;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -63,8 +64,12 @@ public final class NotebookWriter {
       array.add(cells.get(i));
     }
     try {
-      // One space per level, as Jupyter writes notebooks, so diffs of the committed exports stay readable.
-      DefaultPrettyPrinter printer = new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter(" ", "\n"));
+      // Laid out as Jupyter writes notebooks (one space per level, a line per source line), so diffs of the committed exports stay readable.
+      DefaultIndenter indenter = new DefaultIndenter(" ", "\n");
+      DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
+          .withObjectIndenter(indenter)
+          .withArrayIndenter(indenter)
+          .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER));
       return JSON.writer(printer).writeValueAsString(notebook) + "\n";
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("Cannot write the report notebook as JSON: " + e.getOriginalMessage(), e);
