@@ -321,9 +321,9 @@ public final class ReportModel {
     return m == null ? "" : m.type();
   }
 
-  /** {@code REDUCE_FREQUENCY} → "Reduce frequency". */
+  /** {@code REDUCE_FREQUENCY} → "Reduce frequency", {@code IMPROVE_COPY_OR_CTA} → "Improve copy or CTA". */
   static String label(String constant) {
-    String words = constant.toLowerCase(Locale.ROOT).replace('_', ' ');
+    String words = (" " + constant.toLowerCase(Locale.ROOT).replace('_', ' ') + " ").replace(" cta ", " CTA ").strip();
     return words.isEmpty() ? words : Character.toUpperCase(words.charAt(0)) + words.substring(1);
   }
 

@@ -1,11 +1,17 @@
 package io.proactiveinsights.report;
 
 import io.pebbletemplates.pebble.PebbleEngine;
+import io.pebbletemplates.pebble.extension.AbstractExtension;
+import io.pebbletemplates.pebble.extension.Filter;
 import io.pebbletemplates.pebble.extension.escaper.EscapingStrategy;
+import io.pebbletemplates.pebble.extension.escaper.SafeString;
+import io.pebbletemplates.pebble.template.EvaluationContext;
+import io.pebbletemplates.pebble.template.PebbleTemplate;
 import io.pebbletemplates.pebble.loader.ClasspathLoader;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -17,12 +23,15 @@ import java.util.Map;
  */
 public final class ReportTemplates {
 
-  /** Characters Markdown (and the HTML it may carry) would act on, each made literal. */
+  /**
+   * Characters Markdown (and the HTML it may carry) would act on, each made literal. Backticks stay:
+   * the jobs quote rules in them, and a code span is inert.
+   */
   static String escapeMarkdown(String text) {
     StringBuilder out = new StringBuilder(text.length() + 8);
     for (char c : text.toCharArray()) {
       switch (c) {
-        case '\\', '`', '*', '[', ']', '|', '#' -> out.append('\\').append(c);
+        case '\\', '*', '[', ']', '|', '#' -> out.append('\\').append(c);
         case '<' -> out.append("&lt;");
         case '>' -> out.append("&gt;");
         case '&' -> out.append("&amp;");
@@ -46,6 +55,43 @@ public final class ReportTemplates {
       }
     }
     return out.toString();
+  }
+
+  /**
+   * The {@code code} filter of the HTML page: escapes the text, then shows each `quoted` span (the
+   * jobs quote rules that way in reasons and suggestions) as {@code <code>}. Escaping first keeps
+   * it safe: only the tags this filter adds are markup.
+   */
+  static String htmlWithCode(String text) {
+    StringBuilder escaped = new StringBuilder(text.length() + 16);
+    for (char c : text.toCharArray()) {
+      switch (c) {
+        case '&' -> escaped.append("&amp;");
+        case '<' -> escaped.append("&lt;");
+        case '>' -> escaped.append("&gt;");
+        case '"' -> escaped.append("&quot;");
+        case '\'' -> escaped.append("&#39;");
+        default -> escaped.append(c);
+      }
+    }
+    return escaped.toString().replaceAll("`([^`]+)`", "<code>$1</code>");
+  }
+
+  private static final class CodeSpans extends AbstractExtension {
+    @Override
+    public Map<String, Filter> getFilters() {
+      return Map.of("code", new Filter() {
+        @Override
+        public Object apply(Object input, Map<String, Object> args, PebbleTemplate self, EvaluationContext context, int line) {
+          return input == null ? null : new SafeString(htmlWithCode(input.toString()));
+        }
+
+        @Override
+        public List<String> getArgumentNames() {
+          return List.of();
+        }
+      });
+    }
   }
 
   private final PebbleEngine html = engine("html", null);
@@ -85,6 +131,8 @@ public final class ReportTemplates {
         .defaultLocale(Locale.ROOT);
     if (strategy != null) {
       builder.addEscapingStrategy(strategyName, strategy).defaultEscapingStrategy(strategyName);
+    } else {
+      builder.extension(new CodeSpans());
     }
     return builder.build();
   }

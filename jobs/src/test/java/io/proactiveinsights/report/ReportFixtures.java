@@ -44,7 +44,7 @@ final class ReportFixtures {
             new MessageInfo("m_tour", "Export tour", "product_tour", "live", Instant.parse("2024-04-28T09:00:00Z"), List.of("data-export")),
             new MessageInfo("m_paused", "Old promo", "banner", "paused", null, List.of())),
         List.of(
-            new RecommendationRow("m_tour", "NARROW_AUDIENCE", 3, "Engagement is low outside admins.", "attr.role = 'admin'"),
+            new RecommendationRow("m_tour", "NARROW_AUDIENCE", 3, "Engagement is low outside admins.", "Set the audience to `attr.role = 'admin'`, not `<script>`"),
             new RecommendationRow("m_post", "REWORK_CONTENT", 2, "Seen by 900 people, tickets unchanged.", "Rewrite around the export error"),
             new RecommendationRow("m_banner", "REDUCE_FREQUENCY", 1, "Shown 9 times a week to the same people.", "once_per_session"),
             new RecommendationRow("m_post", "PAUSE", 1, "Says <b>outage</b> that ended 10 days ago.", "Pause it")),

@@ -24,6 +24,8 @@ class ReportModelTest {
             tuple(2, "REWORK_CONTENT", "m_post", "This week"),
             tuple(3, "NARROW_AUDIENCE", "m_tour", "Next time you edit it"));
     assertThat(view.actions().get(0).actionLabel()).isEqualTo("Pause");
+    assertThat(ReportModel.label("IMPROVE_COPY_OR_CTA")).isEqualTo("Improve copy or CTA");
+    assertThat(ReportModel.label("VAGUE_CTA")).isEqualTo("Vague CTA");
     assertThat(view.actions().get(0).messageName()).isEqualTo(ReportFixtures.HOSTILE_NAME);
     assertThat(ReportJob.actionGroups(view.actions())).extracting(ReportJob.ActionGroup::label)
         .containsExactly("Today", "This week", "Next time you edit it");

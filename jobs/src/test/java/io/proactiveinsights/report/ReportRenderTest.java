@@ -27,6 +27,12 @@ class ReportRenderTest {
   }
 
   @Test
+  void htmlShowsQuotedRulesAsCodeAfterEscapingThem() {
+    assertThat(rendered.html()).contains("Suggestion: Set the audience to <code>attr.role = &#39;admin&#39;</code>, not <code>&lt;script&gt;</code>");
+    assertThat(ReportTemplates.htmlWithCode("a `b` <i>c</i> `")).isEqualTo("a <code>b</code> &lt;i&gt;c&lt;/i&gt; `");
+  }
+
+  @Test
   void htmlIsSelfContainedWithEveryChartInlineAsSvg() {
     String html = rendered.html();
     assertThat(html).doesNotContainPattern("(src|href)=\"(https?:)?//");
@@ -54,13 +60,15 @@ class ReportRenderTest {
   void markdownDigestSaysTheSameThingsAndKeepsUserTextLiteral() {
     String md = rendered.markdown();
     assertThat(md).startsWith("# Proactive messages · 2024-04-30\n");
-    assertThat(md).contains("**2 to do today · 1 this week · 1 messages cut tickets");
+    assertThat(md).contains("**2 to do today · 1 this week · 1 message cuts tickets");
     assertThat(md).contains("- **Pause** · &lt;script&gt;alert('x')&lt;/script&gt; \\*Export\\* \\| now (post): Says &lt;b&gt;outage&lt;/b&gt; that ended 10 days ago.\n  → Pause it\n");
     assertThat(md.indexOf("### Today")).isLessThan(md.indexOf("### This week")).isLessThan(md.indexOf("### Next time you edit it"));
     assertThat(md).contains("| Invoices moved | billing | Fewer tickets | 112 → 42 tickets (8.0 → 3.0 a day) | -69% \\[-78%, -55%\\] | before vs after launch |");
     assertThat(md).contains("- Below its format: &lt;script&gt;");
     assertThat(md).contains("**Stale messages**: none.");
     assertThat(md).contains("- exposures: occurred_at: '…' has no UTC offset (add Z or an offset such as +02:00) (10)");
+    assertThat(md).contains("→ Set the audience to `attr.role = 'admin'`, not `&lt;script&gt;`");
+    assertThat(md).contains("1 message cuts tickets · 1 has no effect on tickets");
     assertThat(md).doesNotContain("<script").doesNotContain("\n\n\n");
   }
 
