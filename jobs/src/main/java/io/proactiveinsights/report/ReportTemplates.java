@@ -28,33 +28,25 @@ public final class ReportTemplates {
    * the jobs quote rules in them, and a code span is inert.
    */
   static String escapeMarkdown(String text) {
-    StringBuilder out = new StringBuilder(text.length() + 8);
-    for (char c : text.toCharArray()) {
-      switch (c) {
-        case '\\', '*', '[', ']', '|', '#' -> out.append('\\').append(c);
-        case '<' -> out.append("&lt;");
-        case '>' -> out.append("&gt;");
-        case '&' -> out.append("&amp;");
-        case '\n', '\r' -> out.append(' ');
-        default -> out.append(c);
-      }
-    }
-    return out.toString();
+    return replaceEach(text, c -> switch (c) {
+      case '\\', '*', '[', ']', '|', '#' -> "\\" + c;
+      case '<' -> "&lt;";
+      case '>' -> "&gt;";
+      case '&' -> "&amp;";
+      case '\n', '\r' -> " ";
+      default -> null;
+    });
   }
 
   /** The inside of a double-quoted Python string literal. */
   static String escapePython(String text) {
-    StringBuilder out = new StringBuilder(text.length() + 8);
-    for (char c : text.toCharArray()) {
-      switch (c) {
-        case '\\' -> out.append("\\\\");
-        case '"' -> out.append("\\\"");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        default -> out.append(c);
-      }
-    }
-    return out.toString();
+    return replaceEach(text, c -> switch (c) {
+      case '\\' -> "\\\\";
+      case '"' -> "\\\"";
+      case '\n' -> "\\n";
+      case '\r' -> "\\r";
+      default -> null;
+    });
   }
 
   /**
@@ -63,18 +55,29 @@ public final class ReportTemplates {
    * it safe: only the tags this filter adds are markup.
    */
   static String htmlWithCode(String text) {
-    StringBuilder escaped = new StringBuilder(text.length() + 16);
+    String escaped = replaceEach(text, c -> switch (c) {
+      case '&' -> "&amp;";
+      case '<' -> "&lt;";
+      case '>' -> "&gt;";
+      case '"' -> "&quot;";
+      case '\'' -> "&#39;";
+      default -> null;
+    });
+    return escaped.replaceAll("`([^`]+)`", "<code>$1</code>");
+  }
+
+  /** {@code text} with each character the function maps (to non-null) replaced by what it maps to. */
+  private static String replaceEach(String text, java.util.function.Function<Character, String> replacement) {
+    StringBuilder out = new StringBuilder(text.length() + 16);
     for (char c : text.toCharArray()) {
-      switch (c) {
-        case '&' -> escaped.append("&amp;");
-        case '<' -> escaped.append("&lt;");
-        case '>' -> escaped.append("&gt;");
-        case '"' -> escaped.append("&quot;");
-        case '\'' -> escaped.append("&#39;");
-        default -> escaped.append(c);
+      String r = replacement.apply(c);
+      if (r == null) {
+        out.append(c);
+      } else {
+        out.append(r);
       }
     }
-    return escaped.toString().replaceAll("`([^`]+)`", "<code>$1</code>");
+    return out.toString();
   }
 
   private static final class CodeSpans extends AbstractExtension {
