@@ -122,6 +122,8 @@ final class DemoCommand implements Callable<Integer> {
     out.println();
     out.println("Sample input   " + input + "   (what was planted: " + input.resolve("PLANTED.md") + ")");
     out.println("Warehouse      " + warehouse.root());
+    out.println("Report         " + io.proactiveinsights.report.ReportJob.folder(warehouse, ds).resolve(io.proactiveinsights.report.ReportJob.HTML)
+        + "   (also report.md and report.ipynb beside it)");
     out.println();
     out.println("Ingest, rows per table (read = accepted + duplicates + quarantined + outside the window):");
     Object tables = pipeline.details() == null ? null : ((Map<?, ?>) pipeline.details().get("ingest")).get("tables");

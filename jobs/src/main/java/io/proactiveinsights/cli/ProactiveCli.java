@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       HygieneCommand.class,
       RecommendationsCommand.class,
       SegmentsCommand.class,
+      ReportCommand.class,
       PipelineCommand.class,
       ShowCommand.class,
       SampleCommand.class,

@@ -9,6 +9,7 @@ import io.proactiveinsights.impact.ImpactJob;
 import io.proactiveinsights.recommend.RecommendationsJob;
 import io.proactiveinsights.io.Warehouse;
 import io.proactiveinsights.metrics.MetricsJob;
+import io.proactiveinsights.report.ReportJob;
 import io.proactiveinsights.segments.SegmentsJob;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ import org.apache.spark.sql.SparkSession;
 final class Stages {
 
   /** The stages {@code proactive pipeline} runs, in order. */
-  static final List<String> PIPELINE = List.of("ingest", "metrics", "impact", "hygiene", "recommendations", "segments");
+  static final List<String> PIPELINE = List.of("ingest", "metrics", "impact", "hygiene", "recommendations", "segments", "report");
 
   private final SparkSession spark;
   private final ProactiveConfig config;
@@ -122,6 +123,18 @@ final class Stages {
         result.users(), result.rowsOut(), 0L, result.outputs(), details, null);
   }
 
+  RunSummary report(LocalDate ds) {
+    long start = System.nanoTime();
+    ReportJob.Result result = new ReportJob(spark, warehouse).run(ds);
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("folder", result.folder().toString());
+    details.put("files", result.files());
+    details.put("actions", result.actions());
+    details.put("charts", result.charts());
+    return new RunSummary("report", ds.toString(), RunSummary.OK, ExitCodes.OK, elapsedMs(start),
+        null, null, 0L, List.of("reports/ds=" + ds), details, null);
+  }
+
   /** Runs every stage for {@code ds} and folds their summaries into one. */
   RunSummary pipeline(LocalDate ds) {
     long start = System.nanoTime();
@@ -146,6 +159,7 @@ final class Stages {
       case "hygiene" -> hygiene(ds);
       case "recommendations" -> recommendations(ds);
       case "segments" -> segments(ds);
+      case "report" -> report(ds);
       default -> throw new IllegalArgumentException("Cannot run stage " + stage + ": unknown stage");
     };
   }

@@ -1,0 +1,57 @@
+package io.proactiveinsights.report;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * What the report reads from the warehouse for one ds, already reduced to small per-message,
+ * per-topic-day and per-reason rows. {@link ReportReader} fills it from the Delta tables;
+ * {@link ReportModel} turns it into the {@link ReportView} every output renders. Tests build it by hand.
+ */
+public record ReportInputs(
+    LocalDate ds,
+    Instant asOf,
+    String warehouseRoot,
+    List<MessageInfo> messages,
+    List<RecommendationRow> recommendations,
+    List<ImpactRow> impacts,
+    List<StatsRow> stats,
+    List<FlagRow> flags,
+    List<TableCount> tableCounts,
+    List<ReasonCount> quarantineReasons,
+    List<TicketDay> ticketDays) {
+
+  /** A message of the catalogue, as the report names it. */
+  public record MessageInfo(String messageId, String name, String type, String state, Instant liveSince, List<String> topics) {}
+
+  /** A row of {@code recommendations}. */
+  public record RecommendationRow(String messageId, String action, int priority, String reason, String suggestion) {}
+
+  /** A row of {@code topic_impact}: tickets on a topic before and after the message went live. */
+  public record ImpactRow(
+      String messageId, String topic, LocalDate launchDay, LocalDate beforeStart, LocalDate afterEnd,
+      long beforeTickets, long afterTickets, Double beforeRate, Double afterRate,
+      Double rateRatio, Double ciLow, Double ciHigh, Double qValue,
+      long exposedUsers, Double exposedBeforeRate, Double exposedAfterRate, Double unexposedBeforeRate, Double unexposedAfterRate,
+      Double didPer1000UserWeeks, Double didCiLow, Double didCiHigh,
+      String trustedComparison, String verdict, String note) {}
+
+  /** A row of {@code message_stats}: engagement over the metrics window against the message's format. */
+  public record StatsRow(
+      String messageId, String type, long receivers, long viewers, long clickers, long repliers, long completers, long dismissers,
+      String primaryMetric, Double primaryRate, Double primaryLow, Double primaryHigh, Double baselineMedian, String baselinePosition,
+      Double dismissRate, Double dismissLow, Double dismissHigh, Double dismissBaselineMedian) {}
+
+  /** A row of {@code hygiene_flags}. */
+  public record FlagRow(String messageId, String flag, String severity, Instant since, String detail) {}
+
+  /** Rows of an input table that ingest accepted into bronze, and that it quarantined, for ds. */
+  public record TableCount(String table, long accepted, long quarantined) {}
+
+  /** Quarantined rows of a table that share a reason (quoted values blanked so like reasons group). */
+  public record ReasonCount(String table, String reason, long rows) {}
+
+  /** Inbound tickets (conversations not started from a message) on a topic on a UTC day. */
+  public record TicketDay(String topic, LocalDate day, long tickets) {}
+}

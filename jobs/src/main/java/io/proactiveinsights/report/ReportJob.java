@@ -1,0 +1,174 @@
+package io.proactiveinsights.report;
+
+import io.proactiveinsights.errors.ProactiveException.UsageException;
+import io.proactiveinsights.io.Warehouse;
+import io.proactiveinsights.report.ReportCharts.Chart;
+import io.proactiveinsights.report.ReportView.ActionItem;
+import io.proactiveinsights.report.ReportView.EngagementItem;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the report of ds D into {@code <warehouse>/reports/ds=D/}: {@code report.html} (one
+ * self-contained page with inline SVG charts), {@code report.md} (a digest to paste) and
+ * {@code report.ipynb} (a notebook that reloads the tables). Reads with {@link ReportReader},
+ * builds the {@link ReportView} with {@link ReportModel}, renders with {@link #render}; the
+ * folder is written beside the old one and swapped in by renames, so a reader sees the old
+ * report or the new one, never half of one, and a rerun replaces it whole.
+ */
+public final class ReportJob {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ReportJob.class);
+
+  public static final String HTML = "report.html";
+  public static final String MARKDOWN = "report.md";
+  public static final String NOTEBOOK = "report.ipynb";
+
+  /** What a report run wrote. */
+  public record Result(LocalDate ds, Path folder, List<String> files, int actions, int charts) {}
+
+  /** The three files of a report, as text. */
+  public record Rendered(String html, String markdown, String notebook, int charts) {
+    Map<String, String> files() {
+      Map<String, String> files = new LinkedHashMap<>();
+      files.put(HTML, html);
+      files.put(MARKDOWN, markdown);
+      files.put(NOTEBOOK, notebook);
+      return files;
+    }
+  }
+
+  private final SparkSession spark;
+  private final Warehouse warehouse;
+
+  public ReportJob(SparkSession spark, Warehouse warehouse) {
+    this.spark = spark;
+    this.warehouse = warehouse;
+  }
+
+  public Result run(LocalDate ds) {
+    spark.sparkContext().setJobGroup("REPORT", "report ds=" + ds, false);
+    try {
+      ReportView view = ReportModel.build(new ReportReader(spark, warehouse).read(ds));
+      Rendered rendered = render(view);
+      Path folder = folder(warehouse, ds);
+      publish(folder, rendered.files());
+      LOG.info("report ds={}: {} actions, {} charts → {}", ds, view.actions().size(), rendered.charts(), folder);
+      return new Result(ds, folder, List.copyOf(rendered.files().keySet()), view.actions().size(), rendered.charts());
+    } finally {
+      spark.sparkContext().clearJobGroup();
+    }
+  }
+
+  /** Renders the page, the digest and the notebook from one view. No Spark, no I/O. */
+  public static Rendered render(ReportView view) {
+    ensureHeadless();
+    List<Chart> charts = ReportCharts.all(view);
+    List<Chart> ticketCharts = charts.stream().filter(c -> c.id().startsWith("tickets-")).toList();
+    List<Chart> funnelCharts = charts.stream().filter(c -> c.id().startsWith("funnel-")).toList();
+    Chart dismissalChart = charts.stream().filter(c -> c.id().equals("dismissals")).findFirst().orElse(null);
+
+    Map<String, Object> context = new HashMap<>();
+    context.put("view", view);
+    context.put("actionGroups", actionGroups(view.actions()));
+    context.put("belowFormat", byTone(view.engagement(), "bad"));
+    context.put("aboveFormat", byTone(view.engagement(), "good"));
+    context.put("ticketCharts", ticketCharts);
+    context.put("funnelCharts", funnelCharts);
+    context.put("dismissalChart", dismissalChart);
+
+    ReportTemplates templates = new ReportTemplates();
+    return new Rendered(
+        templates.html("report.html.peb", context),
+        templates.markdown("report.md.peb", context),
+        new NotebookWriter(templates).write(context, ticketCharts, funnelCharts, dismissalChart),
+        charts.size());
+  }
+
+  /** Recommendations of one priority, under the label a support lead reads ("Today", …). */
+  public record ActionGroup(String label, List<ActionItem> items) {}
+
+  static List<ActionGroup> actionGroups(List<ActionItem> actions) {
+    Map<Integer, List<ActionItem>> byPriority = new LinkedHashMap<>();
+    actions.forEach(a -> byPriority.computeIfAbsent(a.priority(), p -> new ArrayList<>()).add(a));
+    return byPriority.values().stream().map(items -> new ActionGroup(items.get(0).priorityLabel(), List.copyOf(items))).toList();
+  }
+
+  private static List<EngagementItem> byTone(List<EngagementItem> items, String tone) {
+    return items.stream().filter(e -> tone.equals(e.positionTone())).toList();
+  }
+
+  /** {@code <warehouse>/reports/ds=D}; reports are files for people, so the warehouse must be a local folder. */
+  public static Path folder(Warehouse warehouse, LocalDate ds) {
+    String root = warehouse.root();
+    Path base;
+    if (root.startsWith("file:")) {
+      base = Path.of(URI.create(root));
+    } else if (root.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
+      throw new UsageException("Cannot write the report for ds " + ds + ": the warehouse " + root
+          + " is not a local folder (run report with --warehouse pointing at a local copy, or mount it)");
+    } else {
+      base = Path.of(root);
+    }
+    return base.toAbsolutePath().resolve("reports").resolve("ds=" + ds);
+  }
+
+  /**
+   * Writes the files into a fresh sibling folder, then swaps it in: the old folder is renamed
+   * aside, the new one renamed into place, the old one deleted.
+   */
+  static void publish(Path folder, Map<String, String> files) {
+    Path parent = folder.getParent();
+    String token = UUID.randomUUID().toString().substring(0, 8);
+    Path staging = parent.resolve("." + folder.getFileName() + ".new-" + token);
+    Path retired = parent.resolve("." + folder.getFileName() + ".old-" + token);
+    try {
+      Files.createDirectories(staging);
+      for (Map.Entry<String, String> file : files.entrySet()) {
+        Files.writeString(staging.resolve(file.getKey()), file.getValue(), StandardCharsets.UTF_8);
+      }
+      boolean replacing = Files.exists(folder);
+      if (replacing) {
+        Files.move(folder, retired, StandardCopyOption.ATOMIC_MOVE);
+      }
+      Files.move(staging, folder, StandardCopyOption.ATOMIC_MOVE);
+      if (replacing) {
+        deleteTree(retired);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write the report to " + folder + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  /** Charts are drawn off-screen; never try to reach a display. */
+  private static void ensureHeadless() {
+    if (System.getProperty("java.awt.headless") == null) {
+      System.setProperty("java.awt.headless", "true");
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package io.proactiveinsights.report;
+
+import io.proactiveinsights.report.ReportInputs.FlagRow;
+import io.proactiveinsights.report.ReportInputs.ImpactRow;
+import io.proactiveinsights.report.ReportInputs.MessageInfo;
+import io.proactiveinsights.report.ReportInputs.ReasonCount;
+import io.proactiveinsights.report.ReportInputs.RecommendationRow;
+import io.proactiveinsights.report.ReportInputs.StatsRow;
+import io.proactiveinsights.report.ReportInputs.TableCount;
+import io.proactiveinsights.report.ReportInputs.TicketDay;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A small report input, built by hand: a banner that deflects tickets, a post that does not and
+ * whose name is hostile markup, a tour too young to judge, their recommendations, flags and a
+ * little quarantine.
+ */
+final class ReportFixtures {
+
+  static final LocalDate DS = LocalDate.of(2024, 4, 30);
+  static final String HOSTILE_NAME = "<script>alert('x')</script> *Export* | now";
+
+  private ReportFixtures() {}
+
+  static ReportInputs inputs() {
+    List<TicketDay> tickets = new ArrayList<>();
+    for (LocalDate d = LocalDate.of(2024, 3, 25); !d.isAfter(DS); d = d.plusDays(1)) {
+      boolean after = !d.isBefore(LocalDate.of(2024, 4, 10));
+      tickets.add(new TicketDay("billing", d, after ? 3 : 8));
+      if (d.getDayOfMonth() % 3 != 0) {
+        tickets.add(new TicketDay("data-export", d, 5));
+      }
+    }
+    return new ReportInputs(
+        DS,
+        Instant.parse("2024-05-01T00:00:00Z"),
+        "/tmp/warehouse",
+        List.of(
+            new MessageInfo("m_banner", "Invoices moved", "banner", "live", Instant.parse("2024-04-10T09:00:00Z"), List.of("billing")),
+            new MessageInfo("m_post", HOSTILE_NAME, "post", "live", Instant.parse("2024-04-12T09:00:00Z"), List.of("data-export")),
+            new MessageInfo("m_tour", "Export tour", "product_tour", "live", Instant.parse("2024-04-28T09:00:00Z"), List.of("data-export")),
+            new MessageInfo("m_paused", "Old promo", "banner", "paused", null, List.of())),
+        List.of(
+            new RecommendationRow("m_tour", "NARROW_AUDIENCE", 3, "Engagement is low outside admins.", "Set the audience to `attr.role = 'admin'`, not `<script>`"),
+            new RecommendationRow("m_post", "REWORK_CONTENT", 2, "Seen by 900 people, tickets unchanged.", "Rewrite around the export error"),
+            new RecommendationRow("m_banner", "REDUCE_FREQUENCY", 1, "Shown 9 times a week to the same people.", "once_per_session"),
+            new RecommendationRow("m_post", "PAUSE", 1, "Says <b>outage</b> that ended 10 days ago.", "Pause it")),
+        List.of(
+            impact("m_post", "data-export", LocalDate.of(2024, 4, 12), 70, 66, 1.0, 0.94, 0.80, 1.12, 0.9, "no_change", "exposed_vs_unexposed"),
+            impact("m_banner", "billing", LocalDate.of(2024, 4, 10), 112, 42, 8.0, 3.0, 0.31, 0.45, 0.001, "fewer_tickets", "before_after"),
+            impact("m_tour", "data-export", LocalDate.of(2024, 4, 28), 70, 10, 5.0, 5.0, null, null, null, "insufficient_data", "before_after")),
+        List.of(
+            new StatsRow("m_banner", "banner", 1200, 1100, 300, 0, 0, 220, "ctr", 0.27, 0.25, 0.30, 0.20, "above", 0.20, 0.18, 0.22, 0.10),
+            new StatsRow("m_post", "post", 900, 850, 40, 0, 0, 60, "ctr", 0.047, 0.035, 0.06, 0.12, "below", 0.07, 0.05, 0.09, 0.08),
+            new StatsRow("m_tour", "product_tour", 80, 60, 0, 0, 25, 0, "completion_rate", 0.42, 0.30, 0.55, null, "no_baseline", null, null, null, null),
+            new StatsRow("m_paused", "banner", 0, 0, 0, 0, 0, 0, "ctr", null, null, null, 0.20, "insufficient_data", null, null, null, 0.10)),
+        List.of(
+            new FlagRow("m_post", "RESOLVED_ISSUE_STILL_LIVE", "high", Instant.parse("2024-04-20T00:00:00Z"), "Incident resolved 10 days ago; tickets back to normal."),
+            new FlagRow("m_banner", "OVERLAPPING_BANNERS", "medium", null, "Shares 80% of its audience with m_paused."),
+            new FlagRow("m_tour", "VAGUE_CTA", "low", null, "CTA 'Click here' says nothing.")),
+        List.of(
+            new TableCount("messages", 4, 1),
+            new TableCount("exposures", 5000, 12),
+            new TableCount("conversations", 900, 0),
+            new TableCount("users", 2000, 2),
+            new TableCount("user_events", 0, 0),
+            new TableCount("known_issues", 1, 0)),
+        List.of(
+            new ReasonCount("exposures", "occurred_at: '…' has no UTC offset (add Z or an offset such as +02:00)", 10),
+            new ReasonCount("exposures", "message_id: '…' is not in the messages catalogue", 2),
+            new ReasonCount("users", "role: '…' is not one of user, lead", 2),
+            new ReasonCount("messages", "malformed CSV line (wrong number of fields or broken quoting)", 1)),
+        tickets);
+  }
+
+  private static ImpactRow impact(String message, String topic, LocalDate launch, long before, long after, double beforeRate, double afterRate,
+      Double ratio, Double high, Double q, String verdict, String trusted) {
+    boolean did = "exposed_vs_unexposed".equals(trusted);
+    return new ImpactRow(message, topic, launch, launch.minusDays(14), launch.plusDays(14), before, after, beforeRate, afterRate,
+        ratio, ratio == null ? null : ratio * 0.7, high, q, did ? 850 : 0, did ? 2.1 : null, did ? 2.0 : null, did ? 2.2 : null,
+        did ? 2.15 : null, did ? 0.05 : null, did ? -0.4 : null, did ? 0.5 : null, trusted, verdict, null);
+  }
+
+  static ReportView view() {
+    return ReportModel.build(inputs());
+  }
+}

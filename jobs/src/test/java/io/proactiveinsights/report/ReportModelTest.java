@@ -1,0 +1,91 @@
+package io.proactiveinsights.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.proactiveinsights.report.ReportView.ActionItem;
+import io.proactiveinsights.report.ReportView.HygieneGroup;
+import io.proactiveinsights.report.ReportView.ImpactItem;
+import io.proactiveinsights.report.ReportView.TopicSeries;
+import java.time.LocalDate;
+import org.junit.jupiter.api.Test;
+
+class ReportModelTest {
+
+  private final ReportView view = ReportFixtures.view();
+
+  @Test
+  void recommendationsComeMostUrgentFirstThenInTheContractsOrderOfActions() {
+    assertThat(view.actions())
+        .extracting(ActionItem::priority, ActionItem::action, ActionItem::messageId, ActionItem::priorityLabel)
+        .containsExactly(
+            tuple(1, "PAUSE", "m_post", "Today"),
+            tuple(1, "REDUCE_FREQUENCY", "m_banner", "Today"),
+            tuple(2, "REWORK_CONTENT", "m_post", "This week"),
+            tuple(3, "NARROW_AUDIENCE", "m_tour", "Next time you edit it"));
+    assertThat(view.actions().get(0).actionLabel()).isEqualTo("Pause");
+    assertThat(ReportModel.label("IMPROVE_COPY_OR_CTA")).isEqualTo("Improve copy or CTA");
+    assertThat(ReportModel.label("VAGUE_CTA")).isEqualTo("Vague CTA");
+    assertThat(view.actions().get(0).messageName()).isEqualTo(ReportFixtures.HOSTILE_NAME);
+    assertThat(ReportJob.actionGroups(view.actions())).extracting(ReportJob.ActionGroup::label)
+        .containsExactly("Today", "This week", "Next time you edit it");
+  }
+
+  @Test
+  void impactListsDeflectingMessagesFirstWithTheChangeAndItsInterval() {
+    assertThat(view.impacts()).extracting(ImpactItem::messageId, ImpactItem::verdictLabel)
+        .containsExactly(tuple("m_banner", "Fewer tickets"), tuple("m_post", "No change"), tuple("m_tour", "Too early to tell"));
+    ImpactItem banner = view.impacts().get(0);
+    assertThat(banner.change()).isEqualTo("-69% [-78%, -55%]");
+    assertThat(banner.beforeAfter()).isEqualTo("112 → 42 tickets (8.0 → 3.0 a day)");
+    assertThat(banner.basis()).isEqualTo("before vs after launch");
+    assertThat(view.impacts().get(1).exposedVsUnexposed())
+        .isEqualTo("viewers 2.1 → 2.0, never exposed 2.2 → 2.2 per 1,000 people a week; difference +0.1 [-0.4, +0.5]");
+    assertThat(view.summary().messagesDeflecting()).isEqualTo(1);
+    assertThat(view.summary().messagesNotDeflecting()).isEqualTo(1);
+  }
+
+  @Test
+  void engagementJudgesEachMessageAgainstItsFormat() {
+    assertThat(view.engagement()).extracting(e -> e.messageId() + " " + e.primaryRate() + " " + e.position() + " " + e.positionTone())
+        .containsExactly(
+            "m_banner 27.0% above its format good",
+            "m_paused – too few viewers neutral",
+            "m_post 4.7% below its format bad",
+            "m_tour 42.0% no baseline neutral");
+  }
+
+  @Test
+  void hygieneGroupsFlagsTheWayALeadReadsThemAndKeepsEmptyGroups() {
+    assertThat(view.hygiene()).extracting(HygieneGroup::title, g -> g.items().size())
+        .containsExactly(
+            tuple("Resolved-issue banners still live", 1),
+            tuple("Stale messages", 0),
+            tuple("Banner conflicts", 1),
+            tuple("Over-messaging", 0),
+            tuple("Other flags", 1));
+    assertThat(view.hygiene().get(0).items().get(0).since()).isEqualTo("2024-04-20");
+    assertThat(view.summary().highSeverityFlags()).isEqualTo(1);
+  }
+
+  @Test
+  void dataQualityCountsPerTableAndTheCommonestReasons() {
+    assertThat(view.quality().tables()).first().satisfies(t -> {
+      assertThat(t.table()).isEqualTo("messages");
+      assertThat(t.quarantinedShare()).isEqualTo("20.0%");
+    });
+    assertThat(view.quality().topReasons().get(0).rows()).isEqualTo(10);
+    assertThat(view.summary().rowsQuarantined()).isEqualTo(15);
+  }
+
+  @Test
+  void ticketSeriesFillEveryDayAndMarkEachLaunchOnItsTopic() {
+    TopicSeries exports = view.ticketSeries().stream().filter(s -> s.topic().equals("data-export")).findFirst().orElseThrow();
+    assertThat(exports.days()).first().isEqualTo(LocalDate.of(2024, 3, 29));
+    assertThat(exports.days()).last().isEqualTo(ReportFixtures.DS);
+    assertThat(exports.days()).hasSize(exports.tickets().size()).hasSize(33);
+    assertThat(exports.tickets()).contains(0L, 5L);
+    assertThat(exports.launches()).extracting(ReportView.Launch::messageId).containsExactly("m_post", "m_tour");
+    assertThat(view.ticketSeries()).first().extracting(TopicSeries::topic).isEqualTo("data-export");
+  }
+}
