@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "pipeline",
     mixinStandardHelpOptions = true,
-    description = {"Runs every job for one logical date, in order: ingest, metrics, impact, hygiene, recommendations, segments."})
+    description = {"Runs every job for one logical date, in order: ingest, metrics, impact, hygiene, recommendations, segments, report."})
 final class PipelineCommand implements Callable<Integer> {
 
   @Mixin JobOptions options;
