@@ -68,7 +68,7 @@ class ReportRenderTest {
     assertThat(md).contains("**Stale messages**: none.");
     assertThat(md).contains("- exposures: occurred_at: '…' has no UTC offset (add Z or an offset such as +02:00) (10)");
     assertThat(md).contains("→ Set the audience to `attr.role = 'admin'`, not `&lt;script&gt;`");
-    assertThat(md).contains("1 message cuts tickets · 1 has no effect on tickets");
+    assertThat(md).contains("1 message cuts tickets · 1 shows no measurable change in tickets");
     assertThat(md).doesNotContain("<script").doesNotContain("\n\n\n");
   }
 
