@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       RecommendationsCommand.class,
       SegmentsCommand.class,
       PipelineCommand.class,
+      MaintainCommand.class,
       ShowCommand.class,
       SampleCommand.class,
       DemoCommand.class,
@@ -34,7 +35,7 @@ public final class ProactiveCli implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: pass one of ingest, metrics, impact, hygiene, recommendations, pipeline, show, sample, demo");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: pass one of ingest, metrics, impact, hygiene, recommendations, pipeline, maintain, show, sample, demo");
   }
 
   /** Builds the command line with the project's exit-code and error handling. */
