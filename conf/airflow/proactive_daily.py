@@ -36,7 +36,8 @@ except ImportError:  # Airflow 2
     from airflow.operators.bash import BashOperator
     from airflow.sensors.filesystem import FileSensor
 
-# Where things are; each one an Airflow Variable with a default.
+# Where things are; each one an Airflow Variable with a default. (Variable.get at parse time costs a
+# metadata-database read per DAG parse; environment variables work the same way if that matters.)
 MODE = Variable.get("proactive_mode", default_var="local")  # "local" or "cluster"
 PROACTIVE = Variable.get("proactive_home", default_var="/opt/proactive-insights")  # the repository clone
 INPUT = Variable.get("proactive_input", default_var="/data/proactive/input")
