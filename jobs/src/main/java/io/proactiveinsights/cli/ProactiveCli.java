@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       SegmentsCommand.class,
       ReportCommand.class,
       PipelineCommand.class,
+      MaintainCommand.class,
       ShowCommand.class,
       SampleCommand.class,
       DemoCommand.class,
@@ -35,7 +36,7 @@ public final class ProactiveCli implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: pass one of ingest, metrics, impact, hygiene, recommendations, segments, report, pipeline, show, sample, demo");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: pass one of ingest, metrics, impact, hygiene, recommendations, segments, report, pipeline, maintain, show, sample, demo");
   }
 
   /** Builds the command line with the project's exit-code and error handling. */

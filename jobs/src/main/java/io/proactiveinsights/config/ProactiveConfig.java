@@ -27,7 +27,8 @@ public record ProactiveConfig(
     HygieneSettings hygiene,
     RecommendSettings recommend,
     SegmentsSettings segments,
-    SampleSettings sample) {
+    SampleSettings sample,
+    MaintainSettings maintain) {
 
   public static final String DEFAULTS_RESOURCE = "proactive-defaults.conf";
 
@@ -84,6 +85,16 @@ public record ProactiveConfig(
   public record SegmentsSettings(int keepVersions) {}
 
   public record SampleSettings(int users, int days, long seed) {}
+
+  /**
+   * {@code proactive maintain}: VACUUM's retention, and the tables OPTIMIZE Z-orders, each by one
+   * column (table name → column); the other tables are compacted only.
+   */
+  public record MaintainSettings(int vacuumRetentionHours, Map<String, String> zorderBy) {
+
+    /** Delta's own default retention, {@code delta.deletedFileRetentionDuration} = 7 days. */
+    public static final int DELTA_SAFE_RETENTION_HOURS = 168;
+  }
 
   /** The defaults alone, as shipped. */
   public static ProactiveConfig defaults() {
@@ -148,7 +159,8 @@ public record ProactiveConfig(
             recommend(c.getConfig("recommend")),
             new SegmentsSettings(c.getInt("segments.keep_versions")),
             new SampleSettings(
-                c.getInt("sample.users"), c.getInt("sample.days"), c.getLong("sample.seed")));
+                c.getInt("sample.users"), c.getInt("sample.days"), c.getLong("sample.seed")),
+            maintain(c.getConfig("maintain")));
     config.validate(origin);
     return config;
   }
@@ -192,6 +204,14 @@ public record ProactiveConfig(
         r.getDouble("narrow_min_lift"),
         r.getDouble("narrow_max_q_value"),
         Map.copyOf(alternatives));
+  }
+
+  private static MaintainSettings maintain(Config m) {
+    Map<String, String> zorderBy = new TreeMap<>();
+    for (Map.Entry<String, ConfigValue> e : m.getConfig("zorder_by").entrySet()) {
+      zorderBy.put(unquote(e.getKey()), String.valueOf(e.getValue().unwrapped()));
+    }
+    return new MaintainSettings(m.getInt("vacuum_retention_hours"), Map.copyOf(zorderBy));
   }
 
   private void validate(String origin) {
@@ -249,6 +269,13 @@ public record ProactiveConfig(
     requireFraction(origin, "recommend.narrow_max_q_value", recommend.narrowMaxQValue());
     require(segments.keepVersions() >= 1, origin, "segments.keep_versions", "at least 1", segments.keepVersions());
     require(sample.users() >= 100, origin, "sample.users", "at least 100", sample.users());
+    require(
+        maintain.vacuumRetentionHours() >= MaintainSettings.DELTA_SAFE_RETENTION_HOURS,
+        origin,
+        "maintain.vacuum_retention_hours",
+        "at least " + MaintainSettings.DELTA_SAFE_RETENTION_HOURS
+            + ", Delta's safety default (a shorter retention can delete files that a running job or a time-travel read still needs)",
+        maintain.vacuumRetentionHours());
     require(sample.days() >= 45, origin, "sample.days", "at least 45 (the planted launches need history)", sample.days());
   }
 

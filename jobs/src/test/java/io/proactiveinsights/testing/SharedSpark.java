@@ -46,6 +46,7 @@ public final class SharedSpark {
         defaults.hygiene(),
         defaults.recommend(),
         defaults.segments(),
-        defaults.sample());
+        defaults.sample(),
+        defaults.maintain());
   }
 }

@@ -1,0 +1,200 @@
+package io.proactiveinsights.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real Spark standalone cluster on 127.0.0.1 for a test: one master and N workers, each its own
+ * JVM started from the project's own spark-core ({@code org.apache.spark.deploy.master.Master},
+ * {@code org.apache.spark.deploy.worker.Worker}) on the test classpath. Ports are ephemeral; the
+ * cluster is ready once the master's JSON status lists every worker ALIVE. {@link #close()} kills
+ * the JVMs it started and their children (the executors).
+ *
+ * <p>Workers launch executors with the classpath the driver sends ({@code spark.executor.extraClassPath})
+ * plus {@code $SPARK_HOME/jars}; SPARK_HOME is an empty folder here, so executors run on exactly
+ * the test classpath, like the driver.
+ */
+final class StandaloneCluster implements AutoCloseable {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path dir;
+  private final List<Process> processes = new ArrayList<>();
+  private final List<Path> logs = new ArrayList<>();
+  private final int masterPort;
+  private final int masterUiPort;
+
+  private StandaloneCluster(Path dir) {
+    this.dir = dir;
+    this.masterPort = freePort();
+    this.masterUiPort = freePort();
+  }
+
+  /** Starts a master and {@code workers} workers ({@code --cores 1 --memory 1g} each) and waits until all registered. */
+  static StandaloneCluster start(Path dir, int workers, Duration timeout) throws IOException, InterruptedException {
+    StandaloneCluster cluster = new StandaloneCluster(dir);
+    try {
+      Files.createDirectories(dir.resolve("spark-home/jars"));
+      cluster.launch("master", List.of("org.apache.spark.deploy.master.Master",
+          "--host", "127.0.0.1", "--port", Integer.toString(cluster.masterPort), "--webui-port", Integer.toString(cluster.masterUiPort)));
+      for (int i = 1; i <= workers; i++) {
+        Path workDir = Files.createDirectories(dir.resolve("worker-" + i));
+        cluster.launch("worker-" + i, List.of("org.apache.spark.deploy.worker.Worker",
+            "--host", "127.0.0.1", "--webui-port", Integer.toString(freePort()), "--cores", "1", "--memory", "1g",
+            "--work-dir", workDir.toString(), cluster.masterUrl()));
+      }
+      cluster.awaitWorkers(workers, timeout);
+      return cluster;
+    } catch (IOException | InterruptedException | RuntimeException | Error e) {
+      cluster.close();
+      throw e;
+    }
+  }
+
+  String masterUrl() {
+    return "spark://127.0.0.1:" + masterPort;
+  }
+
+  /** The folder each worker runs its executors in ({@code <work-dir>/<app-id>/<executor-id>}). */
+  List<Path> workDirs() {
+    try (Stream<Path> children = Files.list(dir)) {
+      return children.filter(p -> p.getFileName().toString().startsWith("worker-")).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The JVM flags Spark 4 needs on Java 17: the pom's {@code proactive.jvm.opens}, or this JVM's own. */
+  static List<String> jvmOpens() {
+    String fromPom = System.getProperty("proactive.jvm.opens");
+    if (fromPom != null && !fromPom.isBlank()) {
+      return Arrays.asList(fromPom.trim().split("\\s+"));
+    }
+    return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(a -> a.startsWith("--add-opens") || a.startsWith("-Djdk.reflect") || a.startsWith("-Dio.netty")).toList();
+  }
+
+  static String classpath() {
+    return System.getProperty("java.class.path");
+  }
+
+  /** A child JVM on the test classpath with the opens, small heap and C1 only; output to {@code log}. */
+  static ProcessBuilder javaProcess(List<String> jvmArgs, List<String> mainAndArgs, Path log) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOpens());
+    command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+    command.addAll(jvmArgs);
+    command.addAll(List.of("-cp", classpath()));
+    command.addAll(mainAndArgs);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    return builder;
+  }
+
+  private void launch(String name, List<String> mainAndArgs) throws IOException {
+    Path log = dir.resolve(name + ".log");
+    ProcessBuilder builder = javaProcess(List.of("-Xmx384m"), mainAndArgs, log);
+    Map<String, String> env = builder.environment();
+    env.put("SPARK_HOME", dir.resolve("spark-home").toString());
+    env.put("SPARK_SCALA_VERSION", "2.13");
+    env.remove("SPARK_CONF_DIR");
+    logs.add(log);
+    processes.add(builder.start());
+  }
+
+  private void awaitWorkers(int workers, Duration timeout) throws InterruptedException {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    HttpRequest status = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + masterUiPort + "/json/")).timeout(Duration.ofSeconds(5)).build();
+    Instant deadline = Instant.now().plus(timeout);
+    int alive = 0;
+    while (Instant.now().isBefore(deadline)) {
+      for (Process p : processes) {
+        if (!p.isAlive()) {
+          throw new IllegalStateException("Cannot start the standalone cluster: a JVM exited with " + p.exitValue() + "\n" + logTails());
+        }
+      }
+      try {
+        JsonNode json = JSON.readTree(http.send(status, HttpResponse.BodyHandlers.ofString()).body());
+        alive = 0;
+        for (JsonNode worker : json.path("workers")) {
+          if ("ALIVE".equals(worker.path("state").asText())) {
+            alive++;
+          }
+        }
+        if (alive >= workers) {
+          return;
+        }
+      } catch (IOException notUpYet) {
+        // the master's UI is not listening yet
+      }
+      Thread.sleep(500);
+    }
+    throw new IllegalStateException("Cannot start the standalone cluster: " + alive + " of " + workers
+        + " workers registered within " + timeout.toSeconds() + " s\n" + logTails());
+  }
+
+  /** The last lines of every cluster JVM's log, for a failure message. */
+  String logTails() {
+    StringBuilder out = new StringBuilder();
+    for (Path log : logs) {
+      out.append("---- ").append(log.getFileName()).append('\n').append(tail(log, 30));
+    }
+    return out.toString();
+  }
+
+  static String tail(Path log, int lines) {
+    try {
+      List<String> all = Files.exists(log) ? Files.readAllLines(log) : List.of();
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size())) + "\n";
+    } catch (IOException e) {
+      return "(cannot read " + log + ": " + e + ")\n";
+    }
+  }
+
+  @Override
+  public void close() {
+    for (int i = processes.size() - 1; i >= 0; i--) {
+      Process p = processes.get(i);
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroy();
+    }
+    for (Process p : processes) {
+      try {
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+          p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        p.destroyForcibly();
+      }
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot find a free port", e);
+    }
+  }
+}

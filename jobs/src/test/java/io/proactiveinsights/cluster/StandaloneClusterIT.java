@@ -1,0 +1,127 @@
+package io.proactiveinsights.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.proactiveinsights.io.Warehouse;
+import io.proactiveinsights.testing.SharedSpark;
+import io.proactiveinsights.testing.TableRows;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole pipeline on a real Spark standalone cluster: a master and two workers on 127.0.0.1
+ * ({@link StandaloneCluster}), the driver in its own JVM with {@code spark.master=spark://…} set the
+ * way spark-submit sets it (a system property, which {@code SparkSessions} lets win over the
+ * config), and the warehouse on the local disk the executors share. The outputs must equal a
+ * local-mode run of the same input row for row.
+ */
+class StandaloneClusterIT {
+
+  private static final String DS = "2026-11-23";
+  private static final List<String> COMPARED = List.of(
+      Warehouse.MESSAGE_STATS, Warehouse.TOPIC_IMPACT, Warehouse.HYGIENE_FLAGS, Warehouse.RECOMMENDATIONS, Warehouse.SEGMENTS);
+
+  @TempDir Path dir;
+
+  @Test
+  @Timeout(value = 15, unit = TimeUnit.MINUTES)
+  void thePipelineOnAStandaloneClusterWritesWhatLocalModeWrites() throws Exception {
+    SparkSession spark = SharedSpark.session();
+    Path input = dir.resolve("input");
+    Path localWarehouse = dir.resolve("warehouse-local");
+    Path clusterWarehouse = dir.resolve("warehouse-cluster");
+
+    JsonNode sample = runCli(spark, "sample", "--out", input.toString(), "--users", "2000", "--days", "45", "--ds", DS);
+    assertThat(sample.get("status").asText()).isEqualTo("ok");
+    JsonNode local = runCli(spark, "pipeline", "--ds", DS, "--input", input.toString(), "--warehouse", localWarehouse.toString());
+    assertThat(local.get("status").asText()).as(local.toString()).isEqualTo("ok");
+
+    try (StandaloneCluster cluster = StandaloneCluster.start(dir.resolve("cluster"), 2, Duration.ofMinutes(2))) {
+      Path driverLog = dir.resolve("driver.log");
+      Path driverOut = dir.resolve("driver.out");
+      ProcessBuilder driver = StandaloneCluster.javaProcess(
+          List.of(
+              "-Xmx1g",
+              "-Dspark.master=" + cluster.masterUrl(),
+              "-Dspark.driver.host=127.0.0.1",
+              "-Dspark.driver.bindAddress=127.0.0.1",
+              "-Dspark.executor.memory=640m",
+              "-Dspark.executor.cores=1",
+              "-Dspark.cores.max=2",
+              "-Dspark.executor.extraClassPath=" + StandaloneCluster.classpath(),
+              "-Dspark.executor.extraJavaOptions=" + String.join(" ", StandaloneCluster.jvmOpens()) + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
+              "-Dspark.default.parallelism=2",
+              "-Dspark.sql.adaptive.enabled=false"),
+          List.of("io.proactiveinsights.cli.ProactiveCli", "pipeline", "--ds", DS, "--input", input.toString(),
+              "--warehouse", clusterWarehouse.toString(), "--conf", testConf()),
+          driverLog);
+      driver.redirectErrorStream(false).redirectOutput(driverOut.toFile()).redirectError(driverLog.toFile());
+      Process process = driver.start();
+      try {
+        boolean finished = process.waitFor(10, TimeUnit.MINUTES);
+        assertThat(finished).as("driver finished within 10 minutes\n" + StandaloneCluster.tail(driverLog, 40)).isTrue();
+        assertThat(process.exitValue()).as("driver exit code\n" + StandaloneCluster.tail(driverLog, 60) + cluster.logTails()).isZero();
+      } finally {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+      }
+      List<String> out = Files.readAllLines(driverOut);
+      JsonNode summary = new ObjectMapper().readTree(out.get(out.size() - 1));
+      assertThat(summary.get("status").asText()).isEqualTo("ok");
+      assertThat(executorLogs(cluster)).as("both workers ran executors of the pipeline").hasSize(2);
+    }
+
+    for (String table : COMPARED) {
+      List<String> expected = TableRows.sorted(spark, new Warehouse(localWarehouse.toString()).path(table));
+      assertThat(expected).as(table + " has rows").isNotEmpty();
+      assertThat(TableRows.sorted(spark, new Warehouse(clusterWarehouse.toString()).path(table))).as(table).isEqualTo(expected);
+    }
+  }
+
+  private static JsonNode runCli(SparkSession spark, String... args) throws IOException {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.add("--conf");
+    all.add(testConf());
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    int code = io.proactiveinsights.cli.ProactiveCli.commandLine(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true))
+        .execute(all.toArray(String[]::new));
+    assertThat(code).as(err.toString()).isZero();
+    String[] lines = out.toString().split("\n");
+    return new ObjectMapper().readTree(lines[lines.length - 1]);
+  }
+
+  /** Workers whose work dir holds an executor folder ({@code <app-id>/<executor-id>}). */
+  private static List<Path> executorLogs(StandaloneCluster cluster) throws IOException {
+    List<Path> withExecutors = new ArrayList<>();
+    for (Path workDir : cluster.workDirs()) {
+      try (Stream<Path> files = Files.walk(workDir, 3)) {
+        if (files.anyMatch(p -> p.getFileName().toString().equals("stderr"))) {
+          withExecutors.add(workDir);
+        }
+      }
+    }
+    return withExecutors;
+  }
+
+  private static String testConf() {
+    try {
+      return Path.of(StandaloneClusterIT.class.getResource("/test.conf").toURI()).toString();
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
