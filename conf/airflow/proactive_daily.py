@@ -50,14 +50,16 @@ DELTA_PACKAGE = "io.delta:delta-spark_2.13:4.0.1"
 
 # The jobs, in the order `proactive pipeline` runs them (Stages.PIPELINE), and what each one reads:
 # metrics, impact and segments read ingest's bronze tables; hygiene reads message_stats (metrics)
-# and topic_impact (impact); recommendations read hygiene's message_facts and hygiene_flags.
-JOBS = ["ingest", "metrics", "impact", "hygiene", "recommendations", "segments"]
+# and topic_impact (impact); recommendations read hygiene's message_facts and hygiene_flags; the
+# report reads every output table.
+JOBS = ["ingest", "metrics", "impact", "hygiene", "recommendations", "segments", "report"]
 UPSTREAM = {
     "metrics": ["ingest"],
     "impact": ["ingest"],
     "segments": ["ingest"],
     "hygiene": ["metrics", "impact"],
     "recommendations": ["hygiene"],
+    "report": ["recommendations", "segments"],
 }
 
 default_args = {
