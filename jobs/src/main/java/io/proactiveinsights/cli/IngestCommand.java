@@ -26,7 +26,7 @@ final class IngestCommand implements Callable<Integer> {
   public Integer call() {
     ProactiveConfig config = options.config();
     var spark = SparkSessions.getOrCreate(config.spark());
-    new Stages(spark, config, options.inputRoot(config), options.warehouse(config)).ingest(options.ds).print(spec.commandLine().getOut());
+    new Stages(spark, config, options.inputRoot(config), options.source, options.warehouse(config)).ingest(options.ds).print(spec.commandLine().getOut());
     return ExitCodes.OK;
   }
 }

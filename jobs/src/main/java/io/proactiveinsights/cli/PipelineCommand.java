@@ -61,7 +61,7 @@ final class PipelineCommand implements Callable<Integer> {
     }
     ProactiveConfig config = options.config();
     var spark = SparkSessions.getOrCreate(config.spark());
-    Stages stages = new Stages(spark, config, options.inputRoot(config), options.warehouse(config));
+    Stages stages = new Stages(spark, config, options.inputRoot(config), options.source, options.warehouse(config));
     if (range == null) {
       stages.pipeline(dates.ds).print(spec.commandLine().getOut());
       return ExitCodes.OK;

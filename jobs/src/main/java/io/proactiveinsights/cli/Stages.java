@@ -32,20 +32,30 @@ final class Stages {
   private final SparkSession spark;
   private final ProactiveConfig config;
   private final String inputRoot;
+  private final SourceKind source;
   private final Warehouse warehouse;
 
   Stages(SparkSession spark, ProactiveConfig config, String inputRoot, Warehouse warehouse) {
+    this(spark, config, inputRoot, SourceKind.contract, warehouse);
+  }
+
+  Stages(SparkSession spark, ProactiveConfig config, String inputRoot, SourceKind source, Warehouse warehouse) {
     this.spark = spark;
     this.config = config;
     this.inputRoot = inputRoot;
+    this.source = source;
     this.warehouse = warehouse;
   }
 
   RunSummary ingest(LocalDate ds) {
     long start = System.nanoTime();
-    IngestResult result = new IngestJob(spark, config, inputRoot, warehouse).run(ds);
+    IngestResult result = new IngestJob(spark, config, source.open(spark, config, inputRoot), warehouse).run(ds);
     Map<String, Object> details = new LinkedHashMap<>();
+    details.put("source", source.name());
     details.put("tables", result.tables());
+    if (!result.sourceReport().isEmpty()) {
+      details.put("mapping", result.sourceReport());
+    }
     details.put("rule_errors", result.ruleErrors().stream()
         .map(e -> Map.of("message_id", e.messageId(), "column", e.column(), "error", e.error())).toList());
     RunSummary summary =

@@ -28,7 +28,8 @@ public record ProactiveConfig(
     RecommendSettings recommend,
     SegmentsSettings segments,
     SampleSettings sample,
-    MaintainSettings maintain) {
+    MaintainSettings maintain,
+    IntercomSettings intercom) {
 
   public static final String DEFAULTS_RESOURCE = "proactive-defaults.conf";
 
@@ -96,6 +97,13 @@ public record ProactiveConfig(
     public static final int DELTA_SAFE_RETENTION_HOURS = 168;
   }
 
+  /**
+   * {@code ingest --source intercom}: where a conversation's topic comes from when Intercom's
+   * {@code ai_topics} are absent (tags first, then this custom attribute), and which
+   * {@code source.delivered_as} values mean a conversation was started by a proactive message.
+   */
+  public record IntercomSettings(String topicAttribute, List<String> proactiveDeliveredAs) {}
+
   /** The defaults alone, as shipped. */
   public static ProactiveConfig defaults() {
     return load(null);
@@ -160,7 +168,8 @@ public record ProactiveConfig(
             new SegmentsSettings(c.getInt("segments.keep_versions")),
             new SampleSettings(
                 c.getInt("sample.users"), c.getInt("sample.days"), c.getLong("sample.seed")),
-            maintain(c.getConfig("maintain")));
+            maintain(c.getConfig("maintain")),
+            new IntercomSettings(c.getString("intercom.topic_attribute"), List.copyOf(c.getStringList("intercom.proactive_delivered_as"))));
     config.validate(origin);
     return config;
   }

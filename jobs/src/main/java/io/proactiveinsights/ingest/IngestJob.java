@@ -8,16 +8,14 @@ import static org.apache.spark.sql.functions.when;
 import io.proactiveinsights.config.ProactiveConfig;
 import io.proactiveinsights.errors.ProactiveException.UsageException;
 import io.proactiveinsights.ingest.IngestClassifier.Outcome;
+import io.proactiveinsights.io.ContractInputSource;
 import io.proactiveinsights.io.DeltaTables;
-import io.proactiveinsights.io.InputFiles;
+import io.proactiveinsights.io.InputSource;
 import io.proactiveinsights.io.RawFrame;
-import io.proactiveinsights.io.RawTableReader;
 import io.proactiveinsights.io.Warehouse;
 import io.proactiveinsights.rules.RuleValidation;
 import io.proactiveinsights.schema.InputTable;
 import io.proactiveinsights.schema.QuarantineColumns;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Date;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
@@ -68,22 +65,27 @@ public final class IngestJob {
 
   private final SparkSession spark;
   private final ProactiveConfig config;
-  private final String inputRoot;
+  private final InputSource source;
   private final Warehouse warehouse;
 
+  /** Ingest from the contract's own layout under {@code inputRoot}. */
   public IngestJob(SparkSession spark, ProactiveConfig config, String inputRoot, Warehouse warehouse) {
+    this(spark, config, new ContractInputSource(spark, inputRoot), warehouse);
+  }
+
+  public IngestJob(SparkSession spark, ProactiveConfig config, InputSource source, Warehouse warehouse) {
     this.spark = spark;
     this.config = config;
-    this.inputRoot = inputRoot;
+    this.source = source;
     this.warehouse = warehouse;
   }
 
   public IngestResult run(LocalDate ds) {
-    requireInputRoot();
+    source.requireRoot();
     Instant asOf = asOf(ds);
     Instant windowStart = asOf.minus(Duration.ofDays(config.ingest().lookbackDays()));
     spark.sparkContext().setJobGroup("INGEST", "ingest ds=" + ds, false);
-    LOG.info("ingest ds={}: input {}, event window [{}, {})", ds, inputRoot, windowStart, asOf);
+    LOG.info("ingest ds={}: {} input, event window [{}, {})", ds, source.name(), windowStart, asOf);
 
     Map<String, TableCounts> counts = new LinkedHashMap<>();
     List<String> outputs = new ArrayList<>();
@@ -97,7 +99,7 @@ public final class IngestJob {
         RuleValidation.check(DeltaTables.readBronze(spark, warehouse, InputTable.MESSAGES, ds));
     ruleErrors.forEach(e -> LOG.warn("ingest messages: {} has an audience rule that does not parse: {}", e.messageId(), e.error()));
     spark.sparkContext().clearJobGroup();
-    return new IngestResult(ds, counts, outputs, qualityGateFailures(counts), ruleErrors);
+    return new IngestResult(ds, counts, outputs, qualityGateFailures(counts), ruleErrors, source.report());
   }
 
   /** The as-of time of a run for ds D: the end of D, D+1 00:00 UTC. */
@@ -106,21 +108,21 @@ public final class IngestJob {
   }
 
   private TableCounts ingestTable(InputTable table, LocalDate ds, Instant windowStart, Instant asOf) {
-    InputFiles.Listing listing = InputFiles.list(spark.sparkContext().hadoopConfiguration(), inputRoot, table);
-    listing.ignored().forEach(f -> LOG.warn("ingest {}: ignoring {} (not .csv, .json, .jsonl, .ndjson or .parquet, optionally .gz)", table.tableName(), f));
-    if (listing.files().isEmpty()) {
+    InputSource.SourceTable input = source.read(table);
+    input.ignored().forEach(f -> LOG.warn("ingest {}: ignoring {} (not .csv, .json, .jsonl, .ndjson or .parquet, optionally .gz)", table.tableName(), f));
+    if (input.frames().isEmpty()) {
       if (table.isRequired()) {
         throw new UsageException(
-            "Cannot ingest " + table.tableName() + ": no readable files in " + listing.folder()
+            "Cannot ingest " + table.tableName() + ": no readable files in " + input.folder()
                 + " (expected .csv, .json, .jsonl or .parquet files, optionally gzipped)");
       }
       LOG.info("ingest {}: no input folder or files; writing an empty ds={}", table.tableName(), ds);
       DeltaTables.replaceDs(spark.createDataFrame(List.of(), table.bronzeSchema()), warehouse.bronzePath(table), ds);
       writeQuarantine(spark.createDataFrame(List.of(), QuarantineColumns.SCHEMA), table, ds);
-      return new TableCounts(0, 0, 0, 0, 0, 0, List.of(), listing.ignored());
+      return new TableCounts(0, 0, 0, 0, 0, 0, List.of(), input.ignored());
     }
 
-    List<RawFrame> frames = new RawTableReader(spark).read(table, listing.files());
+    List<RawFrame> frames = input.frames();
     Dataset<Row> normalized = null;
     List<String> unknownColumns = new ArrayList<>();
     for (RawFrame frame : frames) {
@@ -176,14 +178,14 @@ public final class IngestJob {
       long read = byOutcome.values().stream().mapToLong(Long::longValue).sum();
       TableCounts counts =
           new TableCounts(
-              listing.files().size(),
+              input.files(),
               read,
               byOutcome.get(Outcome.ACCEPTED),
               byOutcome.get(Outcome.DUPLICATE),
               byOutcome.get(Outcome.QUARANTINED),
               byOutcome.get(Outcome.OUT_OF_WINDOW),
               List.copyOf(unknownColumns),
-              listing.ignored());
+              input.ignored());
       LOG.info(
           "ingest {}: {} files, {} rows read: {} accepted, {} duplicates, {} quarantined, {} outside the window",
           table.tableName(), counts.files(), counts.read(), counts.accepted(), counts.duplicates(),
@@ -237,17 +239,5 @@ public final class IngestJob {
           }
         });
     return failures;
-  }
-
-  private void requireInputRoot() {
-    Path root = new Path(inputRoot);
-    try {
-      if (!root.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(root)) {
-        throw new UsageException(
-            "Cannot ingest: input folder " + inputRoot + " does not exist (pass --input DIR with one sub-folder per table, or run `proactive sample --out DIR`)");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot ingest: cannot reach input folder " + inputRoot, e);
-    }
   }
 }

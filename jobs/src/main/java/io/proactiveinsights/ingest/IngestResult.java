@@ -7,10 +7,12 @@ import java.util.Map;
 
 /**
  * The outcome of an ingest run: per-table counts, the tables written, any quality-gate failures,
- * and the accepted messages whose audience rule does not parse (kept, but reported by message id).
+ * the accepted messages whose audience rule does not parse (kept, but reported by message id), and
+ * what the input source reports of its own (empty for the contract layout; see InputSource#report).
  */
 public record IngestResult(
-    LocalDate ds, Map<String, TableCounts> tables, List<String> outputs, List<String> gateFailures, List<RuleValidation.RuleError> ruleErrors) {
+    LocalDate ds, Map<String, TableCounts> tables, List<String> outputs, List<String> gateFailures, List<RuleValidation.RuleError> ruleErrors,
+    Map<String, Object> sourceReport) {
 
   public long rowsRead() {
     return tables.values().stream().mapToLong(TableCounts::read).sum();

@@ -144,7 +144,7 @@ class IngestQuarantineTest {
     var strict = SharedSpark.config();
     strict = new io.proactiveinsights.config.ProactiveConfig(strict.paths(), strict.spark(),
         new io.proactiveinsights.config.ProactiveConfig.IngestSettings(strict.ingest().lookbackDays(), 0.05, 0),
-        strict.metrics(), strict.impact(), strict.hygiene(), strict.recommend(), strict.segments(), strict.sample(), strict.maintain());
+        strict.metrics(), strict.impact(), strict.hygiene(), strict.recommend(), strict.segments(), strict.sample(), strict.maintain(), strict.intercom());
     IngestResult strictResult = IngestFixtures.ingest(input, warehouse, DS, strict);
     assertThat(strictResult.gateFailures()).anySatisfy(f -> assertThat(f).startsWith("exposures: 43.8% of 16 rows quarantined"));
   }

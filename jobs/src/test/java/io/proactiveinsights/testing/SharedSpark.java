@@ -47,6 +47,7 @@ public final class SharedSpark {
         defaults.recommend(),
         defaults.segments(),
         defaults.sample(),
-        defaults.maintain());
+        defaults.maintain(),
+        defaults.intercom());
   }
 }

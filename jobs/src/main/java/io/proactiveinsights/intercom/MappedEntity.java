@@ -1,0 +1,29 @@
+package io.proactiveinsights.intercom;
+
+import io.proactiveinsights.io.RawFrame;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * One Intercom entity (contacts, conversations, data events, receipts) read from its files and
+ * mapped onto a contract table.
+ *
+ * @param frames the rows under the contract's column names, with {@link RawFrame#SOURCE_FILE} the
+ *     Intercom file and {@link RawFrame#RAW_RECORD} the record as it stood there; for
+ *     conversations and data events {@code user_id} is still Intercom's reference (an external id
+ *     or a contact id), resolved later by {@link IntercomIds}
+ * @param files what each file gave, for the mapping report
+ * @param contactKeys contacts only: {@code contact_id}, {@code external_id} (null when none) and
+ *     {@code user_id} (the id the users table uses); null for the other entities
+ */
+public record MappedEntity(List<RawFrame> frames, List<FileReport> files, Dataset<Row> contactKeys) {
+
+  /**
+   * @param file the file's path
+   * @param shape which exporter wrote it: intercom_api, airbyte, singer, fivetran, content_export
+   * @param rows records read from it
+   * @param unmappedColumns its fields we do not use (reported once, never an error)
+   */
+  public record FileReport(String file, String shape, long rows, List<String> unmappedColumns) {}
+}

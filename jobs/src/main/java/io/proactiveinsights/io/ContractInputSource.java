@@ -1,0 +1,50 @@
+package io.proactiveinsights.io;
+
+import io.proactiveinsights.errors.ProactiveException.UsageException;
+import io.proactiveinsights.schema.InputTable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+
+/** The contract's own layout: one sub-folder per table under the input root ({@code --source contract}). */
+public final class ContractInputSource implements InputSource {
+
+  public static final String NAME = "contract";
+
+  private final SparkSession spark;
+  private final String inputRoot;
+
+  public ContractInputSource(SparkSession spark, String inputRoot) {
+    this.spark = spark;
+    this.inputRoot = inputRoot;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public void requireRoot() {
+    Path root = new Path(inputRoot);
+    try {
+      if (!root.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(root)) {
+        throw new UsageException(
+            "Cannot ingest: input folder " + inputRoot + " does not exist (pass --input DIR with one sub-folder per table, or run `proactive sample --out DIR`)");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot ingest: cannot reach input folder " + inputRoot, e);
+    }
+  }
+
+  @Override
+  public SourceTable read(InputTable table) {
+    InputFiles.Listing listing = InputFiles.list(spark.sparkContext().hadoopConfiguration(), inputRoot, table);
+    if (listing.files().isEmpty()) {
+      return SourceTable.none(listing.folder(), listing.ignored());
+    }
+    return new SourceTable(
+        listing.folder(), listing.files().size(), listing.ignored(), new RawTableReader(spark).read(table, listing.files()));
+  }
+}

@@ -1,0 +1,47 @@
+package io.proactiveinsights.io;
+
+import io.proactiveinsights.schema.InputTable;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where ingest's rows come from: files in the contract's own layout ({@link ContractInputSource}),
+ * or what Intercom and the common loaders export ({@code io.proactiveinsights.intercom}). Either
+ * way a source hands ingest {@link RawFrame}s with the contract's column names, the file each row
+ * came from and the row as it stood there, so normalising, quarantine and the conservation count
+ * are the same code for every source.
+ */
+public interface InputSource {
+
+  /** The name given to {@code --source}. */
+  String name();
+
+  /** Fails with a usage error naming the folder when the input root does not exist. */
+  void requireRoot();
+
+  /** The rows of one contract table; a table the source has no files for gives no frames. */
+  SourceTable read(InputTable table);
+
+  /**
+   * What the source adds to the run summary after every table was read (the Intercom mapping
+   * report: rows per file, unmapped columns, ids that could not be joined); empty for none.
+   */
+  default Map<String, Object> report() {
+    return Map.of();
+  }
+
+  /**
+   * One table's input.
+   *
+   * @param folder where its files were looked for, for messages
+   * @param files how many files were read
+   * @param ignored files passed over (unreadable extension), reported
+   * @param frames the rows; empty when there were no files
+   */
+  record SourceTable(String folder, int files, List<String> ignored, List<RawFrame> frames) {
+
+    public static SourceTable none(String folder, List<String> ignored) {
+      return new SourceTable(folder, 0, ignored, List.of());
+    }
+  }
+}
