@@ -135,8 +135,8 @@ public final class IngestJob {
     }
 
     Dataset<Row> catalogue = table == InputTable.EXPOSURES ? acceptedMessageIds(ds) : null;
-    // Cache the parsed rows: the key count, the bronze write and the quarantine write all read them.
-    normalized = normalized.persist(StorageLevel.MEMORY_AND_DISK());
+    // Cache the checked rows: the key count, the bronze write and the quarantine write all read them.
+    normalized = IngestClassifier.checkRows(normalized, table, windowStart, asOf, catalogue).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> repeated = null;
     try {
       if (table.keyColumn().isPresent()) {
@@ -148,7 +148,7 @@ public final class IngestJob {
           repeated = null;
         }
       }
-      Dataset<Row> classified = IngestClassifier.classify(normalized, table, windowStart, asOf, catalogue, repeated);
+      Dataset<Row> classified = IngestClassifier.classify(normalized, table, windowStart, asOf, repeated);
       // The outcome counts are observed while the bronze rows are written: no extra pass.
       Observation outcomes = new Observation("ingest_" + table.tableName());
       List<Column> tallies = new ArrayList<>();

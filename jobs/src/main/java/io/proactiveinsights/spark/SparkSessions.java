@@ -32,6 +32,10 @@ public final class SparkSessions {
     if (conf.get("spark.master").startsWith("local")) {
       // Delta replays its log with 50 tasks by default: pure overhead on one machine (BUILD-NOTES).
       conf.setIfMissing("spark.databricks.delta.snapshotPartitions", "2");
+      // A reader gets one task per file (a Delta file is one Parquet row group): capped files keep
+      // both cores busy when a day's 20 M exposures are read back, instead of 3 tasks on 2 cores
+      // (measured in docs/benchmarks.md). 2 M rows is ~30 MB of exposures, still a healthy file size.
+      conf.setIfMissing("spark.sql.files.maxRecordsPerFile", "2000000");
     }
     for (var entry : settings.extra().entrySet()) {
       conf.setIfMissing(entry.getKey(), entry.getValue());

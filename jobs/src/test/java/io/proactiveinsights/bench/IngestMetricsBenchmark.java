@@ -87,6 +87,7 @@ public final class IngestMetricsBenchmark {
     result.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
     result.put("spark_master", spark.sparkContext().master());
     result.put("shuffle_partitions", spark.conf().get("spark.sql.shuffle.partitions"));
+    result.put("spark_offheap", spark.conf().get("spark.memory.offHeap.enabled", "false") + " " + spark.conf().get("spark.memory.offHeap.size", "0"));
 
     Path input = root.resolve("input");
     long t = System.nanoTime();
