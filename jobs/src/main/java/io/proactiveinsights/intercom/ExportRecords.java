@@ -188,9 +188,11 @@ final class ExportRecords {
     // multiLine: Intercom text (conversation bodies, names) may hold quoted line breaks.
     Dataset<Row> df = RawTableReader.readCsvAsStrings(spark, header, List.of(path), true, CORRUPT);
     Column fields = to_json(struct(header.stream().map(name -> col(quoted(name))).toArray(Column[]::new)));
+    // The error also reads the fields: Spark refuses a CSV query that needs the corrupt-record column alone.
+    Column malformed = col(CORRUPT).isNotNull().and(fields.isNotNull());
     return df.select(
         coalesce(col(CORRUPT), fields).as(TEXT),
-        when(col(CORRUPT).isNotNull(), lit("malformed CSV line (wrong number of fields or broken quoting) in " + path))
+        when(malformed, lit("malformed CSV line (wrong number of fields or broken quoting) in " + path))
             .as(RawFrame.PARSE_ERROR));
   }
 
