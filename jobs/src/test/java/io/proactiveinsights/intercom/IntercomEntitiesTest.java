@@ -12,14 +12,20 @@ import io.proactiveinsights.intercom.MappedEntity.FileReport;
 import io.proactiveinsights.io.RawFrame;
 import io.proactiveinsights.schema.InputTable;
 import io.proactiveinsights.testing.SharedSpark;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class IntercomEntitiesTest {
+
+  @TempDir Path tmp;
 
   private static final SparkSession SPARK = SharedSpark.session();
   private static final IntercomSettings SETTINGS = SharedSpark.config().intercom();
@@ -164,6 +170,51 @@ class IntercomEntitiesTest {
 
     assertThat(conversations.files().get(0).shape()).isEqualTo("airbyte");
     assertThat(conversations.files().get(0).unmappedColumns()).noneMatch(c -> c.startsWith("_airbyte_"));
+  }
+
+  /**
+   * The same exports as Parquet with real types (timestamps, booleans, numbers, nested structs),
+   * as Fivetran's data-lake destination and Airbyte's S3 destination write them: mapped to the
+   * same rows as the text fixtures.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"airbyte", "fivetran"})
+  void typedParquetGivesTheSameConversations(String shape) {
+    List<String> parquet = new ArrayList<>();
+    for (String source : files(shape, "conversations")) {
+      Dataset<Row> typed =
+          source.endsWith(".csv")
+              ? SPARK.read().option("header", "true").option("inferSchema", "true").csv(source)
+              : SPARK.read().json(source);
+      String target = tmp.resolve(Path.of(source).getFileName() + ".parquet").toString();
+      typed.coalesce(1).write().parquet(target);
+      parquet.add(target + "/" + partFile(Path.of(target)));
+    }
+    assertThat(SPARK.read().parquet(parquet.get(0)).schema().simpleString())
+        .as("the Parquet files carry typed columns, not strings")
+        .containsAnyOf("timestamp", "struct<");
+
+    MappedEntity conversations = IntercomEntities.conversations(SPARK, parquet, SETTINGS);
+
+    assertThat(normalized(conversations, InputTable.CONVERSATIONS)
+            .selectExpr("conversation_id", "user_id", "CAST(created_at AS STRING)", "topic", "source_message_id",
+                "csat_rating", "CAST(rated_at AS STRING)", InputNormalizer.REASON)
+            .orderBy("conversation_id").collectAsList())
+        .extracting(Row::toString)
+        .containsExactly(
+            "[9001,65a1c0ffee0001,2024-04-29 10:00:00,billing,null,5,2024-04-29 11:00:00,null]",
+            "[9002,65a1c0ffee0003,2024-04-29 12:00:00,data export,7001,4,2024-04-29 13:00:00,null]",
+            "[9003,65a1c0ffee0002,2024-04-30 09:00:00,login,7002,null,null,null]",
+            "[9004,65a1c0ffee0001,2024-04-30 15:30:00,unclassified,null,null,2024-04-30 16:00:00,csat_rating: rating 7 is out of range 1..5]");
+    assertThat(conversations.files()).extracting(FileReport::shape).containsOnly(shape);
+  }
+
+  private static String partFile(Path folder) {
+    try (var files = java.nio.file.Files.list(folder)) {
+      return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".parquet")).findFirst().orElseThrow();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static String expectedShape(String folder) {
