@@ -16,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -77,7 +78,7 @@ public final class IntercomEntities {
             .where(col(ContactsMapping.CONTACT_ID).isNotNull())
             .select(ContactsMapping.CONTACT_ID, ContactsMapping.EXTERNAL_ID, "user_id");
     return new MappedEntity(
-        frames(contacts, InputTable.USERS, nested.select(JsonFields.frameColumns(userColumns)),
+        frames(contacts, reports, InputTable.USERS, nested.select(JsonFields.frameColumns(userColumns)),
             fivetran.select(JsonFields.frameColumns(userColumns))),
         List.copyOf(reports),
         contactKeys);
@@ -99,11 +100,13 @@ public final class IntercomEntities {
     Set<String> fivetranFields = new HashSet<>(ConversationsMapping.FIVETRAN_FIELDS);
     fivetranFields.add(ConversationsMapping.fivetranTopicColumn(settings));
     Function<ExportFile, Predicate<String>> used = file -> conversationFields(file, fivetranFields)::contains;
+    List<FileReport> reports =
+        FileReports.of(exports.files(), withSuperseded(exports.records(), FivetranTable.CONVERSATION_HISTORY, history), used, Map.of());
     List<String> columns = InputTable.CONVERSATIONS.columnNames();
     return new MappedEntity(
-        frames(exports, InputTable.CONVERSATIONS, nested.select(JsonFields.frameColumns(columns)),
+        frames(exports, reports, InputTable.CONVERSATIONS, nested.select(JsonFields.frameColumns(columns)),
             fivetran.select(JsonFields.frameColumns(columns))),
-        FileReports.of(exports.files(), withSuperseded(exports.records(), FivetranTable.CONVERSATION_HISTORY, history), used, Map.of()),
+        reports,
         null);
   }
 
@@ -114,11 +117,9 @@ public final class IntercomEntities {
     // others: their fields are missing and the normaliser quarantines them saying which.
     Dataset<Row> mapped = DataEventsMapping.nested(exports.records().where(col(ExportRecords.KIND).equalTo(ExportRecords.KIND_RECORD)));
     List<String> columns = InputTable.USER_EVENTS.columnNames();
-    RawFrame frame = frame(exports.files(), InputTable.USER_EVENTS, mapped.select(JsonFields.frameColumns(columns)));
-    return new MappedEntity(
-        frame == null ? List.of() : List.of(frame),
-        FileReports.of(exports.files(), exports.records(), f -> DataEventsMapping.FIELDS::contains, Map.of()),
-        null);
+    List<FileReport> reports = FileReports.of(exports.files(), exports.records(), f -> DataEventsMapping.FIELDS::contains, Map.of());
+    RawFrame frame = frame(exports.files(), reports, InputTable.USER_EVENTS, mapped.select(JsonFields.frameColumns(columns)));
+    return new MappedEntity(frame == null ? List.of() : List.of(frame), reports, null);
   }
 
   private static Set<String> conversationFields(ExportFile file, Set<String> historyFields) {
@@ -182,10 +183,15 @@ public final class IntercomEntities {
     return others.unionByName(flaggedHistory);
   }
 
-  private static List<RawFrame> frames(Exports exports, InputTable table, Dataset<Row> nested, Dataset<Row> fivetran) {
+  /** One frame for the API/Airbyte/Singer (and unrecognised) files, one for the Fivetran tables. */
+  private static List<RawFrame> frames(
+      Exports exports, List<FileReport> reports, InputTable table, Dataset<Row> nested, Dataset<Row> fivetran) {
     List<RawFrame> frames = new ArrayList<>();
-    RawFrame nestedFrame = frame(exports.files().stream().filter(f -> f.shape() != IntercomShape.FIVETRAN || f.fivetranTable() == null).toList(), table, nested);
-    RawFrame fivetranFrame = frame(exports.files().stream().filter(f -> f.shape() == IntercomShape.FIVETRAN && f.fivetranTable() != null).toList(), table, fivetran);
+    List<ExportFile> fivetranFiles =
+        exports.files().stream().filter(f -> f.shape() == IntercomShape.FIVETRAN && f.fivetranTable() != null).toList();
+    List<ExportFile> otherFiles = exports.files().stream().filter(f -> !fivetranFiles.contains(f)).toList();
+    RawFrame nestedFrame = frame(otherFiles, reports, table, nested);
+    RawFrame fivetranFrame = frame(fivetranFiles, reports, table, fivetran);
     Stream.of(nestedFrame, fivetranFrame).filter(f -> f != null).forEach(frames::add);
     return List.copyOf(frames);
   }
@@ -193,18 +199,21 @@ public final class IntercomEntities {
   /**
    * A frame over the given files' rows, or null when there are none. Every contract column is
    * present (as a string, null where the exporter had nothing); the format is the first file's,
-   * since the rows were mapped from JSON text whatever the files' formats.
+   * since the rows were mapped from JSON text whatever the files' formats; the unknown columns
+   * are the files' unmapped fields from their reports.
    */
-  private static RawFrame frame(List<ExportFile> files, InputTable table, Dataset<Row> rows) {
-    List<ExportFile> readable = files.stream().filter(f -> f.format() != null).toList();
-    if (readable.isEmpty()) {
+  private static RawFrame frame(List<ExportFile> files, List<FileReport> reports, InputTable table, Dataset<Row> rows) {
+    List<String> paths = files.stream().filter(f -> f.format() != null).map(ExportFile::path).toList();
+    if (paths.isEmpty()) {
       return null;
     }
+    Set<String> unknown = new TreeSet<>();
+    reports.stream().filter(r -> paths.contains(r.file())).forEach(r -> unknown.addAll(r.unmappedColumns()));
     return new RawFrame(
         rows,
-        readable.get(0).format(),
-        readable.stream().map(ExportFile::path).toList(),
+        files.stream().filter(f -> f.format() != null).findFirst().orElseThrow().format(),
+        paths,
         new LinkedHashSet<>(table.columnNames()),
-        Set.of());
+        unknown);
   }
 }

@@ -162,6 +162,13 @@ class IntercomEntitiesTest {
     assertThat(report.unmappedColumns())
         .contains("statistics", "teammates", "priority", "state")
         .doesNotContain("source", "tags", "ai_topics", "conversation_rating", "contacts");
+    assertThat(conversations.frames())
+        .singleElement()
+        .satisfies(frame -> {
+          assertThat(frame.files()).containsExactly(report.file());
+          assertThat(frame.unknownColumns()).containsExactlyElementsOf(report.unmappedColumns());
+          assertThat(frame.presentColumns()).containsExactlyElementsOf(InputTable.CONVERSATIONS.columnNames());
+        });
   }
 
   @Test
