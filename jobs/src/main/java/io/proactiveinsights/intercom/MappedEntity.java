@@ -22,8 +22,28 @@ public record MappedEntity(List<RawFrame> frames, List<FileReport> files, Datase
   /**
    * @param file the file's path
    * @param shape which exporter wrote it: intercom_api, airbyte, singer, fivetran, content_export
+   *     (or {@code unrecognised}, with the reason in {@code notes})
    * @param rows records read from it
    * @param unmappedColumns its fields we do not use (reported once, never an error)
+   * @param skippedLines lines that are not records of this entity and were counted, not mapped:
+   *     Singer SCHEMA/STATE messages and records of other streams
+   * @param supersededRows Fivetran history rows replaced by a later version of the same id (read,
+   *     counted in {@code rows}, not mapped)
+   * @param notes what a reader of the report should know about the file, one sentence each (why it
+   *     was not recognised, references that found nothing to join)
    */
-  public record FileReport(String file, String shape, long rows, List<String> unmappedColumns) {}
+  public record FileReport(
+      String file,
+      String shape,
+      long rows,
+      List<String> unmappedColumns,
+      long skippedLines,
+      long supersededRows,
+      List<String> notes) {
+
+    /** A file read whole, with nothing skipped, superseded or to note. */
+    public FileReport(String file, String shape, long rows, List<String> unmappedColumns) {
+      this(file, shape, rows, unmappedColumns, 0, 0, List.of());
+    }
+  }
 }

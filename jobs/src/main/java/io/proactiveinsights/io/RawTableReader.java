@@ -129,25 +129,34 @@ public final class RawTableReader {
   }
 
   private RawFrame readCsv(InputTable table, List<String> header, List<String> paths) {
+    Dataset<Row> df =
+        readCsvAsStrings(spark, header, paths, table.hasFreeText(), CORRUPT_RECORD)
+            .withColumn(RawFrame.SOURCE_FILE, col("_metadata.file_path"));
+    return fromNamedColumns(table, df, InputFormat.CSV, paths, CORRUPT_RECORD);
+  }
+
+  /**
+   * CSV files that share {@code header}, every column a string (so no value is re-typed by
+   * inference), RFC 4180 quoting, and lines Spark cannot split kept whole in {@code corruptColumn}.
+   */
+  public static Dataset<Row> readCsvAsStrings(
+      SparkSession spark, List<String> header, List<String> paths, boolean multiLine, String corruptColumn) {
     StructType schema = new StructType();
     for (String name : header) {
       schema = schema.add(name, DataTypes.StringType, true);
     }
-    schema = schema.add(CORRUPT_RECORD, DataTypes.StringType, true);
-    Dataset<Row> df =
-        spark.read()
-            .option("header", "true")
-            .option("mode", "PERMISSIVE")
-            .option("columnNameOfCorruptRecord", CORRUPT_RECORD)
-            // RFC 4180: a quote inside a quoted field is doubled.
-            .option("quote", "\"")
-            .option("escape", "\"")
-            .option("multiLine", Boolean.toString(table.hasFreeText()))
-            .option("encoding", "UTF-8")
-            .schema(schema)
-            .csv(paths.toArray(String[]::new))
-            .withColumn(RawFrame.SOURCE_FILE, col("_metadata.file_path"));
-    return fromNamedColumns(table, df, InputFormat.CSV, paths, CORRUPT_RECORD);
+    schema = schema.add(corruptColumn, DataTypes.StringType, true);
+    return spark.read()
+        .option("header", "true")
+        .option("mode", "PERMISSIVE")
+        .option("columnNameOfCorruptRecord", corruptColumn)
+        // RFC 4180: a quote inside a quoted field is doubled.
+        .option("quote", "\"")
+        .option("escape", "\"")
+        .option("multiLine", Boolean.toString(multiLine))
+        .option("encoding", "UTF-8")
+        .schema(schema)
+        .csv(paths.toArray(String[]::new));
   }
 
   /** Maps a frame's own column names onto the contract's, case-insensitively. */
@@ -186,10 +195,15 @@ public final class RawTableReader {
   }
 
   private List<String> readCsvHeader(String path) {
+    return readCsvHeader(spark.sparkContext().hadoopConfiguration(), path);
+  }
+
+  /** The header row of a CSV file (decompressed when its name says so), byte-order mark removed. */
+  public static List<String> readCsvHeader(org.apache.hadoop.conf.Configuration hadoopConf, String path) {
     Path file = new Path(path);
     try {
-      FileSystem fs = file.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      CompressionCodec codec = new CompressionCodecFactory(spark.sparkContext().hadoopConfiguration()).getCodec(file);
+      FileSystem fs = file.getFileSystem(hadoopConf);
+      CompressionCodec codec = new CompressionCodecFactory(hadoopConf).getCodec(file);
       try (InputStream raw = fs.open(file);
           InputStream in = codec == null ? raw : codec.createInputStream(raw);
           BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));

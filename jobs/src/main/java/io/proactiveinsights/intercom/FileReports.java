@@ -1,0 +1,76 @@
+package io.proactiveinsights.intercom;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.json_object_keys;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import io.proactiveinsights.intercom.MappedEntity.FileReport;
+import io.proactiveinsights.io.RawFrame;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The mapping report's per-file lines: records read, lines skipped, history rows superseded, the
+ * top-level fields nobody reads (exporter meta columns {@code _airbyte_*}, {@code _fivetran_*} left
+ * out) and notes. Two small Spark aggregations per entity, collected to the driver.
+ */
+final class FileReports {
+
+  private FileReports() {}
+
+  /**
+   * @param records every row read, with {@link ExportRecords#KIND} and, for Fivetran history
+   *     tables, {@link FivetranHistory#SUPERSEDED} where it applies
+   * @param usedFields the record fields the mapping reads for a file
+   * @param notes per file path, sentences for the report
+   */
+  static List<FileReport> of(
+      List<ExportFile> files, Dataset<Row> records, Function<ExportFile, Predicate<String>> usedFields, Map<String, List<String>> notes) {
+    boolean hasSuperseded = List.of(records.columns()).contains(FivetranHistory.SUPERSEDED);
+    Dataset<Row> counts =
+        records.groupBy(RawFrame.SOURCE_FILE)
+            .agg(
+                sum(when(col(ExportRecords.KIND).equalTo(ExportRecords.KIND_RECORD), 1).otherwise(0)).as("rows"),
+                sum(when(col(ExportRecords.KIND).equalTo(ExportRecords.KIND_SKIPPED), 1).otherwise(0)).as("skipped"),
+                sum(hasSuperseded ? when(col(FivetranHistory.SUPERSEDED), 1).otherwise(0) : lit(0)).as("superseded"));
+    Map<String, long[]> byFile = new HashMap<>();
+    for (Row r : counts.collectAsList()) {
+      byFile.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2), r.getLong(3)});
+    }
+    Map<String, Set<String>> fields = new HashMap<>();
+    Dataset<Row> keys =
+        records.where(col(ExportRecords.RECORD).isNotNull().and(col(ExportRecords.KIND).equalTo(ExportRecords.KIND_RECORD)))
+            .select(col(RawFrame.SOURCE_FILE), explode(json_object_keys(col(ExportRecords.RECORD))).as("field"))
+            .distinct();
+    for (Row r : keys.collectAsList()) {
+      fields.computeIfAbsent(r.getString(0), f -> new TreeSet<>()).add(r.getString(1));
+    }
+
+    List<FileReport> reports = new ArrayList<>();
+    for (ExportFile file : files) {
+      long[] c = byFile.getOrDefault(file.path(), new long[3]);
+      Set<String> unmapped = new TreeSet<>(fields.getOrDefault(file.path(), Set.of()));
+      unmapped.removeIf(usedFields.apply(file));
+      unmapped.removeIf(f -> f.startsWith("_airbyte_") || f.startsWith("_fivetran_"));
+      List<String> fileNotes = new ArrayList<>();
+      if (file.problem() != null) {
+        fileNotes.add(file.problem());
+      }
+      fileNotes.addAll(notes.getOrDefault(file.path(), List.of()));
+      reports.add(
+          new FileReport(file.path(), file.shape().wire(), c[0], List.copyOf(unmapped), c[1], c[2], List.copyOf(fileNotes)));
+    }
+    return List.copyOf(reports);
+  }
+}
