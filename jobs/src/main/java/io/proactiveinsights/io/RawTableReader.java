@@ -59,7 +59,8 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class RawTableReader {
 
-  private static final String CORRUPT_RECORD = "_corrupt_record";
+  /** The column of {@link #readCsvStrings} that holds a line Spark could not parse. */
+  public static final String CORRUPT_RECORD = "_corrupt_record";
   private static final String JSON_MAP = "_fields";
 
   private final SparkSession spark;
@@ -129,25 +130,43 @@ public final class RawTableReader {
   }
 
   private RawFrame readCsv(InputTable table, List<String> header, List<String> paths) {
+    return fromNamedColumns(table, readCsvStrings(header, paths, table.hasFreeText()), InputFormat.CSV, paths, CORRUPT_RECORD);
+  }
+
+  /**
+   * CSV files sharing {@code header}, read as they stand: every header column a string under its
+   * own name, {@link RawFrame#SOURCE_FILE}, and {@link #CORRUPT_RECORD} holding the text of a line
+   * that does not parse (null otherwise). {@code multiLine} lets quoted fields hold line breaks.
+   */
+  public Dataset<Row> readCsvStrings(List<String> header, List<String> paths, boolean multiLine) {
     StructType schema = new StructType();
     for (String name : header) {
       schema = schema.add(name, DataTypes.StringType, true);
     }
     schema = schema.add(CORRUPT_RECORD, DataTypes.StringType, true);
-    Dataset<Row> df =
-        spark.read()
-            .option("header", "true")
-            .option("mode", "PERMISSIVE")
-            .option("columnNameOfCorruptRecord", CORRUPT_RECORD)
-            // RFC 4180: a quote inside a quoted field is doubled.
-            .option("quote", "\"")
-            .option("escape", "\"")
-            .option("multiLine", Boolean.toString(table.hasFreeText()))
-            .option("encoding", "UTF-8")
-            .schema(schema)
-            .csv(paths.toArray(String[]::new))
-            .withColumn(RawFrame.SOURCE_FILE, col("_metadata.file_path"));
-    return fromNamedColumns(table, df, InputFormat.CSV, paths, CORRUPT_RECORD);
+    return spark.read()
+        .option("header", "true")
+        .option("mode", "PERMISSIVE")
+        .option("columnNameOfCorruptRecord", CORRUPT_RECORD)
+        // RFC 4180: a quote inside a quoted field is doubled.
+        .option("quote", "\"")
+        .option("escape", "\"")
+        .option("multiLine", Boolean.toString(multiLine))
+        .option("encoding", "UTF-8")
+        .schema(schema)
+        .csv(paths.toArray(String[]::new))
+        .withColumn(RawFrame.SOURCE_FILE, col("_metadata.file_path"));
+  }
+
+  /** The record as it stood: the unparsable line when there is one, else the fields as JSON. */
+  public static Column rawRecord(List<Column> fields, String corruptColumn) {
+    Column asJson = to_json(struct(fields.toArray(Column[]::new)));
+    return corruptColumn == null ? asJson : when(col(corruptColumn).isNotNull(), col(corruptColumn)).otherwise(asJson);
+  }
+
+  /** Why a CSV line could not be parsed, from the corrupt-record column; null for a good line. */
+  public static Column csvParseError(String corruptColumn) {
+    return when(col(corruptColumn).isNotNull(), lit("malformed CSV line (wrong number of fields or broken quoting)"));
   }
 
   /** Maps a frame's own column names onto the contract's, case-insensitively. */
@@ -168,24 +187,18 @@ public final class RawTableReader {
         unknown.add(normalised);
       }
     }
-    Column asJson = to_json(struct(originalFields.toArray(Column[]::new)));
     List<Column> columns = new ArrayList<>();
     columns.add(col(RawFrame.SOURCE_FILE));
-    if (corruptColumn == null) {
-      columns.add(asJson.as(RawFrame.RAW_RECORD));
-      columns.add(lit(null).cast(DataTypes.StringType).as(RawFrame.PARSE_ERROR));
-    } else {
-      columns.add(when(col(corruptColumn).isNotNull(), col(corruptColumn)).otherwise(asJson).as(RawFrame.RAW_RECORD));
-      columns.add(
-          when(col(corruptColumn).isNotNull(), lit("malformed CSV line (wrong number of fields or broken quoting)"))
-              .as(RawFrame.PARSE_ERROR));
-    }
+    columns.add(rawRecord(originalFields, corruptColumn).as(RawFrame.RAW_RECORD));
+    columns.add(
+        (corruptColumn == null ? lit(null).cast(DataTypes.StringType) : csvParseError(corruptColumn)).as(RawFrame.PARSE_ERROR));
     byContractName.forEach((contractName, name) -> columns.add(col(quoted(name)).as(contractName)));
     return new RawFrame(
         df.select(columns.toArray(Column[]::new)), format, paths, new LinkedHashSet<>(byContractName.keySet()), unknown);
   }
 
-  private List<String> readCsvHeader(String path) {
+  /** The header row of a CSV file (optionally compressed), as written; empty for an empty file. */
+  public List<String> readCsvHeader(String path) {
     Path file = new Path(path);
     try {
       FileSystem fs = file.getFileSystem(spark.sparkContext().hadoopConfiguration());
