@@ -379,6 +379,25 @@ public final class ContentExport {
     return merged.select(out.toArray(Column[]::new));
   }
 
+  /**
+   * Exposures of messages that {@link #messages} rejected for their type (an e-mail, a push) get
+   * that reason too, instead of ingest's generic "not in the messages catalogue": the person
+   * reading the quarantine then sees why at once.
+   *
+   * @param exposures the output of {@link #exposures}
+   * @param messages the output of {@link #messages}
+   */
+  public static Dataset<Row> withMessageTypeReasons(Dataset<Row> exposures, Dataset<Row> messages) {
+    Dataset<Row> rejected =
+        messages.where(col(RawFrame.PARSE_ERROR).startsWith("type: ").and(col("message_id").isNotNull()))
+            .groupBy(col("message_id").as("_rejected_id"))
+            .agg(min(col(RawFrame.PARSE_ERROR)).as("_type_error"));
+    Column reason = concat(lit("message_id: '"), col("message_id"), lit("' is not counted: its "), col("_type_error").substr(7, 1000));
+    return exposures.join(rejected, col("message_id").equalTo(col("_rejected_id")), "left")
+        .withColumn(RawFrame.PARSE_ERROR, coalesce(col(RawFrame.PARSE_ERROR), when(col("_rejected_id").isNotNull(), reason)))
+        .drop("_rejected_id", "_type_error");
+  }
+
   private static Column[] prefixed(String[] columns, String prefix) {
     return Arrays.stream(columns).map(c -> col(c).as(prefix + c)).toArray(Column[]::new);
   }

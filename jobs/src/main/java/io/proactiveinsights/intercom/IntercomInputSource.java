@@ -79,6 +79,7 @@ public final class IntercomInputSource implements InputSource {
   private final Map<String, Object> userIds = new LinkedHashMap<>();
   private List<Map<String, Object>> extracted = List.of();
   private ContentExportFiles.Content content;
+  private SourceTable messagesTable;
   private MappedEntity contacts;
   private boolean contactsRead;
 
@@ -138,6 +139,19 @@ public final class IntercomInputSource implements InputSource {
   }
 
   private SourceTable messages() {
+    catalogue();
+    return messagesTable;
+  }
+
+  /** The merged catalogue, built once: messages are read first, and exposures need its rejections. */
+  private Dataset<Row> catalogue() {
+    if (messagesTable == null) {
+      messagesTable = readMessages();
+    }
+    return messagesTable.frames().get(0).rows();
+  }
+
+  private SourceTable readMessages() {
     Dataset<Row> derived = ContentExport.catalogue(content().receipts());
     SourceTable given = contractShaped.read(InputTable.MESSAGES);
     Dataset<Row> givenRows = null;
@@ -159,7 +173,7 @@ public final class IntercomInputSource implements InputSource {
     ContentExportFiles.Content c = content();
     Dataset<Row> receipts = IntercomIds.resolve(c.receipts(), List.of(ContentExport.USER_EXTERNAL_ID, ContentExport.USER_ID), contactKeys());
     userIds.put(InputTable.EXPOSURES.tableName(), IntercomIds.counts(receipts));
-    Dataset<Row> rows = ContentExport.exposures(receipts, c.statistics());
+    Dataset<Row> rows = ContentExport.withMessageTypeReasons(ContentExport.exposures(receipts, c.statistics()), catalogue());
     List<String> files = new ArrayList<>(receiptFiles());
     c.statistics().keySet().forEach(s -> fileReports.stream().map(FileReport::file).filter(f -> ContentExport.filePrefix(new Path(f).getName()).startsWith(s.filePrefix())).forEach(files::add));
     Set<String> unmappedColumns = new TreeSet<>();
