@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
@@ -78,6 +79,7 @@ public final class IntercomInputSource implements InputSource {
   private final List<String> notes = new ArrayList<>();
   private final Map<String, Object> userIds = new LinkedHashMap<>();
   private List<Map<String, Object>> extracted = List.of();
+  private ContentExportFiles.Listing listing;
   private ContentExportFiles.Content content;
   private SourceTable messagesTable;
   private MappedEntity contacts;
@@ -122,7 +124,7 @@ public final class IntercomInputSource implements InputSource {
   private ContentExportFiles.Content content() {
     if (content == null) {
       ContentExportFiles files = new ContentExportFiles(spark);
-      ContentExportFiles.Listing listing = files.list(folder(CONTENT));
+      listing = files.list(folder(CONTENT));
       extracted = listing.extracted();
       ignored.addAll(listing.ignored());
       content = files.read(listing);
@@ -160,10 +162,10 @@ public final class IntercomInputSource implements InputSource {
       Dataset<Row> text = asText(frame, InputTable.MESSAGES.columnNames());
       givenRows = givenRows == null ? text : givenRows.unionByName(text);
       unknown.addAll(frame.unknownColumns());
-      frame.files().forEach(f -> fileReports.add(new FileReport(f, "contract", -1, List.copyOf(frame.unknownColumns()))));
+      fileReports.addAll(ContentExportFiles.perFile(frame.rows(), frame.files(), "contract", List.copyOf(frame.unknownColumns())));
     }
     Dataset<Row> rows = ContentExport.messages(derived, givenRows);
-    List<String> files = new ArrayList<>(receiptFiles());
+    List<String> files = new ArrayList<>(listing.receipts());
     given.frames().forEach(f -> files.addAll(f.files()));
     return new SourceTable(folder(CONTENT), files.size(), given.ignored(),
         List.of(new RawFrame(rows, InputFormat.CSV, files, new LinkedHashSet<>(InputTable.MESSAGES.columnNames()), unknown)));
@@ -174,17 +176,12 @@ public final class IntercomInputSource implements InputSource {
     Dataset<Row> receipts = IntercomIds.resolve(c.receipts(), List.of(ContentExport.USER_EXTERNAL_ID, ContentExport.USER_ID), contactKeys());
     userIds.put(InputTable.EXPOSURES.tableName(), IntercomIds.counts(receipts));
     Dataset<Row> rows = ContentExport.withMessageTypeReasons(ContentExport.exposures(receipts, c.statistics()), catalogue());
-    List<String> files = new ArrayList<>(receiptFiles());
-    c.statistics().keySet().forEach(s -> fileReports.stream().map(FileReport::file).filter(f -> ContentExport.filePrefix(new Path(f).getName()).startsWith(s.filePrefix())).forEach(files::add));
+    List<String> files = new ArrayList<>(listing.receipts());
+    c.statistics().keySet().forEach(s -> files.addAll(listing.statistics().get(s)));
     Set<String> unmappedColumns = new TreeSet<>();
     c.files().forEach(f -> unmappedColumns.addAll(f.unmappedColumns()));
     return new SourceTable(folder(CONTENT), files.size(), List.copyOf(ignored),
         List.of(new RawFrame(rows, InputFormat.CSV, files, new LinkedHashSet<>(EXPOSURE_COLUMNS), unmappedColumns)));
-  }
-
-  private List<String> receiptFiles() {
-    return content().files().stream().map(FileReport::file)
-        .filter(f -> ContentExport.filePrefix(new Path(f).getName()).startsWith("receipt")).toList();
   }
 
   // ---- contacts, conversations, data events (IntercomEntities) ----
@@ -211,7 +208,7 @@ public final class IntercomInputSource implements InputSource {
     return new SourceTable(folder(CONTACTS), files(CONTACTS).size(), List.of(), contacts.frames());
   }
 
-  private SourceTable entityTable(InputTable table, String folderName, java.util.function.Function<List<String>, MappedEntity> map) {
+  private SourceTable entityTable(InputTable table, String folderName, Function<List<String>, MappedEntity> map) {
     List<String> files = files(folderName);
     if (files.isEmpty()) {
       notes.add("no " + folderName + "/ folder: " + table.tableName() + " is empty");
@@ -263,9 +260,7 @@ public final class IntercomInputSource implements InputSource {
     Map<String, Object> entry = new LinkedHashMap<>();
     entry.put("file", f.file());
     entry.put("shape", f.shape());
-    if (f.rows() >= 0) {
-      entry.put("rows", f.rows());
-    }
+    entry.put("rows", f.rows());
     entry.put("unmapped_columns", f.unmappedColumns());
     return entry;
   }
@@ -322,8 +317,8 @@ public final class IntercomInputSource implements InputSource {
     if (!exists(name)) {
       return List.of();
     }
-    InputFiles.Listing listing = InputFiles.listFolder(spark.sparkContext().hadoopConfiguration(), folder(name));
-    ignored.addAll(listing.ignored());
-    return listing.files().stream().map(InputFiles.InputFile::path).toList();
+    InputFiles.Listing found = InputFiles.listFolder(spark.sparkContext().hadoopConfiguration(), folder(name));
+    ignored.addAll(found.ignored());
+    return found.files().stream().map(InputFiles.InputFile::path).toList();
   }
 }

@@ -116,7 +116,7 @@ class IntercomIngestCliTest {
     assertThat(run.summary().at("/details/source").asText()).isEqualTo("intercom");
     List<String> files = new ArrayList<>();
     mapping.get("files").forEach(f -> files.add(Path.of(f.get("file").asText()).getFileName() + "=" + f.path("rows").asText("?")));
-    assertThat(files).contains("receipts_20240430_120000.csv.gz=7", "click_20240430_120000.csv.gz=4");
+    assertThat(files).contains("receipts_20240430_120000.csv.gz=7", "click_20240430_120000.csv.gz=4", "messages.csv=2");
     assertThat(mapping.at("/unmapped_files/0/file").asText()).endsWith("unsubscribe_20240430_120000.csv.gz");
     assertThat(mapping.at("/unmapped_files/0/rows").asLong()).isEqualTo(1);
     assertThat(mapping.at("/files/0/unmapped_columns").toString()).contains("email", "first_unsubscribe");
@@ -160,6 +160,22 @@ class IntercomIngestCliTest {
     CliRun missing = ingest(input.getParent(), new Warehouse(tmp.resolve("wh3").toString()));
     assertThat(missing.exitCode()).isEqualTo(2);
     assertThat(missing.err()).contains("no-content/content does not exist", "content data export");
+  }
+
+  @Test
+  void thePipelineRunsFromTheContentExportAlone() {
+    Path input = IntercomFixtures.extractedExport(tmp.resolve("pipeline-in"), true);
+    Warehouse pipeline = new Warehouse(tmp.resolve("pipeline-wh").toString());
+    CliRun all = CliRun.runWithTestConf(
+        "pipeline", "--source", "intercom", "--ds", DS, "--input", input.toString(), "--warehouse", pipeline.root());
+
+    assertThat(all.exitCode()).as(all.err()).isZero();
+    // The banner over the trailing window: two receivers, one viewer who clicked twice, the lead dismissed it.
+    Row banner = SharedSpark.session().read().format("delta").load(pipeline.path(Warehouse.MESSAGE_STATS))
+        .where("ds = '" + DS + "' AND message_id = '31000001'").collectAsList().get(0);
+    assertThat(List.of(banner.getAs("received"), banner.getAs("viewers"), banner.getAs("clicks"), banner.getAs("clickers"), banner.getAs("dismissers")))
+        .map(v -> ((Number) v).longValue())
+        .containsExactly(2L, 1L, 2L, 1L, 1L);
   }
 
   private static List<String> exposures(Warehouse warehouse) {
