@@ -84,6 +84,7 @@ public final class IntercomInputSource implements InputSource {
   private SourceTable messagesTable;
   private MappedEntity contacts;
   private boolean contactsRead;
+  private int contactFiles;
 
   public IntercomInputSource(SparkSession spark, ProactiveConfig config, String inputRoot) {
     this.spark = spark;
@@ -180,7 +181,7 @@ public final class IntercomInputSource implements InputSource {
     c.statistics().keySet().forEach(s -> files.addAll(listing.statistics().get(s)));
     Set<String> unmappedColumns = new TreeSet<>();
     c.files().forEach(f -> unmappedColumns.addAll(f.unmappedColumns()));
-    return new SourceTable(folder(CONTENT), files.size(), List.copyOf(ignored),
+    return new SourceTable(folder(CONTENT), files.size(), listing.ignored(),
         List.of(new RawFrame(rows, InputFormat.CSV, files, new LinkedHashSet<>(EXPOSURE_COLUMNS), unmappedColumns)));
   }
 
@@ -190,6 +191,7 @@ public final class IntercomInputSource implements InputSource {
     if (!contactsRead) {
       contactsRead = true;
       List<String> files = files(CONTACTS);
+      contactFiles = files.size();
       if (files.isEmpty()) {
         notes.add("no contacts/ folder: users is empty and Intercom's user ids are kept as given (not checked against contacts)");
       } else {
@@ -205,7 +207,7 @@ public final class IntercomInputSource implements InputSource {
     if (contacts == null) {
       return new SourceTable(folder(CONTACTS), 0, List.of(), List.of(emptyFrame()));
     }
-    return new SourceTable(folder(CONTACTS), files(CONTACTS).size(), List.of(), contacts.frames());
+    return new SourceTable(folder(CONTACTS), contactFiles, List.of(), contacts.frames());
   }
 
   private SourceTable entityTable(InputTable table, String folderName, Function<List<String>, MappedEntity> map) {
