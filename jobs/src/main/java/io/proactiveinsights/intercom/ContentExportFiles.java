@@ -85,7 +85,11 @@ public final class ContentExportFiles {
       for (Path zip : zips) {
         Path target = new Path(new Path(qualified, EXTRACTED), zip.getName());
         int entries = extract(fs, zip, target);
-        extracted.add(Map.of("zip", zip.toString(), "folder", target.toString(), "entries", entries));
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("zip", zip.toString());
+        entry.put("folder", target.toString());
+        entry.put("entries", entries);
+        extracted.add(entry);
         collect(fs, target, csv, new ArrayList<>(), ignored);
       }
     } catch (IOException e) {
