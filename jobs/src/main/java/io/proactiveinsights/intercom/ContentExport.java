@@ -314,7 +314,9 @@ public final class ContentExport {
             firstText.as("first_received_at"), lastText.as("last_received_at"), col("_receipts").as("receipts")));
     Map<String, Column> values = new LinkedHashMap<>();
     values.put("message_id", col("message_id"));
-    values.put("name", col("_latest").getField("title"));
+    // Untitled content still names a message the reader can find in Intercom, rather than losing it to quarantine.
+    values.put("name", coalesce(col("_latest").getField("title"),
+        concat(coalesce(contentType, lit("message")), lit(" "), col("message_id"))));
     values.put("type", type);
     values.put("state", lit(DEFAULT_STATE));
     values.put("frequency", lit(DEFAULT_FREQUENCY));

@@ -142,6 +142,7 @@ class IntercomContentExportTest {
         .collect(Collectors.toMap(r -> r.getAs("message_id"), r -> r));
     assertThat(byId.get("m1").<String>getAs("type")).isEqualTo("product_tour");
     assertThat(byId.get("m2").<String>getAs("type")).isEqualTo("mobile_carousel");
+    assertThat(byId.get("m2").<String>getAs("name")).as("untitled").isEqualTo("carousel m2");
     assertThat(byId.get("m3").<String>getAs(RawFrame.PARSE_ERROR))
         .startsWith("type: Intercom content_type 'custom_bot' has no equivalent among banner, carousel, chat");
   }
