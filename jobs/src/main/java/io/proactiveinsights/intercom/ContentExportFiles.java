@@ -49,6 +49,7 @@ public final class ContentExportFiles {
   public static final String EXTRACTED = "_extracted";
 
   private static final String MARKER = "_EXTRACTED";
+  private static final String CORRUPT_RECORD = "_corrupt_record";
   private static final String RECEIPTS_PREFIX = "receipt";
   private static final String SHAPE = "content_export";
 
@@ -264,10 +265,9 @@ public final class ContentExportFiles {
 
   /** Files grouped by header (lower-cased), so each group is one Spark read; empty files are skipped. */
   private Map<List<String>, List<String>> byHeader(List<String> files) {
-    RawTableReader reader = new RawTableReader(spark);
     Map<List<String>, List<String>> groups = new LinkedHashMap<>();
     for (String file : files) {
-      List<String> header = reader.readCsvHeader(file).stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).toList();
+      List<String> header = RawTableReader.readCsvHeader(conf, file).stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).toList();
       if (!header.isEmpty()) {
         groups.computeIfAbsent(header, h -> new ArrayList<>()).add(file);
       }
@@ -277,12 +277,13 @@ public final class ContentExportFiles {
 
   private Dataset<Row> readStrings(List<String> header, List<String> paths) {
     // Titles may hold quoted line breaks.
-    Dataset<Row> df = new RawTableReader(spark).readCsvStrings(header, paths, true);
+    Dataset<Row> df = RawTableReader.readCsvAsStrings(spark, header, paths, true, CORRUPT_RECORD);
     List<Column> fields = header.stream().map(h -> col("`" + h + "`")).toList();
     return df
-        .withColumn(RawFrame.RAW_RECORD, RawTableReader.rawRecord(fields, RawTableReader.CORRUPT_RECORD))
-        .withColumn(RawFrame.PARSE_ERROR, RawTableReader.csvParseError(RawTableReader.CORRUPT_RECORD))
-        .drop(RawTableReader.CORRUPT_RECORD);
+        .withColumn(RawFrame.SOURCE_FILE, col("_metadata.file_path"))
+        .withColumn(RawFrame.RAW_RECORD, RawTableReader.rawRecord(fields, CORRUPT_RECORD))
+        .withColumn(RawFrame.PARSE_ERROR, RawTableReader.csvParseError(CORRUPT_RECORD))
+        .drop(CORRUPT_RECORD);
   }
 
   /** Rows per file and the columns we do not use, for the mapping report (one small aggregation). */

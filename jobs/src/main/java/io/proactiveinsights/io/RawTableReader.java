@@ -59,8 +59,7 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class RawTableReader {
 
-  /** The column of {@link #readCsvStrings} that holds a line Spark could not parse. */
-  public static final String CORRUPT_RECORD = "_corrupt_record";
+  private static final String CORRUPT_RECORD = "_corrupt_record";
   private static final String JSON_MAP = "_fields";
 
   private final SparkSession spark;
@@ -130,43 +129,34 @@ public final class RawTableReader {
   }
 
   private RawFrame readCsv(InputTable table, List<String> header, List<String> paths) {
-    return fromNamedColumns(table, readCsvStrings(header, paths, table.hasFreeText()), InputFormat.CSV, paths, CORRUPT_RECORD);
+    Dataset<Row> df =
+        readCsvAsStrings(spark, header, paths, table.hasFreeText(), CORRUPT_RECORD)
+            .withColumn(RawFrame.SOURCE_FILE, col("_metadata.file_path"));
+    return fromNamedColumns(table, df, InputFormat.CSV, paths, CORRUPT_RECORD);
   }
 
   /**
-   * CSV files sharing {@code header}, read as they stand: every header column a string under its
-   * own name, {@link RawFrame#SOURCE_FILE}, and {@link #CORRUPT_RECORD} holding the text of a line
-   * that does not parse (null otherwise). {@code multiLine} lets quoted fields hold line breaks.
+   * CSV files that share {@code header}, every column a string (so no value is re-typed by
+   * inference), RFC 4180 quoting, and lines Spark cannot split kept whole in {@code corruptColumn}.
    */
-  public Dataset<Row> readCsvStrings(List<String> header, List<String> paths, boolean multiLine) {
+  public static Dataset<Row> readCsvAsStrings(
+      SparkSession spark, List<String> header, List<String> paths, boolean multiLine, String corruptColumn) {
     StructType schema = new StructType();
     for (String name : header) {
       schema = schema.add(name, DataTypes.StringType, true);
     }
-    schema = schema.add(CORRUPT_RECORD, DataTypes.StringType, true);
+    schema = schema.add(corruptColumn, DataTypes.StringType, true);
     return spark.read()
         .option("header", "true")
         .option("mode", "PERMISSIVE")
-        .option("columnNameOfCorruptRecord", CORRUPT_RECORD)
+        .option("columnNameOfCorruptRecord", corruptColumn)
         // RFC 4180: a quote inside a quoted field is doubled.
         .option("quote", "\"")
         .option("escape", "\"")
         .option("multiLine", Boolean.toString(multiLine))
         .option("encoding", "UTF-8")
         .schema(schema)
-        .csv(paths.toArray(String[]::new))
-        .withColumn(RawFrame.SOURCE_FILE, col("_metadata.file_path"));
-  }
-
-  /** The record as it stood: the unparsable line when there is one, else the fields as JSON. */
-  public static Column rawRecord(List<Column> fields, String corruptColumn) {
-    Column asJson = to_json(struct(fields.toArray(Column[]::new)));
-    return corruptColumn == null ? asJson : when(col(corruptColumn).isNotNull(), col(corruptColumn)).otherwise(asJson);
-  }
-
-  /** Why a CSV line could not be parsed, from the corrupt-record column; null for a good line. */
-  public static Column csvParseError(String corruptColumn) {
-    return when(col(corruptColumn).isNotNull(), lit("malformed CSV line (wrong number of fields or broken quoting)"));
+        .csv(paths.toArray(String[]::new));
   }
 
   /** Maps a frame's own column names onto the contract's, case-insensitively. */
@@ -197,12 +187,16 @@ public final class RawTableReader {
         df.select(columns.toArray(Column[]::new)), format, paths, new LinkedHashSet<>(byContractName.keySet()), unknown);
   }
 
-  /** The header row of a CSV file (optionally compressed), as written; empty for an empty file. */
-  public List<String> readCsvHeader(String path) {
+  private List<String> readCsvHeader(String path) {
+    return readCsvHeader(spark.sparkContext().hadoopConfiguration(), path);
+  }
+
+  /** The header row of a CSV file (decompressed when its name says so), byte-order mark removed. */
+  public static List<String> readCsvHeader(org.apache.hadoop.conf.Configuration hadoopConf, String path) {
     Path file = new Path(path);
     try {
-      FileSystem fs = file.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      CompressionCodec codec = new CompressionCodecFactory(spark.sparkContext().hadoopConfiguration()).getCodec(file);
+      FileSystem fs = file.getFileSystem(hadoopConf);
+      CompressionCodec codec = new CompressionCodecFactory(hadoopConf).getCodec(file);
       try (InputStream raw = fs.open(file);
           InputStream in = codec == null ? raw : codec.createInputStream(raw);
           BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
@@ -221,6 +215,17 @@ public final class RawTableReader {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read the header of CSV file " + path, e);
     }
+  }
+
+  /** The record as it stood: the unparsable line when there is one, else the fields as JSON. */
+  public static Column rawRecord(List<Column> fields, String corruptColumn) {
+    Column asJson = to_json(struct(fields.toArray(Column[]::new)));
+    return corruptColumn == null ? asJson : when(col(corruptColumn).isNotNull(), col(corruptColumn)).otherwise(asJson);
+  }
+
+  /** Why a CSV line could not be parsed, from the corrupt-record column; null for a good line. */
+  public static Column csvParseError(String corruptColumn) {
+    return when(col(corruptColumn).isNotNull(), lit("malformed CSV line (wrong number of fields or broken quoting)"));
   }
 
   private static List<String> pathsOf(List<InputFile> files, InputFormat format) {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.proactiveinsights.io.Warehouse;
 import io.proactiveinsights.schema.InputTable;
-import io.proactiveinsights.testing.IntercomFixtures;
+import io.proactiveinsights.testing.ContentExportFixtures;
 import io.proactiveinsights.testing.SharedSpark;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,7 +55,7 @@ class IntercomIngestCliTest {
   @BeforeAll
   void ingestTheExtractedExport(@TempDir Path dir) {
     SharedSpark.session();
-    Path input = IntercomFixtures.extractedExport(dir.resolve("in"), true);
+    Path input = ContentExportFixtures.extractedExport(dir.resolve("in"), true);
     warehouse = new Warehouse(dir.resolve("wh").toString());
     run = ingest(input, warehouse);
   }
@@ -127,13 +127,13 @@ class IntercomIngestCliTest {
 
   @Test
   void theZipAsDownloadedGivesTheSameRowsAndIsExtractedOnce() throws IOException {
-    Path input = IntercomFixtures.zippedExport(tmp.resolve("zipped"));
+    Path input = ContentExportFixtures.zippedExport(tmp.resolve("zipped"));
     Warehouse zipped = new Warehouse(tmp.resolve("wh").toString());
     CliRun first = ingest(input, zipped);
     assertThat(first.exitCode()).as(first.err()).isZero();
     assertThat(exposures(zipped)).containsAll(ACCEPTED);
 
-    Path receipts = input.resolve("content/_extracted/" + IntercomFixtures.EXPORT_ZIP + "/receipts_20240430_120000.csv.gz");
+    Path receipts = input.resolve("content/_extracted/" + ContentExportFixtures.EXPORT_ZIP + "/receipts_20240430_120000.csv.gz");
     assertThat(receipts).exists();
     FileTime extractedAt = Files.getLastModifiedTime(receipts);
     assertThat(first.summary().at("/details/mapping/extracted/0/entries").asInt()).isEqualTo(3);
@@ -164,7 +164,7 @@ class IntercomIngestCliTest {
 
   @Test
   void thePipelineRunsFromTheContentExportAlone() {
-    Path input = IntercomFixtures.extractedExport(tmp.resolve("pipeline-in"), true);
+    Path input = ContentExportFixtures.extractedExport(tmp.resolve("pipeline-in"), true);
     Warehouse pipeline = new Warehouse(tmp.resolve("pipeline-wh").toString());
     CliRun all = CliRun.runWithTestConf(
         "pipeline", "--source", "intercom", "--ds", DS, "--input", input.toString(), "--warehouse", pipeline.root());

@@ -9,7 +9,7 @@ import io.proactiveinsights.io.RawFrame;
 import io.proactiveinsights.io.RawTableReader;
 import io.proactiveinsights.io.InputFiles;
 import io.proactiveinsights.schema.InputTable;
-import io.proactiveinsights.testing.IntercomFixtures;
+import io.proactiveinsights.testing.ContentExportFixtures;
 import io.proactiveinsights.testing.SharedSpark;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,7 +39,7 @@ class IntercomContentExportTest {
   @BeforeAll
   void readFixture(@TempDir Path tmp) {
     spark = SharedSpark.session();
-    Path root = IntercomFixtures.extractedExport(tmp.resolve("in"), false);
+    Path root = ContentExportFixtures.extractedExport(tmp.resolve("in"), false);
     ContentExportFiles files = new ContentExportFiles(spark);
     listing = files.list(root.resolve("content").toString());
     content = files.read(listing);
@@ -103,7 +103,7 @@ class IntercomContentExportTest {
 
   @Test
   void theCatalogueIsDerivedFromReceiptsAndTheMessagesFileWinsWhereItSaysSomething() {
-    Path messagesFile = IntercomFixtures.resource("enrichment/messages.csv");
+    Path messagesFile = ContentExportFixtures.resource("enrichment/messages.csv");
     List<RawFrame> frames = new RawTableReader(spark).read(InputTable.MESSAGES,
         InputFiles.listFolder(spark.sparkContext().hadoopConfiguration(), messagesFile.getParent().toString()).files().stream()
             .filter(f -> f.path().endsWith("messages.csv")).toList());

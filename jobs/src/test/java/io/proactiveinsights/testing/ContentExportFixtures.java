@@ -11,7 +11,7 @@ import java.util.List;
  * Copies the Intercom fixtures ({@code src/test/resources/intercom/}) into an input root laid out
  * for {@code --source intercom}, so a test can extract zips and write next to them freely.
  */
-public final class IntercomFixtures {
+public final class ContentExportFixtures {
 
   /** The export's files, as Intercom names them. */
   public static final List<String> EXPORT_FILES =
@@ -19,7 +19,7 @@ public final class IntercomFixtures {
 
   public static final String EXPORT_ZIP = "export_20240430.zip";
 
-  private IntercomFixtures() {}
+  private ContentExportFixtures() {}
 
   /** {@code root/content/} with the extracted export files, plus messages/ and known_issues/ when asked. */
   public static Path extractedExport(Path root, boolean enrichment) {
@@ -39,7 +39,7 @@ public final class IntercomFixtures {
 
   public static Path resource(String name) {
     try {
-      return Path.of(IntercomFixtures.class.getResource("/intercom/" + name).toURI());
+      return Path.of(ContentExportFixtures.class.getResource("/intercom/" + name).toURI());
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
