@@ -1,6 +1,7 @@
 package io.proactiveinsights.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.proactiveinsights.io.Warehouse;
@@ -28,25 +29,25 @@ import org.junit.jupiter.api.io.TempDir;
 class IntercomIngestCliTest {
 
   private static final String DS = "2024-04-30";
-  private static final String LEAD = "6630a1b2c3d4e5f601000002";
+  private static final String LEAD = "65a1c0ffee0002";
 
   /** The accepted exposures, hand-checked against the fixture's README: event_id|user_id|event_type. */
   private static final List<String> ACCEPTED = List.of(
-      "9100000001:clicked:1714384900|cust-1001|clicked",
-      "9100000001:clicked:1714384980|cust-1001|clicked",
-      "9100000001:received|cust-1001|received",
-      "9100000001:viewed|cust-1001|viewed",
+      "9100000001:clicked:1714384900|u-1001|clicked",
+      "9100000001:clicked:1714384980|u-1001|clicked",
+      "9100000001:received|u-1001|received",
+      "9100000001:viewed|u-1001|viewed",
       "9100000002:dismissed|" + LEAD + "|dismissed",
       "9100000002:received|" + LEAD + "|received",
-      "9100000003:received|cust-1001|received",
-      "9100000003:replied|cust-1001|replied",
-      "9100000003:viewed|cust-1001|viewed",
-      "9100000004:goal_completed|cust-1003|goal_completed",
-      "9100000004:received|cust-1003|received",
-      "9100000004:viewed|cust-1003|viewed",
-      "9100000005:completed|cust-1003|completed",
-      "9100000005:received|cust-1003|received",
-      "9100000005:viewed|cust-1003|viewed");
+      "9100000003:received|u-1001|received",
+      "9100000003:replied|u-1001|replied",
+      "9100000003:viewed|u-1001|viewed",
+      "9100000004:goal_completed|u-1003|goal_completed",
+      "9100000004:received|u-1003|received",
+      "9100000004:viewed|u-1003|viewed",
+      "9100000005:completed|u-1003|completed",
+      "9100000005:received|u-1003|received",
+      "9100000005:viewed|u-1003|viewed");
 
   @TempDir Path tmp;
   private Warehouse warehouse;
@@ -176,6 +177,32 @@ class IntercomIngestCliTest {
     assertThat(List.of(banner.getAs("received"), banner.getAs("viewers"), banner.getAs("clicks"), banner.getAs("clickers"), banner.getAs("dismissers")))
         .map(v -> ((Number) v).longValue())
         .containsExactly(2L, 1L, 2L, 1L, 1L);
+  }
+
+  /**
+   * Runs once branch intercom-b's REST fixtures are here (its contacts are the people of this
+   * export): the receipts' ids are joined to contacts, by external id or by contact id.
+   */
+  @Test
+  void withContactsTheReceiptsIdsAreJoinedByExternalIdThenContactId() throws IOException {
+    assumeTrue(ContentExportFixtures.class.getResource("/intercom/rest_api/contacts/contacts_page1.json") != null,
+        "needs the REST API fixtures of docs/intercom-loaders.md");
+    Path input = ContentExportFixtures.extractedExport(tmp.resolve("with-contacts"), true);
+    for (String file : List.of("contacts/contacts_page1.json", "companies/companies.jsonl.gz", "conversations/conversations_page1.json")) {
+      Files.createDirectories(input.resolve(file).getParent());
+      Files.copy(ContentExportFixtures.resource("rest_api/" + file), input.resolve(file));
+    }
+    Warehouse joined = new Warehouse(tmp.resolve("with-contacts-wh").toString());
+    CliRun withContacts = ingest(input, joined);
+
+    assertThat(withContacts.exitCode()).as(withContacts.err()).isZero();
+    JsonNode ids = withContacts.summary().at("/details/mapping/user_ids/exposures");
+    // u-1001 and u-1003 by their external ids (5 receipts); the lead, who has none, by contact id (2).
+    assertThat(ids.get("matched_by_external_id").asLong()).isEqualTo(5);
+    assertThat(ids.get("matched_by_contact_id").asLong()).isEqualTo(2);
+    assertThat(ids.get("unmatched").asLong()).isZero();
+    assertThat(withContacts.summary().at("/details/mapping/contacts_given").asBoolean()).isTrue();
+    assertThat(exposures(joined)).containsExactlyElementsOf(ACCEPTED);
   }
 
   private static List<String> exposures(Warehouse warehouse) {

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IntercomContentExportTest {
 
-  private static final String LEAD = "6630a1b2c3d4e5f601000002";
+  private static final String LEAD = "65a1c0ffee0002";
 
   private SparkSession spark;
   private ContentExportFiles.Listing listing;
@@ -68,24 +68,24 @@ class IntercomContentExportTest {
     List<String> events = render(ContentExport.exposures(receipts, content.statistics()));
 
     assertThat(events).containsExactlyInAnyOrder(
-        "9100000001:received|31000001|cust-1001|received|1714384800|",
-        "9100000001:viewed|31000001|cust-1001|viewed|1714384860|",
-        "9100000001:clicked:1714384900|31000001|cust-1001|clicked|1714384900|",
-        "9100000001:clicked:1714384980|31000001|cust-1001|clicked|2024-04-29T10:03:00Z|",
+        "9100000001:received|31000001|u-1001|received|1714384800|",
+        "9100000001:viewed|31000001|u-1001|viewed|1714384860|",
+        "9100000001:clicked:1714384900|31000001|u-1001|clicked|1714384900|",
+        "9100000001:clicked:1714384980|31000001|u-1001|clicked|2024-04-29T10:03:00Z|",
         "9100000002:received|31000001|" + LEAD + "|received|2024-04-29T11:00:00Z|",
         "9100000002:dismissed|31000001|" + LEAD + "|dismissed|2024-04-29T11:05:00+00:00|",
-        "9100000003:received|31000002|cust-1001|received|2024-04-28T09:00:00Z|",
-        "9100000003:viewed|31000002|cust-1001|viewed|2024-04-28T09:02:00Z|",
-        "9100000003:replied|31000002|cust-1001|replied|2024-04-28T09:10:00Z|",
-        "9100000004:received|31000002|cust-1003|received|1714381200|",
-        "9100000004:viewed|31000002|cust-1003|viewed|1714381260|",
-        "9100000004:goal_completed|31000002|cust-1003|goal_completed|1714384800|",
-        "9100000005:received|31000003|cust-1003|received|2024-04-27T15:00:00+02:00|",
-        "9100000005:viewed|31000003|cust-1003|viewed|2024-04-27T15:00:30+02:00|",
-        "9100000005:completed|31000003|cust-1003|completed|2024-04-27T15:04:00+02:00|",
-        "9100000006:received|31000004|cust-1001|received|1714294800|",
-        "9100000006:viewed|31000004|cust-1001|viewed|1714298400|",
-        "9100000006:clicked:1714298460|31000004|cust-1001|clicked|1714298460|",
+        "9100000003:received|31000002|u-1001|received|2024-04-28T09:00:00Z|",
+        "9100000003:viewed|31000002|u-1001|viewed|2024-04-28T09:02:00Z|",
+        "9100000003:replied|31000002|u-1001|replied|2024-04-28T09:10:00Z|",
+        "9100000004:received|31000002|u-1003|received|1714381200|",
+        "9100000004:viewed|31000002|u-1003|viewed|1714381260|",
+        "9100000004:goal_completed|31000002|u-1003|goal_completed|1714384800|",
+        "9100000005:received|31000003|u-1003|received|2024-04-27T15:00:00+02:00|",
+        "9100000005:viewed|31000003|u-1003|viewed|2024-04-27T15:00:30+02:00|",
+        "9100000005:completed|31000003|u-1003|completed|2024-04-27T15:04:00+02:00|",
+        "9100000006:received|31000004|u-1001|received|1714294800|",
+        "9100000006:viewed|31000004|u-1001|viewed|1714298400|",
+        "9100000006:clicked:1714298460|31000004|u-1001|clicked|1714298460|",
         // The time has no offset: kept, for ingest to quarantine with its reason.
         "9100000007:received|31000003|" + LEAD + "|received|2024-04-29 10:00:00|",
         "9100009999:clicked:1714384900|null|null|clicked|1714384900|receipt_id: '9100009999' is not in any receipts file of the export"
@@ -97,8 +97,8 @@ class IntercomContentExportTest {
     Dataset<Row> receipts = IntercomIds.resolve(content.receipts(), List.of("user_external_id", "user_id"), null);
     List<String> clicks = render(ContentExport.exposures(receipts, Map.of()).where("event_type = 'clicked'"));
     assertThat(clicks).containsExactlyInAnyOrder(
-        "9100000001:clicked|31000001|cust-1001|clicked|1714384900|",
-        "9100000006:clicked|31000004|cust-1001|clicked|1714298460|");
+        "9100000001:clicked|31000001|u-1001|clicked|1714384900|",
+        "9100000006:clicked|31000004|u-1001|clicked|1714298460|");
   }
 
   @Test
