@@ -86,6 +86,15 @@ public final class InputNormalizer {
     return frame.rows().select(out.toArray(Column[]::new));
   }
 
+  /**
+   * A timestamp given as text the way the contract allows (epoch seconds, or ISO-8601 with an
+   * offset or Z) as the instant it names; null when it is neither. For sources that need the
+   * instant before ingest checks the row (to build an event id from it, or a first/last time).
+   */
+  public static Column parseTimestamp(Column text) {
+    return timestamp(text, DataTypes.StringType, ColumnSpec.optional("timestamp", ColumnSpec.Kind.TIMESTAMP)).value();
+  }
+
   /** A typed value and the error text for it (null when fine). */
   record Typed(Column value, Column error) {}
 

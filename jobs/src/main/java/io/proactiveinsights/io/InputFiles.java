@@ -29,13 +29,19 @@ public final class InputFiles {
   private InputFiles() {}
 
   public static Listing list(Configuration hadoopConf, String inputRoot, InputTable table) {
-    Path folder = new Path(inputRoot, table.tableName());
+    Listing listing = listFolder(hadoopConf, new Path(inputRoot, table.tableName()).toString());
+    return new Listing(table, listing.folder(), listing.folderExists(), listing.files(), listing.ignored());
+  }
+
+  /** Any folder listed the same way (no table attached): for sources with folders of their own. */
+  public static Listing listFolder(Configuration hadoopConf, String folderName) {
+    Path folder = new Path(folderName);
     List<InputFile> files = new ArrayList<>();
     List<String> ignored = new ArrayList<>();
     try {
       FileSystem fs = folder.getFileSystem(hadoopConf);
       if (!fs.exists(folder)) {
-        return new Listing(table, folder.toString(), false, List.of(), List.of());
+        return new Listing(null, folder.toString(), false, List.of(), List.of());
       }
       Path qualifiedFolder = fs.makeQualified(folder);
       RemoteIterator<LocatedFileStatus> it = fs.listFiles(qualifiedFolder, true);
@@ -53,14 +59,15 @@ public final class InputFiles {
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot list input table " + table.tableName() + " at " + folder, e);
+      throw new UncheckedIOException("Cannot list input folder " + folder, e);
     }
     files.sort((a, b) -> a.path().compareTo(b.path()));
     ignored.sort(String::compareTo);
-    return new Listing(table, folder.toString(), true, List.copyOf(files), List.copyOf(ignored));
+    return new Listing(null, folder.toString(), true, List.copyOf(files), List.copyOf(ignored));
   }
 
-  private static boolean isHidden(Path root, Path file) {
+  /** Whether a file sits under a folder or has a name starting with _ or . (below {@code root}). */
+  public static boolean isHidden(Path root, Path file) {
     for (Path p = file; p != null && !p.equals(root); p = p.getParent()) {
       String name = p.getName();
       if (name.startsWith("_") || name.startsWith(".")) {

@@ -177,18 +177,11 @@ public final class RawTableReader {
         unknown.add(normalised);
       }
     }
-    Column asJson = to_json(struct(originalFields.toArray(Column[]::new)));
     List<Column> columns = new ArrayList<>();
     columns.add(col(RawFrame.SOURCE_FILE));
-    if (corruptColumn == null) {
-      columns.add(asJson.as(RawFrame.RAW_RECORD));
-      columns.add(lit(null).cast(DataTypes.StringType).as(RawFrame.PARSE_ERROR));
-    } else {
-      columns.add(when(col(corruptColumn).isNotNull(), col(corruptColumn)).otherwise(asJson).as(RawFrame.RAW_RECORD));
-      columns.add(
-          when(col(corruptColumn).isNotNull(), lit("malformed CSV line (wrong number of fields or broken quoting)"))
-              .as(RawFrame.PARSE_ERROR));
-    }
+    columns.add(rawRecord(originalFields, corruptColumn).as(RawFrame.RAW_RECORD));
+    columns.add(
+        (corruptColumn == null ? lit(null).cast(DataTypes.StringType) : csvParseError(corruptColumn)).as(RawFrame.PARSE_ERROR));
     byContractName.forEach((contractName, name) -> columns.add(col(quoted(name)).as(contractName)));
     return new RawFrame(
         df.select(columns.toArray(Column[]::new)), format, paths, new LinkedHashSet<>(byContractName.keySet()), unknown);
@@ -222,6 +215,17 @@ public final class RawTableReader {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read the header of CSV file " + path, e);
     }
+  }
+
+  /** The record as it stood: the unparsable line when there is one, else the fields as JSON. */
+  public static Column rawRecord(List<Column> fields, String corruptColumn) {
+    Column asJson = to_json(struct(fields.toArray(Column[]::new)));
+    return corruptColumn == null ? asJson : when(col(corruptColumn).isNotNull(), col(corruptColumn)).otherwise(asJson);
+  }
+
+  /** Why a CSV line could not be parsed, from the corrupt-record column; null for a good line. */
+  public static Column csvParseError(String corruptColumn) {
+    return when(col(corruptColumn).isNotNull(), lit("malformed CSV line (wrong number of fields or broken quoting)"));
   }
 
   private static List<String> pathsOf(List<InputFile> files, InputFormat format) {

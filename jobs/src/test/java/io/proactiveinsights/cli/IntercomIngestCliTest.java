@@ -1,0 +1,218 @@
+package io.proactiveinsights.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.proactiveinsights.io.Warehouse;
+import io.proactiveinsights.schema.InputTable;
+import io.proactiveinsights.testing.ContentExportFixtures;
+import io.proactiveinsights.testing.SharedSpark;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code proactive ingest --source intercom} on the fixture content export (no contacts or
+ * conversations yet): the bronze tables, the quarantine and the mapping report in the summary.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class IntercomIngestCliTest {
+
+  private static final String DS = "2024-04-30";
+  private static final String LEAD = "65a1c0ffee0002";
+
+  /** The accepted exposures, hand-checked against the fixture's README: event_id|user_id|event_type. */
+  private static final List<String> ACCEPTED = List.of(
+      "9100000001:clicked:1714384900|u-1001|clicked",
+      "9100000001:clicked:1714384980|u-1001|clicked",
+      "9100000001:received|u-1001|received",
+      "9100000001:viewed|u-1001|viewed",
+      "9100000002:dismissed|" + LEAD + "|dismissed",
+      "9100000002:received|" + LEAD + "|received",
+      "9100000003:received|u-1001|received",
+      "9100000003:replied|u-1001|replied",
+      "9100000003:viewed|u-1001|viewed",
+      "9100000004:goal_completed|u-1003|goal_completed",
+      "9100000004:received|u-1003|received",
+      "9100000004:viewed|u-1003|viewed",
+      "9100000005:completed|u-1003|completed",
+      "9100000005:received|u-1003|received",
+      "9100000005:viewed|u-1003|viewed");
+
+  @TempDir Path tmp;
+  private Warehouse warehouse;
+  private CliRun run;
+
+  @BeforeAll
+  void ingestTheExtractedExport(@TempDir Path dir) {
+    SharedSpark.session();
+    Path input = ContentExportFixtures.extractedExport(dir.resolve("in"), true);
+    warehouse = new Warehouse(dir.resolve("wh").toString());
+    run = ingest(input, warehouse);
+  }
+
+  private static CliRun ingest(Path input, Warehouse warehouse) {
+    return CliRun.runWithTestConf("ingest", "--source", "intercom", "--ds", DS, "--input", input.toString(), "--warehouse", warehouse.root());
+  }
+
+  @Test
+  void exposuresAreTheReceiptsEventsAndTheClicks() {
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(exposures(warehouse)).containsExactlyElementsOf(ACCEPTED);
+    JsonNode counts = run.summary().at("/details/tables/exposures");
+    assertThat(counts.get("read").asLong()).isEqualTo(20);
+    assertThat(counts.get("accepted").asLong()).isEqualTo(15);
+    assertThat(counts.get("quarantined").asLong()).isEqualTo(5);
+  }
+
+  @Test
+  void theCatalogueIsDerivedAndEnrichedAndTheEmailIsQuarantined() {
+    List<String> messages = SharedSpark.session().read().format("delta").load(warehouse.bronzePath(InputTable.MESSAGES))
+        .where("ds = '" + DS + "'").orderBy("message_id").collectAsList().stream()
+        .map(r -> String.join("|", r.<String>getAs("message_id"), r.<String>getAs("name"), r.<String>getAs("type"), r.<String>getAs("state"),
+            r.<String>getAs("audience_rule"), String.join(";", r.<String>getList(r.fieldIndex("topics"))), Objects.toString(r.getAs("known_issue_id")),
+            r.getAs("created_at").toString()))
+        .toList();
+    assertThat(messages).containsExactly(
+        "31000001|Billing is delayed today|banner|live|plan = 'pro'|billing;outage|inc-42|" + ts("2024-04-29 10:00:00"),
+        "31000002|Reports are here (v2)|post|live|everyone||null|" + ts("2024-04-28 09:00:00"),
+        "31000003|Set up your first report|product_tour|live|everyone||null|" + ts("2024-04-27 13:00:00"),
+        "31000009|Finish setting up reports|checklist|draft|everyone|reports|null|" + ts("2024-04-20 08:00:00"));
+  }
+
+  @Test
+  void quarantineNamesWhyEachRowWasRejected() {
+    List<Row> rows = SharedSpark.session().read().format("delta").load(warehouse.quarantinePath()).where("ds = '" + DS + "'").collectAsList();
+    List<String> reasons = rows.stream().map(r -> r.<String>getAs("source_table") + ": " + r.<String>getAs("reason")).toList();
+    assertThat(reasons)
+        .anySatisfy(r -> assertThat(r).startsWith("messages: type: Intercom content_type 'email' is sent outside the product"))
+        .anySatisfy(r -> assertThat(r).isEqualTo("exposures: occurred_at: '2024-04-29 10:00:00' has no UTC offset (add Z or an offset such as +02:00)"))
+        .anySatisfy(r -> assertThat(r).startsWith("exposures: receipt_id: '9100009999' is not in any receipts file of the export"))
+        .anySatisfy(r -> assertThat(r).startsWith(
+            "exposures: message_id: '31000004' is not counted: its Intercom content_type 'email' is sent outside the product"));
+    // The e-mail's received, viewed and clicked events all carry that reason.
+    assertThat(reasons).filteredOn(r -> r.contains("'31000004' is not counted")).hasSize(3);
+    assertThat(rows).filteredOn(r -> r.<String>getAs("reason").contains("9100009999"))
+        .singleElement()
+        .satisfies(r -> {
+          assertThat(r.<String>getAs("source_file")).endsWith("click_20240430_120000.csv.gz");
+          assertThat(r.<String>getAs("raw_record")).isEqualTo("{\"receipt_id\":\"9100009999\",\"clicked_at\":\"1714384900\"}");
+        });
+    assertThat(rows).hasSize(6);
+  }
+
+  @Test
+  void theSummaryCarriesTheMappingReport() {
+    JsonNode mapping = run.summary().at("/details/mapping");
+    assertThat(run.summary().at("/details/source").asText()).isEqualTo("intercom");
+    List<String> files = new ArrayList<>();
+    mapping.get("files").forEach(f -> files.add(Path.of(f.get("file").asText()).getFileName() + "=" + f.path("rows").asText("?")));
+    assertThat(files).contains("receipts_20240430_120000.csv.gz=7", "click_20240430_120000.csv.gz=4", "messages.csv=2");
+    assertThat(mapping.at("/unmapped_files/0/file").asText()).endsWith("unsubscribe_20240430_120000.csv.gz");
+    assertThat(mapping.at("/unmapped_files/0/rows").asLong()).isEqualTo(1);
+    assertThat(mapping.at("/files/0/unmapped_columns").toString()).contains("email", "first_unsubscribe");
+    assertThat(mapping.at("/user_ids/exposures/not_checked").asLong()).isEqualTo(7);
+    assertThat(mapping.get("contacts_given").asBoolean()).isFalse();
+    assertThat(mapping.get("notes").toString()).contains("no contacts/ folder", "no conversations/ folder");
+  }
+
+  @Test
+  void theZipAsDownloadedGivesTheSameRowsAndIsExtractedOnce() throws IOException {
+    Path input = ContentExportFixtures.zippedExport(tmp.resolve("zipped"));
+    Warehouse zipped = new Warehouse(tmp.resolve("wh").toString());
+    CliRun first = ingest(input, zipped);
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(exposures(zipped)).containsAll(ACCEPTED);
+
+    Path receipts = input.resolve("content/_extracted/" + ContentExportFixtures.EXPORT_ZIP + "/receipts_20240430_120000.csv.gz");
+    assertThat(receipts).exists();
+    FileTime extractedAt = Files.getLastModifiedTime(receipts);
+    assertThat(first.summary().at("/details/mapping/extracted/0/entries").asInt()).isEqualTo(3);
+
+    CliRun again = ingest(input, zipped);
+    assertThat(again.exitCode()).as(again.err()).isZero();
+    assertThat(Files.getLastModifiedTime(receipts)).as("not extracted again").isEqualTo(extractedAt);
+    assertThat(again.summary().at("/details/tables/exposures")).isEqualTo(first.summary().at("/details/tables/exposures"));
+  }
+
+  @Test
+  void aBrokenZipIsAUsageErrorNamingIt() throws IOException {
+    Path content = Files.createDirectories(tmp.resolve("broken/content"));
+    Files.writeString(content.resolve("export.zip"), "<html>Your download link has expired</html>");
+    CliRun broken = ingest(tmp.resolve("broken"), new Warehouse(tmp.resolve("wh2").toString()));
+    assertThat(broken.exitCode()).isEqualTo(2);
+    assertThat(broken.err()).contains("Cannot extract Intercom content export", "export.zip", "download the export again");
+    assertThat(broken.summary().get("status").asText()).isEqualTo("usage_error");
+  }
+
+  @Test
+  void aMissingContentFolderIsAUsageErrorNamingIt() throws IOException {
+    Path input = Files.createDirectories(tmp.resolve("no-content/messages"));
+    CliRun missing = ingest(input.getParent(), new Warehouse(tmp.resolve("wh3").toString()));
+    assertThat(missing.exitCode()).isEqualTo(2);
+    assertThat(missing.err()).contains("no-content/content does not exist", "content data export");
+  }
+
+  @Test
+  void thePipelineRunsFromTheContentExportAlone() {
+    Path input = ContentExportFixtures.extractedExport(tmp.resolve("pipeline-in"), true);
+    Warehouse pipeline = new Warehouse(tmp.resolve("pipeline-wh").toString());
+    CliRun all = CliRun.runWithTestConf(
+        "pipeline", "--source", "intercom", "--ds", DS, "--input", input.toString(), "--warehouse", pipeline.root());
+
+    assertThat(all.exitCode()).as(all.err()).isZero();
+    // The banner over the trailing window: two receivers, one viewer who clicked twice, the lead dismissed it.
+    Row banner = SharedSpark.session().read().format("delta").load(pipeline.path(Warehouse.MESSAGE_STATS))
+        .where("ds = '" + DS + "' AND message_id = '31000001'").collectAsList().get(0);
+    assertThat(List.of(banner.getAs("received"), banner.getAs("viewers"), banner.getAs("clicks"), banner.getAs("clickers"), banner.getAs("dismissers")))
+        .map(v -> ((Number) v).longValue())
+        .containsExactly(2L, 1L, 2L, 1L, 1L);
+  }
+
+  /**
+   * Runs once branch intercom-b's REST fixtures are here (its contacts are the people of this
+   * export): the receipts' ids are joined to contacts, by external id or by contact id.
+   */
+  @Test
+  void withContactsTheReceiptsIdsAreJoinedByExternalIdThenContactId() throws IOException {
+    assumeTrue(ContentExportFixtures.class.getResource("/intercom/rest_api/contacts/contacts_page1.json") != null,
+        "needs the REST API fixtures of docs/intercom-loaders.md");
+    Path input = ContentExportFixtures.extractedExport(tmp.resolve("with-contacts"), true);
+    for (String file : List.of("contacts/contacts_page1.json", "companies/companies.jsonl.gz", "conversations/conversations_page1.json")) {
+      Files.createDirectories(input.resolve(file).getParent());
+      Files.copy(ContentExportFixtures.resource("rest_api/" + file), input.resolve(file));
+    }
+    Warehouse joined = new Warehouse(tmp.resolve("with-contacts-wh").toString());
+    CliRun withContacts = ingest(input, joined);
+
+    assertThat(withContacts.exitCode()).as(withContacts.err()).isZero();
+    JsonNode ids = withContacts.summary().at("/details/mapping/user_ids/exposures");
+    // u-1001 and u-1003 by their external ids (5 receipts); the lead, who has none, by contact id (2).
+    assertThat(ids.get("matched_by_external_id").asLong()).isEqualTo(5);
+    assertThat(ids.get("matched_by_contact_id").asLong()).isEqualTo(2);
+    assertThat(ids.get("unmatched").asLong()).isZero();
+    assertThat(withContacts.summary().at("/details/mapping/contacts_given").asBoolean()).isTrue();
+    assertThat(exposures(joined)).containsExactlyElementsOf(ACCEPTED);
+  }
+
+  private static List<String> exposures(Warehouse warehouse) {
+    return SharedSpark.session().read().format("delta").load(warehouse.bronzePath(InputTable.EXPOSURES))
+        .where("ds = '" + DS + "'").orderBy("event_id").collectAsList().stream()
+        .map(r -> String.join("|", r.<String>getAs("event_id"), r.<String>getAs("user_id"), r.<String>getAs("event_type")))
+        .toList();
+  }
+
+  private static String ts(String utc) {
+    return java.sql.Timestamp.from(java.time.LocalDateTime.parse(utc.replace(' ', 'T')).toInstant(java.time.ZoneOffset.UTC)).toString();
+  }
+}
