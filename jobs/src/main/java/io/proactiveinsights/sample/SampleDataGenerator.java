@@ -103,7 +103,8 @@ public final class SampleDataGenerator {
   }
 
   private void writeIntercom(
-      Path intercomRoot, SampleFiles files, Dataset<Row> users, Dataset<Row> exposures, Dataset<Row> conversations, Dataset<Row> userEvents) {
+      Path intercomRoot, SampleFiles files, Dataset<Row> users, Dataset<Row> exposures, Dataset<Row> conversations,
+      Dataset<Row> userEvents) {
     IntercomSampleFiles intercom = new IntercomSampleFiles(intercomRoot, SampleFiles.files(spec.users()));
     Map<String, Long> rows = new LinkedHashMap<>();
     long[] export = intercom.writeContentExport(exposures, SampleCatalogue.MESSAGES);

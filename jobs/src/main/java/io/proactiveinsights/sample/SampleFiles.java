@@ -73,7 +73,8 @@ final class SampleFiles {
             ? m.body() + "\nTip: \"Slack\", Jira, and more — one click each." // a quoted line break, a comma and quotes
             : m.body();
         boolean blank = nameAndTypeElsewhere.contains(m.id());
-        csv.printRecord(m.id(), blank ? null : m.name(), blank ? null : m.type(), m.state(), m.style(), m.dismissible(), m.frequency(), m.rule(), body, m.cta(),
+        csv.printRecord(m.id(), blank ? null : m.name(), blank ? null : m.type(), m.state(), m.style(), m.dismissible(),
+            m.frequency(), m.rule(), body, m.cta(),
             daysAgo(m.createdDaysAgo()), daysAgo(m.updatedDaysAgo()), m.liveDaysAgo() == null ? null : daysAgo(m.liveDaysAgo()),
             m.pausedDaysAgo() == null ? null : daysAgo(m.pausedDaysAgo()), String.join(";", m.topics()), m.knownIssueId(), m.goalEvent());
       }
