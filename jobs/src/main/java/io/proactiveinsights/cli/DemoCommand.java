@@ -38,6 +38,11 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--users", paramLabel = "N", description = "Number of sample users (default: proactive.sample.users).")
   Integer users;
 
+  @Option(names = "--source", paramLabel = "KIND", defaultValue = "contract",
+      description = "Shape to write the sample in and to run from: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; "
+          + "intercom writes Intercom's content export and REST API files, docs/intercom.md).")
+  SourceKind source;
+
   @Option(names = "--conf", paramLabel = "FILE", description = "HOCON file overriding conf/proactive-defaults.conf.")
   Path confFile;
 
@@ -51,9 +56,16 @@ final class DemoCommand implements Callable<Integer> {
     Path input = dir.resolve("input").toAbsolutePath();
     Warehouse warehouse = new Warehouse(dir.resolve("warehouse").toAbsolutePath().toString());
 
-    SampleResult sample = SampleCommand.generate(config, input, users, null, null, runDs);
+    SampleResult sample;
+    if (source == SourceKind.intercom) {
+      // The contract-shaped sample is what the Intercom files are written from; it stays beside
+      // them (with PLANTED.md) so the two can be compared, but only input/ is read.
+      sample = SampleCommand.generate(config, dir.resolve("sample").toAbsolutePath(), input, users, null, null, runDs);
+    } else {
+      sample = SampleCommand.generate(config, input, users, null, null, runDs);
+    }
     var spark = SparkSessions.getOrCreate(config.spark());
-    RunSummary pipeline = new Stages(spark, config, input.toString(), warehouse).pipeline(runDs);
+    RunSummary pipeline = new Stages(spark, config, input.toString(), source, warehouse).pipeline(runDs);
 
     PrintWriter out = spec.commandLine().getOut();
     printTour(out, runDs, input, warehouse, sample, pipeline);
@@ -120,7 +132,7 @@ final class DemoCommand implements Callable<Integer> {
     out.println();
     out.println("proactive-insights demo, ds " + ds);
     out.println();
-    out.println("Sample input   " + input + "   (what was planted: " + input.resolve("PLANTED.md") + ")");
+    out.println("Sample input   " + input + "   (what was planted: " + sample.outDir().resolve("PLANTED.md") + ")");
     out.println("Warehouse      " + warehouse.root());
     out.println("Report         " + io.proactiveinsights.report.ReportJob.folder(warehouse, ds).resolve(io.proactiveinsights.report.ReportJob.HTML)
         + "   (also report.md and report.ipynb beside it)");

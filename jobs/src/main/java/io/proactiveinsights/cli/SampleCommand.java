@@ -57,6 +57,12 @@ final class SampleCommand implements Callable<Integer> {
   }
 
   static SampleResult generate(ProactiveConfig config, Path out, Integer users, Integer days, Long seed, LocalDate ds) {
+    return generate(config, out, null, users, days, seed, ds);
+  }
+
+  /** As above, and the same sample in Intercom's shapes under {@code intercomOut} unless it is null. */
+  static SampleResult generate(
+      ProactiveConfig config, Path out, Path intercomOut, Integer users, Integer days, Long seed, LocalDate ds) {
     SampleSpec sampleSpec =
         new SampleSpec(
             out,
@@ -64,7 +70,7 @@ final class SampleCommand implements Callable<Integer> {
             days != null ? days : config.sample().days(),
             seed != null ? seed : config.sample().seed(),
             ds != null ? ds : defaultDs());
-    return SampleDataGenerator.generate(SparkSessions.getOrCreate(config.spark()), sampleSpec);
+    return SampleDataGenerator.generate(SparkSessions.getOrCreate(config.spark()), sampleSpec, intercomOut);
   }
 
   static LocalDate defaultDs() {

@@ -264,6 +264,11 @@ public final class IntercomInputSource implements InputSource {
     entry.put("shape", f.shape());
     entry.put("rows", f.rows());
     entry.put("unmapped_columns", f.unmappedColumns());
+    // Always present, zero or empty when nothing applied, so a reader (or a script) checking a
+    // Singer file's skipped lines or a Fivetran table's superseded versions need not guess.
+    entry.put("skipped_lines", f.skippedLines());
+    entry.put("superseded_rows", f.supersededRows());
+    entry.put("notes", f.notes());
     return entry;
   }
 

@@ -19,6 +19,7 @@ import static org.apache.spark.sql.functions.timestamp_seconds;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
@@ -60,10 +61,19 @@ public final class SampleDataGenerator {
   }
 
   public static SampleResult generate(SparkSession spark, SampleSpec spec) {
-    return new SampleDataGenerator(spark, spec).run();
+    return new SampleDataGenerator(spark, spec).run(null);
   }
 
-  private SampleResult run() {
+  /**
+   * The sample in the contract's shape under {@code spec.outDir()}, and the same rows in
+   * Intercom's shapes under {@code intercomRoot} ({@link IntercomSampleFiles}), for {@code
+   * --source intercom}. The Intercom input has no bad rows: it is there to give the same figures.
+   */
+  public static SampleResult generate(SparkSession spark, SampleSpec spec, Path intercomRoot) {
+    return new SampleDataGenerator(spark, spec).run(intercomRoot);
+  }
+
+  private SampleResult run(Path intercomRoot) {
     LOG.info("sample: {} users, {} days ending {}, seed {} → {}", spec.users(), spec.days(), spec.endDate(), spec.seed(), spec.outDir());
     SampleFiles files = new SampleFiles(spec.outDir(), Instant.ofEpochSecond(asOfSeconds));
     Map<String, Long> rows = new LinkedHashMap<>();
@@ -80,6 +90,9 @@ public final class SampleDataGenerator {
       rows.put("user_events", files.writeParquet(userEvents, "user_events", spec.users()));
       rows.put("known_issues", files.writeKnownIssues());
       files.writePlanted(SampleCatalogue.PLANTED, rows, spec);
+      if (intercomRoot != null) {
+        writeIntercom(intercomRoot, files, users, exposures, conversations, userEvents);
+      }
     } finally {
       conversations.unpersist();
       exposures.unpersist();
@@ -87,6 +100,22 @@ public final class SampleDataGenerator {
     }
     LOG.info("sample: wrote {}", rows);
     return new SampleResult(spec.outDir(), rows, SampleCatalogue.PLANTED);
+  }
+
+  private void writeIntercom(
+      Path intercomRoot, SampleFiles files, Dataset<Row> users, Dataset<Row> exposures, Dataset<Row> conversations,
+      Dataset<Row> userEvents) {
+    IntercomSampleFiles intercom = new IntercomSampleFiles(intercomRoot, SampleFiles.files(spec.users()));
+    Map<String, Long> rows = new LinkedHashMap<>();
+    long[] export = intercom.writeContentExport(exposures, SampleCatalogue.MESSAGES);
+    rows.put("receipts", export[0]);
+    rows.put("clicks", export[1]);
+    rows.put("messages", intercom.writeMessages(files, SampleCatalogue.MESSAGES, IntercomSampleFiles.deliveredMessages(exposures)));
+    rows.put("contacts", intercom.writeContacts(users));
+    rows.put("conversations", intercom.writeConversations(conversations));
+    rows.put("data_events", intercom.writeDataEvents(userEvents));
+    intercom.copyKnownIssues(spec.outDir());
+    LOG.info("sample: wrote in Intercom's shapes to {}: {}", intercomRoot, rows);
   }
 
   /** A uniform draw in [0, 1) from the seed, a salt and key columns. */

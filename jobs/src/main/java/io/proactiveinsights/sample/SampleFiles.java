@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.spark.sql.Column;
@@ -56,26 +57,38 @@ final class SampleFiles {
 
   /** The catalogue as CSV (RFC 4180; topics ;-separated) with two bad rows. */
   long writeMessages(List<SampleMessage> messages) {
-    Path file = folder("messages").resolve("messages.csv");
+    return writeMessages(folder("messages").resolve("messages.csv"), messages, Set.of(), true) + 2L;
+  }
+
+  /**
+   * The catalogue as CSV. For the messages in {@code nameAndTypeElsewhere} the name and type
+   * cells are left blank: the Intercom sample's export gives them, and a blank cell keeps it.
+   * {@code withBadRows} adds the two planted bad rows after them.
+   */
+  long writeMessages(Path file, List<SampleMessage> messages, Set<String> nameAndTypeElsewhere, boolean withBadRows) {
     try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
         CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader(MESSAGE_COLUMNS.toArray(String[]::new)).build())) {
       for (SampleMessage m : messages) {
         String body = m.id().equals("msg_integrations_post")
             ? m.body() + "\nTip: \"Slack\", Jira, and more — one click each." // a quoted line break, a comma and quotes
             : m.body();
-        csv.printRecord(m.id(), m.name(), m.type(), m.state(), m.style(), m.dismissible(), m.frequency(), m.rule(), body, m.cta(),
+        boolean blank = nameAndTypeElsewhere.contains(m.id());
+        csv.printRecord(m.id(), blank ? null : m.name(), blank ? null : m.type(), m.state(), m.style(), m.dismissible(),
+            m.frequency(), m.rule(), body, m.cta(),
             daysAgo(m.createdDaysAgo()), daysAgo(m.updatedDaysAgo()), m.liveDaysAgo() == null ? null : daysAgo(m.liveDaysAgo()),
             m.pausedDaysAgo() == null ? null : daysAgo(m.pausedDaysAgo()), String.join(";", m.topics()), m.knownIssueId(), m.goalEvent());
       }
-      // Bad rows: an unknown format and an unknown state.
-      csv.printRecord("msg_bad_type", "Popup", "popup", "live", null, null, "once", "everyone", "x", "Go", daysAgo(10), daysAgo(10),
-          daysAgo(10), null, "", null, null);
-      csv.printRecord("msg_bad_state", "Archived", "post", "archived", null, true, "once", "everyone", "x", "Go", daysAgo(10),
-          daysAgo(10), null, null, "", null, null);
+      if (withBadRows) {
+        // Bad rows: an unknown format and an unknown state.
+        csv.printRecord("msg_bad_type", "Popup", "popup", "live", null, null, "once", "everyone", "x", "Go", daysAgo(10), daysAgo(10),
+            daysAgo(10), null, "", null, null);
+        csv.printRecord("msg_bad_state", "Archived", "post", "archived", null, true, "once", "everyone", "x", "Go", daysAgo(10),
+            daysAgo(10), null, null, "", null, null);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write sample messages to " + file, e);
     }
-    return messages.size() + 2L;
+    return messages.size();
   }
 
   long writeParquet(Dataset<Row> rows, String table, int users) {
@@ -218,7 +231,12 @@ final class SampleFiles {
   }
 
   private Path folder(String table) {
-    Path dir = root.resolve(table);
+    return folder(root, table);
+  }
+
+  /** {@code root/name}, created if missing. */
+  static Path folder(Path root, String name) {
+    Path dir = root.resolve(name);
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
@@ -228,7 +246,7 @@ final class SampleFiles {
   }
 
   /** Removes what an earlier sample wrote to a table folder, so no stale file is ingested. */
-  private static void clear(Path dir) {
+  static void clear(Path dir) {
     if (!Files.exists(dir)) {
       return;
     }
@@ -240,7 +258,7 @@ final class SampleFiles {
   }
 
   /** One output file per 150,000 users (about 1.5 million events), at least one. */
-  private static int files(int users) {
+  static int files(int users) {
     return Math.max(1, users / 150_000);
   }
 }

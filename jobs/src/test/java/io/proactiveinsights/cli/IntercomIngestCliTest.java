@@ -205,6 +205,36 @@ class IntercomIngestCliTest {
     assertThat(exposures(joined)).containsExactlyElementsOf(ACCEPTED);
   }
 
+  /**
+   * The report says per file what was read but not mapped: Singer's SCHEMA and STATE lines are
+   * skipped lines, a Fivetran history row replaced by a later version of its id is superseded.
+   */
+  @Test
+  void theReportCountsSkippedLinesAndSupersededRowsPerFile() throws IOException {
+    Path input = ContentExportFixtures.extractedExport(tmp.resolve("loaders"), true);
+    copyFixture("singer/contacts/contacts.jsonl", input.resolve("contacts/contacts.jsonl"));
+    for (String table : List.of("conversation_history", "conversation_contact_history", "conversation_tag_history", "tag")) {
+      copyFixture("fivetran/conversations/" + table + ".csv", input.resolve("conversations/" + table + ".csv"));
+    }
+    CliRun loaders = ingest(input, new Warehouse(tmp.resolve("loaders-wh").toString()));
+
+    assertThat(loaders.exitCode()).as(loaders.err()).isZero();
+    List<String> files = new ArrayList<>();
+    loaders.summary().at("/details/mapping/files").forEach(f -> files.add(Path.of(f.get("file").asText()).getFileName() + ": "
+        + f.get("shape").asText() + " " + f.get("rows").asLong() + " rows, " + f.get("skipped_lines").asLong() + " skipped, "
+        + f.get("superseded_rows").asLong() + " superseded, notes " + f.get("notes")));
+    assertThat(files).contains(
+        "contacts.jsonl: singer 4 rows, 2 skipped, 0 superseded, notes [\"2 contacts name a company but no companies file"
+            + " was given (6601a0c0ffee0a01, 6601a0c0ffee0a09); their plan is null\"]",
+        "conversation_history.csv: fivetran 5 rows, 0 skipped, 1 superseded, notes []",
+        "tag.csv: fivetran 3 rows, 0 skipped, 0 superseded, notes []");
+  }
+
+  private static void copyFixture(String resource, Path to) throws IOException {
+    Files.createDirectories(to.getParent());
+    Files.copy(ContentExportFixtures.resource(resource), to);
+  }
+
   private static List<String> exposures(Warehouse warehouse) {
     return SharedSpark.session().read().format("delta").load(warehouse.bronzePath(InputTable.EXPOSURES))
         .where("ds = '" + DS + "'").orderBy("event_id").collectAsList().stream()
