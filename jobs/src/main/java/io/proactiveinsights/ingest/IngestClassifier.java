@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import io.proactiveinsights.io.RawFrame;
 import io.proactiveinsights.schema.ColumnSpec;
@@ -31,6 +32,9 @@ public final class IngestClassifier {
 
   /** The outcome column added to every row. */
   public static final String OUTCOME = "_outcome";
+
+  /** The column {@link #repeatedKeys} returns: a 64-bit hash of the table's key. */
+  public static final String KEY_HASH = "_key_hash";
 
   /** What became of an input row. */
   public enum Outcome {
@@ -79,10 +83,10 @@ public final class IngestClassifier {
   }
 
   /**
-   * Gives every row of {@link #checkRows} its outcome. {@code repeatedKeys} are the keys that
-   * occur more than once among valid rows ({@link #repeatedKeys}), known up front: only rows with
-   * such a key are ranked, so the common case — no repeats — needs no sort of the whole table.
-   * Null ranks every row.
+   * Gives every row of {@link #checkRows} its outcome. {@code repeatedKeys} are the hashes of the
+   * keys that occur more than once among valid rows ({@link #repeatedKeys}), known up front: only
+   * rows with such a key hash are ranked (by the key itself), so the common case — no repeats —
+   * needs no sort of the whole table. Null ranks every row.
    *
    * @param windowStart first instant of event rows kept (inclusive)
    * @param asOf end of the run's logical date (exclusive)
@@ -97,13 +101,12 @@ public final class IngestClassifier {
     if (table.keyColumn().isEmpty()) {
       return rows.withColumn(OUTCOME, when(col(OUTCOME).isNull(), lit(Outcome.ACCEPTED.name())).otherwise(col(OUTCOME)));
     }
-    String key = table.keyColumn().get();
     if (repeatedKeys == null) {
       return ranked(rows, table);
     }
-    String repeated = "_repeated_key";
+    String repeated = "_repeated_key_hash";
     Dataset<Row> marked =
-        rows.join(broadcast(repeatedKeys.select(col(key).as(repeated))), col(key).equalTo(col(repeated)), "left");
+        rows.join(broadcast(repeatedKeys.select(col(KEY_HASH).as(repeated))), keyHash(table).equalTo(col(repeated)), "left");
     Column mayRepeat = col(OUTCOME).isNull().and(col(repeated).isNotNull());
     Dataset<Row> single =
         marked.where(mayRepeat.unary_$bang())
@@ -121,10 +124,23 @@ public final class IngestClassifier {
     return time.lt(lit(Timestamp.from(windowStart))).or(time.geq(lit(Timestamp.from(asOf))));
   }
 
-  /** Keys that occur on more than one valid row: the only ones that need ranking. */
+  /**
+   * The 64-bit hashes (column {@link #KEY_HASH}) of keys that occur on more than one valid row:
+   * the only rows that need ranking. Counting hashes instead of the key strings makes this
+   * aggregation over every row of the table cheaper (fixed-width keys); it stays exact, because
+   * a hash shared by two different keys only makes their rows candidates, and candidates are
+   * ranked by the key itself ({@link #classify}).
+   */
   public static Dataset<Row> repeatedKeys(Dataset<Row> normalized, InputTable table) {
-    String key = table.keyColumn().orElseThrow();
-    return normalized.where(col(InputNormalizer.REASON).isNull()).groupBy(col(key)).count().where(col("count").gt(1)).select(key);
+    return normalized.where(col(InputNormalizer.REASON).isNull())
+        .groupBy(keyHash(table).as(KEY_HASH))
+        .count()
+        .where(col("count").gt(1))
+        .select(KEY_HASH);
+  }
+
+  private static Column keyHash(InputTable table) {
+    return xxhash64(col(table.keyColumn().orElseThrow()));
   }
 
   private static Dataset<Row> ranked(Dataset<Row> rows, InputTable table) {
