@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Delivery endpoint benchmark (not part of `mvn verify`). Rerun with: delivery/bench/run.sh
 #  1. snapshot size and load time: 1 M users x 50 segments, and one 10 M-member segment (12 M users);
-#  2. membership lookups/s and p50/p99 with wrk on loopback: the endpoint (Javalin 6.7 / Jetty 11,
+#  2. membership lookups/s and p50/p99 with wrk on loopback: the endpoint (Undertow 2.3,
 #     the runnable jar), the same API on the JDK's com.sun.net.httpserver (16 threads), and nginx
 #     serving a static file of the same body size.
 # The three servers run side by side and wrk visits them in turn, round after round, so they share
 # whatever else the machine is doing; the table shows medians over rounds.
 # Knobs (environment): BENCH_DIR (default /tmp/proactive-delivery-bench), BENCH_SECONDS (10), BENCH_ROUNDS (3),
 # BENCH_CONNECTIONS (16), BENCH_WRK_THREADS (1), BENCH_REUSE=1 keeps generated snapshots,
-# BENCH_SKIP_SNAPSHOTS=1 skips step 1 timings (still generates if missing).
+# BENCH_SKIP_SNAPSHOTS=1 skips step 1 timings (still generates if missing), BENCH_SERVE_ARGS adds
+# options to the endpoint's `serve` (e.g. "--threads 8"), BENCH_SERVERS picks the servers to run
+# (default "nginx endpoint endpoint-percore jdk endpoint-users").
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -19,6 +21,8 @@ rounds="${BENCH_ROUNDS:-3}"
 connections="${BENCH_CONNECTIONS:-16}"
 wrk_threads="${BENCH_WRK_THREADS:-1}"
 jvm_opts="${BENCH_JAVA_OPTS:--Xmx2g -XX:+UseParallelGC}"
+serve_args="${BENCH_SERVE_ARGS:-}"
+servers="${BENCH_SERVERS:-nginx endpoint endpoint-percore jdk endpoint-users}"
 
 for tool in wrk nginx curl java mvn python3; do
   command -v "$tool" >/dev/null || {
@@ -113,7 +117,12 @@ run_wrk() { # slug url paths-file round
 nginx -p "$out/nginx" -c "$out/nginx/nginx.conf"
 # shellcheck disable=SC2086
 java $jvm_opts -jar "$jar" serve --snapshots "$out/wide" --host 127.0.0.1 --port 18080 \
-  --token-file "$out/token" 2>"$out/endpoint.log" &
+  --token-file "$out/token" $serve_args 2>"$out/endpoint.log" &
+pids+=($!)
+# The same jar with one IO thread per core (the default is one per core but one), for comparison.
+# shellcheck disable=SC2086
+java $jvm_opts -jar "$jar" serve --snapshots "$out/wide" --host 127.0.0.1 --port 18083 \
+  --token-file "$out/token" --threads "$(nproc)" 2>"$out/endpoint-percore.log" &
 pids+=($!)
 # shellcheck disable=SC2086
 java $jvm_opts -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" \
@@ -122,13 +131,19 @@ pids+=($!)
 await "http://127.0.0.1:18082/v1/x"
 await "http://127.0.0.1:18080/readyz"
 await "http://127.0.0.1:18081/readyz"
+await "http://127.0.0.1:18083/readyz"
 
-targets=(
-  "nginx http://127.0.0.1:18082 $out/paths-membership.txt"
-  "endpoint http://127.0.0.1:18080 $out/paths-membership.txt"
-  "jdk http://127.0.0.1:18081 $out/paths-membership.txt"
-  "endpoint-users http://127.0.0.1:18080 $out/paths-users.txt"
-)
+targets=()
+for server in $servers; do
+  case "$server" in
+    nginx) targets+=("nginx http://127.0.0.1:18082 $out/paths-membership.txt") ;;
+    endpoint) targets+=("endpoint http://127.0.0.1:18080 $out/paths-membership.txt") ;;
+    endpoint-percore) targets+=("endpoint-percore http://127.0.0.1:18083 $out/paths-membership.txt") ;;
+    jdk) targets+=("jdk http://127.0.0.1:18081 $out/paths-membership.txt") ;;
+    endpoint-users) targets+=("endpoint-users http://127.0.0.1:18080 $out/paths-users.txt") ;;
+    *) echo "bench: unknown server '$server' in BENCH_SERVERS" >&2; exit 2 ;;
+  esac
+done
 echo "== HTTP warm-up (10 s each)"
 for target in "${targets[@]}"; do
   read -r slug url paths <<<"$target"
@@ -149,9 +164,10 @@ python3 - "$out/results.txt" <<'PY'
 import statistics, sys
 names = {
     "nginx": "nginx 1.22, static file of the same body size",
-    "endpoint": "endpoint (Javalin 6.7 / Jetty 11), membership",
+    "endpoint": "endpoint (Undertow 2.3), membership",
+    "endpoint-percore": "endpoint, one IO thread per core (--threads = cores), membership",
     "jdk": "same API on JDK com.sun.net.httpserver, 16 threads, membership",
-    "endpoint-users": "endpoint (Javalin 6.7 / Jetty 11), user segments",
+    "endpoint-users": "endpoint (Undertow 2.3), user segments",
 }
 def ms(v):
     for unit, f in (("us", 1e-3), ("ms", 1.0), ("s", 1e3)):
@@ -171,7 +187,10 @@ for slug in names:
     print(f"| {names[slug]} | {statistics.median(rps):,.0f} ({min(rps):,.0f}..{max(rps):,.0f}) "
           f"| {statistics.median(x[1] for x in r):.2f} | {statistics.median(x[2] for x in r):.2f} "
           f"| {sum(x[3] for x in r)} |")
-nginx = statistics.median(x[0] for x in rows["nginx"])
-for slug in ("endpoint", "jdk"):
-    print(f"ratio {slug}/nginx = {statistics.median(x[0] for x in rows[slug]) / nginx:.2f}")
+nginx = statistics.median(x[0] for x in rows["nginx"]) if "nginx" in rows else None
+if nginx is None:
+    sys.exit(0)
+for slug in ("endpoint", "endpoint-percore", "jdk"):
+    if slug in rows:
+        print(f"ratio {slug}/nginx = {statistics.median(x[0] for x in rows[slug]) / nginx:.2f}")
 PY

@@ -48,8 +48,8 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--poll-ms", paramLabel = "N", defaultValue = "2000", description = "How often to check CURRENT for a new version (default ${DEFAULT-VALUE}).")
   long pollMs;
 
-  @Option(names = "--threads", paramLabel = "N", defaultValue = "" + DeliveryServerConfig.DEFAULT_THREADS, description = "Most request threads (default ${DEFAULT-VALUE}, at least " + DeliveryServerConfig.MIN_THREADS + ").")
-  int threads;
+  @Option(names = "--threads", paramLabel = "N", description = "IO threads answering requests (default: one per core but one, at least 1; here ${DEFAULT-VALUE}).")
+  int threads = DeliveryServerConfig.DEFAULT_THREADS;
 
   /** Where the environment comes from; tests replace it. */
   Map<String, String> environment = System.getenv();
@@ -99,7 +99,7 @@ final class ServeCommand implements Callable<Integer> {
     if (threads < DeliveryServerConfig.MIN_THREADS) {
       throw new DeliveryCli.ConfigException(
           "Cannot serve: --threads must be at least " + DeliveryServerConfig.MIN_THREADS + ", got "
-              + threads + " (Jetty needs threads to accept and select besides the handlers)");
+              + threads);
     }
     return new DeliveryServerConfig(
         snapshots, host, port, token(), Duration.ofMillis(pollMs), threads);

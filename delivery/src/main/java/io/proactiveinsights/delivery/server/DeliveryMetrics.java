@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <ul>
  *   <li>{@code proactive_http_requests_total{route,status}} — requests answered
  *   <li>{@code proactive_http_request_duration_seconds{route}} — histogram of the time spent
- *       answering (handler entry to response ready; Jetty then writes it)
+ *       answering (handler entry to response queued; Undertow then writes it)
  *   <li>{@code proactive_snapshot_info{version,ds}} — 1 for the version served
  *   <li>{@code proactive_snapshot_age_seconds} — now minus the served version's created_at
  *   <li>{@code proactive_snapshot_loaded_timestamp_seconds}, {@code proactive_snapshot_users},

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The same {@link DeliveryApi} behind the JDK's {@code com.sun.net.httpserver} with a fixed handler
- * pool: the server the production one (Javalin/Jetty) was measured against by
+ * pool: the server the production one (Undertow) is measured against by
  * delivery/bench/run.sh. Not a test.
  *
  * <p>Usage: {@code JdkBenchServer SERVING_ROOT PORT TOKEN_FILE THREADS}
