@@ -4,6 +4,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.slice;
+import static org.apache.spark.sql.functions.sort_array;
 
 import io.proactiveinsights.config.ProactiveConfig.IntercomSettings;
 import io.proactiveinsights.intercom.MappedEntity.FileReport;
@@ -160,11 +162,12 @@ public final class IntercomEntities {
     Dataset<Row> unjoined =
         contacts.where(col(ContactsMapping.COMPANY_REF).isNotNull().and(col(ContactsMapping.COMPANY_KEY).isNull()))
             .groupBy(RawFrame.SOURCE_FILE)
-            .agg(count(lit(1)).as("n"), collect_set(ContactsMapping.COMPANY_REF).as("ids"));
+            // Only the first few ids (sorted) leave Spark: the note quotes examples, not every id.
+            .agg(count(lit(1)).as("n"), slice(sort_array(collect_set(ContactsMapping.COMPANY_REF)), 1, UNJOINED_EXAMPLES).as("ids"));
     Map<String, List<String>> notes = new HashMap<>();
     for (Row r : unjoined.collectAsList()) {
       List<String> ids = r.getList(2);
-      String examples = String.join(", ", ids.stream().sorted().limit(UNJOINED_EXAMPLES).toList());
+      String examples = String.join(", ", ids);
       String sentence =
           companiesGiven
               ? r.getLong(1) + " contacts name a company that is in no companies file (" + examples + "); their plan is null"

@@ -29,7 +29,6 @@ import java.util.zip.ZipOutputStream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 
 /**
  * Writes the sample in the shapes Intercom gives (docs/intercom.md), for {@code demo --source
@@ -246,17 +245,13 @@ final class IntercomSampleFiles {
   }
 
   private long writeJson(Dataset<Row> rows, String folderName) {
-    long n = rows.count();
-    rows.coalesce(files).write().mode(SaveMode.Overwrite).option("compression", "gzip")
-        .json(root.resolve(folderName).resolve("part").toString());
-    return n;
+    return SampleFiles.writeCounted(rows, files,
+        writer -> writer.option("compression", "gzip").json(root.resolve(folderName).resolve("part").toString()));
   }
 
   private long writeCsvParts(Dataset<Row> rows, String prefix) {
-    long n = rows.count();
-    rows.coalesce(files).write().mode(SaveMode.Overwrite).option("header", "true").option("compression", "gzip")
-        .csv(root.resolve("_parts").resolve(prefix).toString());
-    return n;
+    return SampleFiles.writeCounted(rows, files,
+        writer -> writer.option("header", "true").option("compression", "gzip").csv(root.resolve("_parts").resolve(prefix).toString()));
   }
 
   /**

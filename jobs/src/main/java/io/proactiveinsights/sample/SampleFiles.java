@@ -2,6 +2,7 @@ package io.proactiveinsights.sample;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
@@ -24,10 +25,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 
@@ -92,9 +96,23 @@ final class SampleFiles {
   }
 
   long writeParquet(Dataset<Row> rows, String table, int users) {
-    long n = rows.count();
-    rows.coalesce(files(users)).write().mode(SaveMode.Overwrite).parquet(folder(table).resolve("part").toString());
-    return n;
+    return writeCounted(rows, files(users), writer -> writer.parquet(folder(table).resolve("part").toString()));
+  }
+
+  /**
+   * Writes {@code rows} in {@code files} files (overwriting) with {@code save}, and returns how many
+   * rows it wrote, counted while writing: a count before the write would generate the rows twice.
+   */
+  static long writeCounted(Dataset<Row> rows, int files, Consumer<DataFrameWriter<Row>> save) {
+    Observation written = new Observation();
+    save.accept(rows.observe(written, count(lit(1)).as("rows")).coalesce(files).write().mode(SaveMode.Overwrite));
+    try {
+      // Filled when the write finished; this does not wait in practice.
+      return ((Number) written.getAsJava().get("rows")).longValue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Cannot read the sample's row count: interrupted", e);
+    }
   }
 
   /** Gzipped JSON Lines; occurred_at as text in three forms: Z, +02:00 offset, epoch seconds. */
@@ -107,17 +125,13 @@ final class SampleFiles {
             .otherwise(at.cast("string"));
     Dataset<Row> out = exposures.select(col("event_id"), col("message_id"), col("user_id"), col("event_type"),
         occurredAt.as("occurred_at"), col("session_id"), col("platform"));
-    long n = out.count();
-    out.coalesce(files(users)).write().mode(SaveMode.Overwrite).option("compression", "gzip").json(folder("exposures").resolve("part").toString());
-    return n;
+    return writeCounted(out, files(users), writer -> writer.option("compression", "gzip").json(folder("exposures").resolve("part").toString()));
   }
 
   long writeConversations(Dataset<Row> conversations, int users) {
     Dataset<Row> out = conversations.select(col("conversation_id"), col("user_id"), SampleDataGenerator.isoUtc(col("at")).as("created_at"),
         col("topic"), col("source_message_id"), col("csat_rating"), SampleDataGenerator.isoUtc(col("rated_at")).as("rated_at"));
-    long n = out.count();
-    out.coalesce(files(users)).write().mode(SaveMode.Overwrite).option("header", "true").csv(folder("conversations").resolve("part").toString());
-    return n;
+    return writeCounted(out, files(users), writer -> writer.option("header", "true").csv(folder("conversations").resolve("part").toString()));
   }
 
   long writeKnownIssues() {
