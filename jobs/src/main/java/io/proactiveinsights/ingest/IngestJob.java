@@ -90,7 +90,7 @@ public final class IngestJob {
     Map<String, TableCounts> counts = new LinkedHashMap<>();
     List<String> outputs = new ArrayList<>();
     for (InputTable table : ORDER) {
-      counts.put(table.tableName(), ingestTable(table, ds, windowStart, asOf));
+      counts.put(table.tableName(), ingestTable(table, ds, windowStart, asOf, counts));
       outputs.add(Warehouse.bronzeName(table));
     }
     outputs.add(Warehouse.QUARANTINE);
@@ -107,7 +107,8 @@ public final class IngestJob {
     return ds.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
   }
 
-  private TableCounts ingestTable(InputTable table, LocalDate ds, Instant windowStart, Instant asOf) {
+  /** @param earlier the counts of the tables ingested before this one (users come before exposures) */
+  private TableCounts ingestTable(InputTable table, LocalDate ds, Instant windowStart, Instant asOf, Map<String, TableCounts> earlier) {
     InputSource.SourceTable input = source.read(table);
     input.ignored().forEach(f -> LOG.warn("ingest {}: ignoring {} (not .csv, .json, .jsonl, .ndjson or .parquet, optionally .gz)", table.tableName(), f));
     if (input.frames().isEmpty()) {
@@ -138,7 +139,15 @@ public final class IngestJob {
     // Cache the checked rows: the key count, the bronze write and the quarantine write all read them.
     normalized = IngestClassifier.checkRows(normalized, table, windowStart, asOf, catalogue).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> repeated = null;
+    Dataset<Row> userIndex = null;
+    boolean broadcastUsers = false;
     try {
+      if (table == InputTable.EXPOSURES) {
+        TableCounts users = earlier.get(InputTable.USERS.tableName());
+        broadcastUsers = users != null && users.accepted() <= UserKeys.MAX_BROADCAST_PEOPLE;
+        Dataset<Row> bronzeUsers = DeltaTables.readBronze(spark, warehouse, InputTable.USERS, ds);
+        userIndex = UserKeys.index(bronzeUsers, normalized, broadcastUsers);
+      }
       if (table.keyColumn().isPresent()) {
         repeated = IngestClassifier.repeatedKeys(normalized, table).persist(StorageLevel.MEMORY_AND_DISK());
         long repeatedCount = repeated.count();
@@ -160,9 +169,11 @@ public final class IngestJob {
       Dataset<Row> accepted =
           observed
               .where(col(IngestClassifier.OUTCOME).equalTo(Outcome.ACCEPTED.name()))
-              .select(table.columnNames().stream().map(c -> col(c)).toArray(Column[]::new))
-              .withColumn(InputTable.DS, dsValue);
-      DeltaTables.replaceDs(accepted, warehouse.bronzePath(table), ds);
+              .select(table.columnNames().stream().map(c -> col(c)).toArray(Column[]::new));
+      if (userIndex != null) {
+        accepted = UserKeys.attach(accepted, userIndex, broadcastUsers);
+      }
+      DeltaTables.replaceDs(accepted.withColumn(InputTable.DS, dsValue), warehouse.bronzePath(table), ds);
       Map<Outcome, Long> byOutcome = outcomeCounts(outcomes);
       Dataset<Row> rejected =
           classified
@@ -192,6 +203,9 @@ public final class IngestJob {
           counts.quarantined(), counts.outOfWindow());
       return counts;
     } finally {
+      if (userIndex != null) {
+        userIndex.unpersist();
+      }
       if (repeated != null) {
         repeated.unpersist();
       }

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.proactiveinsights.config.ProactiveConfig;
+import io.proactiveinsights.errors.ProactiveException.UsageException;
 import io.proactiveinsights.ingest.IngestJob;
 import io.proactiveinsights.io.DeltaTables;
 import io.proactiveinsights.io.Warehouse;
@@ -45,6 +46,19 @@ public final class MetricsJob {
     this.warehouse = warehouse;
   }
 
+  /**
+   * Bronze written before ingest assigned user keys has none; say how to fix it rather than fail in
+   * the middle of the aggregation. Cheap: files whose statistics count no null keys are skipped.
+   */
+  private static void requireUserKeys(Dataset<Row> exposures, LocalDate ds) {
+    boolean hasColumn = List.of(exposures.columns()).contains(InputTable.USER_KEY);
+    if (!hasColumn || !exposures.where(col(InputTable.USER_KEY).isNull()).isEmpty()) {
+      throw new UsageException(
+          "bronze exposures of ds " + ds + " were written by an older version of ingest (no " + InputTable.USER_KEY
+              + "): rerun `proactive ingest --ds " + ds + "` (or `pipeline`) before metrics");
+    }
+  }
+
   public Result run(LocalDate ds) {
     spark.sparkContext().setJobGroup("METRICS", "message stats ds=" + ds, false);
     Instant asOf = IngestJob.asOf(ds);
@@ -53,12 +67,14 @@ public final class MetricsJob {
     Dataset<Row> messages = DeltaTables.readDs(spark, warehouse.bronzePath(InputTable.MESSAGES), ds, "metrics", "ingest");
     Dataset<Row> exposures = DeltaTables.readBronze(spark, warehouse, InputTable.EXPOSURES, ds);
     Dataset<Row> userEvents = DeltaTables.readBronze(spark, warehouse, InputTable.USER_EVENTS, ds);
+    requireUserKeys(exposures, ds);
     Column dsValue = lit(Date.valueOf(ds));
 
     // One pass over the window's exposures gives both tables; the result is one row per message.
     Dataset<Row> counts =
         EngagementMetrics.countsWithDay(exposures, messages, userEvents, windowStart, asOf, asOf.minus(Duration.ofDays(1)), goalWindow)
             .persist(StorageLevel.MEMORY_AND_DISK());
+    Row totals;
     try {
       DeltaTables.replaceDs(EngagementMetrics.dailyCounts(counts).withColumn(InputTable.DS, dsValue),
           warehouse.path(Warehouse.MESSAGE_STATS_DAILY), ds);
@@ -66,18 +82,16 @@ public final class MetricsJob {
           EngagementMetrics.statsFromCounts(EngagementMetrics.windowCounts(counts), windowStart, asOf, settings.baselineMinViewers())
               .withColumn(InputTable.DS, dsValue);
       DeltaTables.replaceDs(stats, warehouse.path(Warehouse.MESSAGE_STATS), ds);
+      // For the run summary, from the cached counts (one row per message): the same numbers the
+      // window table was written with, without reading it back.
+      totals =
+          counts.selectExpr("count(*)", "coalesce(sum(" + MessageStatsColumns.RECEIVED + " + " + MessageStatsColumns.VIEWS + " + "
+                  + MessageStatsColumns.CLICKS + " + " + MessageStatsColumns.DISMISSALS + " + " + MessageStatsColumns.REPLIES + " + "
+                  + MessageStatsColumns.COMPLETIONS + " + " + MessageStatsColumns.GOAL_COMPLETIONS + "), 0)")
+              .first();
     } finally {
       counts.unpersist();
     }
-
-    // Read back the written partition (small: one row per message) for the run summary.
-    Row totals =
-        spark.read().format("delta").load(warehouse.path(Warehouse.MESSAGE_STATS))
-            .where(DeltaTables.dsPredicate(ds))
-            .selectExpr("count(*)", "coalesce(sum(" + MessageStatsColumns.RECEIVED + " + " + MessageStatsColumns.VIEWS + " + "
-                + MessageStatsColumns.CLICKS + " + " + MessageStatsColumns.DISMISSALS + " + " + MessageStatsColumns.REPLIES + " + "
-                + MessageStatsColumns.COMPLETIONS + " + " + MessageStatsColumns.GOAL_COMPLETIONS + "), 0)")
-            .first();
     spark.sparkContext().clearJobGroup();
     LOG.info("metrics ds={}: {} messages, {} exposure events in [{}, {})", ds, totals.getLong(0), totals.getLong(1), windowStart, asOf);
     return new Result(ds, totals.getLong(0), totals.getLong(1),

@@ -116,6 +116,12 @@ public enum InputTable {
   /** The logical-date partition column every output carries. */
   public static final String DS = "ds";
 
+  /**
+   * Bronze exposures carry, beside the contract's columns, a dense integer key for their user_id,
+   * assigned by ingest per ds (see {@code UserKeys}); metrics count distinct people with it.
+   */
+  public static final String USER_KEY = "user_key";
+
   private final String tableName;
   private final boolean requiredTable;
   private final String keyColumn;
@@ -182,11 +188,23 @@ public enum InputTable {
     return columns.stream().map(ColumnSpec::name).toList();
   }
 
-  /** The bronze Delta table's schema: the contract's columns, typed, plus {@code ds}. */
-  public StructType bronzeSchema() {
+  /** The contract's columns, typed, as ingest normalises them. */
+  public StructType contractSchema() {
     StructType schema = new StructType();
     for (ColumnSpec column : columns) {
       schema = schema.add(new StructField(column.name(), column.sparkType(), true, Metadata.empty()));
+    }
+    return schema;
+  }
+
+  /**
+   * The bronze Delta table's schema: the contract's columns, typed, plus for exposures
+   * {@link #USER_KEY}, plus {@code ds}.
+   */
+  public StructType bronzeSchema() {
+    StructType schema = contractSchema();
+    if (this == EXPOSURES) {
+      schema = schema.add(USER_KEY, DataTypes.IntegerType, true);
     }
     return schema.add(DS, DataTypes.DateType, false);
   }

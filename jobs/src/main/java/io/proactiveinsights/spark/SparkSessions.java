@@ -36,6 +36,9 @@ public final class SparkSessions {
       // both cores busy when a day's 20 M exposures are read back, instead of 3 tasks on 2 cores
       // (measured in docs/benchmarks.md). 2 M rows is ~30 MB of exposures, still a healthy file size.
       conf.setIfMissing("spark.sql.files.maxRecordsPerFile", "2000000");
+      // ... and a reader packs files into a task up to 128 MB by default: two 45 MB exposure files
+      // per task gave 5 tasks on 2 cores, the last one alone. 64 MB keeps one such file per task.
+      conf.setIfMissing("spark.sql.files.maxPartitionBytes", Long.toString(64L << 20));
     }
     for (var entry : settings.extra().entrySet()) {
       conf.setIfMissing(entry.getKey(), entry.getValue());

@@ -1,0 +1,93 @@
+package io.proactiveinsights.ingest;
+
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+
+import io.proactiveinsights.schema.InputTable;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Dense integer keys for the people of one ds, written beside each bronze exposure as
+ * {@link InputTable#USER_KEY}: key k is the k-th user_id (from 0) in sorted order among the users
+ * snapshot and every person the exposures name. Metrics count distinct people exactly as
+ * compressed bitmaps of these keys (docs/benchmarks.md measures why); bitmaps need small dense
+ * integers, and a hash would not be exact.
+ *
+ * <p>The keys are a function of the ds's inputs alone (sorted, not numbered in arrival order), so a
+ * rerun writes the same bronze rows. They mean nothing across partitions: only rows of one ds are
+ * ever counted together.
+ */
+public final class UserKeys {
+
+  private static final String USER_ID = "user_id";
+
+  /** Up to this many people the index is broadcast to the join (about 60 bytes each in memory). */
+  static final long MAX_BROADCAST_PEOPLE = 2_000_000;
+
+  private static final StructType INDEX_SCHEMA =
+      new StructType().add(USER_ID, DataTypes.StringType, false).add(InputTable.USER_KEY, DataTypes.IntegerType, false);
+
+  private UserKeys() {}
+
+  /** The exposures with {@link InputTable#USER_KEY} added from a fresh index of {@code users} and them. */
+  public static Dataset<Row> assign(Dataset<Row> users, Dataset<Row> exposures) {
+    Dataset<Row> index = index(users, exposures, true);
+    return attach(exposures, index, true);
+  }
+
+  /**
+   * (user_id, user_key) for every user_id of the users snapshot and of the exposures. The result is
+   * persisted (it is joined to every exposure of the day); the caller unpersists it.
+   *
+   * @param broadcastable whether the users snapshot is small enough to broadcast (see
+   *     {@link #MAX_BROADCAST_PEOPLE})
+   */
+  public static Dataset<Row> index(Dataset<Row> users, Dataset<Row> exposures, boolean broadcastable) {
+    Dataset<Row> known = users.select(col(USER_ID)).where(col(USER_ID).isNotNull());
+    // People the exposures name but the users snapshot does not (it can lag behind the events).
+    Dataset<Row> unnamed =
+        exposures.select(col(USER_ID).as("_named")).where(col("_named").isNotNull())
+            .join(broadcastable ? broadcast(known) : known, col("_named").equalTo(col(USER_ID)), "left_anti")
+            .distinct()
+            .select(col("_named").as(USER_ID));
+    Dataset<Row> ids = known.unionByName(unnamed).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      JavaRDD<Row> keyed =
+          ids.orderBy(col(USER_ID)).javaRDD().zipWithIndex()
+              .map(idAndIndex -> {
+                if (idAndIndex._2() > Integer.MAX_VALUE) {
+                  throw new IllegalStateException(
+                      "More than " + Integer.MAX_VALUE + " distinct user_ids in one ds: people can no longer be counted as 32-bit keys");
+                }
+                return RowFactory.create(idAndIndex._1().getString(0), (int) (long) idAndIndex._2());
+              });
+      Dataset<Row> index = ids.sparkSession().createDataFrame(keyed, INDEX_SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
+      index.count();
+      return index;
+    } finally {
+      ids.unpersist();
+    }
+  }
+
+  /** Adds {@link InputTable#USER_KEY} to every exposure; the index covers all their user_ids. */
+  public static Dataset<Row> attach(Dataset<Row> exposures, Dataset<Row> index, boolean broadcastable) {
+    List<Column> columns = new ArrayList<>();
+    for (String name : exposures.columns()) {
+      columns.add(col("e." + name).as(name));
+    }
+    columns.add(col("k." + InputTable.USER_KEY).as(InputTable.USER_KEY));
+    Dataset<Row> keys = (broadcastable ? broadcast(index) : index).as("k");
+    return exposures.as("e")
+        .join(keys, col("e." + USER_ID).equalTo(col("k." + USER_ID)), "left")
+        .select(columns.toArray(Column[]::new));
+  }
+}

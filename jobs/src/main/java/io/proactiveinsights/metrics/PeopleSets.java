@@ -1,0 +1,123 @@
+package io.proactiveinsights.metrics;
+
+import java.io.Externalizable;
+import java.io.IOException;
+import java.io.ObjectInput;
+import java.io.ObjectOutput;
+import java.util.Arrays;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * One message's event counts and exact sets of people, one slot per kind of event, while
+ * {@link EngagementAggregator} folds that message's exposures. People are the dense per-ds user
+ * keys ingest writes, held in compressed (Roaring) bitmaps.
+ *
+ * <p>Keys arrive in random order. Adding them one by one to Roaring's sorted array containers
+ * shifts memory on every insert (it was most of the aggregation's time in a profile), so each slot
+ * gathers keys in a buffer and adds them in sorted batches ({@link RoaringBitmap#bitmapOfUnordered}
+ * radix-sorts them, then one union merges them in).
+ */
+public final class PeopleSets implements Externalizable {
+
+  private static final long serialVersionUID = 1L;
+
+  /** Keys gathered per slot before a batch goes into its bitmap. */
+  private static final int BATCH = 16_384;
+
+  private static final int FIRST_BUFFER = 64;
+
+  private long[] events;
+  private RoaringBitmap[] people;
+  private int[][] pending;
+  private int[] pendingCount;
+
+  /** For deserialisation only. */
+  public PeopleSets() {
+    this(0);
+  }
+
+  PeopleSets(int slots) {
+    events = new long[slots];
+    people = new RoaringBitmap[slots];
+    pending = new int[slots][];
+    pendingCount = new int[slots];
+    for (int i = 0; i < slots; i++) {
+      people[i] = new RoaringBitmap();
+      pending[i] = new int[FIRST_BUFFER];
+    }
+  }
+
+  /** One event of slot {@code slot} by person {@code key}. */
+  void add(int slot, int key) {
+    events[slot]++;
+    addPerson(slot, key);
+  }
+
+  /** Person {@code key} is in slot {@code slot}, without counting an event. */
+  void addPerson(int slot, int key) {
+    int count = pendingCount[slot];
+    if (count == pending[slot].length) {
+      if (count < BATCH) {
+        pending[slot] = Arrays.copyOf(pending[slot], count * 2);
+      } else {
+        flush(slot);
+        count = 0;
+      }
+    }
+    pending[slot][count] = key;
+    pendingCount[slot] = count + 1;
+  }
+
+  long events(int slot) {
+    return events[slot];
+  }
+
+  /** The people of a slot, with every pending key added. */
+  RoaringBitmap people(int slot) {
+    flush(slot);
+    return people[slot];
+  }
+
+  /** Adds {@code other}'s events and people into this one. */
+  PeopleSets merge(PeopleSets other) {
+    for (int slot = 0; slot < events.length; slot++) {
+      events[slot] += other.events[slot];
+      people(slot).or(other.people(slot));
+    }
+    return this;
+  }
+
+  private void flush(int slot) {
+    int count = pendingCount[slot];
+    if (count > 0) {
+      people[slot].or(RoaringBitmap.bitmapOfUnordered(Arrays.copyOf(pending[slot], count)));
+      pendingCount[slot] = 0;
+    }
+  }
+
+  @Override
+  public void writeExternal(ObjectOutput out) throws IOException {
+    out.writeInt(events.length);
+    for (int slot = 0; slot < events.length; slot++) {
+      out.writeLong(events[slot]);
+      RoaringBitmap set = people(slot);
+      set.runOptimize();
+      set.serialize(out);
+    }
+  }
+
+  @Override
+  public void readExternal(ObjectInput in) throws IOException {
+    int slots = in.readInt();
+    events = new long[slots];
+    people = new RoaringBitmap[slots];
+    pending = new int[slots][];
+    pendingCount = new int[slots];
+    for (int slot = 0; slot < slots; slot++) {
+      events[slot] = in.readLong();
+      people[slot] = new RoaringBitmap();
+      people[slot].deserialize(in);
+      pending[slot] = new int[FIRST_BUFFER];
+    }
+  }
+}

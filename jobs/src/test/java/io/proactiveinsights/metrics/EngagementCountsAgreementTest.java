@@ -1,0 +1,111 @@
+package io.proactiveinsights.metrics;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.when;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.proactiveinsights.ingest.UserKeys;
+import io.proactiveinsights.schema.InputTable;
+import io.proactiveinsights.testing.SharedSpark;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.TreeMap;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The bitmap aggregation against Spark's own {@code count} and {@code count(DISTINCT)} on the same
+ * rows, for a catalogue of 150 messages: more groups than Spark's object hash aggregation holds
+ * (128) before it falls back to sorting, so both of its paths are exercised. The events are random
+ * (fixed seed) and spread over several partitions, so people meet in more than one partial set.
+ */
+class EngagementCountsAgreementTest {
+
+  private static final Instant TO = Instant.parse("2024-05-01T00:00:00Z");
+  private static final Instant FROM = TO.minus(Duration.ofDays(28));
+  private static final String[] TYPES = {"received", "viewed", "clicked", "dismissed", "replied", "completed", "goal_completed"};
+
+  @Test
+  void countsAndDistinctPeopleEqualSparksOwnForEveryMessage() {
+    SparkSession spark = SharedSpark.session();
+    Random random = new Random(20240501);
+    List<Row> exposures = new ArrayList<>();
+    for (int i = 0; i < 6_000; i++) {
+      String message = "m" + random.nextInt(150);
+      String user = "u" + random.nextInt(400);
+      // Most events inside the window, some on the last day, a few before the window (not counted).
+      Instant at = TO.minus(Duration.ofMinutes(1 + random.nextInt(30 * 24 * 60)));
+      exposures.add(RowFactory.create("e" + i, message, user, TYPES[random.nextInt(TYPES.length)], Timestamp.from(at), null, "web"));
+    }
+    List<Row> messages = new ArrayList<>();
+    Timestamp created = Timestamp.from(Instant.parse("2024-01-01T00:00:00Z"));
+    for (int m = 0; m < 150; m++) {
+      messages.add(RowFactory.create("m" + m, "M" + m, "banner", "live", null, null, "once", "everyone", null, null,
+          created, created, created, null, null, null, null));
+    }
+    Dataset<Row> users = spark.createDataFrame(List.of(RowFactory.create("u1"), RowFactory.create("u7")), new StructType().add("user_id", "string"));
+    Dataset<Row> keyed = UserKeys.assign(users, spark.createDataFrame(exposures, InputTable.EXPOSURES.contractSchema()).repartition(3));
+    Dataset<Row> counts =
+        EngagementMetrics.countsWithDay(keyed, spark.createDataFrame(messages, InputTable.MESSAGES.contractSchema()),
+            spark.createDataFrame(List.of(), InputTable.USER_EVENTS.contractSchema()), FROM, TO, TO.minus(Duration.ofDays(1)),
+            Duration.ofDays(7));
+
+    // The same numbers straight from Spark's aggregates.
+    Dataset<Row> inWindow = keyed.where(col("occurred_at").geq(Timestamp.from(FROM)).and(col("occurred_at").lt(Timestamp.from(TO))));
+    Column lastDay = col("occurred_at").geq(Timestamp.from(TO.minus(Duration.ofDays(1))));
+    List<Column> expected = new ArrayList<>();
+    String[][] columns = {
+      {"received", "receivers"}, {"views", "viewers"}, {"clicks", "clickers"}, {"dismissals", "dismissers"},
+      {"replies", "repliers"}, {"completions", "completers"}, {"goal_completions", null}};
+    for (int t = 0; t < TYPES.length; t++) {
+      Column ofType = col("event_type").equalTo(TYPES[t]);
+      expected.add(count(when(ofType, 1)).as(columns[t][0]));
+      expected.add(count(when(ofType.and(lastDay), 1)).as("day_" + columns[t][0]));
+      if (columns[t][1] != null) {
+        expected.add(countDistinct(when(ofType, col("user_id"))).as(columns[t][1]));
+        expected.add(countDistinct(when(ofType.and(lastDay), col("user_id"))).as("day_" + columns[t][1]));
+      }
+    }
+    Dataset<Row> reference = inWindow.groupBy("message_id").agg(expected.get(0), expected.subList(1, expected.size()).toArray(Column[]::new));
+
+    List<String> compared = new ArrayList<>();
+    for (String[] pair : columns) {
+      for (String name : pair) {
+        if (name != null) {
+          compared.add(name);
+          compared.add("day_" + name);
+        }
+      }
+    }
+    TreeMap<String, List<Long>> ours = byMessage(counts, compared);
+    TreeMap<String, List<Long>> spark2 = byMessage(reference, compared);
+    assertThat(ours).hasSize(150);
+    for (var entry : spark2.entrySet()) {
+      assertThat(ours.get(entry.getKey())).as(entry.getKey() + " " + compared).isEqualTo(entry.getValue());
+    }
+    assertThat(ours.values().stream().mapToLong(v -> v.get(1)).sum()).as("people counted at all").isPositive();
+  }
+
+  private static TreeMap<String, List<Long>> byMessage(Dataset<Row> frame, List<String> columns) {
+    TreeMap<String, List<Long>> rows = new TreeMap<>();
+    for (Row row : frame.collectAsList()) {
+      List<Long> values = new ArrayList<>();
+      for (String column : columns) {
+        values.add(((Number) row.getAs(column)).longValue());
+      }
+      rows.put(row.getAs("message_id"), values);
+    }
+    return rows;
+  }
+}
