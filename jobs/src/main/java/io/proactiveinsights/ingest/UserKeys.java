@@ -38,7 +38,11 @@ public final class UserKeys {
 
   private UserKeys() {}
 
-  /** The exposures with {@link InputTable#USER_KEY} added from a fresh index of {@code users} and them. */
+  /**
+   * The exposures with {@link InputTable#USER_KEY} added from a fresh index of {@code users} and
+   * them, for small frames (tests, samples): the index stays cached until the session ends. Ingest
+   * uses {@link #index} and {@link #attach} and unpersists the index after the write.
+   */
   public static Dataset<Row> assign(Dataset<Row> users, Dataset<Row> exposures) {
     Dataset<Row> index = index(users, exposures, true);
     return attach(exposures, index, true);

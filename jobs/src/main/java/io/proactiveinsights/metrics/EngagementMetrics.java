@@ -199,9 +199,10 @@ public final class EngagementMetrics {
   }
 
   /**
-   * One marker row per (message, user) whose user did the message's goal_event within the goal
-   * window after first receiving it. Only messages with a goal_event are looked at, so for most
-   * catalogues this reads a small part of the exposures.
+   * (message_id, user_key) of each person who did the message's goal_event within the goal window
+   * after first receiving it; a person may appear more than once (one row per matching product
+   * event), which the people sets absorb. Only messages with a goal_event are looked at, so for
+   * most catalogues this reads a small part of the exposures.
    */
   private static Dataset<Row> goalMarkers(Dataset<Row> inWindow, Dataset<Row> messages, Dataset<Row> userEvents, Duration goalWindow) {
     Dataset<Row> goals = messages.where(col(GOAL_EVENT).isNotNull()).select(col(MESSAGE_ID).as("_goal_message_id"), col(GOAL_EVENT));
