@@ -16,6 +16,7 @@ import io.proactiveinsights.io.Warehouse;
 import io.proactiveinsights.rules.RuleValidation;
 import io.proactiveinsights.schema.InputTable;
 import io.proactiveinsights.schema.QuarantineColumns;
+import io.proactiveinsights.spark.Observations;
 import java.sql.Date;
 import java.time.Duration;
 import java.time.Instant;
@@ -90,7 +91,7 @@ public final class IngestJob {
     Map<String, TableCounts> counts = new LinkedHashMap<>();
     List<String> outputs = new ArrayList<>();
     for (InputTable table : ORDER) {
-      counts.put(table.tableName(), ingestTable(table, ds, windowStart, asOf, counts));
+      counts.put(table.tableName(), ingestTable(table, ds, windowStart, asOf));
       outputs.add(Warehouse.bronzeName(table));
     }
     outputs.add(Warehouse.QUARANTINE);
@@ -107,8 +108,7 @@ public final class IngestJob {
     return ds.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
   }
 
-  /** @param earlier the counts of the tables ingested before this one (users come before exposures) */
-  private TableCounts ingestTable(InputTable table, LocalDate ds, Instant windowStart, Instant asOf, Map<String, TableCounts> earlier) {
+  private TableCounts ingestTable(InputTable table, LocalDate ds, Instant windowStart, Instant asOf) {
     InputSource.SourceTable input = source.read(table);
     input.ignored().forEach(f -> LOG.warn("ingest {}: ignoring {} (not .csv, .json, .jsonl, .ndjson or .parquet, optionally .gz)", table.tableName(), f));
     if (input.frames().isEmpty()) {
@@ -140,13 +140,10 @@ public final class IngestJob {
     normalized = IngestClassifier.checkRows(normalized, table, windowStart, asOf, catalogue).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> repeated = null;
     Dataset<Row> userIndex = null;
-    boolean broadcastUsers = false;
     try {
       if (table == InputTable.EXPOSURES) {
-        TableCounts users = earlier.get(InputTable.USERS.tableName());
-        broadcastUsers = users != null && users.accepted() <= UserKeys.MAX_BROADCAST_PEOPLE;
-        Dataset<Row> bronzeUsers = DeltaTables.readBronze(spark, warehouse, InputTable.USERS, ds);
-        userIndex = UserKeys.index(bronzeUsers, normalized, broadcastUsers);
+        // Users come before exposures in ORDER: the index reads the bronze users just written.
+        userIndex = UserKeys.index(DeltaTables.readBronze(spark, warehouse, InputTable.USERS, ds), normalized);
       }
       if (table.keyColumn().isPresent()) {
         repeated = IngestClassifier.repeatedKeys(normalized, table).persist(StorageLevel.MEMORY_AND_DISK());
@@ -171,7 +168,7 @@ public final class IngestJob {
               .where(col(IngestClassifier.OUTCOME).equalTo(Outcome.ACCEPTED.name()))
               .select(table.columnNames().stream().map(c -> col(c)).toArray(Column[]::new));
       if (userIndex != null) {
-        accepted = UserKeys.attach(accepted, userIndex, broadcastUsers);
+        accepted = UserKeys.attach(accepted, userIndex);
       }
       DeltaTables.replaceDs(accepted.withColumn(InputTable.DS, dsValue), warehouse.bronzePath(table), ds);
       Map<Outcome, Long> byOutcome = outcomeCounts(outcomes);
@@ -226,14 +223,7 @@ public final class IngestJob {
 
   private static Map<Outcome, Long> outcomeCounts(Observation observation) {
     Map<Outcome, Long> counts = new EnumMap<>(Outcome.class);
-    Map<String, Object> observed;
-    try {
-      // Filled when the write that carried the observation finished; this does not wait in practice.
-      observed = observation.getAsJava();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Cannot read ingest outcome counts: interrupted", e);
-    }
+    Map<String, Object> observed = Observations.values(observation, "ingest outcome counts");
     for (Outcome outcome : Outcome.values()) {
       Object value = observed.get(outcome.name());
       counts.put(outcome, value == null ? 0L : ((Number) value).longValue());

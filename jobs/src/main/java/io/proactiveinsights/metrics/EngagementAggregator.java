@@ -1,6 +1,5 @@
 package io.proactiveinsights.metrics;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Encoders;
@@ -69,7 +68,7 @@ final class EngagementAggregator extends Aggregator<Tuple3<Integer, Integer, Boo
 
   /** Every output column, in order. */
   List<String> outputColumns() {
-    return new ArrayList<>(List.of(outputSchema.fieldNames()));
+    return List.of(outputSchema.fieldNames());
   }
 
   private int kinds() {

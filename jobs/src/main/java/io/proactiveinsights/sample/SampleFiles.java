@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.xxhash64;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.proactiveinsights.spark.Observations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -106,13 +107,7 @@ final class SampleFiles {
   static long writeCounted(Dataset<Row> rows, int files, Consumer<DataFrameWriter<Row>> save) {
     Observation written = new Observation();
     save.accept(rows.observe(written, count(lit(1)).as("rows")).coalesce(files).write().mode(SaveMode.Overwrite));
-    try {
-      // Filled when the write finished; this does not wait in practice.
-      return ((Number) written.getAsJava().get("rows")).longValue();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Cannot read the sample's row count: interrupted", e);
-    }
+    return ((Number) Observations.values(written, "the sample's row count").get("rows")).longValue();
   }
 
   /** Gzipped JSON Lines; occurred_at as text in three forms: Z, +02:00 offset, epoch seconds. */

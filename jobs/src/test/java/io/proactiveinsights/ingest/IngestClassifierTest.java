@@ -33,15 +33,9 @@ class IngestClassifierTest {
   private static final Instant WINDOW_START = Instant.parse("2026-10-01T00:00:00Z");
   private static final Instant AS_OF = Instant.parse("2026-11-24T00:00:00Z");
 
+  /** What {@link IngestClassifier#checkRows} hands on: the contract's columns, the reason, the source. */
   private static final StructType CHECKED =
-      new StructType()
-          .add("event_id", DataTypes.StringType)
-          .add("message_id", DataTypes.StringType)
-          .add("user_id", DataTypes.StringType)
-          .add("event_type", DataTypes.StringType)
-          .add("occurred_at", DataTypes.TimestampType)
-          .add("session_id", DataTypes.StringType)
-          .add("platform", DataTypes.StringType)
+      InputTable.EXPOSURES.contractSchema()
           .add(InputNormalizer.REASON, DataTypes.StringType)
           .add(RawFrame.SOURCE_FILE, DataTypes.StringType)
           .add(RawFrame.RAW_RECORD, DataTypes.StringType);

@@ -34,7 +34,7 @@ class UserKeysTest {
     Dataset<Row> users = spark.createDataFrame(List.of(RowFactory.create("u3"), RowFactory.create("u1"), RowFactory.create("u2")), USER_IDS);
     Dataset<Row> exposures = exposures(List.of("u3", "u4", "u1", "u4", "u3"));
 
-    Dataset<Row> index = UserKeys.index(users, exposures, true);
+    Dataset<Row> index = UserKeys.index(users, exposures);
     Map<String, Integer> keys = new LinkedHashMap<>();
     index.orderBy("user_key").collectAsList().forEach(r -> keys.put(r.getString(0), r.getInt(1)));
     index.unpersist();
@@ -45,19 +45,6 @@ class UserKeysTest {
     List<String> pairs = keyed.orderBy("event_id").collectAsList().stream()
         .map(r -> r.getAs("event_id") + ":" + r.getAs("user_id") + "=" + r.getAs(InputTable.USER_KEY)).toList();
     assertThat(pairs).as("every row kept, same person same key").containsExactly("e0:u3=2", "e1:u4=3", "e2:u1=0", "e3:u4=3", "e4:u3=2");
-  }
-
-  @Test
-  void theShuffledJoinGivesTheSameKeysAsTheBroadcastOne() {
-    Dataset<Row> users = spark.createDataFrame(List.of(RowFactory.create("b"), RowFactory.create("a")), USER_IDS);
-    Dataset<Row> exposures = exposures(List.of("c", "a", "b", "c"));
-    Dataset<Row> broadcastIndex = UserKeys.index(users, exposures, true);
-    Dataset<Row> shuffledIndex = UserKeys.index(users, exposures, false);
-    List<Row> viaBroadcast = UserKeys.attach(exposures, broadcastIndex, true).orderBy("event_id").collectAsList();
-    List<Row> viaShuffle = UserKeys.attach(exposures, shuffledIndex, false).orderBy("event_id").collectAsList();
-    broadcastIndex.unpersist();
-    shuffledIndex.unpersist();
-    assertThat(viaShuffle).isEqualTo(viaBroadcast);
   }
 
   @Test

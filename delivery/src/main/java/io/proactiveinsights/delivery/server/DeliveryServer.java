@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * lookup is a few bitmap probes in memory and the response is queued without blocking, so handing
  * it to a worker pool only adds a thread switch. That switch is what set the p99 of the Jetty
  * (Javalin) server this replaced: with wrk on the same two cores, 3.4–3.8 ms at 4 connections
- * against 0.24 ms here, and 0.76× of nginx's throughput here against 0.67× (docs/benchmarks.md).
+ * against 0.33–0.35 ms here, and 1.35–1.45× of nginx's throughput here against 0.65×
+ * (docs/benchmarks.md, "The p99 found").
  */
 public final class DeliveryServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryServer.class);
