@@ -49,10 +49,10 @@ public final class IngestClassifier {
 
   /**
    * The row-local checks, run before the rows are cached: an exposure of a message that is not in
-   * the catalogue gets a reason, and the raw text is kept only on rows that have one. Only a
-   * rejected row needs its raw text in quarantine; computing and caching it for every accepted
-   * row would make the cache several times larger than the rows themselves (measured: 4 GB for
-   * 20 M exposures, spilling to disk). The CASE short-circuits, so it is not even computed.
+   * the catalogue gets a reason, and the raw text and source file are kept only on rows that have
+   * one. Only a rejected row needs them in quarantine; computing and caching the raw text for every
+   * accepted row would make the cache several times larger than the rows themselves (measured: 4 GB
+   * for 20 M exposures, spilling to disk). The CASE short-circuits, so it is not even computed.
    *
    * @param normalized the output of {@link InputNormalizer#normalize}
    * @param windowStart first instant of event rows kept (inclusive)
@@ -79,7 +79,9 @@ public final class IngestClassifier {
                       .otherwise(col(InputNormalizer.REASON)))
               .drop(catalogueId);
     }
-    return rows.withColumn(RawFrame.RAW_RECORD, when(col(InputNormalizer.REASON).isNotNull(), col(RawFrame.RAW_RECORD)));
+    Column rejected = col(InputNormalizer.REASON).isNotNull();
+    return rows.withColumn(RawFrame.RAW_RECORD, when(rejected, col(RawFrame.RAW_RECORD)))
+        .withColumn(RawFrame.SOURCE_FILE, when(rejected, col(RawFrame.SOURCE_FILE)));
   }
 
   /**

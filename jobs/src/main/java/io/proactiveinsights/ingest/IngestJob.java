@@ -139,11 +139,10 @@ public final class IngestJob {
     // Cache the checked rows: the key count, the bronze write and the quarantine write all read them.
     normalized = IngestClassifier.checkRows(normalized, table, windowStart, asOf, catalogue).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> repeated = null;
-    Dataset<Row> userIndex = null;
+    UserKeys.Keys userKeys = null;
     try {
       if (table == InputTable.EXPOSURES) {
-        // Users come before exposures in ORDER: the index reads the bronze users just written.
-        userIndex = UserKeys.index(DeltaTables.readBronze(spark, warehouse, InputTable.USERS, ds), normalized);
+        userKeys = UserKeys.build(normalized);
       }
       if (table.keyColumn().isPresent()) {
         repeated = IngestClassifier.repeatedKeys(normalized, table).persist(StorageLevel.MEMORY_AND_DISK());
@@ -167,10 +166,10 @@ public final class IngestJob {
           observed
               .where(col(IngestClassifier.OUTCOME).equalTo(Outcome.ACCEPTED.name()))
               .select(table.columnNames().stream().map(c -> col(c)).toArray(Column[]::new));
-      if (userIndex != null) {
-        accepted = UserKeys.attach(accepted, userIndex);
+      if (userKeys != null) {
+        accepted = userKeys.attach(accepted);
       }
-      DeltaTables.replaceDs(accepted.withColumn(InputTable.DS, dsValue), warehouse.bronzePath(table), ds);
+      DeltaTables.replaceDs(accepted.withColumn(InputTable.DS, dsValue), warehouse.bronzePath(table), ds, table.bronzeTableProperties());
       Map<Outcome, Long> byOutcome = outcomeCounts(outcomes);
       Dataset<Row> rejected =
           classified
@@ -200,8 +199,8 @@ public final class IngestJob {
           counts.quarantined(), counts.outOfWindow());
       return counts;
     } finally {
-      if (userIndex != null) {
-        userIndex.unpersist();
+      if (userKeys != null) {
+        userKeys.destroy();
       }
       if (repeated != null) {
         repeated.unpersist();

@@ -1,95 +1,264 @@
 package io.proactiveinsights.ingest;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.udf;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import io.proactiveinsights.schema.InputTable;
+import it.unimi.dsi.bits.TransformationStrategies;
+import it.unimi.dsi.sux4j.io.BucketedHashStore;
+import it.unimi.dsi.sux4j.mph.GOVMinimalPerfectHashFunction;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.api.java.JavaRDD;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
  * Dense integer keys for the people of one ds, written beside each bronze exposure as
- * {@link InputTable#USER_KEY}: key k is the k-th user_id (from 0) in sorted order among the users
- * snapshot and every person the exposures name. Metrics count distinct people exactly as
- * compressed bitmaps of these keys (docs/benchmarks.md measures why); bitmaps need small dense
- * integers, and a hash would not be exact.
+ * {@link InputTable#USER_KEY}: the n distinct user_ids the day's exposures name get the keys 0..n-1,
+ * one each. Metrics count distinct people exactly as compressed bitmaps of these keys
+ * (docs/benchmarks.md measures why); bitmaps need small dense integers, and a plain hash would
+ * not be exact.
  *
- * <p>The keys are a function of the ds's inputs alone (sorted, not numbered in arrival order), so a
- * rerun writes the same bronze rows. They mean nothing across partitions: only rows of one ds are
- * ever counted together.
+ * <p>The keys come from a minimal perfect hash function (Sux4J's {@link
+ * GOVMinimalPerfectHashFunction}, about 2.2 bits per person), built by Spark over the distinct ids
+ * and broadcast: each exposure computes its key where it is read, so the day's exposures are never
+ * shuffled to meet an id → key table, and no user id goes through the driver, only the compact
+ * functions. The ids are split into buckets by a hash, one function per bucket built in its own
+ * task; a key is its bucket's offset plus the function's value.
+ *
+ * <p>The keys are a function of the ds's inputs alone (buckets and function seeds are fixed, each
+ * function is built from its ids in sorted order), so a rerun writes the same bronze rows. They mean
+ * nothing across partitions: only rows of one ds are ever counted together.
  */
 public final class UserKeys {
 
   private static final String USER_ID = "user_id";
+  private static final String BUCKET = "_user_bucket";
 
-  private static final StructType INDEX_SCHEMA =
-      new StructType().add(USER_ID, DataTypes.StringType, false).add(InputTable.USER_KEY, DataTypes.IntegerType, false);
+  /**
+   * At most this many ids per function. One task holds a bucket's ids while it builds its function
+   * (~1 s per million); a million people make four buckets, so both local cores build.
+   */
+  static final long IDS_PER_FUNCTION = 250_000;
+
+  /** Fixed so that a rerun builds the same functions; bucket b uses SEED + b. */
+  private static final long SEED = 0x5EED_0F_7E0_1DL;
+
+  private static final StructType BUILT_SCHEMA =
+      new StructType()
+          .add(BUCKET, DataTypes.IntegerType, false)
+          .add("ids", DataTypes.LongType, false)
+          .add("function", DataTypes.BinaryType, false);
 
   private UserKeys() {}
 
   /**
-   * The exposures with {@link InputTable#USER_KEY} added from a fresh index of {@code users} and
-   * them, for small frames (tests, samples): the index stays cached until the session ends. Ingest
-   * uses {@link #index} and {@link #attach} and unpersists the index after the write.
+   * The exposures with {@link InputTable#USER_KEY} added, for small frames (tests, samples): the
+   * function's broadcast stays until the session ends. Ingest uses {@link #build} and {@link
+   * Keys#attach} and destroys the broadcast after the write.
    */
-  public static Dataset<Row> assign(Dataset<Row> users, Dataset<Row> exposures) {
-    return attach(exposures, index(users, exposures));
+  public static Dataset<Row> assign(Dataset<Row> exposures) {
+    return build(exposures).attach(exposures);
+  }
+
+  /** The key function for every non-null user_id of {@code exposures}. */
+  public static Keys build(Dataset<Row> exposures) {
+    return build(exposures, IDS_PER_FUNCTION);
   }
 
   /**
-   * (user_id, user_key) for every user_id of the users snapshot and of the exposures (the snapshot
-   * can lag behind the events). The result is persisted (it is joined to every exposure of the
-   * day); the caller unpersists it.
-   *
-   * <p>Nothing here goes through the driver: the ids are deduplicated and sorted by Spark, and
-   * {@code zipWithIndex} only brings back one row count per partition.
+   * As {@link #build(Dataset)}, with at most {@code idsPerFunction} ids per bucket (tests use a
+   * small value to exercise several buckets).
    */
-  public static Dataset<Row> index(Dataset<Row> users, Dataset<Row> exposures) {
+  static Keys build(Dataset<Row> exposures, long idsPerFunction) {
     Dataset<Row> ids =
-        users.select(col(USER_ID)).unionByName(exposures.select(col(USER_ID)))
-            .where(col(USER_ID).isNotNull())
-            .distinct()
-            .persist(StorageLevel.MEMORY_AND_DISK());
+        exposures.select(col(USER_ID)).where(col(USER_ID).isNotNull()).distinct().persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      JavaRDD<Row> keyed =
-          ids.orderBy(col(USER_ID)).javaRDD().zipWithIndex()
-              .map(idAndIndex -> {
-                if (idAndIndex._2() > Integer.MAX_VALUE) {
-                  throw new IllegalStateException(
-                      "More than " + Integer.MAX_VALUE + " distinct user_ids in one ds: people can no longer be counted as 32-bit keys");
-                }
-                return RowFactory.create(idAndIndex._1().getString(0), (int) (long) idAndIndex._2());
-              });
-      Dataset<Row> index = ids.sparkSession().createDataFrame(keyed, INDEX_SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
-      index.count();
-      return index;
+      long people = ids.count();
+      if (people > Integer.MAX_VALUE) {
+        throw new IllegalStateException(
+            people + " distinct user_ids in one ds: more than 2^31 people can no longer be counted as 32-bit keys");
+      }
+      int buckets = (int) Math.max(1, (people + idsPerFunction - 1) / idsPerFunction);
+      // Each bucket's ids meet in one task: a shuffle of the distinct ids, not of the exposures.
+      List<Row> built =
+          ids.select(bucketOf(col(USER_ID), buckets).as(BUCKET), col(USER_ID))
+              .repartition(buckets, col(BUCKET))
+              .mapPartitions(buildFunctions(), Encoders.row(BUILT_SCHEMA))
+              .collectAsList();
+      byte[][] functions = new byte[buckets][];
+      long[] offsets = new long[buckets];
+      long[] sizes = new long[buckets];
+      for (Row row : built) {
+        functions[row.getInt(0)] = (byte[]) row.get(2);
+        sizes[row.getInt(0)] = row.getLong(1);
+      }
+      for (int b = 1; b < buckets; b++) {
+        offsets[b] = offsets[b - 1] + sizes[b - 1];
+      }
+      JavaSparkContext context = JavaSparkContext.fromSparkContext(exposures.sparkSession().sparkContext());
+      return new Keys(buckets, people, context.broadcast(new KeyFunction(offsets, functions)));
     } finally {
       ids.unpersist();
     }
   }
 
-  /**
-   * Adds {@link InputTable#USER_KEY} to every exposure; the index covers all their user_ids. The
-   * index holds every person of the day, so it is never broadcast (that would collect it to the
-   * driver): both sides are shuffled by user_id and each task hashes its share of the index. A
-   * shuffled hash join, not Spark's default sort-merge join: neither side needs sorting here, and
-   * at 20 M exposures it cost ingest 12 s less (docs/benchmarks.md).
-   */
-  public static Dataset<Row> attach(Dataset<Row> exposures, Dataset<Row> index) {
-    List<Column> columns = new ArrayList<>();
-    for (String name : exposures.columns()) {
-      columns.add(col("e." + name).as(name));
+  /** Which function covers an id; the same expression when building and when attaching. */
+  private static Column bucketOf(Column userId, int buckets) {
+    return pmod(xxhash64(userId), lit((long) buckets)).cast(DataTypes.IntegerType);
+  }
+
+  /** Builds one function per bucket present in the partition; emits (bucket, ids, serialized function). */
+  private static MapPartitionsFunction<Row, Row> buildFunctions() {
+    return rows -> {
+      Map<Integer, List<String>> byBucket = new TreeMap<>();
+      while (rows.hasNext()) {
+        Row row = rows.next();
+        byBucket.computeIfAbsent(row.getInt(0), b -> new ArrayList<>()).add(row.getString(1));
+      }
+      List<Row> out = new ArrayList<>();
+      for (Map.Entry<Integer, List<String>> bucket : byBucket.entrySet()) {
+        List<String> ids = bucket.getValue();
+        ids.sort(null); // the function depends on its input order only through this
+        out.add(RowFactory.create(bucket.getKey(), (long) ids.size(), serialize(perfectHash(ids, SEED + bucket.getKey()))));
+      }
+      return out.iterator();
+    };
+  }
+
+  private static GOVMinimalPerfectHashFunction<CharSequence> perfectHash(List<String> sortedIds, long seed) throws IOException {
+    // A store seeded by us: the builder's own store draws a random seed, and the keys would change on every rerun.
+    try (BucketedHashStore<CharSequence> store = new BucketedHashStore<>(TransformationStrategies.rawUtf16())) {
+      store.reset(seed);
+      store.addAll(sortedIds.iterator());
+      return new GOVMinimalPerfectHashFunction.Builder<CharSequence>()
+          .keys(sortedIds)
+          .transform(TransformationStrategies.rawUtf16())
+          .store(store)
+          .build();
     }
-    columns.add(col("k." + InputTable.USER_KEY).as(InputTable.USER_KEY));
-    return exposures.as("e")
-        .join(index.hint("shuffle_hash").as("k"), col("e." + USER_ID).equalTo(col("k." + USER_ID)), "left")
-        .select(columns.toArray(Column[]::new));
+  }
+
+  private static byte[] serialize(Object value) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /** The built key function of one ds, broadcast to the executors. */
+  public static final class Keys {
+    private final int buckets;
+    private final long people;
+    private final Broadcast<KeyFunction> function;
+
+    Keys(int buckets, long people, Broadcast<KeyFunction> function) {
+      this.buckets = buckets;
+      this.people = people;
+      this.function = function;
+    }
+
+    /** How many distinct people got keys (the keys are 0..people-1). */
+    public long people() {
+      return people;
+    }
+
+    /**
+     * Adds {@link InputTable#USER_KEY} to every row; a row with a null user_id gets a null key.
+     * Every user_id must be one the function was built over: a minimal perfect hash gives an
+     * unknown id some other person's key.
+     */
+    public Dataset<Row> attach(Dataset<Row> exposures) {
+      Broadcast<KeyFunction> shipped = function;
+      UserDefinedFunction keyOf =
+          udf((UDF2<Integer, String, Integer>) (bucket, userId) -> userId == null ? null : shipped.value().key(bucket, userId),
+                  DataTypes.IntegerType)
+              .withName("user_key");
+      return exposures.withColumn(InputTable.USER_KEY, keyOf.apply(bucketOf(col(USER_ID), buckets), col(USER_ID)));
+    }
+
+    /** Frees the broadcast on the executors and the driver; call after the keyed rows are written. */
+    public void destroy() {
+      function.destroy();
+    }
+  }
+
+  /**
+   * Bucket offsets and the serialized functions; each executor deserializes the functions once,
+   * on first use (the broadcast value is shared by its tasks).
+   */
+  static final class KeyFunction implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final long[] offsets;
+    private final byte[][] serialized;
+    private transient volatile GOVMinimalPerfectHashFunction<CharSequence>[] functions;
+
+    KeyFunction(long[] offsets, byte[][] serialized) {
+      this.offsets = offsets;
+      this.serialized = serialized;
+    }
+
+    int key(int bucket, String userId) {
+      GOVMinimalPerfectHashFunction<CharSequence> function = functions()[bucket];
+      if (function == null) {
+        throw new IllegalStateException("user_id " + userId + " hashes to bucket " + bucket + ", which had no ids when the keys were built");
+      }
+      return (int) (offsets[bucket] + function.getLong(userId));
+    }
+
+    @SuppressWarnings("unchecked")
+    private GOVMinimalPerfectHashFunction<CharSequence>[] functions() {
+      GOVMinimalPerfectHashFunction<CharSequence>[] loaded = functions;
+      if (loaded == null) {
+        synchronized (this) {
+          loaded = functions;
+          if (loaded == null) {
+            loaded = new GOVMinimalPerfectHashFunction[serialized.length];
+            for (int b = 0; b < serialized.length; b++) {
+              loaded[b] = serialized[b] == null ? null : (GOVMinimalPerfectHashFunction<CharSequence>) deserialize(serialized[b]);
+            }
+            functions = loaded;
+          }
+        }
+      }
+      return loaded;
+    }
+
+    private static Object deserialize(byte[] bytes) {
+      try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
+        return in.readObject();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (ClassNotFoundException e) {
+        throw new IllegalStateException(e);
+      }
+    }
   }
 }

@@ -5,6 +5,7 @@ import io.proactiveinsights.schema.InputTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.hadoop.fs.Path;
@@ -23,17 +24,26 @@ public final class DeltaTables {
   private DeltaTables() {}
 
   public static void replaceDs(Dataset<Row> rows, String path, LocalDate ds) {
-    replace(rows, path, dsPredicate(ds));
+    replace(rows, path, dsPredicate(ds), Map.of());
+  }
+
+  /**
+   * As {@link #replaceDs(Dataset, String, LocalDate)}; a table this write creates gets {@code
+   * tableProperties} ({@code delta.*} keys). An existing table keeps its own.
+   */
+  public static void replaceDs(Dataset<Row> rows, String path, LocalDate ds, Map<String, String> tableProperties) {
+    replace(rows, path, dsPredicate(ds), tableProperties);
   }
 
   /** Replaces the rows of {@code ds} that also match {@code extraPredicate} (a SQL condition). */
   public static void replaceDsWhere(Dataset<Row> rows, String path, LocalDate ds, String extraPredicate) {
-    replace(rows, path, dsPredicate(ds) + " AND (" + extraPredicate + ")");
+    replace(rows, path, dsPredicate(ds) + " AND (" + extraPredicate + ")", Map.of());
   }
 
-  private static void replace(Dataset<Row> rows, String path, String predicate) {
+  private static void replace(Dataset<Row> rows, String path, String predicate, Map<String, String> tableProperties) {
     rows.write()
         .format("delta")
+        .options(tableProperties)
         .mode(SaveMode.Overwrite)
         .option("replaceWhere", predicate)
         // Output tables grow by adding columns between releases; old partitions read them as null.

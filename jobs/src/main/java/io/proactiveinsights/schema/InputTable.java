@@ -8,6 +8,7 @@ import static io.proactiveinsights.schema.Vocabulary.wires;
 
 import io.proactiveinsights.schema.ColumnSpec.Kind;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
@@ -207,6 +208,17 @@ public enum InputTable {
       schema = schema.add(USER_KEY, DataTypes.IntegerType, true);
     }
     return schema.add(DS, DataTypes.DateType, false);
+  }
+
+  /**
+   * Delta table properties a bronze table is created with. Exposures keep file statistics on
+   * {@link #USER_KEY} only: metrics read its null count to refuse keyless bronze, and no reader
+   * filters a ds's exposures by another column that statistics could skip on (every file spans
+   * all messages and the whole window). Min/max of every column cost ingest ~12 s of CPU at 20 M
+   * exposures (docs/benchmarks.md). Other tables are small and keep Delta's default.
+   */
+  public Map<String, String> bronzeTableProperties() {
+    return this == EXPOSURES ? Map.of("delta.dataSkippingStatsColumns", USER_KEY) : Map.of();
   }
 
   public static Optional<InputTable> byName(String name) {

@@ -32,6 +32,15 @@ class IngestIdempotenceTest {
     assertThat(tableRows(warehouse.bronzePath(InputTable.MESSAGES))).isEqualTo(messagesFirst).hasSize(2);
     assertThat(tableRows(warehouse.quarantinePath())).isEqualTo(quarantineFirst);
     assertThat(second.tables().get("exposures").accepted()).isEqualTo(4);
+    // Bronze exposures collect file statistics on user_key only (what metrics read); others keep Delta's default.
+    assertThat(tableProperties(warehouse.bronzePath(InputTable.EXPOSURES)))
+        .containsEntry("delta.dataSkippingStatsColumns", InputTable.USER_KEY);
+    assertThat(tableProperties(warehouse.bronzePath(InputTable.MESSAGES))).doesNotContainKey("delta.dataSkippingStatsColumns");
+  }
+
+  private java.util.Map<String, String> tableProperties(String path) {
+    return scala.jdk.javaapi.CollectionConverters.asJava(
+        SharedSpark.session().sql("DESCRIBE DETAIL delta.`" + path + "`").first().<scala.collection.Map<String, String>>getAs("properties"));
   }
 
   @Test

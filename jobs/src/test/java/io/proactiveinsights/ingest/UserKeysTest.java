@@ -18,33 +18,69 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
 /** The dense per-ds user keys ingest writes beside each bronze exposure, and what metrics do without them. */
 class UserKeysTest {
 
-  private static final StructType USER_IDS = new StructType().add("user_id", "string");
-
   private final SparkSession spark = SharedSpark.session();
 
   @Test
-  void everyPersonOfTheSnapshotAndTheExposuresGetsOneDenseKeyInIdOrder() {
-    // u2 is in the snapshot only, u4 in the exposures only (the snapshot lags), u1 and u3 in both.
-    Dataset<Row> users = spark.createDataFrame(List.of(RowFactory.create("u3"), RowFactory.create("u1"), RowFactory.create("u2")), USER_IDS);
+  void everyPersonTheExposuresNameGetsOneKeyAndTheKeysAreExactly0ToNMinus1() {
     Dataset<Row> exposures = exposures(List.of("u3", "u4", "u1", "u4", "u3"));
 
-    Dataset<Row> index = UserKeys.index(users, exposures);
-    Map<String, Integer> keys = new LinkedHashMap<>();
-    index.orderBy("user_key").collectAsList().forEach(r -> keys.put(r.getString(0), r.getInt(1)));
-    index.unpersist();
-    assertThat(keys).containsExactly(Map.entry("u1", 0), Map.entry("u2", 1), Map.entry("u3", 2), Map.entry("u4", 3));
-
-    Dataset<Row> keyed = UserKeys.assign(users, exposures);
+    Dataset<Row> keyed = UserKeys.assign(exposures);
     assertThat(keyed.columns()).containsExactly(concat(InputTable.EXPOSURES.contractSchema().fieldNames(), InputTable.USER_KEY));
-    List<String> pairs = keyed.orderBy("event_id").collectAsList().stream()
-        .map(r -> r.getAs("event_id") + ":" + r.getAs("user_id") + "=" + r.getAs(InputTable.USER_KEY)).toList();
-    assertThat(pairs).as("every row kept, same person same key").containsExactly("e0:u3=2", "e1:u4=3", "e2:u1=0", "e3:u4=3", "e4:u3=2");
+    List<Row> rows = keyed.orderBy("event_id").collectAsList();
+    assertThat(rows).extracting(r -> r.getAs("event_id")).as("every row kept").containsExactly("e0", "e1", "e2", "e3", "e4");
+    Map<String, Integer> keyOf = keysByPerson(rows);
+    assertThat(keyOf.values()).as("one key per person, dense").containsExactlyInAnyOrder(0, 1, 2);
+    for (Row row : rows) {
+      assertThat((Integer) row.getAs(InputTable.USER_KEY)).as("same person, same key").isEqualTo(keyOf.get(row.<String>getAs("user_id")));
+    }
+  }
+
+  @Test
+  void manyPeopleSplitOverSeveralFunctionsStillGetDistinctDenseKeysAndARebuildGivesTheSameKeys() {
+    List<String> people = new ArrayList<>();
+    for (int i = 0; i < 5_000; i++) {
+      people.add("person-" + i);
+      if (i % 7 == 0) {
+        people.add("person-" + i); // a second exposure of the same person
+      }
+    }
+    Dataset<Row> exposures = exposures(people).repartition(4);
+    Dataset<Row> withAnonymous = exposures.unionByName(exposures(java.util.Collections.singletonList(null)));
+
+    // 700 ids per function: the 5,000 people need 8 functions, built in separate tasks.
+    UserKeys.Keys keys = UserKeys.build(withAnonymous, 700);
+    assertThat(keys.people()).isEqualTo(5_000);
+    List<Row> rows = keys.attach(withAnonymous).collectAsList();
+    Map<String, Integer> first = keysByPerson(rows);
+    assertThat(first).hasSize(5_000);
+    assertThat(new java.util.TreeSet<>(first.values())).as("a bijection onto 0..n-1").hasSize(5_000).first().isEqualTo(0);
+    assertThat(new java.util.TreeSet<>(first.values()).last()).isEqualTo(4_999);
+    assertThat(rows).filteredOn(r -> r.getAs("user_id") == null).singleElement()
+        .satisfies(r -> assertThat((Object) r.getAs(InputTable.USER_KEY)).as("no person, no key").isNull());
+    keys.destroy();
+
+    // A rerun over the same ids in another order and partitioning builds the same functions.
+    Map<String, Integer> second = keysByPerson(UserKeys.build(withAnonymous.repartition(3).orderBy(functions.rand(7)), 700)
+        .attach(withAnonymous).collectAsList());
+    assertThat(second).isEqualTo(first);
+  }
+
+  private static Map<String, Integer> keysByPerson(List<Row> rows) {
+    Map<String, Integer> keyOf = new LinkedHashMap<>();
+    for (Row row : rows) {
+      String person = row.getAs("user_id");
+      if (person != null) {
+        Integer key = row.getAs(InputTable.USER_KEY);
+        Integer earlier = keyOf.putIfAbsent(person, key);
+        assertThat(earlier == null || earlier.equals(key)).as("%s has one key", person).isTrue();
+      }
+    }
+    return keyOf;
   }
 
   @Test

@@ -21,7 +21,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,8 +53,7 @@ class EngagementCountsAgreementTest {
       messages.add(RowFactory.create("m" + m, "M" + m, "banner", "live", null, null, "once", "everyone", null, null,
           created, created, created, null, null, null, null));
     }
-    Dataset<Row> users = spark.createDataFrame(List.of(RowFactory.create("u1"), RowFactory.create("u7")), new StructType().add("user_id", "string"));
-    Dataset<Row> keyed = UserKeys.assign(users, spark.createDataFrame(exposures, InputTable.EXPOSURES.contractSchema()).repartition(3));
+    Dataset<Row> keyed = UserKeys.assign(spark.createDataFrame(exposures, InputTable.EXPOSURES.contractSchema()).repartition(3));
     Dataset<Row> counts =
         EngagementMetrics.countsWithDay(keyed, spark.createDataFrame(messages, InputTable.MESSAGES.contractSchema()),
             spark.createDataFrame(List.of(), InputTable.USER_EVENTS.contractSchema()), FROM, TO, TO.minus(Duration.ofDays(1)),

@@ -86,10 +86,7 @@ class EngagementMetricsTest {
         List.of(RowFactory.create("u1", "export_done", ts("2024-04-25T10:00:00Z")),
             RowFactory.create("u2", "export_done", ts("2024-04-28T10:00:01Z")));
 
-    // u1 and u2 are in the users snapshot, the others only in the exposures: both get keys.
-    Dataset<Row> users = spark.createDataFrame(List.of(RowFactory.create("u1"), RowFactory.create("u2"), RowFactory.create("u9")),
-        new StructType().add("user_id", "string"));
-    Dataset<Row> exposureFrame = UserKeys.assign(users, spark.createDataFrame(exposures, InputTable.EXPOSURES.contractSchema()));
+    Dataset<Row> exposureFrame = UserKeys.assign(spark.createDataFrame(exposures, InputTable.EXPOSURES.contractSchema()));
     Dataset<Row> messageFrame = spark.createDataFrame(messages, withoutDs(InputTable.MESSAGES));
     Dataset<Row> userEventFrame = spark.createDataFrame(userEvents, withoutDs(InputTable.USER_EVENTS));
     stats = byMessage(EngagementMetrics.trailingWindow(exposureFrame, messageFrame, userEventFrame, FROM, TO, Duration.ofDays(7), 3));
