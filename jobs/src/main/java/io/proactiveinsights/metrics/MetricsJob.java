@@ -76,12 +76,13 @@ public final class MetricsJob {
             .persist(StorageLevel.MEMORY_AND_DISK());
     Row totals;
     try {
-      DeltaTables.replaceDs(EngagementMetrics.dailyCounts(counts).withColumn(InputTable.DS, dsValue),
+      // Both tables have one row per message: one file per ds, not one per shuffle partition.
+      DeltaTables.replaceDs(EngagementMetrics.dailyCounts(counts).withColumn(InputTable.DS, dsValue).coalesce(1),
           warehouse.path(Warehouse.MESSAGE_STATS_DAILY), ds);
       Dataset<Row> stats =
           EngagementMetrics.statsFromCounts(EngagementMetrics.windowCounts(counts), windowStart, asOf, settings.baselineMinViewers())
               .withColumn(InputTable.DS, dsValue);
-      DeltaTables.replaceDs(stats, warehouse.path(Warehouse.MESSAGE_STATS), ds);
+      DeltaTables.replaceDs(stats.coalesce(1), warehouse.path(Warehouse.MESSAGE_STATS), ds);
       // For the run summary, from the cached counts (one row per message): the same numbers the
       // window table was written with, without reading it back.
       totals =
