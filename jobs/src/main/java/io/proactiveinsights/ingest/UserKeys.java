@@ -37,10 +37,10 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * Dense integer keys for the people of one ds, written beside each bronze exposure as
- * {@link InputTable#USER_KEY}: the n distinct user_ids the day's exposures name get the keys 0..n-1,
- * one each. Metrics count distinct people exactly as compressed bitmaps of these keys
- * (docs/benchmarks.md measures why); bitmaps need small dense integers, and a plain hash would
- * not be exact.
+ * {@link InputTable#USER_KEY}: the n distinct user_ids the day's exposure rows name (the rows
+ * ingest reads, accepted or not) get the keys 0..n-1, one each. Metrics count distinct people
+ * exactly as compressed bitmaps of these keys (docs/benchmarks.md measures why); bitmaps need
+ * small dense integers, and a plain hash would not be exact.
  *
  * <p>The keys come from a minimal perfect hash function (Sux4J's {@link
  * GOVMinimalPerfectHashFunction}, about 2.2 bits per person), built by Spark over the distinct ids
