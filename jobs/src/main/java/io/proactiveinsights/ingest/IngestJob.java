@@ -136,7 +136,8 @@ public final class IngestJob {
     }
 
     Dataset<Row> catalogue = table == InputTable.EXPOSURES ? acceptedMessageIds(ds) : null;
-    // Cache the checked rows: the key count, the bronze write and the quarantine write all read them.
+    // Cache the checked rows: the user keys' distinct ids, the repeated-key search, the bronze write
+    // and the quarantine write all read them.
     normalized = IngestClassifier.checkRows(normalized, table, windowStart, asOf, catalogue).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> repeated = null;
     UserKeys.Keys userKeys = null;

@@ -104,23 +104,24 @@ public final class UserKeys {
       }
       int buckets = (int) Math.max(1, (people + idsPerFunction - 1) / idsPerFunction);
       // Each bucket's ids meet in one task: a shuffle of the distinct ids, not of the exposures.
+      // What comes back to the driver is one row per bucket (its size and compact function).
       List<Row> built =
           ids.select(bucketOf(col(USER_ID), buckets).as(BUCKET), col(USER_ID))
               .repartition(buckets, col(BUCKET))
               .mapPartitions(buildFunctions(), Encoders.row(BUILT_SCHEMA))
               .collectAsList();
       byte[][] functions = new byte[buckets][];
-      long[] offsets = new long[buckets];
-      long[] sizes = new long[buckets];
+      // offsets[b + 1] takes bucket b's size; the running sum then makes offsets[b] the ids before bucket b.
+      long[] offsets = new long[buckets + 1];
       for (Row row : built) {
         functions[row.getInt(0)] = (byte[]) row.get(2);
-        sizes[row.getInt(0)] = row.getLong(1);
+        offsets[row.getInt(0) + 1] = row.getLong(1);
       }
-      for (int b = 1; b < buckets; b++) {
-        offsets[b] = offsets[b - 1] + sizes[b - 1];
+      for (int b = 1; b <= buckets; b++) {
+        offsets[b] += offsets[b - 1];
       }
       JavaSparkContext context = JavaSparkContext.fromSparkContext(exposures.sparkSession().sparkContext());
-      return new Keys(buckets, people, context.broadcast(new KeyFunction(offsets, functions)));
+      return new Keys(people, context.broadcast(new KeyFunction(offsets, functions)));
     } finally {
       ids.unpersist();
     }
@@ -174,12 +175,10 @@ public final class UserKeys {
 
   /** The built key function of one ds, broadcast to the executors. */
   public static final class Keys {
-    private final int buckets;
     private final long people;
     private final Broadcast<KeyFunction> function;
 
-    Keys(int buckets, long people, Broadcast<KeyFunction> function) {
-      this.buckets = buckets;
+    Keys(long people, Broadcast<KeyFunction> function) {
       this.people = people;
       this.function = function;
     }
@@ -196,11 +195,13 @@ public final class UserKeys {
      */
     public Dataset<Row> attach(Dataset<Row> exposures) {
       Broadcast<KeyFunction> shipped = function;
+      // A UDF because no built-in column function evaluates a perfect hash; the bucket it needs is
+      // the built-in expression the functions were built with.
       UserDefinedFunction keyOf =
           udf((UDF2<Integer, String, Integer>) (bucket, userId) -> userId == null ? null : shipped.value().key(bucket, userId),
                   DataTypes.IntegerType)
               .withName("user_key");
-      return exposures.withColumn(InputTable.USER_KEY, keyOf.apply(bucketOf(col(USER_ID), buckets), col(USER_ID)));
+      return exposures.withColumn(InputTable.USER_KEY, keyOf.apply(bucketOf(col(USER_ID), function.value().buckets()), col(USER_ID)));
     }
 
     /** Frees the broadcast on the executors and the driver; call after the keyed rows are written. */
@@ -211,7 +212,8 @@ public final class UserKeys {
 
   /**
    * Bucket offsets and the serialized functions; each executor deserializes the functions once,
-   * on first use (the broadcast value is shared by its tasks).
+   * on first use (the broadcast value is shared by its tasks). Shipped as bytes so the broadcast
+   * works under any {@code spark.serializer}, Kryo included.
    */
   static final class KeyFunction implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -223,6 +225,10 @@ public final class UserKeys {
     KeyFunction(long[] offsets, byte[][] serialized) {
       this.offsets = offsets;
       this.serialized = serialized;
+    }
+
+    int buckets() {
+      return serialized.length;
     }
 
     int key(int bucket, String userId) {
