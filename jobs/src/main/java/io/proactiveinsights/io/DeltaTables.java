@@ -5,6 +5,7 @@ import io.proactiveinsights.schema.InputTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -57,19 +58,42 @@ public final class DeltaTables {
    * the job to run first.
    */
   public static Dataset<Row> readDs(SparkSession spark, String path, LocalDate ds, String whatReads, String runFirst) {
-    boolean present;
+    if (!tableExists(spark, path) || spark.read().format("delta").load(path).where(dsPredicate(ds)).isEmpty()) {
+      throw noRows(path, ds, whatReads, runFirst);
+    }
+    return spark.read().format("delta").load(path).where(dsPredicate(ds)).drop(InputTable.DS);
+  }
+
+  private static boolean tableExists(SparkSession spark, String path) {
+    Path log = new Path(path, "_delta_log");
     try {
-      Path log = new Path(path, "_delta_log");
-      present = log.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(log)
-          && !spark.read().format("delta").load(path).where(dsPredicate(ds)).isEmpty();
+      return log.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(log);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot reach " + path, e);
     }
-    if (!present) {
-      throw new UsageException(
-          "Cannot run " + whatReads + " for ds " + ds + ": " + path + " has no rows for that ds (run `proactive " + runFirst + " --ds " + ds + "` first)");
+  }
+
+  private static UsageException noRows(String path, LocalDate ds, String whatReads, String runFirst) {
+    return new UsageException(
+        "Cannot run " + whatReads + " for ds " + ds + ": " + path + " has no rows for that ds (run `proactive " + runFirst + " --ds " + ds + "` first)");
+  }
+
+  /**
+   * As {@link #readDs}, for a partition small enough for the driver (the message catalogue: a row
+   * per message): read once, then held as local rows. A query that uses the frame several times
+   * plans no further Delta scans (each costs a file listing job), and the emptiness check is the
+   * read itself.
+   */
+  public static Dataset<Row> readSmallDs(SparkSession spark, String path, LocalDate ds, String whatReads, String runFirst) {
+    if (!tableExists(spark, path)) {
+      throw noRows(path, ds, whatReads, runFirst);
     }
-    return spark.read().format("delta").load(path).where(dsPredicate(ds)).drop(InputTable.DS);
+    Dataset<Row> partition = spark.read().format("delta").load(path).where(dsPredicate(ds)).drop(InputTable.DS);
+    List<Row> rows = partition.collectAsList();
+    if (rows.isEmpty()) {
+      throw noRows(path, ds, whatReads, runFirst);
+    }
+    return spark.createDataFrame(rows, partition.schema());
   }
 
   /**
@@ -77,15 +101,10 @@ public final class DeltaTables {
    * healthy catalogue has no flags); fails with a usage error naming the job only when that job
    * never wrote the table.
    */
-  public static java.util.List<Row> readDsRows(SparkSession spark, String path, LocalDate ds, String whatReads, String runFirst) {
-    Path log = new Path(path, "_delta_log");
-    try {
-      if (!log.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(log)) {
-        throw new UsageException("Cannot run " + whatReads + " for ds " + ds + ": " + path
-            + " does not exist (run `proactive " + runFirst + " --ds " + ds + "` first)");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot reach " + path, e);
+  public static List<Row> readDsRows(SparkSession spark, String path, LocalDate ds, String whatReads, String runFirst) {
+    if (!tableExists(spark, path)) {
+      throw new UsageException("Cannot run " + whatReads + " for ds " + ds + ": " + path
+          + " does not exist (run `proactive " + runFirst + " --ds " + ds + "` first)");
     }
     return spark.read().format("delta").load(path).where(dsPredicate(ds)).drop(InputTable.DS).collectAsList();
   }

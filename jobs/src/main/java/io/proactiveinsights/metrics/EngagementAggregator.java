@@ -1,37 +1,45 @@
 package io.proactiveinsights.metrics;
 
+import it.unimi.dsi.fastutil.longs.Long2ObjectMap;
+import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.sql.Encoder;
-import org.apache.spark.sql.Encoders;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.expressions.Aggregator;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.roaringbitmap.RoaringBitmap;
-import scala.Tuple3;
+import scala.Tuple2;
 
 /**
- * Folds one message's events into its counts: per kind of event, the events and the distinct
+ * Folds each message's events into its counts: per kind of event, the events and the distinct
  * people of the window and of its last day, and the people who received the message and reached
- * its goal. Input rows are (user_key, kind, in last day): kind is an index into the event kinds
- * given at construction, or {@link #goalKind} for a person who reached the goal through a product
- * event (a person, not an event).
+ * its goal. Input rows are (message hash, user_key, kind, in last day): kind is an index into the
+ * event kinds given at construction, or {@link #goalKind} for a person who reached the goal
+ * through a product event (a person, not an event).
  *
- * <p>Distinct people are exact: they are sets of the per-ds dense user keys (see
- * {@link PeopleSets}), merged across partitions by union. This replaced an aggregation to one row
- * per (message, person), which was 4.5× slower on 20 M events (docs/benchmarks.md).
+ * <p>Distinct people are exact: they are sets of the per-ds dense user keys (see {@link
+ * PeopleSets}). Each partition folds its rows into one {@link PeopleSets} per message; the
+ * partials are shuffled by message and merged by union. This replaced an aggregation to one row
+ * per (message, person), 4.5× slower on 20 M events, and then a Spark SQL aggregation around the
+ * same fold, 1.3× slower (docs/benchmarks.md).
  */
-final class EngagementAggregator extends Aggregator<Tuple3<Integer, Integer, Boolean>, PeopleSets, Row> {
+final class EngagementAggregator implements Serializable {
 
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
-  private final List<String> eventColumns;
-  private final List<String> peopleColumns;
-  private final String dayPrefix;
-  private final String goalUsersColumn;
+  private final int kinds;
   private final int receivedKind;
   private final int goalCompletedKind;
+  private final String missingKeyMessage;
   private final StructType outputSchema;
 
   /**
@@ -41,16 +49,15 @@ final class EngagementAggregator extends Aggregator<Tuple3<Integer, Integer, Boo
    * @param goalUsersColumn the column of people who received the message and reached its goal
    * @param receivedKind the kind whose people received the message
    * @param goalCompletedKind the kind of goal_completed events (a goal reached, as an event)
+   * @param missingKeyMessage the failure for an event without a user key
    */
   EngagementAggregator(
       List<String> eventColumns, List<String> peopleColumns, String dayPrefix, String goalUsersColumn, int receivedKind,
-      int goalCompletedKind) {
-    this.eventColumns = List.copyOf(eventColumns);
-    this.peopleColumns = List.copyOf(peopleColumns);
-    this.dayPrefix = dayPrefix;
-    this.goalUsersColumn = goalUsersColumn;
+      int goalCompletedKind, String missingKeyMessage) {
+    this.kinds = eventColumns.size();
     this.receivedKind = receivedKind;
     this.goalCompletedKind = goalCompletedKind;
+    this.missingKeyMessage = missingKeyMessage;
     StructType schema = new StructType();
     for (String prefix : List.of("", dayPrefix)) {
       for (int kind = 0; kind < kinds(); kind++) {
@@ -71,47 +78,76 @@ final class EngagementAggregator extends Aggregator<Tuple3<Integer, Integer, Boo
     return List.of(outputSchema.fieldNames());
   }
 
-  private int kinds() {
-    return eventColumns.size();
+  /**
+   * One row per message hash that has events: {@code hashColumn}, then {@link #outputColumns}.
+   *
+   * @param events (message hash: long, user_key: int, kind: int, in last day: boolean), in that order
+   */
+  Dataset<Row> perMessage(Dataset<Row> events, String hashColumn) {
+    requireLayout(events.schema());
+    // The fold reads Spark's internal rows in place: converting 20 M rows to Java rows, as
+    // Dataset.mapPartitions does, cost as much as Spark's own aggregation saved (docs/benchmarks.md).
+    JavaRDD<InternalRow> rows = events.queryExecution().toRdd().toJavaRDD();
+    int partitions = Integer.parseInt(events.sparkSession().conf().get("spark.sql.shuffle.partitions"));
+    // Each partition sends one partial per message, so combining before the shuffle gains nothing.
+    JavaRDD<Row> merged =
+        rows.mapPartitionsToPair(this::foldPartition)
+            .combineByKey(PeopleSets::fromBytes, (sets, bytes) -> sets.merge(PeopleSets.fromBytes(bytes)), PeopleSets::merge,
+                new HashPartitioner(partitions), false, null)
+            .map(this::finish);
+    StructType schema = new StructType().add(hashColumn, DataTypes.LongType, false);
+    for (StructField field : outputSchema.fields()) {
+      schema = schema.add(field);
+    }
+    return events.sparkSession().createDataFrame(merged, schema);
   }
 
-  private int daySlot(int kind) {
-    return kinds() + kind;
+  private static void requireLayout(StructType schema) {
+    List<DataType> expected = List.of(DataTypes.LongType, DataTypes.IntegerType, DataTypes.IntegerType, DataTypes.BooleanType);
+    List<DataType> actual = new ArrayList<>();
+    schema.foreach(field -> actual.add(field.dataType()));
+    if (!actual.equals(expected)) {
+      throw new IllegalArgumentException("Cannot fold events: expected columns (bigint, int, int, boolean), got " + schema.simpleString());
+    }
   }
 
-  private int goalSlot() {
-    return 2 * kinds();
-  }
-
-  @Override
-  public PeopleSets zero() {
-    return new PeopleSets(2 * kinds() + 1);
-  }
-
-  @Override
-  public PeopleSets reduce(PeopleSets sets, Tuple3<Integer, Integer, Boolean> event) {
-    int key = event._1();
-    int kind = event._2();
-    if (kind == goalKind()) {
-      sets.addPerson(goalSlot(), key);
-    } else {
-      sets.add(kind, key);
-      if (event._3()) {
-        sets.add(daySlot(kind), key);
+  private Iterator<Tuple2<Long, byte[]>> foldPartition(Iterator<InternalRow> rows) {
+    Long2ObjectOpenHashMap<PeopleSets> byMessage = new Long2ObjectOpenHashMap<>();
+    int goalKind = goalKind();
+    while (rows.hasNext()) {
+      InternalRow row = rows.next();
+      if (row.isNullAt(1)) {
+        throw new IllegalStateException(missingKeyMessage);
+      }
+      long message = row.getLong(0);
+      PeopleSets sets = byMessage.get(message);
+      if (sets == null) {
+        sets = new PeopleSets(2 * kinds() + 1);
+        byMessage.put(message, sets);
+      }
+      int key = row.getInt(1);
+      int kind = row.getInt(2);
+      if (kind == goalKind) {
+        sets.addPerson(goalSlot(), key);
+      } else {
+        sets.add(kind, key);
+        if (row.getBoolean(3)) {
+          sets.add(daySlot(kind), key);
+        }
       }
     }
-    return sets;
+    List<Tuple2<Long, byte[]>> partials = new ArrayList<>(byMessage.size());
+    for (Long2ObjectMap.Entry<PeopleSets> entry : byMessage.long2ObjectEntrySet()) {
+      partials.add(new Tuple2<>(entry.getLongKey(), entry.getValue().toBytes()));
+    }
+    return partials.iterator();
   }
 
-  @Override
-  public PeopleSets merge(PeopleSets left, PeopleSets right) {
-    return left.merge(right);
-  }
-
-  @Override
-  public Row finish(PeopleSets sets) {
-    Object[] values = new Object[outputSchema.size()];
-    int at = 0;
+  private Row finish(Tuple2<Long, PeopleSets> message) {
+    PeopleSets sets = message._2();
+    Object[] values = new Object[1 + outputSchema.size()];
+    values[0] = message._1();
+    int at = 1;
     for (int offset : new int[] {0, kinds()}) {
       for (int kind = 0; kind < kinds(); kind++) {
         values[at++] = sets.events(offset + kind);
@@ -124,13 +160,15 @@ final class EngagementAggregator extends Aggregator<Tuple3<Integer, Integer, Boo
     return RowFactory.create(values);
   }
 
-  @Override
-  public Encoder<PeopleSets> bufferEncoder() {
-    return Encoders.javaSerialization(PeopleSets.class);
+  private int kinds() {
+    return kinds;
   }
 
-  @Override
-  public Encoder<Row> outputEncoder() {
-    return Encoders.row(outputSchema);
+  private int daySlot(int kind) {
+    return kinds() + kind;
+  }
+
+  private int goalSlot() {
+    return 2 * kinds();
   }
 }

@@ -11,7 +11,6 @@ import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.raise_error;
-import static org.apache.spark.sql.functions.udaf;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
@@ -33,7 +32,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -56,7 +54,6 @@ public final class EngagementMetrics {
   private static final String USER_KEY = InputTable.USER_KEY;
   private static final String KIND = "_kind";
   private static final String IN_DAY = "_in_day";
-  private static final String TALLY = "_tally";
   private static final String MESSAGE_HASH = "_message_hash";
   private static final String GOAL_EVENT = "goal_event";
 
@@ -110,30 +107,24 @@ public final class EngagementMetrics {
     EngagementAggregator aggregator =
         new EngagementAggregator(
             TALLIES.stream().map(Tally::events).toList(), TALLIES.stream().map(Tally::people).toList(), DAY_PREFIX,
-            GOAL_USERS, kindOf(EventType.RECEIVED), kindOf(EventType.GOAL_COMPLETED));
+            GOAL_USERS, kindOf(EventType.RECEIVED), kindOf(EventType.GOAL_COMPLETED),
+            "bronze exposures have no " + USER_KEY + " (written by an older version): rerun ingest for this ds");
     Column kind = null;
     for (int i = 0; i < TALLIES.size(); i++) {
       Column isType = col(EVENT_TYPE).equalTo(TALLIES.get(i).type().wire());
       kind = kind == null ? when(isType, lit(i)) : kind.when(isType, lit(i));
     }
     kind = kind.otherwise(raise_error(concat(lit("bronze exposures hold an unknown event_type: "), col(EVENT_TYPE))));
-    // Goals reached through user_events enter the one aggregation as marker rows, not as a join.
+    // Messages are told apart by a 64-bit hash of their id: the fold finds each row's message with
+    // a probe of a primitive map, not string comparisons.
+    // Goals reached through user_events enter the one fold as marker rows, not as a join.
     Dataset<Row> events =
-        inWindow.select(col(MESSAGE_ID), keyOf(col(USER_KEY)), kind.as(KIND), inDay.as(IN_DAY))
+        inWindow.select(xxhash64(col(MESSAGE_ID)).as(MESSAGE_HASH), col(USER_KEY), kind.as(KIND), inDay.as(IN_DAY))
             .unionByName(
                 goalMarkers(inWindow, messages, userEvents, goalWindow)
-                    .select(col(MESSAGE_ID), keyOf(col(USER_KEY)), lit(aggregator.goalKind()).as(KIND), lit(false).as(IN_DAY)));
-    UserDefinedFunction tally = udaf(aggregator, Encoders.tuple(Encoders.INT(), Encoders.INT(), Encoders.BOOLEAN()));
-    List<Column> tallied = new ArrayList<>(List.of(col(MESSAGE_HASH)));
-    for (String column : aggregator.outputColumns()) {
-      tallied.add(col(TALLY + "." + column).as(column));
-    }
-    // Grouped by a 64-bit hash of the message id, not the id: the object aggregation looks up every
-    // row's group in a map, and long keys made the whole pass 25% faster than string keys.
-    Dataset<Row> byMessage =
-        events.groupBy(xxhash64(col(MESSAGE_ID)).as(MESSAGE_HASH))
-            .agg(tally.apply(col(USER_KEY), col(KIND), col(IN_DAY)).as(TALLY))
-            .select(tallied.toArray(Column[]::new));
+                    .select(xxhash64(col(MESSAGE_ID)).as(MESSAGE_HASH), col(USER_KEY), lit(aggregator.goalKind()).as(KIND),
+                        lit(false).as(IN_DAY)));
+    Dataset<Row> byMessage = aggregator.perMessage(events, MESSAGE_HASH);
 
     List<Column> out = new ArrayList<>();
     out.add(col("m." + MESSAGE_ID).as(MESSAGE_ID));
@@ -170,14 +161,6 @@ public final class EngagementMetrics {
       }
     }
     throw new IllegalArgumentException("no tally for " + type);
-  }
-
-  /** The user key, or a clear failure where bronze has none (written before keys existed). */
-  private static Column keyOf(Column userKey) {
-    return when(userKey.isNull(),
-            raise_error(lit("bronze exposures have no " + USER_KEY + " (written by an older version): rerun ingest for this ds")))
-        .otherwise(userKey)
-        .as(USER_KEY);
   }
 
   /** The daily table's columns from a {@link #countsWithDay} frame. */

@@ -64,7 +64,7 @@ public final class MetricsJob {
     Instant asOf = IngestJob.asOf(ds);
     Instant windowStart = asOf.minus(Duration.ofDays(settings.windowDays()));
     Duration goalWindow = Duration.ofDays(settings.goalWindowDays());
-    Dataset<Row> messages = DeltaTables.readDs(spark, warehouse.bronzePath(InputTable.MESSAGES), ds, "metrics", "ingest");
+    Dataset<Row> messages = DeltaTables.readSmallDs(spark, warehouse.bronzePath(InputTable.MESSAGES), ds, "metrics", "ingest");
     Dataset<Row> exposures = DeltaTables.readBronze(spark, warehouse, InputTable.EXPOSURES, ds);
     Dataset<Row> userEvents = DeltaTables.readBronze(spark, warehouse, InputTable.USER_EVENTS, ds);
     requireUserKeys(exposures, ds);

@@ -1,9 +1,11 @@
 package io.proactiveinsights.metrics;
 
-import java.io.Externalizable;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.ObjectInput;
-import java.io.ObjectOutput;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import org.roaringbitmap.RoaringBitmap;
 
@@ -17,24 +19,17 @@ import org.roaringbitmap.RoaringBitmap;
  * gathers keys in a buffer and adds them in sorted batches ({@link RoaringBitmap#bitmapOfUnordered}
  * radix-sorts them, then one union merges them in).
  */
-public final class PeopleSets implements Externalizable {
-
-  private static final long serialVersionUID = 1L;
+final class PeopleSets {
 
   /** Keys gathered per slot before a batch goes into its bitmap. */
   private static final int BATCH = 16_384;
 
   private static final int FIRST_BUFFER = 64;
 
-  private long[] events;
-  private RoaringBitmap[] people;
-  private int[][] pending;
-  private int[] pendingCount;
-
-  /** For deserialisation only. */
-  public PeopleSets() {
-    this(0);
-  }
+  private final long[] events;
+  private final RoaringBitmap[] people;
+  private final int[][] pending;
+  private final int[] pendingCount;
 
   PeopleSets(int slots) {
     events = new long[slots];
@@ -95,29 +90,37 @@ public final class PeopleSets implements Externalizable {
     }
   }
 
-  @Override
-  public void writeExternal(ObjectOutput out) throws IOException {
-    out.writeInt(events.length);
-    for (int slot = 0; slot < events.length; slot++) {
-      out.writeLong(events[slot]);
-      RoaringBitmap set = people(slot);
-      set.runOptimize();
-      set.serialize(out);
+  /**
+   * The counts and sets as bytes (Roaring's portable format, run-compressed), for the shuffle
+   * between a partition's fold and the merge: bytes travel the same under any {@code
+   * spark.serializer}.
+   */
+  byte[] toBytes() {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(buffer)) {
+      out.writeInt(events.length);
+      for (int slot = 0; slot < events.length; slot++) {
+        out.writeLong(events[slot]);
+        RoaringBitmap set = people(slot);
+        set.runOptimize();
+        set.serialize(out);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+    return buffer.toByteArray();
   }
 
-  @Override
-  public void readExternal(ObjectInput in) throws IOException {
-    int slots = in.readInt();
-    events = new long[slots];
-    people = new RoaringBitmap[slots];
-    pending = new int[slots][];
-    pendingCount = new int[slots];
-    for (int slot = 0; slot < slots; slot++) {
-      events[slot] = in.readLong();
-      people[slot] = new RoaringBitmap();
-      people[slot].deserialize(in);
-      pending[slot] = new int[FIRST_BUFFER];
+  static PeopleSets fromBytes(byte[] bytes) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+      PeopleSets sets = new PeopleSets(in.readInt());
+      for (int slot = 0; slot < sets.events.length; slot++) {
+        sets.events[slot] = in.readLong();
+        sets.people[slot].deserialize(in);
+      }
+      return sets;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

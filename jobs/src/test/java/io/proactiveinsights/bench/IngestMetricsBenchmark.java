@@ -19,8 +19,10 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.LocalDate;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -29,8 +31,10 @@ import org.apache.spark.sql.SparkSession;
  * Rerunnable scale benchmark (not a test): generates {@code bench.events} exposure events over
  * {@code bench.users} people and 28 days as Parquet, runs ingest → metrics as the CLI would, and,
  * side by side in the same JVM and run, computes the per-message-per-day counts and distinct
- * people over the same Parquet with Spark directly and with DuckDB. Prints a result block and
- * writes {@code target/bench/result.json}. Run: {@code mvn -B -Pbench -pl jobs -am verify}.
+ * people over the same Parquet with Spark directly and with DuckDB (twice; the faster run counts).
+ * Ingest and the first metrics run start from an empty warehouse; metrics then runs again for the
+ * same ds, as an idempotent rerun over existing tables. Prints a result block and writes {@code
+ * target/bench/result.json}. Run: {@code mvn -B -Pbench -pl jobs -am verify}.
  */
 public final class IngestMetricsBenchmark {
 
@@ -94,7 +98,11 @@ public final class IngestMetricsBenchmark {
     BenchInputs.write(spark, input, events, users, ds);
     result.put("generate_s", seconds(t));
 
-    Warehouse warehouse = new Warehouse(root.resolve("warehouse").toString());
+    // Every run starts from an empty warehouse: a kept one grows by a table version and a stale
+    // copy of the day's files per run, and each run would measure a different table history.
+    Path warehouseDir = root.resolve("warehouse");
+    deleteTree(warehouseDir);
+    Warehouse warehouse = new Warehouse(warehouseDir.toString());
     t = System.nanoTime();
     IngestResult ingest = new IngestJob(spark, config, input.toString(), warehouse).run(ds);
     double ingestSeconds = seconds(t);
@@ -107,7 +115,11 @@ public final class IngestMetricsBenchmark {
     result.put("metrics_s", metricsSeconds);
     result.put("metrics_events_per_s", Math.round(events / metricsSeconds));
     result.put("metrics_events_in_window", metrics.exposuresInWindow());
-    result.put("ingest_plus_metrics_s", ingestSeconds + metricsSeconds);
+    result.put("ingest_plus_metrics_s", round(ingestSeconds + metricsSeconds));
+    // The idempotent rerun of the same ds: the tables now exist, so Delta replays their logs.
+    t = System.nanoTime();
+    new MetricsJob(spark, config, warehouse).run(ds);
+    result.put("metrics_rerun_s", seconds(t));
 
     String parquet = input.resolve("exposures").toString();
     t = System.nanoTime();
@@ -121,10 +133,18 @@ public final class IngestMetricsBenchmark {
 
     Class.forName("org.duckdb.DuckDBDriver");
     try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement st = duck.createStatement()) {
-      t = System.nanoTime();
       st.execute("CREATE VIEW exposures AS SELECT * FROM read_parquet('" + parquet + "/*.parquet')");
-      st.execute("CREATE TABLE daily AS " + DAILY_COUNTS_SQL);
-      result.put("duckdb_daily_counts_s", seconds(t));
+      // DuckDB's time moved by up to 40% between identical runs here; the ratios use its faster
+      // run of two, which is the harder bar.
+      double[] duckRuns = new double[2];
+      for (int run = 0; run < duckRuns.length; run++) {
+        st.execute("DROP TABLE IF EXISTS daily");
+        t = System.nanoTime();
+        st.execute("CREATE TABLE daily AS " + DAILY_COUNTS_SQL);
+        duckRuns[run] = seconds(t);
+      }
+      result.put("duckdb_daily_counts_runs_s", duckRuns);
+      result.put("duckdb_daily_counts_s", Math.min(duckRuns[0], duckRuns[1]));
       try (ResultSet rs = st.executeQuery(CHECKSUM_SQL)) {
         rs.next();
         boolean same = rs.getLong(1) == sparkSums.getLong(0) && rs.getLong(2) == sparkSums.getLong(1)
@@ -146,6 +166,16 @@ public final class IngestMetricsBenchmark {
     Files.writeString(root.resolve("result.json"), json.writeValueAsString(result));
     System.out.println(json.writeValueAsString(result));
     spark.stop();
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (Files.exists(dir)) {
+      try (Stream<Path> paths = Files.walk(dir)) {
+        for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(path);
+        }
+      }
+    }
   }
 
   private static double seconds(long startNanos) {

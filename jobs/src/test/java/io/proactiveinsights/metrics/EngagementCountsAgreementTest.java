@@ -24,10 +24,10 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
 /**
- * The bitmap aggregation against Spark's own {@code count} and {@code count(DISTINCT)} on the same
- * rows, for a catalogue of 150 messages: more groups than Spark's object hash aggregation holds
- * (128) before it falls back to sorting, so both of its paths are exercised. The events are random
- * (fixed seed) and spread over several partitions, so people meet in more than one partial set.
+ * The bitmap fold against Spark's own {@code count} and {@code count(DISTINCT)} on the same rows,
+ * for a catalogue of 150 messages. The events are random (fixed seed) and spread over three
+ * partitions, so each message has several partial sets, shipped as bytes and merged after the
+ * shuffle, and people meet in more than one of them.
  */
 class EngagementCountsAgreementTest {
 

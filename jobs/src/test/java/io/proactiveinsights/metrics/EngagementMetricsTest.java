@@ -1,6 +1,7 @@
 package io.proactiveinsights.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.proactiveinsights.ingest.UserKeys;
@@ -162,6 +163,23 @@ class EngagementMetricsTest {
     assertThat(longs(daily.get("b1"), "received", "receivers", "views")).containsExactly(1L, 1L, 0L);
     assertThat(longs(daily.get("t1"), "received", "views", "completions")).containsExactly(0L, 0L, 0L);
     assertThat(daily).hasSize(5);
+  }
+
+  @Test
+  void anExposureWithoutAUserKeyFailsSayingToRerunIngest() {
+    SparkSession spark = SharedSpark.session();
+    List<Row> exposures = new ArrayList<>();
+    event(exposures, "b1", "u1", "received", "2024-04-10T09:00:00Z");
+    event(exposures, "b1", "u2", "viewed", "2024-04-10T09:01:00Z");
+    // As bronze written before ingest assigned keys reads today: the column is there, and null.
+    Dataset<Row> keyless =
+        spark.createDataFrame(exposures, InputTable.EXPOSURES.contractSchema())
+            .withColumn(InputTable.USER_KEY, org.apache.spark.sql.functions.lit(null).cast("int"));
+    Dataset<Row> counts =
+        EngagementMetrics.counts(keyless, spark.createDataFrame(List.of(message("b1", "banner", null)), withoutDs(InputTable.MESSAGES)),
+            spark.createDataFrame(List.of(), withoutDs(InputTable.USER_EVENTS)), FROM, TO, Duration.ofDays(7));
+
+    assertThatThrownBy(counts::collectAsList).hasMessageContaining("bronze exposures have no user_key").hasMessageContaining("rerun ingest");
   }
 
   private static void event(List<Row> rows, String message, String user, String type, String at) {
