@@ -24,12 +24,12 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import org.apache.spark.api.java.function.MapFunction;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.expressions.Window;
@@ -204,8 +204,8 @@ public final class EngagementMetrics {
         .select(col(MESSAGE_ID), col(USER_KEY));
   }
 
-  /** The schema {@link #withRates} produces from a {@link #counts} frame. */
-  public static StructType ratesSchema(StructType countsSchema) {
+  /** The schema of rates and primary rate that follow the counts in {@code message_stats}. */
+  private static StructType ratesSchema(StructType countsSchema) {
     StructType schema = countsSchema;
     for (RateDefinition rate : RATES) {
       schema = schema.add(rate.rate(), DataTypes.DoubleType, true)
@@ -218,37 +218,42 @@ public final class EngagementMetrics {
         .add(PRIMARY_HIGH, DataTypes.DoubleType, true);
   }
 
+  /** {@code message_stats}' schema from the window counts' schema. */
+  private static StructType statsSchema(StructType countsSchema) {
+    return ratesSchema(countsSchema)
+        .add(BASELINE_MEDIAN, DataTypes.DoubleType, true)
+        .add(BASELINE_Q1, DataTypes.DoubleType, true)
+        .add(BASELINE_Q3, DataTypes.DoubleType, true)
+        .add(BASELINE_MESSAGES, DataTypes.LongType, false)
+        .add(DISMISS_BASELINE_MEDIAN, DataTypes.DoubleType, true)
+        .add(VS_BASELINE, DataTypes.DoubleType, true)
+        .add(BASELINE_POSITION, DataTypes.StringType, false)
+        .add(WINDOW_START, DataTypes.TimestampType, false)
+        .add(WINDOW_END, DataTypes.TimestampType, false);
+  }
+
   /**
-   * Adds every rate with its Wilson interval, and the message format's primary rate. A rate with
-   * a zero denominator is null (a message nobody viewed has no click-through, not 0%).
+   * A message's counts followed by every rate with its Wilson interval and the format's primary
+   * rate, with room left for the baseline columns. A rate with a zero denominator is null (a
+   * message nobody viewed has no click-through, not 0%).
    */
-  public static Dataset<Row> withRates(Dataset<Row> counts) {
+  private static Object[] withRates(Row counts, int width) {
     StructType in = counts.schema();
-    StructType outSchema = ratesSchema(in);
-    int typeIndex = in.fieldIndex(TYPE);
-    int[][] operands = new int[RATES.size()][];
-    for (int i = 0; i < RATES.size(); i++) {
-      operands[i] = new int[] {in.fieldIndex(RATES.get(i).numerator()), in.fieldIndex(RATES.get(i).denominator())};
+    Object[] values = new Object[width];
+    for (int i = 0; i < in.size(); i++) {
+      values[i] = counts.get(i);
     }
-    List<String> rateNames = RATES.stream().map(RateDefinition::rate).toList();
-    MapFunction<Row, Row> addRates =
-        row -> {
-          Object[] values = new Object[outSchema.size()];
-          for (int i = 0; i < in.size(); i++) {
-            values[i] = row.get(i);
-          }
-          int at = in.size();
-          Proportion[] estimates = new Proportion[operands.length];
-          for (int i = 0; i < operands.length; i++) {
-            estimates[i] = Proportion.of(row.getLong(operands[i][0]), row.getLong(operands[i][1]));
-            at = put(values, at, estimates[i]);
-          }
-          PrimaryMetric primary = PrimaryMetric.of(MessageType.valueOf(row.getString(typeIndex).toUpperCase(Locale.ROOT)));
-          values[at++] = primary.column();
-          put(values, at, estimates[rateNames.indexOf(primary.column())]);
-          return RowFactory.create(values);
-        };
-    return counts.map(addRates, Encoders.row(outSchema));
+    int at = in.size();
+    Proportion[] estimates = new Proportion[RATES.size()];
+    for (int i = 0; i < RATES.size(); i++) {
+      RateDefinition rate = RATES.get(i);
+      estimates[i] = Proportion.of(counts.getLong(in.fieldIndex(rate.numerator())), counts.getLong(in.fieldIndex(rate.denominator())));
+      at = put(values, at, estimates[i]);
+    }
+    PrimaryMetric primary = PrimaryMetric.of(MessageType.valueOf(counts.<String>getAs(TYPE).toUpperCase(Locale.ROOT)));
+    values[at++] = primary.column();
+    put(values, at, estimates[RATES.stream().map(RateDefinition::rate).toList().indexOf(primary.column())]);
+    return values;
   }
 
   private static int put(Object[] values, int at, Proportion p) {
@@ -258,33 +263,21 @@ public final class EngagementMetrics {
     return at + 3;
   }
 
-  /**
-   * Adds each format's workspace baseline — median and quartiles of the primary rate across the
-   * messages of that format with at least {@code minViewers} viewers — and where each message's
-   * interval stands against the median. Also the format's median dismissal rate.
-   */
-  public static Dataset<Row> withBaselines(Dataset<Row> rates, long minViewers) {
-    Dataset<Row> eligible = rates.where(col(VIEWERS).geq(minViewers));
-    Dataset<Row> baselines =
-        eligible.groupBy(col(TYPE).as("_b_type"))
-            .agg(
-                expr("percentile(" + PRIMARY_RATE + ", 0.5)").as(BASELINE_MEDIAN),
-                expr("percentile(" + PRIMARY_RATE + ", 0.25)").as(BASELINE_Q1),
-                expr("percentile(" + PRIMARY_RATE + ", 0.75)").as(BASELINE_Q3),
-                count(lit(1)).as(BASELINE_MESSAGES),
-                expr("percentile(" + DISMISS_RATE + ", 0.5)").as(DISMISS_BASELINE_MEDIAN));
-    Column median = col(BASELINE_MEDIAN);
-    Column position =
-        when(col(VIEWERS).lt(minViewers), lit(BaselinePosition.INSUFFICIENT_DATA.wire()))
-            .when(coalesce(col(BASELINE_MESSAGES), lit(0L)).lt(2), lit(BaselinePosition.NO_BASELINE.wire()))
-            .when(col(PRIMARY_LOW).gt(median), lit(BaselinePosition.ABOVE.wire()))
-            .when(col(PRIMARY_HIGH).lt(median), lit(BaselinePosition.BELOW.wire()))
-            .otherwise(lit(BaselinePosition.WITHIN.wire()));
-    return rates.join(broadcast(baselines), col(TYPE).equalTo(col("_b_type")), "left")
-        .drop("_b_type")
-        .withColumn(BASELINE_MESSAGES, coalesce(col(BASELINE_MESSAGES), lit(0L)))
-        .withColumn(VS_BASELINE, col(PRIMARY_RATE).minus(median))
-        .withColumn(BASELINE_POSITION, position);
+  /** Where a message's primary interval stands against its format's median. */
+  private static BaselinePosition position(long viewers, Double low, Double high, FormatBaseline baseline, long minViewers) {
+    if (viewers < minViewers) {
+      return BaselinePosition.INSUFFICIENT_DATA;
+    }
+    if (baseline.messages() < 2) {
+      return BaselinePosition.NO_BASELINE;
+    }
+    if (low != null && baseline.median() != null && low > baseline.median()) {
+      return BaselinePosition.ABOVE;
+    }
+    if (high != null && baseline.median() != null && high < baseline.median()) {
+      return BaselinePosition.BELOW;
+    }
+    return BaselinePosition.WITHIN;
   }
 
   /** The whole trailing-window computation: counts, rates, baselines, and the window bounds. */
@@ -294,9 +287,53 @@ public final class EngagementMetrics {
     return statsFromCounts(counts(exposures, messages, userEvents, from, to, goalWindow), from, to, minViewers);
   }
 
-  /** Rates, baselines and window bounds from window counts (one row per message). */
+  /**
+   * Rates, baselines and window bounds from window counts (one row per message): every rate with
+   * its Wilson interval, the format's primary rate, and each format's workspace baseline (median
+   * and quartiles of the primary rate across the messages of that format with at least {@code
+   * minViewers} viewers, and the median dismissal rate) with where each message's interval stands
+   * against the median.
+   *
+   * <p>The counts are one row per message of the catalogue, not per event, so they are finished on
+   * the driver in plain Java: as Spark stages on a few dozen rows, the baselines' aggregation and
+   * join took longer than writing the table (docs/benchmarks.md).
+   */
   public static Dataset<Row> statsFromCounts(Dataset<Row> windowCounts, Instant from, Instant to, long minViewers) {
-    Dataset<Row> stats = withBaselines(withRates(windowCounts), minViewers);
-    return stats.withColumn(WINDOW_START, lit(Timestamp.from(from))).withColumn(WINDOW_END, lit(Timestamp.from(to)));
+    StructType schema = statsSchema(windowCounts.schema());
+    int ratesEnd = ratesSchema(windowCounts.schema()).size();
+    List<Object[]> messages = new ArrayList<>();
+    Map<String, List<Double>> primaryRates = new HashMap<>();
+    Map<String, List<Double>> dismissRates = new HashMap<>();
+    for (Row counts : windowCounts.collectAsList()) {
+      Object[] values = withRates(counts, schema.size());
+      messages.add(values);
+      if (counts.<Long>getAs(VIEWERS) >= minViewers) {
+        String type = counts.getAs(TYPE);
+        primaryRates.computeIfAbsent(type, t -> new ArrayList<>()).add((Double) values[schema.fieldIndex(PRIMARY_RATE)]);
+        dismissRates.computeIfAbsent(type, t -> new ArrayList<>()).add((Double) values[schema.fieldIndex(DISMISS_RATE)]);
+      }
+    }
+    Map<String, FormatBaseline> baselines = new HashMap<>();
+    primaryRates.forEach((type, rates) -> baselines.put(type, FormatBaseline.of(rates, dismissRates.get(type))));
+
+    List<Row> rows = new ArrayList<>(messages.size());
+    for (Object[] values : messages) {
+      FormatBaseline baseline = baselines.getOrDefault((String) values[schema.fieldIndex(TYPE)], FormatBaseline.NONE);
+      Double primaryRate = (Double) values[schema.fieldIndex(PRIMARY_RATE)];
+      int at = ratesEnd;
+      values[at++] = baseline.median();
+      values[at++] = baseline.q1();
+      values[at++] = baseline.q3();
+      values[at++] = baseline.messages();
+      values[at++] = baseline.dismissMedian();
+      values[at++] = primaryRate == null || baseline.median() == null ? null : primaryRate - baseline.median();
+      values[at++] =
+          position((Long) values[schema.fieldIndex(VIEWERS)], (Double) values[schema.fieldIndex(PRIMARY_LOW)],
+              (Double) values[schema.fieldIndex(PRIMARY_HIGH)], baseline, minViewers).wire();
+      values[at++] = Timestamp.from(from);
+      values[at] = Timestamp.from(to);
+      rows.add(RowFactory.create(values));
+    }
+    return windowCounts.sparkSession().createDataFrame(rows, schema);
   }
 }
