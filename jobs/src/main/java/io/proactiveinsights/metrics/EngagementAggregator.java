@@ -6,15 +6,14 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.roaringbitmap.RoaringBitmap;
 import scala.Tuple2;
@@ -40,7 +39,7 @@ final class EngagementAggregator implements Serializable {
   private final int receivedKind;
   private final int goalCompletedKind;
   private final String missingKeyMessage;
-  private final StructType outputSchema;
+  private final List<String> outputColumns;
 
   /**
    * @param eventColumns per kind, the column of its event count
@@ -58,14 +57,15 @@ final class EngagementAggregator implements Serializable {
     this.receivedKind = receivedKind;
     this.goalCompletedKind = goalCompletedKind;
     this.missingKeyMessage = missingKeyMessage;
-    StructType schema = new StructType();
+    List<String> columns = new ArrayList<>();
     for (String prefix : List.of("", dayPrefix)) {
       for (int kind = 0; kind < kinds(); kind++) {
-        schema = schema.add(prefix + eventColumns.get(kind), DataTypes.LongType, false)
-            .add(prefix + peopleColumns.get(kind), DataTypes.LongType, false);
+        columns.add(prefix + eventColumns.get(kind));
+        columns.add(prefix + peopleColumns.get(kind));
       }
     }
-    this.outputSchema = schema.add(goalUsersColumn, DataTypes.LongType, false);
+    columns.add(goalUsersColumn);
+    this.outputColumns = List.copyOf(columns);
   }
 
   /** The kind of input row that marks a person who reached the goal through a product event. */
@@ -75,31 +75,27 @@ final class EngagementAggregator implements Serializable {
 
   /** Every output column, in order. */
   List<String> outputColumns() {
-    return List.of(outputSchema.fieldNames());
+    return outputColumns;
   }
 
   /**
-   * One row per message hash that has events: {@code hashColumn}, then {@link #outputColumns}.
+   * Per message hash that has events, its counts in {@link #outputColumns} order. The result is
+   * one entry per message of the catalogue, so it comes back to the driver; the events never do.
    *
    * @param events (message hash: long, user_key: int, kind: int, in last day: boolean), in that order
    */
-  Dataset<Row> perMessage(Dataset<Row> events, String hashColumn) {
+  Map<Long, long[]> perMessage(Dataset<Row> events) {
     requireLayout(events.schema());
     // The fold reads Spark's internal rows in place: converting 20 M rows to Java rows, as
     // Dataset.mapPartitions does, cost as much as Spark's own aggregation saved (docs/benchmarks.md).
     JavaRDD<InternalRow> rows = events.queryExecution().toRdd().toJavaRDD();
     int partitions = Integer.parseInt(events.sparkSession().conf().get("spark.sql.shuffle.partitions"));
     // Each partition sends one partial per message, so combining before the shuffle gains nothing.
-    JavaRDD<Row> merged =
-        rows.mapPartitionsToPair(this::foldPartition)
-            .combineByKey(PeopleSets::fromBytes, (sets, bytes) -> sets.merge(PeopleSets.fromBytes(bytes)), PeopleSets::merge,
-                new HashPartitioner(partitions), false, null)
-            .map(this::finish);
-    StructType schema = new StructType().add(hashColumn, DataTypes.LongType, false);
-    for (StructField field : outputSchema.fields()) {
-      schema = schema.add(field);
-    }
-    return events.sparkSession().createDataFrame(merged, schema);
+    return rows.mapPartitionsToPair(this::foldPartition)
+        .combineByKey(PeopleSets::fromBytes, (sets, bytes) -> sets.merge(PeopleSets.fromBytes(bytes)), PeopleSets::merge,
+            new HashPartitioner(partitions), false, null)
+        .mapValues(this::finish)
+        .collectAsMap();
   }
 
   private static void requireLayout(StructType schema) {
@@ -143,11 +139,9 @@ final class EngagementAggregator implements Serializable {
     return partials.iterator();
   }
 
-  private Row finish(Tuple2<Long, PeopleSets> message) {
-    PeopleSets sets = message._2();
-    Object[] values = new Object[1 + outputSchema.size()];
-    values[0] = message._1();
-    int at = 1;
+  private long[] finish(PeopleSets sets) {
+    long[] values = new long[outputColumns.size()];
+    int at = 0;
     for (int offset : new int[] {0, kinds()}) {
       for (int kind = 0; kind < kinds(); kind++) {
         values[at++] = sets.events(offset + kind);
@@ -156,8 +150,8 @@ final class EngagementAggregator implements Serializable {
     }
     // Received, and reached the goal either as a goal_completed event or through a product event.
     values[at] =
-        (long) RoaringBitmap.andCardinality(sets.people(receivedKind), RoaringBitmap.or(sets.people(goalCompletedKind), sets.people(goalSlot())));
-    return RowFactory.create(values);
+        RoaringBitmap.andCardinality(sets.people(receivedKind), RoaringBitmap.or(sets.people(goalCompletedKind), sets.people(goalSlot())));
+    return values;
   }
 
   private int kinds() {

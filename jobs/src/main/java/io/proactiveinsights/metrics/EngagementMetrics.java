@@ -2,10 +2,8 @@ package io.proactiveinsights.metrics;
 
 import static io.proactiveinsights.schema.MessageStatsColumns.*;
 import static org.apache.spark.sql.functions.broadcast;
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
@@ -56,6 +54,9 @@ public final class EngagementMetrics {
   private static final String IN_DAY = "_in_day";
   private static final String MESSAGE_HASH = "_message_hash";
   private static final String GOAL_EVENT = "goal_event";
+  /** Positions of goal_event and of the id's hash in {@link #catalogue}'s rows. */
+  private static final int CATALOGUE_GOAL = 3;
+  private static final int CATALOGUE_HASH = 4;
 
   /** Prefix of the day-D counts {@link #countsWithDay} computes alongside the window's. */
   public static final String DAY_PREFIX = "day_";
@@ -115,43 +116,70 @@ public final class EngagementMetrics {
       kind = kind == null ? when(isType, lit(i)) : kind.when(isType, lit(i));
     }
     kind = kind.otherwise(raise_error(concat(lit("bronze exposures hold an unknown event_type: "), col(EVENT_TYPE))));
+    List<Row> catalogue = catalogue(messages);
     // Messages are told apart by a 64-bit hash of their id: the fold finds each row's message with
     // a probe of a primitive map, not string comparisons.
-    // Goals reached through user_events enter the one fold as marker rows, not as a join.
-    Dataset<Row> events =
-        inWindow.select(xxhash64(col(MESSAGE_ID)).as(MESSAGE_HASH), col(USER_KEY), kind.as(KIND), inDay.as(IN_DAY))
-            .unionByName(
-                goalMarkers(inWindow, messages, userEvents, goalWindow)
-                    .select(xxhash64(col(MESSAGE_ID)).as(MESSAGE_HASH), col(USER_KEY), lit(aggregator.goalKind()).as(KIND),
-                        lit(false).as(IN_DAY)));
-    Dataset<Row> byMessage = aggregator.perMessage(events, MESSAGE_HASH);
-
-    List<Column> out = new ArrayList<>();
-    out.add(col("m." + MESSAGE_ID).as(MESSAGE_ID));
-    out.add(col("m." + TYPE).as(TYPE));
-    out.add(col("m." + STATE).as(STATE));
-    for (String count : COUNTS) {
-      out.add(coalesce(col("c." + count), lit(0L)).cast(DataTypes.LongType).as(count));
+    Dataset<Row> events = inWindow.select(xxhash64(col(MESSAGE_ID)).as(MESSAGE_HASH), col(USER_KEY), kind.as(KIND), inDay.as(IN_DAY));
+    // Goals reached through user_events enter the one fold as marker rows, not as a join; a
+    // catalogue that names no goal_event needs neither them nor the product events.
+    if (catalogue.stream().anyMatch(message -> !message.isNullAt(CATALOGUE_GOAL))) {
+      events =
+          events.unionByName(
+              goalMarkers(inWindow, messages, userEvents, goalWindow)
+                  .select(xxhash64(col(MESSAGE_ID)).as(MESSAGE_HASH), col(USER_KEY), lit(aggregator.goalKind()).as(KIND),
+                      lit(false).as(IN_DAY)));
     }
+    Map<Long, long[]> byMessage = aggregator.perMessage(events);
+
+    // One row per message of the catalogue, assembled here: both are a row per message.
+    List<String> columns = new ArrayList<>(COUNTS);
     if (dayFrom != null) {
-      for (String count : DAILY_COUNTS) {
-        out.add(coalesce(col("c." + DAY_PREFIX + count), lit(0L)).cast(DataTypes.LongType).as(DAY_PREFIX + count));
+      DAILY_COUNTS.forEach(count -> columns.add(DAY_PREFIX + count));
+    }
+    int[] sources = columns.stream().mapToInt(column -> aggregator.outputColumns().indexOf(column)).toArray();
+    StructType schema =
+        new StructType()
+            .add(messages.schema().apply(MESSAGE_ID))
+            .add(messages.schema().apply(TYPE))
+            .add(messages.schema().apply(STATE));
+    for (String column : columns) {
+      schema = schema.add(column, DataTypes.LongType, false);
+    }
+    List<Row> rows = new ArrayList<>(catalogue.size());
+    long[] none = new long[aggregator.outputColumns().size()];
+    for (Row message : catalogue) {
+      long[] counts = byMessage.getOrDefault(message.getLong(CATALOGUE_HASH), none);
+      Object[] values = new Object[3 + sources.length];
+      values[0] = message.get(0);
+      values[1] = message.get(1);
+      values[2] = message.get(2);
+      for (int i = 0; i < sources.length; i++) {
+        values[3 + i] = counts[sources[i]];
+      }
+      rows.add(RowFactory.create(values));
+    }
+    return exposures.sparkSession().createDataFrame(rows, schema);
+  }
+
+  /**
+   * The catalogue's (message_id, type, state, goal_event, hash of message_id) rows, a row per
+   * message. Every exposure's message is in the catalogue (ingest quarantines the others), so
+   * hashes unique across the catalogue are unique across the exposures. Two ids sharing one (about
+   * 1 in 10^11 for 10,000 messages) fail the run rather than merge two messages' counts.
+   */
+  private static List<Row> catalogue(Dataset<Row> messages) {
+    List<Row> catalogue =
+        messages.select(col(MESSAGE_ID), col(TYPE), col(STATE), col(GOAL_EVENT), xxhash64(col(MESSAGE_ID))).collectAsList();
+    Map<Long, String> idByHash = new HashMap<>();
+    for (Row message : catalogue) {
+      String sharer = idByHash.putIfAbsent(message.getLong(CATALOGUE_HASH), message.getString(0));
+      if (sharer != null) {
+        throw new IllegalArgumentException(
+            "message_id " + message.getString(0) + " shares its 64-bit hash with message_id " + sharer
+                + " of the catalogue; rename one of them");
       }
     }
-    // Every exposure's message is in the catalogue (ingest quarantines the others), so hashes unique
-    // across the catalogue are unique across the exposures. Two ids sharing one (about 1 in 10^11
-    // for 10,000 messages) fail the run rather than merge two messages' counts.
-    Column sharers = count(lit(1)).over(Window.partitionBy(col(MESSAGE_HASH)));
-    Dataset<Row> catalogue =
-        messages.select(col(MESSAGE_ID), col(TYPE), col(STATE), xxhash64(col(MESSAGE_ID)).as(MESSAGE_HASH))
-            .withColumn(MESSAGE_HASH,
-                when(sharers.gt(1),
-                        raise_error(concat(lit("message_id "), col(MESSAGE_ID),
-                            lit(" shares its 64-bit hash with another message id of the catalogue; rename one of them"))))
-                    .otherwise(col(MESSAGE_HASH)));
-    return catalogue.as("m")
-        .join(byMessage.as("c"), col("m." + MESSAGE_HASH).equalTo(col("c." + MESSAGE_HASH)), "left")
-        .select(out.toArray(Column[]::new));
+    return catalogue;
   }
 
   private static int kindOf(EventType type) {

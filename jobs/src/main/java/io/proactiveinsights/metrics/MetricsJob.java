@@ -20,7 +20,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +34,11 @@ public final class MetricsJob {
 
   /** What a metrics run wrote. */
   public record Result(LocalDate ds, long messages, long exposuresInWindow, List<String> outputs) {}
+
+  /** The event counts (not people) whose sum is the run summary's exposure events. */
+  private static final List<String> EVENT_COUNTS =
+      List.of(MessageStatsColumns.RECEIVED, MessageStatsColumns.VIEWS, MessageStatsColumns.CLICKS, MessageStatsColumns.DISMISSALS,
+          MessageStatsColumns.REPLIES, MessageStatsColumns.COMPLETIONS, MessageStatsColumns.GOAL_COMPLETIONS);
 
   private final SparkSession spark;
   private final ProactiveConfig.MetricsSettings settings;
@@ -70,32 +74,28 @@ public final class MetricsJob {
     requireUserKeys(exposures, ds);
     Column dsValue = lit(Date.valueOf(ds));
 
-    // One pass over the window's exposures gives both tables; the result is one row per message.
+    // One pass over the window's exposures gives both tables; the result is one row per message,
+    // already on the driver, so each table below is written from local rows.
     Dataset<Row> counts =
-        EngagementMetrics.countsWithDay(exposures, messages, userEvents, windowStart, asOf, asOf.minus(Duration.ofDays(1)), goalWindow)
-            .persist(StorageLevel.MEMORY_AND_DISK());
-    Row totals;
-    try {
-      // Both tables have one row per message: one file per ds, not one per shuffle partition.
-      DeltaTables.replaceDs(EngagementMetrics.dailyCounts(counts).withColumn(InputTable.DS, dsValue).coalesce(1),
-          warehouse.path(Warehouse.MESSAGE_STATS_DAILY), ds);
-      Dataset<Row> stats =
-          EngagementMetrics.statsFromCounts(EngagementMetrics.windowCounts(counts), windowStart, asOf, settings.baselineMinViewers())
-              .withColumn(InputTable.DS, dsValue);
-      DeltaTables.replaceDs(stats.coalesce(1), warehouse.path(Warehouse.MESSAGE_STATS), ds);
-      // For the run summary, from the cached counts (one row per message): the same numbers the
-      // window table was written with, without reading it back.
-      totals =
-          counts.selectExpr("count(*)", "coalesce(sum(" + MessageStatsColumns.RECEIVED + " + " + MessageStatsColumns.VIEWS + " + "
-                  + MessageStatsColumns.CLICKS + " + " + MessageStatsColumns.DISMISSALS + " + " + MessageStatsColumns.REPLIES + " + "
-                  + MessageStatsColumns.COMPLETIONS + " + " + MessageStatsColumns.GOAL_COMPLETIONS + "), 0)")
-              .first();
-    } finally {
-      counts.unpersist();
+        EngagementMetrics.countsWithDay(exposures, messages, userEvents, windowStart, asOf, asOf.minus(Duration.ofDays(1)), goalWindow);
+    // Both tables have one row per message: one file per ds, not one per shuffle partition.
+    DeltaTables.replaceDs(EngagementMetrics.dailyCounts(counts).withColumn(InputTable.DS, dsValue).coalesce(1),
+        warehouse.path(Warehouse.MESSAGE_STATS_DAILY), ds);
+    Dataset<Row> stats =
+        EngagementMetrics.statsFromCounts(EngagementMetrics.windowCounts(counts), windowStart, asOf, settings.baselineMinViewers())
+            .withColumn(InputTable.DS, dsValue);
+    DeltaTables.replaceDs(stats.coalesce(1), warehouse.path(Warehouse.MESSAGE_STATS), ds);
+    // For the run summary: the same numbers the window table was written with.
+    List<Row> messageCounts = counts.collectAsList();
+    long events = 0;
+    for (Row message : messageCounts) {
+      for (String count : EVENT_COUNTS) {
+        events += message.<Long>getAs(count);
+      }
     }
     spark.sparkContext().clearJobGroup();
-    LOG.info("metrics ds={}: {} messages, {} exposure events in [{}, {})", ds, totals.getLong(0), totals.getLong(1), windowStart, asOf);
-    return new Result(ds, totals.getLong(0), totals.getLong(1),
+    LOG.info("metrics ds={}: {} messages, {} exposure events in [{}, {})", ds, messageCounts.size(), events, windowStart, asOf);
+    return new Result(ds, messageCounts.size(), events,
         new ArrayList<>(List.of(Warehouse.MESSAGE_STATS_DAILY, Warehouse.MESSAGE_STATS)));
   }
 

@@ -175,11 +175,12 @@ class EngagementMetricsTest {
     Dataset<Row> keyless =
         spark.createDataFrame(exposures, InputTable.EXPOSURES.contractSchema())
             .withColumn(InputTable.USER_KEY, org.apache.spark.sql.functions.lit(null).cast("int"));
-    Dataset<Row> counts =
-        EngagementMetrics.counts(keyless, spark.createDataFrame(List.of(message("b1", "banner", null)), withoutDs(InputTable.MESSAGES)),
-            spark.createDataFrame(List.of(), withoutDs(InputTable.USER_EVENTS)), FROM, TO, Duration.ofDays(7));
+    Dataset<Row> messages = spark.createDataFrame(List.of(message("b1", "banner", null)), withoutDs(InputTable.MESSAGES));
+    Dataset<Row> userEvents = spark.createDataFrame(List.of(), withoutDs(InputTable.USER_EVENTS));
 
-    assertThatThrownBy(counts::collectAsList).hasMessageContaining("bronze exposures have no user_key").hasMessageContaining("rerun ingest");
+    assertThatThrownBy(() -> EngagementMetrics.counts(keyless, messages, userEvents, FROM, TO, Duration.ofDays(7)))
+        .hasMessageContaining("bronze exposures have no user_key")
+        .hasMessageContaining("rerun ingest");
   }
 
   private static void event(List<Row> rows, String message, String user, String type, String at) {

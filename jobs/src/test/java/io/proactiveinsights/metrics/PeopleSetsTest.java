@@ -1,0 +1,79 @@
+package io.proactiveinsights.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Random;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.roaringbitmap.RoaringBitmap;
+
+class PeopleSetsTest {
+
+  @Test
+  void bytesCarryEveryCountAndEveryKindOfContainer() {
+    PeopleSets sets = new PeopleSets(4);
+    // Slot 0: a run of 70,000 keys (run containers), each seen twice, in shuffled order and past
+    // several full buffers. Slot 1: scattered keys (array containers). Slot 2: every other key of
+    // 0..200,000 (bitmap containers). Slot 3: people without events, as goal markers are.
+    int[] run = shuffled(70_000, 7);
+    for (int key : run) {
+      sets.add(0, key);
+      sets.add(0, key);
+    }
+    TreeSet<Integer> scattered = new TreeSet<>();
+    Random random = new Random(11);
+    for (int i = 0; i < 3_000; i++) {
+      int key = random.nextInt(5_000_000);
+      scattered.add(key);
+      sets.add(1, key);
+    }
+    for (int key = 0; key < 200_000; key += 2) {
+      sets.add(2, key);
+    }
+    sets.addPerson(3, 42);
+    sets.addPerson(3, 42);
+
+    PeopleSets copy = PeopleSets.fromBytes(sets.toBytes());
+
+    assertThat(copy.events(0)).isEqualTo(140_000);
+    assertThat(copy.people(0)).isEqualTo(RoaringBitmap.bitmapOfRange(0, 70_000));
+    assertThat(copy.events(1)).isEqualTo(3_000);
+    assertThat(copy.people(1).toArray()).containsExactly(scattered.stream().mapToInt(Integer::intValue).toArray());
+    assertThat(copy.events(2)).isEqualTo(100_000);
+    assertThat(copy.people(2).getCardinality()).isEqualTo(100_000);
+    assertThat(copy.people(2).contains(199_998)).isTrue();
+    assertThat(copy.people(2).contains(199_999)).isFalse();
+    assertThat(copy.events(3)).isZero();
+    assertThat(copy.people(3).toArray()).containsExactly(42);
+  }
+
+  @Test
+  void mergeAddsEventsAndUnitesPeople() {
+    PeopleSets left = new PeopleSets(1);
+    PeopleSets right = new PeopleSets(1);
+    left.add(0, 1);
+    left.add(0, 2);
+    right.add(0, 2);
+    right.add(0, 300_000);
+
+    PeopleSets merged = PeopleSets.fromBytes(left.toBytes()).merge(PeopleSets.fromBytes(right.toBytes()));
+
+    assertThat(merged.events(0)).isEqualTo(4);
+    assertThat(merged.people(0).toArray()).containsExactly(1, 2, 300_000);
+  }
+
+  private static int[] shuffled(int n, long seed) {
+    int[] keys = new int[n];
+    for (int i = 0; i < n; i++) {
+      keys[i] = i;
+    }
+    Random random = new Random(seed);
+    for (int i = n - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = keys[i];
+      keys[i] = keys[j];
+      keys[j] = t;
+    }
+    return keys;
+  }
+}
