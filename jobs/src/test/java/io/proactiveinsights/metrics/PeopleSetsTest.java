@@ -12,13 +12,14 @@ class PeopleSetsTest {
   @Test
   void bytesCarryEveryCountAndEveryKindOfContainer() {
     PeopleSets sets = new PeopleSets(4);
-    // Slot 0: a run of 70,000 keys (run containers), each seen twice, in shuffled order and past
-    // several full buffers. Slot 1: scattered keys (array containers). Slot 2: every other key of
+    // Slot 0: a run of 70,000 keys (run containers), each seen 16 times in shuffled order: 1.12 M
+    // events, past one full buffer (2^20 keys) into a second batch that is united with the first. Slot 1: scattered keys (array containers). Slot 2: every other key of
     // 0..200,000 (bitmap containers). Slot 3: people without events, as goal markers are.
     int[] run = shuffled(70_000, 7);
-    for (int key : run) {
-      sets.add(0, key);
-      sets.add(0, key);
+    for (int round = 0; round < 16; round++) {
+      for (int key : run) {
+        sets.add(0, key);
+      }
     }
     TreeSet<Integer> scattered = new TreeSet<>();
     Random random = new Random(11);
@@ -35,7 +36,7 @@ class PeopleSetsTest {
 
     PeopleSets copy = PeopleSets.fromBytes(sets.toBytes());
 
-    assertThat(copy.events(0)).isEqualTo(140_000);
+    assertThat(copy.events(0)).isEqualTo(1_120_000);
     assertThat(copy.people(0)).isEqualTo(RoaringBitmap.bitmapOfRange(0, 70_000));
     assertThat(copy.events(1)).isEqualTo(3_000);
     assertThat(copy.people(1).toArray()).containsExactly(scattered.stream().mapToInt(Integer::intValue).toArray());
