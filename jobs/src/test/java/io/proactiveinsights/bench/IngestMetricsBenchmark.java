@@ -22,10 +22,17 @@ import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobEnd;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.StageInfo;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Rerunnable scale benchmark (not a test): generates {@code bench.events} exposure events over
@@ -106,9 +113,13 @@ public final class IngestMetricsBenchmark {
     t = System.nanoTime();
     IngestResult ingest = new IngestJob(spark, config, input.toString(), warehouse).run(ds);
     double ingestSeconds = seconds(t);
+    JobTimes metricsJobs = new JobTimes("EngagementAggregator");
+    spark.sparkContext().addSparkListener(metricsJobs);
     t = System.nanoTime();
     MetricsJob.Result metrics = new MetricsJob(spark, config, warehouse).run(ds);
     double metricsSeconds = seconds(t);
+    spark.sparkContext().listenerBus().waitUntilEmpty();
+    spark.sparkContext().removeSparkListener(metricsJobs);
     result.put("ingest_s", ingestSeconds);
     result.put("ingest_events_per_s", Math.round(events / ingestSeconds));
     result.put("ingest_exposures_accepted", ingest.tables().get("exposures").accepted());
@@ -116,6 +127,11 @@ public final class IngestMetricsBenchmark {
     result.put("metrics_events_per_s", Math.round(events / metricsSeconds));
     result.put("metrics_events_in_window", metrics.exposuresInWindow());
     result.put("ingest_plus_metrics_s", round(ingestSeconds + metricsSeconds));
+    // Where the metrics stage's time went: the job that folds the exposures, and every other Spark
+    // job (Delta log reads and writes, the catalogue); the rest is driver-side planning and commits.
+    result.put("metrics_fold_job_s", round(metricsJobs.matchingMillis() / 1000.0));
+    result.put("metrics_other_jobs", metricsJobs.otherJobs());
+    result.put("metrics_other_jobs_s", round(metricsJobs.otherMillis() / 1000.0));
     // The idempotent rerun of the same ds: the tables now exist, so Delta replays their logs.
     t = System.nanoTime();
     new MetricsJob(spark, config, warehouse).run(ds);
@@ -166,6 +182,53 @@ public final class IngestMetricsBenchmark {
     Files.writeString(root.resolve("result.json"), json.writeValueAsString(result));
     System.out.println(json.writeValueAsString(result));
     spark.stop();
+  }
+
+  /** Wall time of Spark jobs, split by whether one of their stages was created at a given class. */
+  private static final class JobTimes extends SparkListener {
+    private final String createdAt;
+    private final Map<Integer, Long> startedAt = new ConcurrentHashMap<>();
+    private final Map<Integer, Boolean> matching = new ConcurrentHashMap<>();
+    private final AtomicLong matchingMillis = new AtomicLong();
+    private final AtomicLong otherMillis = new AtomicLong();
+    private final AtomicLong otherJobs = new AtomicLong();
+
+    JobTimes(String createdAt) {
+      this.createdAt = createdAt;
+    }
+
+    @Override
+    public void onJobStart(SparkListenerJobStart start) {
+      startedAt.put(start.jobId(), start.time());
+      boolean match = false;
+      for (StageInfo stage : CollectionConverters.asJava(start.stageInfos())) {
+        match |= stage.details().contains(createdAt);
+      }
+      matching.put(start.jobId(), match);
+    }
+
+    @Override
+    public void onJobEnd(SparkListenerJobEnd end) {
+      long millis = end.time() - startedAt.getOrDefault(end.jobId(), end.time());
+      if (matching.getOrDefault(end.jobId(), false)) {
+        matchingMillis.addAndGet(millis);
+      } else {
+        otherMillis.addAndGet(millis);
+        otherJobs.incrementAndGet();
+      }
+    }
+
+    long matchingMillis() {
+      return matchingMillis.get();
+    }
+
+    long otherMillis() {
+      return otherMillis.get();
+    }
+
+    long otherJobs() {
+      return otherJobs.get();
+    }
   }
 
   private static void deleteTree(Path dir) throws IOException {
