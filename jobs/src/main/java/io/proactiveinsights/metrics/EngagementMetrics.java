@@ -42,6 +42,8 @@ import org.apache.spark.sql.types.StructType;
  * <p>The exposures are read once, by one aggregation per message ({@link EngagementAggregator}):
  * event counts per type, and the people of each type as exact sets of the dense user keys ingest
  * writes beside every bronze exposure ({@code user_key}). Distinct counts are therefore exact.
+ * What comes out of that pass is a row per message of the catalogue, never per event, so the
+ * counts, rates and baselines are finished on the driver and returned as local frames.
  */
 public final class EngagementMetrics {
 
