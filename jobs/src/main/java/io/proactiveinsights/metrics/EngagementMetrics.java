@@ -30,7 +30,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -78,6 +77,11 @@ public final class EngagementMetrics {
           new Tally(EventType.REPLIED, REPLIES, REPLIERS),
           new Tally(EventType.COMPLETED, COMPLETIONS, COMPLETERS),
           new Tally(EventType.GOAL_COMPLETED, GOAL_COMPLETIONS, "_goal_completers"));
+
+  /** The event counts (not people) of a counts row: their sum is every exposure event counted. */
+  public static final List<String> EVENT_COUNTS = TALLIES.stream().map(Tally::events).toList();
+
+  private static final List<String> RATE_NAMES = RATES.stream().map(RateDefinition::rate).toList();
 
   private EngagementMetrics() {}
 
@@ -133,7 +137,8 @@ public final class EngagementMetrics {
     }
     Map<Long, long[]> byMessage = aggregator.perMessage(events);
 
-    // One row per message of the catalogue, assembled here: both are a row per message.
+    // One row per message of the catalogue (zeros where it had no events), joined here: both
+    // sides are a row per message.
     List<String> columns = new ArrayList<>(COUNTS);
     if (dayFrom != null) {
       DAILY_COUNTS.forEach(count -> columns.add(DAY_PREFIX + count));
@@ -282,7 +287,7 @@ public final class EngagementMetrics {
     }
     PrimaryMetric primary = PrimaryMetric.of(MessageType.valueOf(counts.<String>getAs(TYPE).toUpperCase(Locale.ROOT)));
     values[at++] = primary.column();
-    put(values, at, estimates[RATES.stream().map(RateDefinition::rate).toList().indexOf(primary.column())]);
+    put(values, at, estimates[RATE_NAMES.indexOf(primary.column())]);
     return values;
   }
 
@@ -332,24 +337,27 @@ public final class EngagementMetrics {
     StructType schema = statsSchema(windowCounts.schema());
     int ratesEnd = ratesSchema(windowCounts.schema()).size();
     List<Object[]> messages = new ArrayList<>();
-    Map<String, List<Double>> primaryRates = new HashMap<>();
-    Map<String, List<Double>> dismissRates = new HashMap<>();
+    Map<String, List<Object[]>> eligibleByType = new HashMap<>();
     for (Row counts : windowCounts.collectAsList()) {
       Object[] values = withRates(counts, schema.size());
       messages.add(values);
       if (counts.<Long>getAs(VIEWERS) >= minViewers) {
-        String type = counts.getAs(TYPE);
-        primaryRates.computeIfAbsent(type, t -> new ArrayList<>()).add((Double) values[schema.fieldIndex(PRIMARY_RATE)]);
-        dismissRates.computeIfAbsent(type, t -> new ArrayList<>()).add((Double) values[schema.fieldIndex(DISMISS_RATE)]);
+        eligibleByType.computeIfAbsent(counts.getAs(TYPE), type -> new ArrayList<>()).add(values);
       }
     }
     Map<String, FormatBaseline> baselines = new HashMap<>();
-    primaryRates.forEach((type, rates) -> baselines.put(type, FormatBaseline.of(rates, dismissRates.get(type))));
+    int primaryAt = schema.fieldIndex(PRIMARY_RATE);
+    int dismissAt = schema.fieldIndex(DISMISS_RATE);
+    eligibleByType.forEach(
+        (type, eligible) ->
+            baselines.put(type,
+                FormatBaseline.of(eligible.stream().map(values -> (Double) values[primaryAt]).toList(),
+                    eligible.stream().map(values -> (Double) values[dismissAt]).toList())));
 
     List<Row> rows = new ArrayList<>(messages.size());
     for (Object[] values : messages) {
       FormatBaseline baseline = baselines.getOrDefault((String) values[schema.fieldIndex(TYPE)], FormatBaseline.NONE);
-      Double primaryRate = (Double) values[schema.fieldIndex(PRIMARY_RATE)];
+      Double primaryRate = (Double) values[primaryAt];
       int at = ratesEnd;
       values[at++] = baseline.median();
       values[at++] = baseline.q1();

@@ -9,7 +9,6 @@ import io.proactiveinsights.ingest.IngestJob;
 import io.proactiveinsights.io.DeltaTables;
 import io.proactiveinsights.io.Warehouse;
 import io.proactiveinsights.schema.InputTable;
-import io.proactiveinsights.schema.MessageStatsColumns;
 import java.sql.Date;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,11 +33,6 @@ public final class MetricsJob {
 
   /** What a metrics run wrote. */
   public record Result(LocalDate ds, long messages, long exposuresInWindow, List<String> outputs) {}
-
-  /** The event counts (not people) whose sum is the run summary's exposure events. */
-  private static final List<String> EVENT_COUNTS =
-      List.of(MessageStatsColumns.RECEIVED, MessageStatsColumns.VIEWS, MessageStatsColumns.CLICKS, MessageStatsColumns.DISMISSALS,
-          MessageStatsColumns.REPLIES, MessageStatsColumns.COMPLETIONS, MessageStatsColumns.GOAL_COMPLETIONS);
 
   private final SparkSession spark;
   private final ProactiveConfig.MetricsSettings settings;
@@ -85,11 +79,12 @@ public final class MetricsJob {
         EngagementMetrics.statsFromCounts(EngagementMetrics.windowCounts(counts), windowStart, asOf, settings.baselineMinViewers())
             .withColumn(InputTable.DS, dsValue);
     DeltaTables.replaceDs(stats.coalesce(1), warehouse.path(Warehouse.MESSAGE_STATS), ds);
-    // For the run summary: the same numbers the window table was written with.
+    // For the run summary: the same numbers the window table was written with. The counts are
+    // local rows (a row per message), so this reads no data again.
     List<Row> messageCounts = counts.collectAsList();
     long events = 0;
     for (Row message : messageCounts) {
-      for (String count : EVENT_COUNTS) {
+      for (String count : EngagementMetrics.EVENT_COUNTS) {
         events += message.<Long>getAs(count);
       }
     }
