@@ -23,9 +23,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -136,6 +138,7 @@ public final class EngagementMetrics {
                       lit(false).as(IN_DAY)));
     }
     Map<Long, long[]> byMessage = aggregator.perMessage(events);
+    requireCatalogued(byMessage.keySet(), catalogue);
 
     // One row per message of the catalogue (zeros where it had no events), joined here: both
     // sides are a row per message.
@@ -170,9 +173,10 @@ public final class EngagementMetrics {
 
   /**
    * The catalogue's (message_id, type, state, goal_event, hash of message_id) rows, a row per
-   * message. Every exposure's message is in the catalogue (ingest quarantines the others), so
-   * hashes unique across the catalogue are unique across the exposures. Two ids sharing one (about
-   * 1 in 10^11 for 10,000 messages) fail the run rather than merge two messages' counts.
+   * message. Every exposure's message is in the catalogue (ingest quarantines the others, and
+   * {@link #requireCatalogued} fails the run otherwise), so hashes unique across the catalogue are
+   * unique across the exposures. Two ids sharing one (about 1 in 10^11 for 10,000 messages) fail
+   * the run rather than merge two messages' counts.
    */
   private static List<Row> catalogue(Dataset<Row> messages) {
     List<Row> catalogue =
@@ -187,6 +191,21 @@ public final class EngagementMetrics {
       }
     }
     return catalogue;
+  }
+
+  /**
+   * Every message the window's exposures name is in the catalogue. Ingest quarantines the others,
+   * so a message the catalogue lacks means bronze tables from different runs, and its events would
+   * otherwise vanish from every count without a word.
+   */
+  private static void requireCatalogued(Set<Long> exposureHashes, List<Row> catalogue) {
+    Set<Long> unknown = new HashSet<>(exposureHashes);
+    catalogue.forEach(message -> unknown.remove(message.getLong(CATALOGUE_HASH)));
+    if (!unknown.isEmpty()) {
+      throw new IllegalStateException(
+          "bronze exposures of the window name " + unknown.size() + " message(s) missing from the ds's bronze messages"
+              + " (ingest quarantines such exposures, so the two tables are not from one ingest run): rerun ingest for this ds");
+    }
   }
 
   private static int kindOf(EventType type) {

@@ -19,6 +19,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -175,12 +176,29 @@ class EngagementMetricsTest {
     Dataset<Row> keyless =
         spark.createDataFrame(exposures, InputTable.EXPOSURES.contractSchema())
             .withColumn(InputTable.USER_KEY, org.apache.spark.sql.functions.lit(null).cast("int"));
-    Dataset<Row> messages = spark.createDataFrame(List.of(message("b1", "banner", null)), withoutDs(InputTable.MESSAGES));
-    Dataset<Row> userEvents = spark.createDataFrame(List.of(), withoutDs(InputTable.USER_EVENTS));
-
-    assertThatThrownBy(() -> EngagementMetrics.counts(keyless, messages, userEvents, FROM, TO, Duration.ofDays(7)))
+    assertThatThrownBy(countsWithOnlyB1(keyless))
         .hasMessageContaining("bronze exposures have no user_key")
         .hasMessageContaining("rerun ingest");
+  }
+
+  @Test
+  void exposuresOfAMessageMissingFromTheCatalogueFailRatherThanVanish() {
+    SparkSession spark = SharedSpark.session();
+    List<Row> exposures = new ArrayList<>();
+    event(exposures, "b1", "u1", "received", "2024-04-10T09:00:00Z");
+    event(exposures, "gone", "u2", "received", "2024-04-10T09:00:00Z");
+    Dataset<Row> keyed = UserKeys.assign(spark.createDataFrame(exposures, InputTable.EXPOSURES.contractSchema()));
+    assertThatThrownBy(countsWithOnlyB1(keyed))
+        .hasMessageContaining("name 1 message(s) missing from the ds's bronze messages")
+        .hasMessageContaining("rerun ingest for this ds");
+  }
+
+  /** The counts of {@code exposures} against a catalogue of banner b1 alone, for the tests of refused input. */
+  private static ThrowingCallable countsWithOnlyB1(Dataset<Row> exposures) {
+    SparkSession spark = SharedSpark.session();
+    Dataset<Row> messages = spark.createDataFrame(List.of(message("b1", "banner", null)), withoutDs(InputTable.MESSAGES));
+    Dataset<Row> userEvents = spark.createDataFrame(List.of(), withoutDs(InputTable.USER_EVENTS));
+    return () -> EngagementMetrics.counts(exposures, messages, userEvents, FROM, TO, Duration.ofDays(7));
   }
 
   private static void event(List<Row> rows, String message, String user, String type, String at) {
