@@ -135,7 +135,8 @@ public final class IngestMetricsBenchmark {
     // The idempotent rerun of the same ds: the tables now exist, so Delta replays their logs.
     t = System.nanoTime();
     new MetricsJob(spark, config, warehouse).run(ds);
-    result.put("metrics_rerun_s", seconds(t));
+    double rerunSeconds = seconds(t);
+    result.put("metrics_rerun_s", rerunSeconds);
 
     String parquet = input.resolve("exposures").toString();
     t = System.nanoTime();
@@ -174,7 +175,12 @@ public final class IngestMetricsBenchmark {
     }
     double duck = (double) result.get("duckdb_daily_counts_s");
     result.put("ratio_spark_daily_to_duckdb", round((double) result.get("spark_daily_counts_s") / duck));
+    // The target's ratio is the strict one: our first run, JIT and new output tables included,
+    // against DuckDB's faster run. Like for like as well: both first runs, and our rerun against
+    // DuckDB's faster (both warm).
     result.put("ratio_metrics_stage_to_duckdb", round(metricsSeconds / duck));
+    result.put("ratio_first_runs_metrics_to_duckdb", round(metricsSeconds / ((double[]) result.get("duckdb_daily_counts_runs_s"))[0]));
+    result.put("ratio_metrics_rerun_to_duckdb", round(rerunSeconds / duck));
     result.put("peak_rss_mb", peakRssMb());
     result.put("peak_heap_mb", peakHeapMb());
 
