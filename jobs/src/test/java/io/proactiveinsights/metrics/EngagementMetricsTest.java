@@ -88,7 +88,7 @@ class EngagementMetricsTest {
         List.of(RowFactory.create("u1", "export_done", ts("2024-04-25T10:00:00Z")),
             RowFactory.create("u2", "export_done", ts("2024-04-28T10:00:01Z")));
 
-    Dataset<Row> exposureFrame = UserKeys.assign(spark.createDataFrame(exposures, InputTable.EXPOSURES.contractSchema()));
+    Dataset<Row> exposureFrame = keyed(exposures);
     Dataset<Row> messageFrame = spark.createDataFrame(messages, withoutDs(InputTable.MESSAGES));
     Dataset<Row> userEventFrame = spark.createDataFrame(userEvents, withoutDs(InputTable.USER_EVENTS));
     stats = byMessage(EngagementMetrics.trailingWindow(exposureFrame, messageFrame, userEventFrame, FROM, TO, Duration.ofDays(7), 3));
@@ -183,12 +183,10 @@ class EngagementMetricsTest {
 
   @Test
   void exposuresOfAMessageMissingFromTheCatalogueFailRatherThanVanish() {
-    SparkSession spark = SharedSpark.session();
     List<Row> exposures = new ArrayList<>();
     event(exposures, "b1", "u1", "received", "2024-04-10T09:00:00Z");
     event(exposures, "gone", "u2", "received", "2024-04-10T09:00:00Z");
-    Dataset<Row> keyed = UserKeys.assign(spark.createDataFrame(exposures, InputTable.EXPOSURES.contractSchema()));
-    assertThatThrownBy(countsWithOnlyB1(keyed))
+    assertThatThrownBy(countsWithOnlyB1(keyed(exposures)))
         .hasMessageContaining("name 1 message(s) missing from the ds's bronze messages")
         .hasMessageContaining("rerun ingest for this ds");
   }
@@ -199,6 +197,11 @@ class EngagementMetricsTest {
     Dataset<Row> messages = spark.createDataFrame(List.of(message("b1", "banner", null)), withoutDs(InputTable.MESSAGES));
     Dataset<Row> userEvents = spark.createDataFrame(List.of(), withoutDs(InputTable.USER_EVENTS));
     return () -> EngagementMetrics.counts(exposures, messages, userEvents, FROM, TO, Duration.ofDays(7));
+  }
+
+  /** Exposure rows as bronze holds them: typed, with their user keys. */
+  private static Dataset<Row> keyed(List<Row> exposures) {
+    return UserKeys.assign(SharedSpark.session().createDataFrame(exposures, InputTable.EXPOSURES.contractSchema()));
   }
 
   private static void event(List<Row> rows, String message, String user, String type, String at) {
