@@ -21,6 +21,7 @@ import io.proactiveinsights.stats.Proportion;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -111,33 +113,31 @@ public final class EngagementMetrics {
       Duration goalWindow) {
     Dataset<Row> inWindow =
         exposures.where(col(OCCURRED_AT).geq(lit(Timestamp.from(from))).and(col(OCCURRED_AT).lt(lit(Timestamp.from(to)))));
-    Column inDay = dayFrom == null ? lit(false) : col(OCCURRED_AT).geq(lit(Timestamp.from(dayFrom)));
 
     EngagementAggregator aggregator =
         new EngagementAggregator(
-            TALLIES.stream().map(Tally::events).toList(), TALLIES.stream().map(Tally::people).toList(), DAY_PREFIX,
-            GOAL_USERS, kindOf(EventType.RECEIVED), kindOf(EventType.GOAL_COMPLETED),
+            TALLIES.stream().map(tally -> tally.type().wire()).toList(), TALLIES.stream().map(Tally::events).toList(),
+            TALLIES.stream().map(Tally::people).toList(), DAY_PREFIX, GOAL_USERS, kindOf(EventType.RECEIVED),
+            kindOf(EventType.GOAL_COMPLETED),
             "bronze exposures have no " + USER_KEY + " (written by an older version): rerun ingest for this ds");
-    Column kind = null;
-    for (int i = 0; i < TALLIES.size(); i++) {
-      Column isType = col(EVENT_TYPE).equalTo(TALLIES.get(i).type().wire());
-      kind = kind == null ? when(isType, lit(i)) : kind.when(isType, lit(i));
-    }
-    kind = kind.otherwise(raise_error(concat(lit("bronze exposures hold an unknown event_type: "), col(EVENT_TYPE))));
     List<Row> catalogue = catalogue(messages);
-    // Messages are told apart by a 64-bit hash of their id: the fold finds each row's message with
-    // a probe of a primitive map, not string comparisons.
-    Dataset<Row> events = inWindow.select(xxhash64(col(MESSAGE_ID)).as(MESSAGE_HASH), col(USER_KEY), kind.as(KIND), inDay.as(IN_DAY));
-    // Goals reached through user_events enter the one fold as marker rows, not as a join; a
+    // Bronze exposures are folded from Parquet's column batches; anything else as rows.
+    JavaPairRDD<Long, byte[]> partials =
+        ExposureScan.of(inWindow.select(col(MESSAGE_ID), col(USER_KEY), col(EVENT_TYPE), col(OCCURRED_AT)))
+            .map(scan -> aggregator.partialsOfBatches(scan, micros(from), micros(to), dayFrom == null ? Long.MAX_VALUE : micros(dayFrom)))
+            .orElseGet(() -> aggregator.partialsOfRows(exposureEvents(inWindow, dayFrom)));
+    // Goals reached through user_events enter the one merge as marker rows, not as a join; a
     // catalogue that names no goal_event needs neither them nor the product events.
     if (catalogue.stream().anyMatch(message -> !message.isNullAt(CATALOGUE_GOAL))) {
-      events =
-          events.unionByName(
-              goalMarkers(inWindow, messages, userEvents, goalWindow)
-                  .select(xxhash64(col(MESSAGE_ID)).as(MESSAGE_HASH), col(USER_KEY), lit(aggregator.goalKind()).as(KIND),
-                      lit(false).as(IN_DAY)));
+      partials =
+          partials.union(
+              aggregator.partialsOfRows(
+                  goalMarkers(inWindow, messages, userEvents, goalWindow)
+                      .select(xxhash64(col(MESSAGE_ID)).as(MESSAGE_HASH), col(USER_KEY), lit(aggregator.goalKind()).as(KIND),
+                          lit(false).as(IN_DAY))));
     }
-    Map<Long, long[]> byMessage = aggregator.perMessage(events);
+    Map<Long, long[]> byMessage =
+        aggregator.merge(partials, Integer.parseInt(exposures.sparkSession().conf().get("spark.sql.shuffle.partitions")));
     requireCatalogued(byMessage.keySet(), catalogue);
 
     // One row per message of the catalogue (zeros where it had no events), joined here: both
@@ -169,6 +169,26 @@ public final class EngagementMetrics {
       rows.add(RowFactory.create(values));
     }
     return exposures.sparkSession().createDataFrame(rows, schema);
+  }
+
+  /**
+   * The window's exposures as the rows {@link EngagementAggregator#partialsOfRows} folds: messages
+   * told apart by a 64-bit hash of their id (a probe of a primitive map, not string comparisons),
+   * event types as kinds.
+   */
+  private static Dataset<Row> exposureEvents(Dataset<Row> inWindow, Instant dayFrom) {
+    Column inDay = dayFrom == null ? lit(false) : col(OCCURRED_AT).geq(lit(Timestamp.from(dayFrom)));
+    Column kind = null;
+    for (int i = 0; i < TALLIES.size(); i++) {
+      Column isType = col(EVENT_TYPE).equalTo(TALLIES.get(i).type().wire());
+      kind = kind == null ? when(isType, lit(i)) : kind.when(isType, lit(i));
+    }
+    kind = kind.otherwise(raise_error(concat(lit("bronze exposures hold an unknown event_type: "), col(EVENT_TYPE))));
+    return inWindow.select(xxhash64(col(MESSAGE_ID)).as(MESSAGE_HASH), col(USER_KEY), kind.as(KIND), inDay.as(IN_DAY));
+  }
+
+  private static long micros(Instant instant) {
+    return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
   }
 
   /**

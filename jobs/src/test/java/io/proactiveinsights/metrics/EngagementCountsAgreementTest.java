@@ -3,12 +3,15 @@ package io.proactiveinsights.metrics;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.proactiveinsights.ingest.UserKeys;
 import io.proactiveinsights.schema.InputTable;
 import io.proactiveinsights.testing.SharedSpark;
+import java.nio.file.Path;
+import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,16 +21,20 @@ import java.util.Random;
 import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The bitmap fold against Spark's own {@code count} and {@code count(DISTINCT)} on the same rows,
  * for a catalogue of 150 messages. The events are random (fixed seed) and spread over three
  * partitions, so each message has several partial sets, shipped as bytes and merged after the
- * shuffle, and people meet in more than one of them.
+ * shuffle, and people meet in more than one of them. Both ways in are checked: rows (exposures
+ * built in memory) and Parquet column batches (the same exposures in a Delta table, as bronze).
  */
 class EngagementCountsAgreementTest {
 
@@ -35,9 +42,47 @@ class EngagementCountsAgreementTest {
   private static final Instant FROM = TO.minus(Duration.ofDays(28));
   private static final String[] TYPES = {"received", "viewed", "clicked", "dismissed", "replied", "completed", "goal_completed"};
 
+  @TempDir Path tmp;
+
   @Test
   void countsAndDistinctPeopleEqualSparksOwnForEveryMessage() {
+    Dataset<Row> keyed = keyedExposures(SharedSpark.session());
+    assertThat(ExposureScan.of(inWindowColumns(keyed))).as("rows built in memory are folded as rows").isEmpty();
+    assertAgreesWithSpark(keyed);
+  }
+
+  /**
+   * The same exposures from a Delta table: three files, each of many small row groups (so each
+   * batch's dictionary numbers the messages differently), and one file written without
+   * dictionaries (values decoded per row).
+   */
+  @Test
+  void columnBatchesOfADeltaTableGiveTheSameCounts() {
     SparkSession spark = SharedSpark.session();
+    Dataset<Row> keyed = keyedExposures(spark).withColumn("ds", lit(Date.valueOf("2024-05-01")));
+    String table = tmp.resolve("exposures").toString();
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    try {
+      hadoop.setInt("parquet.block.size", 4096);
+      keyed.where(col("user_id").notEqual("u7")).repartition(2).write().format("delta").partitionBy("ds").save(table);
+      hadoop.setBoolean("parquet.enable.dictionary", false);
+      keyed.where(col("user_id").equalTo("u7")).coalesce(1).write().format("delta").mode(SaveMode.Append).partitionBy("ds").save(table);
+    } finally {
+      hadoop.unset("parquet.block.size");
+      hadoop.unset("parquet.enable.dictionary");
+    }
+    Dataset<Row> bronze = spark.read().format("delta").load(table).where("ds = DATE'2024-05-01'").drop("ds");
+
+    assertThat(ExposureScan.of(inWindowColumns(bronze))).as("a Delta table is folded from column batches").isPresent();
+    assertAgreesWithSpark(bronze);
+  }
+
+  private static Dataset<Row> inWindowColumns(Dataset<Row> exposures) {
+    return exposures.where(col("occurred_at").geq(Timestamp.from(FROM)).and(col("occurred_at").lt(Timestamp.from(TO))))
+        .select("message_id", "user_key", "event_type", "occurred_at");
+  }
+
+  private static Dataset<Row> keyedExposures(SparkSession spark) {
     Random random = new Random(20240501);
     List<Row> exposures = new ArrayList<>();
     for (int i = 0; i < 6_000; i++) {
@@ -47,13 +92,17 @@ class EngagementCountsAgreementTest {
       Instant at = TO.minus(Duration.ofMinutes(1 + random.nextInt(30 * 24 * 60)));
       exposures.add(RowFactory.create("e" + i, message, user, TYPES[random.nextInt(TYPES.length)], Timestamp.from(at), null, "web"));
     }
+    return UserKeys.assign(spark.createDataFrame(exposures, InputTable.EXPOSURES.contractSchema()).repartition(3));
+  }
+
+  private static void assertAgreesWithSpark(Dataset<Row> keyed) {
+    SparkSession spark = keyed.sparkSession();
     List<Row> messages = new ArrayList<>();
     Timestamp created = Timestamp.from(Instant.parse("2024-01-01T00:00:00Z"));
     for (int m = 0; m < 150; m++) {
       messages.add(RowFactory.create("m" + m, "M" + m, "banner", "live", null, null, "once", "everyone", null, null,
           created, created, created, null, null, null, null));
     }
-    Dataset<Row> keyed = UserKeys.assign(spark.createDataFrame(exposures, InputTable.EXPOSURES.contractSchema()).repartition(3));
     Dataset<Row> counts =
         EngagementMetrics.countsWithDay(keyed, spark.createDataFrame(messages, InputTable.MESSAGES.contractSchema()),
             spark.createDataFrame(List.of(), InputTable.USER_EVENTS.contractSchema()), FROM, TO, TO.minus(Duration.ofDays(1)),

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.proactiveinsights.ingest.UserKeys;
 import io.proactiveinsights.schema.InputTable;
 import io.proactiveinsights.testing.SharedSpark;
+import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +24,7 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Hand-computed fixture, window [2024-04-03T00:00Z, 2024-05-01T00:00Z) (28 days, as of ds 2024-04-30).
@@ -46,6 +48,11 @@ class EngagementMetricsTest {
   private static final Instant FROM = Instant.parse("2024-04-03T00:00:00Z");
   private static final Instant TO = Instant.parse("2024-05-01T00:00:00Z");
 
+  @TempDir Path tmp;
+
+  private Dataset<Row> exposureFrame;
+  private Dataset<Row> messageFrame;
+  private Dataset<Row> userEventFrame;
   private Map<String, Row> stats;
   private Map<String, Row> daily;
 
@@ -88,9 +95,9 @@ class EngagementMetricsTest {
         List.of(RowFactory.create("u1", "export_done", ts("2024-04-25T10:00:00Z")),
             RowFactory.create("u2", "export_done", ts("2024-04-28T10:00:01Z")));
 
-    Dataset<Row> exposureFrame = keyed(exposures);
-    Dataset<Row> messageFrame = spark.createDataFrame(messages, withoutDs(InputTable.MESSAGES));
-    Dataset<Row> userEventFrame = spark.createDataFrame(userEvents, withoutDs(InputTable.USER_EVENTS));
+    exposureFrame = keyed(exposures);
+    messageFrame = spark.createDataFrame(messages, withoutDs(InputTable.MESSAGES));
+    userEventFrame = spark.createDataFrame(userEvents, withoutDs(InputTable.USER_EVENTS));
     stats = byMessage(EngagementMetrics.trailingWindow(exposureFrame, messageFrame, userEventFrame, FROM, TO, Duration.ofDays(7), 3));
     daily = byMessage(EngagementMetrics.counts(exposureFrame, messageFrame, userEventFrame,
         Instant.parse("2024-04-30T00:00:00Z"), TO, Duration.ofDays(7)));
@@ -192,6 +199,24 @@ class EngagementMetricsTest {
   }
 
   /** The counts of {@code exposures} against a catalogue of banner b1 alone, for the tests of refused input. */
+  /**
+   * The fixture's exposures from a Delta table, as bronze is read: folded from Parquet's column
+   * batches (window edges compared in microseconds) and united with the goal markers' rows. Every
+   * figure equals the in-memory run's, which the tests above check by hand.
+   */
+  @Test
+  void theSameExposuresFromADeltaTableGiveEveryFigureUnchanged() {
+    String table = tmp.resolve("exposures").toString();
+    exposureFrame.write().format("delta").save(table);
+    Dataset<Row> bronze = SharedSpark.session().read().format("delta").load(table);
+
+    Map<String, Row> fromDelta =
+        byMessage(EngagementMetrics.trailingWindow(bronze, messageFrame, userEventFrame, FROM, TO, Duration.ofDays(7), 3));
+
+    assertThat(ExposureScan.of(bronze.select("message_id", "user_key", "event_type", "occurred_at"))).isPresent();
+    assertThat(fromDelta).isEqualTo(stats);
+  }
+
   private static ThrowingCallable countsWithOnlyB1(Dataset<Row> exposures) {
     SparkSession spark = SharedSpark.session();
     Dataset<Row> messages = spark.createDataFrame(List.of(message("b1", "banner", null)), withoutDs(InputTable.MESSAGES));

@@ -2,6 +2,7 @@ package io.proactiveinsights.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Random;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -49,18 +50,28 @@ class PeopleSetsTest {
   }
 
   @Test
-  void mergeAddsEventsAndUnitesPeople() {
-    PeopleSets left = new PeopleSets(1);
-    PeopleSets right = new PeopleSets(1);
-    left.add(0, 1);
-    left.add(0, 2);
-    right.add(0, 2);
-    right.add(0, 300_000);
+  void unionAddsEventsAndUnitesPeopleOfEveryPartial() {
+    // Three partials of 3,000 keys each from one 65,536-key chunk (array containers), overlapping:
+    // their union, 7,000 keys, is past the 4,096 at which Roaring holds a chunk as a bitmap.
+    PeopleSets[] partials = {new PeopleSets(2), new PeopleSets(2), new PeopleSets(2)};
+    TreeSet<Integer> expected = new TreeSet<>();
+    for (int p = 0; p < partials.length; p++) {
+      for (int key = 2_000 * p; key < 2_000 * p + 3_000; key++) {
+        partials[p].add(0, key);
+        expected.add(key);
+      }
+      partials[p].addPerson(1, 300_000 + p);
+    }
 
-    PeopleSets merged = PeopleSets.fromBytes(left.toBytes()).merge(PeopleSets.fromBytes(right.toBytes()));
+    PeopleSets union = PeopleSets.union(List.of(partials[0].toBytes(), partials[1].toBytes(), partials[2].toBytes()));
 
-    assertThat(merged.events(0)).isEqualTo(4);
-    assertThat(merged.people(0).toArray()).containsExactly(1, 2, 300_000);
+    assertThat(union.events(0)).isEqualTo(9_000);
+    assertThat(union.people(0).toArray()).containsExactly(expected.stream().mapToInt(Integer::intValue).toArray());
+    assertThat(union.events(1)).isZero();
+    assertThat(union.people(1).toArray()).containsExactly(300_000, 300_001, 300_002);
+    PeopleSets alone = PeopleSets.union(List.of(partials[0].toBytes()));
+    assertThat(alone.events(0)).isEqualTo(3_000);
+    assertThat(alone.people(0).getCardinality()).isEqualTo(3_000);
   }
 
   private static int[] shuffled(int n, long seed) {
