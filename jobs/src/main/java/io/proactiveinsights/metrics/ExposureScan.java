@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.execution.ColumnarToRowExec;
 import org.apache.spark.sql.execution.FileSourceScanExec;
@@ -70,12 +72,13 @@ final class ExposureScan {
   }
 
   /**
-   * The batches of {@code exposuresInWindow} (bronze exposures filtered to the window on {@code
-   * occurred_at} and nothing else, projected to {@link #COLUMNS}), or empty when its plan is not a
-   * plain columnar file scan of exactly those columns.
+   * The batches of the columns the fold reads from {@code exposuresInWindow} (bronze exposures
+   * filtered to the window on {@code occurred_at} and nothing else), or empty when that plan is not
+   * a plain columnar file scan of exactly those columns.
    */
   static Optional<ExposureScan> of(Dataset<Row> exposuresInWindow) {
-    SparkPlan plan = exposuresInWindow.queryExecution().executedPlan();
+    SparkPlan plan =
+        exposuresInWindow.select(COLUMNS.stream().map(functions::col).toArray(Column[]::new)).queryExecution().executedPlan();
     List<FileSourceScanExec> scans = new ArrayList<>();
     if (!onlyPassThrough(plan, scans) || scans.size() != 1 || !scans.get(0).supportsColumnar()) {
       return Optional.empty();

@@ -71,12 +71,12 @@ public final class MetricsJob {
     // One pass over the window's exposures gives both tables; the result is one row per message,
     // already on the driver, so each table below is written from local rows.
     Dataset<Row> counts =
-        EngagementMetrics.countsWithDay(exposures, messages, userEvents, windowStart, asOf, asOf.minus(Duration.ofDays(1)), goalWindow);
+        EngagementCounts.countsWithDay(exposures, messages, userEvents, windowStart, asOf, asOf.minus(Duration.ofDays(1)), goalWindow);
     // Both tables have one row per message: one file per ds, not one per shuffle partition.
-    DeltaTables.replaceDs(EngagementMetrics.dailyCounts(counts).withColumn(InputTable.DS, dsValue).coalesce(1),
+    DeltaTables.replaceDs(EngagementCounts.dailyCounts(counts).withColumn(InputTable.DS, dsValue).coalesce(1),
         warehouse.path(Warehouse.MESSAGE_STATS_DAILY), ds);
     Dataset<Row> stats =
-        EngagementMetrics.statsFromCounts(EngagementMetrics.windowCounts(counts), windowStart, asOf, settings.baselineMinViewers())
+        EngagementMetrics.statsFromCounts(EngagementCounts.windowCounts(counts), windowStart, asOf, settings.baselineMinViewers())
             .withColumn(InputTable.DS, dsValue);
     DeltaTables.replaceDs(stats.coalesce(1), warehouse.path(Warehouse.MESSAGE_STATS), ds);
     // For the run summary: the same numbers the window table was written with. The counts are
@@ -84,7 +84,7 @@ public final class MetricsJob {
     List<Row> messageCounts = counts.collectAsList();
     long events = 0;
     for (Row message : messageCounts) {
-      for (String count : EngagementMetrics.EVENT_COUNTS) {
+      for (String count : EngagementCounts.EVENT_COUNTS) {
         events += message.<Long>getAs(count);
       }
     }

@@ -3,7 +3,7 @@ package io.proactiveinsights.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.proactiveinsights.metrics.EngagementMetrics;
+import io.proactiveinsights.metrics.EngagementCounts;
 import io.proactiveinsights.schema.InputTable;
 import io.proactiveinsights.testing.SharedSpark;
 import java.sql.Timestamp;
@@ -92,7 +92,7 @@ class UserKeysTest {
         InputTable.MESSAGES.contractSchema());
     Dataset<Row> userEvents = spark.createDataFrame(List.of(), InputTable.USER_EVENTS.contractSchema());
     Instant to = Instant.parse("2024-05-01T00:00:00Z");
-    assertThatThrownBy(() -> EngagementMetrics.counts(unkeyed, messages, userEvents, to.minus(Duration.ofDays(28)), to, Duration.ofDays(7))
+    assertThatThrownBy(() -> EngagementCounts.counts(unkeyed, messages, userEvents, to.minus(Duration.ofDays(28)), to, Duration.ofDays(7))
             .collectAsList())
         .hasMessageContaining("bronze exposures have no user_key (written by an older version): rerun ingest for this ds");
   }

@@ -121,7 +121,7 @@ class EngagementCountsAgreementTest {
           created, created, created, null, null, null, null));
     }
     Dataset<Row> counts =
-        EngagementMetrics.countsWithDay(keyed, spark.createDataFrame(messages, InputTable.MESSAGES.contractSchema()),
+        EngagementCounts.countsWithDay(keyed, spark.createDataFrame(messages, InputTable.MESSAGES.contractSchema()),
             spark.createDataFrame(List.of(), InputTable.USER_EVENTS.contractSchema()), FROM, TO, TO.minus(Duration.ofDays(1)),
             Duration.ofDays(7));
 

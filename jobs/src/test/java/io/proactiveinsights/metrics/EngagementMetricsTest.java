@@ -99,7 +99,7 @@ class EngagementMetricsTest {
     messageFrame = spark.createDataFrame(messages, withoutDs(InputTable.MESSAGES));
     userEventFrame = spark.createDataFrame(userEvents, withoutDs(InputTable.USER_EVENTS));
     stats = byMessage(EngagementMetrics.trailingWindow(exposureFrame, messageFrame, userEventFrame, FROM, TO, Duration.ofDays(7), 3));
-    daily = byMessage(EngagementMetrics.counts(exposureFrame, messageFrame, userEventFrame,
+    daily = byMessage(EngagementCounts.counts(exposureFrame, messageFrame, userEventFrame,
         Instant.parse("2024-04-30T00:00:00Z"), TO, Duration.ofDays(7)));
   }
 
@@ -221,7 +221,7 @@ class EngagementMetricsTest {
     SparkSession spark = SharedSpark.session();
     Dataset<Row> messages = spark.createDataFrame(List.of(message("b1", "banner", null)), withoutDs(InputTable.MESSAGES));
     Dataset<Row> userEvents = spark.createDataFrame(List.of(), withoutDs(InputTable.USER_EVENTS));
-    return () -> EngagementMetrics.counts(exposures, messages, userEvents, FROM, TO, Duration.ofDays(7));
+    return () -> EngagementCounts.counts(exposures, messages, userEvents, FROM, TO, Duration.ofDays(7));
   }
 
   /** Exposure rows as bronze holds them: typed, with their user keys. */
