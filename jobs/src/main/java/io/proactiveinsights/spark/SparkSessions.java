@@ -32,6 +32,10 @@ public final class SparkSessions {
     if (conf.get("spark.master").startsWith("local")) {
       // Delta replays its log with 50 tasks by default: pure overhead on one machine (BUILD-NOTES).
       conf.setIfMissing("spark.databricks.delta.snapshotPartitions", "2");
+      // Hadoop without its native library runs chmod and readlink as child processes for every file
+      // it creates and every Delta commit; this file system makes those calls in process.
+      conf.setIfMissing("spark.hadoop.fs.file.impl", NioLocalFileSystem.class.getName());
+      conf.setIfMissing("spark.hadoop.fs.AbstractFileSystem.file.impl", NioLocalFileSystem.Fs.class.getName());
       // A reader gets one task per file (a Delta file is one Parquet row group): capped files keep
       // both cores busy when a day's 20 M exposures are read back, instead of 3 tasks on 2 cores
       // (measured in docs/benchmarks.md). 2 M rows is ~30 MB of exposures, still a healthy file size.
