@@ -39,10 +39,17 @@ public final class NioLocalFileSystem extends LocalFileSystem {
   /** The raw file system with the two system calls made through java.nio. */
   static final class Raw extends RawLocalFileSystem {
 
-    /** As Hadoop's {@code chmod} does, without its sticky bit (Hadoop never sets it on local files). */
+    /**
+     * As Hadoop's {@code chmod} does, without its sticky bit (Hadoop never sets it on local files).
+     * A file store without POSIX permissions gets Hadoop's own way.
+     */
     @Override
     public void setPermission(Path path, FsPermission permission) throws IOException {
-      Files.setPosixFilePermissions(pathToFile(path).toPath(), posix(permission));
+      try {
+        Files.setPosixFilePermissions(pathToFile(path).toPath(), posix(permission));
+      } catch (UnsupportedOperationException notPosix) {
+        super.setPermission(path, permission);
+      }
     }
 
     /**
