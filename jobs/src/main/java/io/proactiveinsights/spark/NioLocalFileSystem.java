@@ -5,7 +5,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermission;
-import java.util.EnumSet;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.ChecksumFs;
@@ -16,7 +16,6 @@ import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.hadoop.fs.local.LocalConfigKeys;
-import org.apache.hadoop.fs.permission.FsAction;
 import org.apache.hadoop.fs.permission.FsPermission;
 
 /**
@@ -65,24 +64,10 @@ public final class NioLocalFileSystem extends LocalFileSystem {
     }
   }
 
-  static Set<PosixFilePermission> posix(FsPermission permission) {
-    Set<PosixFilePermission> result = EnumSet.noneOf(PosixFilePermission.class);
-    add(result, permission.getUserAction(), PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
-    add(result, permission.getGroupAction(), PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE);
-    add(result, permission.getOtherAction(), PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
-    return result;
-  }
-
-  private static void add(Set<PosixFilePermission> into, FsAction action, PosixFilePermission read, PosixFilePermission write, PosixFilePermission execute) {
-    if (action.implies(FsAction.READ)) {
-      into.add(read);
-    }
-    if (action.implies(FsAction.WRITE)) {
-      into.add(write);
-    }
-    if (action.implies(FsAction.EXECUTE)) {
-      into.add(execute);
-    }
+  /** The permission's three "rwx" triplets; the sticky bit is not one of them. */
+  private static Set<PosixFilePermission> posix(FsPermission permission) {
+    return PosixFilePermissions.fromString(
+        permission.getUserAction().SYMBOL + permission.getGroupAction().SYMBOL + permission.getOtherAction().SYMBOL);
   }
 
   /** The {@code FileContext} side: Hadoop's {@code LocalFs} (checksums over the raw file system) over {@link Raw}. */
