@@ -60,8 +60,18 @@ public record ProactiveConfig(
       int incidentBaselineDays,
       double incidentMinSpikeRatio,
       int minLiveDays,
-      double lowReachMaxShareOfBaseline,
+      long lowReachMinAudience,
+      double lowReachMaxReach,
       double narrowAudienceMaxShare,
+      long broadenMinTopicOpeners,
+      double broadenMaxTopicCoverage,
+      int baselineMinMessages,
+      double widerReferenceMaxShare,
+      double highDismissAbsoluteRate,
+      double fatigueMinLaterDismissRate,
+      double lowGoalMaxShareOfBaseline,
+      double lowCsatMinDifference,
+      double lowCsatMaxPValue,
       double bannerOverlapMinShare,
       int overMessagingMaxPerWeek,
       long overMessagingMinUsers,
@@ -185,8 +195,18 @@ public record ProactiveConfig(
         h.getInt("incident_baseline_days"),
         h.getDouble("incident_min_spike_ratio"),
         h.getInt("min_live_days"),
-        h.getDouble("low_reach_max_share_of_baseline"),
+        h.getLong("low_reach_min_audience"),
+        h.getDouble("low_reach_max_reach"),
         h.getDouble("narrow_audience_max_share"),
+        h.getLong("broaden_min_topic_openers"),
+        h.getDouble("broaden_max_topic_coverage"),
+        h.getInt("baseline_min_messages"),
+        h.getDouble("wider_reference_max_share"),
+        h.getDouble("high_dismiss_absolute_rate"),
+        h.getDouble("fatigue_min_later_dismiss_rate"),
+        h.getDouble("low_goal_max_share_of_baseline"),
+        h.getDouble("low_csat_min_difference"),
+        h.getDouble("low_csat_max_p_value"),
         h.getDouble("banner_overlap_min_share"),
         h.getInt("over_messaging_max_per_week"),
         h.getLong("over_messaging_min_users"),
@@ -261,8 +281,20 @@ public record ProactiveConfig(
     require(hygiene.incidentBaselineDays() >= 1, origin, "hygiene.incident_baseline_days", "at least 1", hygiene.incidentBaselineDays());
     require(hygiene.incidentMinSpikeRatio() > 1, origin, "hygiene.incident_min_spike_ratio", "above 1", hygiene.incidentMinSpikeRatio());
     require(hygiene.minLiveDays() >= 1, origin, "hygiene.min_live_days", "at least 1", hygiene.minLiveDays());
-    requireFraction(origin, "hygiene.low_reach_max_share_of_baseline", hygiene.lowReachMaxShareOfBaseline());
+    require(hygiene.lowReachMinAudience() >= 1, origin, "hygiene.low_reach_min_audience", "at least 1", hygiene.lowReachMinAudience());
+    requireFraction(origin, "hygiene.low_reach_max_reach", hygiene.lowReachMaxReach());
     requireFraction(origin, "hygiene.narrow_audience_max_share", hygiene.narrowAudienceMaxShare());
+    require(hygiene.broadenMinTopicOpeners() >= 1, origin, "hygiene.broaden_min_topic_openers", "at least 1",
+        hygiene.broadenMinTopicOpeners());
+    requireFraction(origin, "hygiene.broaden_max_topic_coverage", hygiene.broadenMaxTopicCoverage());
+    require(hygiene.baselineMinMessages() >= 1, origin, "hygiene.baseline_min_messages", "at least 1", hygiene.baselineMinMessages());
+    requireFraction(origin, "hygiene.wider_reference_max_share", hygiene.widerReferenceMaxShare());
+    requireFraction(origin, "hygiene.high_dismiss_absolute_rate", hygiene.highDismissAbsoluteRate());
+    requireFraction(origin, "hygiene.fatigue_min_later_dismiss_rate", hygiene.fatigueMinLaterDismissRate());
+    requireFraction(origin, "hygiene.low_goal_max_share_of_baseline", hygiene.lowGoalMaxShareOfBaseline());
+    require(hygiene.lowCsatMinDifference() > 0 && hygiene.lowCsatMinDifference() < 4, origin, "hygiene.low_csat_min_difference",
+        "between 0 and 4 rating points", hygiene.lowCsatMinDifference());
+    requireFraction(origin, "hygiene.low_csat_max_p_value", hygiene.lowCsatMaxPValue());
     requireFraction(origin, "hygiene.banner_overlap_min_share", hygiene.bannerOverlapMinShare());
     require(hygiene.overMessagingMaxPerWeek() >= 1, origin, "hygiene.over_messaging_max_per_week", "at least 1",
         hygiene.overMessagingMaxPerWeek());

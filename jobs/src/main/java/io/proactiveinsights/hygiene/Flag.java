@@ -14,12 +14,19 @@ public enum Flag {
   OVER_MESSAGING,
   /** CTA text that tells the reader nothing, or no CTA on a format that exists to get a click. */
   VAGUE_CTA,
-  /** Far fewer people receive it than receive messages of its format. */
+  /**
+   * A big audience that the message does not reach, or a rule that matches few of the people who ask
+   * about the message's topics.
+   */
   LOW_REACH,
-  /** Its click-through is well below its format's (formats judged on clicks only). */
+  /** Its click-through is well below its reference (formats judged on clicks only). */
   LOW_CTR,
-  /** Dismissed far more often than its format. */
+  /** Dismissed far more often than its reference or by most viewers, on the first showing or on repeats. */
   HIGH_DISMISSALS,
   /** Seen by enough people, yet tickets on its topics did not change. */
-  NO_TICKET_IMPACT
+  NO_TICKET_IMPACT,
+  /** Added to the contract's list: a message with a goal_event whose goal rate is well below its reference. */
+  LOW_GOAL_RATE,
+  /** Added to the contract's list: conversations started from it are rated clearly below the rest of its topics. */
+  LOW_CSAT
 }

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.unix_seconds;
 import static org.apache.spark.sql.functions.when;
@@ -14,10 +15,15 @@ import io.proactiveinsights.schema.Vocabulary.EventType;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
  * The Spark side of hygiene: pure transforms from bronze exposures to small per-message (or
@@ -36,6 +42,7 @@ public final class HygieneAggregates {
   public static final String RECIPIENTS = "recipients";
   public static final String OVER_MESSAGED_RECIPIENTS = "over_messaged_recipients";
   public static final String RECEIPTS_TO_OVER_MESSAGED = "receipts_to_over_messaged";
+  public static final String REPEAT_DISMISSERS = "repeat_dismissers";
 
   private static final long WEEK_SECONDS = Duration.ofDays(7).toSeconds();
 
@@ -50,11 +57,7 @@ public final class HygieneAggregates {
    */
   public static Dataset<Row> weeklyPrimary(Dataset<Row> exposures, Dataset<Row> messages, Instant asOf, int weeks) {
     Instant start = asOf.minus(Duration.ofDays(7L * weeks));
-    Column type = col("_type");
-    Column successType =
-        when(type.isin("banner", "post", "tooltip", "mobile_carousel"), lit(EventType.CLICKED.wire()))
-            .when(type.equalTo("chat"), lit(EventType.REPLIED.wire()))
-            .otherwise(lit(EventType.COMPLETED.wire()));
+    Column successType = successType(col("_type"));
     Column user = col("user_id");
     return exposures
         .where(col("occurred_at").geq(lit(Timestamp.from(start))).and(col("occurred_at").lt(lit(Timestamp.from(asOf)))))
@@ -106,17 +109,6 @@ public final class HygieneAggregates {
         .agg(countDistinct(col("user_id")).as(OVER_MESSAGED_RECIPIENTS), count(lit(1)).as(RECEIPTS_TO_OVER_MESSAGED));
   }
 
-  /**
-   * Distinct people who received each message over everything bronze holds for ds (the ingest
-   * lookback): its reach since launch, which the 28-day window understates for messages most
-   * people received long ago.
-   */
-  public static Dataset<Row> receiversSinceLaunch(Dataset<Row> exposures) {
-    return exposures.where(col("event_type").equalTo(EventType.RECEIVED.wire()))
-        .groupBy(col(MESSAGE_ID))
-        .agg(countDistinct(col("user_id")).as(RECIPIENTS));
-  }
-
   /** How many people were over-messaged in the 7 days before {@code asOf} (see {@link #overMessaging}). */
   public static Dataset<Row> overMessagedPeople(Dataset<Row> exposures, Instant asOf, int maxPerWeek) {
     return exposures.where(col("event_type").equalTo(EventType.RECEIVED.wire())
@@ -125,5 +117,70 @@ public final class HygieneAggregates {
         .groupBy(col("user_id")).agg(count(lit(1)).as("_received"))
         .where(col("_received").gt(maxPerWeek))
         .agg(count(lit(1)).as("people"), sum(col("_received")).as("receipts"));
+  }
+
+  /** The event type of a format's primary action: clicked for click formats, replied for chats, completed otherwise. */
+  private static Column successType(Column type) {
+    return when(type.isin("banner", "post", "tooltip", "mobile_carousel"), lit(EventType.CLICKED.wire()))
+        .when(type.equalTo("chat"), lit(EventType.REPLIED.wire()))
+        .otherwise(lit(EventType.COMPLETED.wire()));
+  }
+
+  /**
+   * The showing curve over [from, asOf): each person's events on a message numbered by showing (the
+   * n-th view; a dismissal or primary action belongs to the latest view before it, a view sorting
+   * first among events of the same second), then per message the people shown it a 1st, 2nd and
+   * 3rd-or-later time ({@code viewers_1}, {@code viewers_2}, {@code viewers_3}), how many of them
+   * dismissed ({@code dismissers_n}) or did the format's primary action ({@code successes_n}) on
+   * that showing, the same for any showing after the 1st ({@code _later}), and how many people
+   * dismissed it on two or more showings ({@code repeat_dismissers}).
+   *
+   * <p>One sort of the window's exposures by (message, person, time); only one row per message
+   * leaves the executors.
+   *
+   * @param messages message_id and type of each message
+   */
+  public static Dataset<Row> showings(Dataset<Row> exposures, Dataset<Row> messages, Instant from, Instant asOf) {
+    Column type = col("event_type");
+    Column isView = type.equalTo(EventType.VIEWED.wire());
+    Column isDismiss = type.equalTo(EventType.DISMISSED.wire());
+    Column isSuccess = type.equalTo(col("_success_type"));
+    WindowSpec byPerson =
+        Window.partitionBy(col(MESSAGE_ID), col("user_id"))
+            .orderBy(col("occurred_at"), when(type.equalTo(EventType.RECEIVED.wire()), 0).when(isView, 1).otherwise(2))
+            .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
+    Dataset<Row> numbered =
+        exposures
+            .where(col("occurred_at").geq(lit(Timestamp.from(from))).and(col("occurred_at").lt(lit(Timestamp.from(asOf))))
+                .and(type.isin(EventType.VIEWED.wire(), EventType.DISMISSED.wire(), EventType.CLICKED.wire(), EventType.REPLIED.wire(),
+                    EventType.COMPLETED.wire())))
+            .join(broadcast(messages.select(col(MESSAGE_ID).as("_mid"), successType(col("type")).as("_success_type"))),
+                col(MESSAGE_ID).equalTo(col("_mid")))
+            .select(col(MESSAGE_ID), col("user_id"), type, col("occurred_at"), col("_success_type"),
+                sum(when(isView, 1).otherwise(0)).over(byPerson).as("_showing"))
+            .where(col("_showing").geq(1));
+    Column showing = col("_showing");
+    List<Column> perPerson = new ArrayList<>();
+    List<Column> perMessage = new ArrayList<>();
+    String[] buckets = {"1", "2", "3", "later"};
+    Column[] inBucket = {showing.equalTo(1), showing.equalTo(2), showing.geq(3), showing.geq(2)};
+    Map<String, Column> measures = new LinkedHashMap<>();
+    measures.put("viewers", isView);
+    measures.put("dismissers", isDismiss);
+    measures.put("successes", isSuccess);
+    for (int i = 0; i < buckets.length; i++) {
+      for (Map.Entry<String, Column> measure : measures.entrySet()) {
+        String name = measure.getKey() + "_" + buckets[i];
+        perPerson.add(max(when(inBucket[i].and(measure.getValue()), 1).otherwise(0)).as(name));
+        perMessage.add(sum(col(name)).as(name));
+      }
+    }
+    perPerson.add(countDistinct(when(isDismiss, showing)).as("_dismissed_showings"));
+    perMessage.add(sum(when(col("_dismissed_showings").geq(2), 1).otherwise(0)).as(REPEAT_DISMISSERS));
+    return numbered
+        .groupBy(col(MESSAGE_ID), col("user_id"))
+        .agg(perPerson.get(0), perPerson.subList(1, perPerson.size()).toArray(Column[]::new))
+        .groupBy(col(MESSAGE_ID))
+        .agg(perMessage.get(0), perMessage.subList(1, perMessage.size()).toArray(Column[]::new));
   }
 }

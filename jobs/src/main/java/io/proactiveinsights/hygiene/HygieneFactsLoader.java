@@ -40,18 +40,19 @@ public final class HygieneFactsLoader {
   public Loaded load(LocalDate ds) {
     Instant asOf = IngestJob.asOf(ds);
     Instant windowStart = asOf.minus(Duration.ofDays(config.metrics().windowDays()));
+    Instant lookbackStart = asOf.minus(Duration.ofDays(config.ingest().lookbackDays()));
     Dataset<Row> messages = DeltaTables.readDs(spark, warehouse.bronzePath(InputTable.MESSAGES), ds, "hygiene", "ingest");
     Dataset<Row> stats = DeltaTables.readDs(spark, warehouse.path(Warehouse.MESSAGE_STATS), ds, "hygiene", "metrics");
     Dataset<Row> impact = DeltaTables.readDs(spark, warehouse.path(Warehouse.TOPIC_IMPACT), ds, "hygiene", "impact");
+    Dataset<Row> csat = DeltaTables.readDs(spark, warehouse.path(Warehouse.CSAT_IMPACT), ds, "hygiene", "impact");
     Dataset<Row> exposures = DeltaTables.readBronze(spark, warehouse, InputTable.EXPOSURES, ds);
     Dataset<Row> users = DeltaTables.readBronze(spark, warehouse, InputTable.USERS, ds);
+    Dataset<Row> inbound = TicketAggregates.inbound(DeltaTables.readBronze(spark, warehouse, InputTable.CONVERSATIONS, ds));
 
-    Map<String, Long> receiversSinceLaunch = new HashMap<>();
-    HygieneAggregates.receiversSinceLaunch(exposures).collectAsList().forEach(r -> receiversSinceLaunch.put(r.getString(0), r.getLong(1)));
-    Map<String, Row> statsByMessage = new HashMap<>();
-    stats.collectAsList().forEach(r -> statsByMessage.put(r.getAs("message_id"), r));
+    Map<String, Row> statsByMessage = byMessage(stats.collectAsList());
+    Map<String, Row> csatByMessage = byMessage(csat.collectAsList());
     Map<String, Map<LocalDate, Long>> ticketsByTopicDay = new HashMap<>();
-    for (Row r : TicketAggregates.topicDays(TicketAggregates.inbound(DeltaTables.readBronze(spark, warehouse, InputTable.CONVERSATIONS, ds))).collectAsList()) {
+    for (Row r : TicketAggregates.topicDays(inbound).collectAsList()) {
       ticketsByTopicDay.computeIfAbsent(r.getString(0), t -> new HashMap<>()).put(r.getDate(1).toLocalDate(), r.getLong(2));
     }
     List<Row> messageRows = messages.orderBy("message_id").collectAsList();
@@ -62,20 +63,32 @@ public final class HygieneFactsLoader {
     List<BannerOverlap> overlaps = liveBanners.size() < 2 ? List.of()
         : overlaps(HygieneAggregates.bannerOverlaps(exposures, liveBanners, windowStart, asOf).collectAsList());
     long overMessagedPeople = HygieneAggregates.overMessagedPeople(exposures, asOf, maxPerWeek).first().getLong(0);
+    Map<String, MessageFacts.Showings> showings = new HashMap<>();
+    HygieneAggregates.showings(exposures, messages, windowStart, asOf).collectAsList()
+        .forEach(r -> showings.put(r.getAs("message_id"), MessageFactsBuilder.showings(r)));
 
     MessageFactsBuilder.Inputs inputs =
         new MessageFactsBuilder.Inputs(
             messageRows,
             statsByMessage,
-            receiversSinceLaunch,
             impact.collectAsList(),
             DeltaTables.readBronze(spark, warehouse, InputTable.KNOWN_ISSUES, ds).collectAsList(),
             ticketsByTopicDay,
             HygieneAggregates.weeklyPrimary(exposures, messages, asOf, config.hygiene().decayWeeks()).collectAsList(),
             HygieneAggregates.overMessaging(exposures, asOf, maxPerWeek).collectAsList(),
-            AudienceSizes.of(messageRows, users, DeltaTables.readBronze(spark, warehouse, InputTable.USER_EVENTS, ds), asOf),
+            AudienceFacts.of(messageRows, users, DeltaTables.readBronze(spark, warehouse, InputTable.USER_EVENTS, ds), exposures, inbound,
+                lookbackStart, asOf),
+            showings,
+            csatByMessage,
             users.count());
-    return new Loaded(new MessageFactsBuilder(config.hygiene(), asOf).build(inputs), overlaps, overMessagedPeople);
+    return new Loaded(new MessageFactsBuilder(config.hygiene(), config.metrics().baselineMinViewers(), asOf).build(inputs), overlaps,
+        overMessagedPeople);
+  }
+
+  private static Map<String, Row> byMessage(List<Row> rows) {
+    Map<String, Row> map = new HashMap<>();
+    rows.forEach(r -> map.put(r.getAs("message_id"), r));
+    return map;
   }
 
   /** Pairs from {@link HygieneAggregates#bannerOverlaps}: the diagonal rows carry each banner's recipients. */

@@ -1,10 +1,12 @@
 package io.proactiveinsights.hygiene;
 
+import io.proactiveinsights.stats.Proportion;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -12,17 +14,20 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Everything the hygiene and recommendation rules know about one message on one ds: its catalogue
- * entry, its engagement against its format, its incident, its weekly trend, its ticket impact and
- * its share in over-messaging. Built by {@link MessageFactsBuilder} from small per-message
+ * entry, its engagement against a reference, its audience and reach, how people react to repeated
+ * showings, its incident, its weekly trend, its ticket impact, its share in over-messaging and the
+ * CSAT of the conversations it starts. Built by {@link MessageFactsBuilder} from small per-message
  * aggregates; written flat to {@code message_facts} so reports and later stages read the same numbers.
  */
 public record MessageFacts(
-    Catalogue catalogue, Engagement engagement, Incident incident, Decay decay, Impact impact, OverMessaging overMessaging) {
+    Catalogue catalogue, Engagement engagement, Incident incident, Decay decay, Impact impact, OverMessaging overMessaging,
+    Audience audience, Showings showings, Csat csat) {
 
   /** The message as the catalogue describes it. */
   public record Catalogue(
       String messageId, String name, String type, String state, String style, Boolean dismissible, String frequency,
-      String audienceRule, String ctaText, Instant updatedAt, Instant liveSince, List<String> topics, String knownIssueId) {
+      String audienceRule, String ctaText, Instant updatedAt, Instant liveSince, List<String> topics, String knownIssueId,
+      String goalEvent) {
 
     public boolean live() {
       return "live".equals(state);
@@ -30,18 +35,103 @@ public record MessageFacts(
   }
 
   /**
-   * Reach and engagement. {@code reach} is the people who received it since launch (within the
-   * ingest lookback) over all users, with its Wilson interval; the other counts cover the metrics
-   * window; {@code reachBaselineMedian} the median reach of the other live messages of the
-   * format (of every other live message when the format has fewer than two others).
-   *
-   * @param audienceUsers people the audience rule matches as of ds, or null when the rule does not parse
+   * What a rate is compared with: the median of the same rate over {@code messages} other messages
+   * ({@code basis} {@link Basis#FORMAT}: of its own format; {@link Basis#WIDER}: every message judged
+   * on the same metric, when its format has too few), never including the message itself.
    */
-  public record Engagement(
-      double liveDays, long usersTotal, Long audienceUsers, long receiversSinceLaunch, long receivers, long viewers,
-      String primaryMetric, Double primaryRate, Double primaryLow, Double primaryHigh, Double baselineMedian, String baselinePosition,
-      long dismissers, Double dismissRate, Double dismissLow, Double dismissHigh, Double dismissBaselineMedian,
-      Double reach, Double reachLow, Double reachHigh, Double reachBaselineMedian) {}
+  public record Reference(Double value, Basis basis, int messages, String description) {
+    public static final Reference NONE = new Reference(null, Basis.NONE, 0, "no other message to compare with");
+
+    public enum Basis { FORMAT, WIDER, NONE }
+
+    public boolean exists() {
+      return value != null;
+    }
+  }
+
+  /**
+   * One rate of the metrics window: {@code successes} of {@code trials} with its Wilson 95% interval,
+   * and the reference it is judged against.
+   */
+  public record Rate(String metric, long successes, long trials, Double value, Double low, Double high, Reference reference) {
+    public static Rate of(String metric, long successes, long trials, Reference reference) {
+      Proportion p = Proportion.of(successes, trials);
+      return p == null ? new Rate(metric, successes, trials, null, null, null, reference)
+          : new Rate(metric, successes, trials, p.rate(), p.low(), p.high(), reference);
+    }
+
+    public Rate withReference(Reference newReference) {
+      return new Rate(metric, successes, trials, value, low, high, newReference);
+    }
+  }
+
+  /**
+   * Engagement over the metrics window: the format's primary rate, the dismissal rate and (for a
+   * message with a goal_event) the goal rate, each with its interval and reference.
+   */
+  public record Engagement(double liveDays, long receivers, long viewers, Rate primary, Rate dismiss, Rate goal) {
+
+    public String primaryMetric() {
+      return primary == null ? null : primary.metric();
+    }
+  }
+
+  /**
+   * Who the rule matches and how many of them it reached. {@code matching}: people the rule matches
+   * as of ds (null when the rule does not parse); {@code active}: those of them seen in the product
+   * since the message went live; {@code reached}: those of the active who received it since launch
+   * (within the ingest lookback); reach = reached / active with its Wilson interval. {@code
+   * topicOpeners}: people who opened a conversation on the message's topics in the lookback, and how
+   * many of them the rule matches.
+   */
+  public record Audience(
+      long usersTotal, Long matching, long active, long reached, Double reach, Double reachLow, Double reachHigh,
+      boolean runtimeConditions, long topicOpeners, long topicOpenersMatching) {
+
+    public static Audience of(long usersTotal, Long matching, long active, long reached, boolean runtimeConditions, long topicOpeners,
+        long topicOpenersMatching) {
+      Proportion p = Proportion.of(reached, active);
+      return new Audience(usersTotal, matching, active, reached, p == null ? null : p.rate(), p == null ? null : p.low(),
+          p == null ? null : p.high(), runtimeConditions, topicOpeners, topicOpenersMatching);
+    }
+  }
+
+  /**
+   * How people react to the n-th showing of the message (a showing is a view; a dismissal or the
+   * primary action counts towards the latest showing before it), over the metrics window. {@code
+   * byShowing} has the 1st, 2nd and "3rd and later" showings that anyone had; {@code later} is every
+   * showing after the 1st, per person (shown it again; dismissed, or did the primary action, on any
+   * later showing); {@code repeatDismissers} dismissed it on two or more showings.
+   */
+  public record Showings(List<Showing> byShowing, Showing later, long repeatDismissers) {
+    public static final Showings NONE = new Showings(List.of(), null, 0);
+
+    /** The first showing, or null. */
+    public Showing first() {
+      return byShowing.stream().filter(s -> s.number() == 1).findFirst().orElse(null);
+    }
+  }
+
+  /**
+   * People shown the message an n-th time ({@code number} 3 stands for "3rd and later", 0 for "any
+   * later showing"), and how many of them dismissed, or did its primary action, on that showing.
+   */
+  public record Showing(int number, long viewers, long dismissers, long successes) {
+    public Double dismissRate() {
+      return viewers == 0 ? null : (double) dismissers / viewers;
+    }
+
+    public Double successRate() {
+      return viewers == 0 ? null : (double) successes / viewers;
+    }
+  }
+
+  /**
+   * CSAT of conversations started from the message against the other rated conversations on its
+   * topics: the {@code csat_impact} row of ds (null fields when there were too few ratings).
+   */
+  public record Csat(long fromMessage, Double fromMessageMean, long others, Double othersMean, Double difference, Double low,
+      Double high, Double pValue) {}
 
   /**
    * The known issue a message announces, and its topics' ticket volume: per day in the
@@ -109,27 +199,40 @@ public record MessageFacts(
           .add("updated_at", DataTypes.TimestampType, true)
           .add("live_since", DataTypes.TimestampType, true)
           .add("known_issue_id", DataTypes.StringType, true)
+          .add("goal_event", DataTypes.StringType, true)
           .add("live_days", DataTypes.DoubleType, false)
           .add("users_total", DataTypes.LongType, false)
           .add("audience_users", DataTypes.LongType, true)
-          .add("receivers_since_launch", DataTypes.LongType, false)
-          .add("receivers", DataTypes.LongType, false)
-          .add("viewers", DataTypes.LongType, false)
+          .add("audience_active", DataTypes.LongType, false)
+          .add("audience_reached", DataTypes.LongType, false)
           .add("reach", DataTypes.DoubleType, true)
           .add("reach_low", DataTypes.DoubleType, true)
           .add("reach_high", DataTypes.DoubleType, true)
-          .add("reach_baseline_median", DataTypes.DoubleType, true)
+          .add("topic_openers", DataTypes.LongType, false)
+          .add("topic_openers_matching", DataTypes.LongType, false)
+          .add("receivers", DataTypes.LongType, false)
+          .add("viewers", DataTypes.LongType, false)
           .add("primary_metric", DataTypes.StringType, true)
           .add("primary_rate", DataTypes.DoubleType, true)
           .add("primary_low", DataTypes.DoubleType, true)
           .add("primary_high", DataTypes.DoubleType, true)
-          .add("baseline_median", DataTypes.DoubleType, true)
-          .add("baseline_position", DataTypes.StringType, true)
-          .add("dismissers", DataTypes.LongType, false)
+          .add("primary_reference", DataTypes.DoubleType, true)
+          .add("primary_reference_basis", DataTypes.StringType, true)
           .add("dismiss_rate", DataTypes.DoubleType, true)
           .add("dismiss_low", DataTypes.DoubleType, true)
           .add("dismiss_high", DataTypes.DoubleType, true)
-          .add("dismiss_baseline_median", DataTypes.DoubleType, true)
+          .add("dismiss_reference", DataTypes.DoubleType, true)
+          .add("dismiss_reference_basis", DataTypes.StringType, true)
+          .add("goal_rate", DataTypes.DoubleType, true)
+          .add("goal_low", DataTypes.DoubleType, true)
+          .add("goal_high", DataTypes.DoubleType, true)
+          .add("goal_reference", DataTypes.DoubleType, true)
+          .add("goal_reference_basis", DataTypes.StringType, true)
+          .add("first_showing_viewers", DataTypes.LongType, true)
+          .add("first_showing_dismiss_rate", DataTypes.DoubleType, true)
+          .add("later_showing_viewers", DataTypes.LongType, true)
+          .add("later_showing_dismiss_rate", DataTypes.DoubleType, true)
+          .add("repeat_dismissers", DataTypes.LongType, false)
           .add("issue_resolved_at", DataTypes.TimestampType, true)
           .add("issue_baseline_per_day", DataTypes.DoubleType, true)
           .add("issue_incident_per_day", DataTypes.DoubleType, true)
@@ -143,12 +246,15 @@ public record MessageFacts(
           .add("impact_largest_compatible_reduction", DataTypes.DoubleType, true)
           .add("impact_summary", DataTypes.StringType, true)
           .add("over_messaged_recipients", DataTypes.LongType, false)
-          .add("over_messaging_contribution", DataTypes.DoubleType, true);
+          .add("over_messaging_contribution", DataTypes.DoubleType, true)
+          .add("csat_difference", DataTypes.DoubleType, true)
+          .add("csat_p_value", DataTypes.DoubleType, true);
 
   /** The flat {@code message_facts} row, in {@link #SCHEMA} order. */
   public Row toRow() {
     Catalogue c = catalogue;
     Engagement e = engagement;
+    Audience a = audience;
     List<Object> v = new ArrayList<>();
     v.add(c.messageId());
     v.add(c.name());
@@ -160,27 +266,29 @@ public record MessageFacts(
     v.add(ts(c.updatedAt()));
     v.add(ts(c.liveSince()));
     v.add(c.knownIssueId());
+    v.add(c.goalEvent());
     v.add(e.liveDays());
-    v.add(e.usersTotal());
-    v.add(e.audienceUsers());
-    v.add(e.receiversSinceLaunch());
+    v.add(a.usersTotal());
+    v.add(a.matching());
+    v.add(a.active());
+    v.add(a.reached());
+    v.add(a.reach());
+    v.add(a.reachLow());
+    v.add(a.reachHigh());
+    v.add(a.topicOpeners());
+    v.add(a.topicOpenersMatching());
     v.add(e.receivers());
     v.add(e.viewers());
-    v.add(e.reach());
-    v.add(e.reachLow());
-    v.add(e.reachHigh());
-    v.add(e.reachBaselineMedian());
     v.add(e.primaryMetric());
-    v.add(e.primaryRate());
-    v.add(e.primaryLow());
-    v.add(e.primaryHigh());
-    v.add(e.baselineMedian());
-    v.add(e.baselinePosition());
-    v.add(e.dismissers());
-    v.add(e.dismissRate());
-    v.add(e.dismissLow());
-    v.add(e.dismissHigh());
-    v.add(e.dismissBaselineMedian());
+    addRate(v, e.primary());
+    addRate(v, e.dismiss());
+    addRate(v, e.goal());
+    Showing first = showings.first();
+    v.add(first == null ? null : first.viewers());
+    v.add(first == null ? null : first.dismissRate());
+    v.add(showings.later() == null ? null : showings.later().viewers());
+    v.add(showings.later() == null ? null : showings.later().dismissRate());
+    v.add(showings.repeatDismissers());
     v.add(incident == null ? null : ts(incident.resolvedAt()));
     v.add(incident == null ? null : incident.baselinePerDay());
     v.add(incident == null ? null : incident.incidentPerDay());
@@ -195,7 +303,17 @@ public record MessageFacts(
     v.add(impact.summary());
     v.add(overMessaging.overMessagedRecipients());
     v.add(overMessaging.contribution());
+    v.add(csat == null ? null : csat.difference());
+    v.add(csat == null ? null : csat.pValue());
     return RowFactory.create(v.toArray());
+  }
+
+  private static void addRate(List<Object> v, Rate r) {
+    v.add(r == null ? null : r.value());
+    v.add(r == null ? null : r.low());
+    v.add(r == null ? null : r.high());
+    v.add(r == null ? null : r.reference().value());
+    v.add(r == null || r.reference().basis() == Reference.Basis.NONE ? null : r.reference().basis().name().toLowerCase(Locale.ROOT));
   }
 
   private static Timestamp ts(Instant instant) {

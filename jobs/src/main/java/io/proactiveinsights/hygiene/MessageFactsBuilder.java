@@ -1,13 +1,21 @@
 package io.proactiveinsights.hygiene;
 
 import io.proactiveinsights.config.ProactiveConfig.HygieneSettings;
+import io.proactiveinsights.hygiene.MessageFacts.Audience;
 import io.proactiveinsights.hygiene.MessageFacts.Catalogue;
+import io.proactiveinsights.hygiene.MessageFacts.Csat;
 import io.proactiveinsights.hygiene.MessageFacts.Decay;
 import io.proactiveinsights.hygiene.MessageFacts.Engagement;
 import io.proactiveinsights.hygiene.MessageFacts.Impact;
 import io.proactiveinsights.hygiene.MessageFacts.Incident;
 import io.proactiveinsights.hygiene.MessageFacts.OverMessaging;
-import io.proactiveinsights.stats.Proportion;
+import io.proactiveinsights.hygiene.MessageFacts.Rate;
+import io.proactiveinsights.hygiene.MessageFacts.Reference;
+import io.proactiveinsights.hygiene.MessageFacts.Showing;
+import io.proactiveinsights.hygiene.MessageFacts.Showings;
+import io.proactiveinsights.metrics.PrimaryMetric;
+import io.proactiveinsights.schema.MessageStatsColumns;
+import io.proactiveinsights.schema.Vocabulary.MessageType;
 import io.proactiveinsights.stats.ProportionDifference;
 import io.proactiveinsights.stats.RateRatio;
 import java.sql.Timestamp;
@@ -20,7 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.commons.math3.stat.descriptive.rank.Median;
+import java.util.function.Function;
 import org.apache.spark.sql.Row;
 
 /**
@@ -30,24 +38,41 @@ import org.apache.spark.sql.Row;
 public final class MessageFactsBuilder {
 
   private final HygieneSettings settings;
+  private final long minViewers;
   private final Instant asOf;
 
-  public MessageFactsBuilder(HygieneSettings settings, Instant asOf) {
+  /**
+   * @param minViewers trials a rate needs before it is judged or serves as a reference
+   *     (metrics.baseline_min_viewers)
+   */
+  public MessageFactsBuilder(HygieneSettings settings, long minViewers, Instant asOf) {
     this.settings = settings;
+    this.minViewers = minViewers;
     this.asOf = asOf;
+  }
+
+  /**
+   * Per message: people its rule matches as of ds, of them those seen since it went live, and of
+   * those the ones who received it; people who opened a conversation on its topics, and how many of
+   * them the rule matches. {@code matching} is null when the rule does not parse.
+   */
+  public record AudienceCounts(Long matching, long active, long reached, boolean runtimeConditions, long topicOpeners,
+      long topicOpenersMatching) {
+    public static final AudienceCounts UNKNOWN = new AudienceCounts(null, 0, 0, false, 0, 0);
   }
 
   /** The inputs, each already small. */
   public record Inputs(
       List<Row> messages,
       Map<String, Row> statsByMessage,
-      Map<String, Long> receiversSinceLaunch,
       List<Row> topicImpact,
       List<Row> knownIssues,
       Map<String, Map<LocalDate, Long>> ticketsByTopicDay,
       List<Row> weeklyPrimary,
       List<Row> overMessaging,
-      Map<String, Long> audienceUsers,
+      Map<String, AudienceCounts> audiences,
+      Map<String, MessageFacts.Showings> showings,
+      Map<String, Row> csatByMessage,
       long usersTotal) {}
 
   public List<MessageFacts> build(Inputs in) {
@@ -64,8 +89,10 @@ public final class MessageFactsBuilder {
     List<MessageFacts> facts = new ArrayList<>();
     for (Row m : in.messages()) {
       Catalogue catalogue = catalogue(m);
-      Engagement engagement = engagement(catalogue, in.statsByMessage().get(catalogue.messageId()),
-          in.receiversSinceLaunch().getOrDefault(catalogue.messageId(), 0L), in.audienceUsers().get(catalogue.messageId()), in.usersTotal());
+      Engagement engagement = engagement(catalogue, in.statsByMessage().get(catalogue.messageId()));
+      AudienceCounts a = in.audiences().getOrDefault(catalogue.messageId(), AudienceCounts.UNKNOWN);
+      Audience audience = Audience.of(in.usersTotal(), a.matching(), a.active(), a.reached(), a.runtimeConditions(), a.topicOpeners(),
+          a.topicOpenersMatching());
       Incident incident = catalogue.knownIssueId() == null ? null
           : incident(issues.get(catalogue.knownIssueId()), catalogue.knownIssueId(), in.ticketsByTopicDay());
       Decay decay = decay(weeksByMessage.getOrDefault(catalogue.messageId(), List.of()), engagement.liveDays());
@@ -74,9 +101,10 @@ public final class MessageFactsBuilder {
       OverMessaging overMessaging = over == null ? OverMessaging.NONE
           : new OverMessaging(over.getAs(HygieneAggregates.OVER_MESSAGED_RECIPIENTS), over.getAs(HygieneAggregates.RECEIPTS_TO_OVER_MESSAGED),
               totalOverReceipts == 0 ? null : over.<Long>getAs(HygieneAggregates.RECEIPTS_TO_OVER_MESSAGED) / (double) totalOverReceipts);
-      facts.add(new MessageFacts(catalogue, engagement, incident, decay, impact, overMessaging));
+      facts.add(new MessageFacts(catalogue, engagement, incident, decay, impact, overMessaging, audience,
+          in.showings().getOrDefault(catalogue.messageId(), Showings.NONE), csat(in.csatByMessage().get(catalogue.messageId()))));
     }
-    return withReachBaselines(facts);
+    return withReferences(facts);
   }
 
   private static Map<String, List<Row>> group(List<Row> rows) {
@@ -89,46 +117,92 @@ public final class MessageFactsBuilder {
     List<String> topics = m.isNullAt(m.fieldIndex("topics")) ? List.of() : m.getList(m.fieldIndex("topics"));
     return new Catalogue(m.getAs("message_id"), m.getAs("name"), m.getAs("type"), m.getAs("state"), m.getAs("style"),
         m.getAs("dismissible"), m.getAs("frequency"), m.getAs("audience_rule"), m.getAs("cta_text"),
-        instant(m.getAs("updated_at")), instant(m.getAs("live_since")), List.copyOf(topics), m.getAs("known_issue_id"));
+        instant(m.getAs("updated_at")), instant(m.getAs("live_since")), List.copyOf(topics), m.getAs("known_issue_id"),
+        m.getAs("goal_event"));
   }
 
-  private Engagement engagement(Catalogue c, Row stats, long receiversSinceLaunch, Long audienceUsers, long usersTotal) {
+  /** The window's rates from the message's {@code message_stats} row; references are added by {@link #withReferences}. */
+  private Engagement engagement(Catalogue c, Row stats) {
     double liveDays = c.live() ? MessageFacts.liveDays(c.liveSince(), asOf) : 0;
-    long receivers = stats == null ? 0 : stats.<Long>getAs("receivers");
-    long viewers = stats == null ? 0 : stats.<Long>getAs("viewers");
-    long dismissers = stats == null ? 0 : stats.<Long>getAs("dismissers");
-    Proportion reach = Proportion.of(receiversSinceLaunch, usersTotal);
-    return new Engagement(liveDays, usersTotal, audienceUsers, receiversSinceLaunch, receivers, viewers,
-        stats == null ? null : stats.getAs("primary_metric"), dbl(stats, "primary_rate"), dbl(stats, "primary_low"),
-        dbl(stats, "primary_high"), dbl(stats, "baseline_median"), stats == null ? null : stats.getAs("baseline_position"),
-        dismissers, dbl(stats, "dismiss_rate"), dbl(stats, "dismiss_rate_low"), dbl(stats, "dismiss_rate_high"),
-        dbl(stats, "dismiss_baseline_median"),
-        reach == null ? null : reach.rate(), reach == null ? null : reach.low(), reach == null ? null : reach.high(), null);
+    long receivers = count(stats, MessageStatsColumns.RECEIVERS);
+    long viewers = count(stats, MessageStatsColumns.VIEWERS);
+    String metric = PrimaryMetric.of(MessageType.valueOf(c.type().toUpperCase(Locale.ROOT))).column();
+    Rate primary = Rate.of(metric, count(stats, successesOf(metric)), viewers, Reference.NONE);
+    Rate dismiss = Rate.of(MessageStatsColumns.DISMISS_RATE, count(stats, MessageStatsColumns.DISMISSERS), viewers, Reference.NONE);
+    Rate goal = c.goalEvent() == null ? null
+        : Rate.of(MessageStatsColumns.GOAL_RATE, count(stats, MessageStatsColumns.GOAL_USERS), receivers, Reference.NONE);
+    return new Engagement(liveDays, receivers, viewers, primary, dismiss, goal);
+  }
+
+  /** The people who did a primary metric's action (its numerator). */
+  private static String successesOf(String metric) {
+    return MessageStatsColumns.RATES.stream().filter(r -> r.rate().equals(metric)).findFirst().orElseThrow().numerator();
+  }
+
+  private static long count(Row stats, String column) {
+    return stats == null || stats.isNullAt(stats.fieldIndex(column)) ? 0 : ((Number) stats.getAs(column)).longValue();
+  }
+
+  /** A {@link HygieneAggregates#showings} row as the message's showing curve. */
+  public static Showings showings(Row r) {
+    List<Showing> byShowing = new ArrayList<>();
+    for (int n = 1; n <= 3; n++) {
+      Showing s = showing(r, n, String.valueOf(n));
+      if (s.viewers() > 0) {
+        byShowing.add(s);
+      }
+    }
+    Showing later = showing(r, 0, "later");
+    return new Showings(byShowing, later.viewers() > 0 ? later : null, r.<Long>getAs(HygieneAggregates.REPEAT_DISMISSERS));
+  }
+
+  private static Showing showing(Row r, int number, String bucket) {
+    return new Showing(number, r.<Long>getAs("viewers_" + bucket), r.<Long>getAs("dismissers_" + bucket), r.<Long>getAs("successes_" + bucket));
+  }
+
+  private static Csat csat(Row r) {
+    if (r == null) {
+      return null;
+    }
+    return new Csat(r.getAs("from_message_n"), dbl(r, "from_message_mean"), r.getAs("others_n"), dbl(r, "others_mean"),
+        dbl(r, "difference"), dbl(r, "ci_low"), dbl(r, "ci_high"), dbl(r, "p_value"));
   }
 
   /**
-   * Each live message's reach baseline: the median reach of the other live messages of its format
-   * that have been live at least {@code min_live_days}, or of all such other messages when its
-   * format has fewer than two.
+   * Each message's references, left out of its own: the primary rate against messages judged on
+   * the same metric, dismissals against every format, the goal rate against messages with a goal.
+   * Only live messages live at least {@code min_live_days} with {@code baseline_min_viewers} trials
+   * serve as references.
    */
-  private List<MessageFacts> withReachBaselines(List<MessageFacts> facts) {
-    List<MessageFacts> eligible =
-        facts.stream().filter(f -> f.catalogue().live() && f.engagement().liveDays() >= settings.minLiveDays() && f.engagement().reach() != null)
-            .toList();
+  private List<MessageFacts> withReferences(List<MessageFacts> facts) {
+    List<MessageFacts> eligible = facts.stream().filter(f -> f.catalogue().live() && f.engagement().liveDays() >= settings.minLiveDays()).toList();
     List<MessageFacts> out = new ArrayList<>();
     for (MessageFacts f : facts) {
-      List<MessageFacts> others = eligible.stream().filter(o -> !o.messageId().equals(f.messageId())).toList();
-      List<MessageFacts> sameFormat = others.stream().filter(o -> o.catalogue().type().equals(f.catalogue().type())).toList();
-      List<MessageFacts> peers = sameFormat.size() >= 2 ? sameFormat : others;
-      Double median = peers.isEmpty() ? null : new Median().evaluate(peers.stream().mapToDouble(p -> p.engagement().reach()).toArray());
       Engagement e = f.engagement();
-      Engagement withBaseline =
-          new Engagement(e.liveDays(), e.usersTotal(), e.audienceUsers(), e.receiversSinceLaunch(), e.receivers(), e.viewers(), e.primaryMetric(), e.primaryRate(),
-              e.primaryLow(), e.primaryHigh(), e.baselineMedian(), e.baselinePosition(), e.dismissers(), e.dismissRate(), e.dismissLow(),
-              e.dismissHigh(), e.dismissBaselineMedian(), e.reach(), e.reachLow(), e.reachHigh(), median);
-      out.add(new MessageFacts(f.catalogue(), withBaseline, f.incident(), f.decay(), f.impact(), f.overMessaging()));
+      String id = f.messageId();
+      String type = f.catalogue().type();
+      String metric = e.primaryMetric();
+      Rate primary = e.primary().withReference(References.of(id, type,
+          candidates(eligible.stream().filter(o -> metric.equals(o.engagement().primaryMetric())).toList(), Engagement::primary),
+          settings.baselineMinMessages(), "messages judged on " + Text.metricName(metric)));
+      Rate dismiss = e.dismiss().withReference(References.of(id, type, candidates(eligible, Engagement::dismiss),
+          settings.baselineMinMessages(), "messages of any format"));
+      Rate goal = e.goal() == null ? null : e.goal().withReference(References.of(id, type,
+          candidates(eligible.stream().filter(o -> o.engagement().goal() != null).toList(), Engagement::goal),
+          settings.baselineMinMessages(), "messages with a goal"));
+      Engagement withReferences = new Engagement(e.liveDays(), e.receivers(), e.viewers(), primary, dismiss, goal);
+      out.add(new MessageFacts(f.catalogue(), withReferences, f.incident(), f.decay(), f.impact(), f.overMessaging(), f.audience(),
+          f.showings(), f.csat()));
     }
     return out;
+  }
+
+  private List<References.Candidate> candidates(List<MessageFacts> facts, Function<Engagement, Rate> rate) {
+    return facts.stream()
+        .filter(f -> rate.apply(f.engagement()) != null && rate.apply(f.engagement()).value() != null
+            && rate.apply(f.engagement()).trials() >= minViewers)
+        .map(f -> new References.Candidate(f.messageId(), f.catalogue().type(), rate.apply(f.engagement()).value()))
+        .toList();
   }
 
   /**

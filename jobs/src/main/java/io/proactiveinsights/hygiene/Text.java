@@ -28,4 +28,29 @@ public final class Text {
   public static String plural(String format) {
     return format.replace('_', ' ') + "s";
   }
+
+  /** A rate column as a reader names it: "ctr" → "click-through", "reply_rate" → "reply rate". */
+  public static String metricName(String metric) {
+    return switch (metric) {
+      case "ctr" -> "click-through";
+      case "dismiss_rate" -> "dismissal rate";
+      default -> metric.replace('_', ' ');
+    };
+  }
+
+  /** What a primary metric's action is called in a sentence: "clicks", "replies", "completions". */
+  public static String actions(String metric) {
+    return switch (metric) {
+      case "ctr" -> "clicks";
+      case "reply_rate" -> "replies";
+      case "completion_rate" -> "completions";
+      default -> metric.replace('_', ' ');
+    };
+  }
+
+  /** A 95% interval as a reader writes it: "95% CI 37–45%". */
+  public static String interval(Double low, Double high) {
+    String from = pct(low);
+    return "95% CI " + (from.endsWith("%") ? from.substring(0, from.length() - 1) : from) + "–" + pct(high);
+  }
 }

@@ -150,7 +150,7 @@ public final class NarrowingSearch {
           || sliceViewers < settings.narrowMinSliceShare() * total[0]) {
         continue;
       }
-      Double median = facts.engagement().baselineMedian();
+      Double median = facts.engagement().primary().reference().value();
       Proportion rest = Proportion.of(restSuccesses, restViewers);
       if (median == null || !rest.below(median)) {
         continue;

@@ -7,7 +7,7 @@ import static io.proactiveinsights.hygiene.Text.plural;
 import io.proactiveinsights.hygiene.Flag;
 import io.proactiveinsights.hygiene.HygieneFlag;
 import io.proactiveinsights.hygiene.MessageFacts;
-import io.proactiveinsights.hygiene.MessageFacts.Engagement;
+import io.proactiveinsights.hygiene.HygieneRules;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -27,7 +27,7 @@ public final class RecommendationRules {
 
   public static final List<RecommendationRule> ALL =
       List.of(new Pause(), new ResolveBannerConflict(), new ChangeFormatOrTiming(), new ReduceFrequency(), new BroadenAudience(),
-          new NarrowAudience(), new ImproveCopyOrCta(), new ReworkContent(), new ReviewContent());
+          new NarrowAudience(), new ImproveCopyOrCta(), new ReworkContent(), new ReviewContent(), new ReworkForGoal(), new ReviewForCsat());
 
   private RecommendationRules() {}
 
@@ -114,8 +114,9 @@ public final class RecommendationRules {
   }
 
   /**
-   * Dismissed far more than its kind: the format interrupts. Or it reaches few of the many
-   * people its rule matches, and no banner blocks it: the timing or frequency keeps it unseen.
+   * Dismissed far more than its reference on its first showing: the format interrupts. Or a big
+   * audience matches it but few of them receive it, and no banner blocks it: the timing or the
+   * trigger keeps it unseen. Dismissals that come from repeats are {@link ReduceFrequency}'s.
    */
   static final class ChangeFormatOrTiming implements RecommendationRule {
     @Override
@@ -126,28 +127,21 @@ public final class RecommendationRules {
     @Override
     public Optional<Recommendation> evaluate(MessageFacts m, RecommendContext ctx) {
       Optional<HygieneFlag> dismissals = ctx.flag(m.messageId(), Flag.HIGH_DISMISSALS);
-      if (dismissals.isPresent()) {
-        Engagement e = m.engagement();
+      if (dismissals.isPresent() && !ReduceFrequency.fatigued(dismissals.get())) {
         String type = m.catalogue().type();
         List<String> alternatives = ctx.settings().formatAlternatives().getOrDefault(type, List.of());
         String format = alternatives.isEmpty() ? null : alternatives.get(0);
-        String frequencyPart = "multiple".equals(m.catalogue().frequency()) ? " and show it once per session (once_per_session) instead of every time" : "";
         String suggestion = format == null
-            ? "Show it at a calmer moment (after the task it helps with, not on page load)" + frequencyPart + "."
-            : String.format(Locale.ROOT, "Turn it into a %s%s: a %s sits beside the work instead of interrupting it, which is what people"
-                + " dismiss.", format.replace('_', ' '), frequencyPart, format.replace('_', ' '));
-        return Optional.of(new Recommendation(m.messageId(), action(), 2,
-            String.format(Locale.ROOT, "%s of the %s people who saw it dismissed it; %s here are dismissed by %s.",
-                pct(e.dismissRate()), count(e.viewers()), plural(type), pct(e.dismissBaselineMedian())),
+            ? "Show it at a calmer moment (after the task it helps with, not on page load)."
+            : String.format(Locale.ROOT, "Turn it into a %s: a %s sits beside the work instead of interrupting it, which is what people"
+                + " dismiss.", format.replace('_', ' '), format.replace('_', ' '));
+        return Optional.of(new Recommendation(m.messageId(), action(), 2, dismissals.get().detail(),
             evidence(dismissals.get(), "suggested_format", format), suggestion));
       }
       Optional<HygieneFlag> reach = ctx.flag(m.messageId(), Flag.LOW_REACH);
-      Engagement e = m.engagement();
-      if (reach.isPresent() && e.audienceUsers() != null && !BroadenAudience.narrow(m, ctx) && ctx.blockers(m.messageId()).isEmpty()) {
-        return Optional.of(new Recommendation(m.messageId(), action(), 3,
-            String.format(Locale.ROOT, "Its rule matches %s people but only %s have received it since it went live.",
-                count(e.audienceUsers()), count(e.receiversSinceLaunch())),
-            evidence(reach.get()),
+      if (reach.isPresent() && HygieneRules.LowReach.CAUSE_NOT_SHOWN.equals(reach.get().evidence().get("cause"))
+          && ctx.blockers(m.messageId()).isEmpty()) {
+        return Optional.of(new Recommendation(m.messageId(), action(), 3, reach.get().detail(), evidence(reach.get()),
             "once".equals(m.catalogue().frequency())
                 ? "Check when it triggers: show it on the pages these people use (or once_per_session instead of once) so that it gets seen."
                 : "Check when it triggers: show it on the pages these people use, earlier in their session, so that it gets seen."));
@@ -156,17 +150,35 @@ public final class RecommendationRules {
     }
   }
 
-  /** A message behind much of the over-messaging: fewer repeats first. */
+  /**
+   * Fewer repeats: the showing curve says later showings only annoy, or the message is behind much
+   * of the over-messaging.
+   */
   static final class ReduceFrequency implements RecommendationRule {
     @Override
     public Action action() {
       return Action.REDUCE_FREQUENCY;
     }
 
+    /** Whether a HIGH_DISMISSALS flag carries the showing curve of repeats that only annoy. */
+    static boolean fatigued(HygieneFlag dismissals) {
+      return dismissals.evidence().containsKey("by_showing");
+    }
+
     @Override
     public Optional<Recommendation> evaluate(MessageFacts m, RecommendContext ctx) {
+      String frequency = m.catalogue().frequency() == null ? "" : m.catalogue().frequency();
+      Optional<HygieneFlag> dismissals = ctx.flag(m.messageId(), Flag.HIGH_DISMISSALS).filter(ReduceFrequency::fatigued);
+      if (dismissals.isPresent()) {
+        String suggestion = switch (frequency) {
+          case "multiple" -> "Show it once (once) or at most once per session (once_per_session): the people who act on it do so the first time.";
+          case "once_per_session" -> "Show it once (once): the people who act on it do so the first time.";
+          default -> "Stop re-showing it to people who dismissed it: the people who act on it do so the first time.";
+        };
+        return Optional.of(new Recommendation(m.messageId(), action(), 2, dismissals.get().detail(), evidence(dismissals.get()), suggestion));
+      }
       return ctx.flag(m.messageId(), Flag.OVER_MESSAGING).map(f -> {
-        String suggestion = switch (m.catalogue().frequency() == null ? "" : m.catalogue().frequency()) {
+        String suggestion = switch (frequency) {
           case "multiple" -> "Show it once per session (once_per_session) instead of every time.";
           case "once_per_session" -> "Show it once (once) instead of once per session.";
           default -> "Keep it to people who have not seen another message this week: narrow its rule or give it an end date.";
@@ -176,33 +188,27 @@ public final class RecommendationRules {
     }
   }
 
-  /** Low reach because the rule itself matches almost nobody. */
+  /** The rule matches few of the people who ask about the message's topics. */
   static final class BroadenAudience implements RecommendationRule {
     @Override
     public Action action() {
       return Action.BROADEN_AUDIENCE;
     }
 
-    static boolean narrow(MessageFacts m, RecommendContext ctx) {
-      Engagement e = m.engagement();
-      return e.audienceUsers() != null && e.audienceUsers() < ctx.hygiene().narrowAudienceMaxShare() * e.usersTotal();
-    }
-
     @Override
     public Optional<Recommendation> evaluate(MessageFacts m, RecommendContext ctx) {
-      Optional<HygieneFlag> reach = ctx.flag(m.messageId(), Flag.LOW_REACH);
-      if (reach.isEmpty() || !narrow(m, ctx)) {
+      Optional<HygieneFlag> reach = ctx.flag(m.messageId(), Flag.LOW_REACH)
+          .filter(f -> HygieneRules.LowReach.CAUSE_RULE_TOO_NARROW.equals(f.evidence().get("cause")));
+      if (reach.isEmpty()) {
         return Optional.empty();
       }
-      Engagement e = m.engagement();
-      String topics = m.catalogue().topics().isEmpty() ? "" : " (people who ask about " + String.join(", ", m.catalogue().topics()) + ")";
+      String topics = String.join(", ", m.catalogue().topics());
       return Optional.of(new Recommendation(m.messageId(), action(), 3,
-          String.format(Locale.ROOT, "Its rule %s matches only %s of %s people (%s), where %s typically reach %s.",
-              quote(m.catalogue().audienceRule()), count(e.audienceUsers()), count(e.usersTotal()),
-              pct(e.audienceUsers() / (double) e.usersTotal()), plural(m.catalogue().type()), pct(e.reachBaselineMedian())),
+          String.format(Locale.ROOT, "Its rule %s leaves out most of the people who ask about %s. %s", quote(m.catalogue().audienceRule()),
+              topics, reach.get().detail()),
           evidence(reach.get(), "audience_rule", m.catalogue().audienceRule()),
-          "Loosen " + quote(m.catalogue().audienceRule()) + " to reach the people it is for" + topics
-              + "; at least " + pct(ctx.hygiene().narrowAudienceMaxShare()) + " of users is needed for it to stop counting as narrow."));
+          "Loosen " + quote(m.catalogue().audienceRule()) + " to reach the people who ask about " + topics
+              + " (e.g. drop the condition that excludes most of them), or take " + topics + " off its topics if it is not meant for them."));
     }
   }
 
@@ -226,11 +232,13 @@ public final class RecommendationRules {
       var d = s.comparison();
       return Optional.of(new Recommendation(m.messageId(), action(), 3,
           String.format(Locale.ROOT, "Viewers matching %s have a %s of %s (%s people) against %s for everyone else (%s people);"
-                  + " %s here get %s.",
+                  + " the %s is %s.",
               quote(s.rule()), metric, pct(d.rate1()), count(s.sliceViewers()), pct(d.rate2()), count(s.restViewers()),
-              plural(m.catalogue().type()), pct(m.engagement().baselineMedian())),
+              m.engagement().primary().reference().description(), pct(m.engagement().primary().reference().value())),
           evidence(null, "slice", s.rule(), "slice_rate", d.rate1(), "rest_rate", d.rate2(), "difference", d.difference(),
-              "difference_low", d.low(), "difference_high", d.high(), "lift", d.ratio(), "q_value", s.qValue()),
+              "difference_low", d.low(), "difference_high", d.high(), "lift", d.ratio(), "q_value", s.qValue(),
+              "metric", "slice_minus_rest", "estimate", d.difference(), "ci_low", d.low(), "ci_high", d.high(),
+              "reference", "everyone else in the audience", "reference_value", d.rate2()),
           String.format(Locale.ROOT, "Set the audience to %s: %s %s (%+.0f points, 95%% CI %+.0f to %+.0f).",
               quote(rule), d.ratio() == null ? "engages where the rest does not" : String.format(Locale.ROOT, "%.1f× the", d.ratio()),
               metric, d.difference() * 100, d.low() * 100, d.high() * 100)));
@@ -281,6 +289,36 @@ public final class RecommendationRules {
           evidence(f, "impact", m.impact().summary()),
           "Read a sample of recent " + String.join("/", m.catalogue().topics())
               + " conversations and rewrite it to answer the question people actually ask there (the steps, the link, the fix)."));
+    }
+  }
+
+  /** People receive it but few go on to its goal: the content does not lead to the step it is for. */
+  static final class ReworkForGoal implements RecommendationRule {
+    @Override
+    public Action action() {
+      return Action.REWORK_CONTENT;
+    }
+
+    @Override
+    public Optional<Recommendation> evaluate(MessageFacts m, RecommendContext ctx) {
+      return ctx.flag(m.messageId(), Flag.LOW_GOAL_RATE).map(f -> new Recommendation(m.messageId(), action(), 3, f.detail(), evidence(f),
+          "Make " + m.catalogue().goalEvent() + " the one next step it asks for: say what it gets people, link straight to it, and cut"
+              + " anything that competes with it; then compare the goal rate over the next weeks."));
+    }
+  }
+
+  /** Conversations it starts are rated low: it may promise what support cannot give, or send people to the wrong place. */
+  static final class ReviewForCsat implements RecommendationRule {
+    @Override
+    public Action action() {
+      return Action.REVIEW_CONTENT;
+    }
+
+    @Override
+    public Optional<Recommendation> evaluate(MessageFacts m, RecommendContext ctx) {
+      return ctx.flag(m.messageId(), Flag.LOW_CSAT).map(f -> new Recommendation(m.messageId(), action(), 2, f.detail(), evidence(f),
+          "Read a sample of the low-rated conversations it started: check that it promises only what support can do and routes"
+              + " people to the team that can answer them."));
     }
   }
 

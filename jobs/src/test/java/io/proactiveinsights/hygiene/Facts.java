@@ -1,12 +1,17 @@
 package io.proactiveinsights.hygiene;
 
+import io.proactiveinsights.hygiene.MessageFacts.Audience;
 import io.proactiveinsights.hygiene.MessageFacts.Catalogue;
+import io.proactiveinsights.hygiene.MessageFacts.Csat;
 import io.proactiveinsights.hygiene.MessageFacts.Decay;
 import io.proactiveinsights.hygiene.MessageFacts.Engagement;
 import io.proactiveinsights.hygiene.MessageFacts.Impact;
 import io.proactiveinsights.hygiene.MessageFacts.Incident;
 import io.proactiveinsights.hygiene.MessageFacts.OverMessaging;
-import io.proactiveinsights.stats.Proportion;
+import io.proactiveinsights.hygiene.MessageFacts.Rate;
+import io.proactiveinsights.hygiene.MessageFacts.Reference;
+import io.proactiveinsights.hygiene.MessageFacts.Showing;
+import io.proactiveinsights.hygiene.MessageFacts.Showings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -38,11 +43,28 @@ public final class Facts {
   private Double baselineMedian = 0.10;
   private long dismissers = 200;
   private Double dismissBaselineMedian = 0.10;
-  private Double reachBaseline = 0.12;
+  private long active = 15_000;
+  private long reached = 12_000;
+  private long topicOpeners = 0;
+  private long topicOpenersMatching = 0;
+  private boolean runtimeConditions = false;
+  private int referenceMessages = 3;
+  private String goalEvent;
+  private long goalUsers;
+  private Double goalReference;
+  private Showings showings = Showings.NONE;
+  private Csat csat;
   private Incident incident;
   private Decay decay;
   private Impact impact = Impact.NONE;
   private OverMessaging overMessaging = OverMessaging.NONE;
+
+  /** A chat shown up to 5 times: 30% dismiss the 1st showing, 80% the 2nd, 90% later; replies come from the 1st. */
+  public static Showings naggingShowings() {
+    return new Showings(
+        List.of(new Showing(1, 2_000, 600, 40), new Showing(2, 1_800, 1_440, 2), new Showing(3, 1_500, 1_350, 0)),
+        new Showing(0, 1_800, 1_530, 2), 1_200);
+  }
 
   public static Facts post(String id) {
     Facts f = new Facts();
@@ -110,9 +132,50 @@ public final class Facts {
     return this;
   }
 
-  public Facts reach(long receivedBy, double formatMedianReach) {
-    receivers = receivedBy;
-    reachBaseline = formatMedianReach;
+  /** Of the people the rule matches, {@code activeSinceLaunch} used the product since it went live and {@code receivedBy} of those received it. */
+  public Facts reach(long activeSinceLaunch, long receivedBy) {
+    active = activeSinceLaunch;
+    reached = receivedBy;
+    return this;
+  }
+
+  /** People who opened conversations on its topics, and how many of them its rule matches. */
+  public Facts topicOpeners(long openers, long matching) {
+    topicOpeners = openers;
+    topicOpenersMatching = matching;
+    return this;
+  }
+
+  public Facts runtimeConditions(boolean value) {
+    runtimeConditions = value;
+    return this;
+  }
+
+  /** How many other messages its references are medians of: 3 or more compare within the format, fewer widen. */
+  public Facts referenceMessages(int value) {
+    referenceMessages = value;
+    return this;
+  }
+
+  public Facts goal(String event, long reachedGoal, Double reference) {
+    goalEvent = event;
+    goalUsers = reachedGoal;
+    goalReference = reference;
+    return this;
+  }
+
+  public Facts showings(Showings value) {
+    showings = value;
+    return this;
+  }
+
+  public Facts csat(Csat value) {
+    csat = value;
+    return this;
+  }
+
+  public Facts receivers(long value) {
+    receivers = value;
     return this;
   }
 
@@ -154,17 +217,24 @@ public final class Facts {
   }
 
   public MessageFacts build() {
-    Proportion primary = Proportion.of(successes, viewers);
-    Proportion dismiss = Proportion.of(dismissers, viewers);
-    Proportion reach = Proportion.of(receivers, usersTotal);
-    long inWindow = Math.min(receivers, viewers + 500);
+    long inWindow = Math.max(Math.min(receivers, viewers + 500), viewers);
     double liveDays = "live".equals(state) ? MessageFacts.liveDays(liveSince, AS_OF) : 0;
     Catalogue catalogue = new Catalogue(id, "Test " + id, type, state, "banner".equals(type) ? "info" : null, dismissible, frequency,
-        rule, cta, updatedAt, liveSince, topics, incident == null ? null : incident.issueId());
-    Engagement engagement = new Engagement(liveDays, usersTotal, audienceUsers, receivers, Math.max(inWindow, viewers), viewers, primaryMetric,
-        primary == null ? null : primary.rate(), primary == null ? null : primary.low(), primary == null ? null : primary.high(),
-        baselineMedian, null, dismissers, dismiss == null ? null : dismiss.rate(), dismiss == null ? null : dismiss.low(),
-        dismiss == null ? null : dismiss.high(), dismissBaselineMedian, reach.rate(), reach.low(), reach.high(), reachBaseline);
-    return new MessageFacts(catalogue, engagement, incident, decay, impact, overMessaging);
+        rule, cta, updatedAt, liveSince, topics, incident == null ? null : incident.issueId(), goalEvent);
+    Engagement engagement = new Engagement(liveDays, inWindow, viewers,
+        Rate.of(primaryMetric, successes, viewers, reference(baselineMedian, primaryMetric)),
+        Rate.of("dismiss_rate", dismissers, viewers, reference(dismissBaselineMedian, "dismiss_rate")),
+        goalEvent == null ? null : Rate.of("goal_rate", goalUsers, inWindow, reference(goalReference, "goal_rate")));
+    Audience audience = Audience.of(usersTotal, audienceUsers, active, reached, runtimeConditions, topicOpeners, topicOpenersMatching);
+    return new MessageFacts(catalogue, engagement, incident, decay, impact, overMessaging, audience, showings, csat);
+  }
+
+  private Reference reference(Double value, String metric) {
+    if (value == null) {
+      return Reference.NONE;
+    }
+    return referenceMessages >= 3
+        ? new Reference(value, Reference.Basis.FORMAT, referenceMessages, "median of " + referenceMessages + " other " + Text.plural(type))
+        : new Reference(value, Reference.Basis.WIDER, 5, "median of 5 other messages judged on " + Text.metricName(metric));
   }
 }

@@ -11,6 +11,7 @@ import io.proactiveinsights.hygiene.HygieneContext;
 import io.proactiveinsights.hygiene.HygieneFlag;
 import io.proactiveinsights.hygiene.HygieneRules;
 import io.proactiveinsights.hygiene.MessageFacts;
+import io.proactiveinsights.hygiene.MessageFacts.Csat;
 import io.proactiveinsights.hygiene.MessageFacts.Impact;
 import io.proactiveinsights.hygiene.MessageFacts.Incident;
 import io.proactiveinsights.hygiene.MessageFacts.OverMessaging;
@@ -82,29 +83,39 @@ class RecommendationRulesTest {
   }
 
   @Test
-  void aNarrowRuleIsBroadened() {
-    MessageFacts beta = Facts.post("beta").type("tooltip").rule("attr.beta_tester = 'true'").audience(98L).reach(90, 0.30).build();
+  void aNarrowRuleOnABroadTopicIsBroadened() {
+    MessageFacts beta = Facts.post("beta").type("tooltip").rule("attr.beta_tester = 'true'").audience(98L).reach(98, 90)
+        .topicOpeners(400, 3).build();
 
     List<Recommendation> out = recommend(beta);
 
     assertThat(actions(out)).containsExactly(Action.BROADEN_AUDIENCE);
-    assertThat(out.get(0).reason()).contains("`attr.beta_tester = 'true'` matches only 98 of 20,000 people");
+    assertThat(out.get(0).reason()).contains("Its rule `attr.beta_tester = 'true'` leaves out most of the people who ask about data-export");
+    assertThat(out.get(0).evidence()).containsKeys("estimate", "ci_low", "ci_high", "reference", "reference_value");
+  }
+
+  @Test
+  void aTargetedTourThatReachesItsAudienceGetsNothing() {
+    MessageFacts tour = Facts.post("tour").type("product_tour").rule("signed_up_at WITHIN 14d").audience(1_137L).reach(1_137, 1_058)
+        .primary(1_200, 0.6).build();
+
+    assertThat(recommend(tour)).isEmpty();
   }
 
   @Test
   void lowReachWithAWideRuleIsAboutTimingNotTheAudience() {
-    MessageFacts wide = Facts.post("wide").audience(15_000L).reach(100, 0.30).build();
+    MessageFacts wide = Facts.post("wide").audience(15_000L).reach(12_000, 100).build();
 
     List<Recommendation> out = recommend(wide);
 
     assertThat(actions(out)).containsExactly(Action.CHANGE_FORMAT_OR_TIMING);
-    assertThat(out.get(0).reason()).contains("matches 15,000 people but only 100 have received it since it went live");
+    assertThat(out.get(0).reason()).contains("Its rule matches 15,000 people, 12,000 of whom used the product since it went live; only 100");
   }
 
   @Test
   void lowReachBehindABlockingBannerIsResolvedOnTheBlocker() {
-    MessageFacts blocker = Facts.post("blocker").type("banner").dismissible(false).liveDaysAgo(40).reach(15_000, 0.3).build();
-    MessageFacts blocked = Facts.post("blocked").type("banner").audience(15_000L).reach(150, 0.3).build();
+    MessageFacts blocker = Facts.post("blocker").type("banner").dismissible(false).liveDaysAgo(40).build();
+    MessageFacts blocked = Facts.post("blocked").type("banner").audience(15_000L).reach(12_000, 150).build();
     List<BannerOverlap> overlaps = List.of(new BannerOverlap("blocked", "blocker", 150, 15_000, 140));
 
     List<Recommendation> out = recommend(List.of(blocker, blocked), overlaps, 0, Map.of());
@@ -122,16 +133,23 @@ class RecommendationRulesTest {
 
     assertThat(actions(out)).containsExactly(Action.CHANGE_FORMAT_OR_TIMING);
     Recommendation r = out.get(0);
-    assertThat(r.reason()).isEqualTo("65% of the 2,000 people who saw it dismissed it; posts here are dismissed by 12%.");
+    assertThat(r.reason()).startsWith("65% of 2,000 people who saw it (95% CI 63–67%) dismissed it; the median of 3 other posts is 12%.");
     assertThat(r.suggestion()).contains("banner");
-    assertThat(r.evidence()).containsEntry("suggested_format", "banner");
+    assertThat(r.evidence()).containsEntry("suggested_format", "banner").containsEntry("estimate", 0.65)
+        .containsEntry("reference", "median of 3 other posts").containsEntry("reference_value", 0.12);
   }
 
   @Test
-  void aDismissedMessageShownEveryTimeAlsoGetsAFrequency() {
-    MessageFacts post = Facts.post("p").frequency("multiple").dismissals(1_300, 0.12).build();
+  void aChatWhoseRepeatsPeopleDismissShowsLessOften() {
+    MessageFacts chat = Facts.post("chat").type("chat").frequency("multiple").dismissals(1_640, null)
+        .showings(Facts.naggingShowings()).build();
 
-    assertThat(recommend(post).get(0).suggestion()).contains("once_per_session");
+    List<Recommendation> out = recommend(chat);
+
+    assertThat(actions(out)).containsExactly(Action.REDUCE_FREQUENCY);
+    assertThat(out.get(0).reason()).contains("85% dismissed a later showing").contains("replies come from the 1st showing");
+    assertThat(out.get(0).suggestion()).contains("once");
+    assertThat(out.get(0).evidence()).containsKey("by_showing");
   }
 
   @Test
@@ -169,6 +187,28 @@ class RecommendationRulesTest {
 
     assertThat(actions(out)).containsExactly(Action.REWORK_CONTENT);
     assertThat(out.get(0).reason()).isEqualTo("2,000 people saw it, yet tickets on password-reset did not change after it went live.");
+  }
+
+  @Test
+  void aLowGoalRateReworksTheContent() {
+    MessageFacts tour = Facts.post("tour").type("product_tour").primary(1_200, 0.6).goal("export_completed", 150, 0.35).build();
+
+    List<Recommendation> out = recommend(tour);
+
+    assertThat(actions(out)).containsExactly(Action.REWORK_CONTENT);
+    assertThat(out.get(0).reason()).contains("went on to export_completed");
+    assertThat(out.get(0).evidence()).containsEntry("flag", "LOW_GOAL_RATE").containsEntry("reference_value", 0.35);
+  }
+
+  @Test
+  void lowCsatOfTheConversationsItStartsIsReviewed() {
+    MessageFacts chat = Facts.post("chat").type("chat").primary(200, 0.1)
+        .csat(new Csat(120, 3.2, 800, 4.0, -0.8, -1.1, -0.5, 1e-6)).build();
+
+    List<Recommendation> out = recommend(chat);
+
+    assertThat(actions(out)).containsExactly(Action.REVIEW_CONTENT);
+    assertThat(out.get(0).evidence()).containsEntry("flag", "LOW_CSAT").containsEntry("ci_high", -0.5);
   }
 
   @Test
