@@ -418,7 +418,10 @@ public final class HygieneRules {
       Reference ref = d.reference();
       Fatigue fatigue = Fatigue.of(m, s, ctx.minViewers());
       boolean guardRail = d.low() > s.highDismissAbsoluteRate();
-      boolean relative = ref.exists() && d.low() > s.highDismissMinRatio() * ref.value() && d.low() > s.highDismissMinRate();
+      // Against other formats only the guard rail counts: some formats are rarely dismissed at all (a tour,
+      // a chat), so "twice the median of every format" would flag an ordinary banner.
+      boolean relative = ref.basis() == Reference.Basis.FORMAT && d.low() > s.highDismissMinRatio() * ref.value()
+          && d.low() > s.highDismissMinRate();
       if (!guardRail && !relative && fatigue == null) {
         return Optional.empty();
       }

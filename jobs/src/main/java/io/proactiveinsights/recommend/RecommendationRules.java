@@ -21,7 +21,8 @@ import java.util.Optional;
  * Every recommendation rule, registered in {@link #ALL}, and the precedence between them. Only
  * live messages get actions; a healthy message gets none; a message to pause gets only
  * {@link Action#PAUSE} (anything else would be work on a message that should be gone); a message
- * to narrow gets no {@link Action#REWORK_CONTENT} (fix who sees it before judging what it says).
+ * to narrow or broaden gets no {@link Action#REWORK_CONTENT} (fix who sees it before judging what
+ * it says).
  */
 public final class RecommendationRules {
 
@@ -45,9 +46,10 @@ public final class RecommendationRules {
       if (byAction.containsKey(Action.PAUSE)) {
         out.add(byAction.get(Action.PAUSE));
       } else {
-        // Most of the audience ignores it: target the slice that engages first; the ticket
-        // question is asked again of the narrowed message.
-        if (byAction.containsKey(Action.NARROW_AUDIENCE)) {
+        // Fix who sees it before judging what it says: most of the audience ignores it (target the
+        // slice that engages), or most people who ask are outside it (broaden); the ticket question
+        // is asked again of the re-targeted message.
+        if (byAction.containsKey(Action.NARROW_AUDIENCE) || byAction.containsKey(Action.BROADEN_AUDIENCE)) {
           byAction.remove(Action.REWORK_CONTENT);
         }
         out.addAll(byAction.values());
