@@ -108,8 +108,8 @@ class ReportModelTest {
     // for the metrics job to judge) is listed but is nobody's peer.
     assertThat(view.goals()).extracting(GoalItem::messageId, GoalItem::position, GoalItem::peers, GoalItem::peerMedian)
         .containsExactly(
-            // Medians by hand (R: median(c(0.60, 0.64)) = 0.62; median(c(0.25, 0.64)) = 0.445;
-            // median(c(0.25, 0.60)) = 0.425; median(c(0.25, 0.60, 0.64)) = 0.60).
+            // Medians by hand: of two peers the mean of both, (0.60 + 0.64) / 2 = 0.62, (0.25 + 0.64) / 2 = 0.445,
+            // (0.25 + 0.60) / 2 = 0.425; of three the middle one, 0.60.
             tuple("m_tour", "below", 2, "62.0%"),
             tuple("m_setup", "above", 2, "44.5%"),
             tuple("m_import", "above", 2, "42.5%"),

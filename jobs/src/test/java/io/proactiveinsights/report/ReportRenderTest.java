@@ -11,6 +11,10 @@ class ReportRenderTest {
 
   private static ReportJob.Rendered rendered;
 
+  /** The fixture's goal sentence, the same in the page and the digest. */
+  private static final String GOALS = "5 live messages have a goal; Export tour reaches its goal for 25% (95% CI 17–36%) of receivers,"
+      + " below the 62% median of 2 other product tours with a goal.";
+
   @BeforeAll
   static void render() {
     rendered = ReportJob.render(ReportFixtures.view());
@@ -76,8 +80,7 @@ class ReportRenderTest {
   @Test
   void htmlShowsGoalsCsatTheDigestAndHowSureEachActionIs() {
     String html = rendered.html();
-    assertThat(html).contains("<p><b>Goals:</b> 5 live messages have a goal; Export tour reaches its goal for 25% (95% CI 17–36%) of receivers,"
-        + " below the 62% median of 2 other product tours with a goal.</p>");
+    assertThat(html).contains("<p><b>Goals:</b> " + GOALS + "</p>");
     assertThat(html).contains("<p><b>CSAT:</b> conversations started from &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; *Export* | now"
         + " rate 3.1 against 4.0 on data-export (-0.9, 95% CI -1.3 to -0.5).</p>");
     assertThat(html).contains("<p class=\"sure\"><b>How sure:</b> 41% (95% CI 37–45%) vs 60%, median of 3 other banners</p>");
@@ -98,8 +101,7 @@ class ReportRenderTest {
   @Test
   void markdownDigestSaysGoalsCsatAndHowSure() {
     String md = rendered.markdown();
-    assertThat(md).contains("\n- Goals: 5 live messages have a goal; Export tour reaches its goal for 25% (95% CI 17–36%) of receivers,"
-        + " below the 62% median of 2 other product tours with a goal.\n- CSAT: conversations started from &lt;script&gt;");
+    assertThat(md).contains("\n- Goals: " + GOALS + "\n- CSAT: conversations started from &lt;script&gt;");
     assertThat(md).contains("- **Reduce frequency** · Invoices moved (banner): Shown 9 times a week to the same people.\n"
         + "  How sure: 41% (95% CI 37–45%) vs 60%, median of 3 other banners\n  → once_per_session\n");
     assertThat(md).contains("Engagement is low outside admins.\n  → Set the audience");
