@@ -35,7 +35,26 @@ final class GoalsAndCsat {
 
   // ---- Goals
 
-  private static final List<String> GOAL_ORDER = List.of("below", "above", "within", "no_peer", "not_received");
+  /** Where a message's goal rate stands against its peers, in the order the report lists them. */
+  enum GoalPosition {
+    BELOW("below its format", "bad"),
+    ABOVE("above its format", "good"),
+    WITHIN("in line with its format", "neutral"),
+    NO_PEER("no peer with a goal", "neutral"),
+    NOT_RECEIVED("not received yet", "neutral");
+
+    final String label;
+    final String tone;
+
+    GoalPosition(String label, String tone) {
+      this.label = label;
+      this.tone = tone;
+    }
+
+    String wire() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
 
   static List<GoalItem> goals(List<GoalRow> rows, Map<String, MessageInfo> messages) {
     Map<String, GoalRow> byMessage = rows.stream().collect(Collectors.toMap(GoalRow::messageId, Function.identity(), (a, b) -> a));
@@ -53,7 +72,7 @@ final class GoalsAndCsat {
               .toArray();
           return goal(m, row, peers);
         })
-        .sorted(Comparator.comparingInt((GoalItem g) -> GOAL_ORDER.indexOf(g.position()))
+        .sorted(Comparator.comparing((GoalItem g) -> GoalPosition.valueOf(g.position().toUpperCase(Locale.ROOT)))
             .thenComparingDouble(GoalsAndCsat::gap)
             .thenComparing(GoalItem::type)
             .thenComparing(GoalItem::messageId))
@@ -63,41 +82,30 @@ final class GoalsAndCsat {
   private static GoalItem goal(MessageInfo m, GoalRow row, double[] peers) {
     Double median = median(peers);
     String format = m.type().replace('_', ' ');
-    String position;
+    GoalPosition position;
     String comparison;
     if (row.goalRate() == null) {
-      position = "not_received";
+      position = GoalPosition.NOT_RECEIVED;
       comparison = "nobody received it in the metrics window";
     } else if (median == null) {
-      position = "no_peer";
+      position = GoalPosition.NO_PEER;
       comparison = "with no other live " + format + " with a goal to compare with";
     } else {
-      position = row.goalHigh() != null && row.goalHigh() < median ? "below"
-          : row.goalLow() != null && row.goalLow() > median ? "above" : "within";
+      position = row.goalHigh() != null && row.goalHigh() < median ? GoalPosition.BELOW
+          : row.goalLow() != null && row.goalLow() > median ? GoalPosition.ABOVE : GoalPosition.WITHIN;
       String side = switch (position) {
-        case "below" -> "below";
-        case "above" -> "above";
+        case BELOW -> "below";
+        case ABOVE -> "above";
         default -> "in line with";
       };
       comparison = peers.length == 1
           ? String.format(Locale.ROOT, "%s the %s of the other %s with a goal", side, Text.pct(median), format)
           : String.format(Locale.ROOT, "%s the %s median of %d other %s with a goal", side, Text.pct(median), peers.length, Text.plural(m.type()));
     }
-    String label = switch (position) {
-      case "below" -> "below its format";
-      case "above" -> "above its format";
-      case "within" -> "in line with its format";
-      case "no_peer" -> "no peer with a goal";
-      default -> "not received yet";
-    };
-    String tone = switch (position) {
-      case "below" -> "bad";
-      case "above" -> "good";
-      default -> "neutral";
-    };
     return new GoalItem(m.messageId(), name(m), m.type(), m.goalEvent(), row.receivers(), row.goalUsers(), ReportModel.pct(row.goalRate()),
         row.goalLow() == null || row.goalHigh() == null ? "" : "[" + ReportModel.pct(row.goalLow()) + ", " + ReportModel.pct(row.goalHigh()) + "]",
-        ReportModel.pct(median), peers.length, position, label, tone, comparison, row.goalRate(), row.goalLow(), row.goalHigh(), median);
+        ReportModel.pct(median), peers.length, position.wire(), position.label, position.tone, comparison, row.goalRate(), row.goalLow(),
+        row.goalHigh(), median);
   }
 
   /** How far the interval's top lies below the peers' median (negative when below); 0 where there is nothing to compare. */
@@ -126,18 +134,18 @@ final class GoalsAndCsat {
     }
     String head = goals.size() == 1 ? "1 live message has a goal" : goals.size() + " live messages have a goal";
     // goals() puts the ones below first, furthest below first.
-    List<GoalItem> below = goals.stream().filter(g -> "below".equals(g.position())).toList();
+    List<GoalItem> below = goals.stream().filter(g -> GoalPosition.BELOW.wire().equals(g.position())).toList();
     if (!below.isEmpty()) {
       String more = below.size() == 1 ? "" : "; " + (below.size() - 1) + " more below their format";
       return head + "; " + reaches(below.get(0)) + more + ".";
     }
-    List<GoalItem> received = goals.stream().filter(g -> !"not_received".equals(g.position())).toList();
+    List<GoalItem> received = goals.stream().filter(g -> !GoalPosition.NOT_RECEIVED.wire().equals(g.position())).toList();
     if (received.isEmpty()) {
       return head + ", but nobody received " + (goals.size() == 1 ? "it" : "them") + " in the metrics window.";
     }
     GoalItem most = received.stream().max(Comparator.comparingLong(GoalItem::receivers).thenComparing(GoalItem::messageId, Comparator.reverseOrder()))
         .orElseThrow();
-    boolean compared = received.stream().anyMatch(g -> !"no_peer".equals(g.position()));
+    boolean compared = received.stream().anyMatch(g -> !GoalPosition.NO_PEER.wire().equals(g.position()));
     return head + (compared ? ", none below its format; " : "; ") + reaches(most) + ".";
   }
 
@@ -149,42 +157,49 @@ final class GoalsAndCsat {
 
   // ---- CSAT
 
-  private static final List<String> CSAT_ORDER = List.of("lower", "higher", "no_difference", "not_enough_ratings");
+  /** How a message's CSAT compares with the rest on its topics, in the order the report lists them. */
+  enum CsatVerdict {
+    LOWER("lower than its topics", "bad"),
+    HIGHER("higher than its topics", "good"),
+    NO_DIFFERENCE("no clear difference", "neutral"),
+    NOT_ENOUGH_RATINGS("not enough ratings", "neutral");
+
+    final String label;
+    final String tone;
+
+    CsatVerdict(String label, String tone) {
+      this.label = label;
+      this.tone = tone;
+    }
+
+    String wire() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
 
   static List<CsatItem> csat(List<CsatRow> rows, Map<String, MessageInfo> messages) {
     return rows.stream()
         .map(r -> csat(r, messages.get(r.messageId())))
-        .sorted(Comparator.comparingInt((CsatItem c) -> CSAT_ORDER.indexOf(c.verdict())).thenComparing(CsatItem::messageId))
+        .sorted(Comparator.comparing((CsatItem c) -> CsatVerdict.valueOf(c.verdict().toUpperCase(Locale.ROOT))).thenComparing(CsatItem::messageId))
         .toList();
   }
 
   private static CsatItem csat(CsatRow r, MessageInfo m) {
-    String verdict = verdict(r);
-    String label = switch (verdict) {
-      case "lower" -> "lower than its topics";
-      case "higher" -> "higher than its topics";
-      case "no_difference" -> "no clear difference";
-      default -> "not enough ratings";
-    };
-    String tone = switch (verdict) {
-      case "lower" -> "bad";
-      case "higher" -> "good";
-      default -> "neutral";
-    };
+    CsatVerdict verdict = verdict(r);
     return new CsatItem(r.messageId(), m == null ? r.messageId() : name(m), m == null ? "" : m.type(), m == null ? "" : String.join(", ", m.topics()),
         ReportModel.num(r.fromMean()), r.fromN(), ReportModel.num(r.othersMean()), r.othersN(), ReportModel.signed(r.difference()),
         r.ciLow() == null || r.ciHigh() == null ? "" : "[" + ReportModel.signed(r.ciLow()) + ", " + ReportModel.signed(r.ciHigh()) + "]",
-        pValue(r.pValue()), verdict, label, tone);
+        pValue(r.pValue()), verdict.wire(), verdict.label, verdict.tone);
   }
 
-  private static String verdict(CsatRow r) {
+  private static CsatVerdict verdict(CsatRow r) {
     if (r.difference() == null || r.ciLow() == null || r.ciHigh() == null) {
-      return "not_enough_ratings";
+      return CsatVerdict.NOT_ENOUGH_RATINGS;
     }
     if (r.ciHigh() < 0) {
-      return "lower";
+      return CsatVerdict.LOWER;
     }
-    return r.ciLow() > 0 ? "higher" : "no_difference";
+    return r.ciLow() > 0 ? CsatVerdict.HIGHER : CsatVerdict.NO_DIFFERENCE;
   }
 
   /**
@@ -196,19 +211,19 @@ final class GoalsAndCsat {
     if (rows.isEmpty()) {
       return "no conversation started from a message was rated in the metrics window.";
     }
-    List<CsatRow> compared = rows.stream().filter(r -> !"not_enough_ratings".equals(verdict(r))).toList();
+    List<CsatRow> compared = rows.stream().filter(r -> verdict(r) != CsatVerdict.NOT_ENOUGH_RATINGS).toList();
     if (compared.isEmpty()) {
       return rows.size() == 1
           ? "conversations started from 1 message were rated, too few times yet to compare with the rest on its topics."
           : "conversations started from " + rows.size() + " messages were rated, too few times yet to compare with the rest on their topics.";
     }
-    List<CsatRow> lower = compared.stream().filter(r -> "lower".equals(verdict(r)))
+    List<CsatRow> lower = compared.stream().filter(r -> verdict(r) == CsatVerdict.LOWER)
         .sorted(Comparator.comparingDouble(CsatRow::difference).thenComparing(CsatRow::messageId)).toList();
     if (!lower.isEmpty()) {
       String more = lower.size() == 1 ? "" : "; " + (lower.size() - 1) + " more rate clearly lower than their topics";
       return rates(lower.get(0), messages) + more + ".";
     }
-    List<CsatRow> higher = compared.stream().filter(r -> "higher".equals(verdict(r)))
+    List<CsatRow> higher = compared.stream().filter(r -> verdict(r) == CsatVerdict.HIGHER)
         .sorted(Comparator.comparingDouble((CsatRow r) -> -r.difference()).thenComparing(CsatRow::messageId)).toList();
     if (!higher.isEmpty()) {
       return rates(higher.get(0), messages) + ".";
