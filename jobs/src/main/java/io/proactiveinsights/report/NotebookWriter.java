@@ -44,6 +44,10 @@ public final class NotebookWriter {
     cells.add(code("notebook/engagement.py.peb", context, List.of()));
     cells.add(code("notebook/funnels.py.peb", context, funnelCharts));
     cells.add(code("notebook/dismissals.py.peb", context, dismissalChart == null ? List.of() : List.of(dismissalChart)));
+    cells.add(markdown("md/goals.peb", context));
+    cells.add(code("notebook/goals.py.peb", context, List.of()));
+    cells.add(markdown("md/csat.peb", context));
+    cells.add(code("notebook/csat.py.peb", context, List.of()));
     cells.add(markdown("md/hygiene.peb", context));
     cells.add(code("notebook/hygiene.py.peb", context, List.of()));
     cells.add(markdown("md/quality.peb", context));

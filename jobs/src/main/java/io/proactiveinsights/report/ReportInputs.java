@@ -17,16 +17,22 @@ public record ReportInputs(
     List<RecommendationRow> recommendations,
     List<ImpactRow> impacts,
     List<StatsRow> stats,
+    List<GoalRow> goals,
+    List<CsatRow> csat,
     List<FlagRow> flags,
     List<TableCount> tableCounts,
     List<ReasonCount> quarantineReasons,
     List<TicketDay> ticketDays) {
 
-  /** A message of the catalogue, as the report names it. */
-  public record MessageInfo(String messageId, String name, String type, String state, Instant liveSince, List<String> topics) {}
+  /** A message of the catalogue, as the report names it; {@code goalEvent} null when it has no goal. */
+  public record MessageInfo(
+      String messageId, String name, String type, String state, Instant liveSince, List<String> topics, String goalEvent) {}
 
-  /** A row of {@code recommendations}. */
-  public record RecommendationRow(String messageId, String action, int priority, String reason, String suggestion) {}
+  /**
+   * A row of {@code recommendations}; {@code evidence} is its JSON text, which the report reads
+   * for the interval and reference behind the decision.
+   */
+  public record RecommendationRow(String messageId, String action, int priority, String reason, String suggestion, String evidence) {}
 
   /** A row of {@code topic_impact}: tickets on a topic before and after the message went live. */
   public record ImpactRow(
@@ -42,6 +48,22 @@ public record ReportInputs(
       String messageId, String type, long receivers, long viewers, long clickers, long repliers, long completers, long dismissers,
       String primaryMetric, Double primaryRate, Double primaryLow, Double primaryHigh, Double baselineMedian, String baselinePosition,
       Double dismissRate, Double dismissLow, Double dismissHigh, Double dismissBaselineMedian) {}
+
+  /**
+   * The goal columns of a {@code message_stats} row: receivers who reached the message's goal, the
+   * goal rate with its 95% interval (null when nobody received it), and whether the metrics job
+   * had enough viewers to judge the message ({@code baseline_position} not {@code insufficient_data}).
+   */
+  public record GoalRow(String messageId, long receivers, long goalUsers, Double goalRate, Double goalLow, Double goalHigh, boolean judged) {}
+
+  /**
+   * A row of {@code csat_impact}: mean rating of conversations started from the message against
+   * the rest on its topics. {@code method} is {@code insufficient_data} when either side has too
+   * few ratings; then difference, interval and p-value are null.
+   */
+  public record CsatRow(
+      String messageId, long fromN, Double fromMean, long othersN, Double othersMean, Double difference, Double ciLow, Double ciHigh,
+      Double pValue, String method) {}
 
   /** A row of {@code hygiene_flags}. */
   public record FlagRow(String messageId, String flag, String severity, Instant since, String detail) {}

@@ -9,9 +9,12 @@ import io.proactiveinsights.report.ReportInputs.StatsRow;
 import io.proactiveinsights.report.ReportInputs.TableCount;
 import io.proactiveinsights.report.ReportInputs.TicketDay;
 import io.proactiveinsights.report.ReportView.ActionItem;
+import io.proactiveinsights.report.ReportView.CsatItem;
 import io.proactiveinsights.report.ReportView.DataQuality;
+import io.proactiveinsights.report.ReportView.Digest;
 import io.proactiveinsights.report.ReportView.EngagementItem;
 import io.proactiveinsights.report.ReportView.FlagItem;
+import io.proactiveinsights.report.ReportView.GoalItem;
 import io.proactiveinsights.report.ReportView.HygieneGroup;
 import io.proactiveinsights.report.ReportView.ImpactItem;
 import io.proactiveinsights.report.ReportView.Launch;
@@ -38,9 +41,10 @@ import java.util.stream.Collectors;
 
 /**
  * Turns the rows a report reads ({@link ReportInputs}) into what it shows ({@link ReportView}):
- * recommendations ordered by priority, impact rows with the comparison the verdict rests on,
- * engagement against the format's baseline, hygiene flags grouped the way a support lead thinks
- * of them, and the ingest counts. Pure: no Spark, no I/O, no clock.
+ * recommendations ordered by priority with how sure each is ({@link HowSure}), impact rows with
+ * the comparison the verdict rests on, engagement against the format's baseline, goals and CSAT
+ * ({@link GoalsAndCsat}), hygiene flags grouped the way a support lead thinks of them, and the
+ * ingest counts. Pure: no Spark, no I/O, no clock.
  */
 public final class ReportModel {
 
@@ -60,9 +64,12 @@ public final class ReportModel {
     List<EngagementItem> engagement = engagement(in.stats(), messages);
     List<HygieneGroup> hygiene = hygiene(in.flags(), messages);
     DataQuality quality = quality(in.tableCounts(), in.quarantineReasons());
+    List<GoalItem> goals = GoalsAndCsat.goals(in.goals(), messages);
+    List<CsatItem> csat = GoalsAndCsat.csat(in.csat(), messages);
     Summary summary = summary(in, actions, impacts);
-    return new ReportView(in.ds().toString(), DateTimeFormatter.ISO_INSTANT.format(in.asOf()), in.warehouseRoot(), summary, actions, impacts,
-        engagement, hygiene, quality, ticketSeries(in, messages));
+    Digest digest = new Digest(GoalsAndCsat.goalsDigest(goals), GoalsAndCsat.csatDigest(in.csat(), messages));
+    return new ReportView(in.ds().toString(), DateTimeFormatter.ISO_INSTANT.format(in.asOf()), in.warehouseRoot(), summary, digest, actions,
+        impacts, engagement, goals, csat, hygiene, quality, ticketSeries(in, messages));
   }
 
   /** Priority first (1 = today), then the contract's order of actions, then message id. */
@@ -72,7 +79,8 @@ public final class ReportModel {
             .thenComparingInt(r -> actionOrder(r.action()))
             .thenComparing(RecommendationRow::messageId))
         .map(r -> new ActionItem(r.priority(), priorityLabel(r.priority()), r.messageId(), name(messages, r.messageId()),
-            type(messages, r.messageId()), r.action(), label(r.action()), r.reason(), r.suggestion()))
+            type(messages, r.messageId()), r.action(), label(r.action()), r.reason(), r.suggestion(),
+            HowSure.describe(r.evidence(), r.messageId(), r.action())))
         .toList();
   }
 
@@ -335,11 +343,11 @@ public final class ReportModel {
     return String.format(Locale.ROOT, "%+.0f%%", 100 * (ratio - 1));
   }
 
-  private static String num(Double value) {
+  static String num(Double value) {
     return value == null ? "–" : String.format(Locale.ROOT, "%.1f", value);
   }
 
-  private static String signed(Double value) {
+  static String signed(Double value) {
     return value == null ? "–" : String.format(Locale.ROOT, "%+.1f", value);
   }
 }

@@ -9,7 +9,9 @@ import io.proactiveinsights.impact.TicketAggregates;
 import io.proactiveinsights.ingest.IngestJob;
 import io.proactiveinsights.io.DeltaTables;
 import io.proactiveinsights.io.Warehouse;
+import io.proactiveinsights.report.ReportInputs.CsatRow;
 import io.proactiveinsights.report.ReportInputs.FlagRow;
+import io.proactiveinsights.report.ReportInputs.GoalRow;
 import io.proactiveinsights.report.ReportInputs.ImpactRow;
 import io.proactiveinsights.report.ReportInputs.MessageInfo;
 import io.proactiveinsights.report.ReportInputs.ReasonCount;
@@ -18,6 +20,8 @@ import io.proactiveinsights.report.ReportInputs.StatsRow;
 import io.proactiveinsights.report.ReportInputs.TableCount;
 import io.proactiveinsights.report.ReportInputs.TicketDay;
 import io.proactiveinsights.schema.InputTable;
+import io.proactiveinsights.schema.MessageStatsColumns;
+import io.proactiveinsights.schema.MessageStatsColumns.BaselinePosition;
 import io.proactiveinsights.schema.QuarantineColumns;
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -54,6 +58,7 @@ public final class ReportReader {
     List<Row> recommendations = DeltaTables.readDsRows(spark, warehouse.path(Warehouse.RECOMMENDATIONS), ds, "report", "recommendations");
     List<Row> stats = DeltaTables.readDsRows(spark, warehouse.path(Warehouse.MESSAGE_STATS), ds, "report", "metrics");
     List<Row> impacts = DeltaTables.readDsRows(spark, warehouse.path(Warehouse.TOPIC_IMPACT), ds, "report", "impact");
+    List<Row> csat = DeltaTables.readDsRows(spark, warehouse.path(Warehouse.CSAT_IMPACT), ds, "report", "impact");
     List<Row> flags = DeltaTables.readDsRows(spark, warehouse.path(Warehouse.HYGIENE_FLAGS), ds, "report", "hygiene");
     Dataset<Row> messages = DeltaTables.readDs(spark, warehouse.bronzePath(InputTable.MESSAGES), ds, "report", "ingest");
 
@@ -66,10 +71,12 @@ public final class ReportReader {
         ds,
         asOf,
         warehouse.root(),
-        messages.select("message_id", "name", "type", "state", "live_since", "topics").collectAsList().stream().map(ReportReader::message).toList(),
+        messages.select("message_id", "name", "type", "state", "live_since", "topics", "goal_event").collectAsList().stream().map(ReportReader::message).toList(),
         recommendations.stream().map(ReportReader::recommendation).toList(),
         impactRows,
         stats.stream().map(ReportReader::stats).toList(),
+        stats.stream().map(ReportReader::goal).toList(),
+        csat.stream().map(ReportReader::csat).toList(),
         flags.stream().map(ReportReader::flag).toList(),
         tableCounts(ds),
         quarantineReasons(quarantine(ds)).collectAsList().stream()
@@ -111,11 +118,13 @@ public final class ReportReader {
 
   private static MessageInfo message(Row r) {
     List<String> topics = r.isNullAt(r.fieldIndex("topics")) ? List.of() : r.getList(r.fieldIndex("topics"));
-    return new MessageInfo(r.getAs("message_id"), r.getAs("name"), r.getAs("type"), r.getAs("state"), instant(r.getAs("live_since")), List.copyOf(topics));
+    return new MessageInfo(r.getAs("message_id"), r.getAs("name"), r.getAs("type"), r.getAs("state"), instant(r.getAs("live_since")),
+        List.copyOf(topics), r.getAs("goal_event"));
   }
 
   private static RecommendationRow recommendation(Row r) {
-    return new RecommendationRow(r.getAs("message_id"), r.getAs("action"), r.<Integer>getAs("priority"), r.getAs("reason"), r.getAs("suggestion"));
+    return new RecommendationRow(r.getAs("message_id"), r.getAs("action"), r.<Integer>getAs("priority"), r.getAs("reason"), r.getAs("suggestion"),
+        r.getAs("evidence"));
   }
 
   private static ImpactRow impact(Row r) {
@@ -133,6 +142,17 @@ public final class ReportReader {
         r.getAs("primary_rate"), r.getAs("primary_low"), r.getAs("primary_high"), r.getAs("baseline_median"),
         r.getAs("baseline_position"), r.getAs("dismiss_rate"), r.getAs("dismiss_rate_low"), r.getAs("dismiss_rate_high"),
         r.getAs("dismiss_baseline_median"));
+  }
+
+  private static GoalRow goal(Row r) {
+    return new GoalRow(r.getAs(MessageStatsColumns.MESSAGE_ID), r.<Long>getAs(MessageStatsColumns.RECEIVERS), r.<Long>getAs(MessageStatsColumns.GOAL_USERS),
+        r.getAs(MessageStatsColumns.GOAL_RATE), r.getAs(MessageStatsColumns.GOAL_RATE + "_low"), r.getAs(MessageStatsColumns.GOAL_RATE + "_high"),
+        !BaselinePosition.INSUFFICIENT_DATA.wire().equals(r.getAs(MessageStatsColumns.BASELINE_POSITION)));
+  }
+
+  private static CsatRow csat(Row r) {
+    return new CsatRow(r.getAs("message_id"), r.<Long>getAs("from_message_n"), r.getAs("from_message_mean"), r.<Long>getAs("others_n"),
+        r.getAs("others_mean"), r.getAs("difference"), r.getAs("ci_low"), r.getAs("ci_high"), r.getAs("p_value"), r.getAs("method"));
   }
 
   private static FlagRow flag(Row r) {

@@ -14,9 +14,12 @@ public record ReportView(
     String asOf,
     String warehouse,
     Summary summary,
+    Digest digest,
     List<ActionItem> actions,
     List<ImpactItem> impacts,
     List<EngagementItem> engagement,
+    List<GoalItem> goals,
+    List<CsatItem> csat,
     List<HygieneGroup> hygiene,
     DataQuality quality,
     List<TopicSeries> ticketSeries) {
@@ -26,10 +29,17 @@ public record ReportView(
       int liveMessages, int actionsToday, int actionsThisWeek, int actionsLater, int messagesDeflecting,
       int messagesNotDeflecting, int highSeverityFlags, int flags, long rowsAccepted, long rowsQuarantined) {}
 
-  /** A recommendation, as a to-do item. */
+  /** The digest's sentences under the counts: goals and CSAT, one line each. */
+  public record Digest(String goals, String csat) {}
+
+  /**
+   * A recommendation, as a to-do item. {@code howSure} is the interval behind the decision and the
+   * reference it was compared with ("41% (95% CI 37–45%) vs 60%, median of 3 other product tours"),
+   * empty when its evidence does not say.
+   */
   public record ActionItem(
       int priority, String priorityLabel, String messageId, String messageName, String messageType, String action,
-      String actionLabel, String reason, String suggestion) {}
+      String actionLabel, String reason, String suggestion, String howSure) {}
 
   /**
    * A message's effect on one of its topics. {@code verdict} is the impact job's
@@ -50,6 +60,24 @@ public record ReportView(
       long repliers, long completers, long dismissers, String primaryMetric, String primaryRate, String primaryInterval, String baseline,
       String position, String positionTone, String dismissRate, String dismissBaseline,
       Double dismissRateValue, Double dismissLowValue, Double dismissHighValue, Double dismissBaselineValue) {}
+
+  /**
+   * A live message with a goal: its goal rate over the metrics window with the 95% interval, and
+   * how it compares with the other live messages of its format that have a goal. {@code position}
+   * is {@code below}, {@code above}, {@code within}, {@code no_peer} or {@code not_received}.
+   */
+  public record GoalItem(
+      String messageId, String messageName, String type, String goalEvent, long receivers, long goalUsers, String rate, String interval,
+      String peerMedian, int peers, String position, String positionLabel, String tone, String comparison,
+      Double rateValue, Double lowValue, Double highValue, Double peerMedianValue) {}
+
+  /**
+   * CSAT of conversations started from a message against the rest on its topics. {@code verdict}
+   * is {@code lower}, {@code higher}, {@code no_difference} or {@code not_enough_ratings}.
+   */
+  public record CsatItem(
+      String messageId, String messageName, String type, String topics, String fromMean, long fromN, String othersMean, long othersN,
+      String difference, String interval, String pValue, String verdict, String verdictLabel, String tone) {}
 
   /** Hygiene flags of one kind (or a few related kinds), worst first. */
   public record HygieneGroup(String title, String explanation, List<FlagItem> items) {}

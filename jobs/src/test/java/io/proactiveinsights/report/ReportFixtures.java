@@ -1,6 +1,8 @@
 package io.proactiveinsights.report;
 
+import io.proactiveinsights.report.ReportInputs.CsatRow;
 import io.proactiveinsights.report.ReportInputs.FlagRow;
+import io.proactiveinsights.report.ReportInputs.GoalRow;
 import io.proactiveinsights.report.ReportInputs.ImpactRow;
 import io.proactiveinsights.report.ReportInputs.MessageInfo;
 import io.proactiveinsights.report.ReportInputs.ReasonCount;
@@ -15,8 +17,10 @@ import java.util.List;
 
 /**
  * A small report input, built by hand: a banner that deflects tickets, a post that does not and
- * whose name is hostile markup, a tour too young to judge, their recommendations, flags and a
- * little quarantine.
+ * whose name is hostile markup, a tour too young to judge, their recommendations (with and without
+ * the interval and reference in their evidence), flags and a little quarantine; goals on the
+ * banner (no peer) and on four tours (one below the others), CSAT clearly lower on the post, no
+ * clear difference on the banner, too few ratings on the tour.
  */
 final class ReportFixtures {
 
@@ -39,15 +43,25 @@ final class ReportFixtures {
         Instant.parse("2024-05-01T00:00:00Z"),
         "/tmp/warehouse",
         List.of(
-            new MessageInfo("m_banner", "Invoices moved", "banner", "live", Instant.parse("2024-04-10T09:00:00Z"), List.of("billing")),
-            new MessageInfo("m_post", HOSTILE_NAME, "post", "live", Instant.parse("2024-04-12T09:00:00Z"), List.of("data-export")),
-            new MessageInfo("m_tour", "Export tour", "product_tour", "live", Instant.parse("2024-04-28T09:00:00Z"), List.of("data-export")),
-            new MessageInfo("m_paused", "Old promo", "banner", "paused", null, List.of())),
+            new MessageInfo("m_banner", "Invoices moved", "banner", "live", Instant.parse("2024-04-10T09:00:00Z"), List.of("billing"), "invoice.opened"),
+            new MessageInfo("m_post", HOSTILE_NAME, "post", "live", Instant.parse("2024-04-12T09:00:00Z"), List.of("data-export"), null),
+            new MessageInfo("m_tour", "Export tour", "product_tour", "live", Instant.parse("2024-04-28T09:00:00Z"), List.of("data-export"),
+                "export.completed"),
+            new MessageInfo("m_paused", "Old promo", "banner", "paused", null, List.of(), "promo.used"),
+            // Tours that only the goals section reads: the peers of m_tour, one of them received by too few people to count as a peer.
+            new MessageInfo("m_setup", "Setup tour", "product_tour", "live", Instant.parse("2024-03-01T09:00:00Z"), List.of(), "setup.done"),
+            new MessageInfo("m_import", "Import tour", "product_tour", "live", Instant.parse("2024-03-01T09:00:00Z"), List.of(), "import.done"),
+            new MessageInfo("m_tiny", "Tiny tour", "product_tour", "live", Instant.parse("2024-04-29T09:00:00Z"), List.of(), "tiny.done")),
         List.of(
-            new RecommendationRow("m_tour", "NARROW_AUDIENCE", 3, "Engagement is low outside admins.", "Set the audience to `attr.role = 'admin'`, not `<script>`"),
-            new RecommendationRow("m_post", "REWORK_CONTENT", 2, "Seen by 900 people, tickets unchanged.", "Rewrite around the export error"),
-            new RecommendationRow("m_banner", "REDUCE_FREQUENCY", 1, "Shown 9 times a week to the same people.", "once_per_session"),
-            new RecommendationRow("m_post", "PAUSE", 1, "Says <b>outage</b> that ended 10 days ago.", "Pause it")),
+            // Evidence written before the rules said how sure they are: no interval, no reference.
+            new RecommendationRow("m_tour", "NARROW_AUDIENCE", 3, "Engagement is low outside admins.", "Set the audience to `attr.role = 'admin'`, not `<script>`",
+                "{\"slice\":\"attr.role = 'admin'\",\"slice_rate\":0.4}"),
+            new RecommendationRow("m_post", "REWORK_CONTENT", 2, "Seen by 900 people, tickets unchanged.", "Rewrite around the export error",
+                "{\"flag\":\"NO_TICKET_IMPACT\",\"estimate\":0.94,\"ci_low\":0.8,\"ci_high\":1.12,\"reference\":\"the planned effect\",\"reference_value\":0.8}"),
+            new RecommendationRow("m_banner", "REDUCE_FREQUENCY", 1, "Shown 9 times a week to the same people.", "once_per_session",
+                "{\"estimate\":0.41,\"ci_low\":0.37,\"ci_high\":0.45,\"reference\":\"median of 3 other banners\",\"reference_value\":0.6}"),
+            new RecommendationRow("m_post", "PAUSE", 1, "Says <b>outage</b> that ended 10 days ago.", "Pause it",
+                "{\"reference\":\"an absolute guard rail <b>\",\"estimate\":null}")),
         List.of(
             impact("m_post", "data-export", LocalDate.of(2024, 4, 12), 70, 66, 1.0, 0.94, 0.80, 1.12, 0.9, "no_change", "exposed_vs_unexposed"),
             impact("m_banner", "billing", LocalDate.of(2024, 4, 10), 112, 42, 8.0, 3.0, 0.31, 0.45, 0.001, "fewer_tickets", "before_after"),
@@ -57,6 +71,18 @@ final class ReportFixtures {
             new StatsRow("m_post", "post", 900, 850, 40, 0, 0, 60, "ctr", 0.047, 0.035, 0.06, 0.12, "below", 0.07, 0.05, 0.09, 0.08),
             new StatsRow("m_tour", "product_tour", 80, 60, 0, 0, 25, 0, "completion_rate", 0.42, 0.30, 0.55, null, "no_baseline", null, null, null, null),
             new StatsRow("m_paused", "banner", 0, 0, 0, 0, 0, 0, "ctr", null, null, null, 0.20, "insufficient_data", null, null, null, 0.10)),
+        List.of(
+            new GoalRow("m_banner", 1200, 300, 0.25, 0.23, 0.275, true),
+            new GoalRow("m_post", 900, 0, 0.0, 0.0, 0.004, true),
+            new GoalRow("m_tour", 80, 20, 0.25, 0.17, 0.36, true),
+            new GoalRow("m_paused", 0, 0, null, null, null, false),
+            new GoalRow("m_setup", 1000, 600, 0.60, 0.57, 0.63, true),
+            new GoalRow("m_import", 500, 320, 0.64, 0.60, 0.68, true),
+            new GoalRow("m_tiny", 3, 3, 1.0, 0.44, 1.0, false)),
+        List.of(
+            new CsatRow("m_post", 40, 3.1, 400, 4.0, -0.9, -1.3, -0.5, 0.00002, "welch_t"),
+            new CsatRow("m_banner", 60, 4.4, 350, 4.1, 0.3, -0.1, 0.7, 0.12, "welch_t"),
+            new CsatRow("m_tour", 3, 5.0, 400, 4.0, null, null, null, null, "insufficient_data")),
         List.of(
             new FlagRow("m_post", "RESOLVED_ISSUE_STILL_LIVE", "high", Instant.parse("2024-04-20T00:00:00Z"), "Incident resolved 10 days ago; tickets back to normal."),
             new FlagRow("m_banner", "OVERLAPPING_BANNERS", "medium", null, "Shares 80% of its audience with m_paused."),

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.proactiveinsights.report.ReportView.ActionItem;
+import io.proactiveinsights.report.ReportView.CsatItem;
+import io.proactiveinsights.report.ReportView.GoalItem;
 import io.proactiveinsights.report.ReportView.HygieneGroup;
 import io.proactiveinsights.report.ReportView.ImpactItem;
 import io.proactiveinsights.report.ReportView.TopicSeries;
@@ -87,5 +89,57 @@ class ReportModelTest {
     assertThat(exports.tickets()).contains(0L, 5L);
     assertThat(exports.launches()).extracting(ReportView.Launch::messageId).containsExactly("m_post", "m_tour");
     assertThat(view.ticketSeries()).first().extracting(TopicSeries::topic).isEqualTo("data-export");
+  }
+
+  @Test
+  void eachActionSaysHowSureFromItsEvidenceAndOlderEvidenceSaysNothing() {
+    assertThat(view.actions()).extracting(ActionItem::action, ActionItem::howSure)
+        .containsExactly(
+            tuple("PAUSE", "Compared with an absolute guard rail <b>"),
+            tuple("REDUCE_FREQUENCY", "41% (95% CI 37–45%) vs 60%, median of 3 other banners"),
+            // A rate ratio: 1.12 is outside [0, 1], so the numbers stay numbers.
+            tuple("REWORK_CONTENT", "0.94 (95% CI 0.8–1.12) vs 0.8, the planned effect"),
+            tuple("NARROW_AUDIENCE", ""));
+  }
+
+  @Test
+  void goalsCompareEachLiveMessageWithTheOtherLiveMessagesOfItsFormatThatHaveAGoal() {
+    // m_post has no goal and m_paused is not live: neither is listed. m_tiny (3 receivers, too few
+    // for the metrics job to judge) is listed but is nobody's peer.
+    assertThat(view.goals()).extracting(GoalItem::messageId, GoalItem::position, GoalItem::peers, GoalItem::peerMedian)
+        .containsExactly(
+            // Medians by hand: of two peers the mean of both, (0.60 + 0.64) / 2 = 0.62, (0.25 + 0.64) / 2 = 0.445,
+            // (0.25 + 0.60) / 2 = 0.425; of three the middle one, 0.60.
+            tuple("m_tour", "below", 2, "62.0%"),
+            tuple("m_setup", "above", 2, "44.5%"),
+            tuple("m_import", "above", 2, "42.5%"),
+            tuple("m_tiny", "within", 3, "60.0%"),
+            tuple("m_banner", "no_peer", 0, "–"));
+    GoalItem tour = view.goals().get(0);
+    assertThat(tour.goalEvent()).isEqualTo("export.completed");
+    assertThat(tour.rate() + " " + tour.interval()).isEqualTo("25.0% [17.0%, 36.0%]");
+    assertThat(tour.comparison()).isEqualTo("below the 62% median of 2 other product tours with a goal");
+    assertThat(tour.tone()).isEqualTo("bad");
+    assertThat(view.goals().get(4).comparison()).isEqualTo("with no other live banner with a goal to compare with");
+  }
+
+  @Test
+  void csatComparesEachMessageWithTheRestOnItsTopicsAndSaysWhenRatingsAreTooFew() {
+    assertThat(view.csat())
+        .extracting(CsatItem::messageId, c -> c.fromMean() + " (" + c.fromN() + ") vs " + c.othersMean() + " (" + c.othersN() + ")",
+            c -> c.difference() + " " + c.interval(), CsatItem::pValue, CsatItem::verdictLabel)
+        .containsExactly(
+            tuple("m_post", "3.1 (40) vs 4.0 (400)", "-0.9 [-1.3, -0.5]", "<0.001", "lower than its topics"),
+            tuple("m_banner", "4.4 (60) vs 4.1 (350)", "+0.3 [-0.1, +0.7]", "0.120", "no clear difference"),
+            tuple("m_tour", "5.0 (3) vs 4.0 (400)", "– ", "–", "not enough ratings"));
+    assertThat(view.csat().get(0).topics()).isEqualTo("data-export");
+  }
+
+  @Test
+  void theDigestSaysGoalsAndCsatInOneSentenceEach() {
+    assertThat(view.digest().goals()).isEqualTo("5 live messages have a goal; Export tour reaches its goal for 25% (95% CI 17–36%) of receivers,"
+        + " below the 62% median of 2 other product tours with a goal.");
+    assertThat(view.digest().csat()).isEqualTo("conversations started from " + ReportFixtures.HOSTILE_NAME
+        + " rate 3.1 against 4.0 on data-export (-0.9, 95% CI -1.3 to -0.5).");
   }
 }

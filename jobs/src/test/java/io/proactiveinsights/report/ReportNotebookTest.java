@@ -62,7 +62,12 @@ class ReportNotebookTest {
         .contains("spark.read.format(\"delta\").load(path)")
         .contains("WAREHOUSE = os.environ.get(\"PROACTIVE_WAREHOUSE\", \"/tmp/warehouse\")")
         .contains("DS = \"2024-04-30\"");
-    assertThat(String.join("\n", code)).contains("FROM recommendations", "FROM topic_impact", "FROM message_stats", "FROM hygiene_flags", "FROM quarantine");
+    assertThat(String.join("\n", code)).contains("FROM recommendations", "FROM topic_impact", "FROM message_stats", "FROM hygiene_flags", "FROM quarantine",
+        "FROM csat_impact", "WHERE m.goal_event IS NOT NULL", "get_json_object(r.evidence, '$.ci_low')");
+    assertThat(markdown).anySatisfy(m -> assertThat(m).contains("- Goals: 5 live messages have a goal;", "- CSAT: conversations started from"));
+    assertThat(markdown).anySatisfy(m -> assertThat(m).contains("How sure: 41% (95% CI 37–45%) vs 60%, median of 3 other banners"));
+    assertThat(markdown).anySatisfy(m -> assertThat(m).startsWith("## Goals").contains("| Export tour | product_tour | `export.completed` |"));
+    assertThat(markdown).anySatisfy(m -> assertThat(m).startsWith("## CSAT").contains("| 3.1 (40) | 4.0 (400) |", "not enough ratings"));
     assertThat(pngs).isEqualTo(ReportRenderTest.rendered().charts());
   }
 

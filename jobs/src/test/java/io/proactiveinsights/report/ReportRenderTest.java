@@ -11,6 +11,10 @@ class ReportRenderTest {
 
   private static ReportJob.Rendered rendered;
 
+  /** The fixture's goal sentence, the same in the page and the digest. */
+  private static final String GOALS = "5 live messages have a goal; Export tour reaches its goal for 25% (95% CI 17–36%) of receivers,"
+      + " below the 62% median of 2 other product tours with a goal.";
+
   @BeforeAll
   static void render() {
     rendered = ReportJob.render(ReportFixtures.view());
@@ -61,7 +65,8 @@ class ReportRenderTest {
     String md = rendered.markdown();
     assertThat(md).startsWith("# Proactive messages · 2024-04-30\n");
     assertThat(md).contains("**2 to do today · 1 this week · 1 message cuts tickets");
-    assertThat(md).contains("- **Pause** · &lt;script&gt;alert('x')&lt;/script&gt; \\*Export\\* \\| now (post): Says &lt;b&gt;outage&lt;/b&gt; that ended 10 days ago.\n  → Pause it\n");
+    assertThat(md).contains("- **Pause** · &lt;script&gt;alert('x')&lt;/script&gt; \\*Export\\* \\| now (post): Says &lt;b&gt;outage&lt;/b&gt; that ended 10 days ago.\n"
+        + "  How sure: Compared with an absolute guard rail &lt;b&gt;\n  → Pause it\n");
     assertThat(md.indexOf("### Today")).isLessThan(md.indexOf("### This week")).isLessThan(md.indexOf("### Next time you edit it"));
     assertThat(md).contains("| Invoices moved | billing | Fewer tickets | 112 → 42 tickets (8.0 → 3.0 a day) | -69% \\[-78%, -55%\\] | before vs after launch |");
     assertThat(md).contains("- Below its format: &lt;script&gt;");
@@ -70,6 +75,49 @@ class ReportRenderTest {
     assertThat(md).contains("→ Set the audience to `attr.role = 'admin'`, not `&lt;script&gt;`");
     assertThat(md).contains("1 message cuts tickets · 1 shows no measurable change in tickets");
     assertThat(md).doesNotContain("<script").doesNotContain("\n\n\n");
+  }
+
+  @Test
+  void htmlShowsGoalsCsatTheDigestAndHowSureEachActionIs() {
+    String html = rendered.html();
+    assertThat(html).contains("<p><b>Goals:</b> " + GOALS + "</p>");
+    assertThat(html).contains("<p><b>CSAT:</b> conversations started from &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; *Export* | now"
+        + " rate 3.1 against 4.0 on data-export (-0.9, 95% CI -1.3 to -0.5).</p>");
+    assertThat(html).contains("<p class=\"sure\"><b>How sure:</b> 41% (95% CI 37–45%) vs 60%, median of 3 other banners</p>");
+    assertThat(html).contains("<p class=\"sure\"><b>How sure:</b> Compared with an absolute guard rail &lt;b&gt;</p>");
+    // Older evidence (the tour's) has no line; the three others have one each.
+    assertThat(count(html, "class=\"sure\"")).isEqualTo(3);
+    String goals = section(html, "goals");
+    assertThat(goals).contains("<code>export.completed</code>", "25.0% <span class=\"type\">[17.0%, 36.0%]</span>",
+        "62.0% <span class=\"type\">(2)</span>", "below its format", "no peer with a goal");
+    assertThat(goals).doesNotContain("Old promo").doesNotContain("promo.used");
+    assertThat(goals.indexOf("Export tour")).isLessThan(goals.indexOf("Setup tour"));
+    String csat = section(html, "csat");
+    assertThat(csat).contains("3.1 <span class=\"type\">(40)</span>", "4.0 <span class=\"type\">(400)</span>",
+        "-0.9 <span class=\"type\">[-1.3, -0.5]</span>", "&lt;0.001", "lower than its topics", "not enough ratings");
+    assertThat(html).contains("<a href=\"#goals\">Goals</a><a href=\"#csat\">CSAT</a>");
+  }
+
+  @Test
+  void markdownDigestSaysGoalsCsatAndHowSure() {
+    String md = rendered.markdown();
+    assertThat(md).contains("\n- Goals: " + GOALS + "\n- CSAT: conversations started from &lt;script&gt;");
+    assertThat(md).contains("- **Reduce frequency** · Invoices moved (banner): Shown 9 times a week to the same people.\n"
+        + "  How sure: 41% (95% CI 37–45%) vs 60%, median of 3 other banners\n  → once_per_session\n");
+    assertThat(md).contains("Engagement is low outside admins.\n  → Set the audience");
+    assertThat(md).contains("| Export tour | product_tour | `export.completed` | 80 | 20 | 25.0% \\[17.0%, 36.0%\\] | 62.0% (2) |"
+        + " below the 62% median of 2 other product tours with a goal |");
+    assertThat(md).contains("| Invoices moved | banner | `invoice.opened` | 1,200 | 300 | 25.0% \\[23.0%, 27.5%\\] | – |");
+    assertThat(md).contains("| Invoices moved | billing | 4.4 (60) | 4.1 (350) | +0.3 \\[-0.1, +0.7\\] | 0.120 | no clear difference |");
+    assertThat(md).contains("| Export tour | data-export | 5.0 (3) | 4.0 (400) | – | – | not enough ratings |");
+    assertThat(md.indexOf("## Engagement")).isLessThan(md.indexOf("## Goals")).isLessThan(md.indexOf("## CSAT")).isLessThan(md.indexOf("## Hygiene"));
+  }
+
+  /** The HTML of {@code <section id="id">}. */
+  private static String section(String html, String id) {
+    int start = html.indexOf("<section id=\"" + id + "\">");
+    assertThat(start).as("section %s", id).isNotNegative();
+    return html.substring(start, html.indexOf("</section>", start));
   }
 
   @Test
