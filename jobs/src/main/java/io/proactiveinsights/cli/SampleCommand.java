@@ -4,14 +4,18 @@ import io.proactiveinsights.config.ProactiveConfig;
 import io.proactiveinsights.sample.SampleDataGenerator;
 import io.proactiveinsights.sample.SampleResult;
 import io.proactiveinsights.sample.SampleSpec;
+import io.proactiveinsights.sample.Workspace;
+import io.proactiveinsights.sample.WorkspaceGenerator;
 import io.proactiveinsights.spark.SparkSessions;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -45,13 +49,21 @@ final class SampleCommand implements Callable<Integer> {
   @Option(names = "--conf", paramLabel = "FILE", description = "HOCON file overriding conf/proactive-defaults.conf.")
   Path confFile;
 
+  @Option(names = "--workspace", paramLabel = "KIND",
+      description = {"Instead of the demo sample, a randomly generated workspace drawn from --seed: 'healthy' (every message",
+          "works; the jobs should propose nothing) or 'planted' (healthy plus every situation of docs/judgement.md)."})
+  WorkspaceKind workspace;
+
+  /** The generated workspaces `--workspace` can ask for. */
+  enum WorkspaceKind { healthy, planted }
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
     long start = System.nanoTime();
     ProactiveConfig config = ProactiveConfig.load(confFile);
-    SampleResult result = generate(config, out, users, days, seed, ds);
+    SampleResult result = workspace == null ? generate(config, out, users, days, seed, ds) : generateWorkspace(config);
     summary(result, Stages.elapsedMs(start)).print(spec.commandLine().getOut());
     return ExitCodes.OK;
   }
@@ -71,6 +83,17 @@ final class SampleCommand implements Callable<Integer> {
             seed != null ? seed : config.sample().seed(),
             ds != null ? ds : defaultDs());
     return SampleDataGenerator.generate(SparkSessions.getOrCreate(config.spark()), sampleSpec, intercomOut);
+  }
+
+  private SampleResult generateWorkspace(ProactiveConfig config) {
+    if (days != null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--days applies to the demo sample only; a generated workspace has 150 days");
+    }
+    long workspaceSeed = seed != null ? seed : config.sample().seed();
+    int people = users != null ? users : config.sample().users();
+    Workspace w = workspace == WorkspaceKind.healthy ? Workspace.healthy(workspaceSeed, people)
+        : Workspace.planted(workspaceSeed, people, EnumSet.allOf(Workspace.Plant.class));
+    return WorkspaceGenerator.generate(SparkSessions.getOrCreate(config.spark()), w, out, ds != null ? ds : defaultDs());
   }
 
   static LocalDate defaultDs() {

@@ -136,6 +136,15 @@ final class SampleFiles {
     return writeJsonLines(folder("known_issues").resolve("known_issues.jsonl"), issues);
   }
 
+  /** A generated workspace's known issues as JSON Lines (an empty file when it has none). */
+  long writeKnownIssues(List<Workspace.ScenarioIssue> issues) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (Workspace.ScenarioIssue i : issues) {
+      rows.add(issue(i.id(), i.title(), i.topic(), daysAgo(i.openedDaysAgo()), i.resolvedDaysAgo() == null ? null : daysAgo(i.resolvedDaysAgo())));
+    }
+    return writeJsonLines(folder("known_issues").resolve("known_issues.jsonl"), rows);
+  }
+
   long writeBadExposures() {
     List<String> lines = new ArrayList<>();
     lines.add(exposureLine("bad-1", "msg_export_tour", "received", "2026-13-45T99:00:00Z"));

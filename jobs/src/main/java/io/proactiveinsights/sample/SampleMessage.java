@@ -32,6 +32,11 @@ record SampleMessage(
         updatedDaysAgo, liveDaysAgo, newPausedDaysAgo, topics, knownIssueId, goalEvent, reach, view, clickSql, dismiss, reply, complete);
   }
 
+  SampleMessage rule(String newRule, String newAudienceSql) {
+    return new SampleMessage(id, name, type, state, style, dismissible, frequency, newRule, newAudienceSql, body, cta, createdDaysAgo,
+        updatedDaysAgo, liveDaysAgo, pausedDaysAgo, topics, knownIssueId, goalEvent, reach, view, clickSql, dismiss, reply, complete);
+  }
+
   SampleMessage frequency(String newFrequency) {
     return new SampleMessage(id, name, type, state, style, dismissible, newFrequency, rule, audienceSql, body, cta, createdDaysAgo,
         updatedDaysAgo, liveDaysAgo, pausedDaysAgo, topics, knownIssueId, goalEvent, reach, view, clickSql, dismiss, reply, complete);
