@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -22,7 +23,8 @@ final class AudienceSizes {
 
   private AudienceSizes() {}
 
-  static Map<String, Long> of(List<Row> messages, Dataset<Row> users, Dataset<Row> userEvents, Instant asOf) {
+  /** @param eventHistory bronze_user_event_history of ds, asked for only when a rule has an event condition */
+  static Map<String, Long> of(List<Row> messages, Dataset<Row> users, Supplier<Dataset<Row>> eventHistory, Instant asOf) {
     List<CompiledRule> rules = new ArrayList<>();
     for (Row m : messages) {
       String rule = m.getAs("audience_rule");
@@ -42,7 +44,7 @@ final class AudienceSizes {
     for (CompiledRule r : rules) {
       sizes.put(r.segmentId(), 0L);
     }
-    for (Row r : SegmentEvaluation.members(users, userEvents, rules, asOf).groupBy(col("segment_id")).count().collectAsList()) {
+    for (Row r : SegmentEvaluation.members(users, eventHistory, rules, asOf).groupBy(col("segment_id")).count().collectAsList()) {
       sizes.put(r.getString(0), r.getLong(1));
     }
     return sizes;

@@ -73,7 +73,7 @@ public final class HygieneFactsLoader {
             ticketsByTopicDay,
             HygieneAggregates.weeklyPrimary(exposures, messages, asOf, config.hygiene().decayWeeks()).collectAsList(),
             HygieneAggregates.overMessaging(exposures, asOf, maxPerWeek).collectAsList(),
-            AudienceSizes.of(messageRows, users, DeltaTables.readBronze(spark, warehouse, InputTable.USER_EVENTS, ds), asOf),
+            AudienceSizes.of(messageRows, users, () -> DeltaTables.readUserEventHistory(spark, warehouse, ds, "hygiene"), asOf),
             users.count());
     return new Loaded(new MessageFactsBuilder(config.hygiene(), asOf).build(inputs), overlaps, overMessagedPeople);
   }
