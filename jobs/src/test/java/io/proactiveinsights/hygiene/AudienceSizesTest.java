@@ -2,6 +2,7 @@ package io.proactiveinsights.hygiene;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.proactiveinsights.schema.InputTable;
 import io.proactiveinsights.schema.UserEventHistoryColumns;
 import io.proactiveinsights.testing.SharedSpark;
 import java.sql.Timestamp;
@@ -63,14 +64,8 @@ class AudienceSizesTest {
   }
 
   private Dataset<Row> users(String... ids) {
-    StructType schema = new StructType()
-        .add("user_id", DataTypes.StringType)
-        .add("plan", DataTypes.StringType)
-        .add("role", DataTypes.StringType)
-        .add("signed_up_at", DataTypes.TimestampType)
-        .add("last_seen_at", DataTypes.TimestampType)
-        .add("attributes", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType));
-    return spark.createDataFrame(java.util.Arrays.stream(ids).map(id -> RowFactory.create(id, "Pro", "user", null, null, null)).toList(), schema);
+    return spark.createDataFrame(java.util.Arrays.stream(ids).map(id -> RowFactory.create(id, "Pro", "user", null, null, null)).toList(),
+        InputTable.USERS.contractSchema());
   }
 
   private static Timestamp ago(int days) {
