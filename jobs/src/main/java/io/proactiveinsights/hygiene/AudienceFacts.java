@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -46,11 +47,12 @@ final class AudienceFacts {
 
   /**
    * @param messages bronze messages of ds
+   * @param eventHistory bronze_user_event_history of ds, asked for only when a rule has an event condition
    * @param exposures bronze exposures of ds (the lookback)
    * @param conversations inbound conversations of the lookback
    * @param lookbackStart the first instant bronze holds events for
    */
-  static Map<String, AudienceCounts> of(List<Row> messages, Dataset<Row> users, Dataset<Row> userEvents, Dataset<Row> exposures,
+  static Map<String, AudienceCounts> of(List<Row> messages, Dataset<Row> users, Supplier<Dataset<Row>> eventHistory, Dataset<Row> exposures,
       Dataset<Row> conversations, Instant lookbackStart, Instant asOf) {
     List<CompiledRule> rules = new ArrayList<>();
     List<Row> liveSince = new ArrayList<>();
@@ -77,7 +79,7 @@ final class AudienceFacts {
         new StructType().add(MESSAGE, DataTypes.StringType).add(LIVE_SINCE, DataTypes.TimestampType)
             .add("_a_topics", DataTypes.createArrayType(DataTypes.StringType));
     Dataset<Row> catalogue = users.sparkSession().createDataFrame(liveSince, catalogueSchema);
-    Dataset<Row> members = SegmentEvaluation.members(users, userEvents, rules, asOf).select(col("segment_id").as(MESSAGE), col("user_id"));
+    Dataset<Row> members = SegmentEvaluation.members(users, eventHistory, rules, asOf).select(col("segment_id").as(MESSAGE), col("user_id"));
     Dataset<Row> received =
         exposures.where(col("event_type").equalTo(EventType.RECEIVED.wire()))
             .select(col("message_id").as(MESSAGE), col("user_id"), lit(true).as("_received")).distinct();

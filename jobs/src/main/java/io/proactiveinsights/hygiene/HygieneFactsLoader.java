@@ -76,8 +76,8 @@ public final class HygieneFactsLoader {
             ticketsByTopicDay,
             HygieneAggregates.weeklyPrimary(exposures, messages, asOf, config.hygiene().decayWeeks()).collectAsList(),
             HygieneAggregates.overMessaging(exposures, asOf, maxPerWeek).collectAsList(),
-            AudienceFacts.of(messageRows, users, DeltaTables.readBronze(spark, warehouse, InputTable.USER_EVENTS, ds), exposures, inbound,
-                lookbackStart, asOf),
+            AudienceFacts.of(messageRows, users, () -> DeltaTables.readUserEventHistory(spark, warehouse, ds, "hygiene"), exposures,
+                inbound, lookbackStart, asOf),
             showings,
             csatByMessage,
             users.count());

@@ -16,6 +16,7 @@ import io.proactiveinsights.io.Warehouse;
 import io.proactiveinsights.rules.RuleValidation;
 import io.proactiveinsights.schema.InputTable;
 import io.proactiveinsights.schema.QuarantineColumns;
+import io.proactiveinsights.schema.UserEventHistoryColumns;
 import io.proactiveinsights.spark.Observations;
 import java.sql.Date;
 import java.time.Duration;
@@ -46,6 +47,11 @@ import org.slf4j.LoggerFactory;
  * window {@code [D+1 - ingest.lookback_days, D+1)}, snapshot tables (messages, users, known
  * issues) are taken whole, and the survivor among repeated keys is chosen by content. So a first
  * run, a rerun and a backfill in any order write the same rows.
+ *
+ * <p>Besides the bronze copy of {@code user_events}, the run writes {@code
+ * bronze_user_event_history}: per person and event name, the first and last occurrence and the
+ * count over every checked row before the as-of time, not cut to the lookback (audience rules read
+ * it; see {@link UserEventHistory}).
  */
 public final class IngestJob {
 
@@ -93,6 +99,9 @@ public final class IngestJob {
     for (InputTable table : ORDER) {
       counts.put(table.tableName(), ingestTable(table, ds, windowStart, asOf));
       outputs.add(Warehouse.bronzeName(table));
+      if (table == InputTable.USER_EVENTS) {
+        outputs.add(Warehouse.USER_EVENT_HISTORY);
+      }
     }
     outputs.add(Warehouse.QUARANTINE);
     // A rule that does not parse is not a bad row (the message is real); it is reported so it can be fixed.
@@ -119,6 +128,9 @@ public final class IngestJob {
       }
       LOG.info("ingest {}: no input folder or files; writing an empty ds={}", table.tableName(), ds);
       DeltaTables.replaceDs(spark.createDataFrame(List.of(), table.bronzeSchema()), warehouse.bronzePath(table), ds);
+      if (table == InputTable.USER_EVENTS) {
+        DeltaTables.replaceDs(spark.createDataFrame(List.of(), UserEventHistoryColumns.BRONZE_SCHEMA), warehouse.userEventHistoryPath(), ds);
+      }
       writeQuarantine(spark.createDataFrame(List.of(), QuarantineColumns.SCHEMA), table, ds);
       return new TableCounts(0, 0, 0, 0, 0, 0, List.of(), input.ignored());
     }
@@ -171,6 +183,10 @@ public final class IngestJob {
         accepted = userKeys.attach(accepted);
       }
       DeltaTables.replaceDs(accepted.withColumn(InputTable.DS, dsValue), warehouse.bronzePath(table), ds, table.bronzeTableProperties());
+      if (table == InputTable.USER_EVENTS) {
+        // From the cached checked rows, not cut to the lookback: rules' event.X NEVER means never.
+        DeltaTables.replaceDs(UserEventHistory.summarize(normalized, asOf).withColumn(InputTable.DS, dsValue), warehouse.userEventHistoryPath(), ds);
+      }
       Map<Outcome, Long> byOutcome = outcomeCounts(outcomes);
       Dataset<Row> rejected =
           classified

@@ -114,6 +114,30 @@ public final class DeltaTables {
     return spark.read().format("delta").load(warehouse.bronzePath(table)).where(dsPredicate(ds)).drop(InputTable.DS);
   }
 
+  /**
+   * Partition {@code ds} of {@code bronze_user_event_history}, the per-person event summary that
+   * audience rules read, without its ds column. A warehouse whose ingest of ds predates the table
+   * (no table, or no rows for ds while bronze {@code user_events} has some) fails with a usage
+   * error saying to rerun ingest for ds: reading the lookback-cut events instead would make
+   * {@code NEVER} wrong again without a word.
+   */
+  public static Dataset<Row> readUserEventHistory(SparkSession spark, Warehouse warehouse, LocalDate ds, String whatReads) {
+    String path = warehouse.userEventHistoryPath();
+    String rerun = " (rerun `proactive ingest --ds " + ds + "`: it writes the history audience rules read their event.X conditions from)";
+    if (!tableExists(spark, path)) {
+      throw new UsageException("Cannot run " + whatReads + " for ds " + ds + ": " + path
+          + " does not exist; this warehouse was ingested before " + Warehouse.USER_EVENT_HISTORY + " existed" + rerun);
+    }
+    Dataset<Row> history = spark.read().format("delta").load(path).where(dsPredicate(ds)).drop(InputTable.DS);
+    if (history.isEmpty()
+        && tableExists(spark, warehouse.bronzePath(InputTable.USER_EVENTS))
+        && !readBronze(spark, warehouse, InputTable.USER_EVENTS, ds).isEmpty()) {
+      throw new UsageException("Cannot run " + whatReads + " for ds " + ds + ": " + path
+          + " has no rows for that ds while bronze_user_events has; ds was ingested before " + Warehouse.USER_EVENT_HISTORY + " existed" + rerun);
+    }
+    return history;
+  }
+
   public static String dsPredicate(LocalDate ds) {
     return InputTable.DS + " = DATE'" + ds + "'";
   }

@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * Where each Delta table lives under a warehouse root. Every table a user can {@code show} is
- * registered here by name: the bronze copies of the inputs ({@code bronze_exposures}, …) and the
+ * registered here by name: the bronze copies of the inputs ({@code bronze_exposures}, …), the
+ * per-person event history ingest derives from them ({@code bronze_user_event_history}) and the
  * outputs of the contract ({@code quarantine}, …).
  */
 public record Warehouse(String root) {
@@ -23,9 +24,16 @@ public record Warehouse(String root) {
   public static final String HYGIENE_FLAGS = "hygiene_flags";
   public static final String RECOMMENDATIONS = "recommendations";
   public static final String SEGMENTS = "segments";
+  /** Per person and product event, the summary of all history the inputs held (see UserEventHistoryColumns). */
+  public static final String USER_EVENT_HISTORY = "bronze_user_event_history";
 
   public String bronzePath(InputTable table) {
     return root + "/bronze/" + table.tableName();
+  }
+
+  /** Where ingest writes the per-person event history that audience rules read. */
+  public String userEventHistoryPath() {
+    return root + "/bronze/user_event_history";
   }
 
   /** Where the segments job publishes the serving snapshot the delivery endpoint loads. */
@@ -56,6 +64,7 @@ public record Warehouse(String root) {
     for (InputTable table : InputTable.values()) {
       tables.put(bronzeName(table), bronzePath(table));
     }
+    tables.put(USER_EVENT_HISTORY, userEventHistoryPath());
     return tables;
   }
 

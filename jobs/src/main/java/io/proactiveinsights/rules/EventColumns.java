@@ -1,12 +1,13 @@
 package io.proactiveinsights.rules;
 
+import static io.proactiveinsights.schema.UserEventHistoryColumns.EVENT_NAME;
+import static io.proactiveinsights.schema.UserEventHistoryColumns.LAST_AT;
+import static io.proactiveinsights.schema.UserEventHistoryColumns.USER_ID;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.when;
 
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -20,16 +21,14 @@ import org.apache.spark.sql.Row;
 
 /**
  * The {@code event.<name>} conditions of a set of rules, decided together: one aggregation of
- * {@code user_events} gives, per user, one column per referenced event name holding the user's
- * last occurrence up to the as-of time ({@code _last_event_0}, {@code _last_event_1}, … in event
- * name order). Joined once to the users, it serves every rule's {@code event.X WITHIN d} and
+ * the per-person event history ({@code bronze_user_event_history}, all the history the inputs held,
+ * not cut to the lookback) gives, per user, one column per referenced event name holding the
+ * user's last occurrence before the as-of time ({@code _last_event_0}, {@code _last_event_1}, … in
+ * event name order). Joined once to the users, it serves every rule's {@code event.X WITHIN d} and
  * {@code event.X NEVER}, however many rules there are.
  */
 public final class EventColumns {
 
-  public static final String USER_ID = "user_id";
-  public static final String EVENT_NAME = "event_name";
-  public static final String OCCURRED_AT = "occurred_at";
   private static final String PREFIX = "_last_event_";
 
   private final Map<String, String> columnByEvent;
@@ -67,22 +66,25 @@ public final class EventColumns {
   }
 
   /**
-   * One row per user with any referenced event up to {@code asOf}: {@code user_id} and one
-   * last-occurrence column per event name. Users without such events have no row (a left join
-   * gives them nulls, which {@code NEVER} reads as "never").
+   * One row per user with any referenced event in the history: {@code user_id} and one
+   * last-occurrence column per event name (the history's {@code last_at}). Users without such
+   * events have no row (a left join gives them nulls, which {@code NEVER} reads as "never").
    *
-   * @param userEvents user_id, event_name, occurred_at
+   * @param eventHistory {@code bronze_user_event_history} of the same as-of time the rules are
+   *     compiled for (user_id, event_name, last_at, …): every event the inputs held before it, not
+   *     only the lookback window, so {@code NEVER} means never
    */
-  public Dataset<Row> lastOccurrences(Dataset<Row> userEvents, Instant asOf) {
+  public Dataset<Row> lastOccurrences(Dataset<Row> eventHistory) {
     if (isEmpty()) {
       throw new IllegalStateException("Cannot aggregate user events: no rule refers to an event");
     }
     List<Column> aggregates = new ArrayList<>();
     for (Map.Entry<String, String> e : columnByEvent.entrySet()) {
-      aggregates.add(max(when(col(EVENT_NAME).equalTo(lit(e.getKey())), col(OCCURRED_AT))).as(e.getValue()));
+      // One history row per (user, event): the max only picks that row's last_at into its column.
+      aggregates.add(max(when(col(EVENT_NAME).equalTo(lit(e.getKey())), col(LAST_AT))).as(e.getValue()));
     }
-    return userEvents
-        .where(col(EVENT_NAME).isin(columnByEvent.keySet().toArray()).and(col(OCCURRED_AT).leq(lit(Timestamp.from(asOf)))))
+    return eventHistory
+        .where(col(EVENT_NAME).isin(columnByEvent.keySet().toArray()))
         .groupBy(col(USER_ID))
         .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new));
   }

@@ -31,8 +31,9 @@ import org.apache.spark.sql.types.DataTypes;
  *       {@code WITHIN d} means {@code [asOf - d, asOf]}; {@code BEFORE d} means strictly before
  *       {@code asOf - d}. On {@code attr.X} the value is {@code try_cast} to a timestamp first.
  *   <li>{@code event.X WITHIN d}: the last X event lies in {@code [asOf - d, asOf]};
- *       {@code event.X NEVER}: no X event up to asOf (among the events ingest kept, i.e. within
- *       {@code ingest.lookback_days}).
+ *       {@code event.X NEVER}: no X event before asOf in all the history the inputs held (the
+ *       event columns come from {@code bronze_user_event_history}, which ingest does not cut to
+ *       {@code ingest.lookback_days}), so a {@code WITHIN} longer than the lookback is right too.
  *   <li>NULL never matches, and {@code NOT} is the complement: each predicate is two-valued (a
  *       NULL or missing value makes it false), so {@code NOT plan = 'Free'} matches users with no
  *       plan while {@code plan != 'Free'} does not.

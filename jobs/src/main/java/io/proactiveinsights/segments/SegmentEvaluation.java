@@ -12,8 +12,10 @@ import static org.apache.spark.sql.functions.when;
 
 import io.proactiveinsights.rules.EventColumns;
 import io.proactiveinsights.rules.RuleCompiler;
+import io.proactiveinsights.schema.UserEventHistoryColumns;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -27,11 +29,11 @@ import org.apache.spark.sql.types.StructType;
  * as-of instant in, datasets out; no reads, writes or clock.
  *
  * <p>The plan for R rules over U users: the {@code event.X} conditions of all rules share one
- * aggregation of {@code user_events} (one row per user, one last-occurrence column per event
- * name) and one left join to the users; then a single projection computes every rule's boolean
- * column, tags each user with the array of segment ids it matches, and explodes that array. Cost
- * is one scan of the users (plus one of the referenced events), whatever R is; the output has one
- * row per (segment, member).
+ * aggregation of the per-person event history ({@code bronze_user_event_history}: one row per
+ * user, one last-occurrence column per event name) and one left join to the users; then a single
+ * projection computes every rule's boolean column, tags each user with the array of segment ids it
+ * matches, and explodes that array. Cost is one scan of the users (plus one of the referenced
+ * events' history rows), whatever R is; the output has one row per (segment, member).
  */
 public final class SegmentEvaluation {
 
@@ -42,11 +44,11 @@ public final class SegmentEvaluation {
    *
    * @param users bronze users: user_id, plan, role, signed_up_at, last_seen_at, attributes (one
    *     row per user)
-   * @param userEvents bronze user_events: user_id, event_name, occurred_at (only read when a rule
-   *     has an {@code event.} condition)
+   * @param eventHistory {@code bronze_user_event_history} as of the same {@code asOf}: user_id,
+   *     event_name, last_at, … (only read when a rule has an {@code event.} condition)
    * @return segment_id, user_id: one row per member
    */
-  public static Dataset<Row> members(Dataset<Row> users, Dataset<Row> userEvents, List<CompiledRule> rules, Instant asOf) {
+  public static Dataset<Row> members(Dataset<Row> users, Dataset<Row> eventHistory, List<CompiledRule> rules, Instant asOf) {
     Dataset<Row> base =
         users.select(
             col(USER_ID), col(RuleCompiler.PLAN), col(RuleCompiler.ROLE), col(RuleCompiler.SIGNED_UP_AT),
@@ -56,12 +58,23 @@ public final class SegmentEvaluation {
     }
     EventColumns events = EventColumns.of(rules.stream().map(CompiledRule::rule).toList());
     if (!events.isEmpty()) {
-      base = base.join(events.lastOccurrences(userEvents, asOf), new String[] {USER_ID}, "left");
+      base = base.join(events.lastOccurrences(eventHistory), new String[] {USER_ID}, "left");
     }
     RuleCompiler compiler = new RuleCompiler(asOf, events);
     Column[] matched =
         rules.stream().map(r -> when(compiler.compile(r.rule()), lit(r.segmentId()))).toArray(Column[]::new);
     return base.select(explode(array_compact(array(matched))).as(SEGMENT_ID), col(USER_ID));
+  }
+
+  /**
+   * As {@link #members(Dataset, Dataset, List, Instant)}, asking for the event history only when
+   * some rule has an {@code event.} condition: a workspace whose rules use none never reads it.
+   */
+  public static Dataset<Row> members(Dataset<Row> users, Supplier<Dataset<Row>> eventHistory, List<CompiledRule> rules, Instant asOf) {
+    boolean needsEvents = !EventColumns.of(rules.stream().map(CompiledRule::rule).toList()).isEmpty();
+    Dataset<Row> history =
+        needsEvents ? eventHistory.get() : users.sparkSession().createDataFrame(List.of(), UserEventHistoryColumns.SCHEMA);
+    return members(users, history, rules, asOf);
   }
 
   /**

@@ -38,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * Writes the {@code segments} table for ds D: for each live message of the bronze catalogue of D,
  * the users of D its audience rule matches as of the end of D (D+1 00:00 UTC), one row per
  * (segment, user). A rule that does not parse gives no segment and is reported in the result; the
- * run goes on. Reads only partition D of bronze, and replaces only partition D of segments.
+ * run goes on. Reads only partition D of bronze (event conditions from {@code
+ * bronze_user_event_history}, all the history the inputs held), and replaces only partition D of
+ * segments.
  */
 public final class SegmentsJob {
 
@@ -78,7 +80,6 @@ public final class SegmentsJob {
       Instant asOf = IngestJob.asOf(ds);
       Dataset<Row> messages = DeltaTables.readDs(spark, warehouse.bronzePath(InputTable.MESSAGES), ds, "segments", "ingest");
       Dataset<Row> users = bronze(InputTable.USERS, ds);
-      Dataset<Row> userEvents = bronze(InputTable.USER_EVENTS, ds);
 
       List<CompiledRule> rules = new ArrayList<>();
       List<RuleError> errors = new ArrayList<>();
@@ -96,7 +97,8 @@ public final class SegmentsJob {
         }
       }
 
-      Dataset<Row> members = SegmentEvaluation.members(users, userEvents, rules, asOf);
+      Dataset<Row> members = SegmentEvaluation.members(
+          users, () -> DeltaTables.readUserEventHistory(spark, warehouse, ds, "segments"), rules, asOf);
       DeltaTables.replaceDs(withRules(members, rules).withColumn(InputTable.DS, lit(Date.valueOf(ds))), warehouse.path(Warehouse.SEGMENTS), ds);
 
       Map<String, Long> sizes = new HashMap<>();

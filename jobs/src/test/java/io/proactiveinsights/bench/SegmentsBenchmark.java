@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.proactiveinsights.config.ProactiveConfig;
 import io.proactiveinsights.ingest.IngestJob;
+import io.proactiveinsights.ingest.InputNormalizer;
+import io.proactiveinsights.ingest.UserEventHistory;
 import io.proactiveinsights.io.DeltaTables;
 import io.proactiveinsights.segments.CompiledRule;
 import io.proactiveinsights.segments.SegmentEvaluation;
@@ -66,15 +68,17 @@ public final class SegmentsBenchmark {
 
     long t = System.nanoTime();
     String usersPath = root.resolve("users").toString();
-    String eventsPath = root.resolve("user_events").toString();
+    String historyPath = root.resolve("user_event_history").toString();
     users(spark, users, asOf).write().mode(SaveMode.Overwrite).parquet(usersPath);
-    userEvents(spark, users * eventsPerUser, users, asOf).write().mode(SaveMode.Overwrite).parquet(eventsPath);
+    // Rules read the per-person event history ingest writes; summarised here as ingest does.
+    Dataset<Row> checkedEvents = userEvents(spark, users * eventsPerUser, users, asOf).withColumn(InputNormalizer.REASON, lit(null).cast("string"));
+    UserEventHistory.summarize(checkedEvents, asOf).write().mode(SaveMode.Overwrite).parquet(historyPath);
     result.put("generate_s", seconds(t));
     result.put("user_events", users * eventsPerUser);
 
     List<CompiledRule> rules = rules(ruleCount);
     Dataset<Row> usersDs = spark.read().parquet(usersPath);
-    Dataset<Row> eventsDs = spark.read().parquet(eventsPath);
+    Dataset<Row> eventsDs = spark.read().parquet(historyPath);
 
     spark.sparkContext().setJobGroup("BENCH-SEGMENTS", "count per segment", false);
     t = System.nanoTime();

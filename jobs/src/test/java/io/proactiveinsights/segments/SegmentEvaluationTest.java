@@ -2,6 +2,7 @@ package io.proactiveinsights.segments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.proactiveinsights.schema.UserEventHistoryColumns;
 import io.proactiveinsights.testing.SharedSpark;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -40,11 +41,6 @@ class SegmentEvaluationTest {
           .add("last_seen_at", DataTypes.TimestampType)
           .add("attributes", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType));
 
-  static final StructType EVENTS =
-      new StructType()
-          .add("user_id", DataTypes.StringType)
-          .add("event_name", DataTypes.StringType)
-          .add("occurred_at", DataTypes.TimestampType);
 
   private Dataset<Row> users;
   private Dataset<Row> events;
@@ -66,14 +62,16 @@ class SegmentEvaluationTest {
         // u5: lower-case plan; seats not a number; a number with spaces
         user("u5", "pro", "lead", at("2023-06-01T00:00:00Z"), at("2024-04-30T18:00:00Z"), Map.of("seats", "NaN", "padded", " 12 "))),
         USERS).cache();
+    // The per-person event history as ingest writes it: only events before the as-of time, all of
+    // them, not cut to the lookback (UserEventHistoryTest checks that side).
     events = spark.createDataFrame(List.of(
-        event("u1", "export_completed", ago(Duration.ofDays(14))),
-        event("u1", "login", ago(Duration.ofHours(1))),
-        event("u2", "export_completed", ago(Duration.ofDays(14).plusSeconds(1))),
-        event("u3", "export_completed", AS_OF.plusSeconds(3600)),
-        event("u5", "login", ago(Duration.ofDays(2))),
-        event("u9", "login", ago(Duration.ofDays(1)))),
-        EVENTS).cache();
+        history("u1", "export_completed", ago(Duration.ofDays(200)), ago(Duration.ofDays(14)), 3),
+        history("u1", "login", ago(Duration.ofHours(1)), ago(Duration.ofHours(1)), 1),
+        history("u2", "export_completed", ago(Duration.ofDays(14).plusSeconds(1)), ago(Duration.ofDays(14).plusSeconds(1)), 1),
+        history("u4", "report_created", ago(Duration.ofDays(400)), ago(Duration.ofDays(300)), 2),
+        history("u5", "login", ago(Duration.ofDays(2)), ago(Duration.ofDays(2)), 1),
+        history("u9", "login", ago(Duration.ofDays(1)), ago(Duration.ofDays(1)), 1)),
+        UserEventHistoryColumns.SCHEMA).cache();
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
@@ -119,10 +117,13 @@ class SegmentEvaluationTest {
         "signed_up_at < 1704067200|u5",
         "attr.renewal WITHIN 14d|u4",
         "attr.renewal BEFORE 14d|",
-        // events up to asOf; the last one decides WITHIN; NEVER ignores events after asOf
+        // the last event decides WITHIN; NEVER is no row in the history, however old the event
         "event.export_completed WITHIN 14d|u1",
         "event.export_completed WITHIN 15d|u1 u2",
         "event.export_completed NEVER|u3 u4 u5",
+        "event.report_created NEVER|u1 u2 u3 u5",
+        "event.report_created WITHIN 299d|",
+        "event.report_created WITHIN 300d|u4",
         "event.login WITHIN 1d AND NOT event.export_completed NEVER|u1",
         "event.signup NEVER|u1 u2 u3 u4 u5",
         // precedence and combinations
@@ -205,8 +206,8 @@ class SegmentEvaluationTest {
         attributes == null ? null : scala.jdk.javaapi.CollectionConverters.asScala(attributes));
   }
 
-  private static Row event(String user, String name, Instant at) {
-    return RowFactory.create(user, name, ts(at));
+  private static Row history(String user, String name, Instant first, Instant last, long count) {
+    return RowFactory.create(user, name, ts(first), ts(last), count);
   }
 
   private static Timestamp ts(Instant instant) {
