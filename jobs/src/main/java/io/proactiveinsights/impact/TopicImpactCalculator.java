@@ -2,6 +2,7 @@ package io.proactiveinsights.impact;
 
 import io.proactiveinsights.config.ProactiveConfig.ImpactSettings;
 import io.proactiveinsights.stats.BenjaminiHochberg;
+import io.proactiveinsights.stats.PValues;
 import io.proactiveinsights.stats.RateRatio;
 import java.time.DayOfWeek;
 import java.time.Instant;
@@ -221,7 +222,7 @@ public final class TopicImpactCalculator {
     double variance = g.afterTickets() / sq(g.afterUserDays()) + g.beforeTickets() / sq(g.beforeUserDays()) + ua.variance + ub.variance;
     double se = Math.sqrt(variance);
     double z = NORMAL.inverseCumulativeProbability(0.975);
-    double p = se > 0 ? 2 * NORMAL.cumulativeProbability(-Math.abs(estimate / se)) : 1.0;
+    double p = se > 0 ? PValues.twoSidedNormal(estimate / se) : 1.0;
     double k = PER_THOUSAND_USER_WEEKS;
     return new DiffInDiff(unexposed, eb * k, ea * k, ub.rate * k, ua.rate * k, estimate * k, (estimate - z * se) * k,
         (estimate + z * se) * k, p);
