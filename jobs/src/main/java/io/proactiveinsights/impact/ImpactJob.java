@@ -91,7 +91,7 @@ public final class ImpactJob {
     }
     firstViews.unpersist();
     List<TopicImpact> impacts =
-        new TopicImpactCalculator(config.impact(), historyStart, asOf).compute(topics, ticketsByTopicDay, exposed, audience);
+        new TopicImpactCalculator(config.impact(), config.hygiene().noImpactMinExcludedDeflection(), historyStart, asOf).compute(topics, ticketsByTopicDay, exposed, audience);
     Date dsValue = Date.valueOf(ds);
     DeltaTables.replaceDs(
         spark.createDataFrame(impacts.stream().map(TopicImpact::toRow).toList(), TopicImpact.SCHEMA).withColumn(InputTable.DS, lit(dsValue)),

@@ -39,6 +39,17 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  * rise and fall with the incident whatever the banner does, while viewers and non-viewers live
  * through the same incident. It needs the comparison's Benjamini–Hochberg q-value (across all
  * rows of the run) below {@code impact.max_q_value}.
+ *
+ * <p>A "no change" is only a verdict about the message when the comparison could have shown the
+ * deflection a message is meant to achieve (the planned deflection, {@code
+ * hygiene.no_impact_min_excluded_deflection}). Workspace before/after counts everybody's tickets,
+ * so a message seen by people who open a share s of the topic's tickets can move the topic by at
+ * most s × its deflection: seven viewers on a topic with 20 tickets a day cannot show up in it.
+ * When the smallest reduction the before/after comparison could rule out ({@code
+ * detectable_reduction}, in viewers' tickets) is at least the planned deflection, the verdict is
+ * {@value #TOO_FEW_VIEWERS} instead of {@value #NO_CHANGE}, and the note says "too few viewers to
+ * tell". Viewers against non-viewers needs no such gate: it counts the viewers' own tickets, and
+ * NO_TICKET_IMPACT reads its interval in their terms.
  */
 public final class TopicImpactCalculator {
 
@@ -58,16 +69,27 @@ public final class TopicImpactCalculator {
   public static final String INSUFFICIENT = "insufficient_data";
   public static final String BEFORE_AFTER = "before_after";
   public static final String EXPOSED_VS_UNEXPOSED = "exposed_vs_unexposed";
+  public static final String NO_CHANGE = "no_change";
+  public static final String TOO_FEW_VIEWERS = "too_few_viewers";
 
   private static final double PER_THOUSAND_USER_WEEKS = 7_000.0;
   private static final NormalDistribution NORMAL = new NormalDistribution();
 
+  private static final double Z_975 = NORMAL.inverseCumulativeProbability(0.975);
+
   private final ImpactSettings settings;
+  private final double plannedDeflection;
   private final LocalDate historyStart;
   private final LocalDate asOfDay;
 
-  public TopicImpactCalculator(ImpactSettings settings, Instant historyStart, Instant asOf) {
+  /**
+   * @param plannedDeflection the share of its viewers' tickets a message should prevent
+   *     ({@code hygiene.no_impact_min_excluded_deflection}): a "no change" that could not have
+   *     shown a deflection this large says {@value #TOO_FEW_VIEWERS} instead
+   */
+  public TopicImpactCalculator(ImpactSettings settings, double plannedDeflection, Instant historyStart, Instant asOf) {
     this.settings = settings;
+    this.plannedDeflection = plannedDeflection;
     this.historyStart = LocalDate.ofInstant(historyStart, ZoneOffset.UTC);
     this.asOfDay = LocalDate.ofInstant(asOf, ZoneOffset.UTC);
   }
@@ -95,7 +117,15 @@ public final class TopicImpactCalculator {
           EXPOSED_VS_UNEXPOSED.equals(row.trustedComparison())
               ? verdict(row.didPer1000UserWeeks(), 0.0, didQ[i])
               : verdict(row.weekdayRateRatio(), 1.0, weekdayQ[i]);
-      judged.add(row.judged(q[i], weekdayQ[i], didQ[i], verdict));
+      String note = row.note();
+      // Viewers against non-viewers already measures the viewers' own tickets, and its interval
+      // (in their terms) is what NO_TICKET_IMPACT reads; the workspace's tickets dilute them.
+      if (NO_CHANGE.equals(verdict) && BEFORE_AFTER.equals(row.trustedComparison())
+          && (row.detectableReduction() == null || row.detectableReduction() >= plannedDeflection)) {
+        verdict = TOO_FEW_VIEWERS;
+        note = tooFewViewers(row) + "; " + note;
+      }
+      judged.add(row.judged(q[i], weekdayQ[i], didQ[i], verdict, note));
     }
     return judged;
   }
@@ -135,6 +165,8 @@ public final class TopicImpactCalculator {
 
     boolean knownIssue = mt.knownIssueId() != null;
     String trusted = knownIssue || did != null ? EXPOSED_VS_UNEXPOSED : BEFORE_AFTER;
+    long viewerBefore = group == null ? 0 : sum(group.viewerTicketsByDay(), beforeStart, launch);
+    Double share = before == 0 ? null : Math.min(1.0, (double) viewerBefore / before);
     String note;
     if (knownIssue) {
       note = "a known-issue message is launched during an incident, when tickets rise and fall with the incident; "
@@ -160,7 +192,38 @@ public final class TopicImpactCalculator {
         did == null ? null : did.exposedBefore, did == null ? null : did.exposedAfter,
         did == null ? null : did.unexposedBefore, did == null ? null : did.unexposedAfter,
         did == null ? null : did.estimate, did == null ? null : did.low, did == null ? null : did.high,
-        did == null ? null : did.pValue, null, trusted, null, note);
+        did == null ? null : did.pValue, null, trusted, null, note,
+        viewerBefore, share, detectableReduction(trusted, did, before, after, insufficient == null, share));
+  }
+
+  /** Why a "no change" says nothing about the message: its viewers are too small a part of the topic for its tickets to show them. */
+  private String tooFewViewers(TopicImpact row) {
+    String detectable = row.detectableReduction() == null ? "no reduction at all"
+        : String.format(Locale.ROOT, "only a reduction above %.0f%%", 100 * row.detectableReduction());
+    return String.format(Locale.ROOT,
+        "too few viewers to tell: the %d people who saw it opened %d of the topic's %d tickets before launch (%.1f%%), "
+            + "so even preventing %.0f%% of their tickets would move the topic by %.1f%%; these volumes can rule out %s "
+            + "of the viewers' tickets", row.exposedUsers(), row.viewerBeforeTickets(), row.beforeTickets(),
+        100 * (row.viewerTicketShare() == null ? 0 : row.viewerTicketShare()), 100 * plannedDeflection,
+        100 * plannedDeflection * (row.viewerTicketShare() == null ? 0 : row.viewerTicketShare()), detectable);
+  }
+
+  /**
+   * The smallest reduction of the viewers' tickets the trusted comparison could rule out (at 95%)
+   * if nothing had changed, or null when it could rule out none. Viewers against non-viewers: the
+   * interval's half-width over the viewers' own before-rate. Workspace before/after: the
+   * before/after ratio's best possible lower bound, {@code exp(−z·√(1/after + 1/before))} (normal
+   * approximation on the log scale), is a reduction of the topic, and a message moves the topic
+   * by its viewers' share of the tickets times what it prevents among them.
+   */
+  private static Double detectableReduction(String trusted, DiffInDiff did, long before, long after, boolean judged, Double share) {
+    if (EXPOSED_VS_UNEXPOSED.equals(trusted)) {
+      return did == null || !(did.exposedBefore > 0) ? null : (did.high - did.low) / 2 / did.exposedBefore;
+    }
+    if (!judged || before == 0 || after == 0 || share == null || share == 0) {
+      return null;
+    }
+    return (1 - Math.exp(-Z_975 * Math.sqrt(1.0 / after + 1.0 / before))) / share;
   }
 
   /** fewer/more tickets when the trusted comparison's q-value clears impact.max_q_value, else no_change. */
@@ -169,7 +232,7 @@ public final class TopicImpactCalculator {
       return INSUFFICIENT;
     }
     if (qValue >= settings.maxQValue()) {
-      return "no_change";
+      return NO_CHANGE;
     }
     return estimate < noEffect ? "fewer_tickets" : "more_tickets";
   }
@@ -221,7 +284,7 @@ public final class TopicImpactCalculator {
     // Poisson counts: var(count / exposure) = count / exposure²; the matched side sums weighted counts.
     double variance = g.afterTickets() / sq(g.afterUserDays()) + g.beforeTickets() / sq(g.beforeUserDays()) + ua.variance + ub.variance;
     double se = Math.sqrt(variance);
-    double z = NORMAL.inverseCumulativeProbability(0.975);
+    double z = Z_975;
     double p = se > 0 ? PValues.twoSidedNormal(estimate / se) : 1.0;
     double k = PER_THOUSAND_USER_WEEKS;
     return new DiffInDiff(unexposed, eb * k, ea * k, ub.rate * k, ua.rate * k, estimate * k, (estimate - z * se) * k,

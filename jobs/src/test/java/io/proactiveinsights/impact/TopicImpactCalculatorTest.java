@@ -22,7 +22,7 @@ class TopicImpactCalculatorTest {
   private static final Instant HISTORY_START = Instant.parse("2024-01-02T00:00:00Z");
   private static final ImpactSettings SETTINGS = new ImpactSettings(14, 7, 10, 50, 0.05, 10);
 
-  private final TopicImpactCalculator calculator = new TopicImpactCalculator(SETTINGS, HISTORY_START, AS_OF);
+  private final TopicImpactCalculator calculator = new TopicImpactCalculator(SETTINGS, 0.25, HISTORY_START, AS_OF);
 
   @Test
   void halvedTicketsAfterLaunchAreFewerTicketsWithTheExactInterval() {
@@ -61,7 +61,8 @@ class TopicImpactCalculatorTest {
     double other = 2 / (22.0 / 7);
     assertThat(row.weekdayRateRatio()).isCloseTo((34 / (2 * monday + 7 * other)) / (44 / (2 * monday + 12 * other)), within(1e-9));
     assertThat(row.weekdayRateRatio()).isCloseTo(1.0, within(0.02));
-    assertThat(row.verdict()).isEqualTo("no_change");
+    assertThat(row.verdict()).as("no rise; and with nobody having viewed it, nothing to say about the message")
+        .isEqualTo("too_few_viewers");
   }
 
   @Test
@@ -103,6 +104,41 @@ class TopicImpactCalculatorTest {
     assertThat(row.didCiHigh()).isCloseTo(-24.07864196657228, within(1e-6));
     assertThat(row.didPValue()).isCloseTo(0.0038924171227786575, within(1e-9));
     assertThat(row.verdict()).isEqualTo("fewer_tickets");
+  }
+
+  @Test
+  void sevenViewersOfABusyTopicAreTooFewToTellNotNoChange() {
+    // 20 tickets a day, flat: 280 before and 280 after launch on 04-10. Seven people saw the chat and
+    // opened 2 of the 280 before-period tickets (share 2/280). The best the before/after ratio can rule
+    // out is a topic reduction of 1 − exp(−1.96·√(2/280)) = 15.3%, i.e. 15.3% / (2/280) = 2,137% of the
+    // viewers' tickets (python3, math): no deflection among seven people can show in the topic.
+    Map<LocalDate, Long> days = history(d -> 20);
+    ExposedGroup seven = new ExposedGroup(7, 2, 0, 7 * 14.0, 7 * 14.0, Map.of(LocalDate.parse("2024-04-12"), 7L),
+        Map.of(LocalDate.parse("2024-04-01"), 2L));
+    TopicImpact row = one(new MessageTopic("chat", "billing", "chat", null, Instant.parse("2024-04-10T09:00:00Z")), days, seven, 20_000);
+
+    assertThat(row.trustedComparison()).isEqualTo("before_after");
+    assertThat(row.weekdayRateRatio()).isCloseTo(1.0, within(1e-12));
+    assertThat(row.viewerBeforeTickets()).isEqualTo(2);
+    assertThat(row.viewerTicketShare()).isCloseTo(2 / 280.0, within(1e-15));
+    assertThat(row.detectableReduction()).isCloseTo(21.371681346327968, within(1e-9));
+    assertThat(row.verdict()).isEqualTo("too_few_viewers");
+    assertThat(row.note()).startsWith("too few viewers to tell: the 7 people who saw it opened 2 of the topic's 280 tickets before launch (0.7%)");
+  }
+
+  @Test
+  void viewersWhoOpenMostOfTheTopicsTicketsCanShowNoChange() {
+    // Same flat topic; the 500 viewers opened 18 of each day's 20 tickets (share 252/280 = 0.9), and
+    // only 20 people never saw it, too few for the viewer comparison. Detectable: 15.26% / 0.9 = 16.96%
+    // of the viewers' tickets, below the planned 25%: a flat series is a real "no change".
+    Map<LocalDate, Long> days = history(d -> 20);
+    ExposedGroup most = new ExposedGroup(500, 252, 252, 500 * 14.0, 500 * 14.0, Map.of(LocalDate.parse("2024-04-10"), 500L), history(d -> 18));
+    TopicImpact row = one(new MessageTopic("post", "billing", "post", null, Instant.parse("2024-04-10T00:00:00Z")), days, most, 520);
+
+    assertThat(row.trustedComparison()).isEqualTo("before_after");
+    assertThat(row.viewerTicketShare()).isCloseTo(0.9, within(1e-12));
+    assertThat(row.detectableReduction()).isCloseTo(0.16961651862165053, within(1e-9));
+    assertThat(row.verdict()).isEqualTo("no_change");
   }
 
   @Test
