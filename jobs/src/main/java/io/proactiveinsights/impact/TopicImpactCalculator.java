@@ -30,8 +30,10 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  *       over the whole history), so that an after-period that happens to hold more Mondays does
  *       not look like a rise. This variant judges messages without enough viewers to compare.
  *   <li><b>Exposed vs never exposed</b>: the change in tickets per person-day after vs before each
- *       viewer's own first view, minus the change for people who never viewed it over the same
- *       calendar days: a difference in differences, with a normal interval from Poisson variances.
+ *       viewer's own first view, minus the change for the people in the message's audience who
+ *       never viewed it over the same calendar days: a difference in differences, with a normal
+ *       interval from Poisson variances. Person-days are time at risk: each person counts from
+ *       their signup ({@code users.signed_up_at}) on.
  * </ul>
  *
  * The verdict comes from the exposed-vs-unexposed comparison whenever both groups are large
@@ -57,13 +59,49 @@ public final class TopicImpactCalculator {
   public record MessageTopic(String messageId, String topic, String type, String knownIssueId, Instant liveSince) {}
 
   /**
-   * The people who viewed a message: their count and their tickets around their own first view
-   * ({@link TicketAggregates#exposedGroups}), and per day how many first saw it and how many
-   * tickets they opened ({@link TicketAggregates#viewerDays}).
+   * The people who viewed a message: their count and their tickets around their own first view,
+   * each counted from their signup ({@link TicketAggregates#exposedGroups}); their cohorts by
+   * first-view day and first day at risk ({@link TicketAggregates#viewerCohorts}); and per day
+   * the tickets they opened on the topic ({@link TicketAggregates#viewerTicketDays}).
    */
   public record ExposedGroup(
       long users, long beforeTickets, long afterTickets, double beforeUserDays, double afterUserDays,
-      Map<LocalDate, Long> firstViewsByDay, Map<LocalDate, Long> viewerTicketsByDay) {}
+      List<Cohort> cohorts, Map<LocalDate, Long> viewerTicketsByDay) {}
+
+  /**
+   * Viewers who first saw the message on {@code firstView} and are at risk from {@code riskFrom}
+   * (their signup day; null when they signed up before their before-window).
+   */
+  public record Cohort(LocalDate firstView, LocalDate riskFrom, long viewers) {}
+
+  /**
+   * The people in the message's audience who never viewed it: how many, how many of them were at
+   * risk (signed up) on each day, in person-days, and the tickets on the topic they opened each
+   * day after signing up.
+   */
+  public record UnexposedGroup(long users, Map<LocalDate, Double> personDaysByDay, Map<LocalDate, Long> ticketsByDay) {
+
+    /**
+     * Person-days per day from the signups: {@code alwaysAtRisk} people every day, plus each
+     * day's signups from that day on, counting the signup day by the share of it they were there
+     * ({@code signupDayShare}, summed over the day's signups).
+     */
+    public static Map<LocalDate, Double> personDays(
+        long alwaysAtRisk, Map<LocalDate, Long> signupsByDay, Map<LocalDate, Double> signupDayShare, LocalDate from, LocalDate to) {
+      double before = alwaysAtRisk;
+      for (Map.Entry<LocalDate, Long> e : signupsByDay.entrySet()) {
+        if (e.getKey().isBefore(from)) {
+          before += e.getValue();
+        }
+      }
+      Map<LocalDate, Double> days = new HashMap<>();
+      for (LocalDate d = from; d.isBefore(to); d = d.plusDays(1)) {
+        days.put(d, before + signupDayShare.getOrDefault(d, 0.0));
+        before += signupsByDay.getOrDefault(d, 0L);
+      }
+      return days;
+    }
+  }
 
   public static final String METHOD = "exact_poisson_rate_ratio";
   public static final String INSUFFICIENT = "insufficient_data";
@@ -96,16 +134,18 @@ public final class TopicImpactCalculator {
 
   /**
    * @param ticketsByTopicDay topic → day → tickets
-   * @param exposed (message_id + "\u0000" + topic) → exposed-group sums; absent when nobody viewed
-   * @param audience how many people could have seen the message
+   * @param exposed {@link #key}(message, topic) → the viewers; absent when nobody viewed
+   * @param unexposed {@link #key}(message, topic) → the audience members who never viewed it;
+   *     absent when there are none
    */
   public List<TopicImpact> compute(
       List<MessageTopic> messageTopics, Map<String, Map<LocalDate, Long>> ticketsByTopicDay,
-      Map<String, ExposedGroup> exposed, long audience) {
+      Map<String, ExposedGroup> exposed, Map<String, UnexposedGroup> unexposed) {
     List<TopicImpact> rows = new ArrayList<>();
     for (MessageTopic mt : messageTopics) {
       Map<LocalDate, Long> days = ticketsByTopicDay.getOrDefault(mt.topic(), Map.of());
-      rows.add(one(mt, days, exposed.get(key(mt.messageId(), mt.topic())), audience));
+      String key = key(mt.messageId(), mt.topic());
+      rows.add(one(mt, days, exposed.get(key), unexposed.get(key)));
     }
     Double[] q = BenjaminiHochberg.qValues(rows.stream().map(TopicImpact::pValue).toArray(Double[]::new));
     Double[] weekdayQ = BenjaminiHochberg.qValues(rows.stream().map(TopicImpact::weekdayPValue).toArray(Double[]::new));
@@ -134,7 +174,7 @@ public final class TopicImpactCalculator {
     return messageId + "\u0000" + topic;
   }
 
-  private TopicImpact one(MessageTopic mt, Map<LocalDate, Long> ticketsByDay, ExposedGroup group, long audience) {
+  private TopicImpact one(MessageTopic mt, Map<LocalDate, Long> ticketsByDay, ExposedGroup group, UnexposedGroup others) {
     LocalDate launch = LocalDate.ofInstant(mt.liveSince(), ZoneOffset.UTC);
     int w = settings.windowDays();
     LocalDate beforeStart = max(launch.minusDays(w), historyStart);
@@ -161,7 +201,7 @@ public final class TopicImpactCalculator {
       weekday = RateRatio.exact(after, exposure(weights, launch, afterEnd), before, exposure(weights, beforeStart, launch));
     }
     // Too soon after launch, neither comparison has seen a week's rhythm.
-    DiffInDiff did = afterDays < settings.minPostDays() ? null : diffInDiff(group, audience, ticketsByDay);
+    DiffInDiff did = afterDays < settings.minPostDays() ? null : diffInDiff(group, others);
 
     boolean knownIssue = mt.knownIssueId() != null;
     String trusted = knownIssue || did != null ? EXPOSED_VS_UNEXPOSED : BEFORE_AFTER;
@@ -245,39 +285,34 @@ public final class TopicImpactCalculator {
   /**
    * Viewers' change around their own first view minus never-exposed people's change over the same
    * calendar days: each day of the never-exposed windows is weighted by how many viewers had it in
-   * their window, so an incident or a season hits both sides alike.
+   * their window (and were signed up), so an incident or a season hits both sides alike. Every
+   * person counts only from their signup: the never-exposed rate of a day is its tickets over the
+   * people signed up that day, and a workspace that grows during the window does not look like a
+   * rise or fall in tickets.
    */
-  private DiffInDiff diffInDiff(ExposedGroup g, long audience, Map<LocalDate, Long> ticketsByDay) {
-    if (g == null) {
-      return null;
-    }
-    long unexposed = Math.max(0, audience - g.users());
-    if (g.users() < settings.minGroupUsers() || unexposed < settings.minGroupUsers()
+  private DiffInDiff diffInDiff(ExposedGroup g, UnexposedGroup u) {
+    if (g == null || u == null || g.users() < settings.minGroupUsers() || u.users() < settings.minGroupUsers()
         || g.beforeUserDays() <= 0 || g.afterUserDays() <= 0) {
       return null;
     }
     Map<LocalDate, Double> beforeWeights = new HashMap<>();
     Map<LocalDate, Double> afterWeights = new HashMap<>();
-    double beforeWeightedDays = 0;
-    double afterWeightedDays = 0;
     int w = settings.windowDays();
-    for (Map.Entry<LocalDate, Long> first : g.firstViewsByDay().entrySet()) {
-      LocalDate f = first.getKey();
-      double viewers = first.getValue();
-      for (LocalDate d = max(f.minusDays(w), historyStart); d.isBefore(f); d = d.plusDays(1)) {
-        beforeWeights.merge(d, viewers, Double::sum);
-        beforeWeightedDays += viewers;
+    for (Cohort c : g.cohorts()) {
+      LocalDate f = c.firstView();
+      LocalDate riskFrom = c.riskFrom() == null ? historyStart : max(c.riskFrom(), historyStart);
+      for (LocalDate d = max(f.minusDays(w), riskFrom); d.isBefore(f); d = d.plusDays(1)) {
+        beforeWeights.merge(d, (double) c.viewers(), Double::sum);
       }
-      for (LocalDate d = f; d.isBefore(min(f.plusDays(w), asOfDay)); d = d.plusDays(1)) {
-        afterWeights.merge(d, viewers, Double::sum);
-        afterWeightedDays += viewers;
+      for (LocalDate d = max(f, riskFrom); d.isBefore(min(f.plusDays(w), asOfDay)); d = d.plusDays(1)) {
+        afterWeights.merge(d, (double) c.viewers(), Double::sum);
       }
     }
-    if (beforeWeightedDays == 0 || afterWeightedDays == 0) {
+    Matched ub = matched(beforeWeights, u);
+    Matched ua = matched(afterWeights, u);
+    if (ub == null || ua == null) {
       return null;
     }
-    Matched ub = matched(beforeWeights, ticketsByDay, g.viewerTicketsByDay(), unexposed * beforeWeightedDays);
-    Matched ua = matched(afterWeights, ticketsByDay, g.viewerTicketsByDay(), unexposed * afterWeightedDays);
     double eb = g.beforeTickets() / g.beforeUserDays();
     double ea = g.afterTickets() / g.afterUserDays();
     double estimate = (ea - eb) - (ua.rate - ub.rate);
@@ -287,22 +322,25 @@ public final class TopicImpactCalculator {
     double z = Z_975;
     double p = se > 0 ? PValues.twoSidedNormal(estimate / se) : 1.0;
     double k = PER_THOUSAND_USER_WEEKS;
-    return new DiffInDiff(unexposed, eb * k, ea * k, ub.rate * k, ua.rate * k, estimate * k, (estimate - z * se) * k,
+    return new DiffInDiff(u.users(), eb * k, ea * k, ub.rate * k, ua.rate * k, estimate * k, (estimate - z * se) * k,
         (estimate + z * se) * k, p);
   }
 
   /** A never-exposed rate per person-day over weighted days, and its variance. */
   private record Matched(double rate, double variance) {}
 
-  private static Matched matched(Map<LocalDate, Double> weights, Map<LocalDate, Long> total, Map<LocalDate, Long> viewers, double personDays) {
+  /** Σ w·tickets / Σ w·people at risk over the weighted days; null without a person-day at risk. */
+  private static Matched matched(Map<LocalDate, Double> weights, UnexposedGroup u) {
     double tickets = 0;
     double variance = 0;
+    double personDays = 0;
     for (Map.Entry<LocalDate, Double> e : weights.entrySet()) {
-      double unexposedTickets = Math.max(0, total.getOrDefault(e.getKey(), 0L) - viewers.getOrDefault(e.getKey(), 0L));
-      tickets += e.getValue() * unexposedTickets;
-      variance += e.getValue() * e.getValue() * unexposedTickets;
+      long t = u.ticketsByDay().getOrDefault(e.getKey(), 0L);
+      tickets += e.getValue() * t;
+      variance += e.getValue() * e.getValue() * t;
+      personDays += e.getValue() * u.personDaysByDay().getOrDefault(e.getKey(), 0.0);
     }
-    return new Matched(tickets / personDays, variance / sq(personDays));
+    return personDays > 0 ? new Matched(tickets / personDays, variance / sq(personDays)) : null;
   }
 
   /** Each weekday's mean tickets per day relative to the topic's overall mean; all 1 without history. */
