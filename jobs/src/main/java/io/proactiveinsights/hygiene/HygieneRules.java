@@ -495,7 +495,9 @@ public final class HygieneRules {
 
   /**
    * Judged on every topic it is meant to deflect, none moved, and the intervals are narrow enough
-   * to rule out a deflection worth having: a wide interval is too little data, not "no impact".
+   * to rule out a deflection worth having among its viewers: a wide interval is too little data,
+   * and a message whose viewers open a sliver of the topic's tickets is too few viewers to tell
+   * (impact's too_few_viewers), not "no impact".
    */
   static final class NoTicketImpact implements HygieneRule {
     @Override
@@ -507,7 +509,8 @@ public final class HygieneRules {
     public Optional<HygieneFlag> evaluate(MessageFacts m, HygieneContext ctx) {
       MessageFacts.Impact i = m.impact();
       double threshold = ctx.settings().noImpactMinExcludedDeflection();
-      if (!m.catalogue().live() || i.topicsJudged() == 0 || i.topicsNoChange() < i.topicsJudged()
+      // A topic whose viewers are too few to show a deflection leaves "no impact" unproven.
+      if (!m.catalogue().live() || i.topicsJudged() == 0 || i.topicsNoChange() < i.topicsJudged() || i.topicsTooFewViewers() > 0
           || i.largestCompatibleReduction() == null || i.largestCompatibleReduction() >= threshold) {
         return Optional.empty();
       }

@@ -163,11 +163,21 @@ public record MessageFacts(
    * The message's topic_impact rows of ds, summed up.
    *
    * @param largestCompatibleReduction when every judged topic says no_change: the largest share of
-   *     tickets the message could still be preventing within the 95% intervals (0.2 = the data rule
-   *     out preventing more than 20%); null otherwise or when unknown
+   *     its viewers' tickets the message could still be preventing within the 95% intervals (0.2 =
+   *     the data rule out preventing more than 20%); null otherwise, when unknown, or when a topic
+   *     has too few viewers to tell
+   * @param topicsTooFewViewers topics whose "no change" could not have shown a deflection: the
+   *     message's viewers are too small a part of the topic's tickets (verdict too_few_viewers)
    */
-  public record Impact(int topicsJudged, int topicsNoChange, int topicsFewer, int topicsMore, Double largestCompatibleReduction, String summary) {
-    public static final Impact NONE = new Impact(0, 0, 0, 0, null, null);
+  public record Impact(
+      int topicsJudged, int topicsNoChange, int topicsFewer, int topicsMore, int topicsTooFewViewers, Double largestCompatibleReduction,
+      String summary) {
+    public static final Impact NONE = new Impact(0, 0, 0, 0, 0, null, null);
+
+    /** Without topics judged too thinly viewed. */
+    public Impact(int topicsJudged, int topicsNoChange, int topicsFewer, int topicsMore, Double largestCompatibleReduction, String summary) {
+      this(topicsJudged, topicsNoChange, topicsFewer, topicsMore, 0, largestCompatibleReduction, summary);
+    }
   }
 
   /**

@@ -286,16 +286,27 @@ public final class MessageFactsBuilder {
     return new Decay(fv, fs, lv, ls, drop, d.pValue());
   }
 
-  private static Impact impact(List<Row> rows) {
+  /**
+   * A message's topic_impact rows summed up. A topic with too few viewers to tell is not judged,
+   * but it is said in the summary and it leaves the largest compatible reduction unknown: "no
+   * impact" must hold on every topic that could show it.
+   */
+  static Impact impact(List<Row> rows) {
     int judged = 0;
     int noChange = 0;
     int fewer = 0;
     int more = 0;
+    int tooFewViewers = 0;
     List<Double> reductions = new ArrayList<>();
     List<String> parts = new ArrayList<>();
     for (Row r : rows) {
       String verdict = r.getAs("verdict");
       if ("insufficient_data".equals(verdict)) {
+        continue;
+      }
+      if ("too_few_viewers".equals(verdict)) {
+        tooFewViewers++;
+        parts.add(ImpactText.describe(r));
         continue;
       }
       judged++;
@@ -311,16 +322,18 @@ public final class MessageFactsBuilder {
       parts.add(ImpactText.describe(r));
     }
     // One topic whose interval is unknown leaves the message's largest compatible reduction unknown.
-    Double largest = noChange == 0 || noChange < judged || reductions.contains(null) ? null
+    Double largest = noChange == 0 || noChange < judged || tooFewViewers > 0 || reductions.contains(null) ? null
         : reductions.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
-    return new Impact(judged, noChange, fewer, more, largest,
+    return new Impact(judged, noChange, fewer, more, tooFewViewers, largest,
         parts.isEmpty() ? null : String.join("; ", parts));
   }
 
   /**
    * The largest share of tickets the message could still be preventing given the trusted
    * comparison's 95% interval: for viewers against non-viewers, minus the interval's lower bound
-   * over the viewers' own before-rate; for before/after, one minus the ratio's lower bound.
+   * over the viewers' own before-rate; for before/after, the topic's largest compatible reduction
+   * (one minus the ratio's lower bound) over the viewers' share of the topic's tickets, since a
+   * message moves the topic only through its viewers (at most 1: all of their tickets).
    */
   static Double largestCompatibleReduction(Row r) {
     if ("exposed_vs_unexposed".equals(r.getAs("trusted_comparison"))) {
@@ -329,7 +342,8 @@ public final class MessageFactsBuilder {
       return low == null || before == null || before <= 0 ? null : Math.max(0, -low / before);
     }
     Double low = r.getAs("weekday_ci_low");
-    return low == null ? null : Math.max(0, 1 - low);
+    Double share = r.getAs("viewer_ticket_share");
+    return low == null || share == null || share <= 0 ? null : Math.min(1, Math.max(0, 1 - low) / share);
   }
 
   private static Double dbl(Row r, String column) {

@@ -3,20 +3,25 @@ package io.proactiveinsights.impact;
 import static org.apache.spark.sql.functions.lit;
 
 import io.proactiveinsights.config.ProactiveConfig;
+import io.proactiveinsights.impact.TopicImpactCalculator.Cohort;
 import io.proactiveinsights.impact.TopicImpactCalculator.ExposedGroup;
 import io.proactiveinsights.impact.TopicImpactCalculator.MessageTopic;
+import io.proactiveinsights.impact.TopicImpactCalculator.UnexposedGroup;
 import io.proactiveinsights.ingest.IngestJob;
 import io.proactiveinsights.io.DeltaTables;
 import io.proactiveinsights.io.Warehouse;
 import io.proactiveinsights.schema.InputTable;
 import java.sql.Date;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -25,9 +30,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes {@code topic_impact} and {@code csat_impact} for ds D from the bronze tables of D. Spark
- * aggregates conversations to (topic, day) and the viewers' tickets to (message, topic); those
- * small aggregates — one row per topic and day, one per message and topic — are brought to the
- * driver for the statistics, which are plain Java.
+ * aggregates conversations to (topic, day), the viewers' and the never-exposed audience's tickets
+ * to (message, topic, day) and their time at risk to (message, day); those small aggregates are
+ * brought to the driver for the statistics, which are plain Java.
  */
 public final class ImpactJob {
 
@@ -54,13 +59,15 @@ public final class ImpactJob {
     Dataset<Row> conversations = DeltaTables.readBronze(spark, warehouse, InputTable.CONVERSATIONS, ds);
     Dataset<Row> inbound = TicketAggregates.inbound(conversations);
     Dataset<Row> exposures = DeltaTables.readBronze(spark, warehouse, InputTable.EXPOSURES, ds);
-    long audience = DeltaTables.readBronze(spark, warehouse, InputTable.USERS, ds).count();
+    Dataset<Row> users = DeltaTables.readBronze(spark, warehouse, InputTable.USERS, ds);
 
     Dataset<Row> messageTopics = TicketAggregates.messageTopics(messages, asOf);
     List<MessageTopic> topics = new ArrayList<>();
+    Map<String, Row> messageRules = new TreeMap<>();
     for (Row r : messageTopics.orderBy("message_id", TicketAggregates.TOPIC).collectAsList()) {
       topics.add(new MessageTopic(r.getAs("message_id"), r.getAs(TicketAggregates.TOPIC), r.getAs("type"),
-          r.getAs("known_issue_id"), r.<java.sql.Timestamp>getAs("live_since").toInstant()));
+          r.getAs("known_issue_id"), r.<Timestamp>getAs("live_since").toInstant()));
+      messageRules.put(r.getAs("message_id"), r);
     }
     Map<String, Map<LocalDate, Long>> ticketsByTopicDay = new HashMap<>();
     for (Row r : TicketAggregates.topicDays(inbound).collectAsList()) {
@@ -68,30 +75,31 @@ public final class ImpactJob {
     }
     Duration window = Duration.ofDays(config.impact().windowDays());
     Dataset<Row> firstViews = TicketAggregates.firstViews(messageTopics, exposures).cache();
-    Map<String, Map<LocalDate, Long>> firstViewsByDay = new HashMap<>();
-    Map<String, Map<LocalDate, Long>> viewerTicketsByDay = new HashMap<>();
-    for (Row r : TicketAggregates.viewerDays(messageTopics, firstViews, inbound).collectAsList()) {
-      String key = TopicImpactCalculator.key(r.getAs("message_id"), r.getAs(TicketAggregates.TOPIC));
-      LocalDate day = r.<java.sql.Date>getAs(TicketAggregates.DAY).toLocalDate();
-      if (!r.isNullAt(r.fieldIndex(TicketAggregates.FIRST_VIEWERS))) {
-        firstViewsByDay.computeIfAbsent(key, k -> new HashMap<>()).put(day, r.getAs(TicketAggregates.FIRST_VIEWERS));
-      }
-      if (!r.isNullAt(r.fieldIndex(TicketAggregates.VIEWER_TICKETS))) {
-        viewerTicketsByDay.computeIfAbsent(key, k -> new HashMap<>()).put(day, r.getAs(TicketAggregates.VIEWER_TICKETS));
-      }
+    Map<String, Map<LocalDate, Long>> viewerTicketsByDay =
+        byKeyAndDay(TicketAggregates.viewerTicketDays(messageTopics, firstViews, inbound), TicketAggregates.VIEWER_TICKETS);
+    Map<String, List<Cohort>> cohorts = new HashMap<>();
+    for (Row r : TicketAggregates.viewerCohorts(firstViews, users, window).collectAsList()) {
+      Date riskDay = r.getAs(TicketAggregates.RISK_DAY);
+      cohorts.computeIfAbsent(r.getAs("message_id"), k -> new ArrayList<>()).add(new Cohort(
+          r.<Date>getAs(TicketAggregates.FIRST_DAY).toLocalDate(), riskDay == null ? null : riskDay.toLocalDate(), r.getAs(TicketAggregates.VIEWERS)));
     }
     Map<String, ExposedGroup> exposed = new HashMap<>();
-    for (Row r : TicketAggregates.exposedGroups(messageTopics, firstViews, inbound, asOf, historyStart, window).collectAsList()) {
+    for (Row r : TicketAggregates.exposedGroups(messageTopics, firstViews, inbound, users, asOf, historyStart, window).collectAsList()) {
       String key = TopicImpactCalculator.key(r.getAs("message_id"), r.getAs(TicketAggregates.TOPIC));
       exposed.put(key,
           new ExposedGroup(r.getAs(TicketAggregates.EXPOSED_USERS), r.getAs(TicketAggregates.EXPOSED_BEFORE),
               r.getAs(TicketAggregates.EXPOSED_AFTER), r.getAs(TicketAggregates.EXPOSED_BEFORE_USER_DAYS),
-              r.getAs(TicketAggregates.EXPOSED_AFTER_USER_DAYS), firstViewsByDay.getOrDefault(key, Map.of()),
+              r.getAs(TicketAggregates.EXPOSED_AFTER_USER_DAYS), cohorts.getOrDefault(r.<String>getAs("message_id"), List.of()),
               viewerTicketsByDay.getOrDefault(key, Map.of())));
     }
+    Dataset<Row> audience = TicketAggregates.audience(
+        List.copyOf(messageRules.values()), users, DeltaTables.readBronze(spark, warehouse, InputTable.USER_EVENTS, ds), asOf);
+    Map<String, UnexposedGroup> unexposed =
+        unexposedGroups(topics, TicketAggregates.nonViewers(audience, firstViews, users), inbound, messageTopics, asOf, historyStart);
     firstViews.unpersist();
     List<TopicImpact> impacts =
-        new TopicImpactCalculator(config.impact(), historyStart, asOf).compute(topics, ticketsByTopicDay, exposed, audience);
+        new TopicImpactCalculator(config.impact(), config.hygiene().noImpactMinExcludedDeflection(), historyStart, asOf)
+            .compute(topics, ticketsByTopicDay, exposed, unexposed);
     Date dsValue = Date.valueOf(ds);
     DeltaTables.replaceDs(
         spark.createDataFrame(impacts.stream().map(TopicImpact::toRow).toList(), TopicImpact.SCHEMA).withColumn(InputTable.DS, lit(dsValue)),
@@ -112,4 +120,59 @@ public final class ImpactJob {
     return new Result(ds, impacts.size(), csatRows.size(), verdicts);
   }
 
+
+  /**
+   * The never-exposed side of each (message, topic), from the message's audience as of the run
+   * minus its viewers: their person-days at risk per day and their tickets per day. Per-message and per-day
+   * aggregates only reach the driver.
+   */
+  private static Map<String, UnexposedGroup> unexposedGroups(
+      List<MessageTopic> topics, Dataset<Row> audienceNonViewers, Dataset<Row> inbound, Dataset<Row> messageTopics, Instant asOf,
+      Instant historyStart) {
+    Dataset<Row> nonViewers = audienceNonViewers.cache();
+    Map<String, Long> always = new HashMap<>();
+    Map<String, Long> people = new HashMap<>();
+    Map<String, Map<LocalDate, Long>> signups = new HashMap<>();
+    Map<String, Map<LocalDate, Double>> signupShare = new HashMap<>();
+    for (Row r : TicketAggregates.unexposedRisk(nonViewers, historyStart).collectAsList()) {
+      String m = r.getAs("message_id");
+      long n = r.getAs(TicketAggregates.PEOPLE);
+      people.merge(m, n, Long::sum);
+      Date day = r.getAs(TicketAggregates.RISK_DAY);
+      if (day == null) {
+        always.merge(m, n, Long::sum);
+      } else {
+        signups.computeIfAbsent(m, k -> new HashMap<>()).put(day.toLocalDate(), n);
+        signupShare.computeIfAbsent(m, k -> new HashMap<>()).put(day.toLocalDate(), r.<Double>getAs(TicketAggregates.RISK_DAY_SHARE));
+      }
+    }
+    Map<String, Map<LocalDate, Long>> tickets =
+        byKeyAndDay(TicketAggregates.unexposedTicketDays(messageTopics, nonViewers, inbound), TicketAggregates.UNEXPOSED_TICKETS);
+    nonViewers.unpersist();
+    LocalDate from = LocalDate.ofInstant(historyStart, ZoneOffset.UTC);
+    LocalDate to = LocalDate.ofInstant(asOf, ZoneOffset.UTC);
+    Map<String, Map<LocalDate, Double>> personDays = new HashMap<>();
+    Map<String, UnexposedGroup> groups = new HashMap<>();
+    for (MessageTopic mt : topics) {
+      String m = mt.messageId();
+      if (!people.containsKey(m)) {
+        continue;
+      }
+      Map<LocalDate, Double> days = personDays.computeIfAbsent(m, k -> UnexposedGroup.personDays(
+          always.getOrDefault(m, 0L), signups.getOrDefault(m, Map.of()), signupShare.getOrDefault(m, Map.of()), from, to));
+      String key = TopicImpactCalculator.key(m, mt.topic());
+      groups.put(key, new UnexposedGroup(people.get(m), days, tickets.getOrDefault(key, Map.of())));
+    }
+    return groups;
+  }
+
+  /** (message, topic, day, count) rows to {@link TopicImpactCalculator#key} → day → count. */
+  private static Map<String, Map<LocalDate, Long>> byKeyAndDay(Dataset<Row> rows, String countColumn) {
+    Map<String, Map<LocalDate, Long>> out = new HashMap<>();
+    for (Row r : rows.collectAsList()) {
+      String key = TopicImpactCalculator.key(r.getAs("message_id"), r.getAs(TicketAggregates.TOPIC));
+      out.computeIfAbsent(key, k -> new HashMap<>()).put(r.<Date>getAs(TicketAggregates.DAY).toLocalDate(), r.getAs(countColumn));
+    }
+    return out;
+  }
 }

@@ -12,6 +12,15 @@ import org.apache.spark.sql.types.StructType;
 /**
  * One row of {@code topic_impact}: did tickets on this topic change after this message went live?
  * Rates are tickets per day (workspace) or tickets per 1,000 people per week (exposed vs not).
+ *
+ * @param viewerBeforeTickets the topic's tickets in the before-period opened by people who viewed
+ *     the message (then or later)
+ * @param viewerTicketShare those tickets over all the topic's before-period tickets: the most of
+ *     the topic a message seen by these people could move; null without before-period tickets
+ * @param detectableReduction the smallest reduction of its viewers' tickets that the trusted
+ *     comparison, with these volumes, could rule out if nothing had changed (0.3 = it cannot tell a
+ *     message that prevents 30% of its viewers' tickets from one that prevents none); null when no
+ *     reduction could be ruled out at all
  */
 public record TopicImpact(
     String messageId, String topic, String type, String knownIssueId, Instant liveSince,
@@ -21,7 +30,8 @@ public record TopicImpact(
     Double weekdayRateRatio, Double weekdayCiLow, Double weekdayCiHigh, Double weekdayPValue, Double weekdayQValue,
     long exposedUsers, Long unexposedUsers, Double exposedBeforeRate, Double exposedAfterRate,
     Double unexposedBeforeRate, Double unexposedAfterRate, Double didPer1000UserWeeks, Double didCiLow,
-    Double didCiHigh, Double didPValue, Double didQValue, String trustedComparison, String verdict, String note) {
+    Double didCiHigh, Double didPValue, Double didQValue, String trustedComparison, String verdict, String note,
+    long viewerBeforeTickets, Double viewerTicketShare, Double detectableReduction) {
 
   public static final StructType SCHEMA =
       new StructType()
@@ -63,15 +73,18 @@ public record TopicImpact(
           .add("did_q_value", DataTypes.DoubleType, true)
           .add("trusted_comparison", DataTypes.StringType, false)
           .add("verdict", DataTypes.StringType, false)
-          .add("note", DataTypes.StringType, true);
+          .add("note", DataTypes.StringType, true)
+          .add("viewer_before_tickets", DataTypes.LongType, false)
+          .add("viewer_ticket_share", DataTypes.DoubleType, true)
+          .add("detectable_reduction", DataTypes.DoubleType, true);
 
-  /** This row with its q-values and the verdict they allow. */
-  public TopicImpact judged(Double q, Double weekdayQ, Double didQ, String newVerdict) {
+  /** This row with its q-values and the verdict they allow (and the note that says why, when it changes). */
+  public TopicImpact judged(Double q, Double weekdayQ, Double didQ, String newVerdict, String newNote) {
     return new TopicImpact(messageId, topic, type, knownIssueId, liveSince, beforeStart, launchDay, afterEnd, beforeDays,
         afterDays, beforeTickets, afterTickets, beforeRate, afterRate, rateRatio, ciLow, ciHigh, pValue, q, method,
         weekdayRateRatio, weekdayCiLow, weekdayCiHigh, weekdayPValue, weekdayQ, exposedUsers, unexposedUsers, exposedBeforeRate,
         exposedAfterRate, unexposedBeforeRate, unexposedAfterRate, didPer1000UserWeeks, didCiLow, didCiHigh, didPValue, didQ,
-        trustedComparison, newVerdict, note);
+        trustedComparison, newVerdict, newNote, viewerBeforeTickets, viewerTicketShare, detectableReduction);
   }
 
   /** The row in {@link #SCHEMA} order. */
@@ -81,7 +94,7 @@ public record TopicImpact(
         beforeRate, afterRate, rateRatio, ciLow, ciHigh, pValue, qValue, method, weekdayRateRatio, weekdayCiLow,
         weekdayCiHigh, weekdayPValue, weekdayQValue, exposedUsers, unexposedUsers, exposedBeforeRate, exposedAfterRate,
         unexposedBeforeRate, unexposedAfterRate, didPer1000UserWeeks, didCiLow, didCiHigh, didPValue, didQValue,
-        trustedComparison, verdict, note);
+        trustedComparison, verdict, note, viewerBeforeTickets, viewerTicketShare, detectableReduction);
   }
 
   private static Date date(LocalDate d) {

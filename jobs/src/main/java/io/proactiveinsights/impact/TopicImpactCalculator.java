@@ -2,6 +2,7 @@ package io.proactiveinsights.impact;
 
 import io.proactiveinsights.config.ProactiveConfig.ImpactSettings;
 import io.proactiveinsights.stats.BenjaminiHochberg;
+import io.proactiveinsights.stats.PValues;
 import io.proactiveinsights.stats.RateRatio;
 import java.time.DayOfWeek;
 import java.time.Instant;
@@ -29,8 +30,10 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  *       over the whole history), so that an after-period that happens to hold more Mondays does
  *       not look like a rise. This variant judges messages without enough viewers to compare.
  *   <li><b>Exposed vs never exposed</b>: the change in tickets per person-day after vs before each
- *       viewer's own first view, minus the change for people who never viewed it over the same
- *       calendar days: a difference in differences, with a normal interval from Poisson variances.
+ *       viewer's own first view, minus the change for the people in the message's audience who
+ *       never viewed it over the same calendar days: a difference in differences, with a normal
+ *       interval from Poisson variances. Person-days are time at risk: each person counts from
+ *       their signup ({@code users.signed_up_at}) on.
  * </ul>
  *
  * The verdict comes from the exposed-vs-unexposed comparison whenever both groups are large
@@ -38,6 +41,17 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  * rise and fall with the incident whatever the banner does, while viewers and non-viewers live
  * through the same incident. It needs the comparison's Benjamini–Hochberg q-value (across all
  * rows of the run) below {@code impact.max_q_value}.
+ *
+ * <p>A "no change" is only a verdict about the message when the comparison could have shown the
+ * deflection a message is meant to achieve (the planned deflection, {@code
+ * hygiene.no_impact_min_excluded_deflection}). Workspace before/after counts everybody's tickets,
+ * so a message seen by people who open a share s of the topic's tickets can move the topic by at
+ * most s × its deflection: seven viewers on a topic with 20 tickets a day cannot show up in it.
+ * When the smallest reduction the before/after comparison could rule out ({@code
+ * detectable_reduction}, in viewers' tickets) is at least the planned deflection, the verdict is
+ * {@value #TOO_FEW_VIEWERS} instead of {@value #NO_CHANGE}, and the note says "too few viewers to
+ * tell". Viewers against non-viewers needs no such gate: it counts the viewers' own tickets, and
+ * NO_TICKET_IMPACT reads its interval in their terms.
  */
 public final class TopicImpactCalculator {
 
@@ -45,44 +59,93 @@ public final class TopicImpactCalculator {
   public record MessageTopic(String messageId, String topic, String type, String knownIssueId, Instant liveSince) {}
 
   /**
-   * The people who viewed a message: their count and their tickets around their own first view
-   * ({@link TicketAggregates#exposedGroups}), and per day how many first saw it and how many
-   * tickets they opened ({@link TicketAggregates#viewerDays}).
+   * The people who viewed a message: their count and their tickets around their own first view,
+   * each counted from their signup ({@link TicketAggregates#exposedGroups}); their cohorts by
+   * first-view day and first day at risk ({@link TicketAggregates#viewerCohorts}); and per day
+   * the tickets they opened on the topic ({@link TicketAggregates#viewerTicketDays}).
    */
   public record ExposedGroup(
       long users, long beforeTickets, long afterTickets, double beforeUserDays, double afterUserDays,
-      Map<LocalDate, Long> firstViewsByDay, Map<LocalDate, Long> viewerTicketsByDay) {}
+      List<Cohort> cohorts, Map<LocalDate, Long> viewerTicketsByDay) {}
+
+  /**
+   * Viewers who first saw the message on {@code firstView} and are at risk from {@code riskFrom}
+   * (their signup day; null when they signed up before their before-window).
+   */
+  public record Cohort(LocalDate firstView, LocalDate riskFrom, long viewers) {}
+
+  /**
+   * The people in the message's audience who never viewed it: how many, how many of them were at
+   * risk (signed up) on each day, in person-days, and the tickets on the topic they opened each
+   * day after signing up.
+   */
+  public record UnexposedGroup(long users, Map<LocalDate, Double> personDaysByDay, Map<LocalDate, Long> ticketsByDay) {
+
+    /**
+     * Person-days per day from the signups: {@code alwaysAtRisk} people every day, plus each
+     * day's signups from that day on, counting the signup day by the share of it they were there
+     * ({@code signupDayShare}, summed over the day's signups).
+     */
+    public static Map<LocalDate, Double> personDays(
+        long alwaysAtRisk, Map<LocalDate, Long> signupsByDay, Map<LocalDate, Double> signupDayShare, LocalDate from, LocalDate to) {
+      double before = alwaysAtRisk;
+      for (Map.Entry<LocalDate, Long> e : signupsByDay.entrySet()) {
+        if (e.getKey().isBefore(from)) {
+          before += e.getValue();
+        }
+      }
+      Map<LocalDate, Double> days = new HashMap<>();
+      for (LocalDate d = from; d.isBefore(to); d = d.plusDays(1)) {
+        days.put(d, before + signupDayShare.getOrDefault(d, 0.0));
+        before += signupsByDay.getOrDefault(d, 0L);
+      }
+      return days;
+    }
+  }
 
   public static final String METHOD = "exact_poisson_rate_ratio";
   public static final String INSUFFICIENT = "insufficient_data";
   public static final String BEFORE_AFTER = "before_after";
   public static final String EXPOSED_VS_UNEXPOSED = "exposed_vs_unexposed";
+  public static final String NO_CHANGE = "no_change";
+  public static final String TOO_FEW_VIEWERS = "too_few_viewers";
 
   private static final double PER_THOUSAND_USER_WEEKS = 7_000.0;
   private static final NormalDistribution NORMAL = new NormalDistribution();
 
+  private static final double Z_975 = NORMAL.inverseCumulativeProbability(0.975);
+
   private final ImpactSettings settings;
+  private final double plannedDeflection;
   private final LocalDate historyStart;
   private final LocalDate asOfDay;
 
-  public TopicImpactCalculator(ImpactSettings settings, Instant historyStart, Instant asOf) {
+  /**
+   * @param plannedDeflection the share of its viewers' tickets a message should prevent
+   *     ({@code hygiene.no_impact_min_excluded_deflection}): a "no change" that could not have
+   *     shown a deflection this large says {@value #TOO_FEW_VIEWERS} instead
+   */
+  public TopicImpactCalculator(ImpactSettings settings, double plannedDeflection, Instant historyStart, Instant asOf) {
     this.settings = settings;
+    this.plannedDeflection = plannedDeflection;
     this.historyStart = LocalDate.ofInstant(historyStart, ZoneOffset.UTC);
     this.asOfDay = LocalDate.ofInstant(asOf, ZoneOffset.UTC);
   }
 
   /**
    * @param ticketsByTopicDay topic → day → tickets
-   * @param exposed (message_id + "\u0000" + topic) → exposed-group sums; absent when nobody viewed
-   * @param audience how many people could have seen the message
+   * @param exposed {@link #key}(message, topic) → the viewers; absent when nobody viewed
+   * @param unexposed {@link #key}(message, topic) → the audience members who never viewed it;
+   *     absent when there are none
    */
   public List<TopicImpact> compute(
       List<MessageTopic> messageTopics, Map<String, Map<LocalDate, Long>> ticketsByTopicDay,
-      Map<String, ExposedGroup> exposed, long audience) {
+      Map<String, ExposedGroup> exposed, Map<String, UnexposedGroup> unexposed) {
     List<TopicImpact> rows = new ArrayList<>();
     for (MessageTopic mt : messageTopics) {
       Map<LocalDate, Long> days = ticketsByTopicDay.getOrDefault(mt.topic(), Map.of());
-      rows.add(one(mt, days, exposed.get(key(mt.messageId(), mt.topic())), audience));
+      String key = key(mt.messageId(), mt.topic());
+      rows.add(one(mt, days, exposed.get(key), unexposed.get(key)));
     }
     Double[] q = BenjaminiHochberg.qValues(rows.stream().map(TopicImpact::pValue).toArray(Double[]::new));
     Double[] weekdayQ = BenjaminiHochberg.qValues(rows.stream().map(TopicImpact::weekdayPValue).toArray(Double[]::new));
@@ -94,7 +157,15 @@ public final class TopicImpactCalculator {
           EXPOSED_VS_UNEXPOSED.equals(row.trustedComparison())
               ? verdict(row.didPer1000UserWeeks(), 0.0, didQ[i])
               : verdict(row.weekdayRateRatio(), 1.0, weekdayQ[i]);
-      judged.add(row.judged(q[i], weekdayQ[i], didQ[i], verdict));
+      String note = row.note();
+      // Viewers against non-viewers already measures the viewers' own tickets, and its interval
+      // (in their terms) is what NO_TICKET_IMPACT reads; the workspace's tickets dilute them.
+      if (NO_CHANGE.equals(verdict) && BEFORE_AFTER.equals(row.trustedComparison())
+          && (row.detectableReduction() == null || row.detectableReduction() >= plannedDeflection)) {
+        verdict = TOO_FEW_VIEWERS;
+        note = tooFewViewers(row) + "; " + note;
+      }
+      judged.add(row.judged(q[i], weekdayQ[i], didQ[i], verdict, note));
     }
     return judged;
   }
@@ -103,7 +174,7 @@ public final class TopicImpactCalculator {
     return messageId + "\u0000" + topic;
   }
 
-  private TopicImpact one(MessageTopic mt, Map<LocalDate, Long> ticketsByDay, ExposedGroup group, long audience) {
+  private TopicImpact one(MessageTopic mt, Map<LocalDate, Long> ticketsByDay, ExposedGroup group, UnexposedGroup others) {
     LocalDate launch = LocalDate.ofInstant(mt.liveSince(), ZoneOffset.UTC);
     int w = settings.windowDays();
     LocalDate beforeStart = max(launch.minusDays(w), historyStart);
@@ -130,10 +201,12 @@ public final class TopicImpactCalculator {
       weekday = RateRatio.exact(after, exposure(weights, launch, afterEnd), before, exposure(weights, beforeStart, launch));
     }
     // Too soon after launch, neither comparison has seen a week's rhythm.
-    DiffInDiff did = afterDays < settings.minPostDays() ? null : diffInDiff(group, audience, ticketsByDay);
+    DiffInDiff did = afterDays < settings.minPostDays() ? null : diffInDiff(group, others);
 
     boolean knownIssue = mt.knownIssueId() != null;
     String trusted = knownIssue || did != null ? EXPOSED_VS_UNEXPOSED : BEFORE_AFTER;
+    long viewerBefore = group == null ? 0 : sum(group.viewerTicketsByDay(), beforeStart, launch);
+    Double share = before == 0 ? null : Math.min(1.0, (double) viewerBefore / before);
     String note;
     if (knownIssue) {
       note = "a known-issue message is launched during an incident, when tickets rise and fall with the incident; "
@@ -159,7 +232,38 @@ public final class TopicImpactCalculator {
         did == null ? null : did.exposedBefore, did == null ? null : did.exposedAfter,
         did == null ? null : did.unexposedBefore, did == null ? null : did.unexposedAfter,
         did == null ? null : did.estimate, did == null ? null : did.low, did == null ? null : did.high,
-        did == null ? null : did.pValue, null, trusted, null, note);
+        did == null ? null : did.pValue, null, trusted, null, note,
+        viewerBefore, share, detectableReduction(trusted, did, before, after, insufficient == null, share));
+  }
+
+  /** Why a "no change" says nothing about the message: its viewers are too small a part of the topic for its tickets to show them. */
+  private String tooFewViewers(TopicImpact row) {
+    String detectable = row.detectableReduction() == null ? "no reduction at all"
+        : String.format(Locale.ROOT, "only a reduction above %.0f%%", 100 * row.detectableReduction());
+    return String.format(Locale.ROOT,
+        "too few viewers to tell: the %d people who saw it opened %d of the topic's %d tickets before launch (%.1f%%), "
+            + "so even preventing %.0f%% of their tickets would move the topic by %.1f%%; these volumes can rule out %s "
+            + "of the viewers' tickets", row.exposedUsers(), row.viewerBeforeTickets(), row.beforeTickets(),
+        100 * (row.viewerTicketShare() == null ? 0 : row.viewerTicketShare()), 100 * plannedDeflection,
+        100 * plannedDeflection * (row.viewerTicketShare() == null ? 0 : row.viewerTicketShare()), detectable);
+  }
+
+  /**
+   * The smallest reduction of the viewers' tickets the trusted comparison could rule out (at 95%)
+   * if nothing had changed, or null when it could rule out none. Viewers against non-viewers: the
+   * interval's half-width over the viewers' own before-rate. Workspace before/after: the
+   * before/after ratio's best possible lower bound, {@code exp(−z·√(1/after + 1/before))} (normal
+   * approximation on the log scale), is a reduction of the topic, and a message moves the topic
+   * by its viewers' share of the tickets times what it prevents among them.
+   */
+  private static Double detectableReduction(String trusted, DiffInDiff did, long before, long after, boolean judged, Double share) {
+    if (EXPOSED_VS_UNEXPOSED.equals(trusted)) {
+      return did == null || !(did.exposedBefore > 0) ? null : (did.high - did.low) / 2 / did.exposedBefore;
+    }
+    if (!judged || before == 0 || after == 0 || share == null || share == 0) {
+      return null;
+    }
+    return (1 - Math.exp(-Z_975 * Math.sqrt(1.0 / after + 1.0 / before))) / share;
   }
 
   /** fewer/more tickets when the trusted comparison's q-value clears impact.max_q_value, else no_change. */
@@ -168,7 +272,7 @@ public final class TopicImpactCalculator {
       return INSUFFICIENT;
     }
     if (qValue >= settings.maxQValue()) {
-      return "no_change";
+      return NO_CHANGE;
     }
     return estimate < noEffect ? "fewer_tickets" : "more_tickets";
   }
@@ -181,64 +285,62 @@ public final class TopicImpactCalculator {
   /**
    * Viewers' change around their own first view minus never-exposed people's change over the same
    * calendar days: each day of the never-exposed windows is weighted by how many viewers had it in
-   * their window, so an incident or a season hits both sides alike.
+   * their window (and were signed up), so an incident or a season hits both sides alike. Every
+   * person counts only from their signup: the never-exposed rate of a day is its tickets over the
+   * people signed up that day, and a workspace that grows during the window does not look like a
+   * rise or fall in tickets.
    */
-  private DiffInDiff diffInDiff(ExposedGroup g, long audience, Map<LocalDate, Long> ticketsByDay) {
-    if (g == null) {
-      return null;
-    }
-    long unexposed = Math.max(0, audience - g.users());
-    if (g.users() < settings.minGroupUsers() || unexposed < settings.minGroupUsers()
+  private DiffInDiff diffInDiff(ExposedGroup g, UnexposedGroup u) {
+    if (g == null || u == null || g.users() < settings.minGroupUsers() || u.users() < settings.minGroupUsers()
         || g.beforeUserDays() <= 0 || g.afterUserDays() <= 0) {
       return null;
     }
     Map<LocalDate, Double> beforeWeights = new HashMap<>();
     Map<LocalDate, Double> afterWeights = new HashMap<>();
-    double beforeWeightedDays = 0;
-    double afterWeightedDays = 0;
     int w = settings.windowDays();
-    for (Map.Entry<LocalDate, Long> first : g.firstViewsByDay().entrySet()) {
-      LocalDate f = first.getKey();
-      double viewers = first.getValue();
-      for (LocalDate d = max(f.minusDays(w), historyStart); d.isBefore(f); d = d.plusDays(1)) {
-        beforeWeights.merge(d, viewers, Double::sum);
-        beforeWeightedDays += viewers;
+    for (Cohort c : g.cohorts()) {
+      LocalDate f = c.firstView();
+      LocalDate riskFrom = c.riskFrom() == null ? historyStart : max(c.riskFrom(), historyStart);
+      for (LocalDate d = max(f.minusDays(w), riskFrom); d.isBefore(f); d = d.plusDays(1)) {
+        beforeWeights.merge(d, (double) c.viewers(), Double::sum);
       }
-      for (LocalDate d = f; d.isBefore(min(f.plusDays(w), asOfDay)); d = d.plusDays(1)) {
-        afterWeights.merge(d, viewers, Double::sum);
-        afterWeightedDays += viewers;
+      for (LocalDate d = max(f, riskFrom); d.isBefore(min(f.plusDays(w), asOfDay)); d = d.plusDays(1)) {
+        afterWeights.merge(d, (double) c.viewers(), Double::sum);
       }
     }
-    if (beforeWeightedDays == 0 || afterWeightedDays == 0) {
+    Matched ub = matched(beforeWeights, u);
+    Matched ua = matched(afterWeights, u);
+    if (ub == null || ua == null) {
       return null;
     }
-    Matched ub = matched(beforeWeights, ticketsByDay, g.viewerTicketsByDay(), unexposed * beforeWeightedDays);
-    Matched ua = matched(afterWeights, ticketsByDay, g.viewerTicketsByDay(), unexposed * afterWeightedDays);
     double eb = g.beforeTickets() / g.beforeUserDays();
     double ea = g.afterTickets() / g.afterUserDays();
     double estimate = (ea - eb) - (ua.rate - ub.rate);
     // Poisson counts: var(count / exposure) = count / exposure²; the matched side sums weighted counts.
     double variance = g.afterTickets() / sq(g.afterUserDays()) + g.beforeTickets() / sq(g.beforeUserDays()) + ua.variance + ub.variance;
     double se = Math.sqrt(variance);
-    double z = NORMAL.inverseCumulativeProbability(0.975);
-    double p = se > 0 ? 2 * NORMAL.cumulativeProbability(-Math.abs(estimate / se)) : 1.0;
+    double z = Z_975;
+    double p = se > 0 ? PValues.twoSidedNormal(estimate / se) : 1.0;
     double k = PER_THOUSAND_USER_WEEKS;
-    return new DiffInDiff(unexposed, eb * k, ea * k, ub.rate * k, ua.rate * k, estimate * k, (estimate - z * se) * k,
+    return new DiffInDiff(u.users(), eb * k, ea * k, ub.rate * k, ua.rate * k, estimate * k, (estimate - z * se) * k,
         (estimate + z * se) * k, p);
   }
 
   /** A never-exposed rate per person-day over weighted days, and its variance. */
   private record Matched(double rate, double variance) {}
 
-  private static Matched matched(Map<LocalDate, Double> weights, Map<LocalDate, Long> total, Map<LocalDate, Long> viewers, double personDays) {
+  /** Σ w·tickets / Σ w·people at risk over the weighted days; null without a person-day at risk. */
+  private static Matched matched(Map<LocalDate, Double> weights, UnexposedGroup u) {
     double tickets = 0;
     double variance = 0;
+    double personDays = 0;
     for (Map.Entry<LocalDate, Double> e : weights.entrySet()) {
-      double unexposedTickets = Math.max(0, total.getOrDefault(e.getKey(), 0L) - viewers.getOrDefault(e.getKey(), 0L));
-      tickets += e.getValue() * unexposedTickets;
-      variance += e.getValue() * e.getValue() * unexposedTickets;
+      long t = u.ticketsByDay().getOrDefault(e.getKey(), 0L);
+      tickets += e.getValue() * t;
+      variance += e.getValue() * e.getValue() * t;
+      personDays += e.getValue() * u.personDaysByDay().getOrDefault(e.getKey(), 0.0);
     }
-    return new Matched(tickets / personDays, variance / sq(personDays));
+    return personDays > 0 ? new Matched(tickets / personDays, variance / sq(personDays)) : null;
   }
 
   /** Each weekday's mean tickets per day relative to the topic's overall mean; all 1 without history. */

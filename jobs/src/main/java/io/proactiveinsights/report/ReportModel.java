@@ -131,6 +131,7 @@ public final class ReportModel {
       case "more_tickets" -> "More tickets";
       case "no_change" -> "No change";
       case "insufficient_data" -> "Too early to tell";
+      case "too_few_viewers" -> "Too few viewers to tell";
       default -> verdict;
     };
   }

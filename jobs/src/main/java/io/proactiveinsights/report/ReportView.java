@@ -43,7 +43,8 @@ public record ReportView(
 
   /**
    * A message's effect on one of its topics. {@code verdict} is the impact job's
-   * ({@code fewer_tickets}, {@code no_change}, {@code more_tickets}, {@code insufficient_data}).
+   * ({@code fewer_tickets}, {@code no_change}, {@code more_tickets}, {@code too_few_viewers},
+   * {@code insufficient_data}).
    */
   public record ImpactItem(
       String messageId, String messageName, String topic, String launchDay, String verdict, String verdictLabel,

@@ -22,7 +22,8 @@ public final class BenjaminiHochberg {
     double running = 1.0;
     for (int rank = m; rank >= 1; rank--) {
       int i = order[rank - 1];
-      running = Math.min(running, pValues[i] * m / rank);
+      // m / rank >= 1 first, so a q-value is never below its p-value (nor 0 when p is tiny).
+      running = Math.min(running, pValues[i] * ((double) m / rank));
       q[i] = Math.min(1.0, running);
     }
     return q;

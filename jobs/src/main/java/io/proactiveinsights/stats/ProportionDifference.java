@@ -1,6 +1,5 @@
 package io.proactiveinsights.stats;
 
-import org.apache.commons.math3.distribution.ChiSquaredDistribution;
 import org.apache.commons.math3.distribution.NormalDistribution;
 
 /**
@@ -21,7 +20,6 @@ import org.apache.commons.math3.distribution.NormalDistribution;
 public record ProportionDifference(double rate1, double rate2, double difference, double low, double high, double pValue, Double ratio) {
 
   private static final double Z_975 = new NormalDistribution().inverseCumulativeProbability(0.975);
-  private static final ChiSquaredDistribution CHI_SQUARED_1 = new ChiSquaredDistribution(1);
 
   /**
    * Compares x1 successes out of n1 with x2 out of n2.
@@ -36,7 +34,9 @@ public record ProportionDifference(double rate1, double rate2, double difference
     double se = Math.sqrt(p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2);
     double pooled = (double) (x1 + x2) / (n1 + n2);
     double pooledVariance = pooled * (1 - pooled) * (1.0 / n1 + 1.0 / n2);
-    double pValue = pooledVariance == 0 ? 1.0 : 1 - CHI_SQUARED_1.cumulativeProbability((p1 - p2) * (p1 - p2) / pooledVariance);
+    // Pearson's chi-squared (1 df) at z² is the two-sided normal tail at z, computed directly: 1 − cdf
+    // would cancel to 0 for a lopsided comparison.
+    double pValue = pooledVariance == 0 ? 1.0 : PValues.twoSidedNormal((p1 - p2) / Math.sqrt(pooledVariance));
     // prop.test clamps the interval to [-1, 1].
     double low = Math.max(-1, p1 - p2 - Z_975 * se);
     double high = Math.min(1, p1 - p2 + Z_975 * se);

@@ -16,7 +16,8 @@ import org.apache.commons.math3.stat.inference.BinomialTest;
  * @param ratio (a/t1) / (b/t0); null when b = 0 (unbounded) or there are no events at all
  * @param low lower bound; 0 when a = 0
  * @param high upper bound; null when unbounded (b = 0)
- * @param pValue two-sided exact p-value; null when there are no events at all
+ * @param pValue two-sided exact p-value (Commons Math sums the tail probabilities directly; a tail
+ *     below 2.2e-308 is reported as {@link PValues#SMALLEST}); null when there are no events at all
  */
 public record RateRatio(Double ratio, Double low, Double high, Double pValue) {
 
@@ -46,7 +47,7 @@ public record RateRatio(Double ratio, Double low, Double high, Double pValue) {
     double pLow = a == 0 ? 0.0 : new BetaDistribution(a, b + 1.0).inverseCumulativeProbability(alpha / 2);
     double pHigh = b == 0 ? 1.0 : new BetaDistribution(a + 1.0, b).inverseCumulativeProbability(1 - alpha / 2);
     Double ratio = b == 0 ? null : (a / t1) / (b / t0);
-    return new RateRatio(ratio, toRatio(pLow, t1, t0), b == 0 ? null : toRatio(pHigh, t1, t0), Math.min(1.0, pValue));
+    return new RateRatio(ratio, toRatio(pLow, t1, t0), b == 0 ? null : toRatio(pHigh, t1, t0), PValues.bounded(pValue));
   }
 
   private static double toRatio(double p, double t1, double t0) {

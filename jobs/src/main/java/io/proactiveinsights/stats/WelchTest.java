@@ -50,7 +50,7 @@ public final class WelchTest {
     double df = (vx + vy) * (vx + vy) / (vx * vx / (x.n() - 1) + vy * vy / (y.n() - 1));
     TDistribution t = new TDistribution(df);
     double statistic = difference / se;
-    double pValue = 2 * t.cumulativeProbability(-Math.abs(statistic));
+    double pValue = PValues.bounded(2 * t.cumulativeProbability(-Math.abs(statistic)));
     double margin = t.inverseCumulativeProbability(1 - (1 - Proportion.CONFIDENCE) / 2) * se;
     return new Result(difference, difference - margin, difference + margin, statistic, df, pValue);
   }

@@ -2,7 +2,9 @@ package io.proactiveinsights.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -74,5 +76,26 @@ class ImpactStatisticsTest {
     assertThat(q[5]).isCloseTo(0.233333333333, within(1e-9));
     assertThat(q[6]).isCloseTo(0.5, within(1e-12));
     assertThat(q[7]).isCloseTo(0.056, within(1e-12));
+  }
+  @Test
+  void extremeDataGiveTinyPositivePValuesNeverZero() {
+    // Two-sided tails computed directly (python3: math.erfc(z / math.sqrt(2)), independent of Commons Math).
+    assertThat(PValues.twoSidedNormal(10)).isCloseTo(1.5239706048321186e-23, withinPercentage(1e-6));
+    // prop.test(c(200, 20), c(1000, 1000), correct = FALSE): z = 0.18 / sqrt(0.11·0.89·0.002) = 12.8637;
+    // 1 − pchisq(z², 1) cancels to 0 in doubles, the normal tail does not: erfc(z/√2) = 7.203668744352086e-38.
+    assertThat(ProportionDifference.of(200, 1000, 20, 1000).pValue()).isCloseTo(7.203668744352086e-38, withinPercentage(1e-6));
+    // poisson.test(c(0, 500), c(14, 14)) is binom.test(0, 500): p = 2·0.5^500 = 2^-499 = 6.10987272699921e-151.
+    assertThat(RateRatio.exact(0, 14, 500, 14).pValue()).isCloseTo(6.10987272699921e-151, withinPercentage(1e-6));
+
+    // Tails below the smallest normal double (2·0.5^2000 ≈ 1e-602; 2Φ(−45); a t of 1e6) are reported as
+    // PValues.SMALLEST, not 0, and so are their q-values.
+    Double tiny = RateRatio.exact(0, 14, 2000, 14).pValue();
+    double lopsided = ProportionDifference.of(1000, 1000, 0, 1000).pValue();
+    double welch = WelchTest.test(new WelchTest.Sample(100, 500, 2500.01), new WelchTest.Sample(100, 100, 100.01)).pValue();
+    assertThat(List.of(tiny, lopsided, welch, PValues.twoSidedNormal(45))).containsOnly(PValues.SMALLEST);
+    assertThat(PValues.SMALLEST).isPositive();
+    Double[] q = BenjaminiHochberg.qValues(new Double[] {tiny, lopsided, 0.5, welch});
+    assertThat(q).allSatisfy(v -> assertThat(v).isPositive());
+    assertThat(q[0]).as("p·m/rank with m = 4 and rank 3 of three ties: 4/3 of the smallest").isCloseTo(PValues.SMALLEST * 4 / 3, withinPercentage(1e-9));
   }
 }
