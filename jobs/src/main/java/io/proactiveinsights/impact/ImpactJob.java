@@ -93,7 +93,7 @@ public final class ImpactJob {
               viewerTicketsByDay.getOrDefault(key, Map.of())));
     }
     Dataset<Row> audience = TicketAggregates.audience(
-        List.copyOf(messageRules.values()), users, DeltaTables.readBronze(spark, warehouse, InputTable.USER_EVENTS, ds), asOf);
+        List.copyOf(messageRules.values()), users, () -> DeltaTables.readUserEventHistory(spark, warehouse, ds, "impact"), asOf);
     Map<String, UnexposedGroup> unexposed =
         unexposedGroups(topics, TicketAggregates.nonViewers(audience, firstViews, users), inbound, messageTopics, asOf, historyStart);
     firstViews.unpersist();

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -151,7 +152,7 @@ public final class TicketAggregates {
    * @param messages rows with message_id and audience_rule, one per message
    * @return message_id, user_id
    */
-  public static Dataset<Row> audience(List<Row> messages, Dataset<Row> users, Dataset<Row> userEvents, Instant asOf) {
+  public static Dataset<Row> audience(List<Row> messages, Dataset<Row> users, Supplier<Dataset<Row>> eventHistory, Instant asOf) {
     List<CompiledRule> rules = new ArrayList<>();
     List<String> everyone = new ArrayList<>();
     for (Row m : messages) {
@@ -168,7 +169,7 @@ public final class TicketAggregates {
       }
     }
     Dataset<Row> members =
-        SegmentEvaluation.members(users, userEvents, rules, asOf).select(col(SegmentsColumns.SEGMENT_ID).as("message_id"), col("user_id"));
+        SegmentEvaluation.members(users, eventHistory, rules, asOf).select(col(SegmentsColumns.SEGMENT_ID).as("message_id"), col("user_id"));
     if (everyone.isEmpty()) {
       return members;
     }

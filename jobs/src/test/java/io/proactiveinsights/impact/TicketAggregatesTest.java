@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 import io.proactiveinsights.schema.InputTable;
+import io.proactiveinsights.schema.UserEventHistoryColumns;
 import io.proactiveinsights.testing.SharedSpark;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -64,7 +65,7 @@ class TicketAggregatesTest {
             r -> r.getAs(TicketAggregates.VIEWERS))
         .containsExactlyInAnyOrder(tuple("2024-04-10", "null", 1L), tuple("2024-04-10", "2024-04-07", 1L));
 
-    Dataset<Row> audience = TicketAggregates.audience(messageTopics.collectAsList(), users, emptyEvents(spark), AS_OF);
+    Dataset<Row> audience = TicketAggregates.audience(messageTopics.collectAsList(), users, () -> emptyEvents(spark), AS_OF);
     Dataset<Row> nonViewers = TicketAggregates.nonViewers(audience, firstViews, users);
     assertThat(nonViewers.where("message_id = 'm'").collectAsList()).extracting(r -> r.getAs("user_id")).containsExactlyInAnyOrder("n1", "n2");
     assertThat(nonViewers.where("message_id = 'broken'").count()).as("a rule that does not parse: everyone").isEqualTo(5);
@@ -99,7 +100,7 @@ class TicketAggregatesTest {
   }
 
   private static Dataset<Row> emptyEvents(SparkSession spark) {
-    return spark.createDataFrame(List.of(), InputTable.USER_EVENTS.contractSchema());
+    return spark.createDataFrame(List.of(), UserEventHistoryColumns.SCHEMA);
   }
 
 }
