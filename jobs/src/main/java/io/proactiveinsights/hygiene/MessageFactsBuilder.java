@@ -134,9 +134,9 @@ public final class MessageFactsBuilder {
     return new Engagement(liveDays, receivers, viewers, primary, dismiss, goal);
   }
 
-  /** The people who did a primary metric's action (its numerator). */
+  /** The people who did a primary metric's action among its denominator's (what the rate divides). */
   private static String successesOf(String metric) {
-    return MessageStatsColumns.RATES.stream().filter(r -> r.rate().equals(metric)).findFirst().orElseThrow().numerator();
+    return MessageStatsColumns.RATES.stream().filter(r -> r.rate().equals(metric)).findFirst().orElseThrow().successes();
   }
 
   private static long count(Row stats, String column) {

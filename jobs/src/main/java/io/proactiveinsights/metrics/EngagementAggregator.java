@@ -28,8 +28,9 @@ import scala.Tuple2;
 
 /**
  * Folds each message's events into its counts: per kind of event, the events and the distinct
- * people of the window and of its last day, and the people who received the message and reached
- * its goal. Input rows are (message hash, user_key, kind, in last day): kind is an index into the
+ * people of the window and of its last day, the people who received the message and reached
+ * its goal, and for each rate the window's people of one kind among those of another (viewers
+ * among receivers, clickers among viewers...). Input rows are (message hash, user_key, kind, in last day): kind is an index into the
  * event kinds given at construction, or {@link #goalKind} for a person who reached the goal
  * through a product event (a person, not an event).
  *
@@ -46,7 +47,7 @@ import scala.Tuple2;
  */
 final class EngagementAggregator implements Serializable {
 
-  private static final long serialVersionUID = 3L;
+  private static final long serialVersionUID = 4L;
 
   /** Spark's seed for {@code xxhash64}: batches hash message ids as the SQL function does. */
   private static final long XXHASH64_SEED = 42L;
@@ -56,7 +57,16 @@ final class EngagementAggregator implements Serializable {
   private final int receivedKind;
   private final int goalCompletedKind;
   private final String missingKeyMessage;
+  /** Per intersection counted at finish: the kind whose people are counted, and among whose. */
+  private final int[] countedKinds;
+  private final int[] amongKinds;
   private final List<String> outputColumns;
+
+  /**
+   * The window's people of {@code kind} who are also among those of {@code amongKind}, in the
+   * output {@code column}: a rate's numerator within its denominator.
+   */
+  record Intersection(String column, int kind, int amongKind) {}
 
   /**
    * @param eventTypes per kind, the event_type it counts (what batches are matched against)
@@ -66,11 +76,12 @@ final class EngagementAggregator implements Serializable {
    * @param goalUsersColumn the column of people who received the message and reached its goal
    * @param receivedKind the kind whose people received the message
    * @param goalCompletedKind the kind of goal_completed events (a goal reached, as an event)
+   * @param intersections the window's people of one kind among another's to count, after goal users
    * @param missingKeyMessage the failure for an event without a user key
    */
   EngagementAggregator(
       List<String> eventTypes, List<String> eventColumns, List<String> peopleColumns, String dayPrefix, String goalUsersColumn,
-      int receivedKind, int goalCompletedKind, String missingKeyMessage) {
+      int receivedKind, int goalCompletedKind, List<Intersection> intersections, String missingKeyMessage) {
     this.kinds = eventColumns.size();
     this.eventTypes = List.copyOf(eventTypes);
     this.receivedKind = receivedKind;
@@ -84,6 +95,9 @@ final class EngagementAggregator implements Serializable {
       }
     }
     columns.add(goalUsersColumn);
+    intersections.forEach(intersection -> columns.add(intersection.column()));
+    this.countedKinds = intersections.stream().mapToInt(Intersection::kind).toArray();
+    this.amongKinds = intersections.stream().mapToInt(Intersection::amongKind).toArray();
     this.outputColumns = List.copyOf(columns);
   }
 
@@ -319,8 +333,12 @@ final class EngagementAggregator implements Serializable {
       }
     }
     // Received, and reached the goal either as a goal_completed event or through a product event.
-    values[at] =
+    values[at++] =
         RoaringBitmap.andCardinality(sets.people(receivedKind), RoaringBitmap.or(sets.people(goalCompletedKind), sets.people(goalSlot())));
+    // Over the window's sets, once per message: no work per event.
+    for (int i = 0; i < countedKinds.length; i++) {
+      values[at++] = RoaringBitmap.andCardinality(sets.people(countedKinds[i]), sets.people(amongKinds[i]));
+    }
     return values;
   }
 

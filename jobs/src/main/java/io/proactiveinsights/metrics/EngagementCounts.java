@@ -61,8 +61,12 @@ public final class EngagementCounts {
   /** Prefix of the day-D counts {@link #countsWithDay} computes alongside the window's. */
   public static final String DAY_PREFIX = "day_";
 
-  /** The daily table's counts: every count but goal_users (goals there are goal_completed events). */
-  private static final List<String> DAILY_COUNTS = COUNTS.stream().filter(c -> !c.equals(GOAL_USERS)).toList();
+  /**
+   * The daily table's counts: every count but goal_users (goals there are goal_completed events)
+   * and the people among a rate's denominator (the daily table has no rates).
+   */
+  private static final List<String> DAILY_COUNTS =
+      COUNTS.stream().filter(c -> !c.equals(GOAL_USERS) && !AMONG_COUNTS.contains(c)).toList();
 
   /** Event type → the (events, people) count columns it feeds. */
   private record Tally(EventType type, String events, String people) {}
@@ -76,6 +80,13 @@ public final class EngagementCounts {
           new Tally(EventType.REPLIED, REPLIES, REPLIERS),
           new Tally(EventType.COMPLETED, COMPLETIONS, COMPLETERS),
           new Tally(EventType.GOAL_COMPLETED, GOAL_COMPLETIONS, "_goal_completers"));
+
+  /** Each rate's people of its action among the people of its denominator, by their tallies. */
+  private static final List<EngagementAggregator.Intersection> INTERSECTIONS =
+      RATES.stream()
+          .filter(rate -> AMONG_COUNTS.contains(rate.successes()))
+          .map(rate -> new EngagementAggregator.Intersection(rate.successes(), kindOfPeople(rate.numerator()), kindOfPeople(rate.denominator())))
+          .toList();
 
   /** The event counts (not people) of a counts row: their sum is every exposure event counted. */
   public static final List<String> EVENT_COUNTS = TALLIES.stream().map(Tally::events).toList();
@@ -111,7 +122,7 @@ public final class EngagementCounts {
         new EngagementAggregator(
             TALLIES.stream().map(tally -> tally.type().wire()).toList(), TALLIES.stream().map(Tally::events).toList(),
             TALLIES.stream().map(Tally::people).toList(), DAY_PREFIX, GOAL_USERS, kindOf(EventType.RECEIVED),
-            kindOf(EventType.GOAL_COMPLETED),
+            kindOf(EventType.GOAL_COMPLETED), INTERSECTIONS,
             "bronze exposures have no " + USER_KEY + " (written by an older version): rerun ingest for this ds");
     List<Row> catalogue = catalogue(messages);
     // Bronze exposures are folded from Parquet's column batches; anything else as rows.
@@ -228,6 +239,15 @@ public final class EngagementCounts {
       }
     }
     throw new IllegalArgumentException("no tally for " + type);
+  }
+
+  private static int kindOfPeople(String peopleColumn) {
+    for (int i = 0; i < TALLIES.size(); i++) {
+      if (TALLIES.get(i).people().equals(peopleColumn)) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException("no tally counts the people of " + peopleColumn);
   }
 
   /** The daily table's columns from a {@link #countsWithDay} frame. */

@@ -64,7 +64,9 @@ public final class EngagementMetrics {
   /**
    * A message's counts followed by every rate with its Wilson interval and the format's primary
    * rate, with room left for the baseline columns. A rate with a zero denominator is null (a
-   * message nobody viewed has no click-through, not 0%).
+   * message nobody viewed has no click-through, not 0%). A rate divides the people of its action
+   * among the denominator's people ({@link RateDefinition#successes}), never the two independent
+   * counts: over a window, a message shown again and again has more viewers than receivers.
    */
   private static Object[] withRates(Row counts, int width) {
     StructType in = counts.schema();
@@ -76,7 +78,7 @@ public final class EngagementMetrics {
     Proportion[] estimates = new Proportion[RATES.size()];
     for (int i = 0; i < RATES.size(); i++) {
       RateDefinition rate = RATES.get(i);
-      estimates[i] = Proportion.of(counts.getLong(in.fieldIndex(rate.numerator())), counts.getLong(in.fieldIndex(rate.denominator())));
+      estimates[i] = Proportion.of(counts.getLong(in.fieldIndex(rate.successes())), counts.getLong(in.fieldIndex(rate.denominator())));
       at = put(values, at, estimates[i]);
     }
     PrimaryMetric primary = PrimaryMetric.of(MessageType.valueOf(counts.<String>getAs(TYPE).toUpperCase(Locale.ROOT)));

@@ -30,10 +30,29 @@ public final class MessageStatsColumns {
   /** Receivers who reached the goal: a goal_completed event, or the goal_event within the goal window. */
   public static final String GOAL_USERS = "goal_users";
 
-  /** Every count column, in table order. */
+  /*
+   * People counted among a rate's denominator: of the window's receivers, those who also viewed
+   * it in the window; of its viewers, those who also clicked (dismissed, replied, completed) in it.
+   * People are counted independently over the window, so a message shown again and again has
+   * viewers who received it before the window, and clickers whose view was before it: viewers /
+   * receivers can exceed 1. These are the rates' numerators.
+   */
+  public static final String VIEWERS_AMONG_RECEIVERS = "viewers_among_receivers";
+  public static final String CLICKERS_AMONG_VIEWERS = "clickers_among_viewers";
+  public static final String DISMISSERS_AMONG_VIEWERS = "dismissers_among_viewers";
+  public static final String REPLIERS_AMONG_VIEWERS = "repliers_among_viewers";
+  public static final String COMPLETERS_AMONG_VIEWERS = "completers_among_viewers";
+
+  /** The people-among-the-denominator counts, in table order (window table only). */
+  public static final List<String> AMONG_COUNTS =
+      List.of(VIEWERS_AMONG_RECEIVERS, CLICKERS_AMONG_VIEWERS, DISMISSERS_AMONG_VIEWERS, REPLIERS_AMONG_VIEWERS,
+          COMPLETERS_AMONG_VIEWERS);
+
+  /** Every count column of {@code message_stats}, in table order. */
   public static final List<String> COUNTS =
       List.of(RECEIVED, RECEIVERS, VIEWS, VIEWERS, CLICKS, CLICKERS, DISMISSALS, DISMISSERS, REPLIES,
-          REPLIERS, COMPLETIONS, COMPLETERS, GOAL_COMPLETIONS, GOAL_USERS);
+          REPLIERS, COMPLETIONS, COMPLETERS, GOAL_COMPLETIONS, GOAL_USERS, VIEWERS_AMONG_RECEIVERS,
+          CLICKERS_AMONG_VIEWERS, DISMISSERS_AMONG_VIEWERS, REPLIERS_AMONG_VIEWERS, COMPLETERS_AMONG_VIEWERS);
 
   public static final String VIEW_RATE = "view_rate";
   public static final String CTR = "ctr";
@@ -42,8 +61,12 @@ public final class MessageStatsColumns {
   public static final String COMPLETION_RATE = "completion_rate";
   public static final String GOAL_RATE = "goal_rate";
 
-  /** A rate, its numerator and its denominator. Each rate gets {@code _low} and {@code _high} 95% bounds. */
-  public record RateDefinition(String rate, String numerator, String denominator) {
+  /**
+   * A rate: the people of its action ({@code numerator}, the contract's count), the people it is a
+   * share of ({@code denominator}), and the people of the action among them ({@code successes}),
+   * what the rate divides. Each rate gets {@code _low} and {@code _high} 95% bounds.
+   */
+  public record RateDefinition(String rate, String numerator, String denominator, String successes) {
     public String low() {
       return rate + "_low";
     }
@@ -55,12 +78,13 @@ public final class MessageStatsColumns {
 
   public static final List<RateDefinition> RATES =
       List.of(
-          new RateDefinition(VIEW_RATE, VIEWERS, RECEIVERS),
-          new RateDefinition(CTR, CLICKERS, VIEWERS),
-          new RateDefinition(DISMISS_RATE, DISMISSERS, VIEWERS),
-          new RateDefinition(REPLY_RATE, REPLIERS, VIEWERS),
-          new RateDefinition(COMPLETION_RATE, COMPLETERS, VIEWERS),
-          new RateDefinition(GOAL_RATE, GOAL_USERS, RECEIVERS));
+          new RateDefinition(VIEW_RATE, VIEWERS, RECEIVERS, VIEWERS_AMONG_RECEIVERS),
+          new RateDefinition(CTR, CLICKERS, VIEWERS, CLICKERS_AMONG_VIEWERS),
+          new RateDefinition(DISMISS_RATE, DISMISSERS, VIEWERS, DISMISSERS_AMONG_VIEWERS),
+          new RateDefinition(REPLY_RATE, REPLIERS, VIEWERS, REPLIERS_AMONG_VIEWERS),
+          new RateDefinition(COMPLETION_RATE, COMPLETERS, VIEWERS, COMPLETERS_AMONG_VIEWERS),
+          // goal_users already counts receivers only.
+          new RateDefinition(GOAL_RATE, GOAL_USERS, RECEIVERS, GOAL_USERS));
 
   public static final String PRIMARY_METRIC = "primary_metric";
   public static final String PRIMARY_RATE = "primary_rate";

@@ -4,6 +4,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import org.apache.spark.sql.Column;
@@ -141,7 +144,9 @@ class EngagementCountsAgreementTest {
         expected.add(countDistinct(when(ofType.and(lastDay), col("user_id"))).as("day_" + columns[t][1]));
       }
     }
-    Dataset<Row> reference = inWindow.groupBy("message_id").agg(expected.get(0), expected.subList(1, expected.size()).toArray(Column[]::new));
+    Dataset<Row> reference =
+        inWindow.groupBy("message_id").agg(expected.get(0), expected.subList(1, expected.size()).toArray(Column[]::new))
+            .join(amongTheDenominators(inWindow), "message_id");
 
     List<String> compared = new ArrayList<>();
     for (String[] pair : columns) {
@@ -152,6 +157,7 @@ class EngagementCountsAgreementTest {
         }
       }
     }
+    compared.addAll(AMONG.keySet());
     TreeMap<String, List<Long>> ours = byMessage(counts, compared);
     TreeMap<String, List<Long>> spark2 = byMessage(reference, compared);
     assertThat(ours).hasSize(150);
@@ -159,6 +165,36 @@ class EngagementCountsAgreementTest {
       assertThat(ours.get(entry.getKey())).as(entry.getKey() + " " + compared).isEqualTo(entry.getValue());
     }
     assertThat(ours.values().stream().mapToLong(v -> v.get(1)).sum()).as("people counted at all").isPositive();
+    int viewers = compared.indexOf("viewers");
+    int viewersAmongReceivers = compared.indexOf("viewers_among_receivers");
+    assertThat(ours.values().stream().mapToLong(v -> v.get(viewersAmongReceivers)).sum())
+        .as("some viewers did not receive the message in the window; many did")
+        .isPositive().isLessThan(ours.values().stream().mapToLong(v -> v.get(viewers)).sum());
+  }
+
+  /** Each rate's people of its action among its denominator's: column → (action, denominator). */
+  private static final Map<String, String[]> AMONG =
+      Map.of(
+          "viewers_among_receivers", new String[] {"viewed", "received"},
+          "clickers_among_viewers", new String[] {"clicked", "viewed"},
+          "dismissers_among_viewers", new String[] {"dismissed", "viewed"},
+          "repliers_among_viewers", new String[] {"replied", "viewed"},
+          "completers_among_viewers", new String[] {"completed", "viewed"});
+
+  /**
+   * The people of each action among its denominator's, per message, without sets: a row per
+   * (message, person) flagging which event types the person had in the window, then the persons
+   * flagged with both.
+   */
+  private static Dataset<Row> amongTheDenominators(Dataset<Row> inWindow) {
+    List<Column> flags = new ArrayList<>();
+    for (String type : TYPES) {
+      flags.add(max(when(col("event_type").equalTo(type), 1).otherwise(0)).as("_had_" + type));
+    }
+    Dataset<Row> perPerson = inWindow.groupBy("message_id", "user_id").agg(flags.get(0), flags.subList(1, flags.size()).toArray(Column[]::new));
+    List<Column> among = new ArrayList<>();
+    AMONG.forEach((column, pair) -> among.add(sum(col("_had_" + pair[0]).multiply(col("_had_" + pair[1]))).cast("long").as(column)));
+    return perPerson.groupBy("message_id").agg(among.get(0), among.subList(1, among.size()).toArray(Column[]::new));
   }
 
   private static TreeMap<String, List<Long>> byMessage(Dataset<Row> frame, List<String> columns) {

@@ -34,11 +34,13 @@ import org.junit.jupiter.api.io.TempDir;
  *            u3 received exactly at the window start (counted); u4 received 1 s before it (not
  *            counted) but viewed inside it; u6 received on 04-30. → received 4 (u1,u2,u3,u6),
  *            views 4, viewers 3 (u1,u2,u4), clickers 1, dismissers 1. A view at exactly the
- *            window end is not counted.
+ *            window end is not counted. Viewers among receivers 2 (u1,u2: u4 received before
+ *            the window), clickers and dismissers among viewers 1 each.
  * t1 tour, goal_event export_done: u1 received/viewed/completed 04-20, export_done 04-25
  *            (within 7 days: a goal); u2 received/viewed 04-20, export_done 04-28 (8 days: not);
  *            u5 received/viewed/completed/goal_completed 04-21. → receivers 3, viewers 3,
- *            completers 2, goal_completions 1, goal_users 2, clicks 0.
+ *            completers 2, goal_completions 1, goal_users 2, clicks 0; viewers among receivers 3,
+ *            completers among viewers 2.
  * p1 post: no events at all. b2 banner: 10 viewers, all click. b3 banner: 10 viewers, none click.
  * </pre>
  */
@@ -108,15 +110,20 @@ class EngagementMetricsTest {
     Row b1 = stats.get("b1");
     assertThat(longs(b1, "received", "receivers", "views", "viewers", "clicks", "clickers", "dismissals", "dismissers", "replies", "repliers"))
         .containsExactly(4L, 4L, 4L, 3L, 1L, 1L, 1L, 1L, 0L, 0L);
+    assertThat(longs(b1, "viewers_among_receivers", "clickers_among_viewers", "dismissers_among_viewers", "repliers_among_viewers"))
+        .containsExactly(2L, 1L, 1L, 0L);
   }
 
   @Test
   void ratesCarryWilsonIntervalsMatchingR() {
     Row b1 = stats.get("b1");
-    // view_rate 3/4: R prop.test(3, 4, correct=FALSE) → [0.300641842582, 0.954412739190]
-    assertThat(b1.<Double>getAs("view_rate")).isCloseTo(0.75, within(1e-12));
-    assertThat(b1.<Double>getAs("view_rate_low")).isCloseTo(0.300641842582, within(1e-9));
-    assertThat(b1.<Double>getAs("view_rate_high")).isCloseTo(0.954412739190, within(1e-9));
+    // view_rate 2/4, viewers among the 4 receivers (u4 viewed, but received before the window).
+    // Wilson bounds by hand, (p + z²/2n ± z·sqrt(p(1−p)/n + z²/4n²)) / (1 + z²/n) with
+    // z = qnorm(0.975), in Python; the same formula gives R's prop.test(3, 4, correct=FALSE)
+    // [0.300641842582, 0.954412739190] to 12 digits → [0.150038989152, 0.849961010848]
+    assertThat(b1.<Double>getAs("view_rate")).isCloseTo(0.5, within(1e-12));
+    assertThat(b1.<Double>getAs("view_rate_low")).isCloseTo(0.150038989152, within(1e-9));
+    assertThat(b1.<Double>getAs("view_rate_high")).isCloseTo(0.849961010848, within(1e-9));
     // ctr 1/3: R prop.test(1, 3, correct=FALSE) → [0.061491944720, 0.792340399198]
     assertThat(b1.<Double>getAs("ctr")).isCloseTo(1.0 / 3, within(1e-12));
     assertThat(b1.<Double>getAs("ctr_low")).isCloseTo(0.061491944720, within(1e-9));
@@ -130,6 +137,7 @@ class EngagementMetricsTest {
     Row t1 = stats.get("t1");
     assertThat(longs(t1, "receivers", "viewers", "completions", "completers", "goal_completions", "goal_users", "clickers"))
         .containsExactly(3L, 3L, 2L, 2L, 1L, 2L, 0L);
+    assertThat(longs(t1, "viewers_among_receivers", "completers_among_viewers")).containsExactly(3L, 2L);
     assertThat(t1.<String>getAs("primary_metric")).isEqualTo("completion_rate");
     // 2/3: R prop.test(2, 3, correct=FALSE) → [0.207659600802, 0.938508055280]
     assertThat(t1.<Double>getAs("primary_rate")).isCloseTo(2.0 / 3, within(1e-12));
@@ -217,6 +225,76 @@ class EngagementMetricsTest {
     assertThat(fromDelta).isEqualTo(stats);
   }
 
+  /**
+   * A chat shown again and again ({@code frequency = multiple}), live since before the window
+   * [04-03, 05-01), from rows and from a Delta table's column batches:
+   *
+   * <pre>
+   * w1..w4 received 03-20 (before the window), viewed 04-05 and 04-12; w1, w2 clicked 04-12;
+   *        w3 dismissed 04-12.
+   * x1     received, viewed, clicked and replied 04-10.   x2 received 04-10.
+   * y1..y3 received and viewed 03-25 (before the window), clicked 04-05; y1 replied 04-05.
+   * → receivers 2 (x1, x2), viewers 5 (w1..w4, x1), clickers 6 (w1, w2, x1, y1..y3),
+   *   dismissers 1, repliers 2 (x1, y1): more viewers than receivers, more clickers than viewers.
+   *   Among the denominators: viewers among receivers 1 (x1), clickers among viewers 3 (w1, w2,
+   *   x1), dismissers 1 (w3), repliers 1 (x1), completers 0.
+   * </pre>
+   */
+  @Test
+  void aMessageShownAgainAndAgainSinceBeforeTheWindowDividesItsPeopleAmongTheDenominators() {
+    SparkSession spark = SharedSpark.session();
+    List<Row> exposures = new ArrayList<>();
+    for (String w : List.of("w1", "w2", "w3", "w4")) {
+      event(exposures, "c1", w, "received", "2024-03-20T09:00:00Z");
+      event(exposures, "c1", w, "viewed", "2024-04-05T09:00:00Z");
+      event(exposures, "c1", w, "viewed", "2024-04-12T09:00:00Z");
+    }
+    event(exposures, "c1", "w1", "clicked", "2024-04-12T09:00:05Z");
+    event(exposures, "c1", "w2", "clicked", "2024-04-12T09:00:05Z");
+    event(exposures, "c1", "w3", "dismissed", "2024-04-12T09:00:05Z");
+    for (String type : List.of("received", "viewed", "clicked", "replied")) {
+      event(exposures, "c1", "x1", type, "2024-04-10T09:00:00Z");
+    }
+    event(exposures, "c1", "x2", "received", "2024-04-10T09:00:00Z");
+    for (String y : List.of("y1", "y2", "y3")) {
+      event(exposures, "c1", y, "received", "2024-03-25T09:00:00Z");
+      event(exposures, "c1", y, "viewed", "2024-03-25T09:00:01Z");
+      event(exposures, "c1", y, "clicked", "2024-04-05T09:00:00Z");
+    }
+    event(exposures, "c1", "y1", "replied", "2024-04-05T09:01:00Z");
+    Dataset<Row> chat = keyed(exposures);
+    Dataset<Row> catalogue = spark.createDataFrame(List.of(message("c1", "chat", null, "multiple")), withoutDs(InputTable.MESSAGES));
+    Dataset<Row> noUserEvents = spark.createDataFrame(List.of(), withoutDs(InputTable.USER_EVENTS));
+    String table = tmp.resolve("chat").toString();
+    chat.write().format("delta").save(table);
+    Dataset<Row> bronze = spark.read().format("delta").load(table);
+
+    Row fromRows = byMessage(EngagementMetrics.trailingWindow(chat, catalogue, noUserEvents, FROM, TO, Duration.ofDays(7), 3)).get("c1");
+    Row fromBatches = byMessage(EngagementMetrics.trailingWindow(bronze, catalogue, noUserEvents, FROM, TO, Duration.ofDays(7), 3)).get("c1");
+
+    assertThat(ExposureScan.of(chat.select("message_id", "user_key", "event_type", "occurred_at"))).as("rows").isEmpty();
+    assertThat(ExposureScan.of(bronze.select("message_id", "user_key", "event_type", "occurred_at"))).as("batches").isPresent();
+    assertThat(longs(fromRows, "receivers", "viewers", "clickers", "dismissers", "repliers", "completers"))
+        .as("the contract's counts keep their meaning").containsExactly(2L, 5L, 6L, 1L, 2L, 0L);
+    assertThat(longs(fromRows, "viewers_among_receivers", "clickers_among_viewers", "dismissers_among_viewers",
+        "repliers_among_viewers", "completers_among_viewers")).containsExactly(1L, 3L, 1L, 1L, 0L);
+    // Wilson bounds by hand, as in ratesCarryWilsonIntervalsMatchingR.
+    assertRate(fromRows, "view_rate", 1, 2, 0.094531205734, 0.905468794266);
+    assertRate(fromRows, "ctr", 3, 5, 0.230724281276, 0.882379225767);
+    assertRate(fromRows, "dismiss_rate", 1, 5, 0.036224108632, 0.624465370237);
+    assertRate(fromRows, "reply_rate", 1, 5, 0.036224108632, 0.624465370237);
+    assertRate(fromRows, "completion_rate", 0, 5, 0.0, 0.434482464783);
+    assertThat(fromRows.<String>getAs("primary_metric")).isEqualTo("reply_rate");
+    assertThat(fromRows.<Double>getAs("primary_rate")).isCloseTo(0.2, within(1e-12));
+    assertThat(fromBatches).as("the batch fold agrees with the row fold").isEqualTo(fromRows);
+  }
+
+  private static void assertRate(Row stats, String rate, int successes, int trials, double low, double high) {
+    assertThat(stats.<Double>getAs(rate)).as(rate).isCloseTo((double) successes / trials, within(1e-12));
+    assertThat(stats.<Double>getAs(rate + "_low")).as(rate + "_low").isCloseTo(low, within(1e-9));
+    assertThat(stats.<Double>getAs(rate + "_high")).as(rate + "_high").isCloseTo(high, within(1e-9));
+  }
+
   private static ThrowingCallable countsWithOnlyB1(Dataset<Row> exposures) {
     SparkSession spark = SharedSpark.session();
     Dataset<Row> messages = spark.createDataFrame(List.of(message("b1", "banner", null)), withoutDs(InputTable.MESSAGES));
@@ -234,8 +312,12 @@ class EngagementMetricsTest {
   }
 
   private static Row message(String id, String type, String goalEvent) {
+    return message(id, type, goalEvent, "once");
+  }
+
+  private static Row message(String id, String type, String goalEvent, String frequency) {
     Timestamp t = ts("2024-03-01T00:00:00Z");
-    return RowFactory.create(id, "Message " + id, type, "live", null, null, "once", "everyone", "body", "Open",
+    return RowFactory.create(id, "Message " + id, type, "live", null, null, frequency, "everyone", "body", "Open",
         t, t, t, null, scala.jdk.javaapi.CollectionConverters.asScala(List.of("billing")).toSeq(), null, goalEvent);
   }
 

@@ -56,6 +56,8 @@ class MetricsJobTest {
     assertThat(List.of(m1.<Long>getAs("received"), m1.<Long>getAs("views"), m1.<Long>getAs("viewers"), m1.<Long>getAs("clickers")))
         .containsExactly(2L, 2L, 2L, 1L);
     assertThat(m1.<Double>getAs("ctr")).isEqualTo(0.5);
+    assertThat(List.of(m1.<Long>getAs("viewers_among_receivers"), m1.<Long>getAs("clickers_among_viewers")))
+        .as("everyone here received and viewed it in the window").containsExactly(2L, 1L);
     Row m2 = stats(warehouse, "m2");
     assertThat(m2.<String>getAs("primary_metric")).isEqualTo("reply_rate");
     assertThat(m2.<Double>getAs("primary_rate")).isEqualTo(1.0);
@@ -63,6 +65,8 @@ class MetricsJobTest {
         .where("message_id = 'm1'").first();
     assertThat(dailyM1.<Long>getAs("clicks")).as("only the click happened on ds 04-30").isEqualTo(1L);
     assertThat(dailyM1.<Long>getAs("received")).isZero();
+    assertThat(dailyM1.schema().fieldNames()).as("the daily table has no rates, so no people among their denominators")
+        .doesNotContain("viewers_among_receivers");
   }
 
   @Test
