@@ -43,14 +43,15 @@ public final class HygieneFactsLoader {
     Instant lookbackStart = asOf.minus(Duration.ofDays(config.ingest().lookbackDays()));
     Dataset<Row> messages = DeltaTables.readDs(spark, warehouse.bronzePath(InputTable.MESSAGES), ds, "hygiene", "ingest");
     Dataset<Row> stats = DeltaTables.readDs(spark, warehouse.path(Warehouse.MESSAGE_STATS), ds, "hygiene", "metrics");
-    Dataset<Row> impact = DeltaTables.readDs(spark, warehouse.path(Warehouse.TOPIC_IMPACT), ds, "hygiene", "impact");
-    Dataset<Row> csat = DeltaTables.readDs(spark, warehouse.path(Warehouse.CSAT_IMPACT), ds, "hygiene", "impact");
+    // Either may be empty for a ds: a workspace whose messages name no topics, or whose conversations none started.
+    List<Row> impact = DeltaTables.readDsRows(spark, warehouse.path(Warehouse.TOPIC_IMPACT), ds, "hygiene", "impact");
+    List<Row> csat = DeltaTables.readDsRows(spark, warehouse.path(Warehouse.CSAT_IMPACT), ds, "hygiene", "impact");
     Dataset<Row> exposures = DeltaTables.readBronze(spark, warehouse, InputTable.EXPOSURES, ds);
     Dataset<Row> users = DeltaTables.readBronze(spark, warehouse, InputTable.USERS, ds);
     Dataset<Row> inbound = TicketAggregates.inbound(DeltaTables.readBronze(spark, warehouse, InputTable.CONVERSATIONS, ds));
 
     Map<String, Row> statsByMessage = byMessage(stats.collectAsList());
-    Map<String, Row> csatByMessage = byMessage(csat.collectAsList());
+    Map<String, Row> csatByMessage = byMessage(csat);
     Map<String, Map<LocalDate, Long>> ticketsByTopicDay = new HashMap<>();
     for (Row r : TicketAggregates.topicDays(inbound).collectAsList()) {
       ticketsByTopicDay.computeIfAbsent(r.getString(0), t -> new HashMap<>()).put(r.getDate(1).toLocalDate(), r.getLong(2));
@@ -71,7 +72,7 @@ public final class HygieneFactsLoader {
         new MessageFactsBuilder.Inputs(
             messageRows,
             statsByMessage,
-            impact.collectAsList(),
+            impact,
             DeltaTables.readBronze(spark, warehouse, InputTable.KNOWN_ISSUES, ds).collectAsList(),
             ticketsByTopicDay,
             HygieneAggregates.weeklyPrimary(exposures, messages, asOf, config.hygiene().decayWeeks()).collectAsList(),

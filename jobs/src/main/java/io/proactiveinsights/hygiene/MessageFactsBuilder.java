@@ -128,7 +128,7 @@ public final class MessageFactsBuilder {
     long viewers = count(stats, MessageStatsColumns.VIEWERS);
     String metric = PrimaryMetric.of(MessageType.valueOf(c.type().toUpperCase(Locale.ROOT))).column();
     Rate primary = Rate.of(metric, count(stats, successesOf(metric)), viewers, Reference.NONE);
-    Rate dismiss = Rate.of(MessageStatsColumns.DISMISS_RATE, count(stats, MessageStatsColumns.DISMISSERS), viewers, Reference.NONE);
+    Rate dismiss = Rate.of(MessageStatsColumns.DISMISS_RATE, count(stats, MessageStatsColumns.DISMISSERS_AMONG_VIEWERS), viewers, Reference.NONE);
     Rate goal = c.goalEvent() == null ? null
         : Rate.of(MessageStatsColumns.GOAL_RATE, count(stats, MessageStatsColumns.GOAL_USERS), receivers, Reference.NONE);
     return new Engagement(liveDays, receivers, viewers, primary, dismiss, goal);

@@ -128,8 +128,9 @@ public record Workspace(long seed, int users, int days, int eventHistoryDays, do
       catalogue.addHealthy();
     }
     List<ScenarioIssue> issues = new ArrayList<>();
-    if (random.nextBoolean()) {
-      // An open incident with its banner: it must stay (a near miss for PAUSE).
+    if (random.nextBoolean() && !catalogue.liveBanner) {
+      // An open incident with its banner: it must stay (a near miss for PAUSE). Only where no other
+      // banner is live: one banner shows at a time, and two live banners for everyone would queue.
       String topic = catalogue.takeTopic();
       issues.add(new ScenarioIssue("KI-open", "Slow exports", topic, 4, null));
       catalogue.addIncidentBanner("KI-open", topic, 4);
