@@ -254,7 +254,8 @@ public final class HygieneRules {
     public Optional<HygieneFlag> evaluate(MessageFacts m, HygieneContext ctx) {
       HygieneSettings s = ctx.settings();
       MessageFacts.OverMessaging o = m.overMessaging();
-      if (!m.catalogue().live() || ctx.overMessagedPeople() < s.overMessagingMinUsers() || o.contribution() == null
+      long minPeople = Math.max(s.overMessagingMinUsers(), (long) Math.ceil(s.overMessagingMinShare() * m.audience().usersTotal()));
+      if (!m.catalogue().live() || ctx.overMessagedPeople() < minPeople || o.contribution() == null
           || o.contribution() < s.overMessagingMinContribution()) {
         return Optional.empty();
       }

@@ -1,5 +1,13 @@
 package io.proactiveinsights.hygiene;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.deser.std.FromStringDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import io.proactiveinsights.stats.Proportion;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -197,6 +205,41 @@ public record MessageFacts(
     return liveSince == null ? 0 : Math.max(0, Duration.between(liveSince, asOf).toSeconds() / 86_400.0);
   }
 
+  /** The column holding the whole record as JSON, which the recommendations job reads back instead of recomputing it. */
+  public static final String FACTS_JSON = "facts_json";
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .registerModule(new SimpleModule("instants")
+              .addSerializer(Instant.class, new ToStringSerializer(Instant.class))
+              .addDeserializer(Instant.class, new FromStringDeserializer<Instant>(Instant.class) {
+                @Override
+                protected Instant _deserialize(String value, DeserializationContext context) {
+                  return Instant.parse(value);
+                }
+              }))
+          .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS.mappedFeature())
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  /** The facts of a {@code message_facts} row, as hygiene built them. */
+  public static MessageFacts fromRow(Row row) {
+    String json = row.getAs(FACTS_JSON);
+    try {
+      return JSON.readValue(json, MessageFacts.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Cannot read message_facts of " + row.getAs("message_id") + ": " + e.getOriginalMessage()
+          + " (rerun `proactive hygiene` for its ds)", e);
+    }
+  }
+
+  private String toJson() {
+    try {
+      return JSON.writeValueAsString(this);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Cannot write message_facts of " + messageId() + ": " + e.getOriginalMessage(), e);
+    }
+  }
+
   public static final StructType SCHEMA =
       new StructType()
           .add("message_id", DataTypes.StringType, false)
@@ -258,7 +301,8 @@ public record MessageFacts(
           .add("over_messaged_recipients", DataTypes.LongType, false)
           .add("over_messaging_contribution", DataTypes.DoubleType, true)
           .add("csat_difference", DataTypes.DoubleType, true)
-          .add("csat_p_value", DataTypes.DoubleType, true);
+          .add("csat_p_value", DataTypes.DoubleType, true)
+          .add(FACTS_JSON, DataTypes.StringType, false);
 
   /** The flat {@code message_facts} row, in {@link #SCHEMA} order. */
   public Row toRow() {
@@ -315,6 +359,7 @@ public record MessageFacts(
     v.add(overMessaging.contribution());
     v.add(csat == null ? null : csat.difference());
     v.add(csat == null ? null : csat.pValue());
+    v.add(toJson());
     return RowFactory.create(v.toArray());
   }
 

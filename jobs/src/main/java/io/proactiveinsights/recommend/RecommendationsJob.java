@@ -8,7 +8,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.proactiveinsights.config.ProactiveConfig;
 import io.proactiveinsights.hygiene.Flag;
-import io.proactiveinsights.hygiene.HygieneFactsLoader;
 import io.proactiveinsights.hygiene.HygieneFlag;
 import io.proactiveinsights.hygiene.MessageFacts;
 import io.proactiveinsights.hygiene.Severity;
@@ -62,11 +61,13 @@ public final class RecommendationsJob {
   public Result run(LocalDate ds) {
     spark.sparkContext().setJobGroup("RECOMMENDATIONS", "recommendations ds=" + ds, false);
     Instant asOf = IngestJob.asOf(ds);
-    // message_facts has a row per message for every ds hygiene ran: it proves hygiene ran for D even when D has no flags.
-    DeltaTables.readDs(spark, warehouse.path(Warehouse.MESSAGE_FACTS), ds, "recommendations", "hygiene");
+    // message_facts has a row per message for every ds hygiene ran, and holds the facts hygiene judged: they are read
+    // back, not recomputed, so both stages judge the same numbers and hygiene's Spark pass runs once.
+    List<MessageFacts> facts =
+        DeltaTables.readSmallDs(spark, warehouse.path(Warehouse.MESSAGE_FACTS), ds, "recommendations", "hygiene").collectAsList().stream()
+            .map(MessageFacts::fromRow).toList();
     Map<String, Map<Flag, HygieneFlag>> flags =
         flags(DeltaTables.readDsRows(spark, warehouse.path(Warehouse.HYGIENE_FLAGS), ds, "recommendations", "hygiene"));
-    List<MessageFacts> facts = new HygieneFactsLoader(spark, config, warehouse).load(ds).facts();
     Map<String, NarrowSlice> slices = narrowingSearch(facts, ds, asOf);
 
     RecommendContext context = new RecommendContext(config.hygiene(), config.recommend(), flags, slices);

@@ -228,6 +228,21 @@ public record Workspace(long seed, int users, int days, int eventHistoryDays, do
           goal == null ? 0 : 0.25 + 0.2 * random.nextDouble(), 0, null));
     }
 
+    /**
+     * Healthy messages of a format, for a situation that is about being worse than its kind ("where
+     * posts get ~12%"): without others of its kind there is nothing to be worse than.
+     */
+    void addPeers(String type, int count) {
+      long present = messages.stream().filter(s -> s.plant() == null && s.message().type().equals(type)).count();
+      for (long i = present; i < count; i++) {
+        String id = id(type);
+        SampleMessage peer = SampleMessage.of(id, "Peer " + id, type, "everyone", "true").dismissible(true).days(40, 5, 30)
+            .copy("A " + type + " like the others.", ctaFor(type, id))
+            .behaviour(0.8, 0.8, Double.toString(around(typicalPrimary(type))), around(typicalDismiss(type)), 0, 0);
+        messages.add(new ScenarioMessage(peer, 1, 1, peer.dismiss(), 0.5, 0, 0, 0, null));
+      }
+    }
+
     private int[] showings(String frequency) {
       return switch (frequency) {
         case "multiple" -> new int[] {2, 6};
@@ -304,8 +319,14 @@ public record Workspace(long seed, int users, int days, int eventHistoryDays, do
               .behaviour(0.85, 0.85, "0.10", 0.15, 0, 0);
           messages.add(new ScenarioMessage(later, 1, 1, 0.15, 0.5, 0, 0, 0, null));
         }
-        case LOW_CTR -> m = m.behaviour(0.85, 0.85, "0.01", 0.12, 0, 0);
-        case ENGAGING_SLICE -> m = m.behaviour(0.85, 0.85, "CASE WHEN plan = 'Premium' THEN 0.30 ELSE 0.02 END", 0.1, 0, 0);
+        case LOW_CTR -> {
+          m = m.behaviour(0.85, 0.85, "0.01", 0.12, 0, 0);
+          addPeers("post", 3);
+        }
+        case ENGAGING_SLICE -> {
+          m = m.behaviour(0.85, 0.85, "CASE WHEN plan = 'Premium' THEN 0.30 ELSE 0.02 END", 0.1, 0, 0);
+          addPeers("post", 3);
+        }
         case LOW_GOAL_RATE -> {
           m = m.about(List.of(), null, "goal_" + id).behaviour(0.85, 0.85, "0", 0.1, 0, 0.5);
           goalRate = 0.03;

@@ -161,7 +161,8 @@ public final class WorkspaceGenerator {
         case "chat" -> lit(m.reply());
         default -> lit(m.complete());
       };
-      Column primaryProbability = when(i.equalTo(0), firstPrimary).otherwise(firstPrimary.multiply(s.laterPrimaryFactor()));
+      // The first showing's probability may depend on the person (e.g. their plan): drawn while their columns are at hand.
+      Column primaryProbability = when(i.equalTo(0), col("_p1")).otherwise(col("_p1").multiply(s.laterPrimaryFactor()));
       Column acted = viewed.and(uniform("primary", user, mid, i).lt(primaryProbability));
       Column dismissed = viewed.and(acted.unary_$bang())
           .and(uniform("dismiss", user, mid, i).lt(when(i.equalTo(0), lit(m.dismiss())).otherwise(lit(s.laterDismiss()))));
@@ -180,8 +181,9 @@ public final class WorkspaceGenerator {
               .where(to.gt(from).and(uniform("reach", user, mid).lt(m.reach())))
               .select(user, col("platform"),
                   from.plus(uniform("time", user, mid).multiply(uniform("time", user, mid)).multiply(to.minus(from))).cast("long").as("_t0"),
-                  floor(uniform("showings", user, mid).multiply(spread)).plus(s.minShowings()).cast("int").as("_k"))
-              .select(user, col("platform"), col("_t0"), explode(sequence(lit(0), col("_k").minus(1))).as("_showing"))
+                  floor(uniform("showings", user, mid).multiply(spread)).plus(s.minShowings()).cast("int").as("_k"),
+                  firstPrimary.cast("double").as("_p1"))
+              .select(user, col("platform"), col("_t0"), col("_p1"), explode(sequence(lit(0), col("_k").minus(1))).as("_showing"))
               .select(user, col("platform"), col("_showing"), explode(filter(events, e -> e.isNotNull())).as("e"))
               .where(col("e.at").lt(asOfSeconds))
               .select(mid.as("message_id"), user, col("platform"), col("_showing"), col("e.event_type").as("event_type"), col("e.at").as("at"));

@@ -200,6 +200,13 @@ class HygieneRulesTest {
       assertThat(rule.evaluate(small, context(List.of(small), List.of(), 500, DEFAULTS))).isEmpty();
       assertThat(rule.evaluate(big, context(List.of(big), List.of(), 10, DEFAULTS))).isEmpty();
     }
+
+    @Test
+    void overMessagedPeopleMustBeAShareOfTheWorkspaceNotJustFifty() {
+      // 300 of 20,000 users (1.5%) is a tail of a busy week, below the 2% of over_messaging_min_share.
+      MessageFacts m = Facts.post("p").overMessaging(new OverMessaging(250, 600, 0.3)).build();
+      assertThat(rule.evaluate(m, context(List.of(m), List.of(), 300, DEFAULTS))).isEmpty();
+    }
   }
 
   @Nested
@@ -471,7 +478,7 @@ class HygieneRulesTest {
         d.incidentRecentDays(), d.incidentBaselineDays(), d.incidentMinSpikeRatio(), d.minLiveDays(), d.lowReachMinAudience(),
         d.lowReachMaxReach(), d.narrowAudienceMaxShare(), d.broadenMinTopicOpeners(), d.broadenMaxTopicCoverage(), d.baselineMinMessages(),
         d.widerReferenceMaxShare(), d.highDismissAbsoluteRate(), d.fatigueMinLaterDismissRate(), d.lowGoalMaxShareOfBaseline(),
-        d.lowCsatMinDifference(), d.lowCsatMaxPValue(), d.bannerOverlapMinShare(), d.overMessagingMaxPerWeek(), d.overMessagingMinUsers(),
+        d.lowCsatMinDifference(), d.lowCsatMaxPValue(), d.bannerOverlapMinShare(), d.overMessagingMaxPerWeek(), d.overMessagingMinUsers(), d.overMessagingMinShare(),
         d.overMessagingMinContribution(), d.vagueCta(), d.ctaRequiredFormats(), d.lowCtrMaxShareOfBaseline(), d.highDismissMinRatio(),
         d.highDismissMinRate(), d.noImpactMinExcludedDeflection());
   }

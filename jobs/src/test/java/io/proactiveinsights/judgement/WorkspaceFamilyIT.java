@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,6 +25,9 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -58,54 +62,84 @@ class WorkspaceFamilyIT {
   void healthyWorkspacesGetNoActionAndEveryPlantedSituationIsFound(@TempDir Path dir) throws Exception {
     int healthyCount = Integer.getInteger("family.healthy", 20);
     long firstSeed = Long.getLong("family.seed", 1L);
+    List<Workspace> healthy = new ArrayList<>();
+    for (int i = 0; i < healthyCount; i++) {
+      healthy.add(Workspace.healthy(firstSeed + i, size(firstSeed + i)));
+    }
+    List<Workspace> planted = new ArrayList<>();
+    for (int g = 0; g < PLANT_GROUPS.size(); g++) {
+      planted.add(Workspace.planted(1_000 + firstSeed + g, 8_000, PLANT_GROUPS.get(g)));
+    }
+    List<Workspace> all = new ArrayList<>(planted);
+    all.addAll(healthy);
+    Map<Workspace, Map<String, Set<String>>> actions = runAll(all, dir);
+
     List<String> report = new ArrayList<>();
     Map<String, Set<String>> falseAlarms = new TreeMap<>();
     int healthyMessages = 0;
-    for (int i = 0; i < healthyCount; i++) {
-      long seed = firstSeed + i;
-      Workspace w = Workspace.healthy(seed, size(seed));
-      Map<String, Set<String>> actions = run(w, dir.resolve("healthy-" + seed));
+    for (Workspace w : healthy) {
+      Map<String, Set<String>> got = actions.get(w);
       healthyMessages += w.formatByMessage().size();
-      actions.forEach((message, a) -> falseAlarms.put("seed " + seed + " " + message, a));
-      report.add(String.format(Locale.ROOT, "healthy seed %d: %,d people, %d messages (%s), actions: %s", seed, w.users(),
-          w.formatByMessage().size(), formats(w), actions.isEmpty() ? "none" : actions));
+      got.forEach((message, a) -> falseAlarms.put("seed " + w.seed() + " " + message, a));
+      report.add(String.format(Locale.ROOT, "healthy seed %d: %,d people, %d messages %s, actions: %s", w.seed(), w.users(),
+          w.formatByMessage().size(), formats(w), got.isEmpty() ? "none" : got));
     }
-
-    int planted = 0;
+    int plantedCount = 0;
     List<String> missed = new ArrayList<>();
     Map<String, Set<String>> plantedWorkspaceFalseAlarms = new TreeMap<>();
-    for (int g = 0; g < PLANT_GROUPS.size(); g++) {
-      long seed = 1_000 + firstSeed + g;
-      Workspace w = Workspace.planted(seed, 8_000, PLANT_GROUPS.get(g));
-      Map<String, Set<String>> actions = run(w, dir.resolve("planted-" + seed));
+    for (Workspace w : planted) {
       Map<String, Plant> plants = w.plantByMessage();
       for (String message : w.formatByMessage().keySet()) {
-        Set<String> got = actions.getOrDefault(message, Set.of());
+        Set<String> got = actions.get(w).getOrDefault(message, Set.of());
         Plant plant = plants.get(message);
         if (plant == null) {
           if (!got.isEmpty()) {
-            plantedWorkspaceFalseAlarms.put("seed " + seed + " " + message, got);
+            plantedWorkspaceFalseAlarms.put("seed " + w.seed() + " " + message, got);
           }
           continue;
         }
-        planted++;
+        plantedCount++;
         if (got.stream().noneMatch(plant.actions()::contains)) {
-          missed.add(plant + " (" + message + ", seed " + seed + ": got " + got + ")");
+          missed.add(plant + " (" + message + ", seed " + w.seed() + ": got " + got + ")");
         }
       }
-      report.add(String.format(Locale.ROOT, "planted seed %d: %,d people, %d messages, plants %s, actions: %s", seed, w.users(),
-          w.formatByMessage().size(), PLANT_GROUPS.get(g), actions));
+      report.add(String.format(Locale.ROOT, "planted seed %d: %,d people, %d messages, plants %s, actions: %s", w.seed(), w.users(),
+          w.formatByMessage().size(), plants, actions.get(w)));
     }
     report.add(String.format(Locale.ROOT, "healthy family: %d workspaces, %d messages, %d false alarms %s", healthyCount, healthyMessages,
         falseAlarms.size(), falseAlarms));
     report.add(String.format(Locale.ROOT, "planted family: %d situations, %d found (recall %.0f%%), missed %s; actions on their healthy"
-        + " messages: %s", planted, planted - missed.size(), 100.0 * (planted - missed.size()) / planted, missed, plantedWorkspaceFalseAlarms));
+            + " messages: %s", plantedCount, plantedCount - missed.size(), 100.0 * (plantedCount - missed.size()) / plantedCount, missed,
+        plantedWorkspaceFalseAlarms));
     report.forEach(LOG::info);
     java.nio.file.Files.write(Path.of("target", "workspace-family.txt"), report);
 
     assertThat(falseAlarms).as("actions on healthy workspaces").isEmpty();
     assertThat(missed).as("planted situations without their action").isEmpty();
     assertThat(plantedWorkspaceFalseAlarms).as("actions on the healthy messages of planted workspaces").isEmpty();
+  }
+
+  /**
+   * Runs every workspace on {@code family.threads} threads (default 3) of the one Spark session: a
+   * small workspace's stages are mostly driver-side planning and Delta commits, which overlap well
+   * with another workspace's tasks on two cores.
+   */
+  private static Map<Workspace, Map<String, Set<String>>> runAll(List<Workspace> workspaces, Path dir) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(Integer.getInteger("family.threads", 3));
+    try {
+      Map<Workspace, Future<Map<String, Set<String>>>> futures = new LinkedHashMap<>();
+      for (Workspace w : workspaces) {
+        Path root = dir.resolve((w.plantByMessage().isEmpty() ? "healthy-" : "planted-") + w.seed());
+        futures.put(w, pool.submit(() -> run(w, root)));
+      }
+      Map<Workspace, Map<String, Set<String>>> results = new LinkedHashMap<>();
+      for (var e : futures.entrySet()) {
+        results.put(e.getKey(), e.getValue().get());
+      }
+      return results;
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   /** 2,000 to 50,000 people, log-uniform, from the seed; most of the family stays small so it runs in CI. */
