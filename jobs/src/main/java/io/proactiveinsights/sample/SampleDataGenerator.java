@@ -53,11 +53,13 @@ public final class SampleDataGenerator {
   private final SparkSession spark;
   private final SampleSpec spec;
   private final long asOfSeconds;
+  private final Draws draws;
 
   private SampleDataGenerator(SparkSession spark, SampleSpec spec) {
     this.spark = spark;
     this.spec = spec;
     this.asOfSeconds = spec.endDate().plusDays(1).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+    this.draws = new Draws(spec.seed(), asOfSeconds);
   }
 
   public static SampleResult generate(SparkSession spark, SampleSpec spec) {
@@ -118,17 +120,12 @@ public final class SampleDataGenerator {
     LOG.info("sample: wrote in Intercom's shapes to {}: {}", intercomRoot, rows);
   }
 
-  /** A uniform draw in [0, 1) from the seed, a salt and key columns. */
   private Column uniform(String salt, Column... keys) {
-    Column[] all = new Column[keys.length + 2];
-    all[0] = lit(spec.seed());
-    all[1] = lit(salt);
-    System.arraycopy(keys, 0, all, 2, keys.length);
-    return pmod(xxhash64(all), lit(1_000_000L)).divide(1e6);
+    return draws.uniform(salt, keys);
   }
 
   private Column secondsAgo(Column days) {
-    return timestamp_seconds(lit(asOfSeconds).minus(days.multiply(DAY)).cast("long"));
+    return draws.secondsAgo(days);
   }
 
   private Dataset<Row> users() {

@@ -65,11 +65,13 @@ public final class WorkspaceGenerator {
   private final SparkSession spark;
   private final Workspace workspace;
   private final long asOfSeconds;
+  private final Draws draws;
 
   private WorkspaceGenerator(SparkSession spark, Workspace workspace, LocalDate endDate) {
     this.spark = spark;
     this.workspace = workspace;
     this.asOfSeconds = endDate.plusDays(1).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+    this.draws = new Draws(workspace.seed(), asOfSeconds);
   }
 
   /** Writes {@code workspace} under {@code outDir}, its last day {@code endDate} (the ds to run). */
@@ -102,15 +104,11 @@ public final class WorkspaceGenerator {
   }
 
   private Column uniform(String salt, Column... keys) {
-    Column[] all = new Column[keys.length + 2];
-    all[0] = lit(workspace.seed());
-    all[1] = lit(salt);
-    System.arraycopy(keys, 0, all, 2, keys.length);
-    return pmod(xxhash64(all), lit(1_000_000L)).divide(1e6);
+    return draws.uniform(salt, keys);
   }
 
   private Column secondsAgo(Column days) {
-    return timestamp_seconds(lit(asOfSeconds).minus(days.multiply(DAY)).cast("long"));
+    return draws.secondsAgo(days);
   }
 
   private Dataset<Row> users() {
