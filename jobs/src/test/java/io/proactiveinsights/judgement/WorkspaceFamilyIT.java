@@ -125,10 +125,6 @@ class WorkspaceFamilyIT {
    * with another workspace's tasks on two cores.
    */
   private static Map<Workspace, Map<String, Set<String>>> runAll(List<Workspace> workspaces, Path dir) throws Exception {
-    String codegen = System.getProperty("family.codegen");
-    if (codegen != null) {
-      SharedSpark.session().conf().set("spark.sql.codegen.wholeStage", codegen);
-    }
     ExecutorService pool = Executors.newFixedThreadPool(Integer.getInteger("family.threads", 3));
     try {
       Map<Workspace, Future<Map<String, Set<String>>>> futures = new LinkedHashMap<>();
