@@ -76,6 +76,7 @@ public record ProactiveConfig(
       int overMessagingMaxPerWeek,
       long overMessagingMinUsers,
       double overMessagingMinShare,
+      double overMessagingMinDismissLift,
       double overMessagingMinContribution,
       List<String> vagueCta,
       List<String> ctaRequiredFormats,
@@ -212,6 +213,7 @@ public record ProactiveConfig(
         h.getInt("over_messaging_max_per_week"),
         h.getLong("over_messaging_min_users"),
         h.getDouble("over_messaging_min_share"),
+        h.getDouble("over_messaging_min_dismiss_lift"),
         h.getDouble("over_messaging_min_contribution"),
         h.getStringList("vague_cta").stream().map(t -> t.trim().toLowerCase(Locale.ROOT)).toList(),
         h.getStringList("cta_required_formats").stream().map(t -> t.trim().toLowerCase(Locale.ROOT)).toList(),
@@ -301,6 +303,8 @@ public record ProactiveConfig(
     require(hygiene.overMessagingMaxPerWeek() >= 1, origin, "hygiene.over_messaging_max_per_week", "at least 1",
         hygiene.overMessagingMaxPerWeek());
     requireFraction(origin, "hygiene.over_messaging_min_share", hygiene.overMessagingMinShare());
+    require(hygiene.overMessagingMinDismissLift() >= 1, origin, "hygiene.over_messaging_min_dismiss_lift", "at least 1",
+        hygiene.overMessagingMinDismissLift());
     requireFraction(origin, "hygiene.over_messaging_min_contribution", hygiene.overMessagingMinContribution());
     requireFraction(origin, "hygiene.low_ctr_max_share_of_baseline", hygiene.lowCtrMaxShareOfBaseline());
     require(hygiene.highDismissMinRatio() >= 1, origin, "hygiene.high_dismiss_min_ratio", "at least 1", hygiene.highDismissMinRatio());

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
@@ -43,6 +44,9 @@ public final class HygieneAggregates {
   public static final String OVER_MESSAGED_RECIPIENTS = "over_messaged_recipients";
   public static final String RECEIPTS_TO_OVER_MESSAGED = "receipts_to_over_messaged";
   public static final String REPEAT_DISMISSERS = "repeat_dismissers";
+  public static final String LOAD = "messages_received";
+  public static final String VIEWS = "views";
+  public static final String DISMISSALS = "dismissals";
 
   private static final long WEEK_SECONDS = Duration.ofDays(7).toSeconds();
 
@@ -109,14 +113,22 @@ public final class HygieneAggregates {
         .agg(countDistinct(col("user_id")).as(OVER_MESSAGED_RECIPIENTS), count(lit(1)).as(RECEIPTS_TO_OVER_MESSAGED));
   }
 
-  /** How many people were over-messaged in the 7 days before {@code asOf} (see {@link #overMessaging}). */
-  public static Dataset<Row> overMessagedPeople(Dataset<Row> exposures, Instant asOf, int maxPerWeek) {
-    return exposures.where(col("event_type").equalTo(EventType.RECEIVED.wire())
-            .and(col("occurred_at").geq(lit(Timestamp.from(asOf.minus(Duration.ofDays(7))))))
+  /**
+   * Over the 7 days before {@code asOf}, people grouped by how many messages they received (capped
+   * at {@code maxPerWeek + 1}, "more than the maximum"): per group, the people, their views and
+   * their dismissals (at most one per view). One row per group; see {@link WeeklyLoad}.
+   */
+  public static Dataset<Row> weeklyLoad(Dataset<Row> exposures, Instant asOf, int maxPerWeek) {
+    Column type = col("event_type");
+    Column perPersonViews = sum(when(type.equalTo(EventType.VIEWED.wire()), 1L).otherwise(0L));
+    Column perPersonDismissals = sum(when(type.equalTo(EventType.DISMISSED.wire()), 1L).otherwise(0L));
+    return exposures.where(col("occurred_at").geq(lit(Timestamp.from(asOf.minus(Duration.ofDays(7)))))
             .and(col("occurred_at").lt(lit(Timestamp.from(asOf)))))
-        .groupBy(col("user_id")).agg(count(lit(1)).as("_received"))
-        .where(col("_received").gt(maxPerWeek))
-        .agg(count(lit(1)).as("people"), sum(col("_received")).as("receipts"));
+        .groupBy(col("user_id"))
+        .agg(sum(when(type.equalTo(EventType.RECEIVED.wire()), 1L).otherwise(0L)).as("_received"), perPersonViews.as("_views"),
+            perPersonDismissals.as("_dismissals"))
+        .groupBy(least(col("_received"), lit((long) maxPerWeek + 1)).cast("int").as(LOAD))
+        .agg(count(lit(1)).as("people"), sum(col("_views")).as(VIEWS), sum(least(col("_dismissals"), col("_views"))).as(DISMISSALS));
   }
 
   /** The event type of a format's primary action: clicked for click formats, replied for chats, completed otherwise. */

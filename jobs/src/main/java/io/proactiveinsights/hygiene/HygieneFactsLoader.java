@@ -25,7 +25,7 @@ import org.apache.spark.sql.SparkSession;
 public final class HygieneFactsLoader {
 
   /** The facts of every message of the catalogue, with the cross-message aggregates. */
-  public record Loaded(List<MessageFacts> facts, List<BannerOverlap> overlaps, long overMessagedPeople) {}
+  public record Loaded(List<MessageFacts> facts, List<BannerOverlap> overlaps, WeeklyLoad weeklyLoad) {}
 
   private final SparkSession spark;
   private final ProactiveConfig config;
@@ -63,7 +63,11 @@ public final class HygieneFactsLoader {
     int maxPerWeek = config.hygiene().overMessagingMaxPerWeek();
     List<BannerOverlap> overlaps = liveBanners.size() < 2 ? List.of()
         : overlaps(HygieneAggregates.bannerOverlaps(exposures, liveBanners, windowStart, asOf).collectAsList());
-    long overMessagedPeople = HygieneAggregates.overMessagedPeople(exposures, asOf, maxPerWeek).first().getLong(0);
+    WeeklyLoad weeklyLoad = new WeeklyLoad(maxPerWeek, HygieneAggregates.weeklyLoad(exposures, asOf, maxPerWeek).collectAsList().stream()
+        .map(r -> new WeeklyLoad.Group(r.<Integer>getAs(HygieneAggregates.LOAD), r.<Long>getAs("people"), r.<Long>getAs(HygieneAggregates.VIEWS),
+            r.<Long>getAs(HygieneAggregates.DISMISSALS)))
+        .sorted(java.util.Comparator.comparingInt(WeeklyLoad.Group::messages))
+        .toList());
     Map<String, MessageFacts.Showings> showings = new HashMap<>();
     HygieneAggregates.showings(exposures, messages, windowStart, asOf).collectAsList()
         .forEach(r -> showings.put(r.getAs("message_id"), MessageFactsBuilder.showings(r)));
@@ -83,7 +87,7 @@ public final class HygieneFactsLoader {
             csatByMessage,
             users.count());
     return new Loaded(new MessageFactsBuilder(config.hygiene(), config.metrics().baselineMinViewers(), asOf).build(inputs), overlaps,
-        overMessagedPeople);
+        weeklyLoad);
   }
 
   private static Map<String, Row> byMessage(List<Row> rows) {

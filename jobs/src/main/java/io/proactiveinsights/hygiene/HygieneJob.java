@@ -49,7 +49,7 @@ public final class HygieneJob {
     HygieneFactsLoader.Loaded loaded = new HygieneFactsLoader(spark, config, warehouse).load(ds);
     List<MessageFacts> facts = loaded.facts();
     HygieneContext context =
-        new HygieneContext(config.hygiene(), config.metrics().baselineMinViewers(), asOf, facts, loaded.overlaps(), loaded.overMessagedPeople());
+        new HygieneContext(config.hygiene(), config.metrics().baselineMinViewers(), asOf, facts, loaded.overlaps(), loaded.weeklyLoad());
     List<HygieneFlag> flags = HygieneRules.evaluate(context);
 
     Date dsValue = Date.valueOf(ds);

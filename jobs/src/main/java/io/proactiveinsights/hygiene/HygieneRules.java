@@ -12,6 +12,7 @@ import io.proactiveinsights.hygiene.MessageFacts.Incident;
 import io.proactiveinsights.hygiene.MessageFacts.Rate;
 import io.proactiveinsights.hygiene.MessageFacts.Reference;
 import io.proactiveinsights.stats.Proportion;
+import io.proactiveinsights.stats.ProportionDifference;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -259,12 +260,26 @@ public final class HygieneRules {
           || o.contribution() < s.overMessagingMinContribution()) {
         return Optional.empty();
       }
+      // Many messages a week are only over-messaging when they annoy: the over-messaged dismiss more of what they see.
+      ProportionDifference d = ctx.weeklyLoad().overVersusRest();
+      if (d == null || d.low() <= 0 || d.rate1() < s.overMessagingMinDismissLift() * d.rate2()) {
+        return Optional.empty();
+      }
+      Map<String, Object> evidence = evidence("metric", "dismissed_share_of_views_difference", "estimate", d.difference(), "ci_low", d.low(),
+          "ci_high", d.high(), "reference", "people who received fewer messages that week (no difference)", "reference_value", 0.0,
+          "over_messaged_dismissed_share", d.rate1(), "others_dismissed_share", d.rate2(),
+          "over_messaged_people", ctx.overMessagedPeople(), "over_messaged_recipients", o.overMessagedRecipients(),
+          "share_of_their_receipts", o.contribution(), "max_per_week", s.overMessagingMaxPerWeek(), "by_weekly_load",
+          ctx.weeklyLoad().groups().stream().map(g -> evidence("messages", g.messages() > s.overMessagingMaxPerWeek()
+              ? "more than " + s.overMessagingMaxPerWeek() : String.valueOf(g.messages()), "people", g.people(), "dismissed_share_of_views",
+              g.views() == 0 ? null : (double) g.dismissals() / g.views())).toList());
       return Optional.of(new HygieneFlag(m.messageId(), flag(), Severity.MEDIUM, null,
-          String.format(Locale.ROOT, "%s people received more than %d proactive messages in the last 7 days; this message reached %s of them"
-                  + " and makes up %s of what they received.",
-              count(ctx.overMessagedPeople()), s.overMessagingMaxPerWeek(), count(o.overMessagedRecipients()), pct(o.contribution())),
-          evidence("over_messaged_people", ctx.overMessagedPeople(), "over_messaged_recipients", o.overMessagedRecipients(),
-              "share_of_their_receipts", o.contribution(), "max_per_week", s.overMessagingMaxPerWeek())));
+          String.format(Locale.ROOT, "%s people received more than %d proactive messages in the last 7 days and dismissed %s of what they"
+                  + " saw, against %s for people who got fewer (%+.0f points, 95%% CI %+.0f to %+.0f); this message reached %s of them and"
+                  + " makes up %s of what they received.",
+              count(ctx.overMessagedPeople()), s.overMessagingMaxPerWeek(), pct(d.rate1()), pct(d.rate2()), 100 * d.difference(),
+              100 * d.low(), 100 * d.high(), count(o.overMessagedRecipients()), pct(o.contribution())),
+          evidence));
     }
   }
 

@@ -66,6 +66,18 @@ public final class Facts {
         new Showing(0, 1_800, 1_530, 2), 1_200);
   }
 
+  /** A week where {@code overMessaged} people got 6 or more messages and dismissed 35% of what they saw, against 10% for the rest. */
+  public static WeeklyLoad annoyedWeek(long overMessaged) {
+    return new WeeklyLoad(5, List.of(new WeeklyLoad.Group(2, 5_000, 8_000, 800),
+        new WeeklyLoad.Group(6, overMessaged, 4 * overMessaged, Math.round(4 * overMessaged * 0.35))));
+  }
+
+  /** As {@link #annoyedWeek}, but the over-messaged dismiss 11% of what they see: many messages nobody minds. */
+  public static WeeklyLoad calmWeek(long overMessaged) {
+    return new WeeklyLoad(5, List.of(new WeeklyLoad.Group(2, 5_000, 8_000, 800),
+        new WeeklyLoad.Group(6, overMessaged, 4 * overMessaged, Math.round(4 * overMessaged * 0.11))));
+  }
+
   public static Facts post(String id) {
     Facts f = new Facts();
     f.id = id;

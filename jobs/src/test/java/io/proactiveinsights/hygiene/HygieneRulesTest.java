@@ -28,7 +28,7 @@ class HygieneRulesTest {
   }
 
   private static HygieneContext context(List<MessageFacts> all, List<BannerOverlap> overlaps, long overMessaged, HygieneSettings s) {
-    return new HygieneContext(s, 100, AS_OF, all, overlaps, overMessaged);
+    return new HygieneContext(s, 100, AS_OF, all, overlaps, Facts.annoyedWeek(overMessaged));
   }
 
   private static Optional<HygieneFlag> run(HygieneRule rule, MessageFacts m) {
@@ -189,7 +189,9 @@ class HygieneRulesTest {
 
       HygieneFlag flag = rule.evaluate(m, context(List.of(m), List.of(), 500, DEFAULTS)).orElseThrow();
 
-      assertThat(flag.detail()).contains("500 people received more than 5").contains("30%");
+      assertThat(flag.detail()).contains("500 people received more than 5").contains("dismissed 35% of what they saw, against 10%")
+          .contains("30%");
+      assertThat(flag.evidence()).containsKey("by_weekly_load").containsEntry("others_dismissed_share", 0.1);
     }
 
     @Test
@@ -199,6 +201,12 @@ class HygieneRulesTest {
 
       assertThat(rule.evaluate(small, context(List.of(small), List.of(), 500, DEFAULTS))).isEmpty();
       assertThat(rule.evaluate(big, context(List.of(big), List.of(), 10, DEFAULTS))).isEmpty();
+    }
+
+    @Test
+    void manyMessagesThatPeopleDoNotMindAreNotOverMessaging() {
+      MessageFacts m = Facts.post("p").overMessaging(new OverMessaging(400, 900, 0.3)).build();
+      assertThat(rule.evaluate(m, new HygieneContext(DEFAULTS, 100, AS_OF, List.of(m), List.of(), Facts.calmWeek(500)))).isEmpty();
     }
 
     @Test
@@ -478,7 +486,7 @@ class HygieneRulesTest {
         d.incidentRecentDays(), d.incidentBaselineDays(), d.incidentMinSpikeRatio(), d.minLiveDays(), d.lowReachMinAudience(),
         d.lowReachMaxReach(), d.narrowAudienceMaxShare(), d.broadenMinTopicOpeners(), d.broadenMaxTopicCoverage(), d.baselineMinMessages(),
         d.widerReferenceMaxShare(), d.highDismissAbsoluteRate(), d.fatigueMinLaterDismissRate(), d.lowGoalMaxShareOfBaseline(),
-        d.lowCsatMinDifference(), d.lowCsatMaxPValue(), d.bannerOverlapMinShare(), d.overMessagingMaxPerWeek(), d.overMessagingMinUsers(), d.overMessagingMinShare(),
+        d.lowCsatMinDifference(), d.lowCsatMaxPValue(), d.bannerOverlapMinShare(), d.overMessagingMaxPerWeek(), d.overMessagingMinUsers(), d.overMessagingMinShare(), d.overMessagingMinDismissLift(),
         d.overMessagingMinContribution(), d.vagueCta(), d.ctaRequiredFormats(), d.lowCtrMaxShareOfBaseline(), d.highDismissMinRatio(),
         d.highDismissMinRate(), d.noImpactMinExcludedDeflection());
   }

@@ -59,7 +59,7 @@ class NoTicketImpactPowerTest {
 
   private static Optional<HygieneFlag> flag(Impact impact) {
     MessageFacts m = Facts.post("p").impact(impact).build();
-    return new HygieneRules.NoTicketImpact().evaluate(m, new HygieneContext(DEFAULTS.hygiene(), 100, AS_OF, List.of(m), List.of(), 0));
+    return new HygieneRules.NoTicketImpact().evaluate(m, new HygieneContext(DEFAULTS.hygiene(), 100, AS_OF, List.of(m), List.of(), WeeklyLoad.NONE));
   }
 
   /** Nobody outside the viewers in the audience: the before/after comparison is the one trusted. */

@@ -33,7 +33,7 @@ class RecommendationRulesTest {
 
   private static List<Recommendation> recommend(List<MessageFacts> facts, List<BannerOverlap> overlaps, long overMessaged,
       Map<String, NarrowSlice> slices) {
-    HygieneContext hygiene = new HygieneContext(CONFIG.hygiene(), 100, AS_OF, facts, overlaps, overMessaged);
+    HygieneContext hygiene = new HygieneContext(CONFIG.hygiene(), 100, AS_OF, facts, overlaps, Facts.annoyedWeek(overMessaged));
     Map<String, Map<Flag, HygieneFlag>> flags = new HashMap<>();
     for (HygieneFlag f : HygieneRules.evaluate(hygiene)) {
       flags.computeIfAbsent(f.messageId(), k -> new EnumMap<>(Flag.class)).put(f.flag(), f);
