@@ -41,7 +41,9 @@ public record Workspace(long seed, int users, int days, int eventHistoryDays, do
     LOW_CTR("a post clicked by 1% where posts get ~12%", "IMPROVE_COPY_OR_CTA"),
     ENGAGING_SLICE("a post for everyone that only Premium clicks (30% against 2%)", "NARROW_AUDIENCE"),
     LOW_GOAL_RATE("a tour whose goal 3% of receivers reach, where goals are reached by ~35%", "REWORK_CONTENT"),
-    LOW_CSAT("conversations started from a chat rate a point below the rest of its topic", "REVIEW_CONTENT");
+    LOW_CSAT("conversations started from a chat rate a point below the rest of its topic", "REVIEW_CONTENT"),
+    NO_TICKET_IMPACT("a post most people see, meant to deflect a topic whose tickets it does not move", "REWORK_CONTENT"),
+    FEW_VIEWERS_BUSY_TOPIC("a chat for a few dozen beta testers on a busy topic it does not move: too few viewers to tell (a near miss)");
 
     private final String situation;
     private final Set<String> actions;
@@ -55,7 +57,10 @@ public record Workspace(long seed, int users, int days, int eventHistoryDays, do
       return situation;
     }
 
-    /** The actions any of which, on the planted message, means the situation was found. */
+    /**
+     * The actions any of which, on the planted message, means the situation was found; empty for a
+     * near miss, found when the message gets no action at all.
+     */
     public Set<String> actions() {
       return actions;
     }
@@ -159,7 +164,8 @@ public record Workspace(long seed, int users, int days, int eventHistoryDays, do
   /** The planted situations: the message each one planted, what it is and what should be said. */
   public List<PlantedSituation> plantedSituations() {
     return messages.stream().filter(m -> m.plant() != null)
-        .map(m -> new PlantedSituation(m.message().id(), m.plant().situation(), String.join(" or ", m.plant().actions().stream().sorted().toList())))
+        .map(m -> new PlantedSituation(m.message().id(), m.plant().situation(),
+            m.plant().actions().isEmpty() ? "no action" : String.join(" or ", m.plant().actions().stream().sorted().toList())))
         .toList();
   }
 
@@ -270,8 +276,8 @@ public record Workspace(long seed, int users, int days, int eventHistoryDays, do
 
     void addPlanted(Plant plant, List<ScenarioIssue> issues) {
       String type = switch (plant) {
-        case NAGGING_CHAT, LOW_CSAT -> "chat";
-        case DISMISSED_POST, LOW_CTR, ENGAGING_SLICE, STALE -> "post";
+        case NAGGING_CHAT, LOW_CSAT, FEW_VIEWERS_BUSY_TOPIC -> "chat";
+        case DISMISSED_POST, LOW_CTR, ENGAGING_SLICE, STALE, NO_TICKET_IMPACT -> "post";
         case UNREACHED_AUDIENCE, RULE_TOO_NARROW -> "tooltip";
         case RESOLVED_ISSUE, BLOCKING_BANNER, VAGUE_CTA -> "banner";
         case LOW_GOAL_RATE -> "product_tour";
@@ -342,6 +348,9 @@ public record Workspace(long seed, int users, int days, int eventHistoryDays, do
           m = m.about(List.of(takeTopic()), null, null).behaviour(0.9, 0.9, "0", 0.1, 0.2, 0);
           csatShift = -1.0;
         }
+        case NO_TICKET_IMPACT -> m = m.about(List.of(takeTopic()), null, null).behaviour(0.95, 0.95, "0.12", 0.1, 0, 0);
+        case FEW_VIEWERS_BUSY_TOPIC -> m = m.rule("attr.beta_tester = 'true'", "attributes['beta_tester'] = 'true'")
+            .about(List.of(takeTopic()), null, null).behaviour(0.9, 0.9, "0", 0.1, 0.1, 0);
         default -> throw new IllegalStateException("Unhandled plant " + plant);
       }
       messages.add(new ScenarioMessage(m, minShowings, maxShowings, laterDismiss, laterPrimary, 0, goalRate, csatShift, plant));
