@@ -43,24 +43,33 @@ public record Workspace(long seed, int users, int days, int eventHistoryDays, do
     LOW_GOAL_RATE("a tour whose goal 3% of receivers reach, where goals are reached by ~35%", "REWORK_CONTENT"),
     LOW_CSAT("conversations started from a chat rate a point below the rest of its topic", "REVIEW_CONTENT"),
     NO_TICKET_IMPACT("a post most people see, meant to deflect a topic whose tickets it does not move", "REWORK_CONTENT"),
-    FEW_VIEWERS_BUSY_TOPIC("a chat for a few dozen beta testers on a busy topic it does not move: too few viewers to tell (a near miss)");
+    FEW_VIEWERS_BUSY_TOPIC("a chat for a few dozen beta testers on a busy topic it does not move: too few viewers to tell whether it"
+        + " works, so broaden it, never rework it (a near miss for REWORK_CONTENT)", Set.of("REWORK_CONTENT"), "BROADEN_AUDIENCE");
 
     private final String situation;
     private final Set<String> actions;
+    private final Set<String> forbidden;
 
     Plant(String situation, String... actions) {
+      this(situation, Set.of(), actions);
+    }
+
+    Plant(String situation, Set<String> forbidden, String... actions) {
       this.situation = situation;
       this.actions = Set.of(actions);
+      this.forbidden = forbidden;
+    }
+
+    /** Actions the planted message must not get (what a near miss is near to). */
+    public Set<String> forbidden() {
+      return forbidden;
     }
 
     public String situation() {
       return situation;
     }
 
-    /**
-     * The actions any of which, on the planted message, means the situation was found; empty for a
-     * near miss, found when the message gets no action at all.
-     */
+    /** The actions any of which, on the planted message, means the situation was found. */
     public Set<String> actions() {
       return actions;
     }
@@ -165,7 +174,8 @@ public record Workspace(long seed, int users, int days, int eventHistoryDays, do
   public List<PlantedSituation> plantedSituations() {
     return messages.stream().filter(m -> m.plant() != null)
         .map(m -> new PlantedSituation(m.message().id(), m.plant().situation(),
-            m.plant().actions().isEmpty() ? "no action" : String.join(" or ", m.plant().actions().stream().sorted().toList())))
+            String.join(" or ", m.plant().actions().stream().sorted().toList())
+                + (m.plant().forbidden().isEmpty() ? "" : "; never " + String.join(", ", m.plant().forbidden()))))
         .toList();
   }
 
