@@ -7,7 +7,7 @@ import static io.proactiveinsights.hygiene.Text.plural;
 import io.proactiveinsights.hygiene.Flag;
 import io.proactiveinsights.hygiene.HygieneFlag;
 import io.proactiveinsights.hygiene.MessageFacts;
-import io.proactiveinsights.hygiene.HygieneRules;
+import io.proactiveinsights.hygiene.EngagementRules;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -141,7 +141,7 @@ public final class RecommendationRules {
             evidence(dismissals.get(), "suggested_format", format), suggestion));
       }
       Optional<HygieneFlag> reach = ctx.flag(m.messageId(), Flag.LOW_REACH);
-      if (reach.isPresent() && HygieneRules.LowReach.CAUSE_NOT_SHOWN.equals(reach.get().evidence().get("cause"))
+      if (reach.isPresent() && EngagementRules.LowReach.CAUSE_NOT_SHOWN.equals(reach.get().evidence().get("cause"))
           && ctx.blockers(m.messageId()).isEmpty()) {
         return Optional.of(new Recommendation(m.messageId(), action(), 3, reach.get().detail(), evidence(reach.get()),
             "once".equals(m.catalogue().frequency())
@@ -200,7 +200,7 @@ public final class RecommendationRules {
     @Override
     public Optional<Recommendation> evaluate(MessageFacts m, RecommendContext ctx) {
       Optional<HygieneFlag> reach = ctx.flag(m.messageId(), Flag.LOW_REACH)
-          .filter(f -> HygieneRules.LowReach.CAUSE_RULE_TOO_NARROW.equals(f.evidence().get("cause")));
+          .filter(f -> EngagementRules.LowReach.CAUSE_RULE_TOO_NARROW.equals(f.evidence().get("cause")));
       if (reach.isEmpty()) {
         return Optional.empty();
       }

@@ -245,7 +245,7 @@ class HygieneRulesTest {
 
   @Nested
   class LowReach {
-    private final HygieneRule rule = new HygieneRules.LowReach();
+    private final HygieneRule rule = new EngagementRules.LowReach();
 
     @Test
     void aBigAudienceFewOfWhomReceiveItIsFlaggedWithItsInterval() {
@@ -312,7 +312,7 @@ class HygieneRulesTest {
 
   @Nested
   class LowCtr {
-    private final HygieneRule rule = new HygieneRules.LowCtr();
+    private final HygieneRule rule = new EngagementRules.LowCtr();
 
     @Test
     void clicksFarBelowTheFormatAreFlaggedWithTheReferenceNamed() {
@@ -349,7 +349,7 @@ class HygieneRulesTest {
 
   @Nested
   class HighDismissals {
-    private final HygieneRule rule = new HygieneRules.HighDismissals();
+    private final HygieneRule rule = new EngagementRules.HighDismissals();
 
     @Test
     void dismissedByMostViewersIsFlagged() {
@@ -403,7 +403,7 @@ class HygieneRulesTest {
 
   @Nested
   class LowGoalRate {
-    private final HygieneRule rule = new HygieneRules.LowGoalRate();
+    private final HygieneRule rule = new EngagementRules.LowGoalRate();
 
     @Test
     void aGoalRateFarBelowItsReferenceIsFlagged() {
@@ -429,7 +429,7 @@ class HygieneRulesTest {
 
   @Nested
   class LowCsat {
-    private final HygieneRule rule = new HygieneRules.LowCsat();
+    private final HygieneRule rule = new EngagementRules.LowCsat();
 
     @Test
     void conversationsRatedClearlyBelowTheTopicAreFlagged() {
