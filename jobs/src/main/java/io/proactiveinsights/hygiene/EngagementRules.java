@@ -159,7 +159,8 @@ public final class EngagementRules {
       String comparison = ref.exists()
           ? String.format(Locale.ROOT, "the %s is %s", ref.description(), pct(ref.value()))
           : "no other message to compare with";
-      String detail = String.format(Locale.ROOT, "%s dismissed it; %s.", rateText(d, "people who saw it"), comparison);
+      String who = MessageFactsBuilder.DISMISS_FIRST_SHOWING.equals(d.metric()) ? "people on the first showing" : "people who saw it";
+      String detail = String.format(Locale.ROOT, "%s dismissed it; %s.", rateText(d, who), comparison);
       if (fatigue != null) {
         evidence.putAll(fatigue.evidence());
         detail = detail + " " + fatigue.sentence();

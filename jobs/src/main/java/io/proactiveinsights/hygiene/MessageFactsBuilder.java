@@ -37,6 +37,9 @@ import org.apache.spark.sql.Row;
  */
 public final class MessageFactsBuilder {
 
+  /** The dismissal rate of the first showing: dismissers on their first showing over people shown it once or more. */
+  public static final String DISMISS_FIRST_SHOWING = "dismiss_rate_first_showing";
+
   private final HygieneSettings settings;
   private final long minViewers;
   private final Instant asOf;
@@ -89,7 +92,8 @@ public final class MessageFactsBuilder {
     List<MessageFacts> facts = new ArrayList<>();
     for (Row m : in.messages()) {
       Catalogue catalogue = catalogue(m);
-      Engagement engagement = engagement(catalogue, in.statsByMessage().get(catalogue.messageId()));
+      Showings showings = in.showings().getOrDefault(catalogue.messageId(), Showings.NONE);
+      Engagement engagement = engagement(catalogue, in.statsByMessage().get(catalogue.messageId()), showings);
       AudienceCounts a = in.audiences().getOrDefault(catalogue.messageId(), AudienceCounts.UNKNOWN);
       Audience audience = Audience.of(in.usersTotal(), a.matching(), a.active(), a.reached(), a.runtimeConditions(), a.topicOpeners(),
           a.topicOpenersMatching());
@@ -102,7 +106,7 @@ public final class MessageFactsBuilder {
           : new OverMessaging(over.getAs(HygieneAggregates.OVER_MESSAGED_RECIPIENTS), over.getAs(HygieneAggregates.RECEIPTS_TO_OVER_MESSAGED),
               totalOverReceipts == 0 ? null : over.<Long>getAs(HygieneAggregates.RECEIPTS_TO_OVER_MESSAGED) / (double) totalOverReceipts);
       facts.add(new MessageFacts(catalogue, engagement, incident, decay, impact, overMessaging, audience,
-          in.showings().getOrDefault(catalogue.messageId(), Showings.NONE), csat(in.csatByMessage().get(catalogue.messageId()))));
+          showings, csat(in.csatByMessage().get(catalogue.messageId()))));
     }
     return withReferences(facts);
   }
@@ -122,13 +126,19 @@ public final class MessageFactsBuilder {
   }
 
   /** The window's rates from the message's {@code message_stats} row; references are added by {@link #withReferences}. */
-  private Engagement engagement(Catalogue c, Row stats) {
+  private Engagement engagement(Catalogue c, Row stats, Showings showings) {
     double liveDays = c.live() ? MessageFacts.liveDays(c.liveSince(), asOf) : 0;
     long receivers = count(stats, MessageStatsColumns.RECEIVERS);
     long viewers = count(stats, MessageStatsColumns.VIEWERS);
     String metric = PrimaryMetric.of(MessageType.valueOf(c.type().toUpperCase(Locale.ROOT))).column();
     Rate primary = Rate.of(metric, count(stats, successesOf(metric)), viewers, Reference.NONE);
-    Rate dismiss = Rate.of(MessageStatsColumns.DISMISS_RATE, count(stats, MessageStatsColumns.DISMISSERS_AMONG_VIEWERS), viewers, Reference.NONE);
+    // Dismissals are judged on the first showing: a person shown a `multiple` message four times who
+    // dismisses 15% of showings has dismissed it at least once with 48% probability, which is not a
+    // format people reject on sight. Repeats are judged by the showing curve (Fatigue).
+    Showing first = showings.first();
+    Rate dismiss = first != null
+        ? Rate.of(DISMISS_FIRST_SHOWING, first.dismissers(), first.viewers(), Reference.NONE)
+        : Rate.of(MessageStatsColumns.DISMISS_RATE, count(stats, MessageStatsColumns.DISMISSERS_AMONG_VIEWERS), viewers, Reference.NONE);
     Rate goal = c.goalEvent() == null ? null
         : Rate.of(MessageStatsColumns.GOAL_RATE, count(stats, MessageStatsColumns.GOAL_USERS), receivers, Reference.NONE);
     return new Engagement(liveDays, receivers, viewers, primary, dismiss, goal);

@@ -185,6 +185,7 @@ public record Workspace(long seed, int users, int days, int eventHistoryDays, do
     private final List<String> freeTopics;
     private final List<ScenarioMessage> messages = new ArrayList<>();
     private boolean liveBanner;
+    private int liveBanners;
     private int recentLaunches;
 
     Catalogue(Random random, List<String> topics) {
@@ -206,7 +207,9 @@ public record Workspace(long seed, int users, int days, int eventHistoryDays, do
 
     void addHealthy() {
       String type = FORMATS[random.nextInt(FORMATS.length)];
-      if ("banner".equals(type) && liveBanner) {
+      // Banners show one at a time: a second live banner queues behind the first (an OVERLAPPING_BANNERS
+      // flag, no action); up to three, all dismissible, so that banners can be judged against each other.
+      if ("banner".equals(type) && liveBanners >= 3) {
         type = "tooltip";
       }
       boolean onboarding = type.equals("product_tour") || type.equals("checklist");
@@ -233,6 +236,7 @@ public record Workspace(long seed, int users, int days, int eventHistoryDays, do
       if ("banner".equals(type)) {
         m = m.banner("info", true);
         liveBanner = liveBanner || "live".equals(state);
+        liveBanners += "live".equals(state) ? 1 : 0;
       } else if ("post".equals(type)) {
         m = m.dismissible(true);
       }
