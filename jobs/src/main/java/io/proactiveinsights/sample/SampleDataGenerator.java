@@ -91,7 +91,7 @@ public final class SampleDataGenerator {
       rows.put("conversations", files.writeConversations(conversations, spec.users()) + files.writeBadConversations());
       rows.put("user_events", files.writeParquet(userEvents, "user_events", spec.users()));
       rows.put("known_issues", files.writeKnownIssues());
-      files.writePlanted(SampleCatalogue.PLANTED, rows, spec);
+      files.writePlanted(SampleCatalogue.PLANTED, rows, spec, true);
       if (intercomRoot != null) {
         writeIntercom(intercomRoot, files, users, exposures, conversations, userEvents);
       }

@@ -173,7 +173,8 @@ final class SampleFiles {
     return writeLines(folder("users").resolve("bad-rows.jsonl"), lines);
   }
 
-  void writePlanted(List<PlantedSituation> planted, Map<String, Long> rows, SampleSpec spec) {
+  /** @param withBadRows whether the input holds the demo sample's planted bad rows (a generated workspace has none) */
+  void writePlanted(List<PlantedSituation> planted, Map<String, Long> rows, SampleSpec spec, boolean withBadRows) {
     try {
       JSON.writeValue(root.resolve("planted.json").toFile(), planted);
       StringBuilder md = new StringBuilder();
@@ -184,14 +185,16 @@ final class SampleFiles {
       for (PlantedSituation p : planted) {
         md.append("| `").append(p.messageId()).append("` | ").append(p.situation()).append(" | ").append(p.expectedSignal()).append(" |\n");
       }
-      md.append("\n## Bad rows (ingest must quarantine each, with its reason)\n\n")
-          .append("- messages/messages.csv: `msg_bad_type` (type 'popup'), `msg_bad_state` (state 'archived')\n")
-          .append("- exposures/bad-rows.jsonl: a bad timestamp, a timestamp without offset, event type 'hovered', a missing event_id, ")
-          .append("an exposure of `msg_ghost` (not in the catalogue), a line that is not JSON\n")
-          .append("- conversations/bad-rows.csv: rating 7, rating 'great', a missing conversation_id, created_at 'yesterday'\n")
-          .append("- users/bad-rows.jsonl: role 'admin', attributes that are not a JSON object\n")
-          .append("- about 0.2% of exposure events are repeated with the same event_id (duplicates, not errors)\n\n")
-          .append("## Rows written per table\n\n");
+      if (withBadRows) {
+        md.append("\n## Bad rows (ingest must quarantine each, with its reason)\n\n")
+            .append("- messages/messages.csv: `msg_bad_type` (type 'popup'), `msg_bad_state` (state 'archived')\n")
+            .append("- exposures/bad-rows.jsonl: a bad timestamp, a timestamp without offset, event type 'hovered', a missing event_id, ")
+            .append("an exposure of `msg_ghost` (not in the catalogue), a line that is not JSON\n")
+            .append("- conversations/bad-rows.csv: rating 7, rating 'great', a missing conversation_id, created_at 'yesterday'\n")
+            .append("- users/bad-rows.jsonl: role 'admin', attributes that are not a JSON object\n")
+            .append("- about 0.2% of exposure events are repeated with the same event_id (duplicates, not errors)\n");
+      }
+      md.append("\n## Rows written per table\n\n");
       rows.forEach((table, n) -> md.append("- ").append(table).append(": ").append(n).append('\n'));
       Files.writeString(root.resolve("PLANTED.md"), md.toString(), StandardCharsets.UTF_8);
     } catch (IOException e) {

@@ -95,7 +95,7 @@ public final class WorkspaceGenerator {
       rows.put("user_events", files.writeParquet(userEvents(users, exposures), "user_events", workspace.users()));
       rows.put("known_issues", files.writeKnownIssues(workspace.knownIssues()));
       files.writePlanted(workspace.plantedSituations(), rows,
-          new SampleSpec(outDir, workspace.users(), workspace.days(), workspace.seed(), endDate));
+          new SampleSpec(outDir, workspace.users(), workspace.days(), workspace.seed(), endDate), false);
     } finally {
       exposures.unpersist();
       users.unpersist();
