@@ -48,6 +48,9 @@ public final class SparkSessions {
       // 2-core ingest against 16 s uncompressed (974 MB vs 1.6 GB of cache; docs/benchmarks.md).
       // Memory is the scarcer resource on a cluster, so there Spark's default (compressed) stays.
       conf.setIfMissing("spark.sql.inMemoryColumnarStorage.compressed", "false");
+      // Delta's VACUUM lists and deletes files in a stage of this many tasks (default 10,000): 25 s of
+      // task scheduling per table on one machine for a table of a few files (`proactive maintain`).
+      conf.setIfMissing("spark.sql.sources.parallelPartitionDiscovery.parallelism", "8");
     }
     for (var entry : settings.extra().entrySet()) {
       conf.setIfMissing(entry.getKey(), entry.getValue());
