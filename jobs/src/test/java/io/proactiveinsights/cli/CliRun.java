@@ -15,7 +15,10 @@ import java.util.List;
 /** Runs the real command line in-process with stdout and stderr captured. */
 record CliRun(int exitCode, String out, String err) {
 
-  static final String TEST_CONF = testConf();
+  static final String TEST_CONF = testConf("/test.conf");
+
+  /** {@link #TEST_CONF} with Spark's code generation on, as users run it (see {@code testing.ShippedCodegen}). */
+  static final String SHIPPED_CODEGEN_CONF = testConf("/test-shipped-codegen.conf");
 
   static CliRun run(String... args) {
     StringWriter out = new StringWriter();
@@ -46,9 +49,9 @@ record CliRun(int exitCode, String out, String err) {
     }
   }
 
-  private static String testConf() {
+  private static String testConf(String resource) {
     try {
-      return Path.of(CliRun.class.getResource("/test.conf").toURI()).toString();
+      return Path.of(CliRun.class.getResource(resource).toURI()).toString();
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.proactiveinsights.testing.SharedSpark;
+import io.proactiveinsights.testing.ShippedCodegen;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * findings checked against what the sample generator planted. Runs in {@code mvn verify}
  * (failsafe), not in {@code mvn test}: it takes a few minutes.
  */
+@ExtendWith(ShippedCodegen.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DemoScenarioIT {
 
@@ -29,7 +32,7 @@ class DemoScenarioIT {
   @BeforeAll
   void runDemo(@TempDir Path dir) {
     SharedSpark.session();
-    demo = CliRun.runWithTestConf("demo", "--dir", dir.toString(), "--ds", DS);
+    demo = CliRun.run("demo", "--dir", dir.toString(), "--ds", DS, "--conf", CliRun.SHIPPED_CODEGEN_CONF);
     warehouse = dir.resolve("warehouse");
   }
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.proactiveinsights.ingest.UserKeys;
 import io.proactiveinsights.schema.InputTable;
 import io.proactiveinsights.testing.SharedSpark;
+import io.proactiveinsights.testing.ShippedCodegen;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -23,6 +24,7 @@ import org.apache.spark.sql.types.StructType;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  * p1 post: no events at all. b2 banner: 10 viewers, all click. b3 banner: 10 viewers, none click.
  * </pre>
  */
+@ExtendWith(ShippedCodegen.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EngagementMetricsTest {
 

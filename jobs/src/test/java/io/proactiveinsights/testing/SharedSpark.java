@@ -12,6 +12,15 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class SharedSpark {
 
+  /**
+   * Spark's interpreted evaluation instead of code generation, for every test session (the CLI
+   * tests' test.conf says the same): compiling each of a pipeline's ~200 small queries costs more
+   * than it saves on fixtures (measured in the root pom, {@code proactive.test.jvm}). {@link
+   * ShippedCodegen} turns code generation back on for the classes that check paths only it has.
+   */
+  static final Map<String, String> TEST_CODEGEN =
+      Map.of("spark.sql.codegen.wholeStage", "false", "spark.sql.codegen.factoryMode", "NO_CODEGEN");
+
   private static SparkSession session;
 
   private SharedSpark() {}
@@ -24,14 +33,21 @@ public final class SharedSpark {
               2,
               false,
               "ERROR",
-              Map.of(
-                  "spark.default.parallelism", "2",
-                  "spark.databricks.delta.snapshotPartitions", "2",
-                  "spark.driver.host", "127.0.0.1",
-                  "spark.sql.adaptive.enabled", "false"));
+              withTestCodegen(
+                  Map.of(
+                      "spark.default.parallelism", "2",
+                      "spark.databricks.delta.snapshotPartitions", "2",
+                      "spark.driver.host", "127.0.0.1",
+                      "spark.sql.adaptive.enabled", "false")));
       session = SparkSessions.getOrCreate(settings);
     }
     return session;
+  }
+
+  private static Map<String, String> withTestCodegen(Map<String, String> settings) {
+    Map<String, String> all = new java.util.HashMap<>(settings);
+    all.putAll(TEST_CODEGEN);
+    return all;
   }
 
   /** The config tests pass to jobs: the shipped defaults with the test session's Spark settings. */
