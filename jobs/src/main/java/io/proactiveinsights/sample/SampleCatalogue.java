@@ -6,11 +6,11 @@ import java.util.List;
  * The sample's message catalogue: all eight formats, live, paused and draft messages, and the
  * situations later stages must find, each listed in {@link #PLANTED}.
  */
-final class SampleCatalogue {
+public final class SampleCatalogue {
 
   static final String EVERYONE = "true";
 
-  static final List<SampleMessage> MESSAGES =
+  public static final List<SampleMessage> MESSAGES =
       List.of(
           SampleMessage.of("msg_export_tour", "Export your data in three steps", "product_tour", "everyone", EVERYONE)
               .days(40, 12, 30).about(List.of("data-export"), null, "export_completed")

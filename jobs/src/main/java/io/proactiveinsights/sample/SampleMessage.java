@@ -7,7 +7,7 @@ import java.util.List;
  * generator makes people behave towards it. Times are whole days before the as-of time D (the end
  * of the sample's last day). SQL snippets are evaluated over the users table.
  */
-record SampleMessage(
+public record SampleMessage(
     String id, String name, String type, String state, String style, Boolean dismissible, String frequency,
     String rule, String audienceSql, String body, String cta, int createdDaysAgo, int updatedDaysAgo,
     Integer liveDaysAgo, Integer pausedDaysAgo, List<String> topics, String knownIssueId, String goalEvent,

@@ -53,12 +53,14 @@ class IntercomIngestCliTest {
   private Warehouse warehouse;
   private CliRun run;
 
+  /** The whole pipeline on the extracted export: the ingest tests read its ingest stage, one test the rest. */
   @BeforeAll
-  void ingestTheExtractedExport(@TempDir Path dir) {
+  void runThePipelineOnTheExtractedExport(@TempDir Path dir) {
     SharedSpark.session();
     Path input = ContentExportFixtures.extractedExport(dir.resolve("in"), true);
     warehouse = new Warehouse(dir.resolve("wh").toString());
-    run = ingest(input, warehouse);
+    run = CliRun.runWithTestConf(
+        "pipeline", "--source", "intercom", "--ds", DS, "--input", input.toString(), "--warehouse", warehouse.root());
   }
 
   private static CliRun ingest(Path input, Warehouse warehouse) {
@@ -69,7 +71,7 @@ class IntercomIngestCliTest {
   void exposuresAreTheReceiptsEventsAndTheClicks() {
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(exposures(warehouse)).containsExactlyElementsOf(ACCEPTED);
-    JsonNode counts = run.summary().at("/details/tables/exposures");
+    JsonNode counts = run.summary().at("/details/ingest/tables/exposures");
     assertThat(counts.get("read").asLong()).isEqualTo(20);
     assertThat(counts.get("accepted").asLong()).isEqualTo(15);
     assertThat(counts.get("quarantined").asLong()).isEqualTo(5);
@@ -113,8 +115,8 @@ class IntercomIngestCliTest {
 
   @Test
   void theSummaryCarriesTheMappingReport() {
-    JsonNode mapping = run.summary().at("/details/mapping");
-    assertThat(run.summary().at("/details/source").asText()).isEqualTo("intercom");
+    JsonNode mapping = run.summary().at("/details/ingest/mapping");
+    assertThat(run.summary().at("/details/ingest/source").asText()).isEqualTo("intercom");
     List<String> files = new ArrayList<>();
     mapping.get("files").forEach(f -> files.add(Path.of(f.get("file").asText()).getFileName() + "=" + f.path("rows").asText("?")));
     assertThat(files).contains("receipts_20240430_120000.csv.gz=7", "click_20240430_120000.csv.gz=4", "messages.csv=2");
@@ -165,14 +167,10 @@ class IntercomIngestCliTest {
 
   @Test
   void thePipelineRunsFromTheContentExportAlone() {
-    Path input = ContentExportFixtures.extractedExport(tmp.resolve("pipeline-in"), true);
-    Warehouse pipeline = new Warehouse(tmp.resolve("pipeline-wh").toString());
-    CliRun all = CliRun.runWithTestConf(
-        "pipeline", "--source", "intercom", "--ds", DS, "--input", input.toString(), "--warehouse", pipeline.root());
-
-    assertThat(all.exitCode()).as(all.err()).isZero();
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.summary().get("job").asText()).isEqualTo("pipeline");
     // The banner over the trailing window: two receivers, one viewer who clicked twice, the lead dismissed it.
-    Row banner = SharedSpark.session().read().format("delta").load(pipeline.path(Warehouse.MESSAGE_STATS))
+    Row banner = SharedSpark.session().read().format("delta").load(warehouse.path(Warehouse.MESSAGE_STATS))
         .where("ds = '" + DS + "' AND message_id = '31000001'").collectAsList().get(0);
     assertThat(List.of(banner.getAs("received"), banner.getAs("viewers"), banner.getAs("clicks"), banner.getAs("clickers"), banner.getAs("dismissers")))
         .map(v -> ((Number) v).longValue())
