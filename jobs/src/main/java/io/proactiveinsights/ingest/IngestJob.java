@@ -11,6 +11,7 @@ import io.proactiveinsights.ingest.IngestClassifier.Outcome;
 import io.proactiveinsights.io.ContractInputSource;
 import io.proactiveinsights.io.DeltaTables;
 import io.proactiveinsights.io.InputSource;
+import io.proactiveinsights.io.MessageRules;
 import io.proactiveinsights.io.RawFrame;
 import io.proactiveinsights.io.Warehouse;
 import io.proactiveinsights.rules.RuleValidation;
@@ -106,7 +107,7 @@ public final class IngestJob {
     outputs.add(Warehouse.QUARANTINE);
     // A rule that does not parse is not a bad row (the message is real); it is reported so it can be fixed.
     List<RuleValidation.RuleError> ruleErrors =
-        RuleValidation.check(DeltaTables.readBronze(spark, warehouse, InputTable.MESSAGES, ds));
+        RuleValidation.check(MessageRules.of(DeltaTables.readBronze(spark, warehouse, InputTable.MESSAGES, ds)));
     ruleErrors.forEach(e -> LOG.warn("ingest messages: {} has an audience rule that does not parse: {}", e.messageId(), e.error()));
     spark.sparkContext().clearJobGroup();
     return new IngestResult(ds, counts, outputs, qualityGateFailures(counts), ruleErrors, source.report());

@@ -8,7 +8,7 @@ import java.util.TreeSet;
 
 /**
  * The typed syntax tree of an audience rule (see {@code docs/rules.md}). {@link RuleParser} builds
- * it, {@link RuleRenderer} prints it back as canonical rule text, {@link RuleCompiler} turns it into
+ * it, {@link RuleRenderer} prints it back as canonical rule text, {@code segments.RuleCompiler} turns it into
  * a Spark column. {@link Or} and {@link And} hold two or more operands; parentheses in the text
  * show up as nesting.
  */
@@ -70,7 +70,7 @@ public sealed interface Rule
     }
   }
 
-  /** {@code NOT a}: the users that {@code a} does not match (see {@link RuleCompiler} on NULL). */
+  /** {@code NOT a}: the users that {@code a} does not match (see {@code segments.RuleCompiler} on NULL). */
   record Not(Rule operand) implements Rule {
     @Override
     public <T> T accept(Visitor<T> visitor) {

@@ -1,12 +1,8 @@
 package io.proactiveinsights.rules;
 
-import static org.apache.spark.sql.functions.col;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 
 /**
  * Checks the audience rules of a message catalogue: every rule is parsed, and the ones that do not
@@ -36,20 +32,6 @@ public final class RuleValidation {
   }
 
   private RuleValidation() {}
-
-  /**
-   * The rules of a message catalogue that do not parse, by message id.
-   *
-   * @param messages at least message_id and audience_rule (one row per message: the catalogue is
-   *     small and is collected to the driver)
-   */
-  public static List<RuleError> check(Dataset<Row> messages) {
-    List<MessageRule> rules = new ArrayList<>();
-    for (Row row : messages.select(col(MESSAGE_ID), col(AUDIENCE_RULE)).collectAsList()) {
-      rules.add(new MessageRule(row.getString(0), row.getString(1)));
-    }
-    return check(rules);
-  }
 
   /** The rules that do not parse, in message id order. */
   public static List<RuleError> check(List<MessageRule> rules) {

@@ -13,13 +13,13 @@ import java.util.Optional;
  * instant, the way the input contract writes timestamps: an ISO-8601 timestamp with {@code Z} or
  * an offset, a date {@code YYYY-MM-DD} (its midnight UTC), or a number of epoch seconds.
  */
-final class TimeLiterals {
+public final class TimeLiterals {
 
   static final String EXAMPLE = "'2024-05-01T00:00:00Z'";
 
   private TimeLiterals() {}
 
-  static Optional<Instant> instant(Literal literal) {
+  public static Optional<Instant> instant(Literal literal) {
     return literal instanceof Literal.Number n ? epochSeconds(n.value()) : parse(((Literal.Text) literal).value());
   }
 

@@ -10,8 +10,6 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
-import io.proactiveinsights.rules.EventColumns;
-import io.proactiveinsights.rules.RuleCompiler;
 import io.proactiveinsights.schema.UserEventHistoryColumns;
 import java.time.Instant;
 import java.util.List;

@@ -2,6 +2,7 @@ package io.proactiveinsights.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.proactiveinsights.io.MessageRules;
 import io.proactiveinsights.rules.RuleValidation.MessageRule;
 import io.proactiveinsights.rules.RuleValidation.RuleError;
 import io.proactiveinsights.testing.SharedSpark;
@@ -42,7 +43,7 @@ class RuleValidationTest {
         RowFactory.create("ok", "Fine", "role = 'lead' AND last_seen_at WITHIN 30d"),
         RowFactory.create("bad", "Broken", "last_seen_at WITHIN 30")), schema);
 
-    assertThat(RuleValidation.check(messages)).singleElement()
+    assertThat(RuleValidation.check(MessageRules.of(messages))).singleElement()
         .satisfies(e -> {
           assertThat(e.messageId()).isEqualTo("bad");
           assertThat(e.column()).isEqualTo(21);

@@ -1,4 +1,4 @@
-package io.proactiveinsights.rules;
+package io.proactiveinsights.segments;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -7,6 +7,12 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.try_element_at;
 
+import io.proactiveinsights.rules.CompareOp;
+import io.proactiveinsights.rules.Field;
+import io.proactiveinsights.rules.Literal;
+import io.proactiveinsights.rules.Rule;
+import io.proactiveinsights.rules.RuleDuration;
+import io.proactiveinsights.rules.TimeLiterals;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.proactiveinsights.rules;
+package io.proactiveinsights.segments;
 
 import static io.proactiveinsights.schema.UserEventHistoryColumns.EVENT_NAME;
 import static io.proactiveinsights.schema.UserEventHistoryColumns.LAST_AT;
@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.when;
 
+import io.proactiveinsights.rules.Rule;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
