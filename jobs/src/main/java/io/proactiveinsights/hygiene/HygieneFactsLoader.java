@@ -2,6 +2,7 @@ package io.proactiveinsights.hygiene;
 
 import io.proactiveinsights.config.ProactiveConfig;
 import io.proactiveinsights.impact.TicketAggregates;
+import io.proactiveinsights.impact.TopicImpact;
 import io.proactiveinsights.ingest.IngestJob;
 import io.proactiveinsights.io.DeltaTables;
 import io.proactiveinsights.io.Warehouse;
@@ -76,7 +77,7 @@ public final class HygieneFactsLoader {
         new MessageFactsBuilder.Inputs(
             messageRows,
             statsByMessage,
-            impact,
+            impact.stream().map(TopicImpact::fromRow).toList(),
             DeltaTables.readBronze(spark, warehouse, InputTable.KNOWN_ISSUES, ds).collectAsList(),
             ticketsByTopicDay,
             HygieneAggregates.weeklyPrimary(exposures, messages, asOf, config.hygiene().decayWeeks()).collectAsList(),

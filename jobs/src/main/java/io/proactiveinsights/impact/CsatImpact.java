@@ -77,6 +77,6 @@ public final class CsatImpact {
         g.getString(g.fieldIndex("message_id")), fromN, fromN == 0 ? null : fromSample.mean(), othersN,
         otherSample == null ? null : otherSample.mean(),
         r == null ? null : r.difference(), r == null ? null : r.low(), r == null ? null : r.high(), r == null ? null : r.pValue(),
-        r == null ? TopicImpactCalculator.INSUFFICIENT : "welch_t", Timestamp.from(from), Timestamp.from(to)}, SCHEMA);
+        r == null ? TopicImpact.Method.INSUFFICIENT_DATA.wire() : "welch_t", Timestamp.from(from), Timestamp.from(to)}, SCHEMA);
   }
 }

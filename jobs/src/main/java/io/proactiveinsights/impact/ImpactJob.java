@@ -115,7 +115,7 @@ public final class ImpactJob {
     spark.sparkContext().clearJobGroup();
 
     Map<String, Long> verdicts = new java.util.TreeMap<>();
-    impacts.forEach(i -> verdicts.merge(i.verdict(), 1L, Long::sum));
+    impacts.forEach(i -> verdicts.merge(i.verdict().wire(), 1L, Long::sum));
     LOG.info("impact ds={}: {} message×topic rows {}, {} csat rows", ds, impacts.size(), verdicts, csatRows.size());
     return new Result(ds, impacts.size(), csatRows.size(), verdicts);
   }

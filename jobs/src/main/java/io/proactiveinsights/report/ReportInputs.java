@@ -1,5 +1,8 @@
 package io.proactiveinsights.report;
 
+import io.proactiveinsights.impact.TopicImpact;
+import io.proactiveinsights.impact.TopicImpact.Comparison;
+import io.proactiveinsights.impact.TopicImpact.Verdict;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -41,7 +44,17 @@ public record ReportInputs(
       Double rateRatio, Double ciLow, Double ciHigh, Double qValue,
       long exposedUsers, Double exposedBeforeRate, Double exposedAfterRate, Double unexposedBeforeRate, Double unexposedAfterRate,
       Double didPer1000UserWeeks, Double didCiLow, Double didCiHigh,
-      String trustedComparison, String verdict, String note) {}
+      Comparison trustedComparison, Verdict verdict, String note) {
+
+    /** The columns of a {@code topic_impact} row that the report shows. */
+    public static ImpactRow of(TopicImpact t) {
+      return new ImpactRow(t.message().messageId(), t.message().topic(), t.launchDay(), t.beforeStart(), t.afterEnd(), t.beforeTickets(),
+          t.afterTickets(), t.beforeRate(), t.afterRate(), t.beforeAfter().ratio(), t.beforeAfter().low(), t.beforeAfter().high(),
+          t.beforeAfter().qValue(), t.exposedUsers(), t.viewers().exposedBefore(), t.viewers().exposedAfter(),
+          t.viewers().unexposedBefore(), t.viewers().unexposedAfter(), t.viewers().difference(), t.viewers().low(), t.viewers().high(),
+          t.trustedComparison(), t.verdict(), t.note());
+    }
+  }
 
   /** A row of {@code message_stats}: engagement over the metrics window against the message's format. */
   public record StatsRow(

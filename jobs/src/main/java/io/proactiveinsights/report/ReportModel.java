@@ -1,5 +1,7 @@
 package io.proactiveinsights.report;
 
+import io.proactiveinsights.impact.TopicImpact.Comparison;
+import io.proactiveinsights.impact.TopicImpact.Verdict;
 import io.proactiveinsights.report.ReportInputs.FlagRow;
 import io.proactiveinsights.report.ReportInputs.ImpactRow;
 import io.proactiveinsights.report.ReportInputs.MessageInfo;
@@ -66,7 +68,7 @@ public final class ReportModel {
     DataQuality quality = quality(in.tableCounts(), in.quarantineReasons());
     List<GoalItem> goals = GoalsAndCsat.goals(in.goals(), messages);
     List<CsatItem> csat = GoalsAndCsat.csat(in.csat(), messages);
-    Summary summary = summary(in, actions, impacts);
+    Summary summary = summary(in, actions);
     Digest digest = new Digest(GoalsAndCsat.goalsDigest(goals), GoalsAndCsat.csatDigest(in.csat(), messages));
     return new ReportView(in.ds().toString(), DateTimeFormatter.ISO_INSTANT.format(in.asOf()), in.warehouseRoot(), summary, digest, actions,
         impacts, engagement, goals, csat, hygiene, quality, ticketSeries(in, messages));
@@ -109,30 +111,29 @@ public final class ReportModel {
             .thenComparing(ImpactRow::messageId)
             .thenComparing(ImpactRow::topic))
         .map(r -> new ImpactItem(r.messageId(), name(messages, r.messageId()), r.topic(),
-            r.launchDay() == null ? "" : r.launchDay().toString(), r.verdict(), verdictLabel(r.verdict()),
+            r.launchDay() == null ? "" : r.launchDay().toString(), r.verdict().wire(), verdictLabel(r.verdict()),
             beforeAfter(r), change(r), exposedVsUnexposed(r),
-            "exposed_vs_unexposed".equals(r.trustedComparison()) ? "viewers vs never exposed" : "before vs after launch",
+            r.trustedComparison() == Comparison.EXPOSED_VS_UNEXPOSED ? "viewers vs never exposed" : "before vs after launch",
             r.note() == null ? "" : r.note()))
         .toList();
   }
 
-  private static int verdictOrder(String verdict) {
+  private static int verdictOrder(Verdict verdict) {
     return switch (verdict) {
-      case "fewer_tickets" -> 0;
-      case "more_tickets" -> 1;
-      case "no_change" -> 2;
-      default -> 3;
+      case FEWER_TICKETS -> 0;
+      case MORE_TICKETS -> 1;
+      case NO_CHANGE -> 2;
+      case TOO_FEW_VIEWERS, INSUFFICIENT_DATA -> 3;
     };
   }
 
-  static String verdictLabel(String verdict) {
+  static String verdictLabel(Verdict verdict) {
     return switch (verdict) {
-      case "fewer_tickets" -> "Fewer tickets";
-      case "more_tickets" -> "More tickets";
-      case "no_change" -> "No change";
-      case "insufficient_data" -> "Too early to tell";
-      case "too_few_viewers" -> "Too few viewers to tell";
-      default -> verdict;
+      case FEWER_TICKETS -> "Fewer tickets";
+      case MORE_TICKETS -> "More tickets";
+      case NO_CHANGE -> "No change";
+      case INSUFFICIENT_DATA -> "Too early to tell";
+      case TOO_FEW_VIEWERS -> "Too few viewers to tell";
     };
   }
 
@@ -259,14 +260,14 @@ public final class ReportModel {
     return new DataQuality(rows, top, rest.size(), rest.stream().mapToLong(ReasonCount::rows).sum());
   }
 
-  private static Summary summary(ReportInputs in, List<ActionItem> actions, List<ImpactItem> impacts) {
+  private static Summary summary(ReportInputs in, List<ActionItem> actions) {
     int live = (int) in.messages().stream().filter(m -> "live".equals(m.state())).count();
     Set<String> deflecting = new LinkedHashSet<>();
     Set<String> notDeflecting = new LinkedHashSet<>();
-    for (ImpactItem i : impacts) {
-      if (i.deflects()) {
+    for (ImpactRow i : in.impacts()) {
+      if (i.verdict() == Verdict.FEWER_TICKETS) {
         deflecting.add(i.messageId());
-      } else if ("no_change".equals(i.verdict()) || "more_tickets".equals(i.verdict())) {
+      } else if (i.verdict() == Verdict.NO_CHANGE || i.verdict() == Verdict.MORE_TICKETS) {
         notDeflecting.add(i.messageId());
       }
     }

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.regexp_replace;
 
 import io.proactiveinsights.impact.TicketAggregates;
+import io.proactiveinsights.impact.TopicImpact;
 import io.proactiveinsights.ingest.IngestJob;
 import io.proactiveinsights.io.DeltaTables;
 import io.proactiveinsights.io.Warehouse;
@@ -62,7 +63,7 @@ public final class ReportReader {
     List<Row> flags = DeltaTables.readDsRows(spark, warehouse.path(Warehouse.HYGIENE_FLAGS), ds, "report", "hygiene");
     Dataset<Row> messages = DeltaTables.readDs(spark, warehouse.bronzePath(InputTable.MESSAGES), ds, "report", "ingest");
 
-    List<ImpactRow> impactRows = impacts.stream().map(ReportReader::impact).toList();
+    List<ImpactRow> impactRows = impacts.stream().map(TopicImpact::fromRow).map(ImpactRow::of).toList();
     LocalDate historyStart = impactRows.stream().map(r -> r.beforeStart() == null ? r.launchDay() : r.beforeStart())
         .filter(d -> d != null).min(LocalDate::compareTo).orElse(ds);
     List<String> topics = impactRows.stream().map(ImpactRow::topic).distinct().toList();
@@ -125,15 +126,6 @@ public final class ReportReader {
   private static RecommendationRow recommendation(Row r) {
     return new RecommendationRow(r.getAs("message_id"), r.getAs("action"), r.<Integer>getAs("priority"), r.getAs("reason"), r.getAs("suggestion"),
         r.getAs("evidence"));
-  }
-
-  private static ImpactRow impact(Row r) {
-    return new ImpactRow(r.getAs("message_id"), r.getAs("topic"), date(r.getAs("launch_day")), date(r.getAs("before_start")),
-        date(r.getAs("after_end")), r.<Long>getAs("before_tickets"), r.<Long>getAs("after_tickets"), r.getAs("before_rate"),
-        r.getAs("after_rate"), r.getAs("rate_ratio"), r.getAs("ci_low"), r.getAs("ci_high"), r.getAs("q_value"),
-        r.<Long>getAs("exposed_users"), r.getAs("exposed_before_rate"), r.getAs("exposed_after_rate"), r.getAs("unexposed_before_rate"),
-        r.getAs("unexposed_after_rate"), r.getAs("did_per_1000_user_weeks"), r.getAs("did_ci_low"), r.getAs("did_ci_high"),
-        r.getAs("trusted_comparison"), r.getAs("verdict"), r.getAs("note"));
   }
 
   private static StatsRow stats(Row r) {

@@ -1,5 +1,7 @@
 package io.proactiveinsights.report;
 
+import io.proactiveinsights.impact.TopicImpact.Comparison;
+import io.proactiveinsights.impact.TopicImpact.Verdict;
 import io.proactiveinsights.report.ReportInputs.CsatRow;
 import io.proactiveinsights.report.ReportInputs.FlagRow;
 import io.proactiveinsights.report.ReportInputs.GoalRow;
@@ -63,9 +65,12 @@ final class ReportFixtures {
             new RecommendationRow("m_post", "PAUSE", 1, "Says <b>outage</b> that ended 10 days ago.", "Pause it",
                 "{\"reference\":\"an absolute guard rail <b>\",\"estimate\":null}")),
         List.of(
-            impact("m_post", "data-export", LocalDate.of(2024, 4, 12), 70, 66, 1.0, 0.94, 0.80, 1.12, 0.9, "no_change", "exposed_vs_unexposed"),
-            impact("m_banner", "billing", LocalDate.of(2024, 4, 10), 112, 42, 8.0, 3.0, 0.31, 0.45, 0.001, "fewer_tickets", "before_after"),
-            impact("m_tour", "data-export", LocalDate.of(2024, 4, 28), 70, 10, 5.0, 5.0, null, null, null, "insufficient_data", "before_after")),
+            impact("m_post", "data-export", LocalDate.of(2024, 4, 12), 70, 66, 1.0, 0.94, 0.80, 1.12, 0.9, Verdict.NO_CHANGE,
+                Comparison.EXPOSED_VS_UNEXPOSED),
+            impact("m_banner", "billing", LocalDate.of(2024, 4, 10), 112, 42, 8.0, 3.0, 0.31, 0.45, 0.001, Verdict.FEWER_TICKETS,
+                Comparison.BEFORE_AFTER),
+            impact("m_tour", "data-export", LocalDate.of(2024, 4, 28), 70, 10, 5.0, 5.0, null, null, null, Verdict.INSUFFICIENT_DATA,
+                Comparison.BEFORE_AFTER)),
         List.of(
             new StatsRow("m_banner", "banner", 1200, 1100, 300, 0, 0, 220, "ctr", 0.27, 0.25, 0.30, 0.20, "above", 0.20, 0.18, 0.22, 0.10),
             new StatsRow("m_post", "post", 900, 850, 40, 0, 0, 60, "ctr", 0.047, 0.035, 0.06, 0.12, "below", 0.07, 0.05, 0.09, 0.08),
@@ -103,8 +108,8 @@ final class ReportFixtures {
   }
 
   private static ImpactRow impact(String message, String topic, LocalDate launch, long before, long after, double beforeRate, double afterRate,
-      Double ratio, Double high, Double q, String verdict, String trusted) {
-    boolean did = "exposed_vs_unexposed".equals(trusted);
+      Double ratio, Double high, Double q, Verdict verdict, Comparison trusted) {
+    boolean did = trusted == Comparison.EXPOSED_VS_UNEXPOSED;
     return new ImpactRow(message, topic, launch, launch.minusDays(14), launch.plusDays(14), before, after, beforeRate, afterRate,
         ratio, ratio == null ? null : ratio * 0.7, high, q, did ? 850 : 0, did ? 2.1 : null, did ? 2.0 : null, did ? 2.2 : null,
         did ? 2.15 : null, did ? 0.05 : null, did ? -0.4 : null, did ? 0.5 : null, trusted, verdict, null);
