@@ -1,6 +1,7 @@
 package io.proactiveinsights.hygiene;
 
 import io.proactiveinsights.config.ProactiveConfig;
+import io.proactiveinsights.impact.CsatImpact;
 import io.proactiveinsights.impact.TicketAggregates;
 import io.proactiveinsights.impact.TopicImpact;
 import io.proactiveinsights.ingest.IngestJob;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -52,7 +54,6 @@ public final class HygieneFactsLoader {
     Dataset<Row> inbound = TicketAggregates.inbound(DeltaTables.readBronze(spark, warehouse, InputTable.CONVERSATIONS, ds));
 
     Map<String, Row> statsByMessage = byMessage(stats.collectAsList());
-    Map<String, Row> csatByMessage = byMessage(csat);
     Map<String, Map<LocalDate, Long>> ticketsByTopicDay = new HashMap<>();
     for (Row r : TicketAggregates.topicDays(inbound).collectAsList()) {
       ticketsByTopicDay.computeIfAbsent(r.getString(0), t -> new HashMap<>()).put(r.getDate(1).toLocalDate(), r.getLong(2));
@@ -85,7 +86,7 @@ public final class HygieneFactsLoader {
             AudienceFacts.of(messageRows, users, () -> DeltaTables.readUserEventHistory(spark, warehouse, ds, "hygiene"), exposures,
                 inbound, lookbackStart, asOf),
             showings,
-            csatByMessage,
+            csat.stream().map(CsatImpact::fromRow).collect(Collectors.toMap(CsatImpact::messageId, c -> c)),
             users.count());
     return new Loaded(new MessageFactsBuilder(config.hygiene(), config.metrics().baselineMinViewers(), asOf).build(inputs), overlaps,
         weeklyLoad);

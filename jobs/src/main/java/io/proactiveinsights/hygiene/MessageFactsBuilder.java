@@ -1,6 +1,7 @@
 package io.proactiveinsights.hygiene;
 
 import io.proactiveinsights.config.ProactiveConfig.HygieneSettings;
+import io.proactiveinsights.impact.CsatImpact;
 import io.proactiveinsights.impact.TopicImpact;
 import io.proactiveinsights.impact.TopicImpact.Comparison;
 import io.proactiveinsights.hygiene.MessageFacts.Audience;
@@ -77,7 +78,7 @@ public final class MessageFactsBuilder {
       List<Row> overMessaging,
       Map<String, AudienceCounts> audiences,
       Map<String, MessageFacts.Showings> showings,
-      Map<String, Row> csatByMessage,
+      Map<String, CsatImpact> csatByMessage,
       long usersTotal) {}
 
   public List<MessageFacts> build(Inputs in) {
@@ -172,12 +173,11 @@ public final class MessageFactsBuilder {
     return new Showing(number, r.<Long>getAs("viewers_" + bucket), r.<Long>getAs("dismissers_" + bucket), r.<Long>getAs("successes_" + bucket));
   }
 
-  private static Csat csat(Row r) {
-    if (r == null) {
+  private static Csat csat(CsatImpact c) {
+    if (c == null) {
       return null;
     }
-    return new Csat(r.getAs("from_message_n"), dbl(r, "from_message_mean"), r.getAs("others_n"), dbl(r, "others_mean"),
-        dbl(r, "difference"), dbl(r, "ci_low"), dbl(r, "ci_high"), dbl(r, "p_value"));
+    return new Csat(c.fromMessageN(), c.fromMessageMean(), c.othersN(), c.othersMean(), c.difference(), c.ciLow(), c.ciHigh(), c.pValue());
   }
 
   /**
@@ -356,13 +356,6 @@ public final class MessageFactsBuilder {
     Double low = r.weekday().low();
     Double share = r.viewerTicketShare();
     return low == null || share == null || share <= 0 ? null : Math.min(1, Math.max(0, 1 - low) / share);
-  }
-
-  private static Double dbl(Row r, String column) {
-    if (r == null || r.isNullAt(r.fieldIndex(column))) {
-      return null;
-    }
-    return ((Number) r.getAs(column)).doubleValue();
   }
 
   static Instant instant(Object timestamp) {

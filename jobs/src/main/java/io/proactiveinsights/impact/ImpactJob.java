@@ -108,7 +108,7 @@ public final class ImpactJob {
     Instant csatFrom = asOf.minus(Duration.ofDays(config.metrics().windowDays()));
     List<Row> csatRows = new ArrayList<>();
     for (Row g : CsatImpact.groups(messages, conversations, csatFrom, asOf).collectAsList()) {
-      csatRows.add(CsatImpact.compare(g, config.impact().minCsatRatings(), csatFrom, asOf));
+      csatRows.add(CsatImpact.compare(g, config.impact().minCsatRatings(), csatFrom, asOf).toRow());
     }
     DeltaTables.replaceDs(
         spark.createDataFrame(csatRows, CsatImpact.SCHEMA).withColumn(InputTable.DS, lit(dsValue)), warehouse.path(Warehouse.CSAT_IMPACT), ds);

@@ -1,5 +1,6 @@
 package io.proactiveinsights.report;
 
+import io.proactiveinsights.impact.CsatImpact;
 import io.proactiveinsights.impact.TopicImpact;
 import io.proactiveinsights.impact.TopicImpact.Comparison;
 import io.proactiveinsights.impact.TopicImpact.Verdict;
@@ -76,7 +77,13 @@ public record ReportInputs(
    */
   public record CsatRow(
       String messageId, long fromN, Double fromMean, long othersN, Double othersMean, Double difference, Double ciLow, Double ciHigh,
-      Double pValue, String method) {}
+      Double pValue, CsatImpact.Method method) {
+
+    public static CsatRow of(CsatImpact c) {
+      return new CsatRow(c.messageId(), c.fromMessageN(), c.fromMessageMean(), c.othersN(), c.othersMean(), c.difference(), c.ciLow(),
+          c.ciHigh(), c.pValue(), c.method());
+    }
+  }
 
   /** A row of {@code hygiene_flags}. */
   public record FlagRow(String messageId, String flag, String severity, Instant since, String detail) {}

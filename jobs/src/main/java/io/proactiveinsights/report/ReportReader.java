@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.regexp_replace;
 
+import io.proactiveinsights.impact.CsatImpact;
 import io.proactiveinsights.impact.TicketAggregates;
 import io.proactiveinsights.impact.TopicImpact;
 import io.proactiveinsights.ingest.IngestJob;
@@ -77,7 +78,7 @@ public final class ReportReader {
         impactRows,
         stats.stream().map(ReportReader::stats).toList(),
         stats.stream().map(ReportReader::goal).toList(),
-        csat.stream().map(ReportReader::csat).toList(),
+        csat.stream().map(CsatImpact::fromRow).map(CsatRow::of).toList(),
         flags.stream().map(ReportReader::flag).toList(),
         tableCounts(ds),
         quarantineReasons(quarantine(ds)).collectAsList().stream()
@@ -140,11 +141,6 @@ public final class ReportReader {
     return new GoalRow(r.getAs(MessageStatsColumns.MESSAGE_ID), r.<Long>getAs(MessageStatsColumns.RECEIVERS), r.<Long>getAs(MessageStatsColumns.GOAL_USERS),
         r.getAs(MessageStatsColumns.GOAL_RATE), r.getAs(MessageStatsColumns.GOAL_RATE + "_low"), r.getAs(MessageStatsColumns.GOAL_RATE + "_high"),
         !BaselinePosition.INSUFFICIENT_DATA.wire().equals(r.getAs(MessageStatsColumns.BASELINE_POSITION)));
-  }
-
-  private static CsatRow csat(Row r) {
-    return new CsatRow(r.getAs("message_id"), r.<Long>getAs("from_message_n"), r.getAs("from_message_mean"), r.<Long>getAs("others_n"),
-        r.getAs("others_mean"), r.getAs("difference"), r.getAs("ci_low"), r.getAs("ci_high"), r.getAs("p_value"), r.getAs("method"));
   }
 
   private static FlagRow flag(Row r) {

@@ -1,5 +1,6 @@
 package io.proactiveinsights.report;
 
+import io.proactiveinsights.impact.CsatImpact.Method;
 import io.proactiveinsights.impact.TopicImpact.Comparison;
 import io.proactiveinsights.impact.TopicImpact.Verdict;
 import io.proactiveinsights.report.ReportInputs.CsatRow;
@@ -85,9 +86,9 @@ final class ReportFixtures {
             new GoalRow("m_import", 500, 320, 0.64, 0.60, 0.68, true),
             new GoalRow("m_tiny", 3, 3, 1.0, 0.44, 1.0, false)),
         List.of(
-            new CsatRow("m_post", 40, 3.1, 400, 4.0, -0.9, -1.3, -0.5, 0.00002, "welch_t"),
-            new CsatRow("m_banner", 60, 4.4, 350, 4.1, 0.3, -0.1, 0.7, 0.12, "welch_t"),
-            new CsatRow("m_tour", 3, 5.0, 400, 4.0, null, null, null, null, "insufficient_data")),
+            new CsatRow("m_post", 40, 3.1, 400, 4.0, -0.9, -1.3, -0.5, 0.00002, Method.WELCH_T),
+            new CsatRow("m_banner", 60, 4.4, 350, 4.1, 0.3, -0.1, 0.7, 0.12, Method.WELCH_T),
+            new CsatRow("m_tour", 3, 5.0, 400, 4.0, null, null, null, null, Method.INSUFFICIENT_DATA)),
         List.of(
             new FlagRow("m_post", "RESOLVED_ISSUE_STILL_LIVE", "high", Instant.parse("2024-04-20T00:00:00Z"), "Incident resolved 10 days ago; tickets back to normal."),
             new FlagRow("m_banner", "OVERLAPPING_BANNERS", "medium", null, "Shares 80% of its audience with m_paused."),
