@@ -1,5 +1,6 @@
 package io.proactiveinsights.hygiene;
 
+import io.proactiveinsights.schema.EvidenceJson;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Map;
@@ -28,6 +29,6 @@ public record HygieneFlag(String messageId, Flag flag, Severity severity, Instan
 
   public Row toRow() {
     return RowFactory.create(messageId, flag.name(), severity.wire(), since == null ? null : Timestamp.from(since), detail,
-        Json.write(evidence));
+        EvidenceJson.write(evidence));
   }
 }

@@ -1,13 +1,7 @@
 package io.proactiveinsights.hygiene;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.deser.std.FromStringDeserializer;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import io.proactiveinsights.schema.EvidenceJson;
 import io.proactiveinsights.stats.Proportion;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -208,35 +202,14 @@ public record MessageFacts(
   /** The column holding the whole record as JSON, which the recommendations job reads back instead of recomputing it. */
   public static final String FACTS_JSON = "facts_json";
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper()
-          .registerModule(new SimpleModule("instants")
-              .addSerializer(Instant.class, new ToStringSerializer(Instant.class))
-              .addDeserializer(Instant.class, new FromStringDeserializer<Instant>(Instant.class) {
-                @Override
-                protected Instant _deserialize(String value, DeserializationContext context) {
-                  return Instant.parse(value);
-                }
-              }))
-          .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS.mappedFeature())
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-
   /** The facts of a {@code message_facts} row, as hygiene built them. */
   public static MessageFacts fromRow(Row row) {
     String json = row.getAs(FACTS_JSON);
     try {
-      return JSON.readValue(json, MessageFacts.class);
+      return EvidenceJson.read(json, MessageFacts.class);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("Cannot read message_facts of " + row.getAs("message_id") + ": " + e.getOriginalMessage()
           + " (rerun `proactive hygiene` for its ds)", e);
-    }
-  }
-
-  private String toJson() {
-    try {
-      return JSON.writeValueAsString(this);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("Cannot write message_facts of " + messageId() + ": " + e.getOriginalMessage(), e);
     }
   }
 
@@ -359,7 +332,7 @@ public record MessageFacts(
     v.add(overMessaging.contribution());
     v.add(csat == null ? null : csat.difference());
     v.add(csat == null ? null : csat.pValue());
-    v.add(toJson());
+    v.add(EvidenceJson.write(this));
     return RowFactory.create(v.toArray());
   }
 

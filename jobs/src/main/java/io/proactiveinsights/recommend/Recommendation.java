@@ -1,6 +1,6 @@
 package io.proactiveinsights.recommend;
 
-import io.proactiveinsights.hygiene.Json;
+import io.proactiveinsights.schema.EvidenceJson;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -25,6 +25,6 @@ public record Recommendation(String messageId, Action action, int priority, Stri
           .add("suggestion", DataTypes.StringType, false);
 
   public Row toRow() {
-    return RowFactory.create(messageId, action.name(), priority, reason, Json.write(evidence), suggestion);
+    return RowFactory.create(messageId, action.name(), priority, reason, EvidenceJson.write(evidence), suggestion);
   }
 }

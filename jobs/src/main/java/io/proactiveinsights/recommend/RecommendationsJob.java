@@ -4,8 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.proactiveinsights.config.ProactiveConfig;
 import io.proactiveinsights.hygiene.Flag;
 import io.proactiveinsights.hygiene.HygieneFlag;
@@ -14,6 +12,7 @@ import io.proactiveinsights.hygiene.Severity;
 import io.proactiveinsights.ingest.IngestJob;
 import io.proactiveinsights.io.DeltaTables;
 import io.proactiveinsights.io.Warehouse;
+import io.proactiveinsights.schema.EvidenceJson;
 import io.proactiveinsights.schema.InputTable;
 import java.sql.Date;
 import java.time.Duration;
@@ -39,7 +38,6 @@ import org.slf4j.LoggerFactory;
 public final class RecommendationsJob {
 
   private static final Logger LOG = LoggerFactory.getLogger(RecommendationsJob.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** What a recommendations run wrote. */
   public record Result(LocalDate ds, Map<String, Long> actions, long narrowingSlicesFound) {
@@ -111,7 +109,7 @@ public final class RecommendationsJob {
     for (Row r : rows) {
       Map<String, Object> evidence;
       try {
-        evidence = JSON.readValue(r.<String>getAs("evidence"), new TypeReference<>() {});
+        evidence = EvidenceJson.readMap(r.<String>getAs("evidence"));
       } catch (JsonProcessingException e) {
         throw new IllegalStateException("Cannot read hygiene_flags evidence of " + r.getAs("message_id") + ": " + e.getOriginalMessage(), e);
       }

@@ -2,8 +2,8 @@ package io.proactiveinsights.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.proactiveinsights.hygiene.Text;
+import io.proactiveinsights.schema.EvidenceJson;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -25,8 +25,6 @@ import java.util.Locale;
  */
 final class HowSure {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private HowSure() {}
 
   /** The sentence for a recommendation's evidence; empty when it names no estimate and no reference. */
@@ -36,7 +34,7 @@ final class HowSure {
     }
     JsonNode evidence;
     try {
-      evidence = JSON.readTree(evidenceJson);
+      evidence = EvidenceJson.readTree(evidenceJson);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("Cannot read the evidence of recommendation " + action + " for " + messageId
           + ": it is not JSON (" + e.getOriginalMessage() + "); rerun `proactive recommendations` for this ds", e);
