@@ -2,6 +2,7 @@ package io.proactiveinsights.cli;
 
 import io.proactiveinsights.config.ProactiveConfig;
 import io.proactiveinsights.io.Warehouse;
+import io.proactiveinsights.recommend.Recommendation;
 import io.proactiveinsights.sample.PlantedSituation;
 import io.proactiveinsights.sample.SampleResult;
 import io.proactiveinsights.spark.SparkSessions;
@@ -80,16 +81,15 @@ final class DemoCommand implements Callable<Integer> {
   /** What to do today: the recommendations by priority, and how to serve the segments. */
   private static void printActions(PrintWriter out, SparkSession spark, Warehouse warehouse, LocalDate ds) {
     // A few rows per message at most: fine to bring to the driver.
-    List<Row> actions =
+    List<Recommendation> actions =
         spark.read().format("delta").load(warehouse.path(Warehouse.RECOMMENDATIONS))
             .where(DeltaTables.dsPredicate(ds))
-            .orderBy("priority", "message_id", "action")
-            .collectAsList();
+            .orderBy(Recommendation.PRIORITY, Recommendation.MESSAGE_ID, Recommendation.ACTION)
+            .collectAsList().stream().map(Recommendation::fromRow).toList();
     out.println("What to do (recommendations, 1 = today):");
-    for (Row r : actions) {
-      out.printf(Locale.ROOT, "  %d  %-24s %-24s %s%n", r.<Integer>getAs("priority"), r.<String>getAs("message_id"),
-          r.<String>getAs("action"), r.<String>getAs("reason"));
-      out.printf(Locale.ROOT, "     %-24s %-24s → %s%n", "", "", r.<String>getAs("suggestion"));
+    for (Recommendation r : actions) {
+      out.printf(Locale.ROOT, "  %d  %-24s %-24s %s%n", r.priority(), r.messageId(), r.action().name(), r.reason());
+      out.printf(Locale.ROOT, "     %-24s %-24s → %s%n", "", "", r.suggestion());
     }
     out.println();
     out.println("  ./proactive show hygiene_flags --ds " + ds + " --warehouse " + warehouse.root());

@@ -3,16 +3,13 @@ package io.proactiveinsights.recommend;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.proactiveinsights.config.ProactiveConfig;
 import io.proactiveinsights.hygiene.Flag;
 import io.proactiveinsights.hygiene.HygieneFlag;
 import io.proactiveinsights.hygiene.MessageFacts;
-import io.proactiveinsights.hygiene.Severity;
 import io.proactiveinsights.ingest.IngestJob;
 import io.proactiveinsights.io.DeltaTables;
 import io.proactiveinsights.io.Warehouse;
-import io.proactiveinsights.schema.EvidenceJson;
 import io.proactiveinsights.schema.InputTable;
 import java.sql.Date;
 import java.time.Duration;
@@ -21,7 +18,6 @@ import java.time.LocalDate;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
@@ -103,20 +99,11 @@ public final class RecommendationsJob {
     return NarrowingSearch.select(counts, candidates, config.recommend());
   }
 
-  /** The flags of ds by message, back from their rows (evidence parsed from its JSON). */
+  /** The flags of ds by message, back from their rows. */
   static Map<String, Map<Flag, HygieneFlag>> flags(List<Row> rows) {
     Map<String, Map<Flag, HygieneFlag>> byMessage = new HashMap<>();
     for (Row r : rows) {
-      Map<String, Object> evidence;
-      try {
-        evidence = EvidenceJson.readMap(r.<String>getAs("evidence"));
-      } catch (JsonProcessingException e) {
-        throw new IllegalStateException("Cannot read hygiene_flags evidence of " + r.getAs("message_id") + ": " + e.getOriginalMessage(), e);
-      }
-      java.sql.Timestamp since = r.getAs("since");
-      HygieneFlag flag = new HygieneFlag(r.getAs("message_id"), Flag.valueOf(r.getAs("flag")),
-          Severity.valueOf(r.<String>getAs("severity").toUpperCase(Locale.ROOT)), since == null ? null : since.toInstant(),
-          r.getAs("detail"), evidence);
+      HygieneFlag flag = HygieneFlag.fromRow(r);
       byMessage.computeIfAbsent(flag.messageId(), k -> new EnumMap<>(Flag.class)).put(flag.flag(), flag);
     }
     return byMessage;

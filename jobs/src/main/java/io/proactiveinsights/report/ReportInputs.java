@@ -1,9 +1,13 @@
 package io.proactiveinsights.report;
 
+import io.proactiveinsights.hygiene.Flag;
+import io.proactiveinsights.hygiene.HygieneFlag;
+import io.proactiveinsights.hygiene.Severity;
 import io.proactiveinsights.impact.CsatImpact;
 import io.proactiveinsights.impact.TopicImpact;
 import io.proactiveinsights.impact.TopicImpact.Comparison;
 import io.proactiveinsights.impact.TopicImpact.Verdict;
+import io.proactiveinsights.recommend.Action;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -36,7 +40,7 @@ public record ReportInputs(
    * A row of {@code recommendations}; {@code evidence} is its JSON text, which the report reads
    * for the interval and reference behind the decision.
    */
-  public record RecommendationRow(String messageId, String action, int priority, String reason, String suggestion, String evidence) {}
+  public record RecommendationRow(String messageId, Action action, int priority, String reason, String suggestion, String evidence) {}
 
   /** A row of {@code topic_impact}: tickets on a topic before and after the message went live. */
   public record ImpactRow(
@@ -86,7 +90,12 @@ public record ReportInputs(
   }
 
   /** A row of {@code hygiene_flags}. */
-  public record FlagRow(String messageId, String flag, String severity, Instant since, String detail) {}
+  public record FlagRow(String messageId, Flag flag, Severity severity, Instant since, String detail) {
+
+    public static FlagRow of(HygieneFlag f) {
+      return new FlagRow(f.messageId(), f.flag(), f.severity(), f.since(), f.detail());
+    }
+  }
 
   /** Rows of an input table that ingest accepted into bronze, and that it quarantined, for ds. */
   public record TableCount(String table, long accepted, long quarantined) {}

@@ -1,5 +1,7 @@
 package io.proactiveinsights.report;
 
+import io.proactiveinsights.hygiene.Flag;
+import io.proactiveinsights.hygiene.Severity;
 import io.proactiveinsights.impact.TopicImpact.Comparison;
 import io.proactiveinsights.impact.TopicImpact.Verdict;
 import io.proactiveinsights.report.ReportInputs.FlagRow;
@@ -24,7 +26,6 @@ import io.proactiveinsights.report.ReportView.ReasonItem;
 import io.proactiveinsights.report.ReportView.Summary;
 import io.proactiveinsights.report.ReportView.TableQuality;
 import io.proactiveinsights.report.ReportView.TopicSeries;
-import io.proactiveinsights.recommend.Action;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -78,11 +79,11 @@ public final class ReportModel {
   static List<ActionItem> actions(List<RecommendationRow> rows, Map<String, MessageInfo> messages) {
     return rows.stream()
         .sorted(Comparator.comparingInt(RecommendationRow::priority)
-            .thenComparingInt(r -> actionOrder(r.action()))
+            .thenComparing(RecommendationRow::action)
             .thenComparing(RecommendationRow::messageId))
         .map(r -> new ActionItem(r.priority(), priorityLabel(r.priority()), r.messageId(), name(messages, r.messageId()),
-            type(messages, r.messageId()), r.action(), label(r.action()), r.reason(), r.suggestion(),
-            HowSure.describe(r.evidence(), r.messageId(), r.action())))
+            type(messages, r.messageId()), r.action().name(), label(r.action().name()), r.reason(), r.suggestion(),
+            HowSure.describe(r.evidence(), r.messageId(), r.action().name())))
         .toList();
   }
 
@@ -93,15 +94,6 @@ public final class ReportModel {
       case 3 -> "Next time you edit it";
       default -> "Priority " + priority;
     };
-  }
-
-  private static int actionOrder(String action) {
-    for (Action a : Action.values()) {
-      if (a.name().equals(action)) {
-        return a.ordinal();
-      }
-    }
-    return Action.values().length;
   }
 
   /** Deflecting first, then the ones that change nothing or add tickets, then the ones too young to judge. */
@@ -214,37 +206,30 @@ public final class ReportModel {
   private static final List<HygieneSection> HYGIENE_SECTIONS =
       List.of(
           new HygieneSection("Resolved-issue banners still live", "Known-issue messages whose incident is over: customers are told about a problem that is gone.",
-              Set.of("RESOLVED_ISSUE_STILL_LIVE")),
-          new HygieneSection("Stale messages", "Live for long without an edit, or engagement falling week over week.", Set.of("STALE")),
+              Set.of(Flag.RESOLVED_ISSUE_STILL_LIVE)),
+          new HygieneSection("Stale messages", "Live for long without an edit, or engagement falling week over week.", Set.of(Flag.STALE)),
           new HygieneSection("Banner conflicts", "Banners that block or queue behind each other for the same people.",
-              Set.of("BLOCKING_BANNER", "OVERLAPPING_BANNERS")),
-          new HygieneSection("Over-messaging", "Messages behind much of what people who get too many messages a week receive.", Set.of("OVER_MESSAGING")),
+              Set.of(Flag.BLOCKING_BANNER, Flag.OVERLAPPING_BANNERS)),
+          new HygieneSection("Over-messaging", "Messages behind much of what people who get too many messages a week receive.",
+              Set.of(Flag.OVER_MESSAGING)),
           new HygieneSection("Other flags", "Vague calls to action, low reach, low click-through, many dismissals, no effect on tickets.", Set.of()));
 
-  private record HygieneSection(String title, String explanation, Set<String> flags) {}
+  private record HygieneSection(String title, String explanation, Set<Flag> flags) {}
 
   static List<HygieneGroup> hygiene(List<FlagRow> rows, Map<String, MessageInfo> messages) {
     Map<HygieneSection, List<FlagItem>> grouped = new LinkedHashMap<>();
     HYGIENE_SECTIONS.forEach(s -> grouped.put(s, new ArrayList<>()));
     HygieneSection other = HYGIENE_SECTIONS.get(HYGIENE_SECTIONS.size() - 1);
     rows.stream()
-        .sorted(Comparator.comparingInt((FlagRow f) -> severityOrder(f.severity())).thenComparing(FlagRow::flag).thenComparing(FlagRow::messageId))
+        .sorted(Comparator.comparing(FlagRow::severity).thenComparing(f -> f.flag().name()).thenComparing(FlagRow::messageId))
         .forEach(f -> {
           HygieneSection section = HYGIENE_SECTIONS.stream().filter(s -> s.flags().contains(f.flag())).findFirst().orElse(other);
-          grouped.get(section).add(new FlagItem(f.messageId(), name(messages, f.messageId()), label(f.flag()), f.severity(),
+          grouped.get(section).add(new FlagItem(f.messageId(), name(messages, f.messageId()), label(f.flag().name()), f.severity().wire(),
               f.since() == null ? "" : SINCE.format(f.since()), f.detail()));
         });
     List<HygieneGroup> groups = new ArrayList<>();
     grouped.forEach((s, items) -> groups.add(new HygieneGroup(s.title(), s.explanation(), List.copyOf(items))));
     return groups;
-  }
-
-  private static int severityOrder(String severity) {
-    return switch (severity) {
-      case "high" -> 0;
-      case "medium" -> 1;
-      default -> 2;
-    };
   }
 
   static DataQuality quality(List<TableCount> tables, List<ReasonCount> reasons) {
@@ -272,7 +257,7 @@ public final class ReportModel {
       }
     }
     notDeflecting.removeAll(deflecting);
-    int high = (int) in.flags().stream().filter(f -> "high".equals(f.severity())).count();
+    int high = (int) in.flags().stream().filter(f -> f.severity() == Severity.HIGH).count();
     return new Summary(live, count(actions, 1), count(actions, 2), (int) actions.stream().filter(a -> a.priority() >= 3).count(),
         deflecting.size(), notDeflecting.size(), high, in.flags().size(),
         in.tableCounts().stream().mapToLong(TableCount::accepted).sum(), in.tableCounts().stream().mapToLong(TableCount::quarantined).sum());

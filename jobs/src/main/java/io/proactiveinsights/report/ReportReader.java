@@ -1,16 +1,21 @@
 package io.proactiveinsights.report;
 
+import static io.proactiveinsights.schema.RowCodec.intValue;
+import static io.proactiveinsights.schema.RowCodec.string;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.regexp_replace;
 
+import io.proactiveinsights.hygiene.HygieneFlag;
 import io.proactiveinsights.impact.CsatImpact;
 import io.proactiveinsights.impact.TicketAggregates;
 import io.proactiveinsights.impact.TopicImpact;
 import io.proactiveinsights.ingest.IngestJob;
 import io.proactiveinsights.io.DeltaTables;
 import io.proactiveinsights.io.Warehouse;
+import io.proactiveinsights.recommend.Action;
+import io.proactiveinsights.recommend.Recommendation;
 import io.proactiveinsights.report.ReportInputs.CsatRow;
 import io.proactiveinsights.report.ReportInputs.FlagRow;
 import io.proactiveinsights.report.ReportInputs.GoalRow;
@@ -25,7 +30,6 @@ import io.proactiveinsights.schema.InputTable;
 import io.proactiveinsights.schema.MessageStatsColumns;
 import io.proactiveinsights.schema.MessageStatsColumns.BaselinePosition;
 import io.proactiveinsights.schema.QuarantineColumns;
-import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -79,7 +83,7 @@ public final class ReportReader {
         stats.stream().map(ReportReader::stats).toList(),
         stats.stream().map(ReportReader::goal).toList(),
         csat.stream().map(CsatImpact::fromRow).map(CsatRow::of).toList(),
-        flags.stream().map(ReportReader::flag).toList(),
+        flags.stream().map(HygieneFlag::fromRow).map(FlagRow::of).toList(),
         tableCounts(ds),
         quarantineReasons(quarantine(ds)).collectAsList().stream()
             .map(r -> new ReasonCount(r.getString(0), r.getString(1), r.getLong(2))).toList(),
@@ -124,9 +128,11 @@ public final class ReportReader {
         List.copyOf(topics), r.getAs("goal_event"));
   }
 
+  /** The evidence stays JSON text: the report reads what keys it has ({@link HowSure}). */
   private static RecommendationRow recommendation(Row r) {
-    return new RecommendationRow(r.getAs("message_id"), r.getAs("action"), r.<Integer>getAs("priority"), r.getAs("reason"), r.getAs("suggestion"),
-        r.getAs("evidence"));
+    return new RecommendationRow(string(r, Recommendation.MESSAGE_ID), Action.valueOf(string(r, Recommendation.ACTION)),
+        intValue(r, Recommendation.PRIORITY), string(r, Recommendation.REASON), string(r, Recommendation.SUGGESTION),
+        string(r, Recommendation.EVIDENCE));
   }
 
   private static StatsRow stats(Row r) {
@@ -143,15 +149,7 @@ public final class ReportReader {
         !BaselinePosition.INSUFFICIENT_DATA.wire().equals(r.getAs(MessageStatsColumns.BASELINE_POSITION)));
   }
 
-  private static FlagRow flag(Row r) {
-    return new FlagRow(r.getAs("message_id"), r.getAs("flag"), r.getAs("severity"), instant(r.getAs("since")), r.getAs("detail"));
-  }
-
   private static Instant instant(Timestamp ts) {
     return ts == null ? null : ts.toInstant();
-  }
-
-  private static LocalDate date(Date d) {
-    return d == null ? null : d.toLocalDate();
   }
 }

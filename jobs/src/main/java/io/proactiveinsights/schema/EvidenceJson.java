@@ -18,8 +18,7 @@ import java.util.Map;
  * The JSON in the output tables: the {@code evidence} of {@code hygiene_flags} and {@code
  * recommendations}, and {@code message_facts.facts_json}. One mapper writes and reads all of it:
  * map keys sorted, so reruns write identical text; instants as ISO-8601 strings; NaN read back as a
- * number; fields a newer record no longer has ignored on read. Readers say what they were reading
- * when the text is not what was written, so the read methods leave the error to them.
+ * number; fields a newer record no longer has ignored on read.
  */
 public final class EvidenceJson {
 
@@ -48,9 +47,13 @@ public final class EvidenceJson {
     }
   }
 
-  /** An {@code evidence} column back as the map it was written from. */
-  public static Map<String, Object> readMap(String json) throws JsonProcessingException {
-    return MAPPER.readValue(json, new TypeReference<>() {});
+  /** The {@code evidence} of a row of {@code table} back as the map it was written from. */
+  public static Map<String, Object> readEvidence(String json, String table, String messageId) {
+    try {
+      return MAPPER.readValue(json, new TypeReference<>() {});
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Cannot read " + table + " evidence of " + messageId + ": " + e.getOriginalMessage(), e);
+    }
   }
 
   /** Evidence as a tree, for readers that take what keys are there. */

@@ -1,8 +1,11 @@
 package io.proactiveinsights.report;
 
+import io.proactiveinsights.hygiene.Flag;
+import io.proactiveinsights.hygiene.Severity;
 import io.proactiveinsights.impact.CsatImpact.Method;
 import io.proactiveinsights.impact.TopicImpact.Comparison;
 import io.proactiveinsights.impact.TopicImpact.Verdict;
+import io.proactiveinsights.recommend.Action;
 import io.proactiveinsights.report.ReportInputs.CsatRow;
 import io.proactiveinsights.report.ReportInputs.FlagRow;
 import io.proactiveinsights.report.ReportInputs.GoalRow;
@@ -57,13 +60,13 @@ final class ReportFixtures {
             new MessageInfo("m_tiny", "Tiny tour", "product_tour", "live", Instant.parse("2024-04-29T09:00:00Z"), List.of(), "tiny.done")),
         List.of(
             // Evidence written before the rules said how sure they are: no interval, no reference.
-            new RecommendationRow("m_tour", "NARROW_AUDIENCE", 3, "Engagement is low outside admins.", "Set the audience to `attr.role = 'admin'`, not `<script>`",
+            new RecommendationRow("m_tour", Action.NARROW_AUDIENCE, 3, "Engagement is low outside admins.", "Set the audience to `attr.role = 'admin'`, not `<script>`",
                 "{\"slice\":\"attr.role = 'admin'\",\"slice_rate\":0.4}"),
-            new RecommendationRow("m_post", "REWORK_CONTENT", 2, "Seen by 900 people, tickets unchanged.", "Rewrite around the export error",
+            new RecommendationRow("m_post", Action.REWORK_CONTENT, 2, "Seen by 900 people, tickets unchanged.", "Rewrite around the export error",
                 "{\"flag\":\"NO_TICKET_IMPACT\",\"estimate\":0.94,\"ci_low\":0.8,\"ci_high\":1.12,\"reference\":\"the planned effect\",\"reference_value\":0.8}"),
-            new RecommendationRow("m_banner", "REDUCE_FREQUENCY", 1, "Shown 9 times a week to the same people.", "once_per_session",
+            new RecommendationRow("m_banner", Action.REDUCE_FREQUENCY, 1, "Shown 9 times a week to the same people.", "once_per_session",
                 "{\"estimate\":0.41,\"ci_low\":0.37,\"ci_high\":0.45,\"reference\":\"median of 3 other banners\",\"reference_value\":0.6}"),
-            new RecommendationRow("m_post", "PAUSE", 1, "Says <b>outage</b> that ended 10 days ago.", "Pause it",
+            new RecommendationRow("m_post", Action.PAUSE, 1, "Says <b>outage</b> that ended 10 days ago.", "Pause it",
                 "{\"reference\":\"an absolute guard rail <b>\",\"estimate\":null}")),
         List.of(
             impact("m_post", "data-export", LocalDate.of(2024, 4, 12), 70, 66, 1.0, 0.94, 0.80, 1.12, 0.9, Verdict.NO_CHANGE,
@@ -90,9 +93,9 @@ final class ReportFixtures {
             new CsatRow("m_banner", 60, 4.4, 350, 4.1, 0.3, -0.1, 0.7, 0.12, Method.WELCH_T),
             new CsatRow("m_tour", 3, 5.0, 400, 4.0, null, null, null, null, Method.INSUFFICIENT_DATA)),
         List.of(
-            new FlagRow("m_post", "RESOLVED_ISSUE_STILL_LIVE", "high", Instant.parse("2024-04-20T00:00:00Z"), "Incident resolved 10 days ago; tickets back to normal."),
-            new FlagRow("m_banner", "OVERLAPPING_BANNERS", "medium", null, "Shares 80% of its audience with m_paused."),
-            new FlagRow("m_tour", "VAGUE_CTA", "low", null, "CTA 'Click here' says nothing.")),
+            new FlagRow("m_post", Flag.RESOLVED_ISSUE_STILL_LIVE, Severity.HIGH, Instant.parse("2024-04-20T00:00:00Z"), "Incident resolved 10 days ago; tickets back to normal."),
+            new FlagRow("m_banner", Flag.OVERLAPPING_BANNERS, Severity.MEDIUM, null, "Shares 80% of its audience with m_paused."),
+            new FlagRow("m_tour", Flag.VAGUE_CTA, Severity.LOW, null, "CTA 'Click here' says nothing.")),
         List.of(
             new TableCount("messages", 4, 1),
             new TableCount("exposures", 5000, 12),
