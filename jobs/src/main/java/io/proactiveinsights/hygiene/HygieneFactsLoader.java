@@ -8,6 +8,7 @@ import io.proactiveinsights.ingest.IngestJob;
 import io.proactiveinsights.io.DeltaTables;
 import io.proactiveinsights.io.Warehouse;
 import io.proactiveinsights.schema.InputTable;
+import io.proactiveinsights.schema.MessageStatsColumns;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -94,7 +95,7 @@ public final class HygieneFactsLoader {
 
   private static Map<String, Row> byMessage(List<Row> rows) {
     Map<String, Row> map = new HashMap<>();
-    rows.forEach(r -> map.put(r.getAs("message_id"), r));
+    rows.forEach(r -> map.put(r.getAs(MessageStatsColumns.MESSAGE_ID), r));
     return map;
   }
 

@@ -8,6 +8,7 @@ import io.proactiveinsights.impact.TopicImpact;
 import io.proactiveinsights.impact.TopicImpact.Comparison;
 import io.proactiveinsights.impact.TopicImpact.Verdict;
 import io.proactiveinsights.recommend.Action;
+import io.proactiveinsights.schema.MessageStatsColumns.BaselinePosition;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -64,7 +65,7 @@ public record ReportInputs(
   /** A row of {@code message_stats}: engagement over the metrics window against the message's format. */
   public record StatsRow(
       String messageId, String type, long receivers, long viewers, long clickers, long repliers, long completers, long dismissers,
-      String primaryMetric, Double primaryRate, Double primaryLow, Double primaryHigh, Double baselineMedian, String baselinePosition,
+      String primaryMetric, Double primaryRate, Double primaryLow, Double primaryHigh, Double baselineMedian, BaselinePosition baselinePosition,
       Double dismissRate, Double dismissLow, Double dismissHigh, Double dismissBaselineMedian) {}
 
   /**

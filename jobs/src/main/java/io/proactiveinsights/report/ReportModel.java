@@ -26,6 +26,7 @@ import io.proactiveinsights.report.ReportView.ReasonItem;
 import io.proactiveinsights.report.ReportView.Summary;
 import io.proactiveinsights.report.ReportView.TableQuality;
 import io.proactiveinsights.report.ReportView.TopicSeries;
+import io.proactiveinsights.schema.MessageStatsColumns.BaselinePosition;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -177,27 +178,26 @@ public final class ReportModel {
     };
   }
 
-  static String positionLabel(String position) {
+  static String positionLabel(BaselinePosition position) {
     if (position == null) {
       return "–";
     }
     return switch (position) {
-      case "above" -> "above its format";
-      case "below" -> "below its format";
-      case "within" -> "in line with its format";
-      case "insufficient_data" -> "too few viewers";
-      case "no_baseline" -> "no baseline";
-      default -> position;
+      case ABOVE -> "above its format";
+      case BELOW -> "below its format";
+      case WITHIN -> "in line with its format";
+      case INSUFFICIENT_DATA -> "too few viewers";
+      case NO_BASELINE -> "no baseline";
     };
   }
 
   /** good / bad / neutral, for colouring; a high dismiss rate is bad, a high anything else good. */
-  static String positionTone(String position, String metric) {
+  static String positionTone(BaselinePosition position, String metric) {
     boolean higherIsWorse = "dismiss_rate".equals(metric);
-    if ("above".equals(position)) {
+    if (position == BaselinePosition.ABOVE) {
       return higherIsWorse ? "bad" : "good";
     }
-    if ("below".equals(position)) {
+    if (position == BaselinePosition.BELOW) {
       return higherIsWorse ? "good" : "bad";
     }
     return "neutral";

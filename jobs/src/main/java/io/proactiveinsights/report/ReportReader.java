@@ -1,7 +1,10 @@
 package io.proactiveinsights.report;
 
 import static io.proactiveinsights.schema.RowCodec.intValue;
+import static io.proactiveinsights.schema.RowCodec.longValue;
+import static io.proactiveinsights.schema.RowCodec.nullableDouble;
 import static io.proactiveinsights.schema.RowCodec.string;
+import static io.proactiveinsights.schema.RowCodec.wire;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
@@ -136,17 +139,26 @@ public final class ReportReader {
   }
 
   private static StatsRow stats(Row r) {
-    return new StatsRow(r.getAs("message_id"), r.getAs("type"), r.<Long>getAs("receivers"), r.<Long>getAs("viewers"),
-        r.<Long>getAs("clickers"), r.<Long>getAs("repliers"), r.<Long>getAs("completers"), r.<Long>getAs("dismissers"), r.getAs("primary_metric"),
-        r.getAs("primary_rate"), r.getAs("primary_low"), r.getAs("primary_high"), r.getAs("baseline_median"),
-        r.getAs("baseline_position"), r.getAs("dismiss_rate"), r.getAs("dismiss_rate_low"), r.getAs("dismiss_rate_high"),
-        r.getAs("dismiss_baseline_median"));
+    return new StatsRow(string(r, MessageStatsColumns.MESSAGE_ID), string(r, MessageStatsColumns.TYPE),
+        longValue(r, MessageStatsColumns.RECEIVERS), longValue(r, MessageStatsColumns.VIEWERS), longValue(r, MessageStatsColumns.CLICKERS),
+        longValue(r, MessageStatsColumns.REPLIERS), longValue(r, MessageStatsColumns.COMPLETERS), longValue(r, MessageStatsColumns.DISMISSERS),
+        string(r, MessageStatsColumns.PRIMARY_METRIC), nullableDouble(r, MessageStatsColumns.PRIMARY_RATE),
+        nullableDouble(r, MessageStatsColumns.PRIMARY_LOW), nullableDouble(r, MessageStatsColumns.PRIMARY_HIGH),
+        nullableDouble(r, MessageStatsColumns.BASELINE_MEDIAN), baselinePosition(r), nullableDouble(r, MessageStatsColumns.DISMISS_RATE),
+        nullableDouble(r, MessageStatsColumns.low(MessageStatsColumns.DISMISS_RATE)),
+        nullableDouble(r, MessageStatsColumns.high(MessageStatsColumns.DISMISS_RATE)),
+        nullableDouble(r, MessageStatsColumns.DISMISS_BASELINE_MEDIAN));
   }
 
   private static GoalRow goal(Row r) {
-    return new GoalRow(r.getAs(MessageStatsColumns.MESSAGE_ID), r.<Long>getAs(MessageStatsColumns.RECEIVERS), r.<Long>getAs(MessageStatsColumns.GOAL_USERS),
-        r.getAs(MessageStatsColumns.GOAL_RATE), r.getAs(MessageStatsColumns.GOAL_RATE + "_low"), r.getAs(MessageStatsColumns.GOAL_RATE + "_high"),
-        !BaselinePosition.INSUFFICIENT_DATA.wire().equals(r.getAs(MessageStatsColumns.BASELINE_POSITION)));
+    return new GoalRow(string(r, MessageStatsColumns.MESSAGE_ID), longValue(r, MessageStatsColumns.RECEIVERS),
+        longValue(r, MessageStatsColumns.GOAL_USERS), nullableDouble(r, MessageStatsColumns.GOAL_RATE),
+        nullableDouble(r, MessageStatsColumns.low(MessageStatsColumns.GOAL_RATE)),
+        nullableDouble(r, MessageStatsColumns.high(MessageStatsColumns.GOAL_RATE)), baselinePosition(r) != BaselinePosition.INSUFFICIENT_DATA);
+  }
+
+  private static BaselinePosition baselinePosition(Row r) {
+    return wire(r, MessageStatsColumns.BASELINE_POSITION, BaselinePosition.class);
   }
 
   private static Instant instant(Timestamp ts) {

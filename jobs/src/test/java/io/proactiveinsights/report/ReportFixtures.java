@@ -16,6 +16,7 @@ import io.proactiveinsights.report.ReportInputs.RecommendationRow;
 import io.proactiveinsights.report.ReportInputs.StatsRow;
 import io.proactiveinsights.report.ReportInputs.TableCount;
 import io.proactiveinsights.report.ReportInputs.TicketDay;
+import io.proactiveinsights.schema.MessageStatsColumns.BaselinePosition;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -76,10 +77,10 @@ final class ReportFixtures {
             impact("m_tour", "data-export", LocalDate.of(2024, 4, 28), 70, 10, 5.0, 5.0, null, null, null, Verdict.INSUFFICIENT_DATA,
                 Comparison.BEFORE_AFTER)),
         List.of(
-            new StatsRow("m_banner", "banner", 1200, 1100, 300, 0, 0, 220, "ctr", 0.27, 0.25, 0.30, 0.20, "above", 0.20, 0.18, 0.22, 0.10),
-            new StatsRow("m_post", "post", 900, 850, 40, 0, 0, 60, "ctr", 0.047, 0.035, 0.06, 0.12, "below", 0.07, 0.05, 0.09, 0.08),
-            new StatsRow("m_tour", "product_tour", 80, 60, 0, 0, 25, 0, "completion_rate", 0.42, 0.30, 0.55, null, "no_baseline", null, null, null, null),
-            new StatsRow("m_paused", "banner", 0, 0, 0, 0, 0, 0, "ctr", null, null, null, 0.20, "insufficient_data", null, null, null, 0.10)),
+            new StatsRow("m_banner", "banner", 1200, 1100, 300, 0, 0, 220, "ctr", 0.27, 0.25, 0.30, 0.20, BaselinePosition.ABOVE, 0.20, 0.18, 0.22, 0.10),
+            new StatsRow("m_post", "post", 900, 850, 40, 0, 0, 60, "ctr", 0.047, 0.035, 0.06, 0.12, BaselinePosition.BELOW, 0.07, 0.05, 0.09, 0.08),
+            new StatsRow("m_tour", "product_tour", 80, 60, 0, 0, 25, 0, "completion_rate", 0.42, 0.30, 0.55, null, BaselinePosition.NO_BASELINE, null, null, null, null),
+            new StatsRow("m_paused", "banner", 0, 0, 0, 0, 0, 0, "ctr", null, null, null, 0.20, BaselinePosition.INSUFFICIENT_DATA, null, null, null, 0.10)),
         List.of(
             new GoalRow("m_banner", 1200, 300, 0.25, 0.23, 0.275, true),
             new GoalRow("m_post", 900, 0, 0.0, 0.0, 0.004, true),
