@@ -1,5 +1,10 @@
 package io.proactiveinsights.report;
 
+import static io.proactiveinsights.text.Numbers.num;
+import static io.proactiveinsights.text.Numbers.pctCell;
+import static io.proactiveinsights.text.Numbers.pctChange;
+import static io.proactiveinsights.text.Numbers.signed;
+
 import io.proactiveinsights.hygiene.Flag;
 import io.proactiveinsights.hygiene.Severity;
 import io.proactiveinsights.impact.TopicImpact.Comparison;
@@ -160,10 +165,10 @@ public final class ReportModel {
         .sorted(Comparator.comparing(StatsRow::type).thenComparing(StatsRow::messageId))
         .map(r -> new EngagementItem(r.messageId(), name(messages, r.messageId()), r.type(),
             messages.containsKey(r.messageId()) ? messages.get(r.messageId()).state() : "",
-            r.receivers(), r.viewers(), r.clickers(), r.repliers(), r.completers(), r.dismissers(), metricLabel(r.primaryMetric()), pct(r.primaryRate()),
-            r.primaryLow() == null || r.primaryHigh() == null ? "" : "[" + pct(r.primaryLow()) + ", " + pct(r.primaryHigh()) + "]",
-            pct(r.baselineMedian()), positionLabel(r.baselinePosition()), positionTone(r.baselinePosition(), r.primaryMetric()),
-            pct(r.dismissRate()), pct(r.dismissBaselineMedian()),
+            r.receivers(), r.viewers(), r.clickers(), r.repliers(), r.completers(), r.dismissers(), metricLabel(r.primaryMetric()), pctCell(r.primaryRate()),
+            r.primaryLow() == null || r.primaryHigh() == null ? "" : "[" + pctCell(r.primaryLow()) + ", " + pctCell(r.primaryHigh()) + "]",
+            pctCell(r.baselineMedian()), positionLabel(r.baselinePosition()), positionTone(r.baselinePosition(), r.primaryMetric()),
+            pctCell(r.dismissRate()), pctCell(r.dismissBaselineMedian()),
             r.dismissRate(), r.dismissLow(), r.dismissHigh(), r.dismissBaselineMedian()))
         .toList();
   }
@@ -235,7 +240,7 @@ public final class ReportModel {
   static DataQuality quality(List<TableCount> tables, List<ReasonCount> reasons) {
     List<TableQuality> rows = tables.stream()
         .map(t -> new TableQuality(t.table(), t.accepted(), t.quarantined(),
-            t.accepted() + t.quarantined() == 0 ? "–" : pct((double) t.quarantined() / (t.accepted() + t.quarantined()))))
+            t.accepted() + t.quarantined() == 0 ? "–" : pctCell((double) t.quarantined() / (t.accepted() + t.quarantined()))))
         .toList();
     List<ReasonCount> sorted = reasons.stream()
         .sorted(Comparator.comparingLong(ReasonCount::rows).reversed().thenComparing(ReasonCount::table).thenComparing(ReasonCount::reason))
@@ -320,21 +325,5 @@ public final class ReportModel {
   static String label(String constant) {
     String words = (" " + constant.toLowerCase(Locale.ROOT).replace('_', ' ') + " ").replace(" cta ", " CTA ").strip();
     return words.isEmpty() ? words : Character.toUpperCase(words.charAt(0)) + words.substring(1);
-  }
-
-  static String pct(Double rate) {
-    return rate == null ? "–" : String.format(Locale.ROOT, "%.1f%%", 100 * rate);
-  }
-
-  private static String pctChange(double ratio) {
-    return String.format(Locale.ROOT, "%+.0f%%", 100 * (ratio - 1));
-  }
-
-  static String num(Double value) {
-    return value == null ? "–" : String.format(Locale.ROOT, "%.1f", value);
-  }
-
-  static String signed(Double value) {
-    return value == null ? "–" : String.format(Locale.ROOT, "%+.1f", value);
   }
 }
