@@ -55,10 +55,7 @@ public final class HygieneFactsLoader {
     Dataset<Row> inbound = TicketAggregates.inbound(DeltaTables.readBronze(spark, warehouse, InputTable.CONVERSATIONS, ds));
 
     Map<String, Row> statsByMessage = byMessage(stats.collectAsList());
-    Map<String, Map<LocalDate, Long>> ticketsByTopicDay = new HashMap<>();
-    for (Row r : TicketAggregates.topicDays(inbound).collectAsList()) {
-      ticketsByTopicDay.computeIfAbsent(r.getString(0), t -> new HashMap<>()).put(r.getDate(1).toLocalDate(), r.getLong(2));
-    }
+    Map<String, Map<LocalDate, Long>> ticketsByTopicDay = TicketAggregates.ticketsByTopicDay(inbound);
     List<Row> messageRows = messages.orderBy("message_id").collectAsList();
     List<String> liveBanners =
         messageRows.stream().filter(r -> "banner".equals(r.getAs("type")) && "live".equals(r.getAs("state")))

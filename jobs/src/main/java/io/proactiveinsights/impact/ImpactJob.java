@@ -69,10 +69,7 @@ public final class ImpactJob {
           r.getAs("known_issue_id"), r.<Timestamp>getAs("live_since").toInstant()));
       messageRules.put(r.getAs("message_id"), r);
     }
-    Map<String, Map<LocalDate, Long>> ticketsByTopicDay = new HashMap<>();
-    for (Row r : TicketAggregates.topicDays(inbound).collectAsList()) {
-      ticketsByTopicDay.computeIfAbsent(r.getString(0), t -> new HashMap<>()).put(r.getDate(1).toLocalDate(), r.getLong(2));
-    }
+    Map<String, Map<LocalDate, Long>> ticketsByTopicDay = TicketAggregates.ticketsByTopicDay(inbound);
     Duration window = Duration.ofDays(config.impact().windowDays());
     Dataset<Row> firstViews = TicketAggregates.firstViews(messageTopics, exposures).cache();
     Map<String, Map<LocalDate, Long>> viewerTicketsByDay =
