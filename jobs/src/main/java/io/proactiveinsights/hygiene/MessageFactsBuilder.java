@@ -1,9 +1,6 @@
 package io.proactiveinsights.hygiene;
 
 import io.proactiveinsights.config.ProactiveConfig.HygieneSettings;
-import io.proactiveinsights.impact.CsatImpact;
-import io.proactiveinsights.impact.TopicImpact;
-import io.proactiveinsights.impact.TopicImpact.Comparison;
 import io.proactiveinsights.hygiene.MessageFacts.Audience;
 import io.proactiveinsights.hygiene.MessageFacts.Catalogue;
 import io.proactiveinsights.hygiene.MessageFacts.Csat;
@@ -16,6 +13,9 @@ import io.proactiveinsights.hygiene.MessageFacts.Rate;
 import io.proactiveinsights.hygiene.MessageFacts.Reference;
 import io.proactiveinsights.hygiene.MessageFacts.Showing;
 import io.proactiveinsights.hygiene.MessageFacts.Showings;
+import io.proactiveinsights.impact.CsatImpact;
+import io.proactiveinsights.impact.TopicImpact;
+import io.proactiveinsights.impact.TopicImpact.Comparison;
 import io.proactiveinsights.metrics.PrimaryMetric;
 import io.proactiveinsights.schema.MessageStatsColumns;
 import io.proactiveinsights.schema.Vocabulary.MessageType;

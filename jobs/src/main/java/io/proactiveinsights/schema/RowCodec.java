@@ -21,6 +21,12 @@ import org.apache.spark.sql.types.StructType;
  * record's row come from the same list, so they cannot drift apart, and Java values become Spark's
  * here once (Instant → Timestamp, LocalDate → Date, null stays null). The static getters read a
  * row back by column name, null as null.
+ *
+ * <p>An output table whose rows are a record keeps its column names, schema and codec beside that
+ * record ({@code TopicImpact}, {@code CsatImpact}, {@code MessageFacts}, {@code HygieneFlag},
+ * {@code Recommendation}: {@code SCHEMA}, {@code toRow()}, {@code fromRow(Row)}); a table written
+ * straight from a Spark frame keeps its column names and schema in this package ({@code
+ * MessageStatsColumns}, {@code SegmentsColumns}, {@code QuarantineColumns}).
  */
 public final class RowCodec<T> {
 
