@@ -2,7 +2,9 @@ package io.proactiveinsights.cli;
 
 import io.proactiveinsights.config.ProactiveConfig;
 import io.proactiveinsights.io.Warehouse;
+import io.proactiveinsights.recommend.Recommendation;
 import io.proactiveinsights.sample.PlantedSituation;
+import io.proactiveinsights.schema.MessageStatsColumns;
 import io.proactiveinsights.sample.SampleResult;
 import io.proactiveinsights.spark.SparkSessions;
 import java.io.PrintWriter;
@@ -80,16 +82,15 @@ final class DemoCommand implements Callable<Integer> {
   /** What to do today: the recommendations by priority, and how to serve the segments. */
   private static void printActions(PrintWriter out, SparkSession spark, Warehouse warehouse, LocalDate ds) {
     // A few rows per message at most: fine to bring to the driver.
-    List<Row> actions =
+    List<Recommendation> actions =
         spark.read().format("delta").load(warehouse.path(Warehouse.RECOMMENDATIONS))
             .where(DeltaTables.dsPredicate(ds))
-            .orderBy("priority", "message_id", "action")
-            .collectAsList();
+            .orderBy(Recommendation.PRIORITY, Recommendation.MESSAGE_ID, Recommendation.ACTION)
+            .collectAsList().stream().map(Recommendation::fromRow).toList();
     out.println("What to do (recommendations, 1 = today):");
-    for (Row r : actions) {
-      out.printf(Locale.ROOT, "  %d  %-24s %-24s %s%n", r.<Integer>getAs("priority"), r.<String>getAs("message_id"),
-          r.<String>getAs("action"), r.<String>getAs("reason"));
-      out.printf(Locale.ROOT, "     %-24s %-24s → %s%n", "", "", r.<String>getAs("suggestion"));
+    for (Recommendation r : actions) {
+      out.printf(Locale.ROOT, "  %d  %-24s %-24s %s%n", r.priority(), r.messageId(), r.action().name(), r.reason());
+      out.printf(Locale.ROOT, "     %-24s %-24s → %s%n", "", "", r.suggestion());
     }
     out.println();
     out.println("  ./proactive show hygiene_flags --ds " + ds + " --warehouse " + warehouse.root());
@@ -107,20 +108,21 @@ final class DemoCommand implements Callable<Integer> {
     List<Row> stats =
         spark.read().format("delta").load(warehouse.path(Warehouse.MESSAGE_STATS))
             .where(DeltaTables.dsPredicate(ds))
-            .orderBy("type", "message_id")
+            .orderBy(MessageStatsColumns.TYPE, MessageStatsColumns.MESSAGE_ID)
             .collectAsList();
     out.printf("Engagement over the last %d days (message_stats), each message judged by its format's primary metric:%n", windowDays);
     out.printf("  %-24s %-15s %-6s %9s %9s  %-16s %-22s %8s  %s%n",
         "message", "type", "state", "receivers", "viewers", "primary metric", "rate [95% interval]", "baseline", "position");
     for (Row r : stats) {
-      String rate = r.isNullAt(r.fieldIndex("primary_rate")) ? "-"
-          : String.format(Locale.ROOT, "%5.1f%% [%4.1f, %4.1f]", 100 * r.<Double>getAs("primary_rate"),
-              100 * r.<Double>getAs("primary_low"), 100 * r.<Double>getAs("primary_high"));
-      String baseline = r.isNullAt(r.fieldIndex("baseline_median")) ? "-"
-          : String.format(Locale.ROOT, "%5.1f%%", 100 * r.<Double>getAs("baseline_median"));
+      String rate = r.isNullAt(r.fieldIndex(MessageStatsColumns.PRIMARY_RATE)) ? "-"
+          : String.format(Locale.ROOT, "%5.1f%% [%4.1f, %4.1f]", 100 * r.<Double>getAs(MessageStatsColumns.PRIMARY_RATE),
+              100 * r.<Double>getAs(MessageStatsColumns.PRIMARY_LOW), 100 * r.<Double>getAs(MessageStatsColumns.PRIMARY_HIGH));
+      String baseline = r.isNullAt(r.fieldIndex(MessageStatsColumns.BASELINE_MEDIAN)) ? "-"
+          : String.format(Locale.ROOT, "%5.1f%%", 100 * r.<Double>getAs(MessageStatsColumns.BASELINE_MEDIAN));
       out.printf(Locale.ROOT, "  %-24s %-15s %-6s %,9d %,9d  %-16s %-22s %8s  %s%n",
-          r.<String>getAs("message_id"), r.<String>getAs("type"), r.<String>getAs("state"), r.<Long>getAs("receivers"),
-          r.<Long>getAs("viewers"), r.<String>getAs("primary_metric"), rate, baseline, r.<String>getAs("baseline_position"));
+          r.<String>getAs(MessageStatsColumns.MESSAGE_ID), r.<String>getAs(MessageStatsColumns.TYPE),
+          r.<String>getAs(MessageStatsColumns.STATE), r.<Long>getAs(MessageStatsColumns.RECEIVERS), r.<Long>getAs(MessageStatsColumns.VIEWERS),
+          r.<String>getAs(MessageStatsColumns.PRIMARY_METRIC), rate, baseline, r.<String>getAs(MessageStatsColumns.BASELINE_POSITION));
     }
     out.println();
     out.println("  ./proactive show message_stats --ds " + ds + " --warehouse " + warehouse.root() + " --format json");

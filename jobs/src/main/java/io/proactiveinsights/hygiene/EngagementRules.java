@@ -2,14 +2,15 @@ package io.proactiveinsights.hygiene;
 
 import static io.proactiveinsights.hygiene.HygieneRules.evidence;
 import static io.proactiveinsights.hygiene.HygieneRules.liveLongEnough;
-import static io.proactiveinsights.hygiene.Text.count;
-import static io.proactiveinsights.hygiene.Text.pct;
+import static io.proactiveinsights.text.Numbers.count;
+import static io.proactiveinsights.text.Numbers.pct;
 
 import io.proactiveinsights.config.ProactiveConfig.HygieneSettings;
 import io.proactiveinsights.hygiene.MessageFacts.Audience;
 import io.proactiveinsights.hygiene.MessageFacts.Rate;
 import io.proactiveinsights.hygiene.MessageFacts.Reference;
 import io.proactiveinsights.stats.Proportion;
+import io.proactiveinsights.text.Numbers;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -36,7 +37,7 @@ public final class EngagementRules {
 
   /** How a rate is written in a reason: "8.0% of 2,000 viewers (95% CI 6.9–9.3%)". */
   static String rateText(Rate r, String of) {
-    return String.format(Locale.ROOT, "%s of %s %s (%s)", pct(r.value()), count(r.trials()), of, Text.interval(r.low(), r.high()));
+    return String.format(Locale.ROOT, "%s of %s %s (%s)", pct(r.value()), count(r.trials()), of, Numbers.interval(r.low(), r.high()));
   }
 
   /** The share of a reference below which a rate is low: the format's own share, or the stricter one for a wider reference. */
@@ -78,7 +79,7 @@ public final class EngagementRules {
                       + " lookback and the rule matches only %s of them (%s).",
                   count(a.matching()), count(a.usersTotal()), pct(a.matching() / (double) Math.max(1, a.usersTotal())),
                   count(a.topicOpeners()), String.join(", ", m.catalogue().topics()), count(a.topicOpenersMatching()),
-                  Text.interval(coverage.low(), coverage.high())),
+                  Numbers.interval(coverage.low(), coverage.high())),
               evidence));
         }
       }
@@ -93,7 +94,7 @@ public final class EngagementRules {
       return Optional.of(new HygieneFlag(m.messageId(), flag(), Severity.MEDIUM, null,
           String.format(Locale.ROOT, "Its rule matches %s people, %s of whom used the product since it went live; only %s of them"
                   + " received it (%s, %s), where a message shown to its audience reaches well over %s.",
-              count(a.matching()), count(a.active()), count(a.reached()), pct(a.reach()), Text.interval(a.reachLow(), a.reachHigh()),
+              count(a.matching()), count(a.active()), count(a.reached()), pct(a.reach()), Numbers.interval(a.reachLow(), a.reachHigh()),
               pct(s.lowReachMaxReach())),
           evidence));
     }

@@ -1,11 +1,14 @@
 package io.proactiveinsights.hygiene;
 
 import io.proactiveinsights.config.ProactiveConfig;
+import io.proactiveinsights.impact.CsatImpact;
 import io.proactiveinsights.impact.TicketAggregates;
+import io.proactiveinsights.impact.TopicImpact;
 import io.proactiveinsights.ingest.IngestJob;
 import io.proactiveinsights.io.DeltaTables;
 import io.proactiveinsights.io.Warehouse;
 import io.proactiveinsights.schema.InputTable;
+import io.proactiveinsights.schema.MessageStatsColumns;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -13,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -51,11 +55,7 @@ public final class HygieneFactsLoader {
     Dataset<Row> inbound = TicketAggregates.inbound(DeltaTables.readBronze(spark, warehouse, InputTable.CONVERSATIONS, ds));
 
     Map<String, Row> statsByMessage = byMessage(stats.collectAsList());
-    Map<String, Row> csatByMessage = byMessage(csat);
-    Map<String, Map<LocalDate, Long>> ticketsByTopicDay = new HashMap<>();
-    for (Row r : TicketAggregates.topicDays(inbound).collectAsList()) {
-      ticketsByTopicDay.computeIfAbsent(r.getString(0), t -> new HashMap<>()).put(r.getDate(1).toLocalDate(), r.getLong(2));
-    }
+    Map<String, Map<LocalDate, Long>> ticketsByTopicDay = TicketAggregates.ticketsByTopicDay(inbound);
     List<Row> messageRows = messages.orderBy("message_id").collectAsList();
     List<String> liveBanners =
         messageRows.stream().filter(r -> "banner".equals(r.getAs("type")) && "live".equals(r.getAs("state")))
@@ -76,7 +76,7 @@ public final class HygieneFactsLoader {
         new MessageFactsBuilder.Inputs(
             messageRows,
             statsByMessage,
-            impact,
+            impact.stream().map(TopicImpact::fromRow).toList(),
             DeltaTables.readBronze(spark, warehouse, InputTable.KNOWN_ISSUES, ds).collectAsList(),
             ticketsByTopicDay,
             HygieneAggregates.weeklyPrimary(exposures, messages, asOf, config.hygiene().decayWeeks()).collectAsList(),
@@ -84,7 +84,7 @@ public final class HygieneFactsLoader {
             AudienceFacts.of(messageRows, users, () -> DeltaTables.readUserEventHistory(spark, warehouse, ds, "hygiene"), exposures,
                 inbound, lookbackStart, asOf),
             showings,
-            csatByMessage,
+            csat.stream().map(CsatImpact::fromRow).collect(Collectors.toMap(CsatImpact::messageId, c -> c)),
             users.count());
     return new Loaded(new MessageFactsBuilder(config.hygiene(), config.metrics().baselineMinViewers(), asOf).build(inputs), overlaps,
         weeklyLoad);
@@ -92,7 +92,7 @@ public final class HygieneFactsLoader {
 
   private static Map<String, Row> byMessage(List<Row> rows) {
     Map<String, Row> map = new HashMap<>();
-    rows.forEach(r -> map.put(r.getAs("message_id"), r));
+    rows.forEach(r -> map.put(r.getAs(MessageStatsColumns.MESSAGE_ID), r));
     return map;
   }
 

@@ -1,23 +1,17 @@
 package io.proactiveinsights.hygiene;
 
+import static io.proactiveinsights.schema.RowCodec.ofPart;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.deser.std.FromStringDeserializer;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import io.proactiveinsights.schema.EvidenceJson;
+import io.proactiveinsights.schema.RowCodec;
 import io.proactiveinsights.stats.Proportion;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -205,173 +199,96 @@ public record MessageFacts(
     return liveSince == null ? 0 : Math.max(0, Duration.between(liveSince, asOf).toSeconds() / 86_400.0);
   }
 
+  public static final String MESSAGE_ID = "message_id";
   /** The column holding the whole record as JSON, which the recommendations job reads back instead of recomputing it. */
   public static final String FACTS_JSON = "facts_json";
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper()
-          .registerModule(new SimpleModule("instants")
-              .addSerializer(Instant.class, new ToStringSerializer(Instant.class))
-              .addDeserializer(Instant.class, new FromStringDeserializer<Instant>(Instant.class) {
-                @Override
-                protected Instant _deserialize(String value, DeserializationContext context) {
-                  return Instant.parse(value);
-                }
-              }))
-          .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS.mappedFeature())
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  /** The flat columns, for reports and people querying the table; {@link #FACTS_JSON} holds the record itself. */
+  private static final RowCodec<MessageFacts> CODEC = codec();
+
+  public static final StructType SCHEMA = CODEC.schema();
+
+  /** The flat {@code message_facts} row, in {@link #SCHEMA} order. */
+  public Row toRow() {
+    return CODEC.toRow(this);
+  }
 
   /** The facts of a {@code message_facts} row, as hygiene built them. */
   public static MessageFacts fromRow(Row row) {
     String json = row.getAs(FACTS_JSON);
     try {
-      return JSON.readValue(json, MessageFacts.class);
+      return EvidenceJson.read(json, MessageFacts.class);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("Cannot read message_facts of " + row.getAs("message_id") + ": " + e.getOriginalMessage()
+      throw new IllegalStateException("Cannot read message_facts of " + row.getAs(MESSAGE_ID) + ": " + e.getOriginalMessage()
           + " (rerun `proactive hygiene` for its ds)", e);
     }
   }
 
-  private String toJson() {
-    try {
-      return JSON.writeValueAsString(this);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("Cannot write message_facts of " + messageId() + ": " + e.getOriginalMessage(), e);
-    }
+  private static RowCodec<MessageFacts> codec() {
+    RowCodec.Builder<MessageFacts> columns =
+        RowCodec.<MessageFacts>builder()
+            .string(MESSAGE_ID, false, MessageFacts::messageId)
+            .string("name", true, f -> f.catalogue().name())
+            .string("type", true, f -> f.catalogue().type())
+            .string("state", true, f -> f.catalogue().state())
+            .string("frequency", true, f -> f.catalogue().frequency())
+            .string("audience_rule", true, f -> f.catalogue().audienceRule())
+            .string("cta_text", true, f -> f.catalogue().ctaText())
+            .timestamp("updated_at", true, f -> f.catalogue().updatedAt())
+            .timestamp("live_since", true, f -> f.catalogue().liveSince())
+            .string("known_issue_id", true, f -> f.catalogue().knownIssueId())
+            .string("goal_event", true, f -> f.catalogue().goalEvent())
+            .doubles("live_days", false, f -> f.engagement().liveDays())
+            .longs("users_total", false, f -> f.audience().usersTotal())
+            .longs("audience_users", true, f -> f.audience().matching())
+            .longs("audience_active", false, f -> f.audience().active())
+            .longs("audience_reached", false, f -> f.audience().reached())
+            .doubles("reach", true, f -> f.audience().reach())
+            .doubles("reach_low", true, f -> f.audience().reachLow())
+            .doubles("reach_high", true, f -> f.audience().reachHigh())
+            .longs("topic_openers", false, f -> f.audience().topicOpeners())
+            .longs("topic_openers_matching", false, f -> f.audience().topicOpenersMatching())
+            .longs("receivers", false, f -> f.engagement().receivers())
+            .longs("viewers", false, f -> f.engagement().viewers())
+            .string("primary_metric", true, f -> f.engagement().primaryMetric());
+    rate(columns, "primary", Engagement::primary);
+    rate(columns, "dismiss", Engagement::dismiss);
+    rate(columns, "goal", Engagement::goal);
+    return columns
+        .longs("first_showing_viewers", true, ofPart(f -> f.showings().first(), Showing::viewers))
+        .doubles("first_showing_dismiss_rate", true, ofPart(f -> f.showings().first(), Showing::dismissRate))
+        .longs("later_showing_viewers", true, ofPart(f -> f.showings().later(), Showing::viewers))
+        .doubles("later_showing_dismiss_rate", true, ofPart(f -> f.showings().later(), Showing::dismissRate))
+        .longs("repeat_dismissers", false, f -> f.showings().repeatDismissers())
+        .timestamp("issue_resolved_at", true, ofPart(MessageFacts::incident, Incident::resolvedAt))
+        .doubles("issue_baseline_per_day", true, ofPart(MessageFacts::incident, Incident::baselinePerDay))
+        .doubles("issue_incident_per_day", true, ofPart(MessageFacts::incident, Incident::incidentPerDay))
+        .doubles("issue_recent_per_day", true, ofPart(MessageFacts::incident, Incident::recentPerDay))
+        .doubles("decay_first_rate", true, ofPart(MessageFacts::decay, Decay::firstRate))
+        .doubles("decay_last_rate", true, ofPart(MessageFacts::decay, Decay::lastRate))
+        .doubles("decay_p_value", true, ofPart(MessageFacts::decay, Decay::pValue))
+        .integer("impact_topics_judged", false, f -> f.impact().topicsJudged())
+        .integer("impact_topics_no_change", false, f -> f.impact().topicsNoChange())
+        .integer("impact_topics_fewer", false, f -> f.impact().topicsFewer())
+        .doubles("impact_largest_compatible_reduction", true, f -> f.impact().largestCompatibleReduction())
+        .string("impact_summary", true, f -> f.impact().summary())
+        .longs("over_messaged_recipients", false, f -> f.overMessaging().overMessagedRecipients())
+        .doubles("over_messaging_contribution", true, f -> f.overMessaging().contribution())
+        .doubles("csat_difference", true, ofPart(MessageFacts::csat, Csat::difference))
+        .doubles("csat_p_value", true, ofPart(MessageFacts::csat, Csat::pValue))
+        .string(FACTS_JSON, false, EvidenceJson::write)
+        .build();
   }
 
-  public static final StructType SCHEMA =
-      new StructType()
-          .add("message_id", DataTypes.StringType, false)
-          .add("name", DataTypes.StringType, true)
-          .add("type", DataTypes.StringType, true)
-          .add("state", DataTypes.StringType, true)
-          .add("frequency", DataTypes.StringType, true)
-          .add("audience_rule", DataTypes.StringType, true)
-          .add("cta_text", DataTypes.StringType, true)
-          .add("updated_at", DataTypes.TimestampType, true)
-          .add("live_since", DataTypes.TimestampType, true)
-          .add("known_issue_id", DataTypes.StringType, true)
-          .add("goal_event", DataTypes.StringType, true)
-          .add("live_days", DataTypes.DoubleType, false)
-          .add("users_total", DataTypes.LongType, false)
-          .add("audience_users", DataTypes.LongType, true)
-          .add("audience_active", DataTypes.LongType, false)
-          .add("audience_reached", DataTypes.LongType, false)
-          .add("reach", DataTypes.DoubleType, true)
-          .add("reach_low", DataTypes.DoubleType, true)
-          .add("reach_high", DataTypes.DoubleType, true)
-          .add("topic_openers", DataTypes.LongType, false)
-          .add("topic_openers_matching", DataTypes.LongType, false)
-          .add("receivers", DataTypes.LongType, false)
-          .add("viewers", DataTypes.LongType, false)
-          .add("primary_metric", DataTypes.StringType, true)
-          .add("primary_rate", DataTypes.DoubleType, true)
-          .add("primary_low", DataTypes.DoubleType, true)
-          .add("primary_high", DataTypes.DoubleType, true)
-          .add("primary_reference", DataTypes.DoubleType, true)
-          .add("primary_reference_basis", DataTypes.StringType, true)
-          .add("dismiss_rate", DataTypes.DoubleType, true)
-          .add("dismiss_low", DataTypes.DoubleType, true)
-          .add("dismiss_high", DataTypes.DoubleType, true)
-          .add("dismiss_reference", DataTypes.DoubleType, true)
-          .add("dismiss_reference_basis", DataTypes.StringType, true)
-          .add("goal_rate", DataTypes.DoubleType, true)
-          .add("goal_low", DataTypes.DoubleType, true)
-          .add("goal_high", DataTypes.DoubleType, true)
-          .add("goal_reference", DataTypes.DoubleType, true)
-          .add("goal_reference_basis", DataTypes.StringType, true)
-          .add("first_showing_viewers", DataTypes.LongType, true)
-          .add("first_showing_dismiss_rate", DataTypes.DoubleType, true)
-          .add("later_showing_viewers", DataTypes.LongType, true)
-          .add("later_showing_dismiss_rate", DataTypes.DoubleType, true)
-          .add("repeat_dismissers", DataTypes.LongType, false)
-          .add("issue_resolved_at", DataTypes.TimestampType, true)
-          .add("issue_baseline_per_day", DataTypes.DoubleType, true)
-          .add("issue_incident_per_day", DataTypes.DoubleType, true)
-          .add("issue_recent_per_day", DataTypes.DoubleType, true)
-          .add("decay_first_rate", DataTypes.DoubleType, true)
-          .add("decay_last_rate", DataTypes.DoubleType, true)
-          .add("decay_p_value", DataTypes.DoubleType, true)
-          .add("impact_topics_judged", DataTypes.IntegerType, false)
-          .add("impact_topics_no_change", DataTypes.IntegerType, false)
-          .add("impact_topics_fewer", DataTypes.IntegerType, false)
-          .add("impact_largest_compatible_reduction", DataTypes.DoubleType, true)
-          .add("impact_summary", DataTypes.StringType, true)
-          .add("over_messaged_recipients", DataTypes.LongType, false)
-          .add("over_messaging_contribution", DataTypes.DoubleType, true)
-          .add("csat_difference", DataTypes.DoubleType, true)
-          .add("csat_p_value", DataTypes.DoubleType, true)
-          .add(FACTS_JSON, DataTypes.StringType, false);
-
-  /** The flat {@code message_facts} row, in {@link #SCHEMA} order. */
-  public Row toRow() {
-    Catalogue c = catalogue;
-    Engagement e = engagement;
-    Audience a = audience;
-    List<Object> v = new ArrayList<>();
-    v.add(c.messageId());
-    v.add(c.name());
-    v.add(c.type());
-    v.add(c.state());
-    v.add(c.frequency());
-    v.add(c.audienceRule());
-    v.add(c.ctaText());
-    v.add(ts(c.updatedAt()));
-    v.add(ts(c.liveSince()));
-    v.add(c.knownIssueId());
-    v.add(c.goalEvent());
-    v.add(e.liveDays());
-    v.add(a.usersTotal());
-    v.add(a.matching());
-    v.add(a.active());
-    v.add(a.reached());
-    v.add(a.reach());
-    v.add(a.reachLow());
-    v.add(a.reachHigh());
-    v.add(a.topicOpeners());
-    v.add(a.topicOpenersMatching());
-    v.add(e.receivers());
-    v.add(e.viewers());
-    v.add(e.primaryMetric());
-    addRate(v, e.primary());
-    addRate(v, e.dismiss());
-    addRate(v, e.goal());
-    Showing first = showings.first();
-    v.add(first == null ? null : first.viewers());
-    v.add(first == null ? null : first.dismissRate());
-    v.add(showings.later() == null ? null : showings.later().viewers());
-    v.add(showings.later() == null ? null : showings.later().dismissRate());
-    v.add(showings.repeatDismissers());
-    v.add(incident == null ? null : ts(incident.resolvedAt()));
-    v.add(incident == null ? null : incident.baselinePerDay());
-    v.add(incident == null ? null : incident.incidentPerDay());
-    v.add(incident == null ? null : incident.recentPerDay());
-    v.add(decay == null ? null : decay.firstRate());
-    v.add(decay == null ? null : decay.lastRate());
-    v.add(decay == null ? null : decay.pValue());
-    v.add(impact.topicsJudged());
-    v.add(impact.topicsNoChange());
-    v.add(impact.topicsFewer());
-    v.add(impact.largestCompatibleReduction());
-    v.add(impact.summary());
-    v.add(overMessaging.overMessagedRecipients());
-    v.add(overMessaging.contribution());
-    v.add(csat == null ? null : csat.difference());
-    v.add(csat == null ? null : csat.pValue());
-    v.add(toJson());
-    return RowFactory.create(v.toArray());
-  }
-
-  private static void addRate(List<Object> v, Rate r) {
-    v.add(r == null ? null : r.value());
-    v.add(r == null ? null : r.low());
-    v.add(r == null ? null : r.high());
-    v.add(r == null ? null : r.reference().value());
-    v.add(r == null || r.reference().basis() == Reference.Basis.NONE ? null : r.reference().basis().name().toLowerCase(Locale.ROOT));
-  }
-
-  private static Timestamp ts(Instant instant) {
-    return instant == null ? null : Timestamp.from(instant);
+  /** A rate's value, interval, reference and the reference's basis; null when the message has no such rate. */
+  private static void rate(RowCodec.Builder<MessageFacts> columns, String prefix, Function<Engagement, Rate> rate) {
+    Function<MessageFacts, Rate> of = f -> rate.apply(f.engagement());
+    columns
+        .doubles(prefix + "_rate", true, ofPart(of, Rate::value))
+        .doubles(prefix + "_low", true, ofPart(of, Rate::low))
+        .doubles(prefix + "_high", true, ofPart(of, Rate::high))
+        .doubles(prefix + "_reference", true, ofPart(of, r -> r.reference().value()))
+        .string(prefix + "_reference_basis", true,
+            ofPart(of, r -> r.reference().basis() == Reference.Basis.NONE ? null : r.reference().basis().name().toLowerCase(Locale.ROOT)));
   }
 }

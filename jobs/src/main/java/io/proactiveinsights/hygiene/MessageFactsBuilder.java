@@ -13,6 +13,9 @@ import io.proactiveinsights.hygiene.MessageFacts.Rate;
 import io.proactiveinsights.hygiene.MessageFacts.Reference;
 import io.proactiveinsights.hygiene.MessageFacts.Showing;
 import io.proactiveinsights.hygiene.MessageFacts.Showings;
+import io.proactiveinsights.impact.CsatImpact;
+import io.proactiveinsights.impact.TopicImpact;
+import io.proactiveinsights.impact.TopicImpact.Comparison;
 import io.proactiveinsights.metrics.PrimaryMetric;
 import io.proactiveinsights.schema.MessageStatsColumns;
 import io.proactiveinsights.schema.Vocabulary.MessageType;
@@ -68,14 +71,14 @@ public final class MessageFactsBuilder {
   public record Inputs(
       List<Row> messages,
       Map<String, Row> statsByMessage,
-      List<Row> topicImpact,
+      List<TopicImpact> topicImpact,
       List<Row> knownIssues,
       Map<String, Map<LocalDate, Long>> ticketsByTopicDay,
       List<Row> weeklyPrimary,
       List<Row> overMessaging,
       Map<String, AudienceCounts> audiences,
       Map<String, MessageFacts.Showings> showings,
-      Map<String, Row> csatByMessage,
+      Map<String, CsatImpact> csatByMessage,
       long usersTotal) {}
 
   public List<MessageFacts> build(Inputs in) {
@@ -83,8 +86,8 @@ public final class MessageFactsBuilder {
     for (Row issue : in.knownIssues()) {
       issues.put(issue.getAs("issue_id"), issue);
     }
-    Map<String, List<Row>> impactByMessage = group(in.topicImpact());
-    Map<String, List<Row>> weeksByMessage = group(in.weeklyPrimary());
+    Map<String, List<TopicImpact>> impactByMessage = group(in.topicImpact(), t -> t.message().messageId());
+    Map<String, List<Row>> weeksByMessage = group(in.weeklyPrimary(), r -> r.getAs("message_id"));
     Map<String, Row> overByMessage = new HashMap<>();
     in.overMessaging().forEach(r -> overByMessage.put(r.getAs("message_id"), r));
     long totalOverReceipts = in.overMessaging().stream().mapToLong(r -> r.<Long>getAs(HygieneAggregates.RECEIPTS_TO_OVER_MESSAGED)).sum();
@@ -111,9 +114,9 @@ public final class MessageFactsBuilder {
     return withReferences(facts);
   }
 
-  private static Map<String, List<Row>> group(List<Row> rows) {
-    Map<String, List<Row>> grouped = new HashMap<>();
-    rows.forEach(r -> grouped.computeIfAbsent(r.getAs("message_id"), k -> new ArrayList<>()).add(r));
+  private static <T> Map<String, List<T>> group(List<T> rows, Function<T, String> messageId) {
+    Map<String, List<T>> grouped = new HashMap<>();
+    rows.forEach(r -> grouped.computeIfAbsent(messageId.apply(r), k -> new ArrayList<>()).add(r));
     return grouped;
   }
 
@@ -170,12 +173,11 @@ public final class MessageFactsBuilder {
     return new Showing(number, r.<Long>getAs("viewers_" + bucket), r.<Long>getAs("dismissers_" + bucket), r.<Long>getAs("successes_" + bucket));
   }
 
-  private static Csat csat(Row r) {
-    if (r == null) {
+  private static Csat csat(CsatImpact c) {
+    if (c == null) {
       return null;
     }
-    return new Csat(r.getAs("from_message_n"), dbl(r, "from_message_mean"), r.getAs("others_n"), dbl(r, "others_mean"),
-        dbl(r, "difference"), dbl(r, "ci_low"), dbl(r, "ci_high"), dbl(r, "p_value"));
+    return new Csat(c.fromMessageN(), c.fromMessageMean(), c.othersN(), c.othersMean(), c.difference(), c.ciLow(), c.ciHigh(), c.pValue());
   }
 
   /**
@@ -301,7 +303,7 @@ public final class MessageFactsBuilder {
    * but it is said in the summary and it leaves the largest compatible reduction unknown: "no
    * impact" must hold on every topic that could show it.
    */
-  static Impact impact(List<Row> rows) {
+  static Impact impact(List<TopicImpact> rows) {
     int judged = 0;
     int noChange = 0;
     int fewer = 0;
@@ -309,25 +311,25 @@ public final class MessageFactsBuilder {
     int tooFewViewers = 0;
     List<Double> reductions = new ArrayList<>();
     List<String> parts = new ArrayList<>();
-    for (Row r : rows) {
-      String verdict = r.getAs("verdict");
-      if ("insufficient_data".equals(verdict)) {
-        continue;
-      }
-      if ("too_few_viewers".equals(verdict)) {
-        tooFewViewers++;
-        parts.add(ImpactText.describe(r));
-        continue;
-      }
-      judged++;
-      switch (verdict) {
-        case "no_change" -> {
+    for (TopicImpact r : rows) {
+      switch (r.verdict()) {
+        case INSUFFICIENT_DATA -> {
+          continue;
+        }
+        case TOO_FEW_VIEWERS -> tooFewViewers++;
+        case NO_CHANGE -> {
+          judged++;
           noChange++;
           reductions.add(largestCompatibleReduction(r));
         }
-        case "fewer_tickets" -> fewer++;
-        case "more_tickets" -> more++;
-        default -> { }
+        case FEWER_TICKETS -> {
+          judged++;
+          fewer++;
+        }
+        case MORE_TICKETS -> {
+          judged++;
+          more++;
+        }
       }
       parts.add(ImpactText.describe(r));
     }
@@ -345,22 +347,15 @@ public final class MessageFactsBuilder {
    * (one minus the ratio's lower bound) over the viewers' share of the topic's tickets, since a
    * message moves the topic only through its viewers (at most 1: all of their tickets).
    */
-  static Double largestCompatibleReduction(Row r) {
-    if ("exposed_vs_unexposed".equals(r.getAs("trusted_comparison"))) {
-      Double low = r.getAs("did_ci_low");
-      Double before = r.getAs("exposed_before_rate");
+  static Double largestCompatibleReduction(TopicImpact r) {
+    if (r.trustedComparison() == Comparison.EXPOSED_VS_UNEXPOSED) {
+      Double low = r.viewers().low();
+      Double before = r.viewers().exposedBefore();
       return low == null || before == null || before <= 0 ? null : Math.max(0, -low / before);
     }
-    Double low = r.getAs("weekday_ci_low");
-    Double share = r.getAs("viewer_ticket_share");
+    Double low = r.weekday().low();
+    Double share = r.viewerTicketShare();
     return low == null || share == null || share <= 0 ? null : Math.min(1, Math.max(0, 1 - low) / share);
-  }
-
-  private static Double dbl(Row r, String column) {
-    if (r == null || r.isNullAt(r.fieldIndex(column))) {
-      return null;
-    }
-    return ((Number) r.getAs(column)).doubleValue();
   }
 
   static Instant instant(Object timestamp) {

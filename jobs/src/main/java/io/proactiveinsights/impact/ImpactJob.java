@@ -69,10 +69,7 @@ public final class ImpactJob {
           r.getAs("known_issue_id"), r.<Timestamp>getAs("live_since").toInstant()));
       messageRules.put(r.getAs("message_id"), r);
     }
-    Map<String, Map<LocalDate, Long>> ticketsByTopicDay = new HashMap<>();
-    for (Row r : TicketAggregates.topicDays(inbound).collectAsList()) {
-      ticketsByTopicDay.computeIfAbsent(r.getString(0), t -> new HashMap<>()).put(r.getDate(1).toLocalDate(), r.getLong(2));
-    }
+    Map<String, Map<LocalDate, Long>> ticketsByTopicDay = TicketAggregates.ticketsByTopicDay(inbound);
     Duration window = Duration.ofDays(config.impact().windowDays());
     Dataset<Row> firstViews = TicketAggregates.firstViews(messageTopics, exposures).cache();
     Map<String, Map<LocalDate, Long>> viewerTicketsByDay =
@@ -108,14 +105,14 @@ public final class ImpactJob {
     Instant csatFrom = asOf.minus(Duration.ofDays(config.metrics().windowDays()));
     List<Row> csatRows = new ArrayList<>();
     for (Row g : CsatImpact.groups(messages, conversations, csatFrom, asOf).collectAsList()) {
-      csatRows.add(CsatImpact.compare(g, config.impact().minCsatRatings(), csatFrom, asOf));
+      csatRows.add(CsatImpact.compare(g, config.impact().minCsatRatings(), csatFrom, asOf).toRow());
     }
     DeltaTables.replaceDs(
         spark.createDataFrame(csatRows, CsatImpact.SCHEMA).withColumn(InputTable.DS, lit(dsValue)), warehouse.path(Warehouse.CSAT_IMPACT), ds);
     spark.sparkContext().clearJobGroup();
 
     Map<String, Long> verdicts = new java.util.TreeMap<>();
-    impacts.forEach(i -> verdicts.merge(i.verdict(), 1L, Long::sum));
+    impacts.forEach(i -> verdicts.merge(i.verdict().wire(), 1L, Long::sum));
     LOG.info("impact ds={}: {} message×topic rows {}, {} csat rows", ds, impacts.size(), verdicts, csatRows.size());
     return new Result(ds, impacts.size(), csatRows.size(), verdicts);
   }

@@ -23,8 +23,11 @@ import io.proactiveinsights.segments.SegmentEvaluation;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -33,7 +36,8 @@ import org.apache.spark.sql.Row;
 
 /**
  * The Spark half of ticket impact: turns conversations and exposures into the small aggregates the
- * statistics need. Pure transforms; nothing here is per-person on the driver.
+ * statistics need. Pure transforms, but for {@link #ticketsByTopicDay}, which brings a per-topic,
+ * per-day count to the driver; nothing here is per-person on the driver.
  */
 public final class TicketAggregates {
 
@@ -62,6 +66,15 @@ public final class TicketAggregates {
   /** Conversations per (topic, UTC day): the workspace's ticket volume, one row per topic and day with tickets. */
   public static Dataset<Row> topicDays(Dataset<Row> conversations) {
     return conversations.groupBy(col("topic").as(TOPIC), to_date(col("created_at")).as(DAY)).agg(count(lit(1)).as(TICKETS));
+  }
+
+  /** {@link #topicDays} on the driver: topic → UTC day → tickets (a row per topic and day with tickets, so small). */
+  public static Map<String, Map<LocalDate, Long>> ticketsByTopicDay(Dataset<Row> conversations) {
+    Map<String, Map<LocalDate, Long>> byTopic = new HashMap<>();
+    for (Row r : topicDays(conversations).collectAsList()) {
+      byTopic.computeIfAbsent(r.getString(0), t -> new HashMap<>()).put(r.getDate(1).toLocalDate(), r.getLong(2));
+    }
+    return byTopic;
   }
 
   /**

@@ -1,18 +1,31 @@
 package io.proactiveinsights.impact;
 
-import java.sql.Date;
-import java.sql.Timestamp;
-import java.time.Instant;
+import static io.proactiveinsights.schema.RowCodec.date;
+import static io.proactiveinsights.schema.RowCodec.instant;
+import static io.proactiveinsights.schema.RowCodec.longValue;
+import static io.proactiveinsights.schema.RowCodec.nullableDouble;
+import static io.proactiveinsights.schema.RowCodec.nullableLong;
+import static io.proactiveinsights.schema.RowCodec.string;
+import static io.proactiveinsights.schema.RowCodec.wire;
+
+import io.proactiveinsights.impact.TopicImpactCalculator.MessageTopic;
+import io.proactiveinsights.schema.RowCodec;
+import io.proactiveinsights.stats.RateRatio;
 import java.time.LocalDate;
+import java.util.Locale;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
  * One row of {@code topic_impact}: did tickets on this topic change after this message went live?
- * Rates are tickets per day (workspace) or tickets per 1,000 people per week (exposed vs not).
+ * Rates are tickets per day (workspace) or tickets per 1,000 people per week (exposed vs not). The
+ * table's columns, its schema and the row codec are here.
  *
+ * @param beforeAfter tickets per day after launch against before; {@link RatioTest#NONE} when the
+ *     windows are too short or hold too few tickets ({@code method} {@link Method#INSUFFICIENT_DATA})
+ * @param weekday the same, each day weighted by how busy its weekday usually is
+ * @param viewers viewers against people who never saw it; {@link ViewerComparison#NONE} when either
+ *     group is too small
  * @param viewerBeforeTickets the topic's tickets in the before-period opened by people who viewed
  *     the message (then or later)
  * @param viewerTicketShare those tickets over all the topic's before-period tickets: the most of
@@ -23,81 +36,202 @@ import org.apache.spark.sql.types.StructType;
  *     reduction could be ruled out at all
  */
 public record TopicImpact(
-    String messageId, String topic, String type, String knownIssueId, Instant liveSince,
-    LocalDate beforeStart, LocalDate launchDay, LocalDate afterEnd, long beforeDays, long afterDays,
-    long beforeTickets, long afterTickets, Double beforeRate, Double afterRate,
-    Double rateRatio, Double ciLow, Double ciHigh, Double pValue, Double qValue, String method,
-    Double weekdayRateRatio, Double weekdayCiLow, Double weekdayCiHigh, Double weekdayPValue, Double weekdayQValue,
-    long exposedUsers, Long unexposedUsers, Double exposedBeforeRate, Double exposedAfterRate,
-    Double unexposedBeforeRate, Double unexposedAfterRate, Double didPer1000UserWeeks, Double didCiLow,
-    Double didCiHigh, Double didPValue, Double didQValue, String trustedComparison, String verdict, String note,
-    long viewerBeforeTickets, Double viewerTicketShare, Double detectableReduction) {
+    MessageTopic message, LocalDate beforeStart, LocalDate launchDay, LocalDate afterEnd, long beforeDays, long afterDays,
+    long beforeTickets, long afterTickets, Method method, RatioTest beforeAfter, RatioTest weekday, long exposedUsers,
+    ViewerComparison viewers, Comparison trustedComparison, Verdict verdict, String note, long viewerBeforeTickets,
+    Double viewerTicketShare, Double detectableReduction) {
 
-  public static final StructType SCHEMA =
-      new StructType()
-          .add("message_id", DataTypes.StringType, false)
-          .add("topic", DataTypes.StringType, false)
-          .add("type", DataTypes.StringType, true)
-          .add("known_issue_id", DataTypes.StringType, true)
-          .add("live_since", DataTypes.TimestampType, true)
-          .add("before_start", DataTypes.DateType, true)
-          .add("launch_day", DataTypes.DateType, true)
-          .add("after_end", DataTypes.DateType, true)
-          .add("before_days", DataTypes.LongType, false)
-          .add("after_days", DataTypes.LongType, false)
-          .add("before_tickets", DataTypes.LongType, false)
-          .add("after_tickets", DataTypes.LongType, false)
-          .add("before_rate", DataTypes.DoubleType, true)
-          .add("after_rate", DataTypes.DoubleType, true)
-          .add("rate_ratio", DataTypes.DoubleType, true)
-          .add("ci_low", DataTypes.DoubleType, true)
-          .add("ci_high", DataTypes.DoubleType, true)
-          .add("p_value", DataTypes.DoubleType, true)
-          .add("q_value", DataTypes.DoubleType, true)
-          .add("method", DataTypes.StringType, false)
-          .add("weekday_rate_ratio", DataTypes.DoubleType, true)
-          .add("weekday_ci_low", DataTypes.DoubleType, true)
-          .add("weekday_ci_high", DataTypes.DoubleType, true)
-          .add("weekday_p_value", DataTypes.DoubleType, true)
-          .add("weekday_q_value", DataTypes.DoubleType, true)
-          .add("exposed_users", DataTypes.LongType, false)
-          .add("unexposed_users", DataTypes.LongType, true)
-          .add("exposed_before_rate", DataTypes.DoubleType, true)
-          .add("exposed_after_rate", DataTypes.DoubleType, true)
-          .add("unexposed_before_rate", DataTypes.DoubleType, true)
-          .add("unexposed_after_rate", DataTypes.DoubleType, true)
-          .add("did_per_1000_user_weeks", DataTypes.DoubleType, true)
-          .add("did_ci_low", DataTypes.DoubleType, true)
-          .add("did_ci_high", DataTypes.DoubleType, true)
-          .add("did_p_value", DataTypes.DoubleType, true)
-          .add("did_q_value", DataTypes.DoubleType, true)
-          .add("trusted_comparison", DataTypes.StringType, false)
-          .add("verdict", DataTypes.StringType, false)
-          .add("note", DataTypes.StringType, true)
-          .add("viewer_before_tickets", DataTypes.LongType, false)
-          .add("viewer_ticket_share", DataTypes.DoubleType, true)
-          .add("detectable_reduction", DataTypes.DoubleType, true);
+  /** What the row says about the message's tickets on the topic; {@link #wire()} is the stored value. */
+  public enum Verdict {
+    FEWER_TICKETS, MORE_TICKETS, NO_CHANGE,
+    /** No change, but its viewers are too small a part of the topic for a deflection to have shown. */
+    TOO_FEW_VIEWERS,
+    INSUFFICIENT_DATA;
+
+    public String wire() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** The comparison the verdict rests on. */
+  public enum Comparison {
+    BEFORE_AFTER, EXPOSED_VS_UNEXPOSED;
+
+    public String wire() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** How the before/after comparison was made. */
+  public enum Method {
+    EXACT_POISSON_RATE_RATIO, INSUFFICIENT_DATA;
+
+    public String wire() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** A ratio of ticket rates after launch to before, its exact 95% interval, p-value and q-value across the run. */
+  public record RatioTest(Double ratio, Double low, Double high, Double pValue, Double qValue) {
+    public static final RatioTest NONE = new RatioTest(null, null, null, null, null);
+
+    static RatioTest of(RateRatio r) {
+      return r == null ? NONE : new RatioTest(r.ratio(), r.low(), r.high(), r.pValue(), null);
+    }
+
+    RatioTest withQValue(Double q) {
+      return new RatioTest(ratio, low, high, pValue, q);
+    }
+  }
+
+  /**
+   * Viewers' tickets per 1,000 people a week before and after their own first view, the same for
+   * people who never saw it over the same days, and the difference in differences with its 95%
+   * interval, p-value and q-value across the run.
+   */
+  public record ViewerComparison(
+      Long unexposedUsers, Double exposedBefore, Double exposedAfter, Double unexposedBefore, Double unexposedAfter,
+      Double difference, Double low, Double high, Double pValue, Double qValue) {
+    public static final ViewerComparison NONE = new ViewerComparison(null, null, null, null, null, null, null, null, null, null);
+
+    public boolean measured() {
+      return difference != null;
+    }
+
+    ViewerComparison withQValue(Double q) {
+      return new ViewerComparison(unexposedUsers, exposedBefore, exposedAfter, unexposedBefore, unexposedAfter, difference, low, high,
+          pValue, q);
+    }
+  }
+
+  public static final String MESSAGE_ID = "message_id";
+  public static final String TOPIC = "topic";
+  public static final String TYPE = "type";
+  public static final String KNOWN_ISSUE_ID = "known_issue_id";
+  public static final String LIVE_SINCE = "live_since";
+  public static final String BEFORE_START = "before_start";
+  public static final String LAUNCH_DAY = "launch_day";
+  public static final String AFTER_END = "after_end";
+  public static final String BEFORE_DAYS = "before_days";
+  public static final String AFTER_DAYS = "after_days";
+  public static final String BEFORE_TICKETS = "before_tickets";
+  public static final String AFTER_TICKETS = "after_tickets";
+  public static final String BEFORE_RATE = "before_rate";
+  public static final String AFTER_RATE = "after_rate";
+  public static final String RATE_RATIO = "rate_ratio";
+  public static final String CI_LOW = "ci_low";
+  public static final String CI_HIGH = "ci_high";
+  public static final String P_VALUE = "p_value";
+  public static final String Q_VALUE = "q_value";
+  public static final String METHOD = "method";
+  public static final String WEEKDAY_RATE_RATIO = "weekday_rate_ratio";
+  public static final String WEEKDAY_CI_LOW = "weekday_ci_low";
+  public static final String WEEKDAY_CI_HIGH = "weekday_ci_high";
+  public static final String WEEKDAY_P_VALUE = "weekday_p_value";
+  public static final String WEEKDAY_Q_VALUE = "weekday_q_value";
+  public static final String EXPOSED_USERS = "exposed_users";
+  public static final String UNEXPOSED_USERS = "unexposed_users";
+  public static final String EXPOSED_BEFORE_RATE = "exposed_before_rate";
+  public static final String EXPOSED_AFTER_RATE = "exposed_after_rate";
+  public static final String UNEXPOSED_BEFORE_RATE = "unexposed_before_rate";
+  public static final String UNEXPOSED_AFTER_RATE = "unexposed_after_rate";
+  public static final String DID_PER_1000_USER_WEEKS = "did_per_1000_user_weeks";
+  public static final String DID_CI_LOW = "did_ci_low";
+  public static final String DID_CI_HIGH = "did_ci_high";
+  public static final String DID_P_VALUE = "did_p_value";
+  public static final String DID_Q_VALUE = "did_q_value";
+  public static final String TRUSTED_COMPARISON = "trusted_comparison";
+  public static final String VERDICT = "verdict";
+  public static final String NOTE = "note";
+  public static final String VIEWER_BEFORE_TICKETS = "viewer_before_tickets";
+  public static final String VIEWER_TICKET_SHARE = "viewer_ticket_share";
+  public static final String DETECTABLE_REDUCTION = "detectable_reduction";
+
+  private static final RowCodec<TopicImpact> CODEC =
+      RowCodec.<TopicImpact>builder()
+          .string(MESSAGE_ID, false, t -> t.message().messageId())
+          .string(TOPIC, false, t -> t.message().topic())
+          .string(TYPE, true, t -> t.message().type())
+          .string(KNOWN_ISSUE_ID, true, t -> t.message().knownIssueId())
+          .timestamp(LIVE_SINCE, true, t -> t.message().liveSince())
+          .date(BEFORE_START, true, TopicImpact::beforeStart)
+          .date(LAUNCH_DAY, true, TopicImpact::launchDay)
+          .date(AFTER_END, true, TopicImpact::afterEnd)
+          .longs(BEFORE_DAYS, false, TopicImpact::beforeDays)
+          .longs(AFTER_DAYS, false, TopicImpact::afterDays)
+          .longs(BEFORE_TICKETS, false, TopicImpact::beforeTickets)
+          .longs(AFTER_TICKETS, false, TopicImpact::afterTickets)
+          .doubles(BEFORE_RATE, true, TopicImpact::beforeRate)
+          .doubles(AFTER_RATE, true, TopicImpact::afterRate)
+          .doubles(RATE_RATIO, true, t -> t.beforeAfter().ratio())
+          .doubles(CI_LOW, true, t -> t.beforeAfter().low())
+          .doubles(CI_HIGH, true, t -> t.beforeAfter().high())
+          .doubles(P_VALUE, true, t -> t.beforeAfter().pValue())
+          .doubles(Q_VALUE, true, t -> t.beforeAfter().qValue())
+          .string(METHOD, false, t -> t.method().wire())
+          .doubles(WEEKDAY_RATE_RATIO, true, t -> t.weekday().ratio())
+          .doubles(WEEKDAY_CI_LOW, true, t -> t.weekday().low())
+          .doubles(WEEKDAY_CI_HIGH, true, t -> t.weekday().high())
+          .doubles(WEEKDAY_P_VALUE, true, t -> t.weekday().pValue())
+          .doubles(WEEKDAY_Q_VALUE, true, t -> t.weekday().qValue())
+          .longs(EXPOSED_USERS, false, TopicImpact::exposedUsers)
+          .longs(UNEXPOSED_USERS, true, t -> t.viewers().unexposedUsers())
+          .doubles(EXPOSED_BEFORE_RATE, true, t -> t.viewers().exposedBefore())
+          .doubles(EXPOSED_AFTER_RATE, true, t -> t.viewers().exposedAfter())
+          .doubles(UNEXPOSED_BEFORE_RATE, true, t -> t.viewers().unexposedBefore())
+          .doubles(UNEXPOSED_AFTER_RATE, true, t -> t.viewers().unexposedAfter())
+          .doubles(DID_PER_1000_USER_WEEKS, true, t -> t.viewers().difference())
+          .doubles(DID_CI_LOW, true, t -> t.viewers().low())
+          .doubles(DID_CI_HIGH, true, t -> t.viewers().high())
+          .doubles(DID_P_VALUE, true, t -> t.viewers().pValue())
+          .doubles(DID_Q_VALUE, true, t -> t.viewers().qValue())
+          .string(TRUSTED_COMPARISON, false, t -> t.trustedComparison().wire())
+          .string(VERDICT, false, t -> t.verdict().wire())
+          .string(NOTE, true, TopicImpact::note)
+          .longs(VIEWER_BEFORE_TICKETS, false, TopicImpact::viewerBeforeTickets)
+          .doubles(VIEWER_TICKET_SHARE, true, TopicImpact::viewerTicketShare)
+          .doubles(DETECTABLE_REDUCTION, true, TopicImpact::detectableReduction)
+          .build();
+
+  public static final StructType SCHEMA = CODEC.schema();
+
+  /** Tickets per day on the topic in the before-window; null when it has no days. */
+  public Double beforeRate() {
+    return beforeDays == 0 ? null : (double) beforeTickets / beforeDays;
+  }
+
+  /** Tickets per day on the topic in the after-window; null when it has no days. */
+  public Double afterRate() {
+    return afterDays == 0 ? null : (double) afterTickets / afterDays;
+  }
 
   /** This row with its q-values and the verdict they allow (and the note that says why, when it changes). */
-  public TopicImpact judged(Double q, Double weekdayQ, Double didQ, String newVerdict, String newNote) {
-    return new TopicImpact(messageId, topic, type, knownIssueId, liveSince, beforeStart, launchDay, afterEnd, beforeDays,
-        afterDays, beforeTickets, afterTickets, beforeRate, afterRate, rateRatio, ciLow, ciHigh, pValue, q, method,
-        weekdayRateRatio, weekdayCiLow, weekdayCiHigh, weekdayPValue, weekdayQ, exposedUsers, unexposedUsers, exposedBeforeRate,
-        exposedAfterRate, unexposedBeforeRate, unexposedAfterRate, didPer1000UserWeeks, didCiLow, didCiHigh, didPValue, didQ,
-        trustedComparison, newVerdict, newNote, viewerBeforeTickets, viewerTicketShare, detectableReduction);
+  public TopicImpact judged(Double q, Double weekdayQ, Double viewersQ, Verdict newVerdict, String newNote) {
+    return new TopicImpact(message, beforeStart, launchDay, afterEnd, beforeDays, afterDays, beforeTickets, afterTickets, method,
+        beforeAfter.withQValue(q), weekday.withQValue(weekdayQ), exposedUsers, viewers.withQValue(viewersQ), trustedComparison,
+        newVerdict, newNote, viewerBeforeTickets, viewerTicketShare, detectableReduction);
   }
 
   /** The row in {@link #SCHEMA} order. */
   public Row toRow() {
-    return RowFactory.create(messageId, topic, type, knownIssueId, liveSince == null ? null : Timestamp.from(liveSince),
-        date(beforeStart), date(launchDay), date(afterEnd), beforeDays, afterDays, beforeTickets, afterTickets,
-        beforeRate, afterRate, rateRatio, ciLow, ciHigh, pValue, qValue, method, weekdayRateRatio, weekdayCiLow,
-        weekdayCiHigh, weekdayPValue, weekdayQValue, exposedUsers, unexposedUsers, exposedBeforeRate, exposedAfterRate,
-        unexposedBeforeRate, unexposedAfterRate, didPer1000UserWeeks, didCiLow, didCiHigh, didPValue, didQValue,
-        trustedComparison, verdict, note, viewerBeforeTickets, viewerTicketShare, detectableReduction);
+    return CODEC.toRow(this);
   }
 
-  private static Date date(LocalDate d) {
-    return d == null ? null : Date.valueOf(d);
+  /** A {@code topic_impact} row as the impact job wrote it. */
+  public static TopicImpact fromRow(Row r) {
+    return new TopicImpact(
+        new MessageTopic(string(r, MESSAGE_ID), string(r, TOPIC), string(r, TYPE), string(r, KNOWN_ISSUE_ID), instant(r, LIVE_SINCE)),
+        date(r, BEFORE_START), date(r, LAUNCH_DAY), date(r, AFTER_END), longValue(r, BEFORE_DAYS), longValue(r, AFTER_DAYS),
+        longValue(r, BEFORE_TICKETS), longValue(r, AFTER_TICKETS), wire(r, METHOD, Method.class),
+        new RatioTest(nullableDouble(r, RATE_RATIO), nullableDouble(r, CI_LOW), nullableDouble(r, CI_HIGH), nullableDouble(r, P_VALUE),
+            nullableDouble(r, Q_VALUE)),
+        new RatioTest(nullableDouble(r, WEEKDAY_RATE_RATIO), nullableDouble(r, WEEKDAY_CI_LOW), nullableDouble(r, WEEKDAY_CI_HIGH),
+            nullableDouble(r, WEEKDAY_P_VALUE), nullableDouble(r, WEEKDAY_Q_VALUE)),
+        longValue(r, EXPOSED_USERS),
+        new ViewerComparison(nullableLong(r, UNEXPOSED_USERS), nullableDouble(r, EXPOSED_BEFORE_RATE), nullableDouble(r, EXPOSED_AFTER_RATE),
+            nullableDouble(r, UNEXPOSED_BEFORE_RATE), nullableDouble(r, UNEXPOSED_AFTER_RATE), nullableDouble(r, DID_PER_1000_USER_WEEKS),
+            nullableDouble(r, DID_CI_LOW), nullableDouble(r, DID_CI_HIGH), nullableDouble(r, DID_P_VALUE), nullableDouble(r, DID_Q_VALUE)),
+        wire(r, TRUSTED_COMPARISON, Comparison.class), wire(r, VERDICT, Verdict.class), string(r, NOTE),
+        longValue(r, VIEWER_BEFORE_TICKETS), nullableDouble(r, VIEWER_TICKET_SHARE), nullableDouble(r, DETECTABLE_REDUCTION));
   }
 }

@@ -1,6 +1,11 @@
 package io.proactiveinsights.impact;
 
 import io.proactiveinsights.config.ProactiveConfig.ImpactSettings;
+import io.proactiveinsights.impact.TopicImpact.Comparison;
+import io.proactiveinsights.impact.TopicImpact.Method;
+import io.proactiveinsights.impact.TopicImpact.RatioTest;
+import io.proactiveinsights.impact.TopicImpact.Verdict;
+import io.proactiveinsights.impact.TopicImpact.ViewerComparison;
 import io.proactiveinsights.stats.BenjaminiHochberg;
 import io.proactiveinsights.stats.PValues;
 import io.proactiveinsights.stats.RateRatio;
@@ -15,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.commons.math3.distribution.NormalDistribution;
 
 /**
@@ -49,7 +55,7 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  * most s × its deflection: seven viewers on a topic with 20 tickets a day cannot show up in it.
  * When the smallest reduction the before/after comparison could rule out ({@code
  * detectable_reduction}, in viewers' tickets) is at least the planned deflection, the verdict is
- * {@value #TOO_FEW_VIEWERS} instead of {@value #NO_CHANGE}, and the note says "too few viewers to
+ * {@code too_few_viewers} instead of {@code no_change}, and the note says "too few viewers to
  * tell". Viewers against non-viewers needs no such gate: it counts the viewers' own tickets, and
  * NO_TICKET_IMPACT reads its interval in their terms.
  */
@@ -103,13 +109,6 @@ public final class TopicImpactCalculator {
     }
   }
 
-  public static final String METHOD = "exact_poisson_rate_ratio";
-  public static final String INSUFFICIENT = "insufficient_data";
-  public static final String BEFORE_AFTER = "before_after";
-  public static final String EXPOSED_VS_UNEXPOSED = "exposed_vs_unexposed";
-  public static final String NO_CHANGE = "no_change";
-  public static final String TOO_FEW_VIEWERS = "too_few_viewers";
-
   private static final double PER_THOUSAND_USER_WEEKS = 7_000.0;
   private static final NormalDistribution NORMAL = new NormalDistribution();
 
@@ -123,7 +122,7 @@ public final class TopicImpactCalculator {
   /**
    * @param plannedDeflection the share of its viewers' tickets a message should prevent
    *     ({@code hygiene.no_impact_min_excluded_deflection}): a "no change" that could not have
-   *     shown a deflection this large says {@value #TOO_FEW_VIEWERS} instead
+   *     shown a deflection this large says {@code too_few_viewers} instead
    */
   public TopicImpactCalculator(ImpactSettings settings, double plannedDeflection, Instant historyStart, Instant asOf) {
     this.settings = settings;
@@ -147,27 +146,31 @@ public final class TopicImpactCalculator {
       String key = key(mt.messageId(), mt.topic());
       rows.add(one(mt, days, exposed.get(key), unexposed.get(key)));
     }
-    Double[] q = BenjaminiHochberg.qValues(rows.stream().map(TopicImpact::pValue).toArray(Double[]::new));
-    Double[] weekdayQ = BenjaminiHochberg.qValues(rows.stream().map(TopicImpact::weekdayPValue).toArray(Double[]::new));
-    Double[] didQ = BenjaminiHochberg.qValues(rows.stream().map(TopicImpact::didPValue).toArray(Double[]::new));
+    Double[] q = qValues(rows, r -> r.beforeAfter().pValue());
+    Double[] weekdayQ = qValues(rows, r -> r.weekday().pValue());
+    Double[] viewersQ = qValues(rows, r -> r.viewers().pValue());
     List<TopicImpact> judged = new ArrayList<>(rows.size());
     for (int i = 0; i < rows.size(); i++) {
       TopicImpact row = rows.get(i);
-      String verdict =
-          EXPOSED_VS_UNEXPOSED.equals(row.trustedComparison())
-              ? verdict(row.didPer1000UserWeeks(), 0.0, didQ[i])
-              : verdict(row.weekdayRateRatio(), 1.0, weekdayQ[i]);
+      Verdict verdict =
+          row.trustedComparison() == Comparison.EXPOSED_VS_UNEXPOSED
+              ? verdict(row.viewers().difference(), 0.0, viewersQ[i])
+              : verdict(row.weekday().ratio(), 1.0, weekdayQ[i]);
       String note = row.note();
       // Viewers against non-viewers already measures the viewers' own tickets, and its interval
       // (in their terms) is what NO_TICKET_IMPACT reads; the workspace's tickets dilute them.
-      if (NO_CHANGE.equals(verdict) && BEFORE_AFTER.equals(row.trustedComparison())
+      if (verdict == Verdict.NO_CHANGE && row.trustedComparison() == Comparison.BEFORE_AFTER
           && (row.detectableReduction() == null || row.detectableReduction() >= plannedDeflection)) {
-        verdict = TOO_FEW_VIEWERS;
+        verdict = Verdict.TOO_FEW_VIEWERS;
         note = tooFewViewers(row) + "; " + note;
       }
-      judged.add(row.judged(q[i], weekdayQ[i], didQ[i], verdict, note));
+      judged.add(row.judged(q[i], weekdayQ[i], viewersQ[i], verdict, note));
     }
     return judged;
+  }
+
+  private static Double[] qValues(List<TopicImpact> rows, Function<TopicImpact, Double> pValue) {
+    return BenjaminiHochberg.qValues(rows.stream().map(pValue).toArray(Double[]::new));
   }
 
   public static String key(String messageId, String topic) {
@@ -201,18 +204,18 @@ public final class TopicImpactCalculator {
       weekday = RateRatio.exact(after, exposure(weights, launch, afterEnd), before, exposure(weights, beforeStart, launch));
     }
     // Too soon after launch, neither comparison has seen a week's rhythm.
-    DiffInDiff did = afterDays < settings.minPostDays() ? null : diffInDiff(group, others);
+    ViewerComparison did = afterDays < settings.minPostDays() ? ViewerComparison.NONE : diffInDiff(group, others);
 
     boolean knownIssue = mt.knownIssueId() != null;
-    String trusted = knownIssue || did != null ? EXPOSED_VS_UNEXPOSED : BEFORE_AFTER;
+    Comparison trusted = knownIssue || did.measured() ? Comparison.EXPOSED_VS_UNEXPOSED : Comparison.BEFORE_AFTER;
     long viewerBefore = group == null ? 0 : sum(group.viewerTicketsByDay(), beforeStart, launch);
     Double share = before == 0 ? null : Math.min(1.0, (double) viewerBefore / before);
     String note;
     if (knownIssue) {
       note = "a known-issue message is launched during an incident, when tickets rise and fall with the incident; "
           + "people who saw it are compared with people who did not, over the same days"
-          + (did == null ? " (too few people in one of the groups to judge)" : "");
-    } else if (did != null) {
+          + (did.measured() ? "" : " (too few people in one of the groups to judge)");
+    } else if (did.measured()) {
       note = "viewers' tickets around their first view against people who never saw it over the same days: "
           + "the sharper comparison, since anything else that changed at launch hits both groups"
           + (insufficient != null ? "; before/after: " + insufficient : "");
@@ -220,20 +223,10 @@ public final class TopicImpactCalculator {
       note = insufficient != null ? insufficient
           : "tickets per day on the topic after launch vs before, weighted by weekday (too few people to compare viewers with non-viewers)";
     }
-    return new TopicImpact(
-        mt.messageId(), mt.topic(), mt.type(), mt.knownIssueId(), mt.liveSince(), beforeStart, launch, afterEnd,
-        beforeDays, afterDays, before, after,
-        beforeDays == 0 ? null : (double) before / beforeDays, afterDays == 0 ? null : (double) after / afterDays,
-        plain == null ? null : plain.ratio(), plain == null ? null : plain.low(), plain == null ? null : plain.high(),
-        plain == null ? null : plain.pValue(), null, insufficient == null ? METHOD : INSUFFICIENT,
-        weekday == null ? null : weekday.ratio(), weekday == null ? null : weekday.low(),
-        weekday == null ? null : weekday.high(), weekday == null ? null : weekday.pValue(), null,
-        group == null ? 0 : group.users(), did == null ? null : did.unexposedUsers,
-        did == null ? null : did.exposedBefore, did == null ? null : did.exposedAfter,
-        did == null ? null : did.unexposedBefore, did == null ? null : did.unexposedAfter,
-        did == null ? null : did.estimate, did == null ? null : did.low, did == null ? null : did.high,
-        did == null ? null : did.pValue, null, trusted, null, note,
-        viewerBefore, share, detectableReduction(trusted, did, before, after, insufficient == null, share));
+    return new TopicImpact(mt, beforeStart, launch, afterEnd, beforeDays, afterDays, before, after,
+        insufficient == null ? Method.EXACT_POISSON_RATE_RATIO : Method.INSUFFICIENT_DATA, RatioTest.of(plain), RatioTest.of(weekday),
+        group == null ? 0 : group.users(), did, trusted, null, note, viewerBefore, share,
+        detectableReduction(trusted, did, before, after, insufficient == null, share));
   }
 
   /** Why a "no change" says nothing about the message: its viewers are too small a part of the topic for its tickets to show them. */
@@ -256,9 +249,10 @@ public final class TopicImpactCalculator {
    * approximation on the log scale), is a reduction of the topic, and a message moves the topic
    * by its viewers' share of the tickets times what it prevents among them.
    */
-  private static Double detectableReduction(String trusted, DiffInDiff did, long before, long after, boolean judged, Double share) {
-    if (EXPOSED_VS_UNEXPOSED.equals(trusted)) {
-      return did == null || !(did.exposedBefore > 0) ? null : (did.high - did.low) / 2 / did.exposedBefore;
+  private static Double detectableReduction(
+      Comparison trusted, ViewerComparison did, long before, long after, boolean judged, Double share) {
+    if (trusted == Comparison.EXPOSED_VS_UNEXPOSED) {
+      return !did.measured() || !(did.exposedBefore() > 0) ? null : (did.high() - did.low()) / 2 / did.exposedBefore();
     }
     if (!judged || before == 0 || after == 0 || share == null || share == 0) {
       return null;
@@ -267,20 +261,15 @@ public final class TopicImpactCalculator {
   }
 
   /** fewer/more tickets when the trusted comparison's q-value clears impact.max_q_value, else no_change. */
-  private String verdict(Double estimate, double noEffect, Double qValue) {
+  private Verdict verdict(Double estimate, double noEffect, Double qValue) {
     if (estimate == null || qValue == null) {
-      return INSUFFICIENT;
+      return Verdict.INSUFFICIENT_DATA;
     }
     if (qValue >= settings.maxQValue()) {
-      return NO_CHANGE;
+      return Verdict.NO_CHANGE;
     }
-    return estimate < noEffect ? "fewer_tickets" : "more_tickets";
+    return estimate < noEffect ? Verdict.FEWER_TICKETS : Verdict.MORE_TICKETS;
   }
-
-  /** Exposed and never-exposed changes in tickets per person-day, in tickets per 1,000 people per week. */
-  private record DiffInDiff(
-      long unexposedUsers, double exposedBefore, double exposedAfter, double unexposedBefore, double unexposedAfter,
-      double estimate, double low, double high, double pValue) {}
 
   /**
    * Viewers' change around their own first view minus never-exposed people's change over the same
@@ -288,12 +277,12 @@ public final class TopicImpactCalculator {
    * their window (and were signed up), so an incident or a season hits both sides alike. Every
    * person counts only from their signup: the never-exposed rate of a day is its tickets over the
    * people signed up that day, and a workspace that grows during the window does not look like a
-   * rise or fall in tickets.
+   * rise or fall in tickets. Changes are in tickets per 1,000 people per week.
    */
-  private DiffInDiff diffInDiff(ExposedGroup g, UnexposedGroup u) {
+  private ViewerComparison diffInDiff(ExposedGroup g, UnexposedGroup u) {
     if (g == null || u == null || g.users() < settings.minGroupUsers() || u.users() < settings.minGroupUsers()
         || g.beforeUserDays() <= 0 || g.afterUserDays() <= 0) {
-      return null;
+      return ViewerComparison.NONE;
     }
     Map<LocalDate, Double> beforeWeights = new HashMap<>();
     Map<LocalDate, Double> afterWeights = new HashMap<>();
@@ -311,7 +300,7 @@ public final class TopicImpactCalculator {
     Matched ub = matched(beforeWeights, u);
     Matched ua = matched(afterWeights, u);
     if (ub == null || ua == null) {
-      return null;
+      return ViewerComparison.NONE;
     }
     double eb = g.beforeTickets() / g.beforeUserDays();
     double ea = g.afterTickets() / g.afterUserDays();
@@ -322,8 +311,8 @@ public final class TopicImpactCalculator {
     double z = Z_975;
     double p = se > 0 ? PValues.twoSidedNormal(estimate / se) : 1.0;
     double k = PER_THOUSAND_USER_WEEKS;
-    return new DiffInDiff(u.users(), eb * k, ea * k, ub.rate * k, ua.rate * k, estimate * k, (estimate - z * se) * k,
-        (estimate + z * se) * k, p);
+    return new ViewerComparison(u.users(), eb * k, ea * k, ub.rate * k, ua.rate * k, estimate * k, (estimate - z * se) * k,
+        (estimate + z * se) * k, p, null);
   }
 
   /** A never-exposed rate per person-day over weighted days, and its variance. */

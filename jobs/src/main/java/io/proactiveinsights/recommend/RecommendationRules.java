@@ -1,7 +1,7 @@
 package io.proactiveinsights.recommend;
 
-import static io.proactiveinsights.hygiene.Text.count;
-import static io.proactiveinsights.hygiene.Text.pct;
+import static io.proactiveinsights.text.Numbers.count;
+import static io.proactiveinsights.text.Numbers.pct;
 import static io.proactiveinsights.hygiene.Text.plural;
 
 import io.proactiveinsights.hygiene.Flag;

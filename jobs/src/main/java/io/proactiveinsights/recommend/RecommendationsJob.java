@@ -3,14 +3,10 @@ package io.proactiveinsights.recommend;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.proactiveinsights.config.ProactiveConfig;
 import io.proactiveinsights.hygiene.Flag;
 import io.proactiveinsights.hygiene.HygieneFlag;
 import io.proactiveinsights.hygiene.MessageFacts;
-import io.proactiveinsights.hygiene.Severity;
 import io.proactiveinsights.ingest.IngestJob;
 import io.proactiveinsights.io.DeltaTables;
 import io.proactiveinsights.io.Warehouse;
@@ -22,7 +18,6 @@ import java.time.LocalDate;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
@@ -39,7 +34,6 @@ import org.slf4j.LoggerFactory;
 public final class RecommendationsJob {
 
   private static final Logger LOG = LoggerFactory.getLogger(RecommendationsJob.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** What a recommendations run wrote. */
   public record Result(LocalDate ds, Map<String, Long> actions, long narrowingSlicesFound) {
@@ -105,20 +99,11 @@ public final class RecommendationsJob {
     return NarrowingSearch.select(counts, candidates, config.recommend());
   }
 
-  /** The flags of ds by message, back from their rows (evidence parsed from its JSON). */
+  /** The flags of ds by message, back from their rows. */
   static Map<String, Map<Flag, HygieneFlag>> flags(List<Row> rows) {
     Map<String, Map<Flag, HygieneFlag>> byMessage = new HashMap<>();
     for (Row r : rows) {
-      Map<String, Object> evidence;
-      try {
-        evidence = JSON.readValue(r.<String>getAs("evidence"), new TypeReference<>() {});
-      } catch (JsonProcessingException e) {
-        throw new IllegalStateException("Cannot read hygiene_flags evidence of " + r.getAs("message_id") + ": " + e.getOriginalMessage(), e);
-      }
-      java.sql.Timestamp since = r.getAs("since");
-      HygieneFlag flag = new HygieneFlag(r.getAs("message_id"), Flag.valueOf(r.getAs("flag")),
-          Severity.valueOf(r.<String>getAs("severity").toUpperCase(Locale.ROOT)), since == null ? null : since.toInstant(),
-          r.getAs("detail"), evidence);
+      HygieneFlag flag = HygieneFlag.fromRow(r);
       byMessage.computeIfAbsent(flag.messageId(), k -> new EnumMap<>(Flag.class)).put(flag.flag(), flag);
     }
     return byMessage;

@@ -1,6 +1,7 @@
 package io.proactiveinsights.report;
 
 import io.proactiveinsights.hygiene.Text;
+import io.proactiveinsights.text.Numbers;
 import io.proactiveinsights.report.ReportInputs.CsatRow;
 import io.proactiveinsights.report.ReportInputs.GoalRow;
 import io.proactiveinsights.report.ReportInputs.MessageInfo;
@@ -99,12 +100,12 @@ final class GoalsAndCsat {
         default -> "in line with";
       };
       comparison = peers.length == 1
-          ? String.format(Locale.ROOT, "%s the %s of the other %s with a goal", side, Text.pct(median), format)
-          : String.format(Locale.ROOT, "%s the %s median of %d other %s with a goal", side, Text.pct(median), peers.length, Text.plural(m.type()));
+          ? String.format(Locale.ROOT, "%s the %s of the other %s with a goal", side, Numbers.pct(median), format)
+          : String.format(Locale.ROOT, "%s the %s median of %d other %s with a goal", side, Numbers.pct(median), peers.length, Text.plural(m.type()));
     }
-    return new GoalItem(m.messageId(), name(m), m.type(), m.goalEvent(), row.receivers(), row.goalUsers(), ReportModel.pct(row.goalRate()),
-        row.goalLow() == null || row.goalHigh() == null ? "" : "[" + ReportModel.pct(row.goalLow()) + ", " + ReportModel.pct(row.goalHigh()) + "]",
-        ReportModel.pct(median), peers.length, position.wire(), position.label, position.tone, comparison, row.goalRate(), row.goalLow(),
+    return new GoalItem(m.messageId(), name(m), m.type(), m.goalEvent(), row.receivers(), row.goalUsers(), Numbers.pctCell(row.goalRate()),
+        row.goalLow() == null || row.goalHigh() == null ? "" : "[" + Numbers.pctCell(row.goalLow()) + ", " + Numbers.pctCell(row.goalHigh()) + "]",
+        Numbers.pctCell(median), peers.length, position.wire(), position.label, position.tone, comparison, row.goalRate(), row.goalLow(),
         row.goalHigh(), median);
   }
 
@@ -150,8 +151,8 @@ final class GoalsAndCsat {
   }
 
   private static String reaches(GoalItem g) {
-    String interval = g.lowValue() == null || g.highValue() == null ? "" : " (95% CI " + HowSure.range(g.lowValue(), g.highValue(), true) + ")";
-    return String.format(Locale.ROOT, "%s reaches its goal for %s%s of receivers, %s", g.messageName(), Text.pct(g.rateValue()), interval,
+    String interval = g.lowValue() == null || g.highValue() == null ? "" : " (95% CI " + Numbers.pctRange(g.lowValue(), g.highValue()) + ")";
+    return String.format(Locale.ROOT, "%s reaches its goal for %s%s of receivers, %s", g.messageName(), Numbers.pct(g.rateValue()), interval,
         g.comparison());
   }
 
@@ -187,8 +188,8 @@ final class GoalsAndCsat {
   private static CsatItem csat(CsatRow r, MessageInfo m) {
     CsatVerdict verdict = verdict(r);
     return new CsatItem(r.messageId(), m == null ? r.messageId() : name(m), m == null ? "" : m.type(), m == null ? "" : String.join(", ", m.topics()),
-        ReportModel.num(r.fromMean()), r.fromN(), ReportModel.num(r.othersMean()), r.othersN(), ReportModel.signed(r.difference()),
-        r.ciLow() == null || r.ciHigh() == null ? "" : "[" + ReportModel.signed(r.ciLow()) + ", " + ReportModel.signed(r.ciHigh()) + "]",
+        Numbers.num(r.fromMean()), r.fromN(), Numbers.num(r.othersMean()), r.othersN(), Numbers.signed(r.difference()),
+        r.ciLow() == null || r.ciHigh() == null ? "" : "[" + Numbers.signed(r.ciLow()) + ", " + Numbers.signed(r.ciHigh()) + "]",
         pValue(r.pValue()), verdict.wire(), verdict.label, verdict.tone);
   }
 
@@ -236,8 +237,8 @@ final class GoalsAndCsat {
   private static String rates(CsatRow r, Map<String, MessageInfo> messages) {
     MessageInfo m = messages.get(r.messageId());
     return String.format(Locale.ROOT, "conversations started from %s rate %s against %s on %s (%s, 95%% CI %s to %s)",
-        m == null ? r.messageId() : name(m), ReportModel.num(r.fromMean()), ReportModel.num(r.othersMean()), topics(m), ReportModel.signed(r.difference()),
-        ReportModel.signed(r.ciLow()), ReportModel.signed(r.ciHigh()));
+        m == null ? r.messageId() : name(m), Numbers.num(r.fromMean()), Numbers.num(r.othersMean()), topics(m), Numbers.signed(r.difference()),
+        Numbers.signed(r.ciLow()), Numbers.signed(r.ciHigh()));
   }
 
   /** "sso", "sso and login", "billing, sso and login"; "its topics" when the catalogue names none. */

@@ -2,13 +2,12 @@ package io.proactiveinsights.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.proactiveinsights.hygiene.Text;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
+import static io.proactiveinsights.text.Numbers.plain;
+
+import io.proactiveinsights.schema.EvidenceJson;
+import io.proactiveinsights.text.Numbers;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * How sure a recommendation is, in words: the estimate behind the decision with its 95% interval
@@ -25,8 +24,6 @@ import java.util.Locale;
  */
 final class HowSure {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private HowSure() {}
 
   /** The sentence for a recommendation's evidence; empty when it names no estimate and no reference. */
@@ -36,7 +33,7 @@ final class HowSure {
     }
     JsonNode evidence;
     try {
-      evidence = JSON.readTree(evidenceJson);
+      evidence = EvidenceJson.readTree(evidenceJson);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("Cannot read the evidence of recommendation " + action + " for " + messageId
           + ": it is not JSON (" + e.getOriginalMessage() + "); rerun `proactive recommendations` for this ds", e);
@@ -88,25 +85,14 @@ final class HowSure {
   }
 
   static String format(double value, boolean share) {
-    return share ? Text.pct(value) : plain(value);
+    return share ? Numbers.pct(value) : plain(value);
   }
 
   /** "37–45%" for shares, "0.8–1.1" for positive numbers, "-0.6 to -0.2" when a bound is negative (a dash would read as a minus). */
   static String range(double low, double high, boolean share) {
     if (share) {
-      String from = Text.pct(low);
-      return from.substring(0, from.length() - 1) + "–" + Text.pct(high);
+      return Numbers.pctRange(low, high);
     }
     return low < 0 || high < 0 ? plain(low) + " to " + plain(high) : plain(low) + "–" + plain(high);
-  }
-
-  /** Two significant decimals at most below 10, one below 100, none above; trailing zeros dropped. */
-  static String plain(double value) {
-    double magnitude = Math.abs(value);
-    if (magnitude >= 100) {
-      return String.format(Locale.ROOT, "%,.0f", value);
-    }
-    int decimals = magnitude >= 10 ? 1 : 2;
-    return BigDecimal.valueOf(value).setScale(decimals, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
   }
 }

@@ -1,5 +1,14 @@
 package io.proactiveinsights.report;
 
+import io.proactiveinsights.hygiene.Flag;
+import io.proactiveinsights.hygiene.HygieneFlag;
+import io.proactiveinsights.hygiene.Severity;
+import io.proactiveinsights.impact.CsatImpact;
+import io.proactiveinsights.impact.TopicImpact;
+import io.proactiveinsights.impact.TopicImpact.Comparison;
+import io.proactiveinsights.impact.TopicImpact.Verdict;
+import io.proactiveinsights.recommend.Action;
+import io.proactiveinsights.schema.MessageStatsColumns.BaselinePosition;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -32,7 +41,7 @@ public record ReportInputs(
    * A row of {@code recommendations}; {@code evidence} is its JSON text, which the report reads
    * for the interval and reference behind the decision.
    */
-  public record RecommendationRow(String messageId, String action, int priority, String reason, String suggestion, String evidence) {}
+  public record RecommendationRow(String messageId, Action action, int priority, String reason, String suggestion, String evidence) {}
 
   /** A row of {@code topic_impact}: tickets on a topic before and after the message went live. */
   public record ImpactRow(
@@ -41,12 +50,22 @@ public record ReportInputs(
       Double rateRatio, Double ciLow, Double ciHigh, Double qValue,
       long exposedUsers, Double exposedBeforeRate, Double exposedAfterRate, Double unexposedBeforeRate, Double unexposedAfterRate,
       Double didPer1000UserWeeks, Double didCiLow, Double didCiHigh,
-      String trustedComparison, String verdict, String note) {}
+      Comparison trustedComparison, Verdict verdict, String note) {
+
+    /** The columns of a {@code topic_impact} row that the report shows. */
+    public static ImpactRow of(TopicImpact t) {
+      return new ImpactRow(t.message().messageId(), t.message().topic(), t.launchDay(), t.beforeStart(), t.afterEnd(), t.beforeTickets(),
+          t.afterTickets(), t.beforeRate(), t.afterRate(), t.beforeAfter().ratio(), t.beforeAfter().low(), t.beforeAfter().high(),
+          t.beforeAfter().qValue(), t.exposedUsers(), t.viewers().exposedBefore(), t.viewers().exposedAfter(),
+          t.viewers().unexposedBefore(), t.viewers().unexposedAfter(), t.viewers().difference(), t.viewers().low(), t.viewers().high(),
+          t.trustedComparison(), t.verdict(), t.note());
+    }
+  }
 
   /** A row of {@code message_stats}: engagement over the metrics window against the message's format. */
   public record StatsRow(
       String messageId, String type, long receivers, long viewers, long clickers, long repliers, long completers, long dismissers,
-      String primaryMetric, Double primaryRate, Double primaryLow, Double primaryHigh, Double baselineMedian, String baselinePosition,
+      String primaryMetric, Double primaryRate, Double primaryLow, Double primaryHigh, Double baselineMedian, BaselinePosition baselinePosition,
       Double dismissRate, Double dismissLow, Double dismissHigh, Double dismissBaselineMedian) {}
 
   /**
@@ -63,10 +82,21 @@ public record ReportInputs(
    */
   public record CsatRow(
       String messageId, long fromN, Double fromMean, long othersN, Double othersMean, Double difference, Double ciLow, Double ciHigh,
-      Double pValue, String method) {}
+      Double pValue, CsatImpact.Method method) {
+
+    public static CsatRow of(CsatImpact c) {
+      return new CsatRow(c.messageId(), c.fromMessageN(), c.fromMessageMean(), c.othersN(), c.othersMean(), c.difference(), c.ciLow(),
+          c.ciHigh(), c.pValue(), c.method());
+    }
+  }
 
   /** A row of {@code hygiene_flags}. */
-  public record FlagRow(String messageId, String flag, String severity, Instant since, String detail) {}
+  public record FlagRow(String messageId, Flag flag, Severity severity, Instant since, String detail) {
+
+    public static FlagRow of(HygieneFlag f) {
+      return new FlagRow(f.messageId(), f.flag(), f.severity(), f.since(), f.detail());
+    }
+  }
 
   /** Rows of an input table that ingest accepted into bronze, and that it quarantined, for ds. */
   public record TableCount(String table, long accepted, long quarantined) {}

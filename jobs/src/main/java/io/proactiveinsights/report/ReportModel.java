@@ -1,5 +1,14 @@
 package io.proactiveinsights.report;
 
+import static io.proactiveinsights.text.Numbers.num;
+import static io.proactiveinsights.text.Numbers.pctCell;
+import static io.proactiveinsights.text.Numbers.pctChange;
+import static io.proactiveinsights.text.Numbers.signed;
+
+import io.proactiveinsights.hygiene.Flag;
+import io.proactiveinsights.hygiene.Severity;
+import io.proactiveinsights.impact.TopicImpact.Comparison;
+import io.proactiveinsights.impact.TopicImpact.Verdict;
 import io.proactiveinsights.report.ReportInputs.FlagRow;
 import io.proactiveinsights.report.ReportInputs.ImpactRow;
 import io.proactiveinsights.report.ReportInputs.MessageInfo;
@@ -22,7 +31,7 @@ import io.proactiveinsights.report.ReportView.ReasonItem;
 import io.proactiveinsights.report.ReportView.Summary;
 import io.proactiveinsights.report.ReportView.TableQuality;
 import io.proactiveinsights.report.ReportView.TopicSeries;
-import io.proactiveinsights.recommend.Action;
+import io.proactiveinsights.schema.MessageStatsColumns.BaselinePosition;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -66,7 +75,7 @@ public final class ReportModel {
     DataQuality quality = quality(in.tableCounts(), in.quarantineReasons());
     List<GoalItem> goals = GoalsAndCsat.goals(in.goals(), messages);
     List<CsatItem> csat = GoalsAndCsat.csat(in.csat(), messages);
-    Summary summary = summary(in, actions, impacts);
+    Summary summary = summary(in, actions);
     Digest digest = new Digest(GoalsAndCsat.goalsDigest(goals), GoalsAndCsat.csatDigest(in.csat(), messages));
     return new ReportView(in.ds().toString(), DateTimeFormatter.ISO_INSTANT.format(in.asOf()), in.warehouseRoot(), summary, digest, actions,
         impacts, engagement, goals, csat, hygiene, quality, ticketSeries(in, messages));
@@ -76,11 +85,11 @@ public final class ReportModel {
   static List<ActionItem> actions(List<RecommendationRow> rows, Map<String, MessageInfo> messages) {
     return rows.stream()
         .sorted(Comparator.comparingInt(RecommendationRow::priority)
-            .thenComparingInt(r -> actionOrder(r.action()))
+            .thenComparing(RecommendationRow::action)
             .thenComparing(RecommendationRow::messageId))
         .map(r -> new ActionItem(r.priority(), priorityLabel(r.priority()), r.messageId(), name(messages, r.messageId()),
-            type(messages, r.messageId()), r.action(), label(r.action()), r.reason(), r.suggestion(),
-            HowSure.describe(r.evidence(), r.messageId(), r.action())))
+            type(messages, r.messageId()), r.action().name(), label(r.action().name()), r.reason(), r.suggestion(),
+            HowSure.describe(r.evidence(), r.messageId(), r.action().name())))
         .toList();
   }
 
@@ -93,15 +102,6 @@ public final class ReportModel {
     };
   }
 
-  private static int actionOrder(String action) {
-    for (Action a : Action.values()) {
-      if (a.name().equals(action)) {
-        return a.ordinal();
-      }
-    }
-    return Action.values().length;
-  }
-
   /** Deflecting first, then the ones that change nothing or add tickets, then the ones too young to judge. */
   static List<ImpactItem> impacts(List<ImpactRow> rows, Map<String, MessageInfo> messages) {
     return rows.stream()
@@ -109,30 +109,29 @@ public final class ReportModel {
             .thenComparing(ImpactRow::messageId)
             .thenComparing(ImpactRow::topic))
         .map(r -> new ImpactItem(r.messageId(), name(messages, r.messageId()), r.topic(),
-            r.launchDay() == null ? "" : r.launchDay().toString(), r.verdict(), verdictLabel(r.verdict()),
+            r.launchDay() == null ? "" : r.launchDay().toString(), r.verdict().wire(), verdictLabel(r.verdict()),
             beforeAfter(r), change(r), exposedVsUnexposed(r),
-            "exposed_vs_unexposed".equals(r.trustedComparison()) ? "viewers vs never exposed" : "before vs after launch",
+            r.trustedComparison() == Comparison.EXPOSED_VS_UNEXPOSED ? "viewers vs never exposed" : "before vs after launch",
             r.note() == null ? "" : r.note()))
         .toList();
   }
 
-  private static int verdictOrder(String verdict) {
+  private static int verdictOrder(Verdict verdict) {
     return switch (verdict) {
-      case "fewer_tickets" -> 0;
-      case "more_tickets" -> 1;
-      case "no_change" -> 2;
-      default -> 3;
+      case FEWER_TICKETS -> 0;
+      case MORE_TICKETS -> 1;
+      case NO_CHANGE -> 2;
+      case TOO_FEW_VIEWERS, INSUFFICIENT_DATA -> 3;
     };
   }
 
-  static String verdictLabel(String verdict) {
+  static String verdictLabel(Verdict verdict) {
     return switch (verdict) {
-      case "fewer_tickets" -> "Fewer tickets";
-      case "more_tickets" -> "More tickets";
-      case "no_change" -> "No change";
-      case "insufficient_data" -> "Too early to tell";
-      case "too_few_viewers" -> "Too few viewers to tell";
-      default -> verdict;
+      case FEWER_TICKETS -> "Fewer tickets";
+      case MORE_TICKETS -> "More tickets";
+      case NO_CHANGE -> "No change";
+      case INSUFFICIENT_DATA -> "Too early to tell";
+      case TOO_FEW_VIEWERS -> "Too few viewers to tell";
     };
   }
 
@@ -166,10 +165,10 @@ public final class ReportModel {
         .sorted(Comparator.comparing(StatsRow::type).thenComparing(StatsRow::messageId))
         .map(r -> new EngagementItem(r.messageId(), name(messages, r.messageId()), r.type(),
             messages.containsKey(r.messageId()) ? messages.get(r.messageId()).state() : "",
-            r.receivers(), r.viewers(), r.clickers(), r.repliers(), r.completers(), r.dismissers(), metricLabel(r.primaryMetric()), pct(r.primaryRate()),
-            r.primaryLow() == null || r.primaryHigh() == null ? "" : "[" + pct(r.primaryLow()) + ", " + pct(r.primaryHigh()) + "]",
-            pct(r.baselineMedian()), positionLabel(r.baselinePosition()), positionTone(r.baselinePosition(), r.primaryMetric()),
-            pct(r.dismissRate()), pct(r.dismissBaselineMedian()),
+            r.receivers(), r.viewers(), r.clickers(), r.repliers(), r.completers(), r.dismissers(), metricLabel(r.primaryMetric()), pctCell(r.primaryRate()),
+            r.primaryLow() == null || r.primaryHigh() == null ? "" : "[" + pctCell(r.primaryLow()) + ", " + pctCell(r.primaryHigh()) + "]",
+            pctCell(r.baselineMedian()), positionLabel(r.baselinePosition()), positionTone(r.baselinePosition(), r.primaryMetric()),
+            pctCell(r.dismissRate()), pctCell(r.dismissBaselineMedian()),
             r.dismissRate(), r.dismissLow(), r.dismissHigh(), r.dismissBaselineMedian()))
         .toList();
   }
@@ -184,27 +183,26 @@ public final class ReportModel {
     };
   }
 
-  static String positionLabel(String position) {
+  static String positionLabel(BaselinePosition position) {
     if (position == null) {
       return "–";
     }
     return switch (position) {
-      case "above" -> "above its format";
-      case "below" -> "below its format";
-      case "within" -> "in line with its format";
-      case "insufficient_data" -> "too few viewers";
-      case "no_baseline" -> "no baseline";
-      default -> position;
+      case ABOVE -> "above its format";
+      case BELOW -> "below its format";
+      case WITHIN -> "in line with its format";
+      case INSUFFICIENT_DATA -> "too few viewers";
+      case NO_BASELINE -> "no baseline";
     };
   }
 
   /** good / bad / neutral, for colouring; a high dismiss rate is bad, a high anything else good. */
-  static String positionTone(String position, String metric) {
+  static String positionTone(BaselinePosition position, String metric) {
     boolean higherIsWorse = "dismiss_rate".equals(metric);
-    if ("above".equals(position)) {
+    if (position == BaselinePosition.ABOVE) {
       return higherIsWorse ? "bad" : "good";
     }
-    if ("below".equals(position)) {
+    if (position == BaselinePosition.BELOW) {
       return higherIsWorse ? "good" : "bad";
     }
     return "neutral";
@@ -213,24 +211,25 @@ public final class ReportModel {
   private static final List<HygieneSection> HYGIENE_SECTIONS =
       List.of(
           new HygieneSection("Resolved-issue banners still live", "Known-issue messages whose incident is over: customers are told about a problem that is gone.",
-              Set.of("RESOLVED_ISSUE_STILL_LIVE")),
-          new HygieneSection("Stale messages", "Live for long without an edit, or engagement falling week over week.", Set.of("STALE")),
+              Set.of(Flag.RESOLVED_ISSUE_STILL_LIVE)),
+          new HygieneSection("Stale messages", "Live for long without an edit, or engagement falling week over week.", Set.of(Flag.STALE)),
           new HygieneSection("Banner conflicts", "Banners that block or queue behind each other for the same people.",
-              Set.of("BLOCKING_BANNER", "OVERLAPPING_BANNERS")),
-          new HygieneSection("Over-messaging", "Messages behind much of what people who get too many messages a week receive.", Set.of("OVER_MESSAGING")),
+              Set.of(Flag.BLOCKING_BANNER, Flag.OVERLAPPING_BANNERS)),
+          new HygieneSection("Over-messaging", "Messages behind much of what people who get too many messages a week receive.",
+              Set.of(Flag.OVER_MESSAGING)),
           new HygieneSection("Other flags", "Vague calls to action, low reach, low click-through, many dismissals, no effect on tickets.", Set.of()));
 
-  private record HygieneSection(String title, String explanation, Set<String> flags) {}
+  private record HygieneSection(String title, String explanation, Set<Flag> flags) {}
 
   static List<HygieneGroup> hygiene(List<FlagRow> rows, Map<String, MessageInfo> messages) {
     Map<HygieneSection, List<FlagItem>> grouped = new LinkedHashMap<>();
     HYGIENE_SECTIONS.forEach(s -> grouped.put(s, new ArrayList<>()));
     HygieneSection other = HYGIENE_SECTIONS.get(HYGIENE_SECTIONS.size() - 1);
     rows.stream()
-        .sorted(Comparator.comparingInt((FlagRow f) -> severityOrder(f.severity())).thenComparing(FlagRow::flag).thenComparing(FlagRow::messageId))
+        .sorted(Comparator.comparing(FlagRow::severity).thenComparing(f -> f.flag().name()).thenComparing(FlagRow::messageId))
         .forEach(f -> {
           HygieneSection section = HYGIENE_SECTIONS.stream().filter(s -> s.flags().contains(f.flag())).findFirst().orElse(other);
-          grouped.get(section).add(new FlagItem(f.messageId(), name(messages, f.messageId()), label(f.flag()), f.severity(),
+          grouped.get(section).add(new FlagItem(f.messageId(), name(messages, f.messageId()), label(f.flag().name()), f.severity().wire(),
               f.since() == null ? "" : SINCE.format(f.since()), f.detail()));
         });
     List<HygieneGroup> groups = new ArrayList<>();
@@ -238,18 +237,10 @@ public final class ReportModel {
     return groups;
   }
 
-  private static int severityOrder(String severity) {
-    return switch (severity) {
-      case "high" -> 0;
-      case "medium" -> 1;
-      default -> 2;
-    };
-  }
-
   static DataQuality quality(List<TableCount> tables, List<ReasonCount> reasons) {
     List<TableQuality> rows = tables.stream()
         .map(t -> new TableQuality(t.table(), t.accepted(), t.quarantined(),
-            t.accepted() + t.quarantined() == 0 ? "–" : pct((double) t.quarantined() / (t.accepted() + t.quarantined()))))
+            t.accepted() + t.quarantined() == 0 ? "–" : pctCell((double) t.quarantined() / (t.accepted() + t.quarantined()))))
         .toList();
     List<ReasonCount> sorted = reasons.stream()
         .sorted(Comparator.comparingLong(ReasonCount::rows).reversed().thenComparing(ReasonCount::table).thenComparing(ReasonCount::reason))
@@ -259,19 +250,19 @@ public final class ReportModel {
     return new DataQuality(rows, top, rest.size(), rest.stream().mapToLong(ReasonCount::rows).sum());
   }
 
-  private static Summary summary(ReportInputs in, List<ActionItem> actions, List<ImpactItem> impacts) {
+  private static Summary summary(ReportInputs in, List<ActionItem> actions) {
     int live = (int) in.messages().stream().filter(m -> "live".equals(m.state())).count();
     Set<String> deflecting = new LinkedHashSet<>();
     Set<String> notDeflecting = new LinkedHashSet<>();
-    for (ImpactItem i : impacts) {
-      if (i.deflects()) {
+    for (ImpactRow i : in.impacts()) {
+      if (i.verdict() == Verdict.FEWER_TICKETS) {
         deflecting.add(i.messageId());
-      } else if ("no_change".equals(i.verdict()) || "more_tickets".equals(i.verdict())) {
+      } else if (i.verdict() == Verdict.NO_CHANGE || i.verdict() == Verdict.MORE_TICKETS) {
         notDeflecting.add(i.messageId());
       }
     }
     notDeflecting.removeAll(deflecting);
-    int high = (int) in.flags().stream().filter(f -> "high".equals(f.severity())).count();
+    int high = (int) in.flags().stream().filter(f -> f.severity() == Severity.HIGH).count();
     return new Summary(live, count(actions, 1), count(actions, 2), (int) actions.stream().filter(a -> a.priority() >= 3).count(),
         deflecting.size(), notDeflecting.size(), high, in.flags().size(),
         in.tableCounts().stream().mapToLong(TableCount::accepted).sum(), in.tableCounts().stream().mapToLong(TableCount::quarantined).sum());
@@ -334,21 +325,5 @@ public final class ReportModel {
   static String label(String constant) {
     String words = (" " + constant.toLowerCase(Locale.ROOT).replace('_', ' ') + " ").replace(" cta ", " CTA ").strip();
     return words.isEmpty() ? words : Character.toUpperCase(words.charAt(0)) + words.substring(1);
-  }
-
-  static String pct(Double rate) {
-    return rate == null ? "–" : String.format(Locale.ROOT, "%.1f%%", 100 * rate);
-  }
-
-  private static String pctChange(double ratio) {
-    return String.format(Locale.ROOT, "%+.0f%%", 100 * (ratio - 1));
-  }
-
-  static String num(Double value) {
-    return value == null ? "–" : String.format(Locale.ROOT, "%.1f", value);
-  }
-
-  static String signed(Double value) {
-    return value == null ? "–" : String.format(Locale.ROOT, "%+.1f", value);
   }
 }

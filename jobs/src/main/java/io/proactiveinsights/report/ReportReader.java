@@ -1,14 +1,24 @@
 package io.proactiveinsights.report;
 
+import static io.proactiveinsights.schema.RowCodec.intValue;
+import static io.proactiveinsights.schema.RowCodec.longValue;
+import static io.proactiveinsights.schema.RowCodec.nullableDouble;
+import static io.proactiveinsights.schema.RowCodec.string;
+import static io.proactiveinsights.schema.RowCodec.wire;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.regexp_replace;
 
+import io.proactiveinsights.hygiene.HygieneFlag;
+import io.proactiveinsights.impact.CsatImpact;
 import io.proactiveinsights.impact.TicketAggregates;
+import io.proactiveinsights.impact.TopicImpact;
 import io.proactiveinsights.ingest.IngestJob;
 import io.proactiveinsights.io.DeltaTables;
 import io.proactiveinsights.io.Warehouse;
+import io.proactiveinsights.recommend.Action;
+import io.proactiveinsights.recommend.Recommendation;
 import io.proactiveinsights.report.ReportInputs.CsatRow;
 import io.proactiveinsights.report.ReportInputs.FlagRow;
 import io.proactiveinsights.report.ReportInputs.GoalRow;
@@ -23,7 +33,6 @@ import io.proactiveinsights.schema.InputTable;
 import io.proactiveinsights.schema.MessageStatsColumns;
 import io.proactiveinsights.schema.MessageStatsColumns.BaselinePosition;
 import io.proactiveinsights.schema.QuarantineColumns;
-import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -62,7 +71,7 @@ public final class ReportReader {
     List<Row> flags = DeltaTables.readDsRows(spark, warehouse.path(Warehouse.HYGIENE_FLAGS), ds, "report", "hygiene");
     Dataset<Row> messages = DeltaTables.readDs(spark, warehouse.bronzePath(InputTable.MESSAGES), ds, "report", "ingest");
 
-    List<ImpactRow> impactRows = impacts.stream().map(ReportReader::impact).toList();
+    List<ImpactRow> impactRows = impacts.stream().map(TopicImpact::fromRow).map(ImpactRow::of).toList();
     LocalDate historyStart = impactRows.stream().map(r -> r.beforeStart() == null ? r.launchDay() : r.beforeStart())
         .filter(d -> d != null).min(LocalDate::compareTo).orElse(ds);
     List<String> topics = impactRows.stream().map(ImpactRow::topic).distinct().toList();
@@ -76,8 +85,8 @@ public final class ReportReader {
         impactRows,
         stats.stream().map(ReportReader::stats).toList(),
         stats.stream().map(ReportReader::goal).toList(),
-        csat.stream().map(ReportReader::csat).toList(),
-        flags.stream().map(ReportReader::flag).toList(),
+        csat.stream().map(CsatImpact::fromRow).map(CsatRow::of).toList(),
+        flags.stream().map(HygieneFlag::fromRow).map(FlagRow::of).toList(),
         tableCounts(ds),
         quarantineReasons(quarantine(ds)).collectAsList().stream()
             .map(r -> new ReasonCount(r.getString(0), r.getString(1), r.getLong(2))).toList(),
@@ -122,48 +131,37 @@ public final class ReportReader {
         List.copyOf(topics), r.getAs("goal_event"));
   }
 
+  /** The evidence stays JSON text: the report reads what keys it has ({@link HowSure}). */
   private static RecommendationRow recommendation(Row r) {
-    return new RecommendationRow(r.getAs("message_id"), r.getAs("action"), r.<Integer>getAs("priority"), r.getAs("reason"), r.getAs("suggestion"),
-        r.getAs("evidence"));
-  }
-
-  private static ImpactRow impact(Row r) {
-    return new ImpactRow(r.getAs("message_id"), r.getAs("topic"), date(r.getAs("launch_day")), date(r.getAs("before_start")),
-        date(r.getAs("after_end")), r.<Long>getAs("before_tickets"), r.<Long>getAs("after_tickets"), r.getAs("before_rate"),
-        r.getAs("after_rate"), r.getAs("rate_ratio"), r.getAs("ci_low"), r.getAs("ci_high"), r.getAs("q_value"),
-        r.<Long>getAs("exposed_users"), r.getAs("exposed_before_rate"), r.getAs("exposed_after_rate"), r.getAs("unexposed_before_rate"),
-        r.getAs("unexposed_after_rate"), r.getAs("did_per_1000_user_weeks"), r.getAs("did_ci_low"), r.getAs("did_ci_high"),
-        r.getAs("trusted_comparison"), r.getAs("verdict"), r.getAs("note"));
+    return new RecommendationRow(string(r, Recommendation.MESSAGE_ID), Action.valueOf(string(r, Recommendation.ACTION)),
+        intValue(r, Recommendation.PRIORITY), string(r, Recommendation.REASON), string(r, Recommendation.SUGGESTION),
+        string(r, Recommendation.EVIDENCE));
   }
 
   private static StatsRow stats(Row r) {
-    return new StatsRow(r.getAs("message_id"), r.getAs("type"), r.<Long>getAs("receivers"), r.<Long>getAs("viewers"),
-        r.<Long>getAs("clickers"), r.<Long>getAs("repliers"), r.<Long>getAs("completers"), r.<Long>getAs("dismissers"), r.getAs("primary_metric"),
-        r.getAs("primary_rate"), r.getAs("primary_low"), r.getAs("primary_high"), r.getAs("baseline_median"),
-        r.getAs("baseline_position"), r.getAs("dismiss_rate"), r.getAs("dismiss_rate_low"), r.getAs("dismiss_rate_high"),
-        r.getAs("dismiss_baseline_median"));
+    return new StatsRow(string(r, MessageStatsColumns.MESSAGE_ID), string(r, MessageStatsColumns.TYPE),
+        longValue(r, MessageStatsColumns.RECEIVERS), longValue(r, MessageStatsColumns.VIEWERS), longValue(r, MessageStatsColumns.CLICKERS),
+        longValue(r, MessageStatsColumns.REPLIERS), longValue(r, MessageStatsColumns.COMPLETERS), longValue(r, MessageStatsColumns.DISMISSERS),
+        string(r, MessageStatsColumns.PRIMARY_METRIC), nullableDouble(r, MessageStatsColumns.PRIMARY_RATE),
+        nullableDouble(r, MessageStatsColumns.PRIMARY_LOW), nullableDouble(r, MessageStatsColumns.PRIMARY_HIGH),
+        nullableDouble(r, MessageStatsColumns.BASELINE_MEDIAN), baselinePosition(r), nullableDouble(r, MessageStatsColumns.DISMISS_RATE),
+        nullableDouble(r, MessageStatsColumns.low(MessageStatsColumns.DISMISS_RATE)),
+        nullableDouble(r, MessageStatsColumns.high(MessageStatsColumns.DISMISS_RATE)),
+        nullableDouble(r, MessageStatsColumns.DISMISS_BASELINE_MEDIAN));
   }
 
   private static GoalRow goal(Row r) {
-    return new GoalRow(r.getAs(MessageStatsColumns.MESSAGE_ID), r.<Long>getAs(MessageStatsColumns.RECEIVERS), r.<Long>getAs(MessageStatsColumns.GOAL_USERS),
-        r.getAs(MessageStatsColumns.GOAL_RATE), r.getAs(MessageStatsColumns.GOAL_RATE + "_low"), r.getAs(MessageStatsColumns.GOAL_RATE + "_high"),
-        !BaselinePosition.INSUFFICIENT_DATA.wire().equals(r.getAs(MessageStatsColumns.BASELINE_POSITION)));
+    return new GoalRow(string(r, MessageStatsColumns.MESSAGE_ID), longValue(r, MessageStatsColumns.RECEIVERS),
+        longValue(r, MessageStatsColumns.GOAL_USERS), nullableDouble(r, MessageStatsColumns.GOAL_RATE),
+        nullableDouble(r, MessageStatsColumns.low(MessageStatsColumns.GOAL_RATE)),
+        nullableDouble(r, MessageStatsColumns.high(MessageStatsColumns.GOAL_RATE)), baselinePosition(r) != BaselinePosition.INSUFFICIENT_DATA);
   }
 
-  private static CsatRow csat(Row r) {
-    return new CsatRow(r.getAs("message_id"), r.<Long>getAs("from_message_n"), r.getAs("from_message_mean"), r.<Long>getAs("others_n"),
-        r.getAs("others_mean"), r.getAs("difference"), r.getAs("ci_low"), r.getAs("ci_high"), r.getAs("p_value"), r.getAs("method"));
-  }
-
-  private static FlagRow flag(Row r) {
-    return new FlagRow(r.getAs("message_id"), r.getAs("flag"), r.getAs("severity"), instant(r.getAs("since")), r.getAs("detail"));
+  private static BaselinePosition baselinePosition(Row r) {
+    return wire(r, MessageStatsColumns.BASELINE_POSITION, BaselinePosition.class);
   }
 
   private static Instant instant(Timestamp ts) {
     return ts == null ? null : ts.toInstant();
-  }
-
-  private static LocalDate date(Date d) {
-    return d == null ? null : d.toLocalDate();
   }
 }

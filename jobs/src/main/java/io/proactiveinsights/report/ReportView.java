@@ -48,12 +48,7 @@ public record ReportView(
    */
   public record ImpactItem(
       String messageId, String messageName, String topic, String launchDay, String verdict, String verdictLabel,
-      String beforeAfter, String change, String exposedVsUnexposed, String basis, String note) {
-
-    public boolean deflects() {
-      return "fewer_tickets".equals(verdict);
-    }
-  }
+      String beforeAfter, String change, String exposedVsUnexposed, String basis, String note) {}
 
   /** A message's engagement over the metrics window against its format. */
   public record EngagementItem(

@@ -68,12 +68,22 @@ public final class MessageStatsColumns {
    */
   public record RateDefinition(String rate, String numerator, String denominator, String successes) {
     public String low() {
-      return rate + "_low";
+      return MessageStatsColumns.low(rate);
     }
 
     public String high() {
-      return rate + "_high";
+      return MessageStatsColumns.high(rate);
     }
+  }
+
+  /** The lower 95% bound of a rate column. */
+  public static String low(String rate) {
+    return rate + "_low";
+  }
+
+  /** The upper 95% bound of a rate column. */
+  public static String high(String rate) {
+    return rate + "_high";
   }
 
   public static final List<RateDefinition> RATES =

@@ -16,8 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -62,18 +60,16 @@ class NoTicketImpactPowerTest {
     return new HygieneRules.NoTicketImpact().evaluate(m, new HygieneContext(DEFAULTS.hygiene(), 100, AS_OF, List.of(m), List.of(), WeeklyLoad.NONE));
   }
 
-  /** Nobody outside the viewers in the audience: the before/after comparison is the one trusted. */
-  private static Row row(String type, ExposedGroup group) {
+  /**
+   * Nobody outside the viewers in the audience: the before/after comparison is the one trusted. The
+   * row is read back from what the table stores.
+   */
+  private static TopicImpact row(String type, ExposedGroup group) {
     TopicImpactCalculator calculator = new TopicImpactCalculator(
         IMPACT, DEFAULTS.hygiene().noImpactMinExcludedDeflection(), Instant.parse("2024-01-02T00:00:00Z"), AS_OF);
     TopicImpact impact = calculator.compute(List.of(new MessageTopic("p", "billing", type, null, LAUNCH)), Map.of("billing", daily(20)),
         Map.of(TopicImpactCalculator.key("p", "billing"), group), Map.of()).get(0);
-    Row plain = impact.toRow();
-    Object[] values = new Object[plain.size()];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = plain.get(i);
-    }
-    return new GenericRowWithSchema(values, TopicImpact.SCHEMA);
+    return TopicImpact.fromRow(impact.toRow());
   }
 
   private static Map<LocalDate, Long> daily(long tickets) {

@@ -41,7 +41,7 @@ class CsatImpactTest {
         new StructType().add("message_id", "string").add("topics", "array<string>"));
 
     List<Row> groups = CsatImpact.groups(messages, convFrame, FROM, TO).collectAsList();
-    Row row = CsatImpact.compare(groups.get(0), 10, FROM, TO);
+    Row row = CsatImpact.compare(groups.get(0), 10, FROM, TO).toRow();
 
     assertThat(groups).hasSize(1);
     assertThat(row.<Long>getAs("from_message_n")).isEqualTo(10L);
@@ -54,8 +54,9 @@ class CsatImpactTest {
     assertThat(row.<Double>getAs("ci_high")).isCloseTo(2.061273224997, within(1e-8));
     assertThat(row.<Double>getAs("p_value")).isCloseTo(0.0228787171526, within(1e-9));
     assertThat(row.<String>getAs("method")).isEqualTo("welch_t");
-    assertThat(CsatImpact.compare(groups.get(0), 11, FROM, TO).<String>getAs("method"))
+    assertThat(CsatImpact.compare(groups.get(0), 11, FROM, TO).toRow().<String>getAs("method"))
         .as("fewer ratings than impact.min_csat_ratings").isEqualTo("insufficient_data");
+    assertThat(CsatImpact.fromRow(row)).as("the row reads back as the same comparison").isEqualTo(CsatImpact.compare(groups.get(0), 10, FROM, TO));
   }
 
   private static int id;

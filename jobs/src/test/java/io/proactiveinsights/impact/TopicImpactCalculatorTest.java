@@ -38,13 +38,13 @@ class TopicImpactCalculatorTest {
     assertThat(row.beforeRate()).isEqualTo(4.0);
     assertThat(row.afterRate()).isEqualTo(2.0);
     // R: poisson.test(c(28, 56), c(14, 14)) → 0.5, [0.305798926545, 0.800562409120], p = 0.00298532318445
-    assertThat(row.rateRatio()).isCloseTo(0.5, within(1e-12));
-    assertThat(row.ciLow()).isCloseTo(0.305798926545, within(1e-7));
-    assertThat(row.ciHigh()).isCloseTo(0.800562409120, within(1e-7));
-    assertThat(row.pValue()).isCloseTo(0.00298532318445, within(1e-9));
-    assertThat(row.method()).isEqualTo("exact_poisson_rate_ratio");
-    assertThat(row.trustedComparison()).isEqualTo("before_after");
-    assertThat(row.verdict()).isEqualTo("fewer_tickets");
+    assertThat(row.beforeAfter().ratio()).isCloseTo(0.5, within(1e-12));
+    assertThat(row.beforeAfter().low()).isCloseTo(0.305798926545, within(1e-7));
+    assertThat(row.beforeAfter().high()).isCloseTo(0.800562409120, within(1e-7));
+    assertThat(row.beforeAfter().pValue()).isCloseTo(0.00298532318445, within(1e-9));
+    assertThat(row.method().wire()).isEqualTo("exact_poisson_rate_ratio");
+    assertThat(row.trustedComparison().wire()).isEqualTo("before_after");
+    assertThat(row.verdict().wire()).isEqualTo("fewer_tickets");
   }
 
   @Test
@@ -56,14 +56,14 @@ class TopicImpactCalculatorTest {
     TopicImpact row = one(new MessageTopic("m1", "billing", "post", null, Instant.parse("2024-04-22T08:00:00Z")), days, null, null);
 
     assertThat(List.of(row.beforeTickets(), row.afterTickets(), row.afterDays())).containsExactly(44L, 34L, 9L);
-    assertThat(row.rateRatio()).isCloseTo((34.0 / 9) / (44.0 / 14), within(1e-12));
+    assertThat(row.beforeAfter().ratio()).isCloseTo((34.0 / 9) / (44.0 / 14), within(1e-12));
     // Weights: Monday 10/(22/7), others 2/(22/7); weighted days after = 2·3.1818 + 7·0.6364 = 10.818,
     // before = 2·3.1818 + 12·0.6364 = 14.0: both rates 3.1428/weighted day, ratio 34/10.818 ÷ 44/14.
     double monday = 10 / (22.0 / 7);
     double other = 2 / (22.0 / 7);
-    assertThat(row.weekdayRateRatio()).isCloseTo((34 / (2 * monday + 7 * other)) / (44 / (2 * monday + 12 * other)), within(1e-9));
-    assertThat(row.weekdayRateRatio()).isCloseTo(1.0, within(0.02));
-    assertThat(row.verdict()).as("no rise; and with nobody having viewed it, nothing to say about the message")
+    assertThat(row.weekday().ratio()).isCloseTo((34 / (2 * monday + 7 * other)) / (44 / (2 * monday + 12 * other)), within(1e-9));
+    assertThat(row.weekday().ratio()).isCloseTo(1.0, within(0.02));
+    assertThat(row.verdict().wire()).as("no rise; and with nobody having viewed it, nothing to say about the message")
         .isEqualTo("too_few_viewers");
   }
 
@@ -72,10 +72,10 @@ class TopicImpactCalculatorTest {
     Map<LocalDate, Long> days = history(d -> 5);
     TopicImpact row = one(new MessageTopic("m1", "billing", "post", null, Instant.parse("2024-04-28T08:00:00Z")), days, null, null);
 
-    assertThat(row.method()).isEqualTo("insufficient_data");
-    assertThat(row.verdict()).isEqualTo("insufficient_data");
-    assertThat(row.rateRatio()).isNull();
-    assertThat(row.pValue()).isNull();
+    assertThat(row.method().wire()).isEqualTo("insufficient_data");
+    assertThat(row.verdict().wire()).isEqualTo("insufficient_data");
+    assertThat(row.beforeAfter().ratio()).isNull();
+    assertThat(row.beforeAfter().pValue()).isNull();
     assertThat(row.note()).contains("live for 3 day(s); needs 7");
     assertThat(row.afterTickets()).as("the counts are still shown").isEqualTo(15);
   }
@@ -98,16 +98,16 @@ class TopicImpactCalculatorTest {
         Map.of(LocalDate.parse("2024-04-05"), 100L, LocalDate.parse("2024-04-15"), 100L));
     TopicImpact row = one(new MessageTopic("ki", "login-issues", "banner", "KI-1", Instant.parse("2024-04-10T00:00:00Z")), days, viewers, others);
 
-    assertThat(row.trustedComparison()).isEqualTo("exposed_vs_unexposed");
+    assertThat(row.trustedComparison().wire()).isEqualTo("exposed_vs_unexposed");
     assertThat(row.note()).contains("launched during an incident");
-    assertThat(row.unexposedUsers()).isEqualTo(1000L);
-    assertThat(List.of(row.exposedBeforeRate(), row.exposedAfterRate(), row.unexposedBeforeRate(), row.unexposedAfterRate()))
+    assertThat(row.viewers().unexposedUsers()).isEqualTo(1000L);
+    assertThat(List.of(row.viewers().exposedBefore(), row.viewers().exposedAfter(), row.viewers().unexposedBefore(), row.viewers().unexposedAfter()))
         .containsExactly(100.0, 25.0, 50.0, 50.0);
-    assertThat(row.didPer1000UserWeeks()).isCloseTo(-75.0, within(1e-9));
-    assertThat(row.didCiLow()).isCloseTo(-125.92135803342772, within(1e-6));
-    assertThat(row.didCiHigh()).isCloseTo(-24.07864196657228, within(1e-6));
-    assertThat(row.didPValue()).isCloseTo(0.0038924171227786575, within(1e-9));
-    assertThat(row.verdict()).isEqualTo("fewer_tickets");
+    assertThat(row.viewers().difference()).isCloseTo(-75.0, within(1e-9));
+    assertThat(row.viewers().low()).isCloseTo(-125.92135803342772, within(1e-6));
+    assertThat(row.viewers().high()).isCloseTo(-24.07864196657228, within(1e-6));
+    assertThat(row.viewers().pValue()).isCloseTo(0.0038924171227786575, within(1e-9));
+    assertThat(row.verdict().wire()).isEqualTo("fewer_tickets");
   }
 
   @Test
@@ -122,12 +122,12 @@ class TopicImpactCalculatorTest {
     UnexposedGroup everyoneElse = new UnexposedGroup(19_993, everyDay(19_993.0), history(d -> 20));
     TopicImpact row = one(new MessageTopic("chat", "billing", "chat", null, Instant.parse("2024-04-10T09:00:00Z")), days, seven, everyoneElse);
 
-    assertThat(row.trustedComparison()).isEqualTo("before_after");
-    assertThat(row.weekdayRateRatio()).isCloseTo(1.0, within(1e-12));
+    assertThat(row.trustedComparison().wire()).isEqualTo("before_after");
+    assertThat(row.weekday().ratio()).isCloseTo(1.0, within(1e-12));
     assertThat(row.viewerBeforeTickets()).isEqualTo(2);
     assertThat(row.viewerTicketShare()).isCloseTo(2 / 280.0, within(1e-15));
     assertThat(row.detectableReduction()).isCloseTo(21.371681346327968, within(1e-9));
-    assertThat(row.verdict()).isEqualTo("too_few_viewers");
+    assertThat(row.verdict().wire()).isEqualTo("too_few_viewers");
     assertThat(row.note()).startsWith("too few viewers to tell: the 7 people who saw it opened 2 of the topic's 280 tickets before launch (0.7%)");
   }
 
@@ -142,10 +142,10 @@ class TopicImpactCalculatorTest {
     UnexposedGroup twenty = new UnexposedGroup(20, everyDay(20.0), history(d -> 2));
     TopicImpact row = one(new MessageTopic("post", "billing", "post", null, Instant.parse("2024-04-10T00:00:00Z")), days, most, twenty);
 
-    assertThat(row.trustedComparison()).isEqualTo("before_after");
+    assertThat(row.trustedComparison().wire()).isEqualTo("before_after");
     assertThat(row.viewerTicketShare()).isCloseTo(0.9, within(1e-12));
     assertThat(row.detectableReduction()).isCloseTo(0.16961651862165053, within(1e-9));
-    assertThat(row.verdict()).isEqualTo("no_change");
+    assertThat(row.verdict().wire()).isEqualTo("no_change");
   }
 
   @Test
@@ -174,16 +174,16 @@ class TopicImpactCalculatorTest {
         Map.of(LocalDate.parse("2024-04-01"), 50L, LocalDate.parse("2024-04-09"), 23L, LocalDate.parse("2024-04-15"), 98L));
     TopicImpact row = one(new MessageTopic("m", "billing", "post", null, Instant.parse("2024-04-10T00:00:00Z")), history(d -> 2), viewers, others);
 
-    assertThat(row.trustedComparison()).isEqualTo("exposed_vs_unexposed");
-    assertThat(row.unexposedUsers()).isEqualTo(1400L);
-    assertThat(row.exposedBeforeRate()).isCloseTo(87.5, within(1e-9));
-    assertThat(row.exposedAfterRate()).isCloseTo(16.666666666666668, within(1e-9));
-    assertThat(row.unexposedBeforeRate()).isCloseTo(35.0, within(1e-9));
-    assertThat(row.unexposedAfterRate()).isCloseTo(35.0, within(1e-9));
-    assertThat(row.didPer1000UserWeeks()).isCloseTo(-70.83333333333334, within(1e-9));
-    assertThat(row.didCiLow()).isCloseTo(-113.24853676214269, within(1e-6));
-    assertThat(row.didCiHigh()).isCloseTo(-28.418129904523994, within(1e-6));
-    assertThat(row.didPValue()).isCloseTo(0.001063608176848037, within(1e-9));
+    assertThat(row.trustedComparison().wire()).isEqualTo("exposed_vs_unexposed");
+    assertThat(row.viewers().unexposedUsers()).isEqualTo(1400L);
+    assertThat(row.viewers().exposedBefore()).isCloseTo(87.5, within(1e-9));
+    assertThat(row.viewers().exposedAfter()).isCloseTo(16.666666666666668, within(1e-9));
+    assertThat(row.viewers().unexposedBefore()).isCloseTo(35.0, within(1e-9));
+    assertThat(row.viewers().unexposedAfter()).isCloseTo(35.0, within(1e-9));
+    assertThat(row.viewers().difference()).isCloseTo(-70.83333333333334, within(1e-9));
+    assertThat(row.viewers().low()).isCloseTo(-113.24853676214269, within(1e-6));
+    assertThat(row.viewers().high()).isCloseTo(-28.418129904523994, within(1e-6));
+    assertThat(row.viewers().pValue()).isCloseTo(0.001063608176848037, within(1e-9));
     assertThat(row.detectableReduction()).as("CI half-width over the viewers' before-rate").isCloseTo(0.48474518204353534, within(1e-9));
   }
 
@@ -199,11 +199,11 @@ class TopicImpactCalculatorTest {
             new MessageTopic("m", "c", "post", null, Instant.parse("2024-04-29T00:00:00Z"))),
         topics, Map.of(), Map.of());
 
-    Double[] expected = io.proactiveinsights.stats.BenjaminiHochberg.qValues(new Double[] {rows.get(0).pValue(), rows.get(1).pValue(), null});
-    assertThat(rows.get(0).qValue()).isEqualTo(expected[0]).isGreaterThanOrEqualTo(rows.get(0).pValue());
-    assertThat(rows.get(0).verdict()).as("q of the halved topic is far below 0.05").isEqualTo("fewer_tickets");
-    assertThat(rows.get(1).qValue()).isEqualTo(expected[1]);
-    assertThat(rows.get(2).qValue()).as("insufficient rows are not tested").isNull();
+    Double[] expected = io.proactiveinsights.stats.BenjaminiHochberg.qValues(new Double[] {rows.get(0).beforeAfter().pValue(), rows.get(1).beforeAfter().pValue(), null});
+    assertThat(rows.get(0).beforeAfter().qValue()).isEqualTo(expected[0]).isGreaterThanOrEqualTo(rows.get(0).beforeAfter().pValue());
+    assertThat(rows.get(0).verdict().wire()).as("q of the halved topic is far below 0.05").isEqualTo("fewer_tickets");
+    assertThat(rows.get(1).beforeAfter().qValue()).isEqualTo(expected[1]);
+    assertThat(rows.get(2).beforeAfter().qValue()).as("insufficient rows are not tested").isNull();
   }
 
   private TopicImpact one(MessageTopic mt, Map<LocalDate, Long> days, ExposedGroup group, UnexposedGroup others) {

@@ -2,6 +2,7 @@ package io.proactiveinsights.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.proactiveinsights.impact.CsatImpact.Method;
 import io.proactiveinsights.report.ReportInputs.CsatRow;
 import io.proactiveinsights.report.ReportInputs.GoalRow;
 import io.proactiveinsights.report.ReportInputs.MessageInfo;
@@ -49,14 +50,14 @@ class GoalsAndCsatTest {
   }
 
   private static CsatRow rated(String id, long n, double mean, double others, double low, double high) {
-    return new CsatRow(id, n, mean, 300, others, mean - others, low, high, 0.01, "welch_t");
+    return new CsatRow(id, n, mean, 300, others, mean - others, low, high, 0.01, Method.WELCH_T);
   }
 
   @Test
   void csatSentences() {
     Map<String, MessageInfo> messages = catalogue(message("sso_chat", "chat", null, "sso"), message("bill", "post", null, "billing", "invoices", "tax"));
     assertThat(GoalsAndCsat.csatDigest(List.of(), messages)).isEqualTo("no conversation started from a message was rated in the metrics window.");
-    assertThat(GoalsAndCsat.csatDigest(List.of(new CsatRow("sso_chat", 4, 4.5, 300, 4.0, null, null, null, null, "insufficient_data")), messages))
+    assertThat(GoalsAndCsat.csatDigest(List.of(new CsatRow("sso_chat", 4, 4.5, 300, 4.0, null, null, null, null, Method.INSUFFICIENT_DATA)), messages))
         .isEqualTo("conversations started from 1 message were rated, too few times yet to compare with the rest on its topics.");
     assertThat(GoalsAndCsat.csatDigest(List.of(rated("sso_chat", 120, 4.3, 3.9, 0.1, 0.7)), messages))
         .isEqualTo("conversations started from sso chat rate 4.3 against 3.9 on sso (+0.4, 95% CI +0.1 to +0.7).");

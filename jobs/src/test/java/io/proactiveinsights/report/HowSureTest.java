@@ -59,12 +59,4 @@ class HowSureTest {
         .hasMessageContaining("Cannot read the evidence of recommendation PAUSE for m_x: it is not JSON")
         .hasMessageContaining("rerun `proactive recommendations`");
   }
-
-  @Test
-  void plainNumbersKeepTwoDecimalsAtMost() {
-    assertThat(HowSure.plain(0.125)).isEqualTo("0.13");
-    assertThat(HowSure.plain(1.0)).isEqualTo("1");
-    assertThat(HowSure.plain(12.34)).isEqualTo("12.3");
-    assertThat(HowSure.plain(18549)).isEqualTo("18,549");
-  }
 }

@@ -1,5 +1,11 @@
 package io.proactiveinsights.report;
 
+import io.proactiveinsights.hygiene.Flag;
+import io.proactiveinsights.hygiene.Severity;
+import io.proactiveinsights.impact.CsatImpact.Method;
+import io.proactiveinsights.impact.TopicImpact.Comparison;
+import io.proactiveinsights.impact.TopicImpact.Verdict;
+import io.proactiveinsights.recommend.Action;
 import io.proactiveinsights.report.ReportInputs.CsatRow;
 import io.proactiveinsights.report.ReportInputs.FlagRow;
 import io.proactiveinsights.report.ReportInputs.GoalRow;
@@ -10,6 +16,7 @@ import io.proactiveinsights.report.ReportInputs.RecommendationRow;
 import io.proactiveinsights.report.ReportInputs.StatsRow;
 import io.proactiveinsights.report.ReportInputs.TableCount;
 import io.proactiveinsights.report.ReportInputs.TicketDay;
+import io.proactiveinsights.schema.MessageStatsColumns.BaselinePosition;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -54,23 +61,26 @@ final class ReportFixtures {
             new MessageInfo("m_tiny", "Tiny tour", "product_tour", "live", Instant.parse("2024-04-29T09:00:00Z"), List.of(), "tiny.done")),
         List.of(
             // Evidence written before the rules said how sure they are: no interval, no reference.
-            new RecommendationRow("m_tour", "NARROW_AUDIENCE", 3, "Engagement is low outside admins.", "Set the audience to `attr.role = 'admin'`, not `<script>`",
+            new RecommendationRow("m_tour", Action.NARROW_AUDIENCE, 3, "Engagement is low outside admins.", "Set the audience to `attr.role = 'admin'`, not `<script>`",
                 "{\"slice\":\"attr.role = 'admin'\",\"slice_rate\":0.4}"),
-            new RecommendationRow("m_post", "REWORK_CONTENT", 2, "Seen by 900 people, tickets unchanged.", "Rewrite around the export error",
+            new RecommendationRow("m_post", Action.REWORK_CONTENT, 2, "Seen by 900 people, tickets unchanged.", "Rewrite around the export error",
                 "{\"flag\":\"NO_TICKET_IMPACT\",\"estimate\":0.94,\"ci_low\":0.8,\"ci_high\":1.12,\"reference\":\"the planned effect\",\"reference_value\":0.8}"),
-            new RecommendationRow("m_banner", "REDUCE_FREQUENCY", 1, "Shown 9 times a week to the same people.", "once_per_session",
+            new RecommendationRow("m_banner", Action.REDUCE_FREQUENCY, 1, "Shown 9 times a week to the same people.", "once_per_session",
                 "{\"estimate\":0.41,\"ci_low\":0.37,\"ci_high\":0.45,\"reference\":\"median of 3 other banners\",\"reference_value\":0.6}"),
-            new RecommendationRow("m_post", "PAUSE", 1, "Says <b>outage</b> that ended 10 days ago.", "Pause it",
+            new RecommendationRow("m_post", Action.PAUSE, 1, "Says <b>outage</b> that ended 10 days ago.", "Pause it",
                 "{\"reference\":\"an absolute guard rail <b>\",\"estimate\":null}")),
         List.of(
-            impact("m_post", "data-export", LocalDate.of(2024, 4, 12), 70, 66, 1.0, 0.94, 0.80, 1.12, 0.9, "no_change", "exposed_vs_unexposed"),
-            impact("m_banner", "billing", LocalDate.of(2024, 4, 10), 112, 42, 8.0, 3.0, 0.31, 0.45, 0.001, "fewer_tickets", "before_after"),
-            impact("m_tour", "data-export", LocalDate.of(2024, 4, 28), 70, 10, 5.0, 5.0, null, null, null, "insufficient_data", "before_after")),
+            impact("m_post", "data-export", LocalDate.of(2024, 4, 12), 70, 66, 1.0, 0.94, 0.80, 1.12, 0.9, Verdict.NO_CHANGE,
+                Comparison.EXPOSED_VS_UNEXPOSED),
+            impact("m_banner", "billing", LocalDate.of(2024, 4, 10), 112, 42, 8.0, 3.0, 0.31, 0.45, 0.001, Verdict.FEWER_TICKETS,
+                Comparison.BEFORE_AFTER),
+            impact("m_tour", "data-export", LocalDate.of(2024, 4, 28), 70, 10, 5.0, 5.0, null, null, null, Verdict.INSUFFICIENT_DATA,
+                Comparison.BEFORE_AFTER)),
         List.of(
-            new StatsRow("m_banner", "banner", 1200, 1100, 300, 0, 0, 220, "ctr", 0.27, 0.25, 0.30, 0.20, "above", 0.20, 0.18, 0.22, 0.10),
-            new StatsRow("m_post", "post", 900, 850, 40, 0, 0, 60, "ctr", 0.047, 0.035, 0.06, 0.12, "below", 0.07, 0.05, 0.09, 0.08),
-            new StatsRow("m_tour", "product_tour", 80, 60, 0, 0, 25, 0, "completion_rate", 0.42, 0.30, 0.55, null, "no_baseline", null, null, null, null),
-            new StatsRow("m_paused", "banner", 0, 0, 0, 0, 0, 0, "ctr", null, null, null, 0.20, "insufficient_data", null, null, null, 0.10)),
+            new StatsRow("m_banner", "banner", 1200, 1100, 300, 0, 0, 220, "ctr", 0.27, 0.25, 0.30, 0.20, BaselinePosition.ABOVE, 0.20, 0.18, 0.22, 0.10),
+            new StatsRow("m_post", "post", 900, 850, 40, 0, 0, 60, "ctr", 0.047, 0.035, 0.06, 0.12, BaselinePosition.BELOW, 0.07, 0.05, 0.09, 0.08),
+            new StatsRow("m_tour", "product_tour", 80, 60, 0, 0, 25, 0, "completion_rate", 0.42, 0.30, 0.55, null, BaselinePosition.NO_BASELINE, null, null, null, null),
+            new StatsRow("m_paused", "banner", 0, 0, 0, 0, 0, 0, "ctr", null, null, null, 0.20, BaselinePosition.INSUFFICIENT_DATA, null, null, null, 0.10)),
         List.of(
             new GoalRow("m_banner", 1200, 300, 0.25, 0.23, 0.275, true),
             new GoalRow("m_post", 900, 0, 0.0, 0.0, 0.004, true),
@@ -80,13 +90,13 @@ final class ReportFixtures {
             new GoalRow("m_import", 500, 320, 0.64, 0.60, 0.68, true),
             new GoalRow("m_tiny", 3, 3, 1.0, 0.44, 1.0, false)),
         List.of(
-            new CsatRow("m_post", 40, 3.1, 400, 4.0, -0.9, -1.3, -0.5, 0.00002, "welch_t"),
-            new CsatRow("m_banner", 60, 4.4, 350, 4.1, 0.3, -0.1, 0.7, 0.12, "welch_t"),
-            new CsatRow("m_tour", 3, 5.0, 400, 4.0, null, null, null, null, "insufficient_data")),
+            new CsatRow("m_post", 40, 3.1, 400, 4.0, -0.9, -1.3, -0.5, 0.00002, Method.WELCH_T),
+            new CsatRow("m_banner", 60, 4.4, 350, 4.1, 0.3, -0.1, 0.7, 0.12, Method.WELCH_T),
+            new CsatRow("m_tour", 3, 5.0, 400, 4.0, null, null, null, null, Method.INSUFFICIENT_DATA)),
         List.of(
-            new FlagRow("m_post", "RESOLVED_ISSUE_STILL_LIVE", "high", Instant.parse("2024-04-20T00:00:00Z"), "Incident resolved 10 days ago; tickets back to normal."),
-            new FlagRow("m_banner", "OVERLAPPING_BANNERS", "medium", null, "Shares 80% of its audience with m_paused."),
-            new FlagRow("m_tour", "VAGUE_CTA", "low", null, "CTA 'Click here' says nothing.")),
+            new FlagRow("m_post", Flag.RESOLVED_ISSUE_STILL_LIVE, Severity.HIGH, Instant.parse("2024-04-20T00:00:00Z"), "Incident resolved 10 days ago; tickets back to normal."),
+            new FlagRow("m_banner", Flag.OVERLAPPING_BANNERS, Severity.MEDIUM, null, "Shares 80% of its audience with m_paused."),
+            new FlagRow("m_tour", Flag.VAGUE_CTA, Severity.LOW, null, "CTA 'Click here' says nothing.")),
         List.of(
             new TableCount("messages", 4, 1),
             new TableCount("exposures", 5000, 12),
@@ -103,8 +113,8 @@ final class ReportFixtures {
   }
 
   private static ImpactRow impact(String message, String topic, LocalDate launch, long before, long after, double beforeRate, double afterRate,
-      Double ratio, Double high, Double q, String verdict, String trusted) {
-    boolean did = "exposed_vs_unexposed".equals(trusted);
+      Double ratio, Double high, Double q, Verdict verdict, Comparison trusted) {
+    boolean did = trusted == Comparison.EXPOSED_VS_UNEXPOSED;
     return new ImpactRow(message, topic, launch, launch.minusDays(14), launch.plusDays(14), before, after, beforeRate, afterRate,
         ratio, ratio == null ? null : ratio * 0.7, high, q, did ? 850 : 0, did ? 2.1 : null, did ? 2.0 : null, did ? 2.2 : null,
         did ? 2.15 : null, did ? 0.05 : null, did ? -0.4 : null, did ? 0.5 : null, trusted, verdict, null);
