@@ -2,6 +2,7 @@ package io.proactiveinsights.cli;
 
 import io.proactiveinsights.config.ProactiveConfig;
 import io.proactiveinsights.io.Warehouse;
+import io.proactiveinsights.run.RunDate;
 import io.proactiveinsights.sample.PlantedSituation;
 import io.proactiveinsights.sample.SampleResult;
 import io.proactiveinsights.spark.SparkSessions;
@@ -65,11 +66,11 @@ final class DemoCommand implements Callable<Integer> {
       sample = SampleCommand.generate(config, input, users, null, null, runDs);
     }
     var spark = SparkSessions.getOrCreate(config.spark());
-    RunSummary pipeline = new Stages(spark, config, input.toString(), source, warehouse).pipeline(runDs);
+    RunSummary pipeline = new Stages(spark, config, new Inputs(input.toString(), source), warehouse).pipeline(RunDate.of(runDs));
 
     PrintWriter out = spec.commandLine().getOut();
     printTour(out, runDs, input, warehouse, sample, pipeline);
-    printMessageStats(out, spark, warehouse, runDs, config.metrics().windowDays());
+    printMessageStats(out, spark, warehouse, runDs, config.metrics().metricsWindowDays());
     printActions(out, spark, warehouse, runDs);
     new RunSummary("demo", runDs.toString(), RunSummary.OK, ExitCodes.OK, Stages.elapsedMs(start),
             pipeline.rowsIn(), pipeline.rowsOut(), pipeline.quarantined(), pipeline.outputs(), pipeline.details(), null)

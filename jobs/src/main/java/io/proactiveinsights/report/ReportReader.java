@@ -6,7 +6,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.regexp_replace;
 
 import io.proactiveinsights.impact.TicketAggregates;
-import io.proactiveinsights.ingest.IngestJob;
 import io.proactiveinsights.io.DeltaTables;
 import io.proactiveinsights.io.Warehouse;
 import io.proactiveinsights.report.ReportInputs.CsatRow;
@@ -19,6 +18,8 @@ import io.proactiveinsights.report.ReportInputs.RecommendationRow;
 import io.proactiveinsights.report.ReportInputs.StatsRow;
 import io.proactiveinsights.report.ReportInputs.TableCount;
 import io.proactiveinsights.report.ReportInputs.TicketDay;
+import io.proactiveinsights.run.RunDate;
+import io.proactiveinsights.run.Stage;
 import io.proactiveinsights.schema.InputTable;
 import io.proactiveinsights.schema.MessageStatsColumns;
 import io.proactiveinsights.schema.MessageStatsColumns.BaselinePosition;
@@ -53,14 +54,15 @@ public final class ReportReader {
     this.warehouse = warehouse;
   }
 
-  public ReportInputs read(LocalDate ds) {
-    Instant asOf = IngestJob.asOf(ds);
-    List<Row> recommendations = DeltaTables.readDsRows(spark, warehouse.path(Warehouse.RECOMMENDATIONS), ds, "report", "recommendations");
-    List<Row> stats = DeltaTables.readDsRows(spark, warehouse.path(Warehouse.MESSAGE_STATS), ds, "report", "metrics");
-    List<Row> impacts = DeltaTables.readDsRows(spark, warehouse.path(Warehouse.TOPIC_IMPACT), ds, "report", "impact");
-    List<Row> csat = DeltaTables.readDsRows(spark, warehouse.path(Warehouse.CSAT_IMPACT), ds, "report", "impact");
-    List<Row> flags = DeltaTables.readDsRows(spark, warehouse.path(Warehouse.HYGIENE_FLAGS), ds, "report", "hygiene");
-    Dataset<Row> messages = DeltaTables.readDs(spark, warehouse.bronzePath(InputTable.MESSAGES), ds, "report", "ingest");
+  public ReportInputs read(RunDate date) {
+    LocalDate ds = date.ds();
+    Instant asOf = date.asOf();
+    List<Row> recommendations = DeltaTables.readDsRows(spark, warehouse.path(Warehouse.RECOMMENDATIONS), ds, Stage.REPORT, Stage.RECOMMENDATIONS);
+    List<Row> stats = DeltaTables.readDsRows(spark, warehouse.path(Warehouse.MESSAGE_STATS), ds, Stage.REPORT, Stage.METRICS);
+    List<Row> impacts = DeltaTables.readDsRows(spark, warehouse.path(Warehouse.TOPIC_IMPACT), ds, Stage.REPORT, Stage.IMPACT);
+    List<Row> csat = DeltaTables.readDsRows(spark, warehouse.path(Warehouse.CSAT_IMPACT), ds, Stage.REPORT, Stage.IMPACT);
+    List<Row> flags = DeltaTables.readDsRows(spark, warehouse.path(Warehouse.HYGIENE_FLAGS), ds, Stage.REPORT, Stage.HYGIENE);
+    Dataset<Row> messages = DeltaTables.readDs(spark, warehouse.bronzePath(InputTable.MESSAGES), ds, Stage.REPORT, Stage.INGEST);
 
     List<ImpactRow> impactRows = impacts.stream().map(ReportReader::impact).toList();
     LocalDate historyStart = impactRows.stream().map(r -> r.beforeStart() == null ? r.launchDay() : r.beforeStart())

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -32,6 +33,11 @@ public final class RuleValidation {
 
     public static RuleError of(String messageId, RuleSyntaxException e) {
       return new RuleError(messageId, e.rule(), e.column(), e.summary());
+    }
+
+    /** The error as the run summary lists it under {@code rule_errors}. */
+    public Map<String, Object> toSummary() {
+      return Map.of("message_id", messageId, "column", column, "error", error);
     }
   }
 
