@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
+import io.proactiveinsights.run.Window;
 import io.proactiveinsights.stats.WelchTest;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -49,8 +50,7 @@ public final class CsatImpact {
   /** Per message: (n, sum, sum of squares) of ratings from the message and from the rest of its topics. Pure transform. */
   public static Dataset<Row> groups(Dataset<Row> messages, Dataset<Row> conversations, Instant from, Instant to) {
     Dataset<Row> rated =
-        conversations.where(col("csat_rating").isNotNull()
-            .and(col("created_at").geq(lit(Timestamp.from(from)))).and(col("created_at").lt(lit(Timestamp.from(to)))));
+        conversations.where(col("csat_rating").isNotNull().and(new Window(from, to).contains(col("created_at"))));
     Column rating = col("csat_rating").cast("double");
     Dataset<Row> fromMessage =
         rated.where(col("source_message_id").isNotNull())

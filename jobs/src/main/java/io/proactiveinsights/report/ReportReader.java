@@ -20,6 +20,7 @@ import io.proactiveinsights.report.ReportInputs.TableCount;
 import io.proactiveinsights.report.ReportInputs.TicketDay;
 import io.proactiveinsights.run.RunDate;
 import io.proactiveinsights.run.Stage;
+import io.proactiveinsights.run.Window;
 import io.proactiveinsights.schema.InputTable;
 import io.proactiveinsights.schema.MessageStatsColumns;
 import io.proactiveinsights.schema.MessageStatsColumns.BaselinePosition;
@@ -99,8 +100,7 @@ public final class ReportReader {
   public static Dataset<Row> ticketDays(Dataset<Row> conversations, List<String> topics, LocalDate from, Instant asOf) {
     Dataset<Row> inbound = TicketAggregates.inbound(conversations)
         .where(col("topic").isin(topics.toArray())
-            .and(col("created_at").geq(lit(Timestamp.from(from.atStartOfDay(java.time.ZoneOffset.UTC).toInstant()))))
-            .and(col("created_at").lt(lit(Timestamp.from(asOf)))));
+            .and(new Window(from.atStartOfDay(java.time.ZoneOffset.UTC).toInstant(), asOf).contains(col("created_at"))));
     return TicketAggregates.topicDays(inbound);
   }
 
