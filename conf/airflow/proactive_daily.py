@@ -48,7 +48,7 @@ CLUSTER_JAR = Variable.get("proactive_cluster_jar", default_var=PROACTIVE + "/jo
 SPARK_CONN = Variable.get("proactive_spark_conn", default_var="spark_default")
 DELTA_PACKAGE = "io.delta:delta-spark_2.13:4.0.1"
 
-# The jobs, in the order `proactive pipeline` runs them (Stages.PIPELINE), and what each one reads:
+# The jobs, in the order `proactive pipeline` runs them (the Stage enum), and what each one reads:
 # metrics, impact and segments read ingest's bronze tables; hygiene reads message_stats (metrics)
 # and topic_impact (impact); recommendations read hygiene's message_facts and hygiene_flags; the
 # report reads every output table.

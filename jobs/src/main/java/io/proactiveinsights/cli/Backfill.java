@@ -1,6 +1,7 @@
 package io.proactiveinsights.cli;
 
 import io.proactiveinsights.errors.ProactiveException;
+import io.proactiveinsights.run.RunDate;
 import java.io.PrintWriter;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -88,7 +89,7 @@ final class Backfill {
 
   private RunSummary runDay(LocalDate ds) {
     try {
-      return stages.pipeline(ds);
+      return stages.pipeline(RunDate.of(ds));
     } catch (ProactiveException.QualityGateException gate) {
       return ((RunSummary) gate.summary()).withStatus(RunSummary.QUALITY_GATE_FAILED, ExitCodes.QUALITY_GATE, gate.getMessage());
     } catch (ProactiveException e) {

@@ -3,6 +3,7 @@ package io.proactiveinsights.cli;
 import io.proactiveinsights.config.ProactiveConfig;
 import io.proactiveinsights.io.Warehouse;
 import io.proactiveinsights.recommend.Recommendation;
+import io.proactiveinsights.run.RunDate;
 import io.proactiveinsights.sample.PlantedSituation;
 import io.proactiveinsights.schema.MessageStatsColumns;
 import io.proactiveinsights.sample.SampleResult;
@@ -67,11 +68,11 @@ final class DemoCommand implements Callable<Integer> {
       sample = SampleCommand.generate(config, input, users, null, null, runDs);
     }
     var spark = SparkSessions.getOrCreate(config.spark());
-    RunSummary pipeline = new Stages(spark, config, input.toString(), source, warehouse).pipeline(runDs);
+    RunSummary pipeline = new Stages(spark, config, new Inputs(input.toString(), source), warehouse).pipeline(RunDate.of(runDs));
 
     PrintWriter out = spec.commandLine().getOut();
     printTour(out, runDs, input, warehouse, sample, pipeline);
-    printMessageStats(out, spark, warehouse, runDs, config.metrics().windowDays());
+    printMessageStats(out, spark, warehouse, runDs, config.metrics().metricsWindowDays());
     printActions(out, spark, warehouse, runDs);
     new RunSummary("demo", runDs.toString(), RunSummary.OK, ExitCodes.OK, Stages.elapsedMs(start),
             pipeline.rowsIn(), pipeline.rowsOut(), pipeline.quarantined(), pipeline.outputs(), pipeline.details(), null)

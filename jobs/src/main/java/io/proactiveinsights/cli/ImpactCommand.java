@@ -1,12 +1,7 @@
 package io.proactiveinsights.cli;
 
-import io.proactiveinsights.config.ProactiveConfig;
-import io.proactiveinsights.spark.SparkSessions;
-import java.util.concurrent.Callable;
+import io.proactiveinsights.run.Stage;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 @Command(
     name = "impact",
@@ -17,17 +12,9 @@ import picocli.CommandLine.Spec;
       "differences), with Benjamini-Hochberg q-values; csat_impact: CSAT of conversations it started.",
       "Run ingest for D first."
     })
-final class ImpactCommand implements Callable<Integer> {
+final class ImpactCommand extends StageCommand {
 
-  @Mixin JobOptions options;
-
-  @Spec CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    ProactiveConfig config = options.config();
-    var spark = SparkSessions.getOrCreate(config.spark());
-    new Stages(spark, config, options.inputRoot(config), options.warehouse(config)).impact(options.ds).print(spec.commandLine().getOut());
-    return ExitCodes.OK;
+  ImpactCommand() {
+    super(Stage.IMPACT);
   }
 }

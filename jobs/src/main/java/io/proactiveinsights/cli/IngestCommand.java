@@ -1,12 +1,10 @@
 package io.proactiveinsights.cli;
 
 import io.proactiveinsights.config.ProactiveConfig;
-import io.proactiveinsights.spark.SparkSessions;
-import java.util.concurrent.Callable;
+import io.proactiveinsights.run.Stage;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 @Command(
     name = "ingest",
@@ -16,17 +14,16 @@ import picocli.CommandLine.Spec;
       "accepts to bronze Delta tables and every row it cannot accept to `quarantine`, with a reason.",
       "Replaces partition ds=D only; reruns are idempotent. Exit 3 when too many rows are quarantined."
     })
-final class IngestCommand implements Callable<Integer> {
+final class IngestCommand extends StageCommand {
 
-  @Mixin JobOptions options;
+  @Mixin InputOptions inputs;
 
-  @Spec CommandSpec spec;
+  IngestCommand() {
+    super(Stage.INGEST);
+  }
 
   @Override
-  public Integer call() {
-    ProactiveConfig config = options.config();
-    var spark = SparkSessions.getOrCreate(config.spark());
-    new Stages(spark, config, options.inputRoot(config), options.source, options.warehouse(config)).ingest(options.ds).print(spec.commandLine().getOut());
-    return ExitCodes.OK;
+  Stages stages(SparkSession spark, ProactiveConfig config) {
+    return new Stages(spark, config, inputs.inputs(config), options.warehouse(config));
   }
 }

@@ -1,6 +1,7 @@
 package io.proactiveinsights.cli;
 
 import io.proactiveinsights.config.ProactiveConfig;
+import io.proactiveinsights.run.RunDate;
 import io.proactiveinsights.spark.SparkSessions;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
@@ -22,7 +23,9 @@ import picocli.CommandLine.Spec;
     })
 final class PipelineCommand implements Callable<Integer> {
 
-  @Mixin RunOptions options;
+  @Mixin WarehouseOptions options;
+
+  @Mixin InputOptions inputs;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Dates dates;
@@ -61,9 +64,9 @@ final class PipelineCommand implements Callable<Integer> {
     }
     ProactiveConfig config = options.config();
     var spark = SparkSessions.getOrCreate(config.spark());
-    Stages stages = new Stages(spark, config, options.inputRoot(config), options.source, options.warehouse(config));
+    Stages stages = new Stages(spark, config, inputs.inputs(config), options.warehouse(config));
     if (range == null) {
-      stages.pipeline(dates.ds).print(spec.commandLine().getOut());
+      stages.pipeline(RunDate.of(dates.ds)).print(spec.commandLine().getOut());
       return ExitCodes.OK;
     }
     RunSummary summary = new Backfill(stages, spec.commandLine().getErr())

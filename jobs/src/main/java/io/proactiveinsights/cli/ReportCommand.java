@@ -1,12 +1,7 @@
 package io.proactiveinsights.cli;
 
-import io.proactiveinsights.config.ProactiveConfig;
-import io.proactiveinsights.spark.SparkSessions;
-import java.util.concurrent.Callable;
+import io.proactiveinsights.run.Stage;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 @Command(
     name = "report",
@@ -16,17 +11,9 @@ import picocli.CommandLine.Spec;
       "with charts, for support leads), report.md (a digest to paste into Slack or an email) and report.ipynb",
       "(a notebook that reloads each table). Run the other jobs for D first; a rerun replaces the folder whole."
     })
-final class ReportCommand implements Callable<Integer> {
+final class ReportCommand extends StageCommand {
 
-  @Mixin JobOptions options;
-
-  @Spec CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    ProactiveConfig config = options.config();
-    var spark = SparkSessions.getOrCreate(config.spark());
-    new Stages(spark, config, options.inputRoot(config), options.warehouse(config)).run("report", options.ds).print(spec.commandLine().getOut());
-    return ExitCodes.OK;
+  ReportCommand() {
+    super(Stage.REPORT);
   }
 }

@@ -1,12 +1,7 @@
 package io.proactiveinsights.cli;
 
-import io.proactiveinsights.config.ProactiveConfig;
-import io.proactiveinsights.spark.SparkSessions;
-import java.util.concurrent.Callable;
+import io.proactiveinsights.run.Stage;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 @Command(
     name = "segments",
@@ -16,17 +11,9 @@ import picocli.CommandLine.Spec;
       "audience rule matches as of the end of D, written to the segments table. A rule that does",
       "not parse gives no segment and is listed in the summary (rule_errors). Run ingest for D first."
     })
-final class SegmentsCommand implements Callable<Integer> {
+final class SegmentsCommand extends StageCommand {
 
-  @Mixin JobOptions options;
-
-  @Spec CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    ProactiveConfig config = options.config();
-    var spark = SparkSessions.getOrCreate(config.spark());
-    new Stages(spark, config, options.inputRoot(config), options.warehouse(config)).segments(options.ds).print(spec.commandLine().getOut());
-    return ExitCodes.OK;
+  SegmentsCommand() {
+    super(Stage.SEGMENTS);
   }
 }

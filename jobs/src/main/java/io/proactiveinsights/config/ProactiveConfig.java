@@ -44,10 +44,12 @@ public record ProactiveConfig(
 
   public record IngestSettings(int lookbackDays, double maxQuarantinedFraction, long gateMinQuarantined) {}
 
-  public record MetricsSettings(int windowDays, int goalWindowDays, long baselineMinViewers) {}
+  /** @param metricsWindowDays {@code metrics.window_days}: the trailing window of message_stats */
+  public record MetricsSettings(int metricsWindowDays, int goalWindowDays, long baselineMinViewers) {}
 
+  /** @param impactWindowDays {@code impact.window_days}: each side of the before/after comparison around a launch */
   public record ImpactSettings(
-      int windowDays, int minPostDays, long minTickets, long minGroupUsers, double maxQValue, long minCsatRatings) {}
+      int impactWindowDays, int minPostDays, long minTickets, long minGroupUsers, double maxQValue, long minCsatRatings) {}
 
   /** Thresholds of the hygiene flags; each key's reason is in conf/proactive-defaults.conf. */
   public record HygieneSettings(
@@ -257,27 +259,27 @@ public record ProactiveConfig(
         "between 0 and 1",
         ingest.maxQuarantinedFraction());
     require(
-        metrics.windowDays() >= 1 && metrics.windowDays() <= ingest.lookbackDays(),
+        metrics.metricsWindowDays() >= 1 && metrics.metricsWindowDays() <= ingest.lookbackDays(),
         origin,
         "metrics.window_days",
         "between 1 and ingest.lookback_days (" + ingest.lookbackDays() + "), since ingest keeps only that much history",
-        metrics.windowDays());
+        metrics.metricsWindowDays());
     require(metrics.goalWindowDays() >= 1, origin, "metrics.goal_window_days", "at least 1", metrics.goalWindowDays());
     require(metrics.baselineMinViewers() >= 1, origin, "metrics.baseline_min_viewers", "at least 1", metrics.baselineMinViewers());
-    require(impact.windowDays() >= 1, origin, "impact.window_days", "at least 1", impact.windowDays());
+    require(impact.impactWindowDays() >= 1, origin, "impact.window_days", "at least 1", impact.impactWindowDays());
     require(
-        impact.minPostDays() >= 1 && impact.minPostDays() <= impact.windowDays(),
+        impact.minPostDays() >= 1 && impact.minPostDays() <= impact.impactWindowDays(),
         origin,
         "impact.min_post_days",
-        "between 1 and impact.window_days (" + impact.windowDays() + ")",
+        "between 1 and impact.window_days (" + impact.impactWindowDays() + ")",
         impact.minPostDays());
     require(impact.maxQValue() > 0 && impact.maxQValue() < 1, origin, "impact.max_q_value", "between 0 and 1", impact.maxQValue());
     require(hygiene.reviewIntervalDays() >= 1, origin, "hygiene.review_interval_days", "at least 1", hygiene.reviewIntervalDays());
     require(
-        hygiene.decayWeeks() >= 2 && hygiene.decayWeeks() * 7 <= metrics.windowDays(),
+        hygiene.decayWeeks() >= 2 && hygiene.decayWeeks() * 7 <= metrics.metricsWindowDays(),
         origin,
         "hygiene.decay_weeks",
-        "at least 2 and no more weeks than metrics.window_days (" + metrics.windowDays() + ") holds",
+        "at least 2 and no more weeks than metrics.window_days (" + metrics.metricsWindowDays() + ") holds",
         hygiene.decayWeeks());
     requireFraction(origin, "hygiene.decay_min_relative_drop", hygiene.decayMinRelativeDrop());
     requireFraction(origin, "hygiene.decay_max_p_value", hygiene.decayMaxPValue());

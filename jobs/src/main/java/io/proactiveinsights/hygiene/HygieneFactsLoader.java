@@ -4,9 +4,11 @@ import io.proactiveinsights.config.ProactiveConfig;
 import io.proactiveinsights.impact.CsatImpact;
 import io.proactiveinsights.impact.TicketAggregates;
 import io.proactiveinsights.impact.TopicImpact;
-import io.proactiveinsights.ingest.IngestJob;
 import io.proactiveinsights.io.DeltaTables;
 import io.proactiveinsights.io.Warehouse;
+import io.proactiveinsights.run.RunDate;
+import io.proactiveinsights.run.Stage;
+import io.proactiveinsights.run.Window;
 import io.proactiveinsights.schema.InputTable;
 import io.proactiveinsights.schema.MessageStatsColumns;
 import java.time.Duration;
@@ -41,15 +43,16 @@ public final class HygieneFactsLoader {
     this.warehouse = warehouse;
   }
 
-  public Loaded load(LocalDate ds) {
-    Instant asOf = IngestJob.asOf(ds);
-    Instant windowStart = asOf.minus(Duration.ofDays(config.metrics().windowDays()));
-    Instant lookbackStart = asOf.minus(Duration.ofDays(config.ingest().lookbackDays()));
-    Dataset<Row> messages = DeltaTables.readDs(spark, warehouse.bronzePath(InputTable.MESSAGES), ds, "hygiene", "ingest");
-    Dataset<Row> stats = DeltaTables.readDs(spark, warehouse.path(Warehouse.MESSAGE_STATS), ds, "hygiene", "metrics");
+  public Loaded load(RunDate date) {
+    LocalDate ds = date.ds();
+    Instant asOf = date.asOf();
+    Window window = date.trailing(config.metrics().metricsWindowDays());
+    Instant lookbackStart = date.trailing(config.ingest().lookbackDays()).start();
+    Dataset<Row> messages = DeltaTables.readDs(spark, warehouse.bronzePath(InputTable.MESSAGES), ds, Stage.HYGIENE, Stage.INGEST);
+    Dataset<Row> stats = DeltaTables.readDs(spark, warehouse.path(Warehouse.MESSAGE_STATS), ds, Stage.HYGIENE, Stage.METRICS);
     // Either may be empty for a ds: a workspace whose messages name no topics, or whose conversations none started.
-    List<Row> impact = DeltaTables.readDsRows(spark, warehouse.path(Warehouse.TOPIC_IMPACT), ds, "hygiene", "impact");
-    List<Row> csat = DeltaTables.readDsRows(spark, warehouse.path(Warehouse.CSAT_IMPACT), ds, "hygiene", "impact");
+    List<Row> impact = DeltaTables.readDsRows(spark, warehouse.path(Warehouse.TOPIC_IMPACT), ds, Stage.HYGIENE, Stage.IMPACT);
+    List<Row> csat = DeltaTables.readDsRows(spark, warehouse.path(Warehouse.CSAT_IMPACT), ds, Stage.HYGIENE, Stage.IMPACT);
     Dataset<Row> exposures = DeltaTables.readBronze(spark, warehouse, InputTable.EXPOSURES, ds);
     Dataset<Row> users = DeltaTables.readBronze(spark, warehouse, InputTable.USERS, ds);
     Dataset<Row> inbound = TicketAggregates.inbound(DeltaTables.readBronze(spark, warehouse, InputTable.CONVERSATIONS, ds));
@@ -62,14 +65,14 @@ public final class HygieneFactsLoader {
             .map(r -> r.<String>getAs("message_id")).toList();
     int maxPerWeek = config.hygiene().overMessagingMaxPerWeek();
     List<BannerOverlap> overlaps = liveBanners.size() < 2 ? List.of()
-        : overlaps(HygieneAggregates.bannerOverlaps(exposures, liveBanners, windowStart, asOf).collectAsList());
+        : overlaps(HygieneAggregates.bannerOverlaps(exposures, liveBanners, window.start(), window.end()).collectAsList());
     WeeklyLoad weeklyLoad = new WeeklyLoad(maxPerWeek, HygieneAggregates.weeklyLoad(exposures, asOf, maxPerWeek).collectAsList().stream()
         .map(r -> new WeeklyLoad.Group(r.<Integer>getAs(HygieneAggregates.LOAD), r.<Long>getAs("people"), r.<Long>getAs(HygieneAggregates.VIEWS),
             r.<Long>getAs(HygieneAggregates.DISMISSALS)))
         .sorted(java.util.Comparator.comparingInt(WeeklyLoad.Group::messages))
         .toList());
     Map<String, MessageFacts.Showings> showings = new HashMap<>();
-    HygieneAggregates.showings(exposures, messages, windowStart, asOf).collectAsList()
+    HygieneAggregates.showings(exposures, messages, window.start(), window.end()).collectAsList()
         .forEach(r -> showings.put(r.getAs("message_id"), MessageFactsBuilder.showings(r)));
 
     MessageFactsBuilder.Inputs inputs =
@@ -81,7 +84,7 @@ public final class HygieneFactsLoader {
             ticketsByTopicDay,
             HygieneAggregates.weeklyPrimary(exposures, messages, asOf, config.hygiene().decayWeeks()).collectAsList(),
             HygieneAggregates.overMessaging(exposures, asOf, maxPerWeek).collectAsList(),
-            AudienceFacts.of(messageRows, users, () -> DeltaTables.readUserEventHistory(spark, warehouse, ds, "hygiene"), exposures,
+            AudienceFacts.of(messageRows, users, () -> DeltaTables.readUserEventHistory(spark, warehouse, ds, Stage.HYGIENE), exposures,
                 inbound, lookbackStart, asOf),
             showings,
             csat.stream().map(CsatImpact::fromRow).collect(Collectors.toMap(CsatImpact::messageId, c -> c)),

@@ -14,6 +14,7 @@ import static io.proactiveinsights.schema.RowCodec.string;
 import static io.proactiveinsights.schema.RowCodec.wire;
 
 import io.proactiveinsights.schema.RowCodec;
+import io.proactiveinsights.run.Window;
 import io.proactiveinsights.stats.WelchTest;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -95,8 +96,7 @@ public record CsatImpact(
   /** Per message: (n, sum, sum of squares) of ratings from the message and from the rest of its topics. Pure transform. */
   public static Dataset<Row> groups(Dataset<Row> messages, Dataset<Row> conversations, Instant from, Instant to) {
     Dataset<Row> rated =
-        conversations.where(col("csat_rating").isNotNull()
-            .and(col("created_at").geq(lit(Timestamp.from(from)))).and(col("created_at").lt(lit(Timestamp.from(to)))));
+        conversations.where(col("csat_rating").isNotNull().and(new Window(from, to).contains(col("created_at"))));
     Column rating = col("csat_rating").cast("double");
     Dataset<Row> fromMessage =
         rated.where(col("source_message_id").isNotNull())

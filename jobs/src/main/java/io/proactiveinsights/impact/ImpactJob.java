@@ -7,9 +7,13 @@ import io.proactiveinsights.impact.TopicImpactCalculator.Cohort;
 import io.proactiveinsights.impact.TopicImpactCalculator.ExposedGroup;
 import io.proactiveinsights.impact.TopicImpactCalculator.MessageTopic;
 import io.proactiveinsights.impact.TopicImpactCalculator.UnexposedGroup;
-import io.proactiveinsights.ingest.IngestJob;
 import io.proactiveinsights.io.DeltaTables;
 import io.proactiveinsights.io.Warehouse;
+import io.proactiveinsights.job.StageJob;
+import io.proactiveinsights.run.RunDate;
+import io.proactiveinsights.run.Stage;
+import io.proactiveinsights.run.StageResult;
+import io.proactiveinsights.run.Window;
 import io.proactiveinsights.schema.InputTable;
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -19,6 +23,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -34,28 +39,48 @@ import org.slf4j.LoggerFactory;
  * to (message, topic, day) and their time at risk to (message, day); those small aggregates are
  * brought to the driver for the statistics, which are plain Java.
  */
-public final class ImpactJob {
+public final class ImpactJob extends StageJob<ImpactJob.Result> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ImpactJob.class);
 
   /** What an impact run wrote. */
-  public record Result(LocalDate ds, long topicRows, long csatRows, Map<String, Long> verdicts) {}
+  public record Result(LocalDate ds, long topicRows, long csatRows, Map<String, Long> verdicts) implements StageResult {
 
-  private final SparkSession spark;
-  private final ProactiveConfig config;
-  private final Warehouse warehouse;
+    @Override
+    public Long rowsIn() {
+      return null;
+    }
 
-  public ImpactJob(SparkSession spark, ProactiveConfig config, Warehouse warehouse) {
-    this.spark = spark;
-    this.config = config;
-    this.warehouse = warehouse;
+    @Override
+    public Long rowsOut() {
+      return topicRows + csatRows;
+    }
+
+    @Override
+    public List<String> outputs() {
+      return List.of(Warehouse.TOPIC_IMPACT, Warehouse.CSAT_IMPACT);
+    }
+
+    @Override
+    public Map<String, Object> details() {
+      Map<String, Object> details = new LinkedHashMap<>();
+      details.put("topic_rows", topicRows);
+      details.put("csat_rows", csatRows);
+      details.put("verdicts", verdicts);
+      return details;
+    }
   }
 
-  public Result run(LocalDate ds) {
-    spark.sparkContext().setJobGroup("IMPACT", "ticket impact ds=" + ds, false);
-    Instant asOf = IngestJob.asOf(ds);
-    Instant historyStart = asOf.minus(Duration.ofDays(config.ingest().lookbackDays()));
-    Dataset<Row> messages = DeltaTables.readDs(spark, warehouse.bronzePath(InputTable.MESSAGES), ds, "impact", "ingest");
+  public ImpactJob(SparkSession spark, ProactiveConfig config, Warehouse warehouse) {
+    super(Stage.IMPACT, spark, config, warehouse);
+  }
+
+  @Override
+  protected Result doRun(RunDate date) {
+    LocalDate ds = date.ds();
+    Instant asOf = date.asOf();
+    Instant historyStart = date.trailing(config.ingest().lookbackDays()).start();
+    Dataset<Row> messages = DeltaTables.readDs(spark, warehouse.bronzePath(InputTable.MESSAGES), ds, Stage.IMPACT, Stage.INGEST);
     Dataset<Row> conversations = DeltaTables.readBronze(spark, warehouse, InputTable.CONVERSATIONS, ds);
     Dataset<Row> inbound = TicketAggregates.inbound(conversations);
     Dataset<Row> exposures = DeltaTables.readBronze(spark, warehouse, InputTable.EXPOSURES, ds);
@@ -70,7 +95,7 @@ public final class ImpactJob {
       messageRules.put(r.getAs("message_id"), r);
     }
     Map<String, Map<LocalDate, Long>> ticketsByTopicDay = TicketAggregates.ticketsByTopicDay(inbound);
-    Duration window = Duration.ofDays(config.impact().windowDays());
+    Duration window = Duration.ofDays(config.impact().impactWindowDays());
     Dataset<Row> firstViews = TicketAggregates.firstViews(messageTopics, exposures).cache();
     Map<String, Map<LocalDate, Long>> viewerTicketsByDay =
         byKeyAndDay(TicketAggregates.viewerTicketDays(messageTopics, firstViews, inbound), TicketAggregates.VIEWER_TICKETS);
@@ -90,7 +115,7 @@ public final class ImpactJob {
               viewerTicketsByDay.getOrDefault(key, Map.of())));
     }
     Dataset<Row> audience = TicketAggregates.audience(
-        List.copyOf(messageRules.values()), users, () -> DeltaTables.readUserEventHistory(spark, warehouse, ds, "impact"), asOf);
+        List.copyOf(messageRules.values()), users, () -> DeltaTables.readUserEventHistory(spark, warehouse, ds, Stage.IMPACT), asOf);
     Map<String, UnexposedGroup> unexposed =
         unexposedGroups(topics, TicketAggregates.nonViewers(audience, firstViews, users), inbound, messageTopics, asOf, historyStart);
     firstViews.unpersist();
@@ -102,14 +127,13 @@ public final class ImpactJob {
         spark.createDataFrame(impacts.stream().map(TopicImpact::toRow).toList(), TopicImpact.SCHEMA).withColumn(InputTable.DS, lit(dsValue)),
         warehouse.path(Warehouse.TOPIC_IMPACT), ds);
 
-    Instant csatFrom = asOf.minus(Duration.ofDays(config.metrics().windowDays()));
+    Window csatWindow = date.trailing(config.metrics().metricsWindowDays());
     List<Row> csatRows = new ArrayList<>();
-    for (Row g : CsatImpact.groups(messages, conversations, csatFrom, asOf).collectAsList()) {
-      csatRows.add(CsatImpact.compare(g, config.impact().minCsatRatings(), csatFrom, asOf).toRow());
+    for (Row g : CsatImpact.groups(messages, conversations, csatWindow.start(), csatWindow.end()).collectAsList()) {
+      csatRows.add(CsatImpact.compare(g, config.impact().minCsatRatings(), csatWindow.start(), csatWindow.end()).toRow());
     }
     DeltaTables.replaceDs(
         spark.createDataFrame(csatRows, CsatImpact.SCHEMA).withColumn(InputTable.DS, lit(dsValue)), warehouse.path(Warehouse.CSAT_IMPACT), ds);
-    spark.sparkContext().clearJobGroup();
 
     Map<String, Long> verdicts = new java.util.TreeMap<>();
     impacts.forEach(i -> verdicts.merge(i.verdict().wire(), 1L, Long::sum));

@@ -179,7 +179,7 @@ public final class TopicImpactCalculator {
 
   private TopicImpact one(MessageTopic mt, Map<LocalDate, Long> ticketsByDay, ExposedGroup group, UnexposedGroup others) {
     LocalDate launch = LocalDate.ofInstant(mt.liveSince(), ZoneOffset.UTC);
-    int w = settings.windowDays();
+    int w = settings.impactWindowDays();
     LocalDate beforeStart = max(launch.minusDays(w), historyStart);
     LocalDate afterEnd = min(launch.plusDays(w), asOfDay);
     long beforeDays = Math.max(0, ChronoUnit.DAYS.between(beforeStart, launch));
@@ -286,7 +286,7 @@ public final class TopicImpactCalculator {
     }
     Map<LocalDate, Double> beforeWeights = new HashMap<>();
     Map<LocalDate, Double> afterWeights = new HashMap<>();
-    int w = settings.windowDays();
+    int w = settings.impactWindowDays();
     for (Cohort c : g.cohorts()) {
       LocalDate f = c.firstView();
       LocalDate riskFrom = c.riskFrom() == null ? historyStart : max(c.riskFrom(), historyStart);

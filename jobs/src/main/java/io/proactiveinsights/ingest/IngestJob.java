@@ -14,16 +14,18 @@ import io.proactiveinsights.io.InputSource;
 import io.proactiveinsights.io.MessageRules;
 import io.proactiveinsights.io.RawFrame;
 import io.proactiveinsights.io.Warehouse;
+import io.proactiveinsights.job.StageJob;
 import io.proactiveinsights.rules.RuleValidation;
+import io.proactiveinsights.run.RunDate;
+import io.proactiveinsights.run.Stage;
+import io.proactiveinsights.run.Window;
 import io.proactiveinsights.schema.InputTable;
 import io.proactiveinsights.schema.QuarantineColumns;
 import io.proactiveinsights.schema.UserEventHistoryColumns;
 import io.proactiveinsights.spark.Observations;
 import java.sql.Date;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -54,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * count over every checked row before the as-of time, not cut to the lookback (audience rules read
  * it; see {@link UserEventHistory}).
  */
-public final class IngestJob {
+public final class IngestJob extends StageJob<IngestResult> {
 
   private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
 
@@ -71,10 +73,7 @@ public final class IngestJob {
   /** Above this many repeated keys, broadcasting them costs more than ranking every row. */
   private static final long MAX_BROADCAST_REPEATED_KEYS = 1_000_000;
 
-  private final SparkSession spark;
-  private final ProactiveConfig config;
   private final InputSource source;
-  private final Warehouse warehouse;
 
   /** Ingest from the contract's own layout under {@code inputRoot}. */
   public IngestJob(SparkSession spark, ProactiveConfig config, String inputRoot, Warehouse warehouse) {
@@ -82,23 +81,21 @@ public final class IngestJob {
   }
 
   public IngestJob(SparkSession spark, ProactiveConfig config, InputSource source, Warehouse warehouse) {
-    this.spark = spark;
-    this.config = config;
+    super(Stage.INGEST, spark, config, warehouse);
     this.source = source;
-    this.warehouse = warehouse;
   }
 
-  public IngestResult run(LocalDate ds) {
+  @Override
+  protected IngestResult doRun(RunDate date) {
+    LocalDate ds = date.ds();
     source.requireRoot();
-    Instant asOf = asOf(ds);
-    Instant windowStart = asOf.minus(Duration.ofDays(config.ingest().lookbackDays()));
-    spark.sparkContext().setJobGroup("INGEST", "ingest ds=" + ds, false);
-    LOG.info("ingest ds={}: {} input, event window [{}, {})", ds, source.name(), windowStart, asOf);
+    Window lookback = date.trailing(config.ingest().lookbackDays());
+    LOG.info("ingest ds={}: {} input, event window {}", ds, source.name(), lookback);
 
     Map<String, TableCounts> counts = new LinkedHashMap<>();
     List<String> outputs = new ArrayList<>();
     for (InputTable table : ORDER) {
-      counts.put(table.tableName(), ingestTable(table, ds, windowStart, asOf));
+      counts.put(table.tableName(), ingestTable(table, ds, lookback.start(), lookback.end()));
       outputs.add(Warehouse.bronzeName(table));
       if (table == InputTable.USER_EVENTS) {
         outputs.add(Warehouse.USER_EVENT_HISTORY);
@@ -109,13 +106,7 @@ public final class IngestJob {
     List<RuleValidation.RuleError> ruleErrors =
         RuleValidation.check(MessageRules.of(DeltaTables.readBronze(spark, warehouse, InputTable.MESSAGES, ds)));
     ruleErrors.forEach(e -> LOG.warn("ingest messages: {} has an audience rule that does not parse: {}", e.messageId(), e.error()));
-    spark.sparkContext().clearJobGroup();
-    return new IngestResult(ds, counts, outputs, qualityGateFailures(counts), ruleErrors, source.report());
-  }
-
-  /** The as-of time of a run for ds D: the end of D, D+1 00:00 UTC. */
-  public static Instant asOf(LocalDate ds) {
-    return ds.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+    return new IngestResult(ds, source.name(), counts, outputs, qualityGateFailures(counts), ruleErrors, source.report());
   }
 
   private TableCounts ingestTable(InputTable table, LocalDate ds, Instant windowStart, Instant asOf) {

@@ -1,6 +1,7 @@
 package io.proactiveinsights.io;
 
 import io.proactiveinsights.errors.ProactiveException.UsageException;
+import io.proactiveinsights.run.Stage;
 import io.proactiveinsights.schema.InputTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,12 +55,12 @@ public final class DeltaTables {
   }
 
   /**
-   * Reads partition {@code ds} of a table another job writes, or fails with a usage error naming
-   * the job to run first.
+   * Reads partition {@code ds} of a table another stage writes, for stage {@code reader}, or fails
+   * with a usage error saying to run stage {@code runFirst} (the one that writes it) first.
    */
-  public static Dataset<Row> readDs(SparkSession spark, String path, LocalDate ds, String whatReads, String runFirst) {
+  public static Dataset<Row> readDs(SparkSession spark, String path, LocalDate ds, Stage reader, Stage runFirst) {
     if (!tableExists(spark, path) || spark.read().format("delta").load(path).where(dsPredicate(ds)).isEmpty()) {
-      throw noRows(path, ds, whatReads, runFirst);
+      throw noRows(path, ds, reader, runFirst);
     }
     return spark.read().format("delta").load(path).where(dsPredicate(ds)).drop(InputTable.DS);
   }
@@ -73,9 +74,9 @@ public final class DeltaTables {
     }
   }
 
-  private static UsageException noRows(String path, LocalDate ds, String whatReads, String runFirst) {
+  private static UsageException noRows(String path, LocalDate ds, Stage reader, Stage runFirst) {
     return new UsageException(
-        "Cannot run " + whatReads + " for ds " + ds + ": " + path + " has no rows for that ds (run `proactive " + runFirst + " --ds " + ds + "` first)");
+        "Cannot run " + reader.cliName() + " for ds " + ds + ": " + path + " has no rows for that ds (run `proactive " + runFirst.cliName() + " --ds " + ds + "` first)");
   }
 
   /**
@@ -84,27 +85,27 @@ public final class DeltaTables {
    * plans no further Delta scans (each costs a file listing job), and the emptiness check is the
    * read itself.
    */
-  public static Dataset<Row> readSmallDs(SparkSession spark, String path, LocalDate ds, String whatReads, String runFirst) {
+  public static Dataset<Row> readSmallDs(SparkSession spark, String path, LocalDate ds, Stage reader, Stage runFirst) {
     if (!tableExists(spark, path)) {
-      throw noRows(path, ds, whatReads, runFirst);
+      throw noRows(path, ds, reader, runFirst);
     }
     Dataset<Row> partition = spark.read().format("delta").load(path).where(dsPredicate(ds)).drop(InputTable.DS);
     List<Row> rows = partition.collectAsList();
     if (rows.isEmpty()) {
-      throw noRows(path, ds, whatReads, runFirst);
+      throw noRows(path, ds, reader, runFirst);
     }
     return spark.createDataFrame(rows, partition.schema());
   }
 
   /**
-   * The rows of {@code ds} of a table another job writes, which may legitimately be empty (a
-   * healthy catalogue has no flags); fails with a usage error naming the job only when that job
-   * never wrote the table.
+   * The rows of {@code ds} of a table another stage writes, which may legitimately be empty (a
+   * healthy catalogue has no flags); fails with a usage error naming stage {@code runFirst} only
+   * when that stage never wrote the table.
    */
-  public static List<Row> readDsRows(SparkSession spark, String path, LocalDate ds, String whatReads, String runFirst) {
+  public static List<Row> readDsRows(SparkSession spark, String path, LocalDate ds, Stage reader, Stage runFirst) {
     if (!tableExists(spark, path)) {
-      throw new UsageException("Cannot run " + whatReads + " for ds " + ds + ": " + path
-          + " does not exist (run `proactive " + runFirst + " --ds " + ds + "` first)");
+      throw new UsageException("Cannot run " + reader.cliName() + " for ds " + ds + ": " + path
+          + " does not exist (run `proactive " + runFirst.cliName() + " --ds " + ds + "` first)");
     }
     return spark.read().format("delta").load(path).where(dsPredicate(ds)).drop(InputTable.DS).collectAsList();
   }
@@ -121,18 +122,19 @@ public final class DeltaTables {
    * error saying to rerun ingest for ds: reading the lookback-cut events instead would make
    * {@code NEVER} wrong again without a word.
    */
-  public static Dataset<Row> readUserEventHistory(SparkSession spark, Warehouse warehouse, LocalDate ds, String whatReads) {
+  public static Dataset<Row> readUserEventHistory(SparkSession spark, Warehouse warehouse, LocalDate ds, Stage reader) {
     String path = warehouse.userEventHistoryPath();
-    String rerun = " (rerun `proactive ingest --ds " + ds + "`: it writes the history audience rules read their event.X conditions from)";
+    String rerun = " (rerun `proactive " + Stage.INGEST.cliName() + " --ds " + ds
+        + "`: it writes the history audience rules read their event.X conditions from)";
     if (!tableExists(spark, path)) {
-      throw new UsageException("Cannot run " + whatReads + " for ds " + ds + ": " + path
+      throw new UsageException("Cannot run " + reader.cliName() + " for ds " + ds + ": " + path
           + " does not exist; this warehouse was ingested before " + Warehouse.USER_EVENT_HISTORY + " existed" + rerun);
     }
     Dataset<Row> history = spark.read().format("delta").load(path).where(dsPredicate(ds)).drop(InputTable.DS);
     if (history.isEmpty()
         && tableExists(spark, warehouse.bronzePath(InputTable.USER_EVENTS))
         && !readBronze(spark, warehouse, InputTable.USER_EVENTS, ds).isEmpty()) {
-      throw new UsageException("Cannot run " + whatReads + " for ds " + ds + ": " + path
+      throw new UsageException("Cannot run " + reader.cliName() + " for ds " + ds + ": " + path
           + " has no rows for that ds while bronze_user_events has; ds was ingested before " + Warehouse.USER_EVENT_HISTORY + " existed" + rerun);
     }
     return history;

@@ -4,6 +4,7 @@ import io.delta.tables.DeltaTable;
 import io.proactiveinsights.config.ProactiveConfig.MaintainSettings;
 import io.proactiveinsights.errors.ProactiveException.UsageException;
 import io.proactiveinsights.io.Warehouse;
+import io.proactiveinsights.spark.JobGroups;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -49,18 +50,18 @@ public final class MaintenanceJob {
 
   public Result run() {
     requireWarehouse();
-    spark.sparkContext().setJobGroup("MAINTAIN", "proactive maintain " + warehouse.root(), false);
-    List<TableResult> done = new ArrayList<>();
-    List<String> skipped = new ArrayList<>();
-    for (Map.Entry<String, String> table : warehouse.tables().entrySet()) {
-      if (!DeltaTable.isDeltaTable(spark, table.getValue())) {
-        skipped.add(table.getKey());
-        continue;
+    return JobGroups.labelled(spark, "MAINTAIN", "proactive maintain " + warehouse.root(), () -> {
+      List<TableResult> done = new ArrayList<>();
+      List<String> skipped = new ArrayList<>();
+      for (Map.Entry<String, String> table : warehouse.tables().entrySet()) {
+        if (!DeltaTable.isDeltaTable(spark, table.getValue())) {
+          skipped.add(table.getKey());
+          continue;
+        }
+        done.add(maintain(table.getKey(), table.getValue()));
       }
-      done.add(maintain(table.getKey(), table.getValue()));
-    }
-    spark.sparkContext().clearJobGroup();
-    return new Result(done, skipped, settings.vacuumRetentionHours());
+      return new Result(done, skipped, settings.vacuumRetentionHours());
+    });
   }
 
   private TableResult maintain(String name, String path) {

@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.raise_error;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
+import io.proactiveinsights.run.Window;
 import io.proactiveinsights.schema.InputTable;
 import io.proactiveinsights.schema.Vocabulary.EventType;
 import java.sql.Timestamp;
@@ -116,7 +117,7 @@ public final class EngagementCounts {
       Dataset<Row> exposures, Dataset<Row> messages, Dataset<Row> userEvents, Instant from, Instant to, Instant dayFrom,
       Duration goalWindow) {
     Dataset<Row> inWindow =
-        exposures.where(col(OCCURRED_AT).geq(lit(Timestamp.from(from))).and(col(OCCURRED_AT).lt(lit(Timestamp.from(to)))));
+        exposures.where(new Window(from, to).contains(col(OCCURRED_AT)));
 
     EngagementAggregator aggregator =
         new EngagementAggregator(

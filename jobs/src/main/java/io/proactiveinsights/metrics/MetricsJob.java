@@ -5,16 +5,21 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.proactiveinsights.config.ProactiveConfig;
 import io.proactiveinsights.errors.ProactiveException.UsageException;
-import io.proactiveinsights.ingest.IngestJob;
 import io.proactiveinsights.io.DeltaTables;
 import io.proactiveinsights.io.Warehouse;
+import io.proactiveinsights.job.StageJob;
+import io.proactiveinsights.run.RunDate;
+import io.proactiveinsights.run.Stage;
+import io.proactiveinsights.run.StageResult;
+import io.proactiveinsights.run.Window;
 import io.proactiveinsights.schema.InputTable;
 import java.sql.Date;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -27,21 +32,35 @@ import org.slf4j.LoggerFactory;
  * {@code metrics.window_days} up to the end of D) from the bronze tables of ds D. Reads only
  * partition D of bronze, so its outputs depend on D's inputs alone.
  */
-public final class MetricsJob {
+public final class MetricsJob extends StageJob<MetricsJob.Result> {
 
   private static final Logger LOG = LoggerFactory.getLogger(MetricsJob.class);
 
   /** What a metrics run wrote. */
-  public record Result(LocalDate ds, long messages, long exposuresInWindow, List<String> outputs) {}
+  public record Result(LocalDate ds, long messages, long exposuresInWindow, List<String> outputs) implements StageResult {
 
-  private final SparkSession spark;
-  private final ProactiveConfig.MetricsSettings settings;
-  private final Warehouse warehouse;
+    @Override
+    public Long rowsIn() {
+      return exposuresInWindow;
+    }
+
+    /** A row per message in each of the two tables. */
+    @Override
+    public Long rowsOut() {
+      return messages * 2;
+    }
+
+    @Override
+    public Map<String, Object> details() {
+      Map<String, Object> details = new LinkedHashMap<>();
+      details.put("messages", messages);
+      details.put("exposure_events_in_window", exposuresInWindow);
+      return details;
+    }
+  }
 
   public MetricsJob(SparkSession spark, ProactiveConfig config, Warehouse warehouse) {
-    this.spark = spark;
-    this.settings = config.metrics();
-    this.warehouse = warehouse;
+    super(Stage.METRICS, spark, config, warehouse);
   }
 
   /**
@@ -57,12 +76,13 @@ public final class MetricsJob {
     }
   }
 
-  public Result run(LocalDate ds) {
-    spark.sparkContext().setJobGroup("METRICS", "message stats ds=" + ds, false);
-    Instant asOf = IngestJob.asOf(ds);
-    Instant windowStart = asOf.minus(Duration.ofDays(settings.windowDays()));
+  @Override
+  protected Result doRun(RunDate date) {
+    LocalDate ds = date.ds();
+    ProactiveConfig.MetricsSettings settings = config.metrics();
+    Window window = date.trailing(settings.metricsWindowDays());
     Duration goalWindow = Duration.ofDays(settings.goalWindowDays());
-    Dataset<Row> messages = DeltaTables.readSmallDs(spark, warehouse.bronzePath(InputTable.MESSAGES), ds, "metrics", "ingest");
+    Dataset<Row> messages = DeltaTables.readSmallDs(spark, warehouse.bronzePath(InputTable.MESSAGES), ds, Stage.METRICS, Stage.INGEST);
     Dataset<Row> exposures = DeltaTables.readBronze(spark, warehouse, InputTable.EXPOSURES, ds);
     Dataset<Row> userEvents = DeltaTables.readBronze(spark, warehouse, InputTable.USER_EVENTS, ds);
     requireUserKeys(exposures, ds);
@@ -71,12 +91,12 @@ public final class MetricsJob {
     // One pass over the window's exposures gives both tables; the result is one row per message,
     // already on the driver, so each table below is written from local rows.
     Dataset<Row> counts =
-        EngagementCounts.countsWithDay(exposures, messages, userEvents, windowStart, asOf, asOf.minus(Duration.ofDays(1)), goalWindow);
+        EngagementCounts.countsWithDay(exposures, messages, userEvents, window.start(), window.end(), date.day().start(), goalWindow);
     // Both tables have one row per message: one file per ds, not one per shuffle partition.
     DeltaTables.replaceDs(EngagementCounts.dailyCounts(counts).withColumn(InputTable.DS, dsValue).coalesce(1),
         warehouse.path(Warehouse.MESSAGE_STATS_DAILY), ds);
     Dataset<Row> stats =
-        EngagementMetrics.statsFromCounts(EngagementCounts.windowCounts(counts), windowStart, asOf, settings.baselineMinViewers())
+        EngagementMetrics.statsFromCounts(EngagementCounts.windowCounts(counts), window.start(), window.end(), settings.baselineMinViewers())
             .withColumn(InputTable.DS, dsValue);
     DeltaTables.replaceDs(stats.coalesce(1), warehouse.path(Warehouse.MESSAGE_STATS), ds);
     // For the run summary: the same numbers the window table was written with. The counts are
@@ -88,8 +108,7 @@ public final class MetricsJob {
         events += message.<Long>getAs(count);
       }
     }
-    spark.sparkContext().clearJobGroup();
-    LOG.info("metrics ds={}: {} messages, {} exposure events in [{}, {})", ds, messageCounts.size(), events, windowStart, asOf);
+    LOG.info("metrics ds={}: {} messages, {} exposure events in {}", ds, messageCounts.size(), events, window);
     return new Result(ds, messageCounts.size(), events,
         new ArrayList<>(List.of(Warehouse.MESSAGE_STATS_DAILY, Warehouse.MESSAGE_STATS)));
   }

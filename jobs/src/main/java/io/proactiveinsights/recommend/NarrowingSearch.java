@@ -16,6 +16,7 @@ import static org.apache.spark.sql.functions.when;
 
 import io.proactiveinsights.config.ProactiveConfig.RecommendSettings;
 import io.proactiveinsights.hygiene.MessageFacts;
+import io.proactiveinsights.run.Window;
 import io.proactiveinsights.schema.Vocabulary.EventType;
 import io.proactiveinsights.stats.BenjaminiHochberg;
 import io.proactiveinsights.stats.Proportion;
@@ -85,7 +86,7 @@ public final class NarrowingSearch {
             .otherwise(lit(EventType.COMPLETED.wire()));
     Dataset<Row> perViewer =
         exposures
-            .where(col("occurred_at").geq(lit(Timestamp.from(from))).and(col("occurred_at").lt(lit(Timestamp.from(asOf)))))
+            .where(new Window(from, asOf).contains(col("occurred_at")))
             .join(broadcast(messages.select(col(MESSAGE_ID).as("_mid"), col("type").as("_type"))), col(MESSAGE_ID).equalTo(col("_mid")))
             .groupBy(col(MESSAGE_ID), col("user_id"))
             .agg(

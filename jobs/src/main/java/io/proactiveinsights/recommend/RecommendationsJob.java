@@ -7,16 +7,20 @@ import io.proactiveinsights.config.ProactiveConfig;
 import io.proactiveinsights.hygiene.Flag;
 import io.proactiveinsights.hygiene.HygieneFlag;
 import io.proactiveinsights.hygiene.MessageFacts;
-import io.proactiveinsights.ingest.IngestJob;
+import io.proactiveinsights.hygiene.Severity;
 import io.proactiveinsights.io.DeltaTables;
 import io.proactiveinsights.io.Warehouse;
+import io.proactiveinsights.job.StageJob;
+import io.proactiveinsights.run.RunDate;
+import io.proactiveinsights.run.Stage;
+import io.proactiveinsights.run.StageResult;
+import io.proactiveinsights.run.Window;
 import io.proactiveinsights.schema.InputTable;
 import java.sql.Date;
-import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -31,44 +35,60 @@ import org.slf4j.LoggerFactory;
  * and the narrowing search over D's bronze exposures and users. The rules are plain Java
  * ({@link RecommendationRules}); Spark only counts.
  */
-public final class RecommendationsJob {
+public final class RecommendationsJob extends StageJob<RecommendationsJob.Result> {
 
   private static final Logger LOG = LoggerFactory.getLogger(RecommendationsJob.class);
 
   /** What a recommendations run wrote. */
-  public record Result(LocalDate ds, Map<String, Long> actions, long narrowingSlicesFound) {
+  public record Result(LocalDate ds, Map<String, Long> actions, long narrowingSlicesFound) implements StageResult {
     public long count() {
       return actions.values().stream().mapToLong(Long::longValue).sum();
     }
-  }
 
-  private final SparkSession spark;
-  private final ProactiveConfig config;
-  private final Warehouse warehouse;
+    @Override
+    public Long rowsIn() {
+      return null;
+    }
+
+    @Override
+    public Long rowsOut() {
+      return count();
+    }
+
+    @Override
+    public List<String> outputs() {
+      return List.of(Warehouse.RECOMMENDATIONS);
+    }
+
+    @Override
+    public Map<String, Object> details() {
+      Map<String, Object> details = new LinkedHashMap<>();
+      details.put("actions", actions);
+      details.put("narrowing_slices_found", narrowingSlicesFound);
+      return details;
+    }
+  }
 
   public RecommendationsJob(SparkSession spark, ProactiveConfig config, Warehouse warehouse) {
-    this.spark = spark;
-    this.config = config;
-    this.warehouse = warehouse;
+    super(Stage.RECOMMENDATIONS, spark, config, warehouse);
   }
 
-  public Result run(LocalDate ds) {
-    spark.sparkContext().setJobGroup("RECOMMENDATIONS", "recommendations ds=" + ds, false);
-    Instant asOf = IngestJob.asOf(ds);
+  @Override
+  protected Result doRun(RunDate date) {
+    LocalDate ds = date.ds();
     // message_facts has a row per message for every ds hygiene ran, and holds the facts hygiene judged: they are read
     // back, not recomputed, so both stages judge the same numbers and hygiene's Spark pass runs once.
     List<MessageFacts> facts =
-        DeltaTables.readSmallDs(spark, warehouse.path(Warehouse.MESSAGE_FACTS), ds, "recommendations", "hygiene").collectAsList().stream()
+        DeltaTables.readSmallDs(spark, warehouse.path(Warehouse.MESSAGE_FACTS), ds, Stage.RECOMMENDATIONS, Stage.HYGIENE).collectAsList().stream()
             .map(MessageFacts::fromRow).toList();
     Map<String, Map<Flag, HygieneFlag>> flags =
-        flags(DeltaTables.readDsRows(spark, warehouse.path(Warehouse.HYGIENE_FLAGS), ds, "recommendations", "hygiene"));
-    Map<String, NarrowSlice> slices = narrowingSearch(facts, ds, asOf);
+        flags(DeltaTables.readDsRows(spark, warehouse.path(Warehouse.HYGIENE_FLAGS), ds, Stage.RECOMMENDATIONS, Stage.HYGIENE));
+    Map<String, NarrowSlice> slices = narrowingSearch(facts, date);
 
     RecommendContext context = new RecommendContext(config.hygiene(), config.recommend(), flags, slices);
     List<Recommendation> recommendations = RecommendationRules.recommend(facts, context);
     DeltaTables.replaceDs(spark.createDataFrame(recommendations.stream().map(Recommendation::toRow).toList(), Recommendation.SCHEMA)
         .withColumn(InputTable.DS, lit(Date.valueOf(ds))), warehouse.path(Warehouse.RECOMMENDATIONS), ds);
-    spark.sparkContext().clearJobGroup();
 
     Map<String, Long> byAction = new TreeMap<>();
     recommendations.forEach(r -> byAction.merge(r.action().name(), 1L, Long::sum));
@@ -77,7 +97,8 @@ public final class RecommendationsJob {
   }
 
   /** Runs the narrowing search over the live messages that have been live long enough to judge. */
-  private Map<String, NarrowSlice> narrowingSearch(List<MessageFacts> facts, LocalDate ds, Instant asOf) {
+  private Map<String, NarrowSlice> narrowingSearch(List<MessageFacts> facts, RunDate date) {
+    LocalDate ds = date.ds();
     Map<String, MessageFacts> candidates = new HashMap<>();
     for (MessageFacts f : facts) {
       if (f.catalogue().live() && f.engagement().liveDays() >= config.hygiene().minLiveDays() && f.engagement().primaryMetric() != null) {
@@ -92,9 +113,10 @@ public final class RecommendationsJob {
     List<String> keys = NarrowingSearch.usableKeys(
         NarrowingSearch.attributeKeys(users, config.recommend().narrowMaxAttributeValues()).collectAsList().stream()
             .map(r -> r.getString(0)).toList());
-    Instant from = asOf.minus(Duration.ofDays(config.metrics().windowDays()));
+    Window window = date.trailing(config.metrics().metricsWindowDays());
     List<Row> counts =
-        NarrowingSearch.sliceCounts(DeltaTables.readBronze(spark, warehouse, InputTable.EXPOSURES, ds), users, messages, keys, config.recommend().narrowSignupDays(), from, asOf)
+        NarrowingSearch.sliceCounts(DeltaTables.readBronze(spark, warehouse, InputTable.EXPOSURES, ds), users, messages, keys,
+                config.recommend().narrowSignupDays(), window.start(), window.end())
             .collectAsList();
     return NarrowingSearch.select(counts, candidates, config.recommend());
   }

@@ -1,10 +1,15 @@
 package io.proactiveinsights.report;
 
+import io.proactiveinsights.config.ProactiveConfig;
 import io.proactiveinsights.errors.ProactiveException.UsageException;
 import io.proactiveinsights.io.Warehouse;
+import io.proactiveinsights.job.StageJob;
 import io.proactiveinsights.report.ReportCharts.Chart;
 import io.proactiveinsights.report.ReportView.ActionItem;
 import io.proactiveinsights.report.ReportView.EngagementItem;
+import io.proactiveinsights.run.RunDate;
+import io.proactiveinsights.run.Stage;
+import io.proactiveinsights.run.StageResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -33,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * folder is written beside the old one and swapped in by renames, so a reader sees the old
  * report or the new one, never half of one, and a rerun replaces it whole.
  */
-public final class ReportJob {
+public final class ReportJob extends StageJob<ReportJob.Result> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ReportJob.class);
 
@@ -42,7 +47,33 @@ public final class ReportJob {
   public static final String NOTEBOOK = "report.ipynb";
 
   /** What a report run wrote. */
-  public record Result(LocalDate ds, Path folder, List<String> files, int actions, int charts) {}
+  public record Result(LocalDate ds, Path folder, List<String> files, int actions, int charts) implements StageResult {
+
+    @Override
+    public Long rowsIn() {
+      return null;
+    }
+
+    @Override
+    public Long rowsOut() {
+      return null;
+    }
+
+    @Override
+    public List<String> outputs() {
+      return List.of("reports/ds=" + ds);
+    }
+
+    @Override
+    public Map<String, Object> details() {
+      Map<String, Object> details = new LinkedHashMap<>();
+      details.put("folder", folder.toString());
+      details.put("files", files);
+      details.put("actions", actions);
+      details.put("charts", charts);
+      return details;
+    }
+  }
 
   /** The three files of a report, as text. */
   public record Rendered(String html, String markdown, String notebook, int charts) {
@@ -55,26 +86,19 @@ public final class ReportJob {
     }
   }
 
-  private final SparkSession spark;
-  private final Warehouse warehouse;
-
-  public ReportJob(SparkSession spark, Warehouse warehouse) {
-    this.spark = spark;
-    this.warehouse = warehouse;
+  public ReportJob(SparkSession spark, ProactiveConfig config, Warehouse warehouse) {
+    super(Stage.REPORT, spark, config, warehouse);
   }
 
-  public Result run(LocalDate ds) {
-    spark.sparkContext().setJobGroup("REPORT", "report ds=" + ds, false);
-    try {
-      ReportView view = ReportModel.build(new ReportReader(spark, warehouse).read(ds));
-      Rendered rendered = render(view);
-      Path folder = folder(warehouse, ds);
-      publish(folder, rendered.files());
-      LOG.info("report ds={}: {} actions, {} charts → {}", ds, view.actions().size(), rendered.charts(), folder);
-      return new Result(ds, folder, List.copyOf(rendered.files().keySet()), view.actions().size(), rendered.charts());
-    } finally {
-      spark.sparkContext().clearJobGroup();
-    }
+  @Override
+  protected Result doRun(RunDate date) {
+    LocalDate ds = date.ds();
+    ReportView view = ReportModel.build(new ReportReader(spark, warehouse).read(date));
+    Rendered rendered = render(view);
+    Path folder = folder(warehouse, ds);
+    publish(folder, rendered.files());
+    LOG.info("report ds={}: {} actions, {} charts → {}", ds, view.actions().size(), rendered.charts(), folder);
+    return new Result(ds, folder, List.copyOf(rendered.files().keySet()), view.actions().size(), rendered.charts());
   }
 
   /** Renders the page, the digest and the notebook from one view. No Spark, no I/O. */

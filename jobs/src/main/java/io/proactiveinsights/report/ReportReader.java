@@ -14,7 +14,6 @@ import io.proactiveinsights.hygiene.HygieneFlag;
 import io.proactiveinsights.impact.CsatImpact;
 import io.proactiveinsights.impact.TicketAggregates;
 import io.proactiveinsights.impact.TopicImpact;
-import io.proactiveinsights.ingest.IngestJob;
 import io.proactiveinsights.io.DeltaTables;
 import io.proactiveinsights.io.Warehouse;
 import io.proactiveinsights.recommend.Action;
@@ -29,6 +28,9 @@ import io.proactiveinsights.report.ReportInputs.RecommendationRow;
 import io.proactiveinsights.report.ReportInputs.StatsRow;
 import io.proactiveinsights.report.ReportInputs.TableCount;
 import io.proactiveinsights.report.ReportInputs.TicketDay;
+import io.proactiveinsights.run.RunDate;
+import io.proactiveinsights.run.Stage;
+import io.proactiveinsights.run.Window;
 import io.proactiveinsights.schema.InputTable;
 import io.proactiveinsights.schema.MessageStatsColumns;
 import io.proactiveinsights.schema.MessageStatsColumns.BaselinePosition;
@@ -62,14 +64,15 @@ public final class ReportReader {
     this.warehouse = warehouse;
   }
 
-  public ReportInputs read(LocalDate ds) {
-    Instant asOf = IngestJob.asOf(ds);
-    List<Row> recommendations = DeltaTables.readDsRows(spark, warehouse.path(Warehouse.RECOMMENDATIONS), ds, "report", "recommendations");
-    List<Row> stats = DeltaTables.readDsRows(spark, warehouse.path(Warehouse.MESSAGE_STATS), ds, "report", "metrics");
-    List<Row> impacts = DeltaTables.readDsRows(spark, warehouse.path(Warehouse.TOPIC_IMPACT), ds, "report", "impact");
-    List<Row> csat = DeltaTables.readDsRows(spark, warehouse.path(Warehouse.CSAT_IMPACT), ds, "report", "impact");
-    List<Row> flags = DeltaTables.readDsRows(spark, warehouse.path(Warehouse.HYGIENE_FLAGS), ds, "report", "hygiene");
-    Dataset<Row> messages = DeltaTables.readDs(spark, warehouse.bronzePath(InputTable.MESSAGES), ds, "report", "ingest");
+  public ReportInputs read(RunDate date) {
+    LocalDate ds = date.ds();
+    Instant asOf = date.asOf();
+    List<Row> recommendations = DeltaTables.readDsRows(spark, warehouse.path(Warehouse.RECOMMENDATIONS), ds, Stage.REPORT, Stage.RECOMMENDATIONS);
+    List<Row> stats = DeltaTables.readDsRows(spark, warehouse.path(Warehouse.MESSAGE_STATS), ds, Stage.REPORT, Stage.METRICS);
+    List<Row> impacts = DeltaTables.readDsRows(spark, warehouse.path(Warehouse.TOPIC_IMPACT), ds, Stage.REPORT, Stage.IMPACT);
+    List<Row> csat = DeltaTables.readDsRows(spark, warehouse.path(Warehouse.CSAT_IMPACT), ds, Stage.REPORT, Stage.IMPACT);
+    List<Row> flags = DeltaTables.readDsRows(spark, warehouse.path(Warehouse.HYGIENE_FLAGS), ds, Stage.REPORT, Stage.HYGIENE);
+    Dataset<Row> messages = DeltaTables.readDs(spark, warehouse.bronzePath(InputTable.MESSAGES), ds, Stage.REPORT, Stage.INGEST);
 
     List<ImpactRow> impactRows = impacts.stream().map(TopicImpact::fromRow).map(ImpactRow::of).toList();
     LocalDate historyStart = impactRows.stream().map(r -> r.beforeStart() == null ? r.launchDay() : r.beforeStart())
@@ -106,8 +109,7 @@ public final class ReportReader {
   public static Dataset<Row> ticketDays(Dataset<Row> conversations, List<String> topics, LocalDate from, Instant asOf) {
     Dataset<Row> inbound = TicketAggregates.inbound(conversations)
         .where(col("topic").isin(topics.toArray())
-            .and(col("created_at").geq(lit(Timestamp.from(from.atStartOfDay(java.time.ZoneOffset.UTC).toInstant()))))
-            .and(col("created_at").lt(lit(Timestamp.from(asOf)))));
+            .and(new Window(from.atStartOfDay(java.time.ZoneOffset.UTC).toInstant(), asOf).contains(col("created_at"))));
     return TicketAggregates.topicDays(inbound);
   }
 

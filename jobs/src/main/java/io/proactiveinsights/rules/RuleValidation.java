@@ -3,6 +3,7 @@ package io.proactiveinsights.rules;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Checks the audience rules of a message catalogue: every rule is parsed, and the ones that do not
@@ -28,6 +29,11 @@ public final class RuleValidation {
 
     public static RuleError of(String messageId, RuleSyntaxException e) {
       return new RuleError(messageId, e.rule(), e.column(), e.summary());
+    }
+
+    /** The error as the run summary lists it under {@code rule_errors}. */
+    public Map<String, Object> toSummary() {
+      return Map.of("message_id", messageId, "column", column, "error", error);
     }
   }
 

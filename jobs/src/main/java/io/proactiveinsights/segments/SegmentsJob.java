@@ -8,12 +8,15 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.proactiveinsights.config.ProactiveConfig;
-import io.proactiveinsights.ingest.IngestJob;
 import io.proactiveinsights.io.DeltaTables;
 import io.proactiveinsights.io.Warehouse;
+import io.proactiveinsights.job.StageJob;
 import io.proactiveinsights.rules.RuleSyntaxException;
 import io.proactiveinsights.rules.RuleValidation;
 import io.proactiveinsights.rules.RuleValidation.RuleError;
+import io.proactiveinsights.run.RunDate;
+import io.proactiveinsights.run.Stage;
+import io.proactiveinsights.run.StageResult;
 import io.proactiveinsights.schema.InputTable;
 import io.proactiveinsights.schema.Vocabulary.MessageState;
 import java.sql.Date;
@@ -23,6 +26,7 @@ import java.time.LocalDate;
 import org.apache.spark.storage.StorageLevel;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -42,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * bronze_user_event_history}, all the history the inputs held), and replaces only partition D of
  * segments.
  */
-public final class SegmentsJob {
+public final class SegmentsJob extends StageJob<SegmentsJob.Result> {
 
   private static final Logger LOG = LoggerFactory.getLogger(SegmentsJob.class);
 
@@ -52,87 +56,105 @@ public final class SegmentsJob {
   /** What a segments run wrote. */
   public record Result(
       LocalDate ds, long users, long liveMessages, List<Segment> segments, List<RuleError> ruleErrors, String snapshotVersion,
-      String servingRoot) {
+      String servingRoot) implements StageResult {
+
+    @Override
+    public Long rowsIn() {
+      return users;
+    }
 
     /** Rows written to segments for D: the sum of the segment sizes. */
-    public long rowsOut() {
+    @Override
+    public Long rowsOut() {
       return segments.stream().mapToLong(Segment::members).sum();
     }
 
+    @Override
     public List<String> outputs() {
       return List.of(Warehouse.SEGMENTS);
     }
-  }
 
-  private final SparkSession spark;
-  private final ProactiveConfig config;
-  private final Warehouse warehouse;
+    @Override
+    public Map<String, Object> details() {
+      Map<String, Object> details = new LinkedHashMap<>();
+      details.put("live_messages", liveMessages);
+      Map<String, Object> bySegment = new LinkedHashMap<>();
+      for (Segment s : segments) {
+        Map<String, Object> segment = new LinkedHashMap<>();
+        segment.put("members", s.members());
+        if (!s.runtimeConditions().isEmpty()) {
+          segment.put("runtime_conditions", s.runtimeConditions());
+        }
+        bySegment.put(s.segmentId(), segment);
+      }
+      details.put("segments", bySegment);
+      details.put("snapshot_version", snapshotVersion);
+      details.put("serving_root", servingRoot);
+      details.put("rule_errors", ruleErrors.stream().map(RuleError::toSummary).toList());
+      return details;
+    }
+  }
 
   public SegmentsJob(SparkSession spark, ProactiveConfig config, Warehouse warehouse) {
-    this.spark = spark;
-    this.config = config;
-    this.warehouse = warehouse;
+    super(Stage.SEGMENTS, spark, config, warehouse);
   }
 
-  public Result run(LocalDate ds) {
-    spark.sparkContext().setJobGroup("SEGMENTS", "audience segments ds=" + ds, false);
-    try {
-      Instant asOf = IngestJob.asOf(ds);
-      Dataset<Row> messages = DeltaTables.readDs(spark, warehouse.bronzePath(InputTable.MESSAGES), ds, "segments", "ingest");
-      Dataset<Row> users = bronze(InputTable.USERS, ds);
+  @Override
+  protected Result doRun(RunDate date) {
+    LocalDate ds = date.ds();
+    Instant asOf = date.asOf();
+    Dataset<Row> messages = DeltaTables.readDs(spark, warehouse.bronzePath(InputTable.MESSAGES), ds, Stage.SEGMENTS, Stage.INGEST);
+    Dataset<Row> users = bronze(InputTable.USERS, ds);
 
-      List<CompiledRule> rules = new ArrayList<>();
-      List<RuleError> errors = new ArrayList<>();
-      List<Row> live =
-          messages.where(col("state").equalTo(MessageState.LIVE.wire()))
-              .select(col(RuleValidation.MESSAGE_ID), col(RuleValidation.AUDIENCE_RULE))
-              .orderBy(col(RuleValidation.MESSAGE_ID))
-              .collectAsList();
-      for (Row message : live) {
-        try {
-          rules.add(CompiledRule.parse(message.getString(0), message.getString(1)));
-        } catch (RuleSyntaxException e) {
-          errors.add(RuleError.of(message.getString(0), e));
-          LOG.warn("segments ds={}: message {} gets no segment: {}", ds, message.getString(0), e.summary());
-        }
+    List<CompiledRule> rules = new ArrayList<>();
+    List<RuleError> errors = new ArrayList<>();
+    List<Row> live =
+        messages.where(col("state").equalTo(MessageState.LIVE.wire()))
+            .select(col(RuleValidation.MESSAGE_ID), col(RuleValidation.AUDIENCE_RULE))
+            .orderBy(col(RuleValidation.MESSAGE_ID))
+            .collectAsList();
+    for (Row message : live) {
+      try {
+        rules.add(CompiledRule.parse(message.getString(0), message.getString(1)));
+      } catch (RuleSyntaxException e) {
+        errors.add(RuleError.of(message.getString(0), e));
+        LOG.warn("segments ds={}: message {} gets no segment: {}", ds, message.getString(0), e.summary());
       }
-
-      Dataset<Row> members = SegmentEvaluation.members(
-          users, () -> DeltaTables.readUserEventHistory(spark, warehouse, ds, "segments"), rules, asOf);
-      DeltaTables.replaceDs(withRules(members, rules).withColumn(InputTable.DS, lit(Date.valueOf(ds))), warehouse.path(Warehouse.SEGMENTS), ds);
-
-      Map<String, Long> sizes = new HashMap<>();
-      for (Row r : read(ds).groupBy(col(SEGMENT_ID)).count().collectAsList()) {
-        sizes.put(r.getString(0), r.getLong(1));
-      }
-      List<Segment> segments =
-          rules.stream().map(r -> new Segment(r.segmentId(), r.text(), r.runtimeConditions(), sizes.getOrDefault(r.segmentId(), 0L))).toList();
-      long userCount = users.count();
-      LOG.info("segments ds={}: {} live messages, {} segments over {} users, {} rules that do not parse", ds, live.size(), segments.size(),
-          userCount, errors.size());
-      Path servingRoot = servingRoot();
-      String version = null;
-      if (servingRoot == null) {
-        LOG.warn("segments ds={}: no serving snapshot: {} is not on a local or shared file system the delivery endpoint can read",
-            ds, warehouse.servingPath());
-      } else {
-        Dataset<Row> dictionary = dictionary(users).persist(StorageLevel.MEMORY_AND_DISK());
-        try {
-          ServingSnapshot.Published published =
-              ServingSnapshot.publish(dictionary, SegmentEvaluation.withUserIndex(read(ds), dictionary), segments, servingRoot,
-                  config.segments().keepVersions(), ds, Instant.now());
-          version = published.manifest().version();
-          published.skipped().forEach(id ->
-              LOG.warn("segments ds={}: segment {} left out of the serving snapshot: its id cannot be served", ds, id));
-          LOG.info("segments ds={}: published serving snapshot {} under {}", ds, version, servingRoot);
-        } finally {
-          dictionary.unpersist();
-        }
-      }
-      return new Result(ds, userCount, live.size(), segments, List.copyOf(errors), version, servingRoot == null ? null : servingRoot.toString());
-    } finally {
-      spark.sparkContext().clearJobGroup();
     }
+
+    Dataset<Row> members = SegmentEvaluation.members(
+        users, () -> DeltaTables.readUserEventHistory(spark, warehouse, ds, Stage.SEGMENTS), rules, asOf);
+    DeltaTables.replaceDs(withRules(members, rules).withColumn(InputTable.DS, lit(Date.valueOf(ds))), warehouse.path(Warehouse.SEGMENTS), ds);
+
+    Map<String, Long> sizes = new HashMap<>();
+    for (Row r : read(ds).groupBy(col(SEGMENT_ID)).count().collectAsList()) {
+      sizes.put(r.getString(0), r.getLong(1));
+    }
+    List<Segment> segments =
+        rules.stream().map(r -> new Segment(r.segmentId(), r.text(), r.runtimeConditions(), sizes.getOrDefault(r.segmentId(), 0L))).toList();
+    long userCount = users.count();
+    LOG.info("segments ds={}: {} live messages, {} segments over {} users, {} rules that do not parse", ds, live.size(), segments.size(),
+        userCount, errors.size());
+    Path servingRoot = servingRoot();
+    String version = null;
+    if (servingRoot == null) {
+      LOG.warn("segments ds={}: no serving snapshot: {} is not on a local or shared file system the delivery endpoint can read",
+          ds, warehouse.servingPath());
+    } else {
+      Dataset<Row> dictionary = dictionary(users).persist(StorageLevel.MEMORY_AND_DISK());
+      try {
+        ServingSnapshot.Published published =
+            ServingSnapshot.publish(dictionary, SegmentEvaluation.withUserIndex(read(ds), dictionary), segments, servingRoot,
+                config.segments().keepVersions(), ds, Instant.now());
+        version = published.manifest().version();
+        published.skipped().forEach(id ->
+            LOG.warn("segments ds={}: segment {} left out of the serving snapshot: its id cannot be served", ds, id));
+        LOG.info("segments ds={}: published serving snapshot {} under {}", ds, version, servingRoot);
+      } finally {
+        dictionary.unpersist();
+      }
+    }
+    return new Result(ds, userCount, live.size(), segments, List.copyOf(errors), version, servingRoot == null ? null : servingRoot.toString());
   }
 
   /** The serving folder as a local path, or null when the warehouse is on a store java.nio cannot write (s3a://, abfss://). */

@@ -7,6 +7,7 @@ import io.proactiveinsights.ingest.IngestJob;
 import io.proactiveinsights.ingest.IngestResult;
 import io.proactiveinsights.io.Warehouse;
 import io.proactiveinsights.metrics.MetricsJob;
+import io.proactiveinsights.run.RunDate;
 import io.proactiveinsights.spark.SparkSessions;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -111,12 +112,12 @@ public final class IngestMetricsBenchmark {
     deleteTree(warehouseDir);
     Warehouse warehouse = new Warehouse(warehouseDir.toString());
     t = System.nanoTime();
-    IngestResult ingest = new IngestJob(spark, config, input.toString(), warehouse).run(ds);
+    IngestResult ingest = new IngestJob(spark, config, input.toString(), warehouse).run(RunDate.of(ds));
     double ingestSeconds = seconds(t);
     JobTimes metricsJobs = new JobTimes("EngagementAggregator");
     spark.sparkContext().addSparkListener(metricsJobs);
     t = System.nanoTime();
-    MetricsJob.Result metrics = new MetricsJob(spark, config, warehouse).run(ds);
+    MetricsJob.Result metrics = new MetricsJob(spark, config, warehouse).run(RunDate.of(ds));
     double metricsSeconds = seconds(t);
     spark.sparkContext().listenerBus().waitUntilEmpty();
     spark.sparkContext().removeSparkListener(metricsJobs);
@@ -134,7 +135,7 @@ public final class IngestMetricsBenchmark {
     result.put("metrics_other_jobs_s", round(metricsJobs.otherMillis() / 1000.0));
     // The idempotent rerun of the same ds: the tables now exist, so Delta replays their logs.
     t = System.nanoTime();
-    new MetricsJob(spark, config, warehouse).run(ds);
+    new MetricsJob(spark, config, warehouse).run(RunDate.of(ds));
     double rerunSeconds = seconds(t);
     result.put("metrics_rerun_s", rerunSeconds);
 

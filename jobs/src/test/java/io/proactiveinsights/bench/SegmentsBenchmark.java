@@ -12,10 +12,10 @@ import static org.apache.spark.sql.functions.xxhash64;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.proactiveinsights.config.ProactiveConfig;
-import io.proactiveinsights.ingest.IngestJob;
 import io.proactiveinsights.ingest.InputNormalizer;
 import io.proactiveinsights.ingest.UserEventHistory;
 import io.proactiveinsights.io.DeltaTables;
+import io.proactiveinsights.run.RunDate;
 import io.proactiveinsights.segments.CompiledRule;
 import io.proactiveinsights.segments.SegmentEvaluation;
 import io.proactiveinsights.spark.SparkSessions;
@@ -55,7 +55,7 @@ public final class SegmentsBenchmark {
     int ruleCount = Integer.getInteger("bench.rules", 50);
     Path root = Path.of(System.getProperty("bench.dir", "target/bench-segments")).toAbsolutePath();
     Files.createDirectories(root);
-    Instant asOf = IngestJob.asOf(DS);
+    Instant asOf = RunDate.of(DS).asOf();
 
     ProactiveConfig config = ProactiveConfig.defaults();
     SparkSession spark = SparkSessions.getOrCreate(config.spark());

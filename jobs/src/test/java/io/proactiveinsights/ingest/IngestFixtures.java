@@ -8,6 +8,7 @@ import static io.proactiveinsights.testing.Rows.user;
 
 import io.proactiveinsights.config.ProactiveConfig;
 import io.proactiveinsights.io.Warehouse;
+import io.proactiveinsights.run.RunDate;
 import io.proactiveinsights.schema.InputTable;
 import io.proactiveinsights.testing.InputFolder;
 import io.proactiveinsights.testing.SharedSpark;
@@ -77,7 +78,7 @@ final class IngestFixtures {
   }
 
   static IngestResult ingest(InputFolder input, Warehouse warehouse, LocalDate ds, ProactiveConfig config) {
-    return new IngestJob(SharedSpark.session(), config, input.root().toString(), warehouse).run(ds);
+    return new IngestJob(SharedSpark.session(), config, input.root().toString(), warehouse).run(RunDate.of(ds));
   }
 
   /** All rows of a Delta table, as strings sorted, for whole-table comparisons. */

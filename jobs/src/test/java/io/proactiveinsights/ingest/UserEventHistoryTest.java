@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.proactiveinsights.io.DeltaTables;
 import io.proactiveinsights.io.Warehouse;
+import io.proactiveinsights.run.Stage;
 import io.proactiveinsights.schema.InputTable;
 import io.proactiveinsights.schema.UserEventHistoryColumns;
 import io.proactiveinsights.testing.EventHistoryInputs;
@@ -82,12 +83,12 @@ class UserEventHistoryTest {
 
     IngestFixtures.ingest(input, empty, DS);
 
-    assertThat(DeltaTables.readUserEventHistory(SharedSpark.session(), empty, DS, "segments").count()).isZero();
+    assertThat(DeltaTables.readUserEventHistory(SharedSpark.session(), empty, DS, Stage.SEGMENTS).count()).isZero();
   }
 
   /** Partition ds of the history as "user|event|first|last|count", sorted; times as UTC instants. */
   private static List<String> history(Warehouse warehouse, LocalDate ds) {
-    List<Row> rows = DeltaTables.readUserEventHistory(SharedSpark.session(), warehouse, ds, "test").collectAsList();
+    List<Row> rows = DeltaTables.readUserEventHistory(SharedSpark.session(), warehouse, ds, Stage.SEGMENTS).collectAsList();
     return rows.stream()
         .map(r -> String.join("|",
             r.<String>getAs(UserEventHistoryColumns.USER_ID),

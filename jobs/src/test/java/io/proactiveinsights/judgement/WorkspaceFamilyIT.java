@@ -9,6 +9,7 @@ import io.proactiveinsights.ingest.IngestJob;
 import io.proactiveinsights.io.Warehouse;
 import io.proactiveinsights.metrics.MetricsJob;
 import io.proactiveinsights.recommend.RecommendationsJob;
+import io.proactiveinsights.run.RunDate;
 import io.proactiveinsights.sample.Workspace;
 import io.proactiveinsights.sample.Workspace.Plant;
 import io.proactiveinsights.sample.WorkspaceGenerator;
@@ -166,11 +167,11 @@ class WorkspaceFamilyIT {
     WorkspaceGenerator.generate(spark, w, root.resolve("input"), DS);
     Warehouse warehouse = new Warehouse(root.resolve("warehouse").toString());
     IngestJob ingest = new IngestJob(spark, config, root.resolve("input").toString(), warehouse);
-    assertThat(ingest.run(DS).gateFailures()).isEmpty();
-    new MetricsJob(spark, config, warehouse).run(DS);
-    new ImpactJob(spark, config, warehouse).run(DS);
-    new HygieneJob(spark, config, warehouse).run(DS);
-    new RecommendationsJob(spark, config, warehouse).run(DS);
+    assertThat(ingest.run(RunDate.of(DS)).gateFailures()).isEmpty();
+    new MetricsJob(spark, config, warehouse).run(RunDate.of(DS));
+    new ImpactJob(spark, config, warehouse).run(RunDate.of(DS));
+    new HygieneJob(spark, config, warehouse).run(RunDate.of(DS));
+    new RecommendationsJob(spark, config, warehouse).run(RunDate.of(DS));
     Map<String, Set<String>> actions = new TreeMap<>();
     for (Row r : spark.read().format("delta").load(warehouse.path(Warehouse.RECOMMENDATIONS)).where("ds = DATE'" + DS + "'")
         .select("message_id", "action").collectAsList()) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.proactiveinsights.errors.ProactiveException.UsageException;
 import io.proactiveinsights.ingest.IngestJob;
 import io.proactiveinsights.io.Warehouse;
+import io.proactiveinsights.run.RunDate;
 import io.proactiveinsights.schema.InputTable;
 import io.proactiveinsights.testing.InputFolder;
 import io.proactiveinsights.testing.Rows;
@@ -41,13 +42,13 @@ class MetricsJobTest {
         Rows.exposure("e7", "m2", "u2", "viewed", "2024-04-29T08:00:00Z"),
         Rows.exposure("e8", "m2", "u2", "replied", "2024-04-30T09:00:00Z")));
     Warehouse warehouse = new Warehouse(tmp.resolve("wh").toString());
-    new IngestJob(SharedSpark.session(), SharedSpark.config(), input.root().toString(), warehouse).run(DS);
+    new IngestJob(SharedSpark.session(), SharedSpark.config(), input.root().toString(), warehouse).run(RunDate.of(DS));
     MetricsJob job = new MetricsJob(SharedSpark.session(), SharedSpark.config(), warehouse);
 
-    MetricsJob.Result first = job.run(DS);
+    MetricsJob.Result first = job.run(RunDate.of(DS));
     List<String> statsFirst = sortedRows(warehouse.path(Warehouse.MESSAGE_STATS));
     List<String> dailyFirst = sortedRows(warehouse.path(Warehouse.MESSAGE_STATS_DAILY));
-    job.run(DS);
+    job.run(RunDate.of(DS));
 
     assertThat(first.messages()).isEqualTo(2);
     assertThat(sortedRows(warehouse.path(Warehouse.MESSAGE_STATS))).isEqualTo(statsFirst);
@@ -74,7 +75,7 @@ class MetricsJobTest {
     Warehouse empty = new Warehouse(tmp.resolve("empty").toString());
     MetricsJob job = new MetricsJob(SharedSpark.session(), SharedSpark.config(), empty);
 
-    assertThatThrownBy(() -> job.run(DS))
+    assertThatThrownBy(() -> job.run(RunDate.of(DS)))
         .isInstanceOf(UsageException.class)
         .hasMessageContaining("Cannot run metrics for ds 2024-04-30")
         .hasMessageContaining("(run `proactive ingest --ds 2024-04-30` first)");

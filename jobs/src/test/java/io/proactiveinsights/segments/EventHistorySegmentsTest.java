@@ -9,6 +9,7 @@ import io.proactiveinsights.errors.ProactiveException.UsageException;
 import io.proactiveinsights.ingest.IngestJob;
 import io.proactiveinsights.io.DeltaTables;
 import io.proactiveinsights.io.Warehouse;
+import io.proactiveinsights.run.RunDate;
 import io.proactiveinsights.testing.EventHistoryInputs;
 import io.proactiveinsights.testing.InputFolder;
 import io.proactiveinsights.testing.SharedSpark;
@@ -43,14 +44,14 @@ class EventHistorySegmentsTest {
     tmp = dir;
     InputFolder input = EventHistoryInputs.write(tmp.resolve("in"));
     ingested = new Warehouse(tmp.resolve("wh").toString());
-    new IngestJob(SharedSpark.session(), SharedSpark.config(), input.root().toString(), ingested).run(DS);
+    new IngestJob(SharedSpark.session(), SharedSpark.config(), input.root().toString(), ingested).run(RunDate.of(DS));
   }
 
   @Test
   void neverMatchesOnlyWhoNeverDidItAndWithinReachesBeyondTheLookback() {
     Warehouse warehouse = copyOfIngested("wh-segments");
 
-    new SegmentsJob(SharedSpark.session(), SharedSpark.config(), warehouse).run(DS);
+    new SegmentsJob(SharedSpark.session(), SharedSpark.config(), warehouse).run(RunDate.of(DS));
 
     // u_old's exports are 150 and 181 days old, before the 120-day lookback: not "never".
     // u_never's only exports are quarantined or at the as-of time itself: never before it.
@@ -65,7 +66,7 @@ class EventHistorySegmentsTest {
     Warehouse warehouse = copyOfIngested("wh-old");
     FileUtil.fullyDelete(new java.io.File(warehouse.userEventHistoryPath()));
 
-    assertThatThrownBy(() -> new SegmentsJob(SharedSpark.session(), SharedSpark.config(), warehouse).run(DS))
+    assertThatThrownBy(() -> new SegmentsJob(SharedSpark.session(), SharedSpark.config(), warehouse).run(RunDate.of(DS)))
         .isInstanceOf(UsageException.class)
         .hasMessageContaining("Cannot run segments for ds 2024-04-30: " + warehouse.userEventHistoryPath() + " does not exist")
         .hasMessageContaining("rerun `proactive ingest --ds 2024-04-30`");
@@ -77,7 +78,7 @@ class EventHistorySegmentsTest {
     // As if ds had been ingested by an older release: bronze user_events has rows, the history none.
     DeltaTable.forPath(SharedSpark.session(), warehouse.userEventHistoryPath()).delete(DeltaTables.dsPredicate(DS));
 
-    assertThatThrownBy(() -> new SegmentsJob(SharedSpark.session(), SharedSpark.config(), warehouse).run(DS))
+    assertThatThrownBy(() -> new SegmentsJob(SharedSpark.session(), SharedSpark.config(), warehouse).run(RunDate.of(DS)))
         .isInstanceOf(UsageException.class)
         .hasMessageContaining("has no rows for that ds while bronze_user_events has")
         .hasMessageContaining("rerun `proactive ingest --ds 2024-04-30`");

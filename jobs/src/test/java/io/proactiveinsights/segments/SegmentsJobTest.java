@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.proactiveinsights.errors.ProactiveException.UsageException;
 import io.proactiveinsights.ingest.IngestJob;
 import io.proactiveinsights.io.Warehouse;
+import io.proactiveinsights.run.RunDate;
 import io.proactiveinsights.schema.InputTable;
 import io.proactiveinsights.testing.InputFolder;
 import io.proactiveinsights.testing.Rows;
@@ -49,13 +50,13 @@ class SegmentsJobTest {
     folder.write(InputTable.CONVERSATIONS, "c.csv", List.of(Rows.conversation("c1", "u1", "2024-04-28T12:00:00Z", "billing", null)));
     warehouse = new Warehouse(tmp.resolve("wh").toString());
     for (LocalDate ds : List.of(DS, DAY_BEFORE)) {
-      new IngestJob(SharedSpark.session(), SharedSpark.config(), folder.root().toString(), warehouse).run(ds);
+      new IngestJob(SharedSpark.session(), SharedSpark.config(), folder.root().toString(), warehouse).run(RunDate.of(ds));
     }
   }
 
   @Test
   void publishesAServingSnapshotTheDeliveryEndpointLoadsWithTheSameMembers() throws Exception {
-    SegmentsJob.Result result = new SegmentsJob(SharedSpark.session(), SharedSpark.config(), warehouse).run(DS);
+    SegmentsJob.Result result = new SegmentsJob(SharedSpark.session(), SharedSpark.config(), warehouse).run(RunDate.of(DS));
 
     var snapshot = io.proactiveinsights.delivery.snapshot.SnapshotLoader.loadCurrent(Path.of(warehouse.servingPath()));
     assertThat(snapshot.version()).isEqualTo(result.snapshotVersion());
@@ -72,7 +73,7 @@ class SegmentsJobTest {
 
   @Test
   void writesTheLiveMessagesSegmentsAndReportsARuleThatDoesNotParse() {
-    SegmentsJob.Result result = new SegmentsJob(SharedSpark.session(), SharedSpark.config(), warehouse).run(DS);
+    SegmentsJob.Result result = new SegmentsJob(SharedSpark.session(), SharedSpark.config(), warehouse).run(RunDate.of(DS));
 
     assertThat(result.liveMessages()).isEqualTo(4);
     assertThat(result.users()).isEqualTo(3);
@@ -98,12 +99,12 @@ class SegmentsJobTest {
   void aRerunOfTheSameDsWritesTheSameRowsAndAnEarlierDsKeepsTheLater() {
     SegmentsJob job = new SegmentsJob(SharedSpark.session(), SharedSpark.config(), warehouse);
 
-    job.run(DS);
+    job.run(RunDate.of(DS));
     List<String> first = rows(warehouse).stream().filter(r -> r.endsWith(DS + "]")).toList();
-    job.run(DS);
+    job.run(RunDate.of(DS));
     assertThat(rows(warehouse)).filteredOn(r -> r.endsWith(DS + "]")).isEqualTo(first);
 
-    SegmentsJob.Result earlier = job.run(DAY_BEFORE);
+    SegmentsJob.Result earlier = job.run(RunDate.of(DAY_BEFORE));
     assertThat(earlier.segments()).extracting(SegmentsJob.Segment::members).containsExactly(2L, 1L, 2L);
     List<String> both = rows(warehouse);
     assertThat(both).filteredOn(r -> r.endsWith(DS + "]")).isEqualTo(first);
@@ -113,7 +114,7 @@ class SegmentsJobTest {
   @Test
   void indexedMembersNumberTheUsersOfTheDs() {
     SegmentsJob job = new SegmentsJob(SharedSpark.session(), SharedSpark.config(), warehouse);
-    job.run(DS);
+    job.run(RunDate.of(DS));
 
     List<Row> indexed = job.indexedMembers(DS).where("segment_id = 'm_pro'").orderBy("user_index").collectAsList();
 
@@ -124,7 +125,7 @@ class SegmentsJobTest {
   void runningSegmentsBeforeIngestSaysWhichJobToRunFirst() {
     SegmentsJob job = new SegmentsJob(SharedSpark.session(), SharedSpark.config(), new Warehouse(tmp.resolve("empty").toString()));
 
-    assertThatThrownBy(() -> job.run(DS))
+    assertThatThrownBy(() -> job.run(RunDate.of(DS)))
         .isInstanceOf(UsageException.class)
         .hasMessageContaining("Cannot run segments for ds 2024-04-30")
         .hasMessageContaining("(run `proactive ingest --ds 2024-04-30` first)");

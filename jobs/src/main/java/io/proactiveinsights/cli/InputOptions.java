@@ -3,8 +3,8 @@ package io.proactiveinsights.cli;
 import io.proactiveinsights.config.ProactiveConfig;
 import picocli.CommandLine.Option;
 
-/** {@link WarehouseOptions} plus {@code --input}: what a run reads and writes, without its dates. */
-public class RunOptions extends WarehouseOptions {
+/** {@code --input} and {@code --source}: the options of the commands that read the input tables (ingest, pipeline). */
+public final class InputOptions {
 
   @Option(names = "--input", paramLabel = "DIR", description = "Input root: one sub-folder per table (default: proactive.paths.input).")
   String input;
@@ -15,7 +15,7 @@ public class RunOptions extends WarehouseOptions {
           + " Singer or Fivetran give them (docs/intercom.md). Default: ${DEFAULT-VALUE}.")
   SourceKind source;
 
-  String inputRoot(ProactiveConfig config) {
-    return input != null ? input : config.paths().input();
+  Inputs inputs(ProactiveConfig config) {
+    return new Inputs(input != null ? input : config.paths().input(), source);
   }
 }
