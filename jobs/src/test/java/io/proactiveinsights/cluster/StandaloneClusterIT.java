@@ -67,7 +67,7 @@ class StandaloneClusterIT {
               "-Dspark.default.parallelism=2",
               "-Dspark.sql.adaptive.enabled=false"),
           List.of("io.proactiveinsights.cli.ProactiveCli", "pipeline", "--ds", DS, "--input", input.toString(),
-              "--warehouse", clusterWarehouse.toString(), "--conf", testConf()),
+              "--warehouse", clusterWarehouse.toString(), "--conf", conf("/test-shipped-codegen.conf")),
           driverLog);
       driver.redirectErrorStream(false).redirectOutput(driverOut.toFile()).redirectError(driverLog.toFile());
       Process process = driver.start();
@@ -95,7 +95,7 @@ class StandaloneClusterIT {
   private static JsonNode runCli(SparkSession spark, String... args) throws IOException {
     List<String> all = new ArrayList<>(List.of(args));
     all.add("--conf");
-    all.add(testConf());
+    all.add(conf("/test.conf"));
     java.io.StringWriter out = new java.io.StringWriter();
     java.io.StringWriter err = new java.io.StringWriter();
     int code = io.proactiveinsights.cli.ProactiveCli.commandLine(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true))
@@ -118,9 +118,13 @@ class StandaloneClusterIT {
     return withExecutors;
   }
 
-  private static String testConf() {
+  /**
+   * The local run uses the test sessions' settings (Spark's interpreted evaluation), the cluster's
+   * driver the settings users run with (code generation on): equal tables also say the two agree.
+   */
+  private static String conf(String resource) {
     try {
-      return Path.of(StandaloneClusterIT.class.getResource("/test.conf").toURI()).toString();
+      return Path.of(StandaloneClusterIT.class.getResource(resource).toURI()).toString();
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
