@@ -26,7 +26,6 @@ import org.apache.spark.sql.SparkSession;
 public final class ClassifiedTable implements AutoCloseable {
 
   private final SourceTable input;
-  private final InputTable table;
   private final List<String> unknownColumns;
   /** Every row with its outcome; null when nothing was read. */
   private final Dataset<Row> classified;
@@ -38,10 +37,9 @@ public final class ClassifiedTable implements AutoCloseable {
   private final List<Runnable> releases;
 
   ClassifiedTable(
-      SourceTable input, InputTable table, List<String> unknownColumns, Dataset<Row> classified, Dataset<Row> accepted,
+      SourceTable input, List<String> unknownColumns, Dataset<Row> classified, Dataset<Row> accepted,
       Dataset<Row> rejected, Dataset<Row> eventHistory, Observation outcomes, List<Runnable> releases) {
     this.input = input;
-    this.table = table;
     this.unknownColumns = List.copyOf(unknownColumns);
     this.classified = classified;
     this.accepted = accepted;
@@ -58,11 +56,7 @@ public final class ClassifiedTable implements AutoCloseable {
     Dataset<Row> rejected = spark.createDataFrame(List.of(), QuarantineColumns.SCHEMA).drop(InputTable.DS);
     Dataset<Row> eventHistory =
         table == InputTable.USER_EVENTS ? spark.createDataFrame(List.of(), UserEventHistoryColumns.SCHEMA) : null;
-    return new ClassifiedTable(input, table, List.of(), null, accepted, rejected, eventHistory, null, List.of());
-  }
-
-  public InputTable table() {
-    return table;
+    return new ClassifiedTable(input, List.of(), null, accepted, rejected, eventHistory, null, List.of());
   }
 
   /** The accepted rows in bronze's columns without {@code ds} (for exposures with the user key). */

@@ -23,11 +23,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ingest's core for one table, Spark only (no reads, writes or clock): normalises the frames a
- * source read ({@link InputNormalizer}), checks the rows ({@link IngestClassifier#checkRows}),
- * finds the repeated keys and gives every row its outcome ({@link IngestClassifier#classify}).
- * {@link IngestJob} reads, calls this and writes what it returns; tests call it on an input folder
- * and look at the rows without a Delta table.
+ * Ingest's core for one table, Spark only: it reads no table, writes nothing and takes its times
+ * as arguments. It normalises the frames a source read ({@link InputNormalizer}), checks the rows
+ * ({@link IngestClassifier#checkRows}), finds the repeated keys and gives every row its outcome
+ * ({@link IngestClassifier#classify}). {@link IngestJob} reads, calls this and writes what it
+ * returns; tests call it on an input folder and look at the rows without a Delta table.
  */
 public final class IngestCore {
 
@@ -110,7 +110,7 @@ public final class IngestCore {
       // From the checked rows, not cut to the lookback: rules' event.X NEVER means never.
       Dataset<Row> eventHistory = table == InputTable.USER_EVENTS ? UserEventHistory.summarize(checked, asOf) : null;
       Collections.reverse(releases);
-      return new ClassifiedTable(input, table, unknownColumns, classified, accepted, rejected, eventHistory, outcomes, releases);
+      return new ClassifiedTable(input, unknownColumns, classified, accepted, rejected, eventHistory, outcomes, releases);
     } catch (RuntimeException e) {
       Collections.reverse(releases);
       releases.forEach(Runnable::run);
