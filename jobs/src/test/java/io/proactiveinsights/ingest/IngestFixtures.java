@@ -6,21 +6,31 @@ import static io.proactiveinsights.testing.Rows.message;
 import static io.proactiveinsights.testing.Rows.row;
 import static io.proactiveinsights.testing.Rows.user;
 
-import io.proactiveinsights.config.ProactiveConfig;
+import io.proactiveinsights.io.ContractInputSource;
+import io.proactiveinsights.io.DeltaTables;
 import io.proactiveinsights.io.Warehouse;
 import io.proactiveinsights.run.RunDate;
+import io.proactiveinsights.run.Window;
 import io.proactiveinsights.schema.InputTable;
+import io.proactiveinsights.schema.QuarantineColumns;
 import io.proactiveinsights.testing.InputFolder;
 import io.proactiveinsights.testing.SharedSpark;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
-/** A small valid input set, written in any format, and helpers to run ingest on it and read the result. */
+/**
+ * A small valid input set, written in any format, and helpers to run ingest on it (the whole job,
+ * or only its core with nothing written) and read the result.
+ */
 final class IngestFixtures {
 
   /** The logical date of the fixture runs; its window ends at 2024-05-01T00:00Z. */
@@ -74,17 +84,87 @@ final class IngestFixtures {
   }
 
   static IngestResult ingest(InputFolder input, Warehouse warehouse, LocalDate ds) {
-    return ingest(input, warehouse, ds, SharedSpark.config());
+    return new IngestJob(SharedSpark.session(), SharedSpark.config(), input.root().toString(), warehouse).run(RunDate.of(ds));
   }
 
-  static IngestResult ingest(InputFolder input, Warehouse warehouse, LocalDate ds, ProactiveConfig config) {
-    return new IngestJob(SharedSpark.session(), config, input.root().toString(), warehouse).run(RunDate.of(ds));
+  /** Ingest's core over {@code input} for ds, with the job's settings but nothing written. */
+  static Classified classify(InputFolder input, LocalDate ds) {
+    return new Classified(input, ds);
+  }
+
+  /**
+   * An input folder through ingest's core. Each table is classified when first asked for, exposures
+   * after messages (their accepted ids are the catalogue exposures are checked against). Close it
+   * to free the cached rows.
+   */
+  static final class Classified implements AutoCloseable {
+
+    private final ContractInputSource source;
+    private final Instant windowStart;
+    private final Instant asOf;
+    private final Map<InputTable, ClassifiedTable> tables = new EnumMap<>(InputTable.class);
+
+    private Classified(InputFolder input, LocalDate ds) {
+      source = new ContractInputSource(SharedSpark.session(), input.root().toString());
+      Window lookback = RunDate.of(ds).trailing(SharedSpark.config().ingest().lookbackDays());
+      windowStart = lookback.start();
+      asOf = lookback.end();
+    }
+
+    ClassifiedTable table(InputTable table) {
+      ClassifiedTable classified = tables.get(table);
+      if (classified == null) {
+        Dataset<Row> catalogue = table == InputTable.EXPOSURES ? accepted(InputTable.MESSAGES).select("message_id") : null;
+        classified = IngestCore.classify(source.read(table), table, windowStart, asOf, catalogue);
+        tables.put(table, classified);
+      }
+      return classified;
+    }
+
+    Dataset<Row> accepted(InputTable table) {
+      return table(table).accepted();
+    }
+
+    Dataset<Row> rejected(InputTable table) {
+      return table(table).rejected();
+    }
+
+    /** Counts per table name of every table, as a run's result holds them (each a pass of its own). */
+    Map<String, TableCounts> counts() {
+      Map<String, TableCounts> counts = new LinkedHashMap<>();
+      IngestJob.ORDER.forEach(table -> counts.put(table.tableName(), counts(table)));
+      return counts;
+    }
+
+    TableCounts counts(InputTable table) {
+      return table(table).countNow();
+    }
+
+    /** The reasons of the rejected rows of one table. */
+    List<String> reasons(InputTable table) {
+      return rejected(table).select(QuarantineColumns.REASON).collectAsList().stream().map(r -> r.getString(0)).toList();
+    }
+
+    @Override
+    public void close() {
+      tables.values().forEach(ClassifiedTable::close);
+    }
   }
 
   /** All rows of a Delta table, as strings sorted, for whole-table comparisons. */
   static List<String> tableRows(String path) {
+    return sortedRows(SharedSpark.session().read().format("delta").load(path));
+  }
+
+  /** Partition ds of a Delta table without its ds column, as {@link #sortedRows}. */
+  static List<String> tableRows(String path, LocalDate ds) {
+    return sortedRows(SharedSpark.session().read().format("delta").load(path).where(DeltaTables.dsPredicate(ds)).drop(InputTable.DS));
+  }
+
+  /** The rows as strings sorted, for whole-table comparisons. */
+  static List<String> sortedRows(Dataset<Row> table) {
     List<String> rows = new ArrayList<>();
-    for (Row row : SharedSpark.session().read().format("delta").load(path).collectAsList()) {
+    for (Row row : table.collectAsList()) {
       rows.add(row.toString());
     }
     rows.sort(Comparator.naturalOrder());
@@ -92,7 +172,11 @@ final class IngestFixtures {
   }
 
   static List<Row> rows(String path, String where, String... columns) {
-    return SharedSpark.session().read().format("delta").load(path).where(where)
-        .selectExpr(columns).orderBy(columns[0]).collectAsList();
+    return rows(SharedSpark.session().read().format("delta").load(path), where, columns);
+  }
+
+  /** The given columns (SQL expressions) of the rows matching {@code where}, ordered by the first. */
+  static List<Row> rows(Dataset<Row> table, String where, String... columns) {
+    return table.where(where).selectExpr(columns).orderBy(columns[0]).collectAsList();
   }
 }

@@ -31,21 +31,29 @@ class UserEventHistoryTest {
 
   private static final LocalDate DAY_BEFORE = DS.minusDays(1);
 
-  private Path tmp;
   private Warehouse warehouse;
   private IngestResult result;
   private List<String> firstRunRows;
+  private Warehouse withoutEvents;
 
-  /** Ingest of ds, a rerun of ds, then the day before: one warehouse, as an orchestrator would. */
+  /**
+   * Ingest of ds, a rerun of ds, then the day before: one warehouse, as an orchestrator would.
+   * Besides, ds of the same workspace without user_events into a warehouse of its own (where no
+   * history table exists before the run).
+   */
   @BeforeAll
-  void ingest(@TempDir Path dir) {
-    tmp = dir;
+  void ingest(@TempDir Path tmp) {
     InputFolder input = EventHistoryInputs.write(tmp.resolve("in"));
     warehouse = new Warehouse(tmp.resolve("wh").toString());
     IngestFixtures.ingest(input, warehouse, DS);
     firstRunRows = IngestFixtures.tableRows(warehouse.userEventHistoryPath());
     result = IngestFixtures.ingest(input, warehouse, DS);
     IngestFixtures.ingest(input, warehouse, DAY_BEFORE);
+
+    InputFolder inputWithoutEvents = EventHistoryInputs.write(tmp.resolve("in-without-events"));
+    inputWithoutEvents.tableDir(InputTable.USER_EVENTS).resolve("e.csv").toFile().delete();
+    withoutEvents = new Warehouse(tmp.resolve("wh-without-events").toString());
+    IngestFixtures.ingest(inputWithoutEvents, withoutEvents, DS);
   }
 
   @Test
@@ -77,13 +85,7 @@ class UserEventHistoryTest {
 
   @Test
   void noUserEventsInputWritesAnEmptyHistoryForTheDs() {
-    InputFolder input = EventHistoryInputs.write(tmp.resolve("in-without-events"));
-    input.tableDir(InputTable.USER_EVENTS).resolve("e.csv").toFile().delete();
-    Warehouse empty = new Warehouse(tmp.resolve("wh-without-events").toString());
-
-    IngestFixtures.ingest(input, empty, DS);
-
-    assertThat(DeltaTables.readUserEventHistory(SharedSpark.session(), empty, DS, Stage.SEGMENTS).count()).isZero();
+    assertThat(DeltaTables.readUserEventHistory(SharedSpark.session(), withoutEvents, DS, Stage.SEGMENTS).count()).isZero();
   }
 
   /** Partition ds of the history as "user|event|first|last|count", sorted; times as UTC instants. */
