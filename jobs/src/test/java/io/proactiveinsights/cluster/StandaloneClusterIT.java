@@ -45,7 +45,7 @@ class StandaloneClusterIT {
     Path localWarehouse = dir.resolve("warehouse-local");
     Path clusterWarehouse = dir.resolve("warehouse-cluster");
 
-    JsonNode sample = runCli(spark, "sample", "--out", input.toString(), "--users", "2000", "--days", "45", "--ds", DS);
+    JsonNode sample = runCli(spark, "sample", "--out", input.toString(), "--users", "1000", "--days", "30", "--ds", DS);
     assertThat(sample.get("status").asText()).isEqualTo("ok");
     JsonNode local = runCli(spark, "pipeline", "--ds", DS, "--input", input.toString(), "--warehouse", localWarehouse.toString());
     assertThat(local.get("status").asText()).as(local.toString()).isEqualTo("ok");
