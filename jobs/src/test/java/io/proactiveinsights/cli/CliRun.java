@@ -17,9 +17,6 @@ record CliRun(int exitCode, String out, String err) {
 
   static final String TEST_CONF = testConf("/test.conf");
 
-  /** {@link #TEST_CONF} with Spark's code generation on, as users run it (see {@code testing.ShippedCodegen}). */
-  static final String SHIPPED_CODEGEN_CONF = testConf("/test-shipped-codegen.conf");
-
   static CliRun run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

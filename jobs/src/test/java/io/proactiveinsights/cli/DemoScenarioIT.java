@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.proactiveinsights.testing.SharedSpark;
-import io.proactiveinsights.testing.ShippedCodegen;
 import io.proactiveinsights.sample.SampleCatalogue;
 import io.proactiveinsights.sample.SampleMessage;
 import java.nio.file.Path;
@@ -17,7 +16,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  * findings checked against what the sample generator planted. Runs in {@code mvn verify}
  * (failsafe), not in {@code mvn test}: it takes a few minutes.
  */
-@ExtendWith(ShippedCodegen.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DemoScenarioIT {
 
@@ -39,7 +36,7 @@ class DemoScenarioIT {
   @BeforeAll
   void runDemo(@TempDir Path dir) {
     SharedSpark.session();
-    demo = CliRun.run("demo", "--dir", dir.toString(), "--ds", DS, "--conf", CliRun.SHIPPED_CODEGEN_CONF);
+    demo = CliRun.runWithTestConf("demo", "--dir", dir.toString(), "--ds", DS);
     input = dir.resolve("input");
     warehouse = dir.resolve("warehouse");
   }

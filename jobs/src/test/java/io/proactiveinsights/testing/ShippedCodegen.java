@@ -11,8 +11,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * it off ({@link SharedSpark#TEST_CODEGEN}) because compiling each small query costs more than
  * it saves on fixtures; but some paths exist only with it: the vectorized Parquet reader, and so
  * the metrics stage's column-batch fold ({@code ExposureScan}), needs whole-stage code generation.
- * Classes that check those paths use this extension; a CLI run inside them passes {@code
- * CliRun.SHIPPED_CODEGEN_CONF} (the CLI applies its conf's Spark settings to the session).
+ * Classes that check those paths use this extension. End to end, the cluster IT's driver runs the
+ * whole pipeline with code generation on (test-shipped-codegen.conf) and must write what a local run
+ * with interpreted evaluation writes.
  */
 public final class ShippedCodegen implements BeforeAllCallback, AfterAllCallback {
 
