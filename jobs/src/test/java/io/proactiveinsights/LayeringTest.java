@@ -21,12 +21,15 @@ import java.util.List;
  * language are plain Java that the delivery endpoint or a notebook could reuse; packages form no
  * cycles.
  */
-@AnalyzeClasses(packages = "io.proactiveinsights", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(
+    packages = "io.proactiveinsights",
+    importOptions = ImportOption.DoNotIncludeTests.class)
 class LayeringTest {
 
   /** The packages that each hold one stage's job. */
   private static final List<String> STAGES =
-      List.of("ingest", "metrics", "impact", "hygiene", "recommend", "segments", "report", "maintain");
+      List.of(
+          "ingest", "metrics", "impact", "hygiene", "recommend", "segments", "report", "maintain");
 
   private static final String ROOT = "io.proactiveinsights.";
 
@@ -39,14 +42,25 @@ class LayeringTest {
 
   @ArchTest
   static final ArchRule statisticsAreFreeOfSpark =
-      noClasses().that().resideInAPackage(ROOT + "stats..").should().dependOnClassesThat().resideInAPackage("org.apache.spark..");
+      noClasses()
+          .that()
+          .resideInAPackage(ROOT + "stats..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("org.apache.spark..");
 
   @ArchTest
   static final ArchRule theRuleLanguageIsFreeOfSpark =
-      noClasses().that().resideInAPackage(ROOT + "rules..").should().dependOnClassesThat().resideInAPackage("org.apache.spark..");
+      noClasses()
+          .that()
+          .resideInAPackage(ROOT + "rules..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("org.apache.spark..");
 
   @ArchTest
-  static final ArchRule packagesFormNoCycles = slices().matching(ROOT + "(*)..").should().beFreeOfCycles();
+  static final ArchRule packagesFormNoCycles =
+      slices().matching(ROOT + "(*)..").should().beFreeOfCycles();
 
   private static ArchCondition<JavaClass> notDependOnAnotherStagesJob() {
     return new ArchCondition<>("not depend on another stage's *Job") {

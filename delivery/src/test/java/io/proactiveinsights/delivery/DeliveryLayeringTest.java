@@ -8,11 +8,13 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /**
- * The endpoint stays light: it loads the snapshot files the segments job publishes and never
- * needs Spark, Delta, Hadoop or Parquet at run time (the pom's enforcer keeps them off the
- * classpath; this keeps them out of the code).
+ * The endpoint stays light: it loads the snapshot files the segments job publishes and never needs
+ * Spark, Delta, Hadoop or Parquet at run time (the pom's enforcer keeps them off the classpath;
+ * this keeps them out of the code).
  */
-@AnalyzeClasses(packages = "io.proactiveinsights.delivery", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(
+    packages = "io.proactiveinsights.delivery",
+    importOptions = ImportOption.DoNotIncludeTests.class)
 class DeliveryLayeringTest {
 
   @ArchTest
@@ -20,5 +22,10 @@ class DeliveryLayeringTest {
       noClasses()
           .should()
           .dependOnClassesThat()
-          .resideInAnyPackage("org.apache.spark..", "io.delta..", "org.apache.hadoop..", "org.apache.parquet..", "scala..");
+          .resideInAnyPackage(
+              "org.apache.spark..",
+              "io.delta..",
+              "org.apache.hadoop..",
+              "org.apache.parquet..",
+              "scala..");
 }

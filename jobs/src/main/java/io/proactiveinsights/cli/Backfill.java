@@ -15,10 +15,10 @@ import org.slf4j.LoggerFactory;
  * Runs the whole pipeline for each logical date of a range, one date after the other, printing a
  * progress line per date on stderr and folding the per-date outcomes into one {@link RunSummary}.
  *
- * <p>Dates are independent (a run of D reads the input window it needs and replaces only
- * {@code ds = D}), so the order does not change the tables and a failed date does not stop the
- * others: the summary lists each date's status, to rerun just those. Bad usage or config stops the
- * backfill at once, since it would fail every date the same way.
+ * <p>Dates are independent (a run of D reads the input window it needs and replaces only {@code ds
+ * = D}), so the order does not change the tables and a failed date does not stop the others: the
+ * summary lists each date's status, to rerun just those. Bad usage or config stops the backfill at
+ * once, since it would fail every date the same way.
  */
 final class Backfill {
 
@@ -54,7 +54,13 @@ final class Backfill {
       long dayStart = System.nanoTime();
       RunSummary day = runDay(ds);
       long seconds = Math.round(Stages.elapsedMs(dayStart) / 1000.0);
-      progress.printf("[%d/%d] ds=%s %s in %d s%s%n", i + 1, days.size(), ds, day.status(), seconds,
+      progress.printf(
+          "[%d/%d] ds=%s %s in %d s%s%n",
+          i + 1,
+          days.size(),
+          ds,
+          day.status(),
+          seconds,
           day.error() == null ? "" : ": " + day.error());
       progress.flush();
       rowsIn += day.rowsIn() == null ? 0 : day.rowsIn();
@@ -75,29 +81,53 @@ final class Backfill {
       }
     }
     Map<String, Object> details = new LinkedHashMap<>();
-    details.put("from", days.stream().min(LocalDate::compareTo).map(LocalDate::toString).orElse(null));
-    details.put("to", days.stream().max(LocalDate::compareTo).map(LocalDate::toString).orElse(null));
+    details.put(
+        "from", days.stream().min(LocalDate::compareTo).map(LocalDate::toString).orElse(null));
+    details.put(
+        "to", days.stream().max(LocalDate::compareTo).map(LocalDate::toString).orElse(null));
     details.put("order", reverse ? "descending" : "ascending");
     details.put("days", outcomes);
     long notOk = outcomes.stream().filter(o -> !RunSummary.OK.equals(o.get("status"))).count();
-    String error = notOk == 0 ? null
-        : notOk + " of " + days.size() + " days did not finish ok: " + String.join(", ", outcomes.stream()
-            .filter(o -> !RunSummary.OK.equals(o.get("status"))).map(o -> o.get("ds") + " (" + o.get("status") + ")").toList());
-    return new RunSummary("pipeline", null, statusOf(exitCode), exitCode, Stages.elapsedMs(start),
-        rowsIn, rowsOut, quarantined, null, details, error);
+    String error =
+        notOk == 0
+            ? null
+            : notOk
+                + " of "
+                + days.size()
+                + " days did not finish ok: "
+                + String.join(
+                    ", ",
+                    outcomes.stream()
+                        .filter(o -> !RunSummary.OK.equals(o.get("status")))
+                        .map(o -> o.get("ds") + " (" + o.get("status") + ")")
+                        .toList());
+    return new RunSummary(
+        "pipeline",
+        null,
+        statusOf(exitCode),
+        exitCode,
+        Stages.elapsedMs(start),
+        rowsIn,
+        rowsOut,
+        quarantined,
+        null,
+        details,
+        error);
   }
 
   private RunSummary runDay(LocalDate ds) {
     try {
       return stages.pipeline(RunDate.of(ds));
     } catch (ProactiveException.QualityGateException gate) {
-      return ((RunSummary) gate.summary()).withStatus(RunSummary.QUALITY_GATE_FAILED, ExitCodes.QUALITY_GATE, gate.getMessage());
+      return ((RunSummary) gate.summary())
+          .withStatus(RunSummary.QUALITY_GATE_FAILED, ExitCodes.QUALITY_GATE, gate.getMessage());
     } catch (ProactiveException e) {
       String status = e.exitCode() == ExitCodes.USAGE ? RunSummary.USAGE_ERROR : RunSummary.FAILED;
       return RunSummary.failure("pipeline", ds.toString(), status, e.exitCode(), e.getMessage());
     } catch (RuntimeException e) {
       LOG.error("pipeline for ds={} failed", ds, e);
-      return RunSummary.failure("pipeline", ds.toString(), RunSummary.FAILED, ExitCodes.FAILED, String.valueOf(e));
+      return RunSummary.failure(
+          "pipeline", ds.toString(), RunSummary.FAILED, ExitCodes.FAILED, String.valueOf(e));
     }
   }
 

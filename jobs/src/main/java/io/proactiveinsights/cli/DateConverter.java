@@ -12,7 +12,8 @@ public final class DateConverter implements ITypeConverter<LocalDate> {
     try {
       return LocalDate.parse(value);
     } catch (DateTimeParseException e) {
-      throw new TypeConversionException("'" + value + "' is not a date (expected YYYY-MM-DD, e.g. 2024-05-01)");
+      throw new TypeConversionException(
+          "'" + value + "' is not a date (expected YYYY-MM-DD, e.g. 2024-05-01)");
     }
   }
 }

@@ -1,12 +1,13 @@
 package io.proactiveinsights.cli;
 
 import io.proactiveinsights.config.ProactiveConfig;
+import io.proactiveinsights.io.DeltaTables;
 import io.proactiveinsights.io.Warehouse;
 import io.proactiveinsights.recommend.Recommendation;
 import io.proactiveinsights.run.RunDate;
 import io.proactiveinsights.sample.PlantedSituation;
-import io.proactiveinsights.schema.MessageStatsColumns;
 import io.proactiveinsights.sample.SampleResult;
+import io.proactiveinsights.schema.MessageStatsColumns;
 import io.proactiveinsights.spark.SparkSessions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -14,10 +15,9 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import io.proactiveinsights.io.DeltaTables;
+import java.util.concurrent.Callable;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -27,26 +27,45 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = {"Generates sample data, runs the pipeline on it and prints where everything is."})
+    description = {
+      "Generates sample data, runs the pipeline on it and prints where everything is."
+    })
 final class DemoCommand implements Callable<Integer> {
 
-  @Option(names = "--dir", defaultValue = "target/demo", paramLabel = "DIR",
+  @Option(
+      names = "--dir",
+      defaultValue = "target/demo",
+      paramLabel = "DIR",
       description = "Folder for the demo's input and warehouse (default: ${DEFAULT-VALUE}).")
   Path dir;
 
-  @Option(names = "--ds", paramLabel = "YYYY-MM-DD", converter = DateConverter.class,
+  @Option(
+      names = "--ds",
+      paramLabel = "YYYY-MM-DD",
+      converter = DateConverter.class,
       description = "Logical date of the demo run (default: yesterday, UTC).")
   LocalDate ds;
 
-  @Option(names = "--users", paramLabel = "N", description = "Number of sample users (default: proactive.sample.users).")
+  @Option(
+      names = "--users",
+      paramLabel = "N",
+      description = "Number of sample users (default: proactive.sample.users).")
   Integer users;
 
-  @Option(names = "--source", paramLabel = "KIND", defaultValue = "contract",
-      description = "Shape to write the sample in and to run from: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; "
-          + "intercom writes Intercom's content export and REST API files, docs/intercom.md).")
+  @Option(
+      names = "--source",
+      paramLabel = "KIND",
+      defaultValue = "contract",
+      description =
+          "Shape to write the sample in and to run from: ${COMPLETION-CANDIDATES} (default:"
+              + " ${DEFAULT-VALUE}; intercom writes Intercom's content export and REST API files,"
+              + " docs/intercom.md).")
   SourceKind source;
 
-  @Option(names = "--conf", paramLabel = "FILE", description = "HOCON file overriding conf/proactive-defaults.conf.")
+  @Option(
+      names = "--conf",
+      paramLabel = "FILE",
+      description = "HOCON file overriding conf/proactive-defaults.conf.")
   Path confFile;
 
   @Spec CommandSpec spec;
@@ -63,91 +82,184 @@ final class DemoCommand implements Callable<Integer> {
     if (source == SourceKind.intercom) {
       // The contract-shaped sample is what the Intercom files are written from; it stays beside
       // them (with PLANTED.md) so the two can be compared, but only input/ is read.
-      sample = SampleCommand.generate(config, dir.resolve("sample").toAbsolutePath(), input, users, null, null, runDs);
+      sample =
+          SampleCommand.generate(
+              config, dir.resolve("sample").toAbsolutePath(), input, users, null, null, runDs);
     } else {
       sample = SampleCommand.generate(config, input, users, null, null, runDs);
     }
     var spark = SparkSessions.getOrCreate(config.spark());
-    RunSummary pipeline = new Stages(spark, config, new Inputs(input.toString(), source), warehouse).pipeline(RunDate.of(runDs));
+    RunSummary pipeline =
+        new Stages(spark, config, new Inputs(input.toString(), source), warehouse)
+            .pipeline(RunDate.of(runDs));
 
     PrintWriter out = spec.commandLine().getOut();
     printTour(out, runDs, input, warehouse, sample, pipeline);
     printMessageStats(out, spark, warehouse, runDs, config.metrics().metricsWindowDays());
     printActions(out, spark, warehouse, runDs);
-    new RunSummary("demo", runDs.toString(), RunSummary.OK, ExitCodes.OK, Stages.elapsedMs(start),
-            pipeline.rowsIn(), pipeline.rowsOut(), pipeline.quarantined(), pipeline.outputs(), pipeline.details(), null)
+    new RunSummary(
+            "demo",
+            runDs.toString(),
+            RunSummary.OK,
+            ExitCodes.OK,
+            Stages.elapsedMs(start),
+            pipeline.rowsIn(),
+            pipeline.rowsOut(),
+            pipeline.quarantined(),
+            pipeline.outputs(),
+            pipeline.details(),
+            null)
         .print(out);
     return ExitCodes.OK;
   }
 
   /** What to do today: the recommendations by priority, and how to serve the segments. */
-  private static void printActions(PrintWriter out, SparkSession spark, Warehouse warehouse, LocalDate ds) {
+  private static void printActions(
+      PrintWriter out, SparkSession spark, Warehouse warehouse, LocalDate ds) {
     // A few rows per message at most: fine to bring to the driver.
     List<Recommendation> actions =
-        spark.read().format("delta").load(warehouse.path(Warehouse.RECOMMENDATIONS))
+        spark
+            .read()
+            .format("delta")
+            .load(warehouse.path(Warehouse.RECOMMENDATIONS))
             .where(DeltaTables.dsPredicate(ds))
             .orderBy(Recommendation.PRIORITY, Recommendation.MESSAGE_ID, Recommendation.ACTION)
-            .collectAsList().stream().map(Recommendation::fromRow).toList();
+            .collectAsList()
+            .stream()
+            .map(Recommendation::fromRow)
+            .toList();
     out.println("What to do (recommendations, 1 = today):");
     for (Recommendation r : actions) {
-      out.printf(Locale.ROOT, "  %d  %-24s %-24s %s%n", r.priority(), r.messageId(), r.action().name(), r.reason());
+      out.printf(
+          Locale.ROOT,
+          "  %d  %-24s %-24s %s%n",
+          r.priority(),
+          r.messageId(),
+          r.action().name(),
+          r.reason());
       out.printf(Locale.ROOT, "     %-24s %-24s → %s%n", "", "", r.suggestion());
     }
     out.println();
     out.println("  ./proactive show hygiene_flags --ds " + ds + " --warehouse " + warehouse.root());
     out.println();
     out.println("Serve the audience segments to delivery services (no Spark):");
-    out.println("  PROACTIVE_TOKEN=change-me ./proactive serve --snapshots " + warehouse.servingPath() + " --port 8080");
-    out.println("  curl -H 'Authorization: Bearer change-me' localhost:8080/v1/users/u0000001/segments");
+    out.println(
+        "  PROACTIVE_TOKEN=change-me ./proactive serve --snapshots "
+            + warehouse.servingPath()
+            + " --port 8080");
+    out.println(
+        "  curl -H 'Authorization: Bearer change-me' localhost:8080/v1/users/u0000001/segments");
     out.println();
     out.flush();
   }
 
   /** One line per message: its primary metric with the interval, against its format's baseline. */
-  private static void printMessageStats(PrintWriter out, SparkSession spark, Warehouse warehouse, LocalDate ds, int windowDays) {
+  private static void printMessageStats(
+      PrintWriter out, SparkSession spark, Warehouse warehouse, LocalDate ds, int windowDays) {
     // One row per message of the catalogue: small, fine to bring to the driver.
     List<Row> stats =
-        spark.read().format("delta").load(warehouse.path(Warehouse.MESSAGE_STATS))
+        spark
+            .read()
+            .format("delta")
+            .load(warehouse.path(Warehouse.MESSAGE_STATS))
             .where(DeltaTables.dsPredicate(ds))
             .orderBy(MessageStatsColumns.TYPE, MessageStatsColumns.MESSAGE_ID)
             .collectAsList();
-    out.printf("Engagement over the last %d days (message_stats), each message judged by its format's primary metric:%n", windowDays);
-    out.printf("  %-24s %-15s %-6s %9s %9s  %-16s %-22s %8s  %s%n",
-        "message", "type", "state", "receivers", "viewers", "primary metric", "rate [95% interval]", "baseline", "position");
+    out.printf(
+        "Engagement over the last %d days (message_stats), each message judged by its format's"
+            + " primary metric:%n",
+        windowDays);
+    out.printf(
+        "  %-24s %-15s %-6s %9s %9s  %-16s %-22s %8s  %s%n",
+        "message",
+        "type",
+        "state",
+        "receivers",
+        "viewers",
+        "primary metric",
+        "rate [95% interval]",
+        "baseline",
+        "position");
     for (Row r : stats) {
-      String rate = r.isNullAt(r.fieldIndex(MessageStatsColumns.PRIMARY_RATE)) ? "-"
-          : String.format(Locale.ROOT, "%5.1f%% [%4.1f, %4.1f]", 100 * r.<Double>getAs(MessageStatsColumns.PRIMARY_RATE),
-              100 * r.<Double>getAs(MessageStatsColumns.PRIMARY_LOW), 100 * r.<Double>getAs(MessageStatsColumns.PRIMARY_HIGH));
-      String baseline = r.isNullAt(r.fieldIndex(MessageStatsColumns.BASELINE_MEDIAN)) ? "-"
-          : String.format(Locale.ROOT, "%5.1f%%", 100 * r.<Double>getAs(MessageStatsColumns.BASELINE_MEDIAN));
-      out.printf(Locale.ROOT, "  %-24s %-15s %-6s %,9d %,9d  %-16s %-22s %8s  %s%n",
-          r.<String>getAs(MessageStatsColumns.MESSAGE_ID), r.<String>getAs(MessageStatsColumns.TYPE),
-          r.<String>getAs(MessageStatsColumns.STATE), r.<Long>getAs(MessageStatsColumns.RECEIVERS), r.<Long>getAs(MessageStatsColumns.VIEWERS),
-          r.<String>getAs(MessageStatsColumns.PRIMARY_METRIC), rate, baseline, r.<String>getAs(MessageStatsColumns.BASELINE_POSITION));
+      String rate =
+          r.isNullAt(r.fieldIndex(MessageStatsColumns.PRIMARY_RATE))
+              ? "-"
+              : String.format(
+                  Locale.ROOT,
+                  "%5.1f%% [%4.1f, %4.1f]",
+                  100 * r.<Double>getAs(MessageStatsColumns.PRIMARY_RATE),
+                  100 * r.<Double>getAs(MessageStatsColumns.PRIMARY_LOW),
+                  100 * r.<Double>getAs(MessageStatsColumns.PRIMARY_HIGH));
+      String baseline =
+          r.isNullAt(r.fieldIndex(MessageStatsColumns.BASELINE_MEDIAN))
+              ? "-"
+              : String.format(
+                  Locale.ROOT,
+                  "%5.1f%%",
+                  100 * r.<Double>getAs(MessageStatsColumns.BASELINE_MEDIAN));
+      out.printf(
+          Locale.ROOT,
+          "  %-24s %-15s %-6s %,9d %,9d  %-16s %-22s %8s  %s%n",
+          r.<String>getAs(MessageStatsColumns.MESSAGE_ID),
+          r.<String>getAs(MessageStatsColumns.TYPE),
+          r.<String>getAs(MessageStatsColumns.STATE),
+          r.<Long>getAs(MessageStatsColumns.RECEIVERS),
+          r.<Long>getAs(MessageStatsColumns.VIEWERS),
+          r.<String>getAs(MessageStatsColumns.PRIMARY_METRIC),
+          rate,
+          baseline,
+          r.<String>getAs(MessageStatsColumns.BASELINE_POSITION));
     }
     out.println();
-    out.println("  ./proactive show message_stats --ds " + ds + " --warehouse " + warehouse.root() + " --format json");
+    out.println(
+        "  ./proactive show message_stats --ds "
+            + ds
+            + " --warehouse "
+            + warehouse.root()
+            + " --format json");
     out.println();
     out.flush();
   }
 
-  private static void printTour(PrintWriter out, LocalDate ds, Path input, Warehouse warehouse, SampleResult sample, RunSummary pipeline) {
+  private static void printTour(
+      PrintWriter out,
+      LocalDate ds,
+      Path input,
+      Warehouse warehouse,
+      SampleResult sample,
+      RunSummary pipeline) {
     out.println();
     out.println("proactive-insights demo, ds " + ds);
     out.println();
-    out.println("Sample input   " + input + "   (what was planted: " + sample.outDir().resolve("PLANTED.md") + ")");
+    out.println(
+        "Sample input   "
+            + input
+            + "   (what was planted: "
+            + sample.outDir().resolve("PLANTED.md")
+            + ")");
     out.println("Warehouse      " + warehouse.root());
-    out.println("Report         " + io.proactiveinsights.report.ReportJob.folder(warehouse, ds).resolve(io.proactiveinsights.report.ReportJob.HTML)
-        + "   (also report.md and report.ipynb beside it)");
+    out.println(
+        "Report         "
+            + io.proactiveinsights.report.ReportJob.folder(warehouse, ds)
+                .resolve(io.proactiveinsights.report.ReportJob.HTML)
+            + "   (also report.md and report.ipynb beside it)");
     out.println();
-    out.println("Ingest, rows per table (read = accepted + duplicates + quarantined + outside the window):");
-    Object tables = pipeline.details() == null ? null : ((Map<?, ?>) pipeline.details().get("ingest")).get("tables");
+    out.println(
+        "Ingest, rows per table (read = accepted + duplicates + quarantined + outside the"
+            + " window):");
+    Object tables =
+        pipeline.details() == null
+            ? null
+            : ((Map<?, ?>) pipeline.details().get("ingest")).get("tables");
     if (tables instanceof Map<?, ?> counts) {
-      counts.forEach((table, c) -> {
-        var t = (io.proactiveinsights.ingest.TableCounts) c;
-        out.printf("  %-14s %,10d read  %,10d accepted  %,6d duplicates  %,4d quarantined  %,6d outside window%n",
-            table, t.read(), t.accepted(), t.duplicates(), t.quarantined(), t.outOfWindow());
-      });
+      counts.forEach(
+          (table, c) -> {
+            var t = (io.proactiveinsights.ingest.TableCounts) c;
+            out.printf(
+                "  %-14s %,10d read  %,10d accepted  %,6d duplicates  %,4d quarantined  %,6d"
+                    + " outside window%n",
+                table, t.read(), t.accepted(), t.duplicates(), t.quarantined(), t.outOfWindow());
+          });
     }
     out.println();
     out.println("Planted situations the later stages must find:");

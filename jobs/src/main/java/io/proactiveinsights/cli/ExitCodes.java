@@ -16,7 +16,8 @@ import picocli.CommandLine.ParseResult;
  * The command line's contract with orchestrators: 0 done, 1 the job failed, 2 bad usage or config,
  * 3 a data quality gate failed. Every failure still ends stdout with a JSON summary line.
  */
-final class ExitCodes implements IExitCodeExceptionMapper, IExecutionExceptionHandler, IParameterExceptionHandler {
+final class ExitCodes
+    implements IExitCodeExceptionMapper, IExecutionExceptionHandler, IParameterExceptionHandler {
 
   static final int OK = 0;
   static final int FAILED = 1;
@@ -37,7 +38,8 @@ final class ExitCodes implements IExitCodeExceptionMapper, IExecutionExceptionHa
   }
 
   @Override
-  public int handleExecutionException(Exception ex, CommandLine commandLine, ParseResult parseResult) {
+  public int handleExecutionException(
+      Exception ex, CommandLine commandLine, ParseResult parseResult) {
     String job = commandLine.getCommandName();
     String ds = dsOf(parseResult);
     int code = getExitCode(ex);
@@ -51,7 +53,13 @@ final class ExitCodes implements IExitCodeExceptionMapper, IExecutionExceptionHa
       if (ex.getCause() != null) {
         LOG.debug("cause", ex.getCause());
       }
-      summary = RunSummary.failure(job, ds, code == USAGE ? RunSummary.USAGE_ERROR : RunSummary.FAILED, code, ex.getMessage());
+      summary =
+          RunSummary.failure(
+              job,
+              ds,
+              code == USAGE ? RunSummary.USAGE_ERROR : RunSummary.FAILED,
+              code,
+              ex.getMessage());
     } else {
       LOG.error("proactive {} failed", job, ex);
       err.println("proactive " + job + ": failed: " + ex);
@@ -68,10 +76,12 @@ final class ExitCodes implements IExitCodeExceptionMapper, IExecutionExceptionHa
     PrintWriter err = cmd.getErr();
     err.println("proactive: " + ex.getMessage());
     if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
-      err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+      err.println(
+          "Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
     }
     err.flush();
-    RunSummary.failure(cmd.getCommandName(), null, RunSummary.USAGE_ERROR, USAGE, ex.getMessage()).print(cmd.getOut());
+    RunSummary.failure(cmd.getCommandName(), null, RunSummary.USAGE_ERROR, USAGE, ex.getMessage())
+        .print(cmd.getOut());
     return USAGE;
   }
 

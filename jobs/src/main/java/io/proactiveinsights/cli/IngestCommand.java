@@ -10,9 +10,12 @@ import picocli.CommandLine.Mixin;
     name = "ingest",
     mixinStandardHelpOptions = true,
     description = {
-      "Reads the six input tables (CSV, JSON Lines or Parquet, optionally gzipped), writes the rows it",
-      "accepts to bronze Delta tables and every row it cannot accept to `quarantine`, with a reason.",
-      "Replaces partition ds=D only; reruns are idempotent. Exit 3 when too many rows are quarantined."
+      "Reads the six input tables (CSV, JSON Lines or Parquet, optionally gzipped), writes the rows"
+          + " it",
+      "accepts to bronze Delta tables and every row it cannot accept to `quarantine`, with a"
+          + " reason.",
+      "Replaces partition ds=D only; reruns are idempotent. Exit 3 when too many rows are"
+          + " quarantined."
     })
 final class IngestCommand extends StageCommand {
 

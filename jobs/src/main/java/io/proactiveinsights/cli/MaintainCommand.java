@@ -15,8 +15,10 @@ import picocli.CommandLine.Spec;
     name = "maintain",
     mixinStandardHelpOptions = true,
     description = {
-      "Delta table maintenance for the whole warehouse: OPTIMIZE every table (Z-ordering the large ones,",
-      "maintain.zorder_by), then VACUUM with maintain.vacuum_retention_hours (at least 168, Delta's safety default).",
+      "Delta table maintenance for the whole warehouse: OPTIMIZE every table (Z-ordering the large"
+          + " ones,",
+      "maintain.zorder_by), then VACUUM with maintain.vacuum_retention_hours (at least 168, Delta's"
+          + " safety default).",
       "Rows are unchanged; run it weekly, outside the daily runs."
     })
 final class MaintainCommand implements Callable<Integer> {
@@ -30,7 +32,8 @@ final class MaintainCommand implements Callable<Integer> {
     long start = System.nanoTime();
     ProactiveConfig config = options.config();
     var spark = SparkSessions.getOrCreate(config.spark());
-    MaintenanceJob.Result result = new MaintenanceJob(spark, config.maintain(), options.warehouse(config)).run();
+    MaintenanceJob.Result result =
+        new MaintenanceJob(spark, config.maintain(), options.warehouse(config)).run();
     Map<String, Object> tables = new LinkedHashMap<>();
     for (MaintenanceJob.TableResult t : result.tables()) {
       Map<String, Object> table = new LinkedHashMap<>();
@@ -47,8 +50,18 @@ final class MaintainCommand implements Callable<Integer> {
     details.put("vacuum_retention_hours", result.retentionHours());
     details.put("tables", tables);
     details.put("skipped_not_written_yet", result.skipped());
-    new RunSummary("maintain", null, RunSummary.OK, ExitCodes.OK, Stages.elapsedMs(start), null, null, null,
-        result.tables().stream().map(MaintenanceJob.TableResult::table).toList(), details, null)
+    new RunSummary(
+            "maintain",
+            null,
+            RunSummary.OK,
+            ExitCodes.OK,
+            Stages.elapsedMs(start),
+            null,
+            null,
+            null,
+            result.tables().stream().map(MaintenanceJob.TableResult::table).toList(),
+            details,
+            null)
         .print(spec.commandLine().getOut());
     return ExitCodes.OK;
   }

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     description = {
       "Per-message engagement from the bronze tables of ds D: message_stats_daily (day D) and",
       "message_stats (trailing metrics.window_days), rates with 95% Wilson intervals, each message",
-      "judged by its format's primary metric against that format's baseline. Run ingest for D first."
+      "judged by its format's primary metric against that format's baseline. Run ingest for D"
+          + " first."
     })
 final class MetricsCommand extends StageCommand {
 

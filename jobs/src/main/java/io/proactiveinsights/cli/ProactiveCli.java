@@ -36,7 +36,10 @@ public final class ProactiveCli implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: pass one of ingest, metrics, impact, hygiene, recommendations, segments, report, pipeline, maintain, show, sample, demo");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(),
+        "Missing command: pass one of ingest, metrics, impact, hygiene, recommendations, segments,"
+            + " report, pipeline, maintain, show, sample, demo");
   }
 
   /** Builds the command line with the project's exit-code and error handling. */
@@ -53,13 +56,16 @@ public final class ProactiveCli implements Runnable {
 
   public static void main(String[] args) {
     int code;
-    try (PrintWriter out = new PrintWriter(System.out, true); PrintWriter err = new PrintWriter(System.err, true)) {
+    try (PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true)) {
       code = commandLine(out, err).execute(args);
     }
-    SparkSession.getDefaultSession().foreach(session -> {
-      session.stop();
-      return null;
-    });
+    SparkSession.getDefaultSession()
+        .foreach(
+            session -> {
+              session.stop();
+              return null;
+            });
     System.exit(code);
   }
 }

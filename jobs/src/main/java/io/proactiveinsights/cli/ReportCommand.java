@@ -7,9 +7,12 @@ import picocli.CommandLine.Command;
     name = "report",
     mixinStandardHelpOptions = true,
     description = {
-      "Renders what the jobs found for ds D into <warehouse>/reports/ds=D/: report.html (one self-contained page",
-      "with charts, for support leads), report.md (a digest to paste into Slack or an email) and report.ipynb",
-      "(a notebook that reloads each table). Run the other jobs for D first; a rerun replaces the folder whole."
+      "Renders what the jobs found for ds D into <warehouse>/reports/ds=D/: report.html (one"
+          + " self-contained page",
+      "with charts, for support leads), report.md (a digest to paste into Slack or an email) and"
+          + " report.ipynb",
+      "(a notebook that reloads each table). Run the other jobs for D first; a rerun replaces the"
+          + " folder whole."
     })
 final class ReportCommand extends StageCommand {
 

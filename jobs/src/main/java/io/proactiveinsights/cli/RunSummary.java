@@ -35,12 +35,24 @@ public record RunSummary(
   private static final ObjectMapper JSON =
       new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS).findAndRegisterModules();
 
-  public static RunSummary failure(String job, String ds, String status, int exitCode, String error) {
+  public static RunSummary failure(
+      String job, String ds, String status, int exitCode, String error) {
     return new RunSummary(job, ds, status, exitCode, null, null, null, null, null, null, error);
   }
 
   public RunSummary withStatus(String newStatus, int newExitCode, String newError) {
-    return new RunSummary(job, ds, newStatus, newExitCode, durationMs, rowsIn, rowsOut, quarantined, outputs, details, newError);
+    return new RunSummary(
+        job,
+        ds,
+        newStatus,
+        newExitCode,
+        durationMs,
+        rowsIn,
+        rowsOut,
+        quarantined,
+        outputs,
+        details,
+        newError);
   }
 
   public String toJson() {

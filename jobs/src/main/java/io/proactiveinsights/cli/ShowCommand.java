@@ -22,8 +22,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * Prints any table of the warehouse. Rows stream to stdout ({@code toLocalIterator}), so a large
- * table is never held on the driver at once. Unlike the jobs, show prints no JSON summary line:
- * its stdout is the data.
+ * table is never held on the driver at once. Unlike the jobs, show prints no JSON summary line: its
+ * stdout is the data.
  */
 @Command(
     name = "show",
@@ -31,24 +31,47 @@ import picocli.CommandLine.Spec;
     description = {"Prints a warehouse table: quarantine, bronze_messages, bronze_exposures, …"})
 final class ShowCommand implements Callable<Integer> {
 
-  enum Format { table, json, csv }
+  enum Format {
+    table,
+    json,
+    csv
+  }
 
-  @Parameters(index = "0", paramLabel = "TABLE", description = "Table name (see the README for the list).")
+  @Parameters(
+      index = "0",
+      paramLabel = "TABLE",
+      description = "Table name (see the README for the list).")
   String table;
 
-  @Option(names = "--ds", paramLabel = "YYYY-MM-DD", converter = DateConverter.class, description = "Only this logical date.")
+  @Option(
+      names = "--ds",
+      paramLabel = "YYYY-MM-DD",
+      converter = DateConverter.class,
+      description = "Only this logical date.")
   LocalDate ds;
 
-  @Option(names = "--format", defaultValue = "table", description = "table | json (JSON Lines) | csv. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--format",
+      defaultValue = "table",
+      description = "table | json (JSON Lines) | csv. Default: ${DEFAULT-VALUE}.")
   Format format;
 
-  @Option(names = "--limit", paramLabel = "N", description = "At most N rows (default: 50 for table, all for json and csv).")
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      description = "At most N rows (default: 50 for table, all for json and csv).")
   Integer limit;
 
-  @Option(names = "--warehouse", paramLabel = "DIR", description = "Warehouse root (default: proactive.paths.warehouse).")
+  @Option(
+      names = "--warehouse",
+      paramLabel = "DIR",
+      description = "Warehouse root (default: proactive.paths.warehouse).")
   String warehouseRoot;
 
-  @Option(names = "--conf", paramLabel = "FILE", description = "HOCON file overriding conf/proactive-defaults.conf.")
+  @Option(
+      names = "--conf",
+      paramLabel = "FILE",
+      description = "HOCON file overriding conf/proactive-defaults.conf.")
   Path confFile;
 
   @Spec CommandSpec spec;
@@ -56,15 +79,28 @@ final class ShowCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ProactiveConfig config = ProactiveConfig.load(confFile);
-    Warehouse warehouse = new Warehouse(warehouseRoot != null ? warehouseRoot : config.paths().warehouse());
+    Warehouse warehouse =
+        new Warehouse(warehouseRoot != null ? warehouseRoot : config.paths().warehouse());
     String path =
-        warehouse.pathOf(table)
-            .orElseThrow(() -> new UsageException(
-                "Cannot show " + table + ": no such table (known tables: " + String.join(", ", warehouse.tableNames()) + ")"));
+        warehouse
+            .pathOf(table)
+            .orElseThrow(
+                () ->
+                    new UsageException(
+                        "Cannot show "
+                            + table
+                            + ": no such table (known tables: "
+                            + String.join(", ", warehouse.tableNames())
+                            + ")"));
     SparkSession spark = SparkSessions.getOrCreate(config.spark());
     org.apache.hadoop.fs.Path log = new org.apache.hadoop.fs.Path(path, "_delta_log");
     if (!FileSystem.get(log.toUri(), spark.sparkContext().hadoopConfiguration()).exists(log)) {
-      throw new UsageException("Cannot show " + table + ": nothing written at " + path + " yet (run the job that writes it first, e.g. `proactive pipeline --ds D`)");
+      throw new UsageException(
+          "Cannot show "
+              + table
+              + ": nothing written at "
+              + path
+              + " yet (run the job that writes it first, e.g. `proactive pipeline --ds D`)");
     }
     Dataset<Row> rows = spark.read().format("delta").load(path);
     if (ds != null) {

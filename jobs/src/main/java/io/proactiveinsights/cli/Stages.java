@@ -50,12 +50,28 @@ final class Stages {
     long start = System.nanoTime();
     StageResult result = job(stage).run(date);
     RunSummary summary =
-        new RunSummary(stage.cliName(), date.toString(), RunSummary.OK, ExitCodes.OK, elapsedMs(start),
-            result.rowsIn(), result.rowsOut(), result.quarantined(), result.outputs(), result.details(), null);
+        new RunSummary(
+            stage.cliName(),
+            date.toString(),
+            RunSummary.OK,
+            ExitCodes.OK,
+            elapsedMs(start),
+            result.rowsIn(),
+            result.rowsOut(),
+            result.quarantined(),
+            result.outputs(),
+            result.details(),
+            null);
     if (!result.gateFailures().isEmpty()) {
-      String message = "Data quality gate failed: " + String.join("; ", result.gateFailures())
-          + " (outputs were written; see `proactive show quarantine --ds " + date + "`)";
-      throw new QualityGateException(message, summary.withStatus(RunSummary.QUALITY_GATE_FAILED, ExitCodes.QUALITY_GATE, message));
+      String message =
+          "Data quality gate failed: "
+              + String.join("; ", result.gateFailures())
+              + " (outputs were written; see `proactive show quarantine --ds "
+              + date
+              + "`)";
+      throw new QualityGateException(
+          message,
+          summary.withStatus(RunSummary.QUALITY_GATE_FAILED, ExitCodes.QUALITY_GATE, message));
     }
     return summary;
   }
@@ -71,7 +87,11 @@ final class Stages {
     } catch (QualityGateException gate) {
       RunSummary failed = (RunSummary) gate.summary();
       done.add(failed);
-      throw new QualityGateException(gate.getMessage(), combine(date, done, start).withStatus(RunSummary.QUALITY_GATE_FAILED, ExitCodes.QUALITY_GATE, gate.getMessage()));
+      throw new QualityGateException(
+          gate.getMessage(),
+          combine(date, done, start)
+              .withStatus(
+                  RunSummary.QUALITY_GATE_FAILED, ExitCodes.QUALITY_GATE, gate.getMessage()));
     }
     return combine(date, done, start);
   }
@@ -90,7 +110,8 @@ final class Stages {
 
   private Inputs inputs() {
     if (inputs == null) {
-      throw new IllegalStateException("Cannot run " + Stage.INGEST.cliName() + ": this command was given no inputs");
+      throw new IllegalStateException(
+          "Cannot run " + Stage.INGEST.cliName() + ": this command was given no inputs");
     }
     return inputs;
   }
@@ -99,12 +120,27 @@ final class Stages {
     long in = stages.isEmpty() ? 0 : nullToZero(stages.get(0).rowsIn());
     long out = stages.stream().mapToLong(s -> nullToZero(s.rowsOut())).sum();
     long quarantined = stages.stream().mapToLong(s -> nullToZero(s.quarantined())).sum();
-    List<String> outputs = stages.stream().flatMap(s -> s.outputs() == null ? java.util.stream.Stream.empty() : s.outputs().stream()).toList();
+    List<String> outputs =
+        stages.stream()
+            .flatMap(
+                s -> s.outputs() == null ? java.util.stream.Stream.empty() : s.outputs().stream())
+            .toList();
     Map<String, Object> details = new LinkedHashMap<>();
     for (RunSummary s : stages) {
       details.put(s.job(), s.details());
     }
-    return new RunSummary("pipeline", date.toString(), RunSummary.OK, ExitCodes.OK, elapsedMs(start), in, out, quarantined, outputs, details, null);
+    return new RunSummary(
+        "pipeline",
+        date.toString(),
+        RunSummary.OK,
+        ExitCodes.OK,
+        elapsedMs(start),
+        in,
+        out,
+        quarantined,
+        outputs,
+        details,
+        null);
   }
 
   private static long nullToZero(Long value) {

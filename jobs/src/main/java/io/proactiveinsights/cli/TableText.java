@@ -54,7 +54,10 @@ final class TableText {
     for (String[] line : cells) {
       appendLine(out, line, widths);
     }
-    out.append(cells.size()).append(cells.size() == 1 ? " row" : " rows").append(more ? " (more not shown; use --limit)" : "").append('\n');
+    out.append(cells.size())
+        .append(cells.size() == 1 ? " row" : " rows")
+        .append(more ? " (more not shown; use --limit)" : "")
+        .append('\n');
     return out.toString();
   }
 
@@ -64,7 +67,8 @@ final class TableText {
       types[i] = rows.schema().fields()[i].dataType();
     }
     try {
-      CSVPrinter printer = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader(rows.columns()).build());
+      CSVPrinter printer =
+          new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader(rows.columns()).build());
       for (Iterator<Row> it = rows.toLocalIterator(); it.hasNext(); ) {
         Row row = it.next();
         List<String> values = new ArrayList<>(types.length);
@@ -79,7 +83,10 @@ final class TableText {
     }
   }
 
-  /** One value as text: timestamps in ISO-8601 UTC, lists ;-joined as in the input contract, maps as JSON. */
+  /**
+   * One value as text: timestamps in ISO-8601 UTC, lists ;-joined as in the input contract, maps as
+   * JSON.
+   */
   static String cell(Row row, int i, DataType type) {
     if (row.isNullAt(i)) {
       return "";
@@ -103,7 +110,9 @@ final class TableText {
 
   private static void appendLine(StringBuilder out, String[] cells, int[] widths) {
     for (int i = 0; i < cells.length; i++) {
-      out.append(i == 0 ? "" : " | ").append(cells[i]).append(" ".repeat(widths[i] - cells[i].length()));
+      out.append(i == 0 ? "" : " | ")
+          .append(cells[i])
+          .append(" ".repeat(widths[i] - cells[i].length()));
     }
     out.append('\n');
   }

@@ -1,11 +1,11 @@
 package io.proactiveinsights.config;
 
-import io.proactiveinsights.errors.ProactiveException.UsageException;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
+import io.proactiveinsights.errors.ProactiveException.UsageException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,14 +42,26 @@ public record ProactiveConfig(
       String logLevel,
       Map<String, String> extra) {}
 
-  public record IngestSettings(int lookbackDays, double maxQuarantinedFraction, long gateMinQuarantined) {}
+  public record IngestSettings(
+      int lookbackDays, double maxQuarantinedFraction, long gateMinQuarantined) {}
 
-  /** @param metricsWindowDays {@code metrics.window_days}: the trailing window of message_stats */
-  public record MetricsSettings(int metricsWindowDays, int goalWindowDays, long baselineMinViewers) {}
+  /**
+   * @param metricsWindowDays {@code metrics.window_days}: the trailing window of message_stats
+   */
+  public record MetricsSettings(
+      int metricsWindowDays, int goalWindowDays, long baselineMinViewers) {}
 
-  /** @param impactWindowDays {@code impact.window_days}: each side of the before/after comparison around a launch */
+  /**
+   * @param impactWindowDays {@code impact.window_days}: each side of the before/after comparison
+   *     around a launch
+   */
   public record ImpactSettings(
-      int impactWindowDays, int minPostDays, long minTickets, long minGroupUsers, double maxQValue, long minCsatRatings) {}
+      int impactWindowDays,
+      int minPostDays,
+      long minTickets,
+      long minGroupUsers,
+      double maxQValue,
+      long minCsatRatings) {}
 
   /** Thresholds of the hygiene flags; each key's reason is in conf/proactive-defaults.conf. */
   public record HygieneSettings(
@@ -113,8 +125,8 @@ public record ProactiveConfig(
 
   /**
    * {@code ingest --source intercom}: where a conversation's topic comes from when Intercom's
-   * {@code ai_topics} are absent (tags first, then this custom attribute), and which
-   * {@code source.delivered_as} values mean a conversation was started by a proactive message.
+   * {@code ai_topics} are absent (tags first, then this custom attribute), and which {@code
+   * source.delivered_as} values mean a conversation was started by a proactive message.
    */
   public record IntercomSettings(String topicAttribute, List<String> proactiveDeliveredAs) {}
 
@@ -131,16 +143,21 @@ public record ProactiveConfig(
   public static ProactiveConfig load(Path userFile) {
     Config defaults = ConfigFactory.parseResources(DEFAULTS_RESOURCE);
     if (defaults.isEmpty()) {
-      throw new IllegalStateException("Cannot load config: " + DEFAULTS_RESOURCE + " is not on the classpath");
+      throw new IllegalStateException(
+          "Cannot load config: " + DEFAULTS_RESOURCE + " is not on the classpath");
     }
     Config merged = defaults;
     if (userFile != null) {
       if (!Files.isRegularFile(userFile)) {
         throw new UsageException(
-            "Cannot load config " + userFile + ": no such file (pass a HOCON file with the keys to override)");
+            "Cannot load config "
+                + userFile
+                + ": no such file (pass a HOCON file with the keys to override)");
       }
       try {
-        Config user = ConfigFactory.parseFile(userFile.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+        Config user =
+            ConfigFactory.parseFile(
+                userFile.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
         merged = user.withFallback(defaults);
       } catch (ConfigException e) {
         throw new UsageException("Cannot load config " + userFile + ": " + e.getMessage(), e);
@@ -148,7 +165,9 @@ public record ProactiveConfig(
     }
     merged = ConfigFactory.systemProperties().withFallback(merged).resolve();
     try {
-      return fromConfig(merged.getConfig("proactive"), userFile == null ? DEFAULTS_RESOURCE : userFile.toString());
+      return fromConfig(
+          merged.getConfig("proactive"),
+          userFile == null ? DEFAULTS_RESOURCE : userFile.toString());
     } catch (ConfigException e) {
       throw new UsageException("Cannot load config: " + e.getMessage(), e);
     }
@@ -170,20 +189,29 @@ public record ProactiveConfig(
                 spark.getString("log_level"),
                 Map.copyOf(extra)),
             new IngestSettings(
-                c.getInt("ingest.lookback_days"), c.getDouble("ingest.max_quarantined_fraction"),
+                c.getInt("ingest.lookback_days"),
+                c.getDouble("ingest.max_quarantined_fraction"),
                 c.getLong("ingest.gate_min_quarantined")),
             new MetricsSettings(
-                c.getInt("metrics.window_days"), c.getInt("metrics.goal_window_days"), c.getLong("metrics.baseline_min_viewers")),
+                c.getInt("metrics.window_days"),
+                c.getInt("metrics.goal_window_days"),
+                c.getLong("metrics.baseline_min_viewers")),
             new ImpactSettings(
-                c.getInt("impact.window_days"), c.getInt("impact.min_post_days"), c.getLong("impact.min_tickets"),
-                c.getLong("impact.min_group_users"), c.getDouble("impact.max_q_value"), c.getLong("impact.min_csat_ratings")),
+                c.getInt("impact.window_days"),
+                c.getInt("impact.min_post_days"),
+                c.getLong("impact.min_tickets"),
+                c.getLong("impact.min_group_users"),
+                c.getDouble("impact.max_q_value"),
+                c.getLong("impact.min_csat_ratings")),
             hygiene(c.getConfig("hygiene")),
             recommend(c.getConfig("recommend")),
             new SegmentsSettings(c.getInt("segments.keep_versions")),
             new SampleSettings(
                 c.getInt("sample.users"), c.getInt("sample.days"), c.getLong("sample.seed")),
             maintain(c.getConfig("maintain")),
-            new IntercomSettings(c.getString("intercom.topic_attribute"), List.copyOf(c.getStringList("intercom.proactive_delivered_as"))));
+            new IntercomSettings(
+                c.getString("intercom.topic_attribute"),
+                List.copyOf(c.getStringList("intercom.proactive_delivered_as"))));
     config.validate(origin);
     return config;
   }
@@ -218,7 +246,9 @@ public record ProactiveConfig(
         h.getDouble("over_messaging_min_dismiss_lift"),
         h.getDouble("over_messaging_min_contribution"),
         h.getStringList("vague_cta").stream().map(t -> t.trim().toLowerCase(Locale.ROOT)).toList(),
-        h.getStringList("cta_required_formats").stream().map(t -> t.trim().toLowerCase(Locale.ROOT)).toList(),
+        h.getStringList("cta_required_formats").stream()
+            .map(t -> t.trim().toLowerCase(Locale.ROOT))
+            .toList(),
         h.getDouble("low_ctr_max_share_of_baseline"),
         h.getDouble("high_dismiss_min_ratio"),
         h.getDouble("high_dismiss_min_rate"),
@@ -250,8 +280,18 @@ public record ProactiveConfig(
   }
 
   private void validate(String origin) {
-    require(spark.shufflePartitions() >= 1, origin, "spark.shuffle_partitions", "at least 1", spark.shufflePartitions());
-    require(ingest.lookbackDays() >= 1, origin, "ingest.lookback_days", "at least 1", ingest.lookbackDays());
+    require(
+        spark.shufflePartitions() >= 1,
+        origin,
+        "spark.shuffle_partitions",
+        "at least 1",
+        spark.shufflePartitions());
+    require(
+        ingest.lookbackDays() >= 1,
+        origin,
+        "ingest.lookback_days",
+        "at least 1",
+        ingest.lookbackDays());
     require(
         ingest.maxQuarantinedFraction() >= 0 && ingest.maxQuarantinedFraction() <= 1,
         origin,
@@ -262,81 +302,200 @@ public record ProactiveConfig(
         metrics.metricsWindowDays() >= 1 && metrics.metricsWindowDays() <= ingest.lookbackDays(),
         origin,
         "metrics.window_days",
-        "between 1 and ingest.lookback_days (" + ingest.lookbackDays() + "), since ingest keeps only that much history",
+        "between 1 and ingest.lookback_days ("
+            + ingest.lookbackDays()
+            + "), since ingest keeps only that much history",
         metrics.metricsWindowDays());
-    require(metrics.goalWindowDays() >= 1, origin, "metrics.goal_window_days", "at least 1", metrics.goalWindowDays());
-    require(metrics.baselineMinViewers() >= 1, origin, "metrics.baseline_min_viewers", "at least 1", metrics.baselineMinViewers());
-    require(impact.impactWindowDays() >= 1, origin, "impact.window_days", "at least 1", impact.impactWindowDays());
+    require(
+        metrics.goalWindowDays() >= 1,
+        origin,
+        "metrics.goal_window_days",
+        "at least 1",
+        metrics.goalWindowDays());
+    require(
+        metrics.baselineMinViewers() >= 1,
+        origin,
+        "metrics.baseline_min_viewers",
+        "at least 1",
+        metrics.baselineMinViewers());
+    require(
+        impact.impactWindowDays() >= 1,
+        origin,
+        "impact.window_days",
+        "at least 1",
+        impact.impactWindowDays());
     require(
         impact.minPostDays() >= 1 && impact.minPostDays() <= impact.impactWindowDays(),
         origin,
         "impact.min_post_days",
         "between 1 and impact.window_days (" + impact.impactWindowDays() + ")",
         impact.minPostDays());
-    require(impact.maxQValue() > 0 && impact.maxQValue() < 1, origin, "impact.max_q_value", "between 0 and 1", impact.maxQValue());
-    require(hygiene.reviewIntervalDays() >= 1, origin, "hygiene.review_interval_days", "at least 1", hygiene.reviewIntervalDays());
+    require(
+        impact.maxQValue() > 0 && impact.maxQValue() < 1,
+        origin,
+        "impact.max_q_value",
+        "between 0 and 1",
+        impact.maxQValue());
+    require(
+        hygiene.reviewIntervalDays() >= 1,
+        origin,
+        "hygiene.review_interval_days",
+        "at least 1",
+        hygiene.reviewIntervalDays());
     require(
         hygiene.decayWeeks() >= 2 && hygiene.decayWeeks() * 7 <= metrics.metricsWindowDays(),
         origin,
         "hygiene.decay_weeks",
-        "at least 2 and no more weeks than metrics.window_days (" + metrics.metricsWindowDays() + ") holds",
+        "at least 2 and no more weeks than metrics.window_days ("
+            + metrics.metricsWindowDays()
+            + ") holds",
         hygiene.decayWeeks());
     requireFraction(origin, "hygiene.decay_min_relative_drop", hygiene.decayMinRelativeDrop());
     requireFraction(origin, "hygiene.decay_max_p_value", hygiene.decayMaxPValue());
-    require(hygiene.incidentRecentDays() >= 1, origin, "hygiene.incident_recent_days", "at least 1", hygiene.incidentRecentDays());
-    require(hygiene.incidentBaselineDays() >= 1, origin, "hygiene.incident_baseline_days", "at least 1", hygiene.incidentBaselineDays());
-    require(hygiene.incidentMinSpikeRatio() > 1, origin, "hygiene.incident_min_spike_ratio", "above 1", hygiene.incidentMinSpikeRatio());
-    require(hygiene.minLiveDays() >= 1, origin, "hygiene.min_live_days", "at least 1", hygiene.minLiveDays());
-    require(hygiene.lowReachMinAudience() >= 1, origin, "hygiene.low_reach_min_audience", "at least 1", hygiene.lowReachMinAudience());
+    require(
+        hygiene.incidentRecentDays() >= 1,
+        origin,
+        "hygiene.incident_recent_days",
+        "at least 1",
+        hygiene.incidentRecentDays());
+    require(
+        hygiene.incidentBaselineDays() >= 1,
+        origin,
+        "hygiene.incident_baseline_days",
+        "at least 1",
+        hygiene.incidentBaselineDays());
+    require(
+        hygiene.incidentMinSpikeRatio() > 1,
+        origin,
+        "hygiene.incident_min_spike_ratio",
+        "above 1",
+        hygiene.incidentMinSpikeRatio());
+    require(
+        hygiene.minLiveDays() >= 1,
+        origin,
+        "hygiene.min_live_days",
+        "at least 1",
+        hygiene.minLiveDays());
+    require(
+        hygiene.lowReachMinAudience() >= 1,
+        origin,
+        "hygiene.low_reach_min_audience",
+        "at least 1",
+        hygiene.lowReachMinAudience());
     requireFraction(origin, "hygiene.low_reach_max_reach", hygiene.lowReachMaxReach());
     requireFraction(origin, "hygiene.narrow_audience_max_share", hygiene.narrowAudienceMaxShare());
-    require(hygiene.broadenMinTopicOpeners() >= 1, origin, "hygiene.broaden_min_topic_openers", "at least 1",
+    require(
+        hygiene.broadenMinTopicOpeners() >= 1,
+        origin,
+        "hygiene.broaden_min_topic_openers",
+        "at least 1",
         hygiene.broadenMinTopicOpeners());
-    requireFraction(origin, "hygiene.broaden_max_topic_coverage", hygiene.broadenMaxTopicCoverage());
-    require(hygiene.baselineMinMessages() >= 1, origin, "hygiene.baseline_min_messages", "at least 1", hygiene.baselineMinMessages());
+    requireFraction(
+        origin, "hygiene.broaden_max_topic_coverage", hygiene.broadenMaxTopicCoverage());
+    require(
+        hygiene.baselineMinMessages() >= 1,
+        origin,
+        "hygiene.baseline_min_messages",
+        "at least 1",
+        hygiene.baselineMinMessages());
     requireFraction(origin, "hygiene.wider_reference_max_share", hygiene.widerReferenceMaxShare());
-    requireFraction(origin, "hygiene.high_dismiss_absolute_rate", hygiene.highDismissAbsoluteRate());
-    requireFraction(origin, "hygiene.fatigue_min_later_dismiss_rate", hygiene.fatigueMinLaterDismissRate());
-    requireFraction(origin, "hygiene.low_goal_max_share_of_baseline", hygiene.lowGoalMaxShareOfBaseline());
-    require(hygiene.lowCsatMinDifference() > 0 && hygiene.lowCsatMinDifference() < 4, origin, "hygiene.low_csat_min_difference",
-        "between 0 and 4 rating points", hygiene.lowCsatMinDifference());
+    requireFraction(
+        origin, "hygiene.high_dismiss_absolute_rate", hygiene.highDismissAbsoluteRate());
+    requireFraction(
+        origin, "hygiene.fatigue_min_later_dismiss_rate", hygiene.fatigueMinLaterDismissRate());
+    requireFraction(
+        origin, "hygiene.low_goal_max_share_of_baseline", hygiene.lowGoalMaxShareOfBaseline());
+    require(
+        hygiene.lowCsatMinDifference() > 0 && hygiene.lowCsatMinDifference() < 4,
+        origin,
+        "hygiene.low_csat_min_difference",
+        "between 0 and 4 rating points",
+        hygiene.lowCsatMinDifference());
     requireFraction(origin, "hygiene.low_csat_max_p_value", hygiene.lowCsatMaxPValue());
     requireFraction(origin, "hygiene.banner_overlap_min_share", hygiene.bannerOverlapMinShare());
-    require(hygiene.overMessagingMaxPerWeek() >= 1, origin, "hygiene.over_messaging_max_per_week", "at least 1",
+    require(
+        hygiene.overMessagingMaxPerWeek() >= 1,
+        origin,
+        "hygiene.over_messaging_max_per_week",
+        "at least 1",
         hygiene.overMessagingMaxPerWeek());
     requireFraction(origin, "hygiene.over_messaging_min_share", hygiene.overMessagingMinShare());
-    require(hygiene.overMessagingMinDismissLift() >= 1, origin, "hygiene.over_messaging_min_dismiss_lift", "at least 1",
+    require(
+        hygiene.overMessagingMinDismissLift() >= 1,
+        origin,
+        "hygiene.over_messaging_min_dismiss_lift",
+        "at least 1",
         hygiene.overMessagingMinDismissLift());
-    requireFraction(origin, "hygiene.over_messaging_min_contribution", hygiene.overMessagingMinContribution());
-    requireFraction(origin, "hygiene.low_ctr_max_share_of_baseline", hygiene.lowCtrMaxShareOfBaseline());
-    require(hygiene.highDismissMinRatio() >= 1, origin, "hygiene.high_dismiss_min_ratio", "at least 1", hygiene.highDismissMinRatio());
+    requireFraction(
+        origin, "hygiene.over_messaging_min_contribution", hygiene.overMessagingMinContribution());
+    requireFraction(
+        origin, "hygiene.low_ctr_max_share_of_baseline", hygiene.lowCtrMaxShareOfBaseline());
+    require(
+        hygiene.highDismissMinRatio() >= 1,
+        origin,
+        "hygiene.high_dismiss_min_ratio",
+        "at least 1",
+        hygiene.highDismissMinRatio());
     requireFraction(origin, "hygiene.high_dismiss_min_rate", hygiene.highDismissMinRate());
-    requireFraction(origin, "hygiene.no_impact_min_excluded_deflection", hygiene.noImpactMinExcludedDeflection());
-    require(recommend.narrowMinSliceViewers() >= 1, origin, "recommend.narrow_min_slice_viewers", "at least 1",
+    requireFraction(
+        origin,
+        "hygiene.no_impact_min_excluded_deflection",
+        hygiene.noImpactMinExcludedDeflection());
+    require(
+        recommend.narrowMinSliceViewers() >= 1,
+        origin,
+        "recommend.narrow_min_slice_viewers",
+        "at least 1",
         recommend.narrowMinSliceViewers());
     requireFraction(origin, "recommend.narrow_min_slice_share", recommend.narrowMinSliceShare());
-    require(recommend.narrowMinLift() > 1, origin, "recommend.narrow_min_lift", "above 1", recommend.narrowMinLift());
+    require(
+        recommend.narrowMinLift() > 1,
+        origin,
+        "recommend.narrow_min_lift",
+        "above 1",
+        recommend.narrowMinLift());
     requireFraction(origin, "recommend.narrow_max_q_value", recommend.narrowMaxQValue());
-    require(segments.keepVersions() >= 1, origin, "segments.keep_versions", "at least 1", segments.keepVersions());
+    require(
+        segments.keepVersions() >= 1,
+        origin,
+        "segments.keep_versions",
+        "at least 1",
+        segments.keepVersions());
     require(sample.users() >= 100, origin, "sample.users", "at least 100", sample.users());
     require(
         maintain.vacuumRetentionHours() >= MaintainSettings.DELTA_SAFE_RETENTION_HOURS,
         origin,
         "maintain.vacuum_retention_hours",
-        "at least " + MaintainSettings.DELTA_SAFE_RETENTION_HOURS
-            + ", Delta's safety default (a shorter retention can delete files that a running job or a time-travel read still needs)",
+        "at least "
+            + MaintainSettings.DELTA_SAFE_RETENTION_HOURS
+            + ", Delta's safety default (a shorter retention can delete files that a running job or"
+            + " a time-travel read still needs)",
         maintain.vacuumRetentionHours());
-    require(sample.days() >= 45, origin, "sample.days", "at least 45 (the planted launches need history)", sample.days());
+    require(
+        sample.days() >= 45,
+        origin,
+        "sample.days",
+        "at least 45 (the planted launches need history)",
+        sample.days());
   }
 
   private static void requireFraction(String origin, String key, double value) {
     require(value >= 0 && value <= 1, origin, key, "between 0 and 1", value);
   }
 
-  private static void require(boolean ok, String origin, String key, String expected, Object actual) {
+  private static void require(
+      boolean ok, String origin, String key, String expected, Object actual) {
     if (!ok) {
       throw new UsageException(
-          "Cannot load config " + origin + ": proactive." + key + " must be " + expected + " (got " + actual + ")");
+          "Cannot load config "
+              + origin
+              + ": proactive."
+              + key
+              + " must be "
+              + expected
+              + " (got "
+              + actual
+              + ")");
     }
   }
 

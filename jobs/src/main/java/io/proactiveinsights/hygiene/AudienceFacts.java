@@ -47,13 +47,20 @@ final class AudienceFacts {
 
   /**
    * @param messages bronze messages of ds
-   * @param eventHistory bronze_user_event_history of ds, asked for only when a rule has an event condition
+   * @param eventHistory bronze_user_event_history of ds, asked for only when a rule has an event
+   *     condition
    * @param exposures bronze exposures of ds (the lookback)
    * @param conversations inbound conversations of the lookback
    * @param lookbackStart the first instant bronze holds events for
    */
-  static Map<String, AudienceCounts> of(List<Row> messages, Dataset<Row> users, Supplier<Dataset<Row>> eventHistory, Dataset<Row> exposures,
-      Dataset<Row> conversations, Instant lookbackStart, Instant asOf) {
+  static Map<String, AudienceCounts> of(
+      List<Row> messages,
+      Dataset<Row> users,
+      Supplier<Dataset<Row>> eventHistory,
+      Dataset<Row> exposures,
+      Dataset<Row> conversations,
+      Instant lookbackStart,
+      Instant asOf) {
     List<CompiledRule> rules = new ArrayList<>();
     List<Row> liveSince = new ArrayList<>();
     Map<String, Boolean> runtime = new HashMap<>();
@@ -66,7 +73,8 @@ final class AudienceFacts {
         CompiledRule compiled = CompiledRule.parse(m.getAs("message_id"), rule);
         rules.add(compiled);
         runtime.put(compiled.segmentId(), !compiled.runtimeConditions().isEmpty());
-        liveSince.add(RowFactory.create(compiled.segmentId(), m.getAs("live_since"), m.getAs("topics")));
+        liveSince.add(
+            RowFactory.create(compiled.segmentId(), m.getAs("live_since"), m.getAs("topics")));
       } catch (RuleSyntaxException e) {
         // No audience: the rules that need one say it could not be evaluated.
       }
@@ -76,42 +84,73 @@ final class AudienceFacts {
       return counts;
     }
     StructType catalogueSchema =
-        new StructType().add(MESSAGE, DataTypes.StringType).add(LIVE_SINCE, DataTypes.TimestampType)
+        new StructType()
+            .add(MESSAGE, DataTypes.StringType)
+            .add(LIVE_SINCE, DataTypes.TimestampType)
             .add("_a_topics", DataTypes.createArrayType(DataTypes.StringType));
     Dataset<Row> catalogue = users.sparkSession().createDataFrame(liveSince, catalogueSchema);
-    Dataset<Row> members = SegmentEvaluation.members(users, eventHistory, rules, asOf).select(col("segment_id").as(MESSAGE), col("user_id"));
+    Dataset<Row> members =
+        SegmentEvaluation.members(users, eventHistory, rules, asOf)
+            .select(col("segment_id").as(MESSAGE), col("user_id"));
     Dataset<Row> received =
-        exposures.where(col("event_type").equalTo(EventType.RECEIVED.wire()))
-            .select(col("message_id").as(MESSAGE), col("user_id"), lit(true).as("_received")).distinct();
+        exposures
+            .where(col("event_type").equalTo(EventType.RECEIVED.wire()))
+            .select(col("message_id").as(MESSAGE), col("user_id"), lit(true).as("_received"))
+            .distinct();
     Dataset<Row> openers =
-        conversations.join(broadcast(catalogue.select(col(MESSAGE), explode(col("_a_topics")).as("_topic"))),
+        conversations
+            .join(
+                broadcast(catalogue.select(col(MESSAGE), explode(col("_a_topics")).as("_topic"))),
                 col("topic").equalTo(col("_topic")))
-            .select(col(MESSAGE), col("user_id"), lit(true).as("_opened")).distinct();
+            .select(col(MESSAGE), col("user_id"), lit(true).as("_opened"))
+            .distinct();
 
     Column since = col(LIVE_SINCE);
     // Seen since it went live (and since bronze's first day, for which receipts are kept).
-    Column active = since.isNotNull().and(since.geq(lit(Timestamp.from(lookbackStart)))).and(col("last_seen_at").geq(since));
+    Column active =
+        since
+            .isNotNull()
+            .and(since.geq(lit(Timestamp.from(lookbackStart))))
+            .and(col("last_seen_at").geq(since));
     Dataset<Row> perMember =
-        members.join(broadcast(catalogue.select(MESSAGE, LIVE_SINCE)), MESSAGE)
+        members
+            .join(broadcast(catalogue.select(MESSAGE, LIVE_SINCE)), MESSAGE)
             .join(users.select(col("user_id"), col("last_seen_at")), "user_id")
             .join(received, new String[] {MESSAGE, "user_id"}, "left")
-            .select(col(MESSAGE), col("user_id"), active.as("_active"), col("_received").isNotNull().as("_reached"), lit(true).as("_member"));
-    Dataset<Row> perPerson = perMember.join(openers, new String[] {MESSAGE, "user_id"}, "full_outer");
+            .select(
+                col(MESSAGE),
+                col("user_id"),
+                active.as("_active"),
+                col("_received").isNotNull().as("_reached"),
+                lit(true).as("_member"));
+    Dataset<Row> perPerson =
+        perMember.join(openers, new String[] {MESSAGE, "user_id"}, "full_outer");
     List<Row> rows =
-        perPerson.groupBy(col(MESSAGE))
+        perPerson
+            .groupBy(col(MESSAGE))
             .agg(
                 count(when(col("_member"), 1)).as("matching"),
                 count(when(col("_member").and(col("_active")), 1)).as("active"),
-                count(when(col("_member").and(col("_active")).and(col("_reached")), 1)).as("reached"),
+                count(when(col("_member").and(col("_active")).and(col("_reached")), 1))
+                    .as("reached"),
                 count(when(col("_opened"), 1)).as("openers"),
-                sum(when(col("_opened").and(col("_member")), 1).otherwise(0)).as("openers_matching"))
+                sum(when(col("_opened").and(col("_member")), 1).otherwise(0))
+                    .as("openers_matching"))
             .collectAsList();
     for (CompiledRule r : rules) {
       counts.put(r.segmentId(), new AudienceCounts(0L, 0, 0, runtime.get(r.segmentId()), 0, 0));
     }
     for (Row r : rows) {
       String id = r.getString(0);
-      counts.put(id, new AudienceCounts(r.getLong(1), r.getLong(2), r.getLong(3), runtime.get(id), r.getLong(4), r.getLong(5)));
+      counts.put(
+          id,
+          new AudienceCounts(
+              r.getLong(1),
+              r.getLong(2),
+              r.getLong(3),
+              runtime.get(id),
+              r.getLong(4),
+              r.getLong(5)));
     }
     return counts;
   }

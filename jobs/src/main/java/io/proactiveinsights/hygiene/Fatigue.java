@@ -21,7 +21,12 @@ import java.util.Map;
  *
  * @param laterDismiss dismissals among the people shown it a 2nd or later time
  */
-public record Fatigue(Showings showings, Showing first, Showing later, Proportion laterDismiss, String primaryMetric) {
+public record Fatigue(
+    Showings showings,
+    Showing first,
+    Showing later,
+    Proportion laterDismiss,
+    String primaryMetric) {
 
   /** The fatigue evidence of a message, or null when its repeats are not shown to annoy. */
   public static Fatigue of(MessageFacts m, HygieneSettings settings, long minViewers) {
@@ -34,19 +39,35 @@ public record Fatigue(Showings showings, Showing first, Showing later, Proportio
     Proportion laterDismiss = Proportion.of(later.dismissers(), later.viewers());
     boolean annoys = laterDismiss.low() > settings.fatigueMinLaterDismissRate();
     boolean noMoreAction = later.successRate() <= first.successRate();
-    return annoys && noMoreAction ? new Fatigue(s, first, later, laterDismiss, m.engagement().primaryMetric()) : null;
+    return annoys && noMoreAction
+        ? new Fatigue(s, first, later, laterDismiss, m.engagement().primaryMetric())
+        : null;
   }
 
-  /** The curve as a support lead reads it, e.g. "31% dismiss the 1st showing, 84% the 2nd, 88% the 3rd or later; replies come from the 1st showing (2.1% against 0.1% of later ones)." */
+  /**
+   * The curve as a support lead reads it, e.g. "31% dismiss the 1st showing, 84% the 2nd, 88% the
+   * 3rd or later; replies come from the 1st showing (2.1% against 0.1% of later ones)."
+   */
   public String sentence() {
     List<String> steps = new ArrayList<>();
     for (Showing showing : showings.byShowing()) {
-      steps.add(pct(showing.dismissRate()) + (steps.isEmpty() ? " dismiss the " : " the ") + ordinal(showing.number()));
+      steps.add(
+          pct(showing.dismissRate())
+              + (steps.isEmpty() ? " dismiss the " : " the ")
+              + ordinal(showing.number()));
     }
-    return String.format(Locale.ROOT, "Of the %s people shown it more than once, %s dismissed a later showing (95%% CI %s–%s): %s; %s come"
-            + " from the 1st showing (%s of 1st showings against %s of later ones).",
-        count(later.viewers()), pct(laterDismiss.rate()), pct(laterDismiss.low()), pct(laterDismiss.high()), String.join(", ", steps),
-        Text.actions(primaryMetric), pct(first.successRate()), pct(later.successRate()));
+    return String.format(
+        Locale.ROOT,
+        "Of the %s people shown it more than once, %s dismissed a later showing (95%% CI %s–%s):"
+            + " %s; %s come from the 1st showing (%s of 1st showings against %s of later ones).",
+        count(later.viewers()),
+        pct(laterDismiss.rate()),
+        pct(laterDismiss.low()),
+        pct(laterDismiss.high()),
+        String.join(", ", steps),
+        Text.actions(primaryMetric),
+        pct(first.successRate()),
+        pct(later.successRate()));
   }
 
   /** The curve for the evidence JSON. */

@@ -28,8 +28,8 @@ import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
  * The Spark side of hygiene: pure transforms from bronze exposures to small per-message (or
- * per-pair) aggregates. Nothing here reads, writes or looks at a clock; the rules that judge
- * these numbers are plain Java ({@link HygieneRules}).
+ * per-pair) aggregates. Nothing here reads, writes or looks at a clock; the rules that judge these
+ * numbers are plain Java ({@link HygieneRules}).
  */
 public final class HygieneAggregates {
 
@@ -59,33 +59,49 @@ public final class HygieneAggregates {
    *
    * @param messages message_id and type of each message
    */
-  public static Dataset<Row> weeklyPrimary(Dataset<Row> exposures, Dataset<Row> messages, Instant asOf, int weeks) {
+  public static Dataset<Row> weeklyPrimary(
+      Dataset<Row> exposures, Dataset<Row> messages, Instant asOf, int weeks) {
     Instant start = asOf.minus(Duration.ofDays(7L * weeks));
     Column successType = successType(col("_type"));
     Column user = col("user_id");
     return exposures
-        .where(col("occurred_at").geq(lit(Timestamp.from(start))).and(col("occurred_at").lt(lit(Timestamp.from(asOf)))))
-        .join(broadcast(messages.select(col(MESSAGE_ID).as("_mid"), col("type").as("_type"))), col(MESSAGE_ID).equalTo(col("_mid")))
-        .withColumn(WEEK, floor(unix_seconds(col("occurred_at")).minus(start.getEpochSecond()).divide(WEEK_SECONDS)).cast("int"))
+        .where(
+            col("occurred_at")
+                .geq(lit(Timestamp.from(start)))
+                .and(col("occurred_at").lt(lit(Timestamp.from(asOf)))))
+        .join(
+            broadcast(messages.select(col(MESSAGE_ID).as("_mid"), col("type").as("_type"))),
+            col(MESSAGE_ID).equalTo(col("_mid")))
+        .withColumn(
+            WEEK,
+            floor(
+                    unix_seconds(col("occurred_at"))
+                        .minus(start.getEpochSecond())
+                        .divide(WEEK_SECONDS))
+                .cast("int"))
         .groupBy(col(MESSAGE_ID), col(WEEK))
         .agg(
-            countDistinct(when(col("event_type").equalTo(EventType.VIEWED.wire()), user)).as(VIEWERS),
+            countDistinct(when(col("event_type").equalTo(EventType.VIEWED.wire()), user))
+                .as(VIEWERS),
             countDistinct(when(col("event_type").equalTo(successType), user)).as(SUCCESSES));
   }
 
   /**
-   * Distinct recipients of each listed banner over [from, asOf), one row per banner with
-   * {@code banner_a = banner_b}, and the recipients each pair shares, one row per pair
-   * (banner_a &lt; banner_b). Only one banner shows at a time, so shared recipients are the people
-   * for whom the banners queue or block.
+   * Distinct recipients of each listed banner over [from, asOf), one row per banner with {@code
+   * banner_a = banner_b}, and the recipients each pair shares, one row per pair (banner_a &lt;
+   * banner_b). Only one banner shows at a time, so shared recipients are the people for whom the
+   * banners queue or block.
    */
-  public static Dataset<Row> bannerOverlaps(Dataset<Row> exposures, List<String> bannerIds, Instant from, Instant asOf) {
+  public static Dataset<Row> bannerOverlaps(
+      Dataset<Row> exposures, List<String> bannerIds, Instant from, Instant asOf) {
     Dataset<Row> receipts =
         exposures
-            .where(col("event_type").equalTo(EventType.RECEIVED.wire())
-                .and(col(MESSAGE_ID).isin(bannerIds.toArray()))
-                .and(col("occurred_at").geq(lit(Timestamp.from(from))))
-                .and(col("occurred_at").lt(lit(Timestamp.from(asOf)))))
+            .where(
+                col("event_type")
+                    .equalTo(EventType.RECEIVED.wire())
+                    .and(col(MESSAGE_ID).isin(bannerIds.toArray()))
+                    .and(col("occurred_at").geq(lit(Timestamp.from(from))))
+                    .and(col("occurred_at").lt(lit(Timestamp.from(asOf)))))
             .select(col(MESSAGE_ID), col("user_id"))
             .distinct();
     Dataset<Row> a = receipts.select(col(MESSAGE_ID).as(BANNER_A), col("user_id").as("_ua"));
@@ -96,21 +112,31 @@ public final class HygieneAggregates {
   }
 
   /**
-   * Over the 7 days before {@code asOf}: people who received more than {@code maxPerWeek}
-   * proactive messages are over-messaged; per message, how many of them it reached and how many
-   * receipts it gave them.
+   * Over the 7 days before {@code asOf}: people who received more than {@code maxPerWeek} proactive
+   * messages are over-messaged; per message, how many of them it reached and how many receipts it
+   * gave them.
    */
   public static Dataset<Row> overMessaging(Dataset<Row> exposures, Instant asOf, int maxPerWeek) {
     Dataset<Row> receipts =
-        exposures.where(col("event_type").equalTo(EventType.RECEIVED.wire())
-            .and(col("occurred_at").geq(lit(Timestamp.from(asOf.minus(Duration.ofDays(7))))))
-            .and(col("occurred_at").lt(lit(Timestamp.from(asOf)))))
+        exposures
+            .where(
+                col("event_type")
+                    .equalTo(EventType.RECEIVED.wire())
+                    .and(
+                        col("occurred_at").geq(lit(Timestamp.from(asOf.minus(Duration.ofDays(7))))))
+                    .and(col("occurred_at").lt(lit(Timestamp.from(asOf)))))
             .select(col(MESSAGE_ID), col("user_id"));
     Dataset<Row> overMessaged =
-        receipts.groupBy(col("user_id").as("_over_user")).agg(count(lit(1)).as("_received")).where(col("_received").gt(maxPerWeek));
-    return receipts.join(overMessaged, col("user_id").equalTo(col("_over_user")))
+        receipts
+            .groupBy(col("user_id").as("_over_user"))
+            .agg(count(lit(1)).as("_received"))
+            .where(col("_received").gt(maxPerWeek));
+    return receipts
+        .join(overMessaged, col("user_id").equalTo(col("_over_user")))
         .groupBy(col(MESSAGE_ID))
-        .agg(countDistinct(col("user_id")).as(OVER_MESSAGED_RECIPIENTS), count(lit(1)).as(RECEIPTS_TO_OVER_MESSAGED));
+        .agg(
+            countDistinct(col("user_id")).as(OVER_MESSAGED_RECIPIENTS),
+            count(lit(1)).as(RECEIPTS_TO_OVER_MESSAGED));
   }
 
   /**
@@ -121,19 +147,33 @@ public final class HygieneAggregates {
   public static Dataset<Row> weeklyLoad(Dataset<Row> exposures, Instant asOf, int maxPerWeek) {
     Column type = col("event_type");
     Column perPersonViews = sum(when(type.equalTo(EventType.VIEWED.wire()), 1L).otherwise(0L));
-    Column perPersonDismissals = sum(when(type.equalTo(EventType.DISMISSED.wire()), 1L).otherwise(0L));
-    return exposures.where(col("occurred_at").geq(lit(Timestamp.from(asOf.minus(Duration.ofDays(7)))))
-            .and(col("occurred_at").lt(lit(Timestamp.from(asOf)))))
+    Column perPersonDismissals =
+        sum(when(type.equalTo(EventType.DISMISSED.wire()), 1L).otherwise(0L));
+    return exposures
+        .where(
+            col("occurred_at")
+                .geq(lit(Timestamp.from(asOf.minus(Duration.ofDays(7)))))
+                .and(col("occurred_at").lt(lit(Timestamp.from(asOf)))))
         .groupBy(col("user_id"))
-        .agg(sum(when(type.equalTo(EventType.RECEIVED.wire()), 1L).otherwise(0L)).as("_received"), perPersonViews.as("_views"),
+        .agg(
+            sum(when(type.equalTo(EventType.RECEIVED.wire()), 1L).otherwise(0L)).as("_received"),
+            perPersonViews.as("_views"),
             perPersonDismissals.as("_dismissals"))
         .groupBy(least(col("_received"), lit((long) maxPerWeek + 1)).cast("int").as(LOAD))
-        .agg(count(lit(1)).as("people"), sum(col("_views")).as(VIEWS), sum(least(col("_dismissals"), col("_views"))).as(DISMISSALS));
+        .agg(
+            count(lit(1)).as("people"),
+            sum(col("_views")).as(VIEWS),
+            sum(least(col("_dismissals"), col("_views"))).as(DISMISSALS));
   }
 
-  /** The event type of a format's primary action: clicked for click formats, replied for chats, completed otherwise. */
+  /**
+   * The event type of a format's primary action: clicked for click formats, replied for chats,
+   * completed otherwise.
+   */
   private static Column successType(Column type) {
-    return when(type.isin("banner", "post", "tooltip", "mobile_carousel"), lit(EventType.CLICKED.wire()))
+    return when(
+            type.isin("banner", "post", "tooltip", "mobile_carousel"),
+            lit(EventType.CLICKED.wire()))
         .when(type.equalTo("chat"), lit(EventType.REPLIED.wire()))
         .otherwise(lit(EventType.COMPLETED.wire()));
   }
@@ -152,23 +192,42 @@ public final class HygieneAggregates {
    *
    * @param messages message_id and type of each message
    */
-  public static Dataset<Row> showings(Dataset<Row> exposures, Dataset<Row> messages, Instant from, Instant asOf) {
+  public static Dataset<Row> showings(
+      Dataset<Row> exposures, Dataset<Row> messages, Instant from, Instant asOf) {
     Column type = col("event_type");
     Column isView = type.equalTo(EventType.VIEWED.wire());
     Column isDismiss = type.equalTo(EventType.DISMISSED.wire());
     Column isSuccess = type.equalTo(col("_success_type"));
     WindowSpec byPerson =
         Window.partitionBy(col(MESSAGE_ID), col("user_id"))
-            .orderBy(col("occurred_at"), when(type.equalTo(EventType.RECEIVED.wire()), 0).when(isView, 1).otherwise(2))
+            .orderBy(
+                col("occurred_at"),
+                when(type.equalTo(EventType.RECEIVED.wire()), 0).when(isView, 1).otherwise(2))
             .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
     Dataset<Row> numbered =
         exposures
-            .where(col("occurred_at").geq(lit(Timestamp.from(from))).and(col("occurred_at").lt(lit(Timestamp.from(asOf))))
-                .and(type.isin(EventType.VIEWED.wire(), EventType.DISMISSED.wire(), EventType.CLICKED.wire(), EventType.REPLIED.wire(),
-                    EventType.COMPLETED.wire())))
-            .join(broadcast(messages.select(col(MESSAGE_ID).as("_mid"), successType(col("type")).as("_success_type"))),
+            .where(
+                col("occurred_at")
+                    .geq(lit(Timestamp.from(from)))
+                    .and(col("occurred_at").lt(lit(Timestamp.from(asOf))))
+                    .and(
+                        type.isin(
+                            EventType.VIEWED.wire(),
+                            EventType.DISMISSED.wire(),
+                            EventType.CLICKED.wire(),
+                            EventType.REPLIED.wire(),
+                            EventType.COMPLETED.wire())))
+            .join(
+                broadcast(
+                    messages.select(
+                        col(MESSAGE_ID).as("_mid"), successType(col("type")).as("_success_type"))),
                 col(MESSAGE_ID).equalTo(col("_mid")))
-            .select(col(MESSAGE_ID), col("user_id"), type, col("occurred_at"), col("_success_type"),
+            .select(
+                col(MESSAGE_ID),
+                col("user_id"),
+                type,
+                col("occurred_at"),
+                col("_success_type"),
                 sum(when(isView, 1).otherwise(0)).over(byPerson).as("_showing"))
             .where(col("_showing").geq(1));
     Column showing = col("_showing");
@@ -188,7 +247,8 @@ public final class HygieneAggregates {
       }
     }
     perPerson.add(countDistinct(when(isDismiss, showing)).as("_dismissed_showings"));
-    perMessage.add(sum(when(col("_dismissed_showings").geq(2), 1).otherwise(0)).as(REPEAT_DISMISSERS));
+    perMessage.add(
+        sum(when(col("_dismissed_showings").geq(2), 1).otherwise(0)).as(REPEAT_DISMISSERS));
     return numbered
         .groupBy(col(MESSAGE_ID), col("user_id"))
         .agg(perPerson.get(0), perPerson.subList(1, perPerson.size()).toArray(Column[]::new))

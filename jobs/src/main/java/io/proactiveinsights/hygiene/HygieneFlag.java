@@ -19,7 +19,13 @@ import org.apache.spark.sql.types.StructType;
  * @param since when the condition began (resolution time, last edit plus the review interval, …),
  *     or null when it has no clear start
  */
-public record HygieneFlag(String messageId, Flag flag, Severity severity, Instant since, String detail, Map<String, Object> evidence) {
+public record HygieneFlag(
+    String messageId,
+    Flag flag,
+    Severity severity,
+    Instant since,
+    String detail,
+    Map<String, Object> evidence) {
 
   public static final String MESSAGE_ID = "message_id";
   public static final String FLAG = "flag";
@@ -47,7 +53,12 @@ public record HygieneFlag(String messageId, Flag flag, Severity severity, Instan
   /** A {@code hygiene_flags} row as the hygiene job wrote it, its evidence parsed from the JSON. */
   public static HygieneFlag fromRow(Row r) {
     String messageId = string(r, MESSAGE_ID);
-    return new HygieneFlag(messageId, Flag.valueOf(string(r, FLAG)), wire(r, SEVERITY, Severity.class), instant(r, SINCE),
-        string(r, DETAIL), EvidenceJson.readEvidence(string(r, EVIDENCE), "hygiene_flags", messageId));
+    return new HygieneFlag(
+        messageId,
+        Flag.valueOf(string(r, FLAG)),
+        wire(r, SEVERITY, Severity.class),
+        instant(r, SINCE),
+        string(r, DETAIL),
+        EvidenceJson.readEvidence(string(r, EVIDENCE), "hygiene_flags", messageId));
   }
 }

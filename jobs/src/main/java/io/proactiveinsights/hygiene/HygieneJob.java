@@ -21,16 +21,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes {@code hygiene_flags} and {@code message_facts} for ds D. Spark reduces the bronze
- * tables of D to per-message aggregates (weekly trend, banner overlaps, over-messaging, ticket
- * volume per topic and day); those small rows are judged by the plain-Java {@link HygieneRules}.
+ * Writes {@code hygiene_flags} and {@code message_facts} for ds D. Spark reduces the bronze tables
+ * of D to per-message aggregates (weekly trend, banner overlaps, over-messaging, ticket volume per
+ * topic and day); those small rows are judged by the plain-Java {@link HygieneRules}.
  */
 public final class HygieneJob extends StageJob<HygieneJob.Result> {
 
   private static final Logger LOG = LoggerFactory.getLogger(HygieneJob.class);
 
   /** What a hygiene run wrote. */
-  public record Result(LocalDate ds, long messages, Map<String, Long> flags, List<String> outputs) implements StageResult {
+  public record Result(LocalDate ds, long messages, Map<String, Long> flags, List<String> outputs)
+      implements StageResult {
     public long flagCount() {
       return flags.values().stream().mapToLong(Long::longValue).sum();
     }
@@ -65,18 +66,33 @@ public final class HygieneJob extends StageJob<HygieneJob.Result> {
     HygieneFactsLoader.Loaded loaded = new HygieneFactsLoader(spark, config, warehouse).load(date);
     List<MessageFacts> facts = loaded.facts();
     HygieneContext context =
-        new HygieneContext(config.hygiene(), config.metrics().baselineMinViewers(), date.asOf(), facts, loaded.overlaps(), loaded.weeklyLoad());
+        new HygieneContext(
+            config.hygiene(),
+            config.metrics().baselineMinViewers(),
+            date.asOf(),
+            facts,
+            loaded.overlaps(),
+            loaded.weeklyLoad());
     List<HygieneFlag> flags = HygieneRules.evaluate(context);
 
     Date dsValue = Date.valueOf(ds);
-    DeltaTables.replaceDs(spark.createDataFrame(facts.stream().map(MessageFacts::toRow).toList(), MessageFacts.SCHEMA)
-        .withColumn(InputTable.DS, lit(dsValue)), warehouse.path(Warehouse.MESSAGE_FACTS), ds);
-    DeltaTables.replaceDs(spark.createDataFrame(flags.stream().map(HygieneFlag::toRow).toList(), HygieneFlag.SCHEMA)
-        .withColumn(InputTable.DS, lit(dsValue)), warehouse.path(Warehouse.HYGIENE_FLAGS), ds);
+    DeltaTables.replaceDs(
+        spark
+            .createDataFrame(facts.stream().map(MessageFacts::toRow).toList(), MessageFacts.SCHEMA)
+            .withColumn(InputTable.DS, lit(dsValue)),
+        warehouse.path(Warehouse.MESSAGE_FACTS),
+        ds);
+    DeltaTables.replaceDs(
+        spark
+            .createDataFrame(flags.stream().map(HygieneFlag::toRow).toList(), HygieneFlag.SCHEMA)
+            .withColumn(InputTable.DS, lit(dsValue)),
+        warehouse.path(Warehouse.HYGIENE_FLAGS),
+        ds);
 
     Map<String, Long> byFlag = new TreeMap<>();
     flags.forEach(f -> byFlag.merge(f.flag().name(), 1L, Long::sum));
     LOG.info("hygiene ds={}: {} messages, flags {}", ds, facts.size(), byFlag);
-    return new Result(ds, facts.size(), byFlag, List.of(Warehouse.HYGIENE_FLAGS, Warehouse.MESSAGE_FACTS));
+    return new Result(
+        ds, facts.size(), byFlag, List.of(Warehouse.HYGIENE_FLAGS, Warehouse.MESSAGE_FACTS));
   }
 }

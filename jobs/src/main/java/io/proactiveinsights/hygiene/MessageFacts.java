@@ -19,16 +19,35 @@ import org.apache.spark.sql.types.StructType;
  * entry, its engagement against a reference, its audience and reach, how people react to repeated
  * showings, its incident, its weekly trend, its ticket impact, its share in over-messaging and the
  * CSAT of the conversations it starts. Built by {@link MessageFactsBuilder} from small per-message
- * aggregates; written flat to {@code message_facts} so reports and later stages read the same numbers.
+ * aggregates; written flat to {@code message_facts} so reports and later stages read the same
+ * numbers.
  */
 public record MessageFacts(
-    Catalogue catalogue, Engagement engagement, Incident incident, Decay decay, Impact impact, OverMessaging overMessaging,
-    Audience audience, Showings showings, Csat csat) {
+    Catalogue catalogue,
+    Engagement engagement,
+    Incident incident,
+    Decay decay,
+    Impact impact,
+    OverMessaging overMessaging,
+    Audience audience,
+    Showings showings,
+    Csat csat) {
 
   /** The message as the catalogue describes it. */
   public record Catalogue(
-      String messageId, String name, String type, String state, String style, Boolean dismissible, String frequency,
-      String audienceRule, String ctaText, Instant updatedAt, Instant liveSince, List<String> topics, String knownIssueId,
+      String messageId,
+      String name,
+      String type,
+      String state,
+      String style,
+      Boolean dismissible,
+      String frequency,
+      String audienceRule,
+      String ctaText,
+      Instant updatedAt,
+      Instant liveSince,
+      List<String> topics,
+      String knownIssueId,
       String goalEvent) {
 
     public boolean live() {
@@ -38,13 +57,18 @@ public record MessageFacts(
 
   /**
    * What a rate is compared with: the median of the same rate over {@code messages} other messages
-   * ({@code basis} {@link Basis#FORMAT}: of its own format; {@link Basis#WIDER}: every message judged
-   * on the same metric, when its format has too few), never including the message itself.
+   * ({@code basis} {@link Basis#FORMAT}: of its own format; {@link Basis#WIDER}: every message
+   * judged on the same metric, when its format has too few), never including the message itself.
    */
   public record Reference(Double value, Basis basis, int messages, String description) {
-    public static final Reference NONE = new Reference(null, Basis.NONE, 0, "no other message to compare with");
+    public static final Reference NONE =
+        new Reference(null, Basis.NONE, 0, "no other message to compare with");
 
-    public enum Basis { FORMAT, WIDER, NONE }
+    public enum Basis {
+      FORMAT,
+      WIDER,
+      NONE
+    }
 
     public boolean exists() {
       return value != null;
@@ -52,13 +76,21 @@ public record MessageFacts(
   }
 
   /**
-   * One rate of the metrics window: {@code successes} of {@code trials} with its Wilson 95% interval,
-   * and the reference it is judged against.
+   * One rate of the metrics window: {@code successes} of {@code trials} with its Wilson 95%
+   * interval, and the reference it is judged against.
    */
-  public record Rate(String metric, long successes, long trials, Double value, Double low, Double high, Reference reference) {
+  public record Rate(
+      String metric,
+      long successes,
+      long trials,
+      Double value,
+      Double low,
+      Double high,
+      Reference reference) {
     public static Rate of(String metric, long successes, long trials, Reference reference) {
       Proportion p = Proportion.of(successes, trials);
-      return p == null ? new Rate(metric, successes, trials, null, null, null, reference)
+      return p == null
+          ? new Rate(metric, successes, trials, null, null, null, reference)
           : new Rate(metric, successes, trials, p.rate(), p.low(), p.high(), reference);
     }
 
@@ -71,7 +103,8 @@ public record MessageFacts(
    * Engagement over the metrics window: the format's primary rate, the dismissal rate and (for a
    * message with a goal_event) the goal rate, each with its interval and reference.
    */
-  public record Engagement(double liveDays, long receivers, long viewers, Rate primary, Rate dismiss, Rate goal) {
+  public record Engagement(
+      double liveDays, long receivers, long viewers, Rate primary, Rate dismiss, Rate goal) {
 
     public String primaryMetric() {
       return primary == null ? null : primary.metric();
@@ -83,27 +116,50 @@ public record MessageFacts(
    * as of ds (null when the rule does not parse); {@code active}: those of them seen in the product
    * since the message went live; {@code reached}: those of the active who received it since launch
    * (within the ingest lookback); reach = reached / active with its Wilson interval. {@code
-   * topicOpeners}: people who opened a conversation on the message's topics in the lookback, and how
-   * many of them the rule matches.
+   * topicOpeners}: people who opened a conversation on the message's topics in the lookback, and
+   * how many of them the rule matches.
    */
   public record Audience(
-      long usersTotal, Long matching, long active, long reached, Double reach, Double reachLow, Double reachHigh,
-      boolean runtimeConditions, long topicOpeners, long topicOpenersMatching) {
+      long usersTotal,
+      Long matching,
+      long active,
+      long reached,
+      Double reach,
+      Double reachLow,
+      Double reachHigh,
+      boolean runtimeConditions,
+      long topicOpeners,
+      long topicOpenersMatching) {
 
-    public static Audience of(long usersTotal, Long matching, long active, long reached, boolean runtimeConditions, long topicOpeners,
+    public static Audience of(
+        long usersTotal,
+        Long matching,
+        long active,
+        long reached,
+        boolean runtimeConditions,
+        long topicOpeners,
         long topicOpenersMatching) {
       Proportion p = Proportion.of(reached, active);
-      return new Audience(usersTotal, matching, active, reached, p == null ? null : p.rate(), p == null ? null : p.low(),
-          p == null ? null : p.high(), runtimeConditions, topicOpeners, topicOpenersMatching);
+      return new Audience(
+          usersTotal,
+          matching,
+          active,
+          reached,
+          p == null ? null : p.rate(),
+          p == null ? null : p.low(),
+          p == null ? null : p.high(),
+          runtimeConditions,
+          topicOpeners,
+          topicOpenersMatching);
     }
   }
 
   /**
    * How people react to the n-th showing of the message (a showing is a view; a dismissal or the
    * primary action counts towards the latest showing before it), over the metrics window. {@code
-   * byShowing} has the 1st, 2nd and "3rd and later" showings that anyone had; {@code later} is every
-   * showing after the 1st, per person (shown it again; dismissed, or did the primary action, on any
-   * later showing); {@code repeatDismissers} dismissed it on two or more showings.
+   * byShowing} has the 1st, 2nd and "3rd and later" showings that anyone had; {@code later} is
+   * every showing after the 1st, per person (shown it again; dismissed, or did the primary action,
+   * on any later showing); {@code repeatDismissers} dismissed it on two or more showings.
    */
   public record Showings(List<Showing> byShowing, Showing later, long repeatDismissers) {
     public static final Showings NONE = new Showings(List.of(), null, 0);
@@ -132,17 +188,33 @@ public record MessageFacts(
    * CSAT of conversations started from the message against the other rated conversations on its
    * topics: the {@code csat_impact} row of ds (null fields when there were too few ratings).
    */
-  public record Csat(long fromMessage, Double fromMessageMean, long others, Double othersMean, Double difference, Double low,
-      Double high, Double pValue) {}
+  public record Csat(
+      long fromMessage,
+      Double fromMessageMean,
+      long others,
+      Double othersMean,
+      Double difference,
+      Double low,
+      Double high,
+      Double pValue) {}
 
   /**
-   * The known issue a message announces, and its topics' ticket volume: per day in the
-   * {@code incident_baseline_days} before it opened, during it, and in the last
-   * {@code incident_recent_days}; ratios with exact 95% bounds.
+   * The known issue a message announces, and its topics' ticket volume: per day in the {@code
+   * incident_baseline_days} before it opened, during it, and in the last {@code
+   * incident_recent_days}; ratios with exact 95% bounds.
    */
   public record Incident(
-      String issueId, String title, Instant openedAt, Instant resolvedAt, Double baselinePerDay, Double incidentPerDay,
-      Double recentPerDay, Double spikeRatio, Double spikeRatioLow, Double recentVsBaselineLow, Double recentVsIncidentHigh) {
+      String issueId,
+      String title,
+      Instant openedAt,
+      Instant resolvedAt,
+      Double baselinePerDay,
+      Double incidentPerDay,
+      Double recentPerDay,
+      Double spikeRatio,
+      Double spikeRatioLow,
+      Double recentVsBaselineLow,
+      Double recentVsIncidentHigh) {
 
     public boolean resolvedBy(Instant asOf) {
       return resolvedAt != null && !resolvedAt.isAfter(asOf);
@@ -150,7 +222,13 @@ public record MessageFacts(
   }
 
   /** The primary rate in the first and the last of the trend weeks, and the test between them. */
-  public record Decay(long firstViewers, long firstSuccesses, long lastViewers, long lastSuccesses, Double relativeDrop, Double pValue) {
+  public record Decay(
+      long firstViewers,
+      long firstSuccesses,
+      long lastViewers,
+      long lastSuccesses,
+      Double relativeDrop,
+      Double pValue) {
 
     public Double firstRate() {
       return firstViewers == 0 ? null : (double) firstSuccesses / firstViewers;
@@ -172,21 +250,40 @@ public record MessageFacts(
    *     message's viewers are too small a part of the topic's tickets (verdict too_few_viewers)
    */
   public record Impact(
-      int topicsJudged, int topicsNoChange, int topicsFewer, int topicsMore, int topicsTooFewViewers, Double largestCompatibleReduction,
+      int topicsJudged,
+      int topicsNoChange,
+      int topicsFewer,
+      int topicsMore,
+      int topicsTooFewViewers,
+      Double largestCompatibleReduction,
       String summary) {
     public static final Impact NONE = new Impact(0, 0, 0, 0, 0, null, null);
 
     /** Without topics judged too thinly viewed. */
-    public Impact(int topicsJudged, int topicsNoChange, int topicsFewer, int topicsMore, Double largestCompatibleReduction, String summary) {
-      this(topicsJudged, topicsNoChange, topicsFewer, topicsMore, 0, largestCompatibleReduction, summary);
+    public Impact(
+        int topicsJudged,
+        int topicsNoChange,
+        int topicsFewer,
+        int topicsMore,
+        Double largestCompatibleReduction,
+        String summary) {
+      this(
+          topicsJudged,
+          topicsNoChange,
+          topicsFewer,
+          topicsMore,
+          0,
+          largestCompatibleReduction,
+          summary);
     }
   }
 
   /**
-   * Over the last 7 days: how many over-messaged people received this message, and its share of
-   * all receipts those people got.
+   * Over the last 7 days: how many over-messaged people received this message, and its share of all
+   * receipts those people got.
    */
-  public record OverMessaging(long overMessagedRecipients, long receiptsToOverMessaged, Double contribution) {
+  public record OverMessaging(
+      long overMessagedRecipients, long receiptsToOverMessaged, Double contribution) {
     public static final OverMessaging NONE = new OverMessaging(0, 0, null);
   }
 
@@ -196,14 +293,23 @@ public record MessageFacts(
 
   /** Whole days since the message last went live, at {@code asOf}; 0 when it never did. */
   public static double liveDays(Instant liveSince, Instant asOf) {
-    return liveSince == null ? 0 : Math.max(0, Duration.between(liveSince, asOf).toSeconds() / 86_400.0);
+    return liveSince == null
+        ? 0
+        : Math.max(0, Duration.between(liveSince, asOf).toSeconds() / 86_400.0);
   }
 
   public static final String MESSAGE_ID = "message_id";
-  /** The column holding the whole record as JSON, which the recommendations job reads back instead of recomputing it. */
+
+  /**
+   * The column holding the whole record as JSON, which the recommendations job reads back instead
+   * of recomputing it.
+   */
   public static final String FACTS_JSON = "facts_json";
 
-  /** The flat columns, for reports and people querying the table; {@link #FACTS_JSON} holds the record itself. */
+  /**
+   * The flat columns, for reports and people querying the table; {@link #FACTS_JSON} holds the
+   * record itself.
+   */
   private static final RowCodec<MessageFacts> CODEC = codec();
 
   public static final StructType SCHEMA = CODEC.schema();
@@ -219,8 +325,13 @@ public record MessageFacts(
     try {
       return EvidenceJson.read(json, MessageFacts.class);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("Cannot read message_facts of " + row.getAs(MESSAGE_ID) + ": " + e.getOriginalMessage()
-          + " (rerun `proactive hygiene` for its ds)", e);
+      throw new IllegalStateException(
+          "Cannot read message_facts of "
+              + row.getAs(MESSAGE_ID)
+              + ": "
+              + e.getOriginalMessage()
+              + " (rerun `proactive hygiene` for its ds)",
+          e);
     }
   }
 
@@ -256,21 +367,37 @@ public record MessageFacts(
     rate(columns, "goal", Engagement::goal);
     return columns
         .longs("first_showing_viewers", true, ofPart(f -> f.showings().first(), Showing::viewers))
-        .doubles("first_showing_dismiss_rate", true, ofPart(f -> f.showings().first(), Showing::dismissRate))
+        .doubles(
+            "first_showing_dismiss_rate",
+            true,
+            ofPart(f -> f.showings().first(), Showing::dismissRate))
         .longs("later_showing_viewers", true, ofPart(f -> f.showings().later(), Showing::viewers))
-        .doubles("later_showing_dismiss_rate", true, ofPart(f -> f.showings().later(), Showing::dismissRate))
+        .doubles(
+            "later_showing_dismiss_rate",
+            true,
+            ofPart(f -> f.showings().later(), Showing::dismissRate))
         .longs("repeat_dismissers", false, f -> f.showings().repeatDismissers())
         .timestamp("issue_resolved_at", true, ofPart(MessageFacts::incident, Incident::resolvedAt))
-        .doubles("issue_baseline_per_day", true, ofPart(MessageFacts::incident, Incident::baselinePerDay))
-        .doubles("issue_incident_per_day", true, ofPart(MessageFacts::incident, Incident::incidentPerDay))
-        .doubles("issue_recent_per_day", true, ofPart(MessageFacts::incident, Incident::recentPerDay))
+        .doubles(
+            "issue_baseline_per_day",
+            true,
+            ofPart(MessageFacts::incident, Incident::baselinePerDay))
+        .doubles(
+            "issue_incident_per_day",
+            true,
+            ofPart(MessageFacts::incident, Incident::incidentPerDay))
+        .doubles(
+            "issue_recent_per_day", true, ofPart(MessageFacts::incident, Incident::recentPerDay))
         .doubles("decay_first_rate", true, ofPart(MessageFacts::decay, Decay::firstRate))
         .doubles("decay_last_rate", true, ofPart(MessageFacts::decay, Decay::lastRate))
         .doubles("decay_p_value", true, ofPart(MessageFacts::decay, Decay::pValue))
         .integer("impact_topics_judged", false, f -> f.impact().topicsJudged())
         .integer("impact_topics_no_change", false, f -> f.impact().topicsNoChange())
         .integer("impact_topics_fewer", false, f -> f.impact().topicsFewer())
-        .doubles("impact_largest_compatible_reduction", true, f -> f.impact().largestCompatibleReduction())
+        .doubles(
+            "impact_largest_compatible_reduction",
+            true,
+            f -> f.impact().largestCompatibleReduction())
         .string("impact_summary", true, f -> f.impact().summary())
         .longs("over_messaged_recipients", false, f -> f.overMessaging().overMessagedRecipients())
         .doubles("over_messaging_contribution", true, f -> f.overMessaging().contribution())
@@ -280,15 +407,26 @@ public record MessageFacts(
         .build();
   }
 
-  /** A rate's value, interval, reference and the reference's basis; null when the message has no such rate. */
-  private static void rate(RowCodec.Builder<MessageFacts> columns, String prefix, Function<Engagement, Rate> rate) {
+  /**
+   * A rate's value, interval, reference and the reference's basis; null when the message has no
+   * such rate.
+   */
+  private static void rate(
+      RowCodec.Builder<MessageFacts> columns, String prefix, Function<Engagement, Rate> rate) {
     Function<MessageFacts, Rate> of = f -> rate.apply(f.engagement());
     columns
         .doubles(prefix + "_rate", true, ofPart(of, Rate::value))
         .doubles(prefix + "_low", true, ofPart(of, Rate::low))
         .doubles(prefix + "_high", true, ofPart(of, Rate::high))
         .doubles(prefix + "_reference", true, ofPart(of, r -> r.reference().value()))
-        .string(prefix + "_reference_basis", true,
-            ofPart(of, r -> r.reference().basis() == Reference.Basis.NONE ? null : r.reference().basis().name().toLowerCase(Locale.ROOT)));
+        .string(
+            prefix + "_reference_basis",
+            true,
+            ofPart(
+                of,
+                r ->
+                    r.reference().basis() == Reference.Basis.NONE
+                        ? null
+                        : r.reference().basis().name().toLowerCase(Locale.ROOT)));
   }
 }

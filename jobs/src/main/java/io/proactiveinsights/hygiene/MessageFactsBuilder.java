@@ -40,7 +40,10 @@ import org.apache.spark.sql.Row;
  */
 public final class MessageFactsBuilder {
 
-  /** The dismissal rate of the first showing: dismissers on their first showing over people shown it once or more. */
+  /**
+   * The dismissal rate of the first showing: dismissers on their first showing over people shown it
+   * once or more.
+   */
   public static final String DISMISS_FIRST_SHOWING = "dismiss_rate_first_showing";
 
   private final HygieneSettings settings;
@@ -62,7 +65,12 @@ public final class MessageFactsBuilder {
    * those the ones who received it; people who opened a conversation on its topics, and how many of
    * them the rule matches. {@code matching} is null when the rule does not parse.
    */
-  public record AudienceCounts(Long matching, long active, long reached, boolean runtimeConditions, long topicOpeners,
+  public record AudienceCounts(
+      Long matching,
+      long active,
+      long reached,
+      boolean runtimeConditions,
+      long topicOpeners,
       long topicOpenersMatching) {
     public static final AudienceCounts UNKNOWN = new AudienceCounts(null, 0, 0, false, 0, 0);
   }
@@ -86,30 +94,65 @@ public final class MessageFactsBuilder {
     for (Row issue : in.knownIssues()) {
       issues.put(issue.getAs("issue_id"), issue);
     }
-    Map<String, List<TopicImpact>> impactByMessage = group(in.topicImpact(), t -> t.message().messageId());
+    Map<String, List<TopicImpact>> impactByMessage =
+        group(in.topicImpact(), t -> t.message().messageId());
     Map<String, List<Row>> weeksByMessage = group(in.weeklyPrimary(), r -> r.getAs("message_id"));
     Map<String, Row> overByMessage = new HashMap<>();
     in.overMessaging().forEach(r -> overByMessage.put(r.getAs("message_id"), r));
-    long totalOverReceipts = in.overMessaging().stream().mapToLong(r -> r.<Long>getAs(HygieneAggregates.RECEIPTS_TO_OVER_MESSAGED)).sum();
+    long totalOverReceipts =
+        in.overMessaging().stream()
+            .mapToLong(r -> r.<Long>getAs(HygieneAggregates.RECEIPTS_TO_OVER_MESSAGED))
+            .sum();
 
     List<MessageFacts> facts = new ArrayList<>();
     for (Row m : in.messages()) {
       Catalogue catalogue = catalogue(m);
       Showings showings = in.showings().getOrDefault(catalogue.messageId(), Showings.NONE);
-      Engagement engagement = engagement(catalogue, in.statsByMessage().get(catalogue.messageId()), showings);
+      Engagement engagement =
+          engagement(catalogue, in.statsByMessage().get(catalogue.messageId()), showings);
       AudienceCounts a = in.audiences().getOrDefault(catalogue.messageId(), AudienceCounts.UNKNOWN);
-      Audience audience = Audience.of(in.usersTotal(), a.matching(), a.active(), a.reached(), a.runtimeConditions(), a.topicOpeners(),
-          a.topicOpenersMatching());
-      Incident incident = catalogue.knownIssueId() == null ? null
-          : incident(issues.get(catalogue.knownIssueId()), catalogue.knownIssueId(), in.ticketsByTopicDay());
-      Decay decay = decay(weeksByMessage.getOrDefault(catalogue.messageId(), List.of()), engagement.liveDays());
+      Audience audience =
+          Audience.of(
+              in.usersTotal(),
+              a.matching(),
+              a.active(),
+              a.reached(),
+              a.runtimeConditions(),
+              a.topicOpeners(),
+              a.topicOpenersMatching());
+      Incident incident =
+          catalogue.knownIssueId() == null
+              ? null
+              : incident(
+                  issues.get(catalogue.knownIssueId()),
+                  catalogue.knownIssueId(),
+                  in.ticketsByTopicDay());
+      Decay decay =
+          decay(
+              weeksByMessage.getOrDefault(catalogue.messageId(), List.of()), engagement.liveDays());
       Impact impact = impact(impactByMessage.getOrDefault(catalogue.messageId(), List.of()));
       Row over = overByMessage.get(catalogue.messageId());
-      OverMessaging overMessaging = over == null ? OverMessaging.NONE
-          : new OverMessaging(over.getAs(HygieneAggregates.OVER_MESSAGED_RECIPIENTS), over.getAs(HygieneAggregates.RECEIPTS_TO_OVER_MESSAGED),
-              totalOverReceipts == 0 ? null : over.<Long>getAs(HygieneAggregates.RECEIPTS_TO_OVER_MESSAGED) / (double) totalOverReceipts);
-      facts.add(new MessageFacts(catalogue, engagement, incident, decay, impact, overMessaging, audience,
-          showings, csat(in.csatByMessage().get(catalogue.messageId()))));
+      OverMessaging overMessaging =
+          over == null
+              ? OverMessaging.NONE
+              : new OverMessaging(
+                  over.getAs(HygieneAggregates.OVER_MESSAGED_RECIPIENTS),
+                  over.getAs(HygieneAggregates.RECEIPTS_TO_OVER_MESSAGED),
+                  totalOverReceipts == 0
+                      ? null
+                      : over.<Long>getAs(HygieneAggregates.RECEIPTS_TO_OVER_MESSAGED)
+                          / (double) totalOverReceipts);
+      facts.add(
+          new MessageFacts(
+              catalogue,
+              engagement,
+              incident,
+              decay,
+              impact,
+              overMessaging,
+              audience,
+              showings,
+              csat(in.csatByMessage().get(catalogue.messageId()))));
     }
     return withReferences(facts);
   }
@@ -121,39 +164,75 @@ public final class MessageFactsBuilder {
   }
 
   private static Catalogue catalogue(Row m) {
-    List<String> topics = m.isNullAt(m.fieldIndex("topics")) ? List.of() : m.getList(m.fieldIndex("topics"));
-    return new Catalogue(m.getAs("message_id"), m.getAs("name"), m.getAs("type"), m.getAs("state"), m.getAs("style"),
-        m.getAs("dismissible"), m.getAs("frequency"), m.getAs("audience_rule"), m.getAs("cta_text"),
-        instant(m.getAs("updated_at")), instant(m.getAs("live_since")), List.copyOf(topics), m.getAs("known_issue_id"),
+    List<String> topics =
+        m.isNullAt(m.fieldIndex("topics")) ? List.of() : m.getList(m.fieldIndex("topics"));
+    return new Catalogue(
+        m.getAs("message_id"),
+        m.getAs("name"),
+        m.getAs("type"),
+        m.getAs("state"),
+        m.getAs("style"),
+        m.getAs("dismissible"),
+        m.getAs("frequency"),
+        m.getAs("audience_rule"),
+        m.getAs("cta_text"),
+        instant(m.getAs("updated_at")),
+        instant(m.getAs("live_since")),
+        List.copyOf(topics),
+        m.getAs("known_issue_id"),
         m.getAs("goal_event"));
   }
 
-  /** The window's rates from the message's {@code message_stats} row; references are added by {@link #withReferences}. */
+  /**
+   * The window's rates from the message's {@code message_stats} row; references are added by {@link
+   * #withReferences}.
+   */
   private Engagement engagement(Catalogue c, Row stats, Showings showings) {
     double liveDays = c.live() ? MessageFacts.liveDays(c.liveSince(), asOf) : 0;
     long receivers = count(stats, MessageStatsColumns.RECEIVERS);
     long viewers = count(stats, MessageStatsColumns.VIEWERS);
-    String metric = PrimaryMetric.of(MessageType.valueOf(c.type().toUpperCase(Locale.ROOT))).column();
+    String metric =
+        PrimaryMetric.of(MessageType.valueOf(c.type().toUpperCase(Locale.ROOT))).column();
     Rate primary = Rate.of(metric, count(stats, successesOf(metric)), viewers, Reference.NONE);
-    // Dismissals are judged on the first showing: a person shown a `multiple` message four times who
+    // Dismissals are judged on the first showing: a person shown a `multiple` message four times
+    // who
     // dismisses 15% of showings has dismissed it at least once with 48% probability, which is not a
     // format people reject on sight. Repeats are judged by the showing curve (Fatigue).
     Showing first = showings.first();
-    Rate dismiss = first != null
-        ? Rate.of(DISMISS_FIRST_SHOWING, first.dismissers(), first.viewers(), Reference.NONE)
-        : Rate.of(MessageStatsColumns.DISMISS_RATE, count(stats, MessageStatsColumns.DISMISSERS_AMONG_VIEWERS), viewers, Reference.NONE);
-    Rate goal = c.goalEvent() == null ? null
-        : Rate.of(MessageStatsColumns.GOAL_RATE, count(stats, MessageStatsColumns.GOAL_USERS), receivers, Reference.NONE);
+    Rate dismiss =
+        first != null
+            ? Rate.of(DISMISS_FIRST_SHOWING, first.dismissers(), first.viewers(), Reference.NONE)
+            : Rate.of(
+                MessageStatsColumns.DISMISS_RATE,
+                count(stats, MessageStatsColumns.DISMISSERS_AMONG_VIEWERS),
+                viewers,
+                Reference.NONE);
+    Rate goal =
+        c.goalEvent() == null
+            ? null
+            : Rate.of(
+                MessageStatsColumns.GOAL_RATE,
+                count(stats, MessageStatsColumns.GOAL_USERS),
+                receivers,
+                Reference.NONE);
     return new Engagement(liveDays, receivers, viewers, primary, dismiss, goal);
   }
 
-  /** The people who did a primary metric's action among its denominator's (what the rate divides). */
+  /**
+   * The people who did a primary metric's action among its denominator's (what the rate divides).
+   */
   private static String successesOf(String metric) {
-    return MessageStatsColumns.RATES.stream().filter(r -> r.rate().equals(metric)).findFirst().orElseThrow().successes();
+    return MessageStatsColumns.RATES.stream()
+        .filter(r -> r.rate().equals(metric))
+        .findFirst()
+        .orElseThrow()
+        .successes();
   }
 
   private static long count(Row stats, String column) {
-    return stats == null || stats.isNullAt(stats.fieldIndex(column)) ? 0 : ((Number) stats.getAs(column)).longValue();
+    return stats == null || stats.isNullAt(stats.fieldIndex(column))
+        ? 0
+        : ((Number) stats.getAs(column)).longValue();
   }
 
   /** A {@link HygieneAggregates#showings} row as the message's showing curve. */
@@ -166,74 +245,147 @@ public final class MessageFactsBuilder {
       }
     }
     Showing later = showing(r, 0, "later");
-    return new Showings(byShowing, later.viewers() > 0 ? later : null, r.<Long>getAs(HygieneAggregates.REPEAT_DISMISSERS));
+    return new Showings(
+        byShowing,
+        later.viewers() > 0 ? later : null,
+        r.<Long>getAs(HygieneAggregates.REPEAT_DISMISSERS));
   }
 
   private static Showing showing(Row r, int number, String bucket) {
-    return new Showing(number, r.<Long>getAs("viewers_" + bucket), r.<Long>getAs("dismissers_" + bucket), r.<Long>getAs("successes_" + bucket));
+    return new Showing(
+        number,
+        r.<Long>getAs("viewers_" + bucket),
+        r.<Long>getAs("dismissers_" + bucket),
+        r.<Long>getAs("successes_" + bucket));
   }
 
   private static Csat csat(CsatImpact c) {
     if (c == null) {
       return null;
     }
-    return new Csat(c.fromMessageN(), c.fromMessageMean(), c.othersN(), c.othersMean(), c.difference(), c.ciLow(), c.ciHigh(), c.pValue());
+    return new Csat(
+        c.fromMessageN(),
+        c.fromMessageMean(),
+        c.othersN(),
+        c.othersMean(),
+        c.difference(),
+        c.ciLow(),
+        c.ciHigh(),
+        c.pValue());
   }
 
   /**
-   * Each message's references, left out of its own: the primary rate against messages judged on
-   * the same metric, dismissals against every format, the goal rate against messages with a goal.
-   * Only live messages live at least {@code min_live_days} with {@code baseline_min_viewers} trials
+   * Each message's references, left out of its own: the primary rate against messages judged on the
+   * same metric, dismissals against every format, the goal rate against messages with a goal. Only
+   * live messages live at least {@code min_live_days} with {@code baseline_min_viewers} trials
    * serve as references.
    */
   private List<MessageFacts> withReferences(List<MessageFacts> facts) {
-    List<MessageFacts> eligible = facts.stream().filter(f -> f.catalogue().live() && f.engagement().liveDays() >= settings.minLiveDays()).toList();
+    List<MessageFacts> eligible =
+        facts.stream()
+            .filter(
+                f -> f.catalogue().live() && f.engagement().liveDays() >= settings.minLiveDays())
+            .toList();
     List<MessageFacts> out = new ArrayList<>();
     for (MessageFacts f : facts) {
       Engagement e = f.engagement();
       String id = f.messageId();
       String type = f.catalogue().type();
       String metric = e.primaryMetric();
-      Rate primary = e.primary().withReference(References.of(id, type,
-          candidates(eligible.stream().filter(o -> metric.equals(o.engagement().primaryMetric())).toList(), Engagement::primary),
-          settings.baselineMinMessages(), "messages judged on " + Text.metricName(metric)));
-      Rate dismiss = e.dismiss().withReference(References.of(id, type, candidates(eligible, Engagement::dismiss),
-          settings.baselineMinMessages(), "messages of any format"));
-      Rate goal = e.goal() == null ? null : e.goal().withReference(References.of(id, type,
-          candidates(eligible.stream().filter(o -> o.engagement().goal() != null).toList(), Engagement::goal),
-          settings.baselineMinMessages(), "messages with a goal"));
-      Engagement withReferences = new Engagement(e.liveDays(), e.receivers(), e.viewers(), primary, dismiss, goal);
-      out.add(new MessageFacts(f.catalogue(), withReferences, f.incident(), f.decay(), f.impact(), f.overMessaging(), f.audience(),
-          f.showings(), f.csat()));
+      Rate primary =
+          e.primary()
+              .withReference(
+                  References.of(
+                      id,
+                      type,
+                      candidates(
+                          eligible.stream()
+                              .filter(o -> metric.equals(o.engagement().primaryMetric()))
+                              .toList(),
+                          Engagement::primary),
+                      settings.baselineMinMessages(),
+                      "messages judged on " + Text.metricName(metric)));
+      Rate dismiss =
+          e.dismiss()
+              .withReference(
+                  References.of(
+                      id,
+                      type,
+                      candidates(eligible, Engagement::dismiss),
+                      settings.baselineMinMessages(),
+                      "messages of any format"));
+      Rate goal =
+          e.goal() == null
+              ? null
+              : e.goal()
+                  .withReference(
+                      References.of(
+                          id,
+                          type,
+                          candidates(
+                              eligible.stream().filter(o -> o.engagement().goal() != null).toList(),
+                              Engagement::goal),
+                          settings.baselineMinMessages(),
+                          "messages with a goal"));
+      Engagement withReferences =
+          new Engagement(e.liveDays(), e.receivers(), e.viewers(), primary, dismiss, goal);
+      out.add(
+          new MessageFacts(
+              f.catalogue(),
+              withReferences,
+              f.incident(),
+              f.decay(),
+              f.impact(),
+              f.overMessaging(),
+              f.audience(),
+              f.showings(),
+              f.csat()));
     }
     return out;
   }
 
-  private List<References.Candidate> candidates(List<MessageFacts> facts, Function<Engagement, Rate> rate) {
+  private List<References.Candidate> candidates(
+      List<MessageFacts> facts, Function<Engagement, Rate> rate) {
     return facts.stream()
-        .filter(f -> rate.apply(f.engagement()) != null && rate.apply(f.engagement()).value() != null
-            && rate.apply(f.engagement()).trials() >= minViewers)
-        .map(f -> new References.Candidate(f.messageId(), f.catalogue().type(), rate.apply(f.engagement()).value()))
+        .filter(
+            f ->
+                rate.apply(f.engagement()) != null
+                    && rate.apply(f.engagement()).value() != null
+                    && rate.apply(f.engagement()).trials() >= minViewers)
+        .map(
+            f ->
+                new References.Candidate(
+                    f.messageId(), f.catalogue().type(), rate.apply(f.engagement()).value()))
         .toList();
   }
 
   /**
-   * The incident's topics' inbound tickets per day: in the baseline days before it opened, from
-   * its opening up to the recent days (or its resolution), and in the recent days; with exact
+   * The incident's topics' inbound tickets per day: in the baseline days before it opened, from its
+   * opening up to the recent days (or its resolution), and in the recent days; with exact
    * rate-ratio bounds for "did it spike" and "is it back to normal".
    */
-  private Incident incident(Row issue, String issueId, Map<String, Map<LocalDate, Long>> ticketsByTopicDay) {
+  private Incident incident(
+      Row issue, String issueId, Map<String, Map<LocalDate, Long>> ticketsByTopicDay) {
     if (issue == null) {
       return new Incident(issueId, null, null, null, null, null, null, null, null, null, null);
     }
     Instant opened = instant(issue.getAs("opened_at"));
     Instant resolved = instant(issue.getAs("resolved_at"));
-    List<String> topics = issue.isNullAt(issue.fieldIndex("topics")) ? List.of() : issue.getList(issue.fieldIndex("topics"));
+    List<String> topics =
+        issue.isNullAt(issue.fieldIndex("topics"))
+            ? List.of()
+            : issue.getList(issue.fieldIndex("topics"));
     LocalDate openedDay = day(opened);
     LocalDate asOfDay = day(asOf);
     LocalDate recentStart = asOfDay.minusDays(settings.incidentRecentDays());
-    LocalDate incidentEnd = resolved == null ? recentStart : min(recentStart, day(resolved).plusDays(1));
-    long baselineTickets = tickets(topics, ticketsByTopicDay, openedDay.minusDays(settings.incidentBaselineDays()), openedDay);
+    LocalDate incidentEnd =
+        resolved == null ? recentStart : min(recentStart, day(resolved).plusDays(1));
+    long baselineTickets =
+        tickets(
+            topics,
+            ticketsByTopicDay,
+            openedDay.minusDays(settings.incidentBaselineDays()),
+            openedDay);
     long incidentTickets = tickets(topics, ticketsByTopicDay, openedDay, incidentEnd);
     long recentTickets = tickets(topics, ticketsByTopicDay, recentStart, asOfDay);
     double baselineDays = settings.incidentBaselineDays();
@@ -248,18 +400,36 @@ public final class MessageFactsBuilder {
       spikeLow = s.low();
     }
     if (incidentDays > 0 && incidentTickets > 0) {
-      recentVsIncidentHigh = RateRatio.exact(recentTickets, recentDays, incidentTickets, incidentDays).high();
+      recentVsIncidentHigh =
+          RateRatio.exact(recentTickets, recentDays, incidentTickets, incidentDays).high();
     }
-    Double recentVsBaselineLow = baselineTickets > 0 ? RateRatio.exact(recentTickets, recentDays, baselineTickets, baselineDays).low() : null;
-    return new Incident(issueId, issue.getAs("title"), opened, resolved, baselineTickets / baselineDays,
-        incidentDays > 0 ? incidentTickets / incidentDays : null, recentTickets / recentDays, spike, spikeLow, recentVsBaselineLow,
+    Double recentVsBaselineLow =
+        baselineTickets > 0
+            ? RateRatio.exact(recentTickets, recentDays, baselineTickets, baselineDays).low()
+            : null;
+    return new Incident(
+        issueId,
+        issue.getAs("title"),
+        opened,
+        resolved,
+        baselineTickets / baselineDays,
+        incidentDays > 0 ? incidentTickets / incidentDays : null,
+        recentTickets / recentDays,
+        spike,
+        spikeLow,
+        recentVsBaselineLow,
         recentVsIncidentHigh);
   }
 
-  private static long tickets(List<String> topics, Map<String, Map<LocalDate, Long>> byTopicDay, LocalDate from, LocalDate to) {
+  private static long tickets(
+      List<String> topics,
+      Map<String, Map<LocalDate, Long>> byTopicDay,
+      LocalDate from,
+      LocalDate to) {
     long total = 0;
     for (String topic : topics) {
-      for (Map.Entry<LocalDate, Long> e : byTopicDay.getOrDefault(topic.toLowerCase(Locale.ROOT), Map.of()).entrySet()) {
+      for (Map.Entry<LocalDate, Long> e :
+          byTopicDay.getOrDefault(topic.toLowerCase(Locale.ROOT), Map.of()).entrySet()) {
         if (!e.getKey().isBefore(from) && e.getKey().isBefore(to)) {
           total += e.getValue();
         }
@@ -333,10 +503,19 @@ public final class MessageFactsBuilder {
       }
       parts.add(ImpactText.describe(r));
     }
-    // One topic whose interval is unknown leaves the message's largest compatible reduction unknown.
-    Double largest = noChange == 0 || noChange < judged || tooFewViewers > 0 || reductions.contains(null) ? null
-        : reductions.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
-    return new Impact(judged, noChange, fewer, more, tooFewViewers, largest,
+    // One topic whose interval is unknown leaves the message's largest compatible reduction
+    // unknown.
+    Double largest =
+        noChange == 0 || noChange < judged || tooFewViewers > 0 || reductions.contains(null)
+            ? null
+            : reductions.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+    return new Impact(
+        judged,
+        noChange,
+        fewer,
+        more,
+        tooFewViewers,
+        largest,
         parts.isEmpty() ? null : String.join("; ", parts));
   }
 
@@ -355,7 +534,9 @@ public final class MessageFactsBuilder {
     }
     Double low = r.weekday().low();
     Double share = r.viewerTicketShare();
-    return low == null || share == null || share <= 0 ? null : Math.min(1, Math.max(0, 1 - low) / share);
+    return low == null || share == null || share <= 0
+        ? null
+        : Math.min(1, Math.max(0, 1 - low) / share);
   }
 
   static Instant instant(Object timestamp) {

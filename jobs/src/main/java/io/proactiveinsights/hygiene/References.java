@@ -14,7 +14,10 @@ import org.apache.commons.math3.stat.descriptive.rank.Median;
  */
 final class References {
 
-  /** A message whose rate may serve as a reference: already judged eligible (live long enough, enough trials). */
+  /**
+   * A message whose rate may serve as a reference: already judged eligible (live long enough,
+   * enough trials).
+   */
   record Candidate(String messageId, String type, double rate) {}
 
   private References() {}
@@ -22,16 +25,30 @@ final class References {
   /**
    * @param what how the wider reference is described, e.g. "messages judged on click-through"
    */
-  static Reference of(String messageId, String type, List<Candidate> candidates, int minMessages, String what) {
-    List<Candidate> others = candidates.stream().filter(c -> !c.messageId().equals(messageId)).toList();
+  static Reference of(
+      String messageId, String type, List<Candidate> candidates, int minMessages, String what) {
+    List<Candidate> others =
+        candidates.stream().filter(c -> !c.messageId().equals(messageId)).toList();
     List<Candidate> sameFormat = others.stream().filter(c -> c.type().equals(type)).toList();
     if (sameFormat.size() >= minMessages) {
-      return new Reference(median(sameFormat), Basis.FORMAT, sameFormat.size(),
-          String.format(Locale.ROOT, "median of %d other %s", sameFormat.size(), Text.plural(type)));
+      return new Reference(
+          median(sameFormat),
+          Basis.FORMAT,
+          sameFormat.size(),
+          String.format(
+              Locale.ROOT, "median of %d other %s", sameFormat.size(), Text.plural(type)));
     }
     if (others.size() >= minMessages) {
-      return new Reference(median(others), Basis.WIDER, others.size(),
-          String.format(Locale.ROOT, "median of %d other %s (fewer than %d other %s to compare with)", others.size(), what, minMessages,
+      return new Reference(
+          median(others),
+          Basis.WIDER,
+          others.size(),
+          String.format(
+              Locale.ROOT,
+              "median of %d other %s (fewer than %d other %s to compare with)",
+              others.size(),
+              what,
+              minMessages,
               Text.plural(type)));
     }
     return Reference.NONE;

@@ -1,6 +1,9 @@
 package io.proactiveinsights.hygiene;
 
-/** Words as a support lead reads them: "3 days", "product tours", "click-through". Numbers are {@code text.Numbers}. */
+/**
+ * Words as a support lead reads them: "3 days", "product tours", "click-through". Numbers are
+ * {@code text.Numbers}.
+ */
 public final class Text {
 
   private Text() {}

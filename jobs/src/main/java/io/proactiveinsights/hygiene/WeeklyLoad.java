@@ -40,6 +40,8 @@ public record WeeklyLoad(int maxPerWeek, List<Group> groups) {
         restDismissals += g.dismissals();
       }
     }
-    return overViews == 0 || restViews == 0 ? null : ProportionDifference.of(overDismissals, overViews, restDismissals, restViews);
+    return overViews == 0 || restViews == 0
+        ? null
+        : ProportionDifference.of(overDismissals, overViews, restDismissals, restViews);
   }
 }

@@ -1,5 +1,10 @@
 package io.proactiveinsights.impact;
 
+import static io.proactiveinsights.schema.RowCodec.instant;
+import static io.proactiveinsights.schema.RowCodec.longValue;
+import static io.proactiveinsights.schema.RowCodec.nullableDouble;
+import static io.proactiveinsights.schema.RowCodec.string;
+import static io.proactiveinsights.schema.RowCodec.wire;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -7,16 +12,9 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
-import static io.proactiveinsights.schema.RowCodec.instant;
-import static io.proactiveinsights.schema.RowCodec.longValue;
-import static io.proactiveinsights.schema.RowCodec.nullableDouble;
-import static io.proactiveinsights.schema.RowCodec.string;
-import static io.proactiveinsights.schema.RowCodec.wire;
-
-import io.proactiveinsights.schema.RowCodec;
 import io.proactiveinsights.run.Window;
+import io.proactiveinsights.schema.RowCodec;
 import io.proactiveinsights.stats.WelchTest;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Locale;
 import org.apache.spark.sql.Column;
@@ -36,8 +34,18 @@ import org.apache.spark.sql.types.StructType;
  * normal.
  */
 public record CsatImpact(
-    String messageId, long fromMessageN, Double fromMessageMean, long othersN, Double othersMean, Double difference, Double ciLow,
-    Double ciHigh, Double pValue, Method method, Instant windowStart, Instant windowEnd) {
+    String messageId,
+    long fromMessageN,
+    Double fromMessageMean,
+    long othersN,
+    Double othersMean,
+    Double difference,
+    Double ciLow,
+    Double ciHigh,
+    Double pValue,
+    Method method,
+    Instant windowStart,
+    Instant windowEnd) {
 
   /** How the two groups were compared; {@link #wire()} is the stored value. */
   public enum Method {
@@ -88,44 +96,105 @@ public record CsatImpact(
 
   /** A {@code csat_impact} row as the impact job wrote it. */
   public static CsatImpact fromRow(Row r) {
-    return new CsatImpact(string(r, MESSAGE_ID), longValue(r, FROM_MESSAGE_N), nullableDouble(r, FROM_MESSAGE_MEAN), longValue(r, OTHERS_N),
-        nullableDouble(r, OTHERS_MEAN), nullableDouble(r, DIFFERENCE), nullableDouble(r, CI_LOW), nullableDouble(r, CI_HIGH),
-        nullableDouble(r, P_VALUE), wire(r, METHOD, Method.class), instant(r, WINDOW_START), instant(r, WINDOW_END));
+    return new CsatImpact(
+        string(r, MESSAGE_ID),
+        longValue(r, FROM_MESSAGE_N),
+        nullableDouble(r, FROM_MESSAGE_MEAN),
+        longValue(r, OTHERS_N),
+        nullableDouble(r, OTHERS_MEAN),
+        nullableDouble(r, DIFFERENCE),
+        nullableDouble(r, CI_LOW),
+        nullableDouble(r, CI_HIGH),
+        nullableDouble(r, P_VALUE),
+        wire(r, METHOD, Method.class),
+        instant(r, WINDOW_START),
+        instant(r, WINDOW_END));
   }
 
-  /** Per message: (n, sum, sum of squares) of ratings from the message and from the rest of its topics. Pure transform. */
-  public static Dataset<Row> groups(Dataset<Row> messages, Dataset<Row> conversations, Instant from, Instant to) {
+  /**
+   * Per message: (n, sum, sum of squares) of ratings from the message and from the rest of its
+   * topics. Pure transform.
+   */
+  public static Dataset<Row> groups(
+      Dataset<Row> messages, Dataset<Row> conversations, Instant from, Instant to) {
     Dataset<Row> rated =
-        conversations.where(col("csat_rating").isNotNull().and(new Window(from, to).contains(col("created_at"))));
+        conversations.where(
+            col("csat_rating").isNotNull().and(new Window(from, to).contains(col("created_at"))));
     Column rating = col("csat_rating").cast("double");
     Dataset<Row> fromMessage =
-        rated.where(col("source_message_id").isNotNull())
+        rated
+            .where(col("source_message_id").isNotNull())
             .groupBy(col("source_message_id").as("message_id"))
-            .agg(count(lit(1)).as("from_n"), sum(rating).as("from_sum"), sum(rating.multiply(rating)).as("from_sumsq"));
-    Dataset<Row> topics = messages.select(col("message_id").as("_m"), explode(col("topics")).as("_topic")).distinct();
+            .agg(
+                count(lit(1)).as("from_n"),
+                sum(rating).as("from_sum"),
+                sum(rating.multiply(rating)).as("from_sumsq"));
+    Dataset<Row> topics =
+        messages.select(col("message_id").as("_m"), explode(col("topics")).as("_topic")).distinct();
     Dataset<Row> others =
-        rated.join(broadcast(topics), col("topic").equalTo(col("_topic")))
-            .where(col("source_message_id").isNull().or(col("source_message_id").notEqual(col("_m"))))
+        rated
+            .join(broadcast(topics), col("topic").equalTo(col("_topic")))
+            .where(
+                col("source_message_id").isNull().or(col("source_message_id").notEqual(col("_m"))))
             .groupBy(col("_m").as("message_id"))
-            .agg(count(lit(1)).as("others_n"), sum(rating).as("others_sum"), sum(rating.multiply(rating)).as("others_sumsq"));
-    return messages.select("message_id").join(fromMessage, "message_id").join(others, new String[] {"message_id"}, "left");
+            .agg(
+                count(lit(1)).as("others_n"),
+                sum(rating).as("others_sum"),
+                sum(rating.multiply(rating)).as("others_sumsq"));
+    return messages
+        .select("message_id")
+        .join(fromMessage, "message_id")
+        .join(others, new String[] {"message_id"}, "left");
   }
 
   /** One csat_impact row from a {@link #groups} row. */
   public static CsatImpact compare(Row g, long minRatings, Instant from, Instant to) {
     long fromN = g.getLong(g.fieldIndex("from_n"));
     long othersN = g.isNullAt(g.fieldIndex("others_n")) ? 0 : g.getLong(g.fieldIndex("others_n"));
-    WelchTest.Sample fromSample = new WelchTest.Sample(fromN, g.getDouble(g.fieldIndex("from_sum")), g.getDouble(g.fieldIndex("from_sumsq")));
-    WelchTest.Sample otherSample = othersN == 0 ? null
-        : new WelchTest.Sample(othersN, g.getDouble(g.fieldIndex("others_sum")), g.getDouble(g.fieldIndex("others_sumsq")));
+    WelchTest.Sample fromSample =
+        new WelchTest.Sample(
+            fromN, g.getDouble(g.fieldIndex("from_sum")), g.getDouble(g.fieldIndex("from_sumsq")));
+    WelchTest.Sample otherSample =
+        othersN == 0
+            ? null
+            : new WelchTest.Sample(
+                othersN,
+                g.getDouble(g.fieldIndex("others_sum")),
+                g.getDouble(g.fieldIndex("others_sumsq")));
     String messageId = g.getString(g.fieldIndex("message_id"));
     Double fromMean = fromN == 0 ? null : fromSample.mean();
     Double othersMean = otherSample == null ? null : otherSample.mean();
-    WelchTest.Result r = fromN >= minRatings && othersN >= minRatings ? WelchTest.test(fromSample, otherSample) : null;
+    WelchTest.Result r =
+        fromN >= minRatings && othersN >= minRatings
+            ? WelchTest.test(fromSample, otherSample)
+            : null;
     if (r == null) {
-      return new CsatImpact(messageId, fromN, fromMean, othersN, othersMean, null, null, null, null, Method.INSUFFICIENT_DATA, from, to);
+      return new CsatImpact(
+          messageId,
+          fromN,
+          fromMean,
+          othersN,
+          othersMean,
+          null,
+          null,
+          null,
+          null,
+          Method.INSUFFICIENT_DATA,
+          from,
+          to);
     }
-    return new CsatImpact(messageId, fromN, fromMean, othersN, othersMean, r.difference(), r.low(), r.high(), r.pValue(), Method.WELCH_T,
-        from, to);
+    return new CsatImpact(
+        messageId,
+        fromN,
+        fromMean,
+        othersN,
+        othersMean,
+        r.difference(),
+        r.low(),
+        r.high(),
+        r.pValue(),
+        Method.WELCH_T,
+        from,
+        to);
   }
 }

@@ -44,7 +44,8 @@ public final class ImpactJob extends StageJob<ImpactJob.Result> {
   private static final Logger LOG = LoggerFactory.getLogger(ImpactJob.class);
 
   /** What an impact run wrote. */
-  public record Result(LocalDate ds, long topicRows, long csatRows, Map<String, Long> verdicts) implements StageResult {
+  public record Result(LocalDate ds, long topicRows, long csatRows, Map<String, Long> verdicts)
+      implements StageResult {
 
     @Override
     public Long rowsIn() {
@@ -80,8 +81,11 @@ public final class ImpactJob extends StageJob<ImpactJob.Result> {
     LocalDate ds = date.ds();
     Instant asOf = date.asOf();
     Instant historyStart = date.trailing(config.ingest().lookbackDays()).start();
-    Dataset<Row> messages = DeltaTables.readDs(spark, warehouse.bronzePath(InputTable.MESSAGES), ds, Stage.IMPACT, Stage.INGEST);
-    Dataset<Row> conversations = DeltaTables.readBronze(spark, warehouse, InputTable.CONVERSATIONS, ds);
+    Dataset<Row> messages =
+        DeltaTables.readDs(
+            spark, warehouse.bronzePath(InputTable.MESSAGES), ds, Stage.IMPACT, Stage.INGEST);
+    Dataset<Row> conversations =
+        DeltaTables.readBronze(spark, warehouse, InputTable.CONVERSATIONS, ds);
     Dataset<Row> inbound = TicketAggregates.inbound(conversations);
     Dataset<Row> exposures = DeltaTables.readBronze(spark, warehouse, InputTable.EXPOSURES, ds);
     Dataset<Row> users = DeltaTables.readBronze(spark, warehouse, InputTable.USERS, ds);
@@ -90,65 +94,119 @@ public final class ImpactJob extends StageJob<ImpactJob.Result> {
     List<MessageTopic> topics = new ArrayList<>();
     Map<String, Row> messageRules = new TreeMap<>();
     for (Row r : messageTopics.orderBy("message_id", TicketAggregates.TOPIC).collectAsList()) {
-      topics.add(new MessageTopic(r.getAs("message_id"), r.getAs(TicketAggregates.TOPIC), r.getAs("type"),
-          r.getAs("known_issue_id"), r.<Timestamp>getAs("live_since").toInstant()));
+      topics.add(
+          new MessageTopic(
+              r.getAs("message_id"),
+              r.getAs(TicketAggregates.TOPIC),
+              r.getAs("type"),
+              r.getAs("known_issue_id"),
+              r.<Timestamp>getAs("live_since").toInstant()));
       messageRules.put(r.getAs("message_id"), r);
     }
-    Map<String, Map<LocalDate, Long>> ticketsByTopicDay = TicketAggregates.ticketsByTopicDay(inbound);
+    Map<String, Map<LocalDate, Long>> ticketsByTopicDay =
+        TicketAggregates.ticketsByTopicDay(inbound);
     Duration window = Duration.ofDays(config.impact().impactWindowDays());
     Dataset<Row> firstViews = TicketAggregates.firstViews(messageTopics, exposures).cache();
     Map<String, Map<LocalDate, Long>> viewerTicketsByDay =
-        byKeyAndDay(TicketAggregates.viewerTicketDays(messageTopics, firstViews, inbound), TicketAggregates.VIEWER_TICKETS);
+        byKeyAndDay(
+            TicketAggregates.viewerTicketDays(messageTopics, firstViews, inbound),
+            TicketAggregates.VIEWER_TICKETS);
     Map<String, List<Cohort>> cohorts = new HashMap<>();
     for (Row r : TicketAggregates.viewerCohorts(firstViews, users, window).collectAsList()) {
       Date riskDay = r.getAs(TicketAggregates.RISK_DAY);
-      cohorts.computeIfAbsent(r.getAs("message_id"), k -> new ArrayList<>()).add(new Cohort(
-          r.<Date>getAs(TicketAggregates.FIRST_DAY).toLocalDate(), riskDay == null ? null : riskDay.toLocalDate(), r.getAs(TicketAggregates.VIEWERS)));
+      cohorts
+          .computeIfAbsent(r.getAs("message_id"), k -> new ArrayList<>())
+          .add(
+              new Cohort(
+                  r.<Date>getAs(TicketAggregates.FIRST_DAY).toLocalDate(),
+                  riskDay == null ? null : riskDay.toLocalDate(),
+                  r.getAs(TicketAggregates.VIEWERS)));
     }
     Map<String, ExposedGroup> exposed = new HashMap<>();
-    for (Row r : TicketAggregates.exposedGroups(messageTopics, firstViews, inbound, users, asOf, historyStart, window).collectAsList()) {
-      String key = TopicImpactCalculator.key(r.getAs("message_id"), r.getAs(TicketAggregates.TOPIC));
-      exposed.put(key,
-          new ExposedGroup(r.getAs(TicketAggregates.EXPOSED_USERS), r.getAs(TicketAggregates.EXPOSED_BEFORE),
-              r.getAs(TicketAggregates.EXPOSED_AFTER), r.getAs(TicketAggregates.EXPOSED_BEFORE_USER_DAYS),
-              r.getAs(TicketAggregates.EXPOSED_AFTER_USER_DAYS), cohorts.getOrDefault(r.<String>getAs("message_id"), List.of()),
+    for (Row r :
+        TicketAggregates.exposedGroups(
+                messageTopics, firstViews, inbound, users, asOf, historyStart, window)
+            .collectAsList()) {
+      String key =
+          TopicImpactCalculator.key(r.getAs("message_id"), r.getAs(TicketAggregates.TOPIC));
+      exposed.put(
+          key,
+          new ExposedGroup(
+              r.getAs(TicketAggregates.EXPOSED_USERS),
+              r.getAs(TicketAggregates.EXPOSED_BEFORE),
+              r.getAs(TicketAggregates.EXPOSED_AFTER),
+              r.getAs(TicketAggregates.EXPOSED_BEFORE_USER_DAYS),
+              r.getAs(TicketAggregates.EXPOSED_AFTER_USER_DAYS),
+              cohorts.getOrDefault(r.<String>getAs("message_id"), List.of()),
               viewerTicketsByDay.getOrDefault(key, Map.of())));
     }
-    Dataset<Row> audience = TicketAggregates.audience(
-        List.copyOf(messageRules.values()), users, () -> DeltaTables.readUserEventHistory(spark, warehouse, ds, Stage.IMPACT), asOf);
+    Dataset<Row> audience =
+        TicketAggregates.audience(
+            List.copyOf(messageRules.values()),
+            users,
+            () -> DeltaTables.readUserEventHistory(spark, warehouse, ds, Stage.IMPACT),
+            asOf);
     Map<String, UnexposedGroup> unexposed =
-        unexposedGroups(topics, TicketAggregates.nonViewers(audience, firstViews, users), inbound, messageTopics, asOf, historyStart);
+        unexposedGroups(
+            topics,
+            TicketAggregates.nonViewers(audience, firstViews, users),
+            inbound,
+            messageTopics,
+            asOf,
+            historyStart);
     firstViews.unpersist();
     List<TopicImpact> impacts =
-        new TopicImpactCalculator(config.impact(), config.hygiene().noImpactMinExcludedDeflection(), historyStart, asOf)
+        new TopicImpactCalculator(
+                config.impact(),
+                config.hygiene().noImpactMinExcludedDeflection(),
+                historyStart,
+                asOf)
             .compute(topics, ticketsByTopicDay, exposed, unexposed);
     Date dsValue = Date.valueOf(ds);
     DeltaTables.replaceDs(
-        spark.createDataFrame(impacts.stream().map(TopicImpact::toRow).toList(), TopicImpact.SCHEMA).withColumn(InputTable.DS, lit(dsValue)),
-        warehouse.path(Warehouse.TOPIC_IMPACT), ds);
+        spark
+            .createDataFrame(impacts.stream().map(TopicImpact::toRow).toList(), TopicImpact.SCHEMA)
+            .withColumn(InputTable.DS, lit(dsValue)),
+        warehouse.path(Warehouse.TOPIC_IMPACT),
+        ds);
 
     Window csatWindow = date.trailing(config.metrics().metricsWindowDays());
     List<Row> csatRows = new ArrayList<>();
-    for (Row g : CsatImpact.groups(messages, conversations, csatWindow.start(), csatWindow.end()).collectAsList()) {
-      csatRows.add(CsatImpact.compare(g, config.impact().minCsatRatings(), csatWindow.start(), csatWindow.end()).toRow());
+    for (Row g :
+        CsatImpact.groups(messages, conversations, csatWindow.start(), csatWindow.end())
+            .collectAsList()) {
+      csatRows.add(
+          CsatImpact.compare(
+                  g, config.impact().minCsatRatings(), csatWindow.start(), csatWindow.end())
+              .toRow());
     }
     DeltaTables.replaceDs(
-        spark.createDataFrame(csatRows, CsatImpact.SCHEMA).withColumn(InputTable.DS, lit(dsValue)), warehouse.path(Warehouse.CSAT_IMPACT), ds);
+        spark.createDataFrame(csatRows, CsatImpact.SCHEMA).withColumn(InputTable.DS, lit(dsValue)),
+        warehouse.path(Warehouse.CSAT_IMPACT),
+        ds);
 
     Map<String, Long> verdicts = new java.util.TreeMap<>();
     impacts.forEach(i -> verdicts.merge(i.verdict().wire(), 1L, Long::sum));
-    LOG.info("impact ds={}: {} message×topic rows {}, {} csat rows", ds, impacts.size(), verdicts, csatRows.size());
+    LOG.info(
+        "impact ds={}: {} message×topic rows {}, {} csat rows",
+        ds,
+        impacts.size(),
+        verdicts,
+        csatRows.size());
     return new Result(ds, impacts.size(), csatRows.size(), verdicts);
   }
 
-
   /**
    * The never-exposed side of each (message, topic), from the message's audience as of the run
-   * minus its viewers: their person-days at risk per day and their tickets per day. Per-message and per-day
-   * aggregates only reach the driver.
+   * minus its viewers: their person-days at risk per day and their tickets per day. Per-message and
+   * per-day aggregates only reach the driver.
    */
   private static Map<String, UnexposedGroup> unexposedGroups(
-      List<MessageTopic> topics, Dataset<Row> audienceNonViewers, Dataset<Row> inbound, Dataset<Row> messageTopics, Instant asOf,
+      List<MessageTopic> topics,
+      Dataset<Row> audienceNonViewers,
+      Dataset<Row> inbound,
+      Dataset<Row> messageTopics,
+      Instant asOf,
       Instant historyStart) {
     Dataset<Row> nonViewers = audienceNonViewers.cache();
     Map<String, Long> always = new HashMap<>();
@@ -164,11 +222,15 @@ public final class ImpactJob extends StageJob<ImpactJob.Result> {
         always.merge(m, n, Long::sum);
       } else {
         signups.computeIfAbsent(m, k -> new HashMap<>()).put(day.toLocalDate(), n);
-        signupShare.computeIfAbsent(m, k -> new HashMap<>()).put(day.toLocalDate(), r.<Double>getAs(TicketAggregates.RISK_DAY_SHARE));
+        signupShare
+            .computeIfAbsent(m, k -> new HashMap<>())
+            .put(day.toLocalDate(), r.<Double>getAs(TicketAggregates.RISK_DAY_SHARE));
       }
     }
     Map<String, Map<LocalDate, Long>> tickets =
-        byKeyAndDay(TicketAggregates.unexposedTicketDays(messageTopics, nonViewers, inbound), TicketAggregates.UNEXPOSED_TICKETS);
+        byKeyAndDay(
+            TicketAggregates.unexposedTicketDays(messageTopics, nonViewers, inbound),
+            TicketAggregates.UNEXPOSED_TICKETS);
     nonViewers.unpersist();
     LocalDate from = LocalDate.ofInstant(historyStart, ZoneOffset.UTC);
     LocalDate to = LocalDate.ofInstant(asOf, ZoneOffset.UTC);
@@ -179,8 +241,16 @@ public final class ImpactJob extends StageJob<ImpactJob.Result> {
       if (!people.containsKey(m)) {
         continue;
       }
-      Map<LocalDate, Double> days = personDays.computeIfAbsent(m, k -> UnexposedGroup.personDays(
-          always.getOrDefault(m, 0L), signups.getOrDefault(m, Map.of()), signupShare.getOrDefault(m, Map.of()), from, to));
+      Map<LocalDate, Double> days =
+          personDays.computeIfAbsent(
+              m,
+              k ->
+                  UnexposedGroup.personDays(
+                      always.getOrDefault(m, 0L),
+                      signups.getOrDefault(m, Map.of()),
+                      signupShare.getOrDefault(m, Map.of()),
+                      from,
+                      to));
       String key = TopicImpactCalculator.key(m, mt.topic());
       groups.put(key, new UnexposedGroup(people.get(m), days, tickets.getOrDefault(key, Map.of())));
     }
@@ -188,11 +258,14 @@ public final class ImpactJob extends StageJob<ImpactJob.Result> {
   }
 
   /** (message, topic, day, count) rows to {@link TopicImpactCalculator#key} → day → count. */
-  private static Map<String, Map<LocalDate, Long>> byKeyAndDay(Dataset<Row> rows, String countColumn) {
+  private static Map<String, Map<LocalDate, Long>> byKeyAndDay(
+      Dataset<Row> rows, String countColumn) {
     Map<String, Map<LocalDate, Long>> out = new HashMap<>();
     for (Row r : rows.collectAsList()) {
-      String key = TopicImpactCalculator.key(r.getAs("message_id"), r.getAs(TicketAggregates.TOPIC));
-      out.computeIfAbsent(key, k -> new HashMap<>()).put(r.<Date>getAs(TicketAggregates.DAY).toLocalDate(), r.getAs(countColumn));
+      String key =
+          TopicImpactCalculator.key(r.getAs("message_id"), r.getAs(TicketAggregates.TOPIC));
+      out.computeIfAbsent(key, k -> new HashMap<>())
+          .put(r.<Date>getAs(TicketAggregates.DAY).toLocalDate(), r.getAs(countColumn));
     }
     return out;
   }

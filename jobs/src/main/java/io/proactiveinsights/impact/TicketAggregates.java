@@ -5,11 +5,11 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.date_sub;
-import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
@@ -63,23 +63,34 @@ public final class TicketAggregates {
 
   private TicketAggregates() {}
 
-  /** Conversations per (topic, UTC day): the workspace's ticket volume, one row per topic and day with tickets. */
+  /**
+   * Conversations per (topic, UTC day): the workspace's ticket volume, one row per topic and day
+   * with tickets.
+   */
   public static Dataset<Row> topicDays(Dataset<Row> conversations) {
-    return conversations.groupBy(col("topic").as(TOPIC), to_date(col("created_at")).as(DAY)).agg(count(lit(1)).as(TICKETS));
+    return conversations
+        .groupBy(col("topic").as(TOPIC), to_date(col("created_at")).as(DAY))
+        .agg(count(lit(1)).as(TICKETS));
   }
 
-  /** {@link #topicDays} on the driver: topic → UTC day → tickets (a row per topic and day with tickets, so small). */
+  /**
+   * {@link #topicDays} on the driver: topic → UTC day → tickets (a row per topic and day with
+   * tickets, so small).
+   */
   public static Map<String, Map<LocalDate, Long>> ticketsByTopicDay(Dataset<Row> conversations) {
     Map<String, Map<LocalDate, Long>> byTopic = new HashMap<>();
     for (Row r : topicDays(conversations).collectAsList()) {
-      byTopic.computeIfAbsent(r.getString(0), t -> new HashMap<>()).put(r.getDate(1).toLocalDate(), r.getLong(2));
+      byTopic
+          .computeIfAbsent(r.getString(0), t -> new HashMap<>())
+          .put(r.getDate(1).toLocalDate(), r.getLong(2));
     }
     return byTopic;
   }
 
   /**
    * Inbound tickets only: a conversation that started as a reply to a proactive message is not
-   * demand the message failed to prevent (a chat would otherwise seem to cause the tickets it opens).
+   * demand the message failed to prevent (a chat would otherwise seem to cause the tickets it
+   * opens).
    */
   public static Dataset<Row> inbound(Dataset<Row> conversations) {
     return conversations.where(col("source_message_id").isNull());
@@ -87,7 +98,8 @@ public final class TicketAggregates {
 
   /** Each viewer's first view of each message that has topics. */
   public static Dataset<Row> firstViews(Dataset<Row> messageTopics, Dataset<Row> exposures) {
-    return exposures.where(col("event_type").equalTo(EventType.VIEWED.wire()))
+    return exposures
+        .where(col("event_type").equalTo(EventType.VIEWED.wire()))
         .join(broadcast(messageTopics.select("message_id").distinct()), "message_id")
         .groupBy("message_id", "user_id")
         .agg(min("occurred_at").as("first_view"));
@@ -97,9 +109,14 @@ public final class TicketAggregates {
    * Per (message, topic, UTC day): how many tickets on the topic the message's viewers (ever)
    * opened that day, for the viewers' share of the topic's tickets.
    */
-  public static Dataset<Row> viewerTicketDays(Dataset<Row> messageTopics, Dataset<Row> firstViews, Dataset<Row> conversations) {
-    Dataset<Row> viewers = firstViews.join(broadcast(messageTopics.select("message_id", TOPIC)), "message_id");
-    return viewers.join(conversations.select(col("user_id").as("_c_user"), col("topic").as("_c_topic"), col("created_at")),
+  public static Dataset<Row> viewerTicketDays(
+      Dataset<Row> messageTopics, Dataset<Row> firstViews, Dataset<Row> conversations) {
+    Dataset<Row> viewers =
+        firstViews.join(broadcast(messageTopics.select("message_id", TOPIC)), "message_id");
+    return viewers
+        .join(
+            conversations.select(
+                col("user_id").as("_c_user"), col("topic").as("_c_topic"), col("created_at")),
             col("user_id").equalTo(col("_c_user")).and(col(TOPIC).equalTo(col("_c_topic"))))
         .groupBy(col("message_id"), col(TOPIC), to_date(col("created_at")).as(DAY))
         .agg(count(lit(1)).as(VIEWER_TICKETS));
@@ -108,14 +125,16 @@ public final class TicketAggregates {
   /**
    * Per message, the viewers grouped by the UTC day of their first view and the first day of their
    * time at risk: the day they signed up when that falls inside their before-window, else null (at
-   * risk all through it). The never-exposed side is weighted by these cohorts' days, so both
-   * groups are compared over the same calendar and only while their people could open tickets.
+   * risk all through it). The never-exposed side is weighted by these cohorts' days, so both groups
+   * are compared over the same calendar and only while their people could open tickets.
    */
-  public static Dataset<Row> viewerCohorts(Dataset<Row> firstViews, Dataset<Row> users, Duration window) {
+  public static Dataset<Row> viewerCohorts(
+      Dataset<Row> firstViews, Dataset<Row> users, Duration window) {
     Column firstDay = to_date(col("first_view"));
     Column signupDay = to_date(col(SIGNED_UP_AT));
     Column riskDay = when(signupDay.gt(date_sub(firstDay, (int) window.toDays())), signupDay);
-    return firstViews.join(signups(users), new String[] {"user_id"}, "left")
+    return firstViews
+        .join(signups(users), new String[] {"user_id"}, "left")
         .groupBy(col("message_id"), firstDay.as(FIRST_DAY), riskDay.as(RISK_DAY))
         .agg(count(lit(1)).as(VIEWERS));
   }
@@ -126,9 +145,15 @@ public final class TicketAggregates {
    *
    * @param audience message_id, user_id: one row per audience member
    */
-  public static Dataset<Row> nonViewers(Dataset<Row> audience, Dataset<Row> firstViews, Dataset<Row> users) {
-    return audience.select("message_id", "user_id").distinct()
-        .join(firstViews.select("message_id", "user_id"), new String[] {"message_id", "user_id"}, "left_anti")
+  public static Dataset<Row> nonViewers(
+      Dataset<Row> audience, Dataset<Row> firstViews, Dataset<Row> users) {
+    return audience
+        .select("message_id", "user_id")
+        .distinct()
+        .join(
+            firstViews.select("message_id", "user_id"),
+            new String[] {"message_id", "user_id"},
+            "left_anti")
         .join(signups(users), new String[] {"user_id"}, "left");
   }
 
@@ -141,16 +166,27 @@ public final class TicketAggregates {
     Column signup = col(SIGNED_UP_AT);
     Column inHistory = signup.geq(lit(Timestamp.from(historyStart)));
     Column day = to_date(signup);
-    Column dayShare = lit(1.0).minus(seconds(signup).minus(seconds(day.cast("timestamp"))).divide(SECONDS_PER_DAY));
+    Column dayShare =
+        lit(1.0)
+            .minus(seconds(signup).minus(seconds(day.cast("timestamp"))).divide(SECONDS_PER_DAY));
     return nonViewers
         .groupBy(col("message_id"), when(inHistory, day).as(RISK_DAY))
-        .agg(count(lit(1)).as(PEOPLE), sum(when(inHistory, dayShare).otherwise(1.0)).as(RISK_DAY_SHARE));
+        .agg(
+            count(lit(1)).as(PEOPLE),
+            sum(when(inHistory, dayShare).otherwise(1.0)).as(RISK_DAY_SHARE));
   }
 
-  /** Per (message, topic, UTC day): tickets on the topic opened by never-exposed people after they signed up. */
-  public static Dataset<Row> unexposedTicketDays(Dataset<Row> messageTopics, Dataset<Row> nonViewers, Dataset<Row> conversations) {
-    Dataset<Row> conv = conversations.select(col("user_id").as("_c_user"), col("topic").as("_c_topic"), col("created_at"));
-    return nonViewers.join(broadcast(messageTopics.select("message_id", TOPIC)), "message_id")
+  /**
+   * Per (message, topic, UTC day): tickets on the topic opened by never-exposed people after they
+   * signed up.
+   */
+  public static Dataset<Row> unexposedTicketDays(
+      Dataset<Row> messageTopics, Dataset<Row> nonViewers, Dataset<Row> conversations) {
+    Dataset<Row> conv =
+        conversations.select(
+            col("user_id").as("_c_user"), col("topic").as("_c_topic"), col("created_at"));
+    return nonViewers
+        .join(broadcast(messageTopics.select("message_id", TOPIC)), "message_id")
         .join(conv, col("user_id").equalTo(col("_c_user")).and(col(TOPIC).equalTo(col("_c_topic"))))
         .where(col(SIGNED_UP_AT).isNull().or(col("created_at").geq(col(SIGNED_UP_AT))))
         .groupBy(col("message_id"), col(TOPIC), to_date(col("created_at")).as(DAY))
@@ -165,7 +201,8 @@ public final class TicketAggregates {
    * @param messages rows with message_id and audience_rule, one per message
    * @return message_id, user_id
    */
-  public static Dataset<Row> audience(List<Row> messages, Dataset<Row> users, Supplier<Dataset<Row>> eventHistory, Instant asOf) {
+  public static Dataset<Row> audience(
+      List<Row> messages, Dataset<Row> users, Supplier<Dataset<Row>> eventHistory, Instant asOf) {
     List<CompiledRule> rules = new ArrayList<>();
     List<String> everyone = new ArrayList<>();
     for (Row m : messages) {
@@ -182,11 +219,13 @@ public final class TicketAggregates {
       }
     }
     Dataset<Row> members =
-        SegmentEvaluation.members(users, eventHistory, rules, asOf).select(col(SegmentsColumns.SEGMENT_ID).as("message_id"), col("user_id"));
+        SegmentEvaluation.members(users, eventHistory, rules, asOf)
+            .select(col(SegmentsColumns.SEGMENT_ID).as("message_id"), col("user_id"));
     if (everyone.isEmpty()) {
       return members;
     }
-    Dataset<Row> ids = users.sparkSession().createDataset(everyone, Encoders.STRING()).toDF("message_id");
+    Dataset<Row> ids =
+        users.sparkSession().createDataset(everyone, Encoders.STRING()).toDF("message_id");
     return members.unionByName(broadcast(ids).crossJoin(users.select("user_id")));
   }
 
@@ -198,7 +237,13 @@ public final class TicketAggregates {
   public static Dataset<Row> messageTopics(Dataset<Row> messages, Instant asOf) {
     return messages
         .where(col("live_since").isNotNull().and(col("live_since").lt(lit(Timestamp.from(asOf)))))
-        .select(col("message_id"), col("type"), col("state"), col("known_issue_id"), col("live_since"), col("audience_rule"),
+        .select(
+            col("message_id"),
+            col("type"),
+            col("state"),
+            col("known_issue_id"),
+            col("live_since"),
+            col("audience_rule"),
             explode(col("topics")).as(TOPIC));
   }
 
@@ -210,42 +255,60 @@ public final class TicketAggregates {
    * days before their first view brings three before-days, and no ticket from before signup counts.
    */
   public static Dataset<Row> exposedGroups(
-      Dataset<Row> messageTopics, Dataset<Row> firstViews, Dataset<Row> conversations, Dataset<Row> users, Instant asOf,
-      Instant historyStart, Duration window) {
+      Dataset<Row> messageTopics,
+      Dataset<Row> firstViews,
+      Dataset<Row> conversations,
+      Dataset<Row> users,
+      Instant asOf,
+      Instant historyStart,
+      Duration window) {
     Column asOfTs = lit(Timestamp.from(asOf));
     Column historyTs = lit(Timestamp.from(historyStart));
     Column windowInterval = expr("INTERVAL " + window.toSeconds() + " SECONDS");
 
     Dataset<Row> viewersPerTopic =
-        firstViews.join(broadcast(messageTopics.select("message_id", TOPIC, "live_since")), "message_id")
+        firstViews
+            .join(broadcast(messageTopics.select("message_id", TOPIC, "live_since")), "message_id")
             .join(signups(users), new String[] {"user_id"}, "left");
 
     // greatest() skips nulls: an unknown signup leaves the window as it was.
-    Column beforeStart = greatest(greatest(col("first_view").minus(windowInterval), historyTs), col(SIGNED_UP_AT));
+    Column beforeStart =
+        greatest(greatest(col("first_view").minus(windowInterval), historyTs), col(SIGNED_UP_AT));
     Column afterStart = greatest(col("first_view"), col(SIGNED_UP_AT));
     Column afterEnd = least(col("first_view").plus(windowInterval), asOfTs);
     Dataset<Row> perViewer =
-        viewersPerTopic.select(col("*"),
-            nonNegativeDays(beforeStart, col("first_view")).as("_before_days"), nonNegativeDays(afterStart, afterEnd).as("_after_days"),
-            beforeStart.as("_before_start"), afterStart.as("_after_start"));
+        viewersPerTopic.select(
+            col("*"),
+            nonNegativeDays(beforeStart, col("first_view")).as("_before_days"),
+            nonNegativeDays(afterStart, afterEnd).as("_after_days"),
+            beforeStart.as("_before_start"),
+            afterStart.as("_after_start"));
 
     Dataset<Row> conv =
-        conversations.select(col("user_id").as("_c_user"), col("topic").as("_c_topic"), col("created_at").as("_c_at"));
+        conversations.select(
+            col("user_id").as("_c_user"),
+            col("topic").as("_c_topic"),
+            col("created_at").as("_c_at"));
     Dataset<Row> joined =
-        perViewer.join(conv, col("user_id").equalTo(col("_c_user")).and(col(TOPIC).equalTo(col("_c_topic"))), "left");
+        perViewer.join(
+            conv,
+            col("user_id").equalTo(col("_c_user")).and(col(TOPIC).equalTo(col("_c_topic"))),
+            "left");
 
     Column at = col("_c_at");
     Column inOwnBefore = at.geq(col("_before_start")).and(at.lt(col("first_view")));
     Column inOwnAfter = at.geq(col("_after_start")).and(at.lt(afterEnd));
 
     Dataset<Row> perUser =
-        joined.groupBy(col("message_id"), col(TOPIC), col("user_id"))
+        joined
+            .groupBy(col("message_id"), col(TOPIC), col("user_id"))
             .agg(
                 max(col("_before_days")).as("_before_days"),
                 max(col("_after_days")).as("_after_days"),
                 sum(when(inOwnBefore, 1).otherwise(0)).as("_own_before"),
                 sum(when(inOwnAfter, 1).otherwise(0)).as("_own_after"));
-    return perUser.groupBy(col("message_id"), col(TOPIC))
+    return perUser
+        .groupBy(col("message_id"), col(TOPIC))
         .agg(
             countDistinct(col("user_id")).as(EXPOSED_USERS),
             sum(col("_own_before")).cast("long").as(EXPOSED_BEFORE),

@@ -22,7 +22,8 @@ import org.apache.spark.sql.types.StructType;
  * table's columns, its schema and the row codec are here.
  *
  * @param beforeAfter tickets per day after launch against before; {@link RatioTest#NONE} when the
- *     windows are too short or hold too few tickets ({@code method} {@link Method#INSUFFICIENT_DATA})
+ *     windows are too short or hold too few tickets ({@code method} {@link
+ *     Method#INSUFFICIENT_DATA})
  * @param weekday the same, each day weighted by how busy its weekday usually is
  * @param viewers viewers against people who never saw it; {@link ViewerComparison#NONE} when either
  *     group is too small
@@ -36,15 +37,37 @@ import org.apache.spark.sql.types.StructType;
  *     reduction could be ruled out at all
  */
 public record TopicImpact(
-    MessageTopic message, LocalDate beforeStart, LocalDate launchDay, LocalDate afterEnd, long beforeDays, long afterDays,
-    long beforeTickets, long afterTickets, Method method, RatioTest beforeAfter, RatioTest weekday, long exposedUsers,
-    ViewerComparison viewers, Comparison trustedComparison, Verdict verdict, String note, long viewerBeforeTickets,
-    Double viewerTicketShare, Double detectableReduction) {
+    MessageTopic message,
+    LocalDate beforeStart,
+    LocalDate launchDay,
+    LocalDate afterEnd,
+    long beforeDays,
+    long afterDays,
+    long beforeTickets,
+    long afterTickets,
+    Method method,
+    RatioTest beforeAfter,
+    RatioTest weekday,
+    long exposedUsers,
+    ViewerComparison viewers,
+    Comparison trustedComparison,
+    Verdict verdict,
+    String note,
+    long viewerBeforeTickets,
+    Double viewerTicketShare,
+    Double detectableReduction) {
 
-  /** What the row says about the message's tickets on the topic; {@link #wire()} is the stored value. */
+  /**
+   * What the row says about the message's tickets on the topic; {@link #wire()} is the stored
+   * value.
+   */
   public enum Verdict {
-    FEWER_TICKETS, MORE_TICKETS, NO_CHANGE,
-    /** No change, but its viewers are too small a part of the topic for a deflection to have shown. */
+    FEWER_TICKETS,
+    MORE_TICKETS,
+    NO_CHANGE,
+    /**
+     * No change, but its viewers are too small a part of the topic for a deflection to have shown.
+     */
     TOO_FEW_VIEWERS,
     INSUFFICIENT_DATA;
 
@@ -55,7 +78,8 @@ public record TopicImpact(
 
   /** The comparison the verdict rests on. */
   public enum Comparison {
-    BEFORE_AFTER, EXPOSED_VS_UNEXPOSED;
+    BEFORE_AFTER,
+    EXPOSED_VS_UNEXPOSED;
 
     public String wire() {
       return name().toLowerCase(Locale.ROOT);
@@ -64,14 +88,18 @@ public record TopicImpact(
 
   /** How the before/after comparison was made. */
   public enum Method {
-    EXACT_POISSON_RATE_RATIO, INSUFFICIENT_DATA;
+    EXACT_POISSON_RATE_RATIO,
+    INSUFFICIENT_DATA;
 
     public String wire() {
       return name().toLowerCase(Locale.ROOT);
     }
   }
 
-  /** A ratio of ticket rates after launch to before, its exact 95% interval, p-value and q-value across the run. */
+  /**
+   * A ratio of ticket rates after launch to before, its exact 95% interval, p-value and q-value
+   * across the run.
+   */
   public record RatioTest(Double ratio, Double low, Double high, Double pValue, Double qValue) {
     public static final RatioTest NONE = new RatioTest(null, null, null, null, null);
 
@@ -90,17 +118,35 @@ public record TopicImpact(
    * interval, p-value and q-value across the run.
    */
   public record ViewerComparison(
-      Long unexposedUsers, Double exposedBefore, Double exposedAfter, Double unexposedBefore, Double unexposedAfter,
-      Double difference, Double low, Double high, Double pValue, Double qValue) {
-    public static final ViewerComparison NONE = new ViewerComparison(null, null, null, null, null, null, null, null, null, null);
+      Long unexposedUsers,
+      Double exposedBefore,
+      Double exposedAfter,
+      Double unexposedBefore,
+      Double unexposedAfter,
+      Double difference,
+      Double low,
+      Double high,
+      Double pValue,
+      Double qValue) {
+    public static final ViewerComparison NONE =
+        new ViewerComparison(null, null, null, null, null, null, null, null, null, null);
 
     public boolean measured() {
       return difference != null;
     }
 
     ViewerComparison withQValue(Double q) {
-      return new ViewerComparison(unexposedUsers, exposedBefore, exposedAfter, unexposedBefore, unexposedAfter, difference, low, high,
-          pValue, q);
+      return new ViewerComparison(
+          unexposedUsers,
+          exposedBefore,
+          exposedAfter,
+          unexposedBefore,
+          unexposedAfter,
+          difference,
+          low,
+          high,
+          pValue,
+          q);
     }
   }
 
@@ -205,11 +251,32 @@ public record TopicImpact(
     return afterDays == 0 ? null : (double) afterTickets / afterDays;
   }
 
-  /** This row with its q-values and the verdict they allow (and the note that says why, when it changes). */
-  public TopicImpact judged(Double q, Double weekdayQ, Double viewersQ, Verdict newVerdict, String newNote) {
-    return new TopicImpact(message, beforeStart, launchDay, afterEnd, beforeDays, afterDays, beforeTickets, afterTickets, method,
-        beforeAfter.withQValue(q), weekday.withQValue(weekdayQ), exposedUsers, viewers.withQValue(viewersQ), trustedComparison,
-        newVerdict, newNote, viewerBeforeTickets, viewerTicketShare, detectableReduction);
+  /**
+   * This row with its q-values and the verdict they allow (and the note that says why, when it
+   * changes).
+   */
+  public TopicImpact judged(
+      Double q, Double weekdayQ, Double viewersQ, Verdict newVerdict, String newNote) {
+    return new TopicImpact(
+        message,
+        beforeStart,
+        launchDay,
+        afterEnd,
+        beforeDays,
+        afterDays,
+        beforeTickets,
+        afterTickets,
+        method,
+        beforeAfter.withQValue(q),
+        weekday.withQValue(weekdayQ),
+        exposedUsers,
+        viewers.withQValue(viewersQ),
+        trustedComparison,
+        newVerdict,
+        newNote,
+        viewerBeforeTickets,
+        viewerTicketShare,
+        detectableReduction);
   }
 
   /** The row in {@link #SCHEMA} order. */
@@ -220,18 +287,49 @@ public record TopicImpact(
   /** A {@code topic_impact} row as the impact job wrote it. */
   public static TopicImpact fromRow(Row r) {
     return new TopicImpact(
-        new MessageTopic(string(r, MESSAGE_ID), string(r, TOPIC), string(r, TYPE), string(r, KNOWN_ISSUE_ID), instant(r, LIVE_SINCE)),
-        date(r, BEFORE_START), date(r, LAUNCH_DAY), date(r, AFTER_END), longValue(r, BEFORE_DAYS), longValue(r, AFTER_DAYS),
-        longValue(r, BEFORE_TICKETS), longValue(r, AFTER_TICKETS), wire(r, METHOD, Method.class),
-        new RatioTest(nullableDouble(r, RATE_RATIO), nullableDouble(r, CI_LOW), nullableDouble(r, CI_HIGH), nullableDouble(r, P_VALUE),
+        new MessageTopic(
+            string(r, MESSAGE_ID),
+            string(r, TOPIC),
+            string(r, TYPE),
+            string(r, KNOWN_ISSUE_ID),
+            instant(r, LIVE_SINCE)),
+        date(r, BEFORE_START),
+        date(r, LAUNCH_DAY),
+        date(r, AFTER_END),
+        longValue(r, BEFORE_DAYS),
+        longValue(r, AFTER_DAYS),
+        longValue(r, BEFORE_TICKETS),
+        longValue(r, AFTER_TICKETS),
+        wire(r, METHOD, Method.class),
+        new RatioTest(
+            nullableDouble(r, RATE_RATIO),
+            nullableDouble(r, CI_LOW),
+            nullableDouble(r, CI_HIGH),
+            nullableDouble(r, P_VALUE),
             nullableDouble(r, Q_VALUE)),
-        new RatioTest(nullableDouble(r, WEEKDAY_RATE_RATIO), nullableDouble(r, WEEKDAY_CI_LOW), nullableDouble(r, WEEKDAY_CI_HIGH),
-            nullableDouble(r, WEEKDAY_P_VALUE), nullableDouble(r, WEEKDAY_Q_VALUE)),
+        new RatioTest(
+            nullableDouble(r, WEEKDAY_RATE_RATIO),
+            nullableDouble(r, WEEKDAY_CI_LOW),
+            nullableDouble(r, WEEKDAY_CI_HIGH),
+            nullableDouble(r, WEEKDAY_P_VALUE),
+            nullableDouble(r, WEEKDAY_Q_VALUE)),
         longValue(r, EXPOSED_USERS),
-        new ViewerComparison(nullableLong(r, UNEXPOSED_USERS), nullableDouble(r, EXPOSED_BEFORE_RATE), nullableDouble(r, EXPOSED_AFTER_RATE),
-            nullableDouble(r, UNEXPOSED_BEFORE_RATE), nullableDouble(r, UNEXPOSED_AFTER_RATE), nullableDouble(r, DID_PER_1000_USER_WEEKS),
-            nullableDouble(r, DID_CI_LOW), nullableDouble(r, DID_CI_HIGH), nullableDouble(r, DID_P_VALUE), nullableDouble(r, DID_Q_VALUE)),
-        wire(r, TRUSTED_COMPARISON, Comparison.class), wire(r, VERDICT, Verdict.class), string(r, NOTE),
-        longValue(r, VIEWER_BEFORE_TICKETS), nullableDouble(r, VIEWER_TICKET_SHARE), nullableDouble(r, DETECTABLE_REDUCTION));
+        new ViewerComparison(
+            nullableLong(r, UNEXPOSED_USERS),
+            nullableDouble(r, EXPOSED_BEFORE_RATE),
+            nullableDouble(r, EXPOSED_AFTER_RATE),
+            nullableDouble(r, UNEXPOSED_BEFORE_RATE),
+            nullableDouble(r, UNEXPOSED_AFTER_RATE),
+            nullableDouble(r, DID_PER_1000_USER_WEEKS),
+            nullableDouble(r, DID_CI_LOW),
+            nullableDouble(r, DID_CI_HIGH),
+            nullableDouble(r, DID_P_VALUE),
+            nullableDouble(r, DID_Q_VALUE)),
+        wire(r, TRUSTED_COMPARISON, Comparison.class),
+        wire(r, VERDICT, Verdict.class),
+        string(r, NOTE),
+        longValue(r, VIEWER_BEFORE_TICKETS),
+        nullableDouble(r, VIEWER_TICKET_SHARE),
+        nullableDouble(r, DETECTABLE_REDUCTION));
   }
 }

@@ -31,10 +31,10 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  *   <li><b>Before/after</b>: tickets on the topic in the whole UTC days {@code [L−W, L)} and {@code
  *       [L, L+W)} around the launch day L, cut at the as-of time, compared as an exact ratio of
  *       Poisson rates per day ({@link RateRatio}).
- *   <li><b>Weekday-weighted</b>: the same, with each day weighted by how busy that weekday
- *       usually is for the topic (its mean tickets relative to the topic's overall daily mean,
- *       over the whole history), so that an after-period that happens to hold more Mondays does
- *       not look like a rise. This variant judges messages without enough viewers to compare.
+ *   <li><b>Weekday-weighted</b>: the same, with each day weighted by how busy that weekday usually
+ *       is for the topic (its mean tickets relative to the topic's overall daily mean, over the
+ *       whole history), so that an after-period that happens to hold more Mondays does not look
+ *       like a rise. This variant judges messages without enough viewers to compare.
  *   <li><b>Exposed vs never exposed</b>: the change in tickets per person-day after vs before each
  *       viewer's own first view, minus the change for the people in the message's audience who
  *       never viewed it over the same calendar days: a difference in differences, with a normal
@@ -42,11 +42,11 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  *       their signup ({@code users.signed_up_at}) on.
  * </ul>
  *
- * The verdict comes from the exposed-vs-unexposed comparison whenever both groups are large
- * enough, and always for known-issue messages: they are launched during incidents, when tickets
- * rise and fall with the incident whatever the banner does, while viewers and non-viewers live
- * through the same incident. It needs the comparison's Benjamini–Hochberg q-value (across all
- * rows of the run) below {@code impact.max_q_value}.
+ * The verdict comes from the exposed-vs-unexposed comparison whenever both groups are large enough,
+ * and always for known-issue messages: they are launched during incidents, when tickets rise and
+ * fall with the incident whatever the banner does, while viewers and non-viewers live through the
+ * same incident. It needs the comparison's Benjamini–Hochberg q-value (across all rows of the run)
+ * below {@code impact.max_q_value}.
  *
  * <p>A "no change" is only a verdict about the message when the comparison could have shown the
  * deflection a message is meant to achieve (the planned deflection, {@code
@@ -62,17 +62,23 @@ import org.apache.commons.math3.distribution.NormalDistribution;
 public final class TopicImpactCalculator {
 
   /** A message's topic and launch. */
-  public record MessageTopic(String messageId, String topic, String type, String knownIssueId, Instant liveSince) {}
+  public record MessageTopic(
+      String messageId, String topic, String type, String knownIssueId, Instant liveSince) {}
 
   /**
    * The people who viewed a message: their count and their tickets around their own first view,
    * each counted from their signup ({@link TicketAggregates#exposedGroups}); their cohorts by
-   * first-view day and first day at risk ({@link TicketAggregates#viewerCohorts}); and per day
-   * the tickets they opened on the topic ({@link TicketAggregates#viewerTicketDays}).
+   * first-view day and first day at risk ({@link TicketAggregates#viewerCohorts}); and per day the
+   * tickets they opened on the topic ({@link TicketAggregates#viewerTicketDays}).
    */
   public record ExposedGroup(
-      long users, long beforeTickets, long afterTickets, double beforeUserDays, double afterUserDays,
-      List<Cohort> cohorts, Map<LocalDate, Long> viewerTicketsByDay) {}
+      long users,
+      long beforeTickets,
+      long afterTickets,
+      double beforeUserDays,
+      double afterUserDays,
+      List<Cohort> cohorts,
+      Map<LocalDate, Long> viewerTicketsByDay) {}
 
   /**
    * Viewers who first saw the message on {@code firstView} and are at risk from {@code riskFrom}
@@ -82,18 +88,23 @@ public final class TopicImpactCalculator {
 
   /**
    * The people in the message's audience who never viewed it: how many, how many of them were at
-   * risk (signed up) on each day, in person-days, and the tickets on the topic they opened each
-   * day after signing up.
+   * risk (signed up) on each day, in person-days, and the tickets on the topic they opened each day
+   * after signing up.
    */
-  public record UnexposedGroup(long users, Map<LocalDate, Double> personDaysByDay, Map<LocalDate, Long> ticketsByDay) {
+  public record UnexposedGroup(
+      long users, Map<LocalDate, Double> personDaysByDay, Map<LocalDate, Long> ticketsByDay) {
 
     /**
-     * Person-days per day from the signups: {@code alwaysAtRisk} people every day, plus each
-     * day's signups from that day on, counting the signup day by the share of it they were there
-     * ({@code signupDayShare}, summed over the day's signups).
+     * Person-days per day from the signups: {@code alwaysAtRisk} people every day, plus each day's
+     * signups from that day on, counting the signup day by the share of it they were there ({@code
+     * signupDayShare}, summed over the day's signups).
      */
     public static Map<LocalDate, Double> personDays(
-        long alwaysAtRisk, Map<LocalDate, Long> signupsByDay, Map<LocalDate, Double> signupDayShare, LocalDate from, LocalDate to) {
+        long alwaysAtRisk,
+        Map<LocalDate, Long> signupsByDay,
+        Map<LocalDate, Double> signupDayShare,
+        LocalDate from,
+        LocalDate to) {
       double before = alwaysAtRisk;
       for (Map.Entry<LocalDate, Long> e : signupsByDay.entrySet()) {
         if (e.getKey().isBefore(from)) {
@@ -120,11 +131,12 @@ public final class TopicImpactCalculator {
   private final LocalDate asOfDay;
 
   /**
-   * @param plannedDeflection the share of its viewers' tickets a message should prevent
-   *     ({@code hygiene.no_impact_min_excluded_deflection}): a "no change" that could not have
-   *     shown a deflection this large says {@code too_few_viewers} instead
+   * @param plannedDeflection the share of its viewers' tickets a message should prevent ({@code
+   *     hygiene.no_impact_min_excluded_deflection}): a "no change" that could not have shown a
+   *     deflection this large says {@code too_few_viewers} instead
    */
-  public TopicImpactCalculator(ImpactSettings settings, double plannedDeflection, Instant historyStart, Instant asOf) {
+  public TopicImpactCalculator(
+      ImpactSettings settings, double plannedDeflection, Instant historyStart, Instant asOf) {
     this.settings = settings;
     this.plannedDeflection = plannedDeflection;
     this.historyStart = LocalDate.ofInstant(historyStart, ZoneOffset.UTC);
@@ -138,8 +150,10 @@ public final class TopicImpactCalculator {
    *     absent when there are none
    */
   public List<TopicImpact> compute(
-      List<MessageTopic> messageTopics, Map<String, Map<LocalDate, Long>> ticketsByTopicDay,
-      Map<String, ExposedGroup> exposed, Map<String, UnexposedGroup> unexposed) {
+      List<MessageTopic> messageTopics,
+      Map<String, Map<LocalDate, Long>> ticketsByTopicDay,
+      Map<String, ExposedGroup> exposed,
+      Map<String, UnexposedGroup> unexposed) {
     List<TopicImpact> rows = new ArrayList<>();
     for (MessageTopic mt : messageTopics) {
       Map<LocalDate, Long> days = ticketsByTopicDay.getOrDefault(mt.topic(), Map.of());
@@ -159,8 +173,10 @@ public final class TopicImpactCalculator {
       String note = row.note();
       // Viewers against non-viewers already measures the viewers' own tickets, and its interval
       // (in their terms) is what NO_TICKET_IMPACT reads; the workspace's tickets dilute them.
-      if (verdict == Verdict.NO_CHANGE && row.trustedComparison() == Comparison.BEFORE_AFTER
-          && (row.detectableReduction() == null || row.detectableReduction() >= plannedDeflection)) {
+      if (verdict == Verdict.NO_CHANGE
+          && row.trustedComparison() == Comparison.BEFORE_AFTER
+          && (row.detectableReduction() == null
+              || row.detectableReduction() >= plannedDeflection)) {
         verdict = Verdict.TOO_FEW_VIEWERS;
         note = tooFewViewers(row) + "; " + note;
       }
@@ -177,7 +193,11 @@ public final class TopicImpactCalculator {
     return messageId + "\u0000" + topic;
   }
 
-  private TopicImpact one(MessageTopic mt, Map<LocalDate, Long> ticketsByDay, ExposedGroup group, UnexposedGroup others) {
+  private TopicImpact one(
+      MessageTopic mt,
+      Map<LocalDate, Long> ticketsByDay,
+      ExposedGroup group,
+      UnexposedGroup others) {
     LocalDate launch = LocalDate.ofInstant(mt.liveSince(), ZoneOffset.UTC);
     int w = settings.impactWindowDays();
     LocalDate beforeStart = max(launch.minusDays(w), historyStart);
@@ -189,11 +209,26 @@ public final class TopicImpactCalculator {
 
     String insufficient = null;
     if (afterDays < settings.minPostDays()) {
-      insufficient = String.format(Locale.ROOT, "live for %d day(s); needs %d (impact.min_post_days)", afterDays, settings.minPostDays());
+      insufficient =
+          String.format(
+              Locale.ROOT,
+              "live for %d day(s); needs %d (impact.min_post_days)",
+              afterDays,
+              settings.minPostDays());
     } else if (beforeDays < settings.minPostDays()) {
-      insufficient = String.format(Locale.ROOT, "only %d day(s) of history before launch; needs %d", beforeDays, settings.minPostDays());
+      insufficient =
+          String.format(
+              Locale.ROOT,
+              "only %d day(s) of history before launch; needs %d",
+              beforeDays,
+              settings.minPostDays());
     } else if (before + after < settings.minTickets()) {
-      insufficient = String.format(Locale.ROOT, "%d ticket(s) on the topic in both windows; needs %d (impact.min_tickets)", before + after, settings.minTickets());
+      insufficient =
+          String.format(
+              Locale.ROOT,
+              "%d ticket(s) on the topic in both windows; needs %d (impact.min_tickets)",
+              before + after,
+              settings.minTickets());
     }
 
     RateRatio plain = null;
@@ -201,44 +236,86 @@ public final class TopicImpactCalculator {
     if (insufficient == null) {
       plain = RateRatio.exact(after, afterDays, before, beforeDays);
       Map<DayOfWeek, Double> weights = weekdayWeights(ticketsByDay);
-      weekday = RateRatio.exact(after, exposure(weights, launch, afterEnd), before, exposure(weights, beforeStart, launch));
+      weekday =
+          RateRatio.exact(
+              after,
+              exposure(weights, launch, afterEnd),
+              before,
+              exposure(weights, beforeStart, launch));
     }
     // Too soon after launch, neither comparison has seen a week's rhythm.
-    ViewerComparison did = afterDays < settings.minPostDays() ? ViewerComparison.NONE : diffInDiff(group, others);
+    ViewerComparison did =
+        afterDays < settings.minPostDays() ? ViewerComparison.NONE : diffInDiff(group, others);
 
     boolean knownIssue = mt.knownIssueId() != null;
-    Comparison trusted = knownIssue || did.measured() ? Comparison.EXPOSED_VS_UNEXPOSED : Comparison.BEFORE_AFTER;
+    Comparison trusted =
+        knownIssue || did.measured() ? Comparison.EXPOSED_VS_UNEXPOSED : Comparison.BEFORE_AFTER;
     long viewerBefore = group == null ? 0 : sum(group.viewerTicketsByDay(), beforeStart, launch);
     Double share = before == 0 ? null : Math.min(1.0, (double) viewerBefore / before);
     String note;
     if (knownIssue) {
-      note = "a known-issue message is launched during an incident, when tickets rise and fall with the incident; "
-          + "people who saw it are compared with people who did not, over the same days"
-          + (did.measured() ? "" : " (too few people in one of the groups to judge)");
+      note =
+          "a known-issue message is launched during an incident, when tickets rise and fall with"
+              + " the incident; people who saw it are compared with people who did not, over the"
+              + " same days"
+              + (did.measured() ? "" : " (too few people in one of the groups to judge)");
     } else if (did.measured()) {
-      note = "viewers' tickets around their first view against people who never saw it over the same days: "
-          + "the sharper comparison, since anything else that changed at launch hits both groups"
-          + (insufficient != null ? "; before/after: " + insufficient : "");
+      note =
+          "viewers' tickets around their first view against people who never saw it over the same"
+              + " days: the sharper comparison, since anything else that changed at launch hits"
+              + " both groups"
+              + (insufficient != null ? "; before/after: " + insufficient : "");
     } else {
-      note = insufficient != null ? insufficient
-          : "tickets per day on the topic after launch vs before, weighted by weekday (too few people to compare viewers with non-viewers)";
+      note =
+          insufficient != null
+              ? insufficient
+              : "tickets per day on the topic after launch vs before, weighted by weekday (too few"
+                  + " people to compare viewers with non-viewers)";
     }
-    return new TopicImpact(mt, beforeStart, launch, afterEnd, beforeDays, afterDays, before, after,
-        insufficient == null ? Method.EXACT_POISSON_RATE_RATIO : Method.INSUFFICIENT_DATA, RatioTest.of(plain), RatioTest.of(weekday),
-        group == null ? 0 : group.users(), did, trusted, null, note, viewerBefore, share,
+    return new TopicImpact(
+        mt,
+        beforeStart,
+        launch,
+        afterEnd,
+        beforeDays,
+        afterDays,
+        before,
+        after,
+        insufficient == null ? Method.EXACT_POISSON_RATE_RATIO : Method.INSUFFICIENT_DATA,
+        RatioTest.of(plain),
+        RatioTest.of(weekday),
+        group == null ? 0 : group.users(),
+        did,
+        trusted,
+        null,
+        note,
+        viewerBefore,
+        share,
         detectableReduction(trusted, did, before, after, insufficient == null, share));
   }
 
-  /** Why a "no change" says nothing about the message: its viewers are too small a part of the topic for its tickets to show them. */
+  /**
+   * Why a "no change" says nothing about the message: its viewers are too small a part of the topic
+   * for its tickets to show them.
+   */
   private String tooFewViewers(TopicImpact row) {
-    String detectable = row.detectableReduction() == null ? "no reduction at all"
-        : String.format(Locale.ROOT, "only a reduction above %.0f%%", 100 * row.detectableReduction());
-    return String.format(Locale.ROOT,
-        "too few viewers to tell: the %d people who saw it opened %d of the topic's %d tickets before launch (%.1f%%), "
-            + "so even preventing %.0f%% of their tickets would move the topic by %.1f%%; these volumes can rule out %s "
-            + "of the viewers' tickets", row.exposedUsers(), row.viewerBeforeTickets(), row.beforeTickets(),
-        100 * (row.viewerTicketShare() == null ? 0 : row.viewerTicketShare()), 100 * plannedDeflection,
-        100 * plannedDeflection * (row.viewerTicketShare() == null ? 0 : row.viewerTicketShare()), detectable);
+    String detectable =
+        row.detectableReduction() == null
+            ? "no reduction at all"
+            : String.format(
+                Locale.ROOT, "only a reduction above %.0f%%", 100 * row.detectableReduction());
+    return String.format(
+        Locale.ROOT,
+        "too few viewers to tell: the %d people who saw it opened %d of the topic's %d tickets"
+            + " before launch (%.1f%%), so even preventing %.0f%% of their tickets would move the"
+            + " topic by %.1f%%; these volumes can rule out %s of the viewers' tickets",
+        row.exposedUsers(),
+        row.viewerBeforeTickets(),
+        row.beforeTickets(),
+        100 * (row.viewerTicketShare() == null ? 0 : row.viewerTicketShare()),
+        100 * plannedDeflection,
+        100 * plannedDeflection * (row.viewerTicketShare() == null ? 0 : row.viewerTicketShare()),
+        detectable);
   }
 
   /**
@@ -246,13 +323,20 @@ public final class TopicImpactCalculator {
    * if nothing had changed, or null when it could rule out none. Viewers against non-viewers: the
    * interval's half-width over the viewers' own before-rate. Workspace before/after: the
    * before/after ratio's best possible lower bound, {@code exp(−z·√(1/after + 1/before))} (normal
-   * approximation on the log scale), is a reduction of the topic, and a message moves the topic
-   * by its viewers' share of the tickets times what it prevents among them.
+   * approximation on the log scale), is a reduction of the topic, and a message moves the topic by
+   * its viewers' share of the tickets times what it prevents among them.
    */
   private static Double detectableReduction(
-      Comparison trusted, ViewerComparison did, long before, long after, boolean judged, Double share) {
+      Comparison trusted,
+      ViewerComparison did,
+      long before,
+      long after,
+      boolean judged,
+      Double share) {
     if (trusted == Comparison.EXPOSED_VS_UNEXPOSED) {
-      return !did.measured() || !(did.exposedBefore() > 0) ? null : (did.high() - did.low()) / 2 / did.exposedBefore();
+      return !did.measured() || !(did.exposedBefore() > 0)
+          ? null
+          : (did.high() - did.low()) / 2 / did.exposedBefore();
     }
     if (!judged || before == 0 || after == 0 || share == null || share == 0) {
       return null;
@@ -260,7 +344,10 @@ public final class TopicImpactCalculator {
     return (1 - Math.exp(-Z_975 * Math.sqrt(1.0 / after + 1.0 / before))) / share;
   }
 
-  /** fewer/more tickets when the trusted comparison's q-value clears impact.max_q_value, else no_change. */
+  /**
+   * fewer/more tickets when the trusted comparison's q-value clears impact.max_q_value, else
+   * no_change.
+   */
   private Verdict verdict(Double estimate, double noEffect, Double qValue) {
     if (estimate == null || qValue == null) {
       return Verdict.INSUFFICIENT_DATA;
@@ -280,8 +367,12 @@ public final class TopicImpactCalculator {
    * rise or fall in tickets. Changes are in tickets per 1,000 people per week.
    */
   private ViewerComparison diffInDiff(ExposedGroup g, UnexposedGroup u) {
-    if (g == null || u == null || g.users() < settings.minGroupUsers() || u.users() < settings.minGroupUsers()
-        || g.beforeUserDays() <= 0 || g.afterUserDays() <= 0) {
+    if (g == null
+        || u == null
+        || g.users() < settings.minGroupUsers()
+        || u.users() < settings.minGroupUsers()
+        || g.beforeUserDays() <= 0
+        || g.afterUserDays() <= 0) {
       return ViewerComparison.NONE;
     }
     Map<LocalDate, Double> beforeWeights = new HashMap<>();
@@ -293,7 +384,9 @@ public final class TopicImpactCalculator {
       for (LocalDate d = max(f.minusDays(w), riskFrom); d.isBefore(f); d = d.plusDays(1)) {
         beforeWeights.merge(d, (double) c.viewers(), Double::sum);
       }
-      for (LocalDate d = max(f, riskFrom); d.isBefore(min(f.plusDays(w), asOfDay)); d = d.plusDays(1)) {
+      for (LocalDate d = max(f, riskFrom);
+          d.isBefore(min(f.plusDays(w), asOfDay));
+          d = d.plusDays(1)) {
         afterWeights.merge(d, (double) c.viewers(), Double::sum);
       }
     }
@@ -305,14 +398,28 @@ public final class TopicImpactCalculator {
     double eb = g.beforeTickets() / g.beforeUserDays();
     double ea = g.afterTickets() / g.afterUserDays();
     double estimate = (ea - eb) - (ua.rate - ub.rate);
-    // Poisson counts: var(count / exposure) = count / exposure²; the matched side sums weighted counts.
-    double variance = g.afterTickets() / sq(g.afterUserDays()) + g.beforeTickets() / sq(g.beforeUserDays()) + ua.variance + ub.variance;
+    // Poisson counts: var(count / exposure) = count / exposure²; the matched side sums weighted
+    // counts.
+    double variance =
+        g.afterTickets() / sq(g.afterUserDays())
+            + g.beforeTickets() / sq(g.beforeUserDays())
+            + ua.variance
+            + ub.variance;
     double se = Math.sqrt(variance);
     double z = Z_975;
     double p = se > 0 ? PValues.twoSidedNormal(estimate / se) : 1.0;
     double k = PER_THOUSAND_USER_WEEKS;
-    return new ViewerComparison(u.users(), eb * k, ea * k, ub.rate * k, ua.rate * k, estimate * k, (estimate - z * se) * k,
-        (estimate + z * se) * k, p, null);
+    return new ViewerComparison(
+        u.users(),
+        eb * k,
+        ea * k,
+        ub.rate * k,
+        ua.rate * k,
+        estimate * k,
+        (estimate - z * se) * k,
+        (estimate + z * se) * k,
+        p,
+        null);
   }
 
   /** A never-exposed rate per person-day over weighted days, and its variance. */
@@ -332,7 +439,10 @@ public final class TopicImpactCalculator {
     return personDays > 0 ? new Matched(tickets / personDays, variance / sq(personDays)) : null;
   }
 
-  /** Each weekday's mean tickets per day relative to the topic's overall mean; all 1 without history. */
+  /**
+   * Each weekday's mean tickets per day relative to the topic's overall mean; all 1 without
+   * history.
+   */
   private Map<DayOfWeek, Double> weekdayWeights(Map<LocalDate, Long> ticketsByDay) {
     Map<DayOfWeek, double[]> perWeekday = new EnumMap<>(DayOfWeek.class);
     double total = 0;
@@ -350,7 +460,9 @@ public final class TopicImpactCalculator {
     for (DayOfWeek day : DayOfWeek.values()) {
       double[] acc = perWeekday.get(day);
       // A weekday with no tickets at all keeps a small weight so that an exposure is never zero.
-      weights.put(day, mean == 0 || acc == null || acc[1] == 0 ? 1.0 : Math.max(acc[0] / acc[1] / mean, 0.05));
+      weights.put(
+          day,
+          mean == 0 || acc == null || acc[1] == 0 ? 1.0 : Math.max(acc[0] / acc[1] / mean, 0.05));
     }
     return weights;
   }

@@ -18,8 +18,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * One input table after {@link IngestCore#classify}: the accepted rows as bronze holds them and
- * the rejected rows as quarantine holds them (both without {@code ds}), for user_events the event
+ * One input table after {@link IngestCore#classify}: the accepted rows as bronze holds them and the
+ * rejected rows as quarantine holds them (both without {@code ds}), for user_events the event
  * history, and what became of every row read. Holds cached rows (and for exposures the user keys'
  * broadcast) until closed.
  */
@@ -27,18 +27,28 @@ public final class ClassifiedTable implements AutoCloseable {
 
   private final SourceTable input;
   private final List<String> unknownColumns;
+
   /** Every row with its outcome; null when nothing was read. */
   private final Dataset<Row> classified;
+
   private final Dataset<Row> accepted;
   private final Dataset<Row> rejected;
   private final Dataset<Row> eventHistory;
+
   /** Counts the outcomes while {@link #accepted} is written; null when nothing was read. */
   private final Observation outcomes;
+
   private final List<Runnable> releases;
 
   ClassifiedTable(
-      SourceTable input, List<String> unknownColumns, Dataset<Row> classified, Dataset<Row> accepted,
-      Dataset<Row> rejected, Dataset<Row> eventHistory, Observation outcomes, List<Runnable> releases) {
+      SourceTable input,
+      List<String> unknownColumns,
+      Dataset<Row> classified,
+      Dataset<Row> accepted,
+      Dataset<Row> rejected,
+      Dataset<Row> eventHistory,
+      Observation outcomes,
+      List<Runnable> releases) {
     this.input = input;
     this.unknownColumns = List.copyOf(unknownColumns);
     this.classified = classified;
@@ -49,14 +59,22 @@ public final class ClassifiedTable implements AutoCloseable {
     this.releases = List.copyOf(releases);
   }
 
-  /** A table the source has no files for: no rows, but the same columns, so its ds is still written (empty). */
+  /**
+   * A table the source has no files for: no rows, but the same columns, so its ds is still written
+   * (empty).
+   */
   static ClassifiedTable empty(SourceTable input, InputTable table) {
     SparkSession spark = SparkSession.active();
-    Dataset<Row> accepted = spark.createDataFrame(List.of(), table.bronzeSchema()).drop(InputTable.DS);
-    Dataset<Row> rejected = spark.createDataFrame(List.of(), QuarantineColumns.SCHEMA).drop(InputTable.DS);
+    Dataset<Row> accepted =
+        spark.createDataFrame(List.of(), table.bronzeSchema()).drop(InputTable.DS);
+    Dataset<Row> rejected =
+        spark.createDataFrame(List.of(), QuarantineColumns.SCHEMA).drop(InputTable.DS);
     Dataset<Row> eventHistory =
-        table == InputTable.USER_EVENTS ? spark.createDataFrame(List.of(), UserEventHistoryColumns.SCHEMA) : null;
-    return new ClassifiedTable(input, List.of(), null, accepted, rejected, eventHistory, null, List.of());
+        table == InputTable.USER_EVENTS
+            ? spark.createDataFrame(List.of(), UserEventHistoryColumns.SCHEMA)
+            : null;
+    return new ClassifiedTable(
+        input, List.of(), null, accepted, rejected, eventHistory, null, List.of());
   }
 
   /** The accepted rows in bronze's columns without {@code ds} (for exposures with the user key). */
@@ -69,12 +87,17 @@ public final class ClassifiedTable implements AutoCloseable {
     return rejected;
   }
 
-  /** For user_events, the per-person event history ({@link UserEventHistory}); empty for other tables. */
+  /**
+   * For user_events, the per-person event history ({@link UserEventHistory}); empty for other
+   * tables.
+   */
   public Optional<Dataset<Row>> eventHistory() {
     return Optional.ofNullable(eventHistory);
   }
 
-  /** Columns the files have that the contract does not define (ignored), in order of first sight. */
+  /**
+   * Columns the files have that the contract does not define (ignored), in order of first sight.
+   */
   public List<String> unknownColumns() {
     return unknownColumns;
   }
@@ -95,7 +118,10 @@ public final class ClassifiedTable implements AutoCloseable {
     return counts(byOutcome);
   }
 
-  /** What became of the rows, counted now in a pass of its own: for a caller that does not write them. */
+  /**
+   * What became of the rows, counted now in a pass of its own: for a caller that does not write
+   * them.
+   */
   public TableCounts countNow() {
     Map<Outcome, Long> byOutcome = zeroCounts();
     if (classified != null) {

@@ -28,8 +28,8 @@ import org.apache.spark.sql.expressions.WindowSpec;
 /**
  * Gives every normalised input row exactly one {@link Outcome}, in this order: rows with a reason
  * are quarantined; event rows outside the run's window are set aside; exposures of messages that
- * are not in the catalogue are quarantined; of the rows sharing a key, one is accepted and the
- * rest are duplicates. Pure transform: the conservation identity (read = accepted + duplicates +
+ * are not in the catalogue are quarantined; of the rows sharing a key, one is accepted and the rest
+ * are duplicates. Pure transform: the conservation identity (read = accepted + duplicates +
  * quarantined + out of window) holds by construction, because no row is filtered out here.
  */
 public final class IngestClassifier {
@@ -61,10 +61,15 @@ public final class IngestClassifier {
    * @param normalized the output of {@link InputNormalizer#normalize}
    * @param windowStart first instant of event rows kept (inclusive)
    * @param asOf end of the run's logical date (exclusive)
-   * @param catalogueMessageIds for exposures, the accepted message ids (column {@code message_id}); ignored otherwise
+   * @param catalogueMessageIds for exposures, the accepted message ids (column {@code message_id});
+   *     ignored otherwise
    */
   public static Dataset<Row> checkRows(
-      Dataset<Row> normalized, InputTable table, Instant windowStart, Instant asOf, Dataset<Row> catalogueMessageIds) {
+      Dataset<Row> normalized,
+      InputTable table,
+      Instant windowStart,
+      Instant asOf,
+      Dataset<Row> catalogueMessageIds) {
     Dataset<Row> rows = normalized;
     if (table == InputTable.EXPOSURES) {
       String catalogueId = "_catalogue_message_id";
@@ -75,11 +80,19 @@ public final class IngestClassifier {
               "left");
       // Only an exposure we would otherwise keep is worth a complaint about its message.
       Column orphan =
-          col(InputNormalizer.REASON).isNull().and(outOfWindow(table, windowStart, asOf).unary_$bang()).and(col(catalogueId).isNull());
+          col(InputNormalizer.REASON)
+              .isNull()
+              .and(outOfWindow(table, windowStart, asOf).unary_$bang())
+              .and(col(catalogueId).isNull());
       rows =
           rows.withColumn(
                   InputNormalizer.REASON,
-                  when(orphan, concat(lit("message_id: '"), col("message_id"), lit("' is not in the messages catalogue")))
+                  when(
+                          orphan,
+                          concat(
+                              lit("message_id: '"),
+                              col("message_id"),
+                              lit("' is not in the messages catalogue")))
                       .otherwise(col(InputNormalizer.REASON)))
               .drop(catalogueId);
     }
@@ -98,30 +111,45 @@ public final class IngestClassifier {
    * @param asOf end of the run's logical date (exclusive)
    */
   public static Dataset<Row> classify(
-      Dataset<Row> checked, InputTable table, Instant windowStart, Instant asOf, Dataset<Row> repeatedKeys) {
+      Dataset<Row> checked,
+      InputTable table,
+      Instant windowStart,
+      Instant asOf,
+      Dataset<Row> repeatedKeys) {
     Column beforeDedupe =
         when(col(InputNormalizer.REASON).isNotNull(), lit(Outcome.QUARANTINED.name()))
             .when(outOfWindow(table, windowStart, asOf), lit(Outcome.OUT_OF_WINDOW.name()));
     Dataset<Row> rows = checked.withColumn(OUTCOME, beforeDedupe);
 
     if (table.keyColumn().isEmpty()) {
-      return rows.withColumn(OUTCOME, when(col(OUTCOME).isNull(), lit(Outcome.ACCEPTED.name())).otherwise(col(OUTCOME)));
+      return rows.withColumn(
+          OUTCOME,
+          when(col(OUTCOME).isNull(), lit(Outcome.ACCEPTED.name())).otherwise(col(OUTCOME)));
     }
     if (repeatedKeys == null) {
       return ranked(rows, table);
     }
     String repeated = "_repeated_key_hash";
     Dataset<Row> marked =
-        rows.join(broadcast(repeatedKeys.select(col(KEY_HASH).as(repeated))), keyHash(table).equalTo(col(repeated)), "left");
+        rows.join(
+            broadcast(repeatedKeys.select(col(KEY_HASH).as(repeated))),
+            keyHash(table).equalTo(col(repeated)),
+            "left");
     Column mayRepeat = col(OUTCOME).isNull().and(col(repeated).isNotNull());
     Dataset<Row> single =
-        marked.where(mayRepeat.unary_$bang())
-            .withColumn(OUTCOME, when(col(OUTCOME).isNull(), lit(Outcome.ACCEPTED.name())).otherwise(col(OUTCOME)))
+        marked
+            .where(mayRepeat.unary_$bang())
+            .withColumn(
+                OUTCOME,
+                when(col(OUTCOME).isNull(), lit(Outcome.ACCEPTED.name())).otherwise(col(OUTCOME)))
             .drop(repeated);
     return single.unionByName(ranked(marked.where(mayRepeat).drop(repeated), table));
   }
 
-  /** Event rows before the lookback window or at/after the as-of time; never true for snapshot tables. */
+  /**
+   * Event rows before the lookback window or at/after the as-of time; never true for snapshot
+   * tables.
+   */
   private static Column outOfWindow(InputTable table, Instant windowStart, Instant asOf) {
     if (table.eventTimeColumn().isEmpty()) {
       return lit(false);
@@ -131,22 +159,27 @@ public final class IngestClassifier {
   }
 
   /**
-   * The 64-bit hashes (column {@link #KEY_HASH}) of keys that occur on more than one valid row:
-   * the only rows that need ranking. Hashes instead of the key strings make this pass over every
-   * row of the table cheaper (fixed-width keys); it stays exact, because a hash shared by two
-   * different keys only makes their rows candidates, and candidates are ranked by the key itself
-   * ({@link #classify}).
+   * The 64-bit hashes (column {@link #KEY_HASH}) of keys that occur on more than one valid row: the
+   * only rows that need ranking. Hashes instead of the key strings make this pass over every row of
+   * the table cheaper (fixed-width keys); it stays exact, because a hash shared by two different
+   * keys only makes their rows candidates, and candidates are ranked by the key itself ({@link
+   * #classify}).
    *
-   * <p>The hashes are shuffled by value and each partition keeps a primitive hash set (fastutil)
-   * of what it has seen, ~13 bytes per row of the partition. Spark's count per hash did the same
-   * with a partial aggregation on the map side that reduces nothing when almost every key is
-   * unique: at 20 M exposures 10.5 s against 5.4 s for this (docs/benchmarks.md).
+   * <p>The hashes are shuffled by value and each partition keeps a primitive hash set (fastutil) of
+   * what it has seen, ~13 bytes per row of the partition. Spark's count per hash did the same with
+   * a partial aggregation on the map side that reduces nothing when almost every key is unique: at
+   * 20 M exposures 10.5 s against 5.4 s for this (docs/benchmarks.md).
    */
   public static Dataset<Row> repeatedKeys(Dataset<Row> normalized, InputTable table) {
     Dataset<Long> hashes =
-        normalized.where(col(InputNormalizer.REASON).isNull()).select(keyHash(table).as(KEY_HASH)).as(Encoders.LONG());
-    return hashes.repartition(col(KEY_HASH))
-        .mapPartitions((MapPartitionsFunction<Long, Long>) IngestClassifier::seenTwice, Encoders.LONG())
+        normalized
+            .where(col(InputNormalizer.REASON).isNull())
+            .select(keyHash(table).as(KEY_HASH))
+            .as(Encoders.LONG());
+    return hashes
+        .repartition(col(KEY_HASH))
+        .mapPartitions(
+            (MapPartitionsFunction<Long, Long>) IngestClassifier::seenTwice, Encoders.LONG())
         .toDF(KEY_HASH);
   }
 
@@ -169,7 +202,8 @@ public final class IngestClassifier {
 
   private static Dataset<Row> ranked(Dataset<Row> rows, InputTable table) {
     Column isCandidate = col(OUTCOME).isNull();
-    WindowSpec sameKey = Window.partitionBy(isCandidate, col(table.keyColumn().get())).orderBy(survivorOrder(table));
+    WindowSpec sameKey =
+        Window.partitionBy(isCandidate, col(table.keyColumn().get())).orderBy(survivorOrder(table));
     Column rank = row_number().over(sameKey);
     return rows.withColumn(
         OUTCOME,
@@ -179,9 +213,9 @@ public final class IngestClassifier {
   }
 
   /**
-   * Which of several rows with one key survives: the latest version, then the smallest content,
-   * so the choice depends on the data alone and never on file or partition order. (Rows equal in
-   * every typed column write the same bronze row, so no further tie-break is needed.)
+   * Which of several rows with one key survives: the latest version, then the smallest content, so
+   * the choice depends on the data alone and never on file or partition order. (Rows equal in every
+   * typed column write the same bronze row, so no further tie-break is needed.)
    */
   private static Column[] survivorOrder(InputTable table) {
     List<Column> order = new ArrayList<>();

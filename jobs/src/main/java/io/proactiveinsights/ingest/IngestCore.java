@@ -23,8 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ingest's core for one table, Spark only: it reads no table, writes nothing and takes its times
- * as arguments. It normalises the frames a source read ({@link InputNormalizer}), checks the rows
+ * Ingest's core for one table, Spark only: it reads no table, writes nothing and takes its times as
+ * arguments. It normalises the frames a source read ({@link InputNormalizer}), checks the rows
  * ({@link IngestClassifier#checkRows}), finds the repeated keys and gives every row its outcome
  * ({@link IngestClassifier#classify}). {@link IngestJob} reads, calls this and writes what it
  * returns; tests call it on an input folder and look at the rows without a Delta table.
@@ -49,20 +49,27 @@ public final class IngestCore {
    *     ignored otherwise
    */
   public static ClassifiedTable classify(
-      SourceTable input, InputTable table, Instant windowStart, Instant asOf, Dataset<Row> catalogueMessageIds) {
+      SourceTable input,
+      InputTable table,
+      Instant windowStart,
+      Instant asOf,
+      Dataset<Row> catalogueMessageIds) {
     List<String> unknownColumns = new ArrayList<>();
     Dataset<Row> normalized = null;
     for (RawFrame frame : input.frames()) {
       Dataset<Row> part = InputNormalizer.normalize(frame, table);
       normalized = normalized == null ? part : normalized.unionByName(part);
-      frame.unknownColumns().stream().filter(c -> !unknownColumns.contains(c)).forEach(unknownColumns::add);
+      frame.unknownColumns().stream()
+          .filter(c -> !unknownColumns.contains(c))
+          .forEach(unknownColumns::add);
     }
     if (normalized == null) {
       return ClassifiedTable.empty(input, table);
     }
 
     Dataset<Row> checked =
-        IngestClassifier.checkRows(normalized, table, windowStart, asOf, catalogueMessageIds).persist(StorageLevel.MEMORY_AND_DISK());
+        IngestClassifier.checkRows(normalized, table, windowStart, asOf, catalogueMessageIds)
+            .persist(StorageLevel.MEMORY_AND_DISK());
     List<Runnable> releases = new ArrayList<>();
     releases.add(checked::unpersist);
     try {
@@ -73,27 +80,38 @@ public final class IngestCore {
       }
       Dataset<Row> repeated = null;
       if (table.keyColumn().isPresent()) {
-        repeated = IngestClassifier.repeatedKeys(checked, table).persist(StorageLevel.MEMORY_AND_DISK());
+        repeated =
+            IngestClassifier.repeatedKeys(checked, table).persist(StorageLevel.MEMORY_AND_DISK());
         long repeatedCount = repeated.count();
         if (repeatedCount > MAX_BROADCAST_REPEATED_KEYS) {
-          LOG.warn("ingest {}: {} keys repeat; ranking every row instead of only those", table.tableName(), repeatedCount);
+          LOG.warn(
+              "ingest {}: {} keys repeat; ranking every row instead of only those",
+              table.tableName(),
+              repeatedCount);
           repeated.unpersist();
           repeated = null;
         } else {
           releases.add(repeated::unpersist);
         }
       }
-      Dataset<Row> classified = IngestClassifier.classify(checked, table, windowStart, asOf, repeated);
+      Dataset<Row> classified =
+          IngestClassifier.classify(checked, table, windowStart, asOf, repeated);
 
-      // The outcome counts ride on the accepted rows: whoever writes them counts every outcome in that pass.
+      // The outcome counts ride on the accepted rows: whoever writes them counts every outcome in
+      // that pass.
       Observation outcomes = new Observation("ingest_" + table.tableName());
       List<Column> tallies = new ArrayList<>();
       for (Outcome outcome : Outcome.values()) {
-        tallies.add(sum(when(col(IngestClassifier.OUTCOME).equalTo(outcome.name()), 1L).otherwise(0L)).as(outcome.name()));
+        tallies.add(
+            sum(when(col(IngestClassifier.OUTCOME).equalTo(outcome.name()), 1L).otherwise(0L))
+                .as(outcome.name()));
       }
       Dataset<Row> accepted =
           classified
-              .observe(outcomes, tallies.get(0), tallies.subList(1, tallies.size()).toArray(Column[]::new))
+              .observe(
+                  outcomes,
+                  tallies.get(0),
+                  tallies.subList(1, tallies.size()).toArray(Column[]::new))
               .where(col(IngestClassifier.OUTCOME).equalTo(Outcome.ACCEPTED.name()))
               .select(table.columnNames().stream().map(c -> col(c)).toArray(Column[]::new));
       if (userKeys != null) {
@@ -108,9 +126,11 @@ public final class IngestCore {
                   col(RawFrame.RAW_RECORD).as(QuarantineColumns.RAW_RECORD),
                   col(InputNormalizer.REASON).as(QuarantineColumns.REASON));
       // From the checked rows, not cut to the lookback: rules' event.X NEVER means never.
-      Dataset<Row> eventHistory = table == InputTable.USER_EVENTS ? UserEventHistory.summarize(checked, asOf) : null;
+      Dataset<Row> eventHistory =
+          table == InputTable.USER_EVENTS ? UserEventHistory.summarize(checked, asOf) : null;
       Collections.reverse(releases);
-      return new ClassifiedTable(input, unknownColumns, classified, accepted, rejected, eventHistory, outcomes, releases);
+      return new ClassifiedTable(
+          input, unknownColumns, classified, accepted, rejected, eventHistory, outcomes, releases);
     } catch (RuntimeException e) {
       Collections.reverse(releases);
       releases.forEach(Runnable::run);

@@ -36,9 +36,9 @@ import org.slf4j.LoggerFactory;
  * only partition {@code ds = D}.
  *
  * <p>A run is a function of the input files and D alone: event tables are cut to the lookback
- * window {@code [D+1 - ingest.lookback_days, D+1)}, snapshot tables (messages, users, known
- * issues) are taken whole, and the survivor among repeated keys is chosen by content. So a first
- * run, a rerun and a backfill in any order write the same rows.
+ * window {@code [D+1 - ingest.lookback_days, D+1)}, snapshot tables (messages, users, known issues)
+ * are taken whole, and the survivor among repeated keys is chosen by content. So a first run, a
+ * rerun and a backfill in any order write the same rows.
  *
  * <p>Besides the bronze copy of {@code user_events}, the run writes {@code
  * bronze_user_event_history}: per person and event name, the first and last occurrence and the
@@ -65,11 +65,13 @@ public final class IngestJob extends StageJob<IngestResult> {
   private final InputSource source;
 
   /** Ingest from the contract's own layout under {@code inputRoot}. */
-  public IngestJob(SparkSession spark, ProactiveConfig config, String inputRoot, Warehouse warehouse) {
+  public IngestJob(
+      SparkSession spark, ProactiveConfig config, String inputRoot, Warehouse warehouse) {
     this(spark, config, new ContractInputSource(spark, inputRoot), warehouse);
   }
 
-  public IngestJob(SparkSession spark, ProactiveConfig config, InputSource source, Warehouse warehouse) {
+  public IngestJob(
+      SparkSession spark, ProactiveConfig config, InputSource source, Warehouse warehouse) {
     super(Stage.INGEST, spark, config, warehouse);
     this.source = source;
   }
@@ -91,50 +93,104 @@ public final class IngestJob extends StageJob<IngestResult> {
       }
     }
     outputs.add(Warehouse.QUARANTINE);
-    // A rule that does not parse is not a bad row (the message is real); it is reported so it can be fixed.
+    // A rule that does not parse is not a bad row (the message is real); it is reported so it can
+    // be fixed.
     List<RuleValidation.RuleError> ruleErrors =
-        RuleValidation.check(MessageRules.of(DeltaTables.readBronze(spark, warehouse, InputTable.MESSAGES, ds)));
-    ruleErrors.forEach(e -> LOG.warn("ingest messages: {} has an audience rule that does not parse: {}", e.messageId(), e.error()));
-    return new IngestResult(ds, source.name(), counts, outputs, QualityGate.failures(counts, config.ingest()), ruleErrors, source.report());
+        RuleValidation.check(
+            MessageRules.of(DeltaTables.readBronze(spark, warehouse, InputTable.MESSAGES, ds)));
+    ruleErrors.forEach(
+        e ->
+            LOG.warn(
+                "ingest messages: {} has an audience rule that does not parse: {}",
+                e.messageId(),
+                e.error()));
+    return new IngestResult(
+        ds,
+        source.name(),
+        counts,
+        outputs,
+        QualityGate.failures(counts, config.ingest()),
+        ruleErrors,
+        source.report());
   }
 
-  private TableCounts ingestTable(InputTable table, LocalDate ds, Instant windowStart, Instant asOf) {
+  private TableCounts ingestTable(
+      InputTable table, LocalDate ds, Instant windowStart, Instant asOf) {
     InputSource.SourceTable input = source.read(table);
-    input.ignored().forEach(f -> LOG.warn("ingest {}: ignoring {} (not .csv, .json, .jsonl, .ndjson or .parquet, optionally .gz)", table.tableName(), f));
+    input
+        .ignored()
+        .forEach(
+            f ->
+                LOG.warn(
+                    "ingest {}: ignoring {} (not .csv, .json, .jsonl, .ndjson or .parquet,"
+                        + " optionally .gz)",
+                    table.tableName(),
+                    f));
     if (input.frames().isEmpty()) {
       if (table.isRequired()) {
         throw new UsageException(
-            "Cannot ingest " + table.tableName() + ": no readable files in " + input.folder()
+            "Cannot ingest "
+                + table.tableName()
+                + ": no readable files in "
+                + input.folder()
                 + " (expected .csv, .json, .jsonl or .parquet files, optionally gzipped)");
       }
-      LOG.info("ingest {}: no input folder or files; writing an empty ds={}", table.tableName(), ds);
+      LOG.info(
+          "ingest {}: no input folder or files; writing an empty ds={}", table.tableName(), ds);
     }
     Dataset<Row> catalogue = table == InputTable.EXPOSURES ? acceptedMessageIds(ds) : null;
-    try (ClassifiedTable classified = IngestCore.classify(input, table, windowStart, asOf, catalogue)) {
+    try (ClassifiedTable classified =
+        IngestCore.classify(input, table, windowStart, asOf, catalogue)) {
       if (!classified.unknownColumns().isEmpty()) {
-        LOG.warn("ingest {}: ignoring columns the contract does not define: {}", table.tableName(), classified.unknownColumns());
+        LOG.warn(
+            "ingest {}: ignoring columns the contract does not define: {}",
+            table.tableName(),
+            classified.unknownColumns());
       }
       Column dsValue = lit(Date.valueOf(ds));
-      DeltaTables.replaceDs(classified.accepted().withColumn(InputTable.DS, dsValue), warehouse.bronzePath(table), ds, table.bronzeTableProperties());
-      classified.eventHistory().ifPresent(history -> DeltaTables.replaceDs(history.withColumn(InputTable.DS, dsValue), warehouse.userEventHistoryPath(), ds));
+      DeltaTables.replaceDs(
+          classified.accepted().withColumn(InputTable.DS, dsValue),
+          warehouse.bronzePath(table),
+          ds,
+          table.bronzeTableProperties());
+      classified
+          .eventHistory()
+          .ifPresent(
+              history ->
+                  DeltaTables.replaceDs(
+                      history.withColumn(InputTable.DS, dsValue),
+                      warehouse.userEventHistoryPath(),
+                      ds));
       // Counted while the bronze rows were written: no pass of its own.
       TableCounts counts = classified.observedCounts();
       writeQuarantine(classified.rejected().withColumn(InputTable.DS, dsValue), table, ds);
       LOG.info(
-          "ingest {}: {} files, {} rows read: {} accepted, {} duplicates, {} quarantined, {} outside the window",
-          table.tableName(), counts.files(), counts.read(), counts.accepted(), counts.duplicates(),
-          counts.quarantined(), counts.outOfWindow());
+          "ingest {}: {} files, {} rows read: {} accepted, {} duplicates, {} quarantined, {}"
+              + " outside the window",
+          table.tableName(),
+          counts.files(),
+          counts.read(),
+          counts.accepted(),
+          counts.duplicates(),
+          counts.quarantined(),
+          counts.outOfWindow());
       return counts;
     }
   }
 
   private void writeQuarantine(Dataset<Row> rejected, InputTable table, LocalDate ds) {
     DeltaTables.replaceDsWhere(
-        rejected, warehouse.quarantinePath(), ds, QuarantineColumns.SOURCE_TABLE + " = '" + table.tableName() + "'");
+        rejected,
+        warehouse.quarantinePath(),
+        ds,
+        QuarantineColumns.SOURCE_TABLE + " = '" + table.tableName() + "'");
   }
 
   private Dataset<Row> acceptedMessageIds(LocalDate ds) {
-    return spark.read().format("delta").load(warehouse.bronzePath(InputTable.MESSAGES))
+    return spark
+        .read()
+        .format("delta")
+        .load(warehouse.bronzePath(InputTable.MESSAGES))
         .where(DeltaTables.dsPredicate(ds))
         .select("message_id");
   }

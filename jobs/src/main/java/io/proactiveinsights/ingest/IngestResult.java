@@ -10,12 +10,18 @@ import java.util.Map;
 /**
  * The outcome of an ingest run: the input source it read ({@code --source}), per-table counts, the
  * tables written, any quality-gate failures, the accepted messages whose audience rule does not
- * parse (kept, but reported by message id), and what the input source reports of its own (empty
- * for the contract layout; see InputSource#report).
+ * parse (kept, but reported by message id), and what the input source reports of its own (empty for
+ * the contract layout; see InputSource#report).
  */
 public record IngestResult(
-    LocalDate ds, String source, Map<String, TableCounts> tables, List<String> outputs, List<String> gateFailures,
-    List<RuleValidation.RuleError> ruleErrors, Map<String, Object> sourceReport) implements StageResult {
+    LocalDate ds,
+    String source,
+    Map<String, TableCounts> tables,
+    List<String> outputs,
+    List<String> gateFailures,
+    List<RuleValidation.RuleError> ruleErrors,
+    Map<String, Object> sourceReport)
+    implements StageResult {
 
   public long rowsRead() {
     return tables.values().stream().mapToLong(TableCounts::read).sum();
@@ -52,7 +58,8 @@ public record IngestResult(
     if (!sourceReport.isEmpty()) {
       details.put("mapping", sourceReport);
     }
-    details.put("rule_errors", ruleErrors.stream().map(RuleValidation.RuleError::toSummary).toList());
+    details.put(
+        "rule_errors", ruleErrors.stream().map(RuleValidation.RuleError::toSummary).toList());
     return details;
   }
 }

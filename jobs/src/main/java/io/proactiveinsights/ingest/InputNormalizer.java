@@ -46,8 +46,8 @@ import org.apache.spark.sql.types.TimestampType;
  * accepted ({@link #REASON}, null for a good row). Pure: Spark column expressions only, no I/O.
  *
  * <p>Each reason names the field, quotes the bad value and says what was expected, e.g. {@code
- * occurred_at: '2024-13-01T10:00:00Z' is not a timestamp (expected ISO-8601 with an offset or Z,
- * or epoch seconds)}. A row with several problems lists them all, separated by "; ".
+ * occurred_at: '2024-13-01T10:00:00Z' is not a timestamp (expected ISO-8601 with an offset or Z, or
+ * epoch seconds)}. A row with several problems lists them all, separated by "; ".
  */
 public final class InputNormalizer {
 
@@ -92,7 +92,9 @@ public final class InputNormalizer {
    * instant before ingest checks the row (to build an event id from it, or a first/last time).
    */
   public static Column parseTimestamp(Column text) {
-    return timestamp(text, DataTypes.StringType, ColumnSpec.optional("timestamp", ColumnSpec.Kind.TIMESTAMP)).value();
+    return timestamp(
+            text, DataTypes.StringType, ColumnSpec.optional("timestamp", ColumnSpec.Kind.TIMESTAMP))
+        .value();
   }
 
   /** A typed value and the error text for it (null when fine). */
@@ -100,7 +102,10 @@ public final class InputNormalizer {
 
   private static Typed missingColumn(ColumnSpec spec) {
     Column value = defaultFor(spec);
-    Column error = spec.required() ? lit(spec.name() + ": the file has no such column (it is required)") : nullString();
+    Column error =
+        spec.required()
+            ? lit(spec.name() + ": the file has no such column (it is required)")
+            : nullString();
     return new Typed(value, error);
   }
 
@@ -108,7 +113,8 @@ public final class InputNormalizer {
     return switch (spec.kind()) {
       case STRING_LIST -> array().cast(spec.sparkType());
       case STRING_MAP -> map().cast(spec.sparkType());
-      default -> spec.defaultValue() == null ? lit(null).cast(spec.sparkType()) : lit(spec.defaultValue());
+      default ->
+          spec.defaultValue() == null ? lit(null).cast(spec.sparkType()) : lit(spec.defaultValue());
     };
   }
 
@@ -126,7 +132,8 @@ public final class InputNormalizer {
     if (spec.required()) {
       Column missing = lit(spec.name() + ": missing value (the column is required)");
       // The specific problem (bad timestamp, unknown value) says more than "missing".
-      return new Typed(typed.value(), coalesce(typed.error(), when(typed.value().isNull(), missing)));
+      return new Typed(
+          typed.value(), coalesce(typed.error(), when(typed.value().isNull(), missing)));
     }
     return typed;
   }
@@ -169,7 +176,12 @@ public final class InputNormalizer {
       Column tooBig = abs(seconds).geq(EPOCH_SECONDS_LIMIT);
       return new Typed(
           when(tooBig.unary_$bang(), timestamp_seconds(seconds)),
-          when(tooBig, concat(lit(spec.name() + ": "), quote(raw.cast("string")), lit(" looks like epoch milliseconds (expected epoch seconds)"))));
+          when(
+              tooBig,
+              concat(
+                  lit(spec.name() + ": "),
+                  quote(raw.cast("string")),
+                  lit(" looks like epoch milliseconds (expected epoch seconds)"))));
     }
     Column text = blankToNull(raw, sourceType);
     Column isEpoch = text.rlike("^-?[0-9]+(\\.[0-9]+)?$");
@@ -184,14 +196,27 @@ public final class InputNormalizer {
     String prefix = spec.name() + ": ";
     Column error =
         when(text.isNull(), nullString())
-            .when(epochTooBig, concat(lit(prefix), quote(text), lit(" looks like epoch milliseconds (expected epoch seconds)")))
+            .when(
+                epochTooBig,
+                concat(
+                    lit(prefix),
+                    quote(text),
+                    lit(" looks like epoch milliseconds (expected epoch seconds)")))
             .when(isEpoch, nullString())
-            .when(looksIso.and(hasOffset.unary_$bang()).and(iso.isNotNull()),
-                concat(lit(prefix), quote(text), lit(" has no UTC offset (add Z or an offset such as +02:00)")))
+            .when(
+                looksIso.and(hasOffset.unary_$bang()).and(iso.isNotNull()),
+                concat(
+                    lit(prefix),
+                    quote(text),
+                    lit(" has no UTC offset (add Z or an offset such as +02:00)")))
             .when(looksIso.and(hasOffset).and(iso.isNotNull()), nullString())
             .otherwise(
-                concat(lit(prefix), quote(text),
-                    lit(" is not a timestamp (expected ISO-8601 with an offset or Z, e.g. 2024-05-01T10:00:00Z, or epoch seconds)")));
+                concat(
+                    lit(prefix),
+                    quote(text),
+                    lit(
+                        " is not a timestamp (expected ISO-8601 with an offset or Z, e.g."
+                            + " 2024-05-01T10:00:00Z, or epoch seconds)")));
     return new Typed(value, error);
   }
 
@@ -204,22 +229,32 @@ public final class InputNormalizer {
     Column isFalse = text.isin("false", "f", "no", "n", "0");
     Column value = when(isTrue, lit(true)).when(isFalse, lit(false));
     Column error =
-        when(text.isNotNull().and(value.isNull()),
-            concat(lit(spec.name() + ": "), quote(text), lit(" is not a boolean (expected true or false)")));
+        when(
+            text.isNotNull().and(value.isNull()),
+            concat(
+                lit(spec.name() + ": "),
+                quote(text),
+                lit(" is not a boolean (expected true or false)")));
     return new Typed(value, error);
   }
 
   private static Typed rating(Column raw, DataType sourceType, ColumnSpec spec) {
-    Column text = sourceType instanceof NumericType ? raw.cast("string") : blankToNull(raw, sourceType);
+    Column text =
+        sourceType instanceof NumericType ? raw.cast("string") : blankToNull(raw, sourceType);
     Column number = text.try_cast(DataTypes.createDecimalType(20, 6));
     Column whole = number.equalTo(floor(number));
     Column inRange = number.between(ColumnSpec.RATING_MIN, ColumnSpec.RATING_MAX);
     String range = ColumnSpec.RATING_MIN + ".." + ColumnSpec.RATING_MAX;
     Column error =
         when(text.isNull(), nullString())
-            .when(number.isNull().or(whole.unary_$bang()),
-                concat(lit(spec.name() + ": "), quote(text), lit(" is not a whole number (expected a rating " + range + ")")))
-            .when(inRange.unary_$bang(),
+            .when(
+                number.isNull().or(whole.unary_$bang()),
+                concat(
+                    lit(spec.name() + ": "),
+                    quote(text),
+                    lit(" is not a whole number (expected a rating " + range + ")")))
+            .when(
+                inRange.unary_$bang(),
                 concat(lit(spec.name() + ": rating "), text, lit(" is out of range " + range)));
     return new Typed(when(whole.and(inRange), number.cast(DataTypes.IntegerType)), error);
   }
@@ -235,8 +270,12 @@ public final class InputNormalizer {
       Column fromJson = from_json(text, DataTypes.createArrayType(DataTypes.StringType));
       items = when(isJson, fromJson).otherwise(split(text, ";"));
       error =
-          when(isJson.and(fromJson.isNull()),
-              concat(lit(spec.name() + ": "), quote(text), lit(" is not a JSON array of strings (or a ;-separated list)")));
+          when(
+              isJson.and(fromJson.isNull()),
+              concat(
+                  lit(spec.name() + ": "),
+                  quote(text),
+                  lit(" is not a JSON array of strings (or a ;-separated list)")));
     }
     Column cleaned = transform(items, x -> spec.foldCase() ? lower(trim(x)) : trim(x));
     Column nonEmpty = filter(cleaned, x -> x.isNotNull().and(x.notEqual("")));
@@ -249,10 +288,13 @@ public final class InputNormalizer {
       return new Typed(coalesce(raw.cast(target), map().cast(target)), nullString());
     }
     Column text = sourceType instanceof StructType ? to_json(raw) : blankToNull(raw, sourceType);
-    Column parsed = from_json(text, DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType));
+    Column parsed =
+        from_json(text, DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType));
     Column error =
-        when(text.isNotNull().and(parsed.isNull()),
-            concat(lit(spec.name() + ": "), quote(text), lit(" is not a JSON object of attributes")));
+        when(
+            text.isNotNull().and(parsed.isNull()),
+            concat(
+                lit(spec.name() + ": "), quote(text), lit(" is not a JSON object of attributes")));
     return new Typed(coalesce(parsed, map().cast(target)), error);
   }
 
@@ -263,7 +305,12 @@ public final class InputNormalizer {
 
   /** The value in single quotes, cut to a readable length. */
   private static Column quote(Column text) {
-    return concat(lit("'"), substring(text, 1, QUOTE_LIMIT), when(org.apache.spark.sql.functions.length(text).gt(QUOTE_LIMIT), lit("…")).otherwise(lit("")), lit("'"));
+    return concat(
+        lit("'"),
+        substring(text, 1, QUOTE_LIMIT),
+        when(org.apache.spark.sql.functions.length(text).gt(QUOTE_LIMIT), lit("…"))
+            .otherwise(lit("")),
+        lit("'"));
   }
 
   private static Column nullString() {

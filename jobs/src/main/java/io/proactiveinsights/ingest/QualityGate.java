@@ -24,8 +24,14 @@ public final class QualityGate {
         (table, c) -> {
           if (c.quarantinedFraction() > limit && c.quarantined() > settings.gateMinQuarantined()) {
             failures.add(
-                String.format(Locale.ROOT, "%s: %.1f%% of %,d rows quarantined (limit %.1f%%, ingest.max_quarantined_fraction)",
-                    table, 100 * c.quarantinedFraction(), c.read(), 100 * limit));
+                String.format(
+                    Locale.ROOT,
+                    "%s: %.1f%% of %,d rows quarantined (limit %.1f%%,"
+                        + " ingest.max_quarantined_fraction)",
+                    table,
+                    100 * c.quarantinedFraction(),
+                    c.read(),
+                    100 * limit));
           }
         });
     return failures;

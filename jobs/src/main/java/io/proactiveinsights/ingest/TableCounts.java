@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
- * What became of one input table's rows in a run. {@code read = accepted + duplicates +
- * quarantined + outOfWindow} always; {@link #conserved()} checks it.
+ * What became of one input table's rows in a run. {@code read = accepted + duplicates + quarantined
+ * + outOfWindow} always; {@link #conserved()} checks it.
  */
 public record TableCounts(
     @JsonProperty("files") int files,

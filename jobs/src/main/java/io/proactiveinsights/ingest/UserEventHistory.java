@@ -18,16 +18,16 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * The per-person, per-event summary ({@code bronze_user_event_history}) of every checked
- * {@code user_events} row before the as-of time: first and last occurrence and count. Unlike
- * bronze {@code user_events} it is not cut to {@code ingest.lookback_days}, so an audience rule's
- * {@code event.X NEVER} means "no X in all the history the inputs held" and a {@code WITHIN}
- * longer than the lookback sees the older events too. Pure transform: no reads, writes or clock.
+ * The per-person, per-event summary ({@code bronze_user_event_history}) of every checked {@code
+ * user_events} row before the as-of time: first and last occurrence and count. Unlike bronze {@code
+ * user_events} it is not cut to {@code ingest.lookback_days}, so an audience rule's {@code event.X
+ * NEVER} means "no X in all the history the inputs held" and a {@code WITHIN} longer than the
+ * lookback sees the older events too. Pure transform: no reads, writes or clock.
  *
  * <p>It is one aggregation over the rows ingest has already checked and cached, so the files are
  * read once. The same row checks apply as for bronze: a quarantined row counts nowhere. An event at
- * or after the as-of time is left out, as in bronze, so the summary of ds depends only on the inputs
- * and ds.
+ * or after the as-of time is left out, as in bronze, so the summary of ds depends only on the
+ * inputs and ds.
  */
 public final class UserEventHistory {
 
@@ -42,8 +42,12 @@ public final class UserEventHistory {
   public static Dataset<Row> summarize(Dataset<Row> checked, Instant asOf) {
     String occurredAt = InputTable.USER_EVENTS.eventTimeColumn().orElseThrow();
     return checked
-        .where(col(InputNormalizer.REASON).isNull().and(col(occurredAt).lt(lit(Timestamp.from(asOf)))))
+        .where(
+            col(InputNormalizer.REASON).isNull().and(col(occurredAt).lt(lit(Timestamp.from(asOf)))))
         .groupBy(col(USER_ID), col(EVENT_NAME))
-        .agg(min(col(occurredAt)).as(FIRST_AT), max(col(occurredAt)).as(LAST_AT), count(lit(1)).as(EVENT_COUNT));
+        .agg(
+            min(col(occurredAt)).as(FIRST_AT),
+            max(col(occurredAt)).as(LAST_AT),
+            count(lit(1)).as(EVENT_COUNT));
   }
 }

@@ -36,11 +36,11 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Dense integer keys for the people of one ds, written beside each bronze exposure as
- * {@link InputTable#USER_KEY}: the n distinct user_ids the day's exposure rows name (the rows
- * ingest reads, accepted or not) get the keys 0..n-1, one each. Metrics count distinct people
- * exactly as compressed bitmaps of these keys (docs/benchmarks.md measures why); bitmaps need
- * small dense integers, and a plain hash would not be exact.
+ * Dense integer keys for the people of one ds, written beside each bronze exposure as {@link
+ * InputTable#USER_KEY}: the n distinct user_ids the day's exposure rows name (the rows ingest
+ * reads, accepted or not) get the keys 0..n-1, one each. Metrics count distinct people exactly as
+ * compressed bitmaps of these keys (docs/benchmarks.md measures why); bitmaps need small dense
+ * integers, and a plain hash would not be exact.
  *
  * <p>The keys come from a minimal perfect hash function (Sux4J's {@link
  * GOVMinimalPerfectHashFunction}, about 2.2 bits per person), built by Spark over the distinct ids
@@ -50,8 +50,8 @@ import org.apache.spark.storage.StorageLevel;
  * task; a key is its bucket's offset plus the function's value.
  *
  * <p>The keys are a function of the ds's inputs alone (buckets and function seeds are fixed, each
- * function is built from its ids in sorted order), so a rerun writes the same bronze rows. They mean
- * nothing across partitions: only rows of one ds are ever counted together.
+ * function is built from its ids in sorted order), so a rerun writes the same bronze rows. They
+ * mean nothing across partitions: only rows of one ds are ever counted together.
  */
 public final class UserKeys {
 
@@ -95,12 +95,18 @@ public final class UserKeys {
    */
   static Keys build(Dataset<Row> exposures, long idsPerFunction) {
     Dataset<Row> ids =
-        exposures.select(col(USER_ID)).where(col(USER_ID).isNotNull()).distinct().persist(StorageLevel.MEMORY_AND_DISK());
+        exposures
+            .select(col(USER_ID))
+            .where(col(USER_ID).isNotNull())
+            .distinct()
+            .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       long people = ids.count();
       if (people > Integer.MAX_VALUE) {
         throw new IllegalStateException(
-            people + " distinct user_ids in one ds: more than 2^31 people can no longer be counted as 32-bit keys");
+            people
+                + " distinct user_ids in one ds: more than 2^31 people can no longer be counted as"
+                + " 32-bit keys");
       }
       int buckets = (int) Math.max(1, (people + idsPerFunction - 1) / idsPerFunction);
       // Each bucket's ids meet in one task: a shuffle of the distinct ids, not of the exposures.
@@ -111,7 +117,8 @@ public final class UserKeys {
               .mapPartitions(buildFunctions(), Encoders.row(BUILT_SCHEMA))
               .collectAsList();
       byte[][] functions = new byte[buckets][];
-      // offsets[b + 1] takes bucket b's size; the running sum then makes offsets[b] the ids before bucket b.
+      // offsets[b + 1] takes bucket b's size; the running sum then makes offsets[b] the ids before
+      // bucket b.
       long[] offsets = new long[buckets + 1];
       for (Row row : built) {
         functions[row.getInt(0)] = (byte[]) row.get(2);
@@ -120,7 +127,8 @@ public final class UserKeys {
       for (int b = 1; b <= buckets; b++) {
         offsets[b] += offsets[b - 1];
       }
-      JavaSparkContext context = JavaSparkContext.fromSparkContext(exposures.sparkSession().sparkContext());
+      JavaSparkContext context =
+          JavaSparkContext.fromSparkContext(exposures.sparkSession().sparkContext());
       return new Keys(people, context.broadcast(new KeyFunction(offsets, functions)));
     } finally {
       ids.unpersist();
@@ -132,7 +140,10 @@ public final class UserKeys {
     return pmod(xxhash64(userId), lit((long) buckets)).cast(DataTypes.IntegerType);
   }
 
-  /** Builds one function per bucket present in the partition; emits (bucket, ids, serialized function). */
+  /**
+   * Builds one function per bucket present in the partition; emits (bucket, ids, serialized
+   * function).
+   */
   private static MapPartitionsFunction<Row, Row> buildFunctions() {
     return rows -> {
       Map<Integer, List<String>> byBucket = new TreeMap<>();
@@ -144,15 +155,22 @@ public final class UserKeys {
       for (Map.Entry<Integer, List<String>> bucket : byBucket.entrySet()) {
         List<String> ids = bucket.getValue();
         ids.sort(null); // the function depends on its input order only through this
-        out.add(RowFactory.create(bucket.getKey(), (long) ids.size(), serialize(perfectHash(ids, SEED + bucket.getKey()))));
+        out.add(
+            RowFactory.create(
+                bucket.getKey(),
+                (long) ids.size(),
+                serialize(perfectHash(ids, SEED + bucket.getKey()))));
       }
       return out.iterator();
     };
   }
 
-  private static GOVMinimalPerfectHashFunction<CharSequence> perfectHash(List<String> sortedIds, long seed) throws IOException {
-    // A store seeded by us: the builder's own store draws a random seed, and the keys would change on every rerun.
-    try (BucketedHashStore<CharSequence> store = new BucketedHashStore<>(TransformationStrategies.rawUtf16())) {
+  private static GOVMinimalPerfectHashFunction<CharSequence> perfectHash(
+      List<String> sortedIds, long seed) throws IOException {
+    // A store seeded by us: the builder's own store draws a random seed, and the keys would change
+    // on every rerun.
+    try (BucketedHashStore<CharSequence> store =
+        new BucketedHashStore<>(TransformationStrategies.rawUtf16())) {
       store.reset(seed);
       store.addAll(sortedIds.iterator());
       return new GOVMinimalPerfectHashFunction.Builder<CharSequence>()
@@ -198,22 +216,29 @@ public final class UserKeys {
       // A UDF because no built-in column function evaluates a perfect hash; the bucket it needs is
       // the built-in expression the functions were built with.
       UserDefinedFunction keyOf =
-          udf((UDF2<Integer, String, Integer>) (bucket, userId) -> userId == null ? null : shipped.value().key(bucket, userId),
+          udf(
+                  (UDF2<Integer, String, Integer>)
+                      (bucket, userId) ->
+                          userId == null ? null : shipped.value().key(bucket, userId),
                   DataTypes.IntegerType)
               .withName("user_key");
-      return exposures.withColumn(InputTable.USER_KEY, keyOf.apply(bucketOf(col(USER_ID), function.value().buckets()), col(USER_ID)));
+      return exposures.withColumn(
+          InputTable.USER_KEY,
+          keyOf.apply(bucketOf(col(USER_ID), function.value().buckets()), col(USER_ID)));
     }
 
-    /** Frees the broadcast on the executors and the driver; call after the keyed rows are written. */
+    /**
+     * Frees the broadcast on the executors and the driver; call after the keyed rows are written.
+     */
     public void destroy() {
       function.destroy();
     }
   }
 
   /**
-   * Bucket offsets and the serialized functions; each executor deserializes the functions once,
-   * on first use (the broadcast value is shared by its tasks). Shipped as bytes so the broadcast
-   * works under any {@code spark.serializer}, Kryo included.
+   * Bucket offsets and the serialized functions; each executor deserializes the functions once, on
+   * first use (the broadcast value is shared by its tasks). Shipped as bytes so the broadcast works
+   * under any {@code spark.serializer}, Kryo included.
    */
   static final class KeyFunction implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -234,7 +259,12 @@ public final class UserKeys {
     int key(int bucket, String userId) {
       GOVMinimalPerfectHashFunction<CharSequence> function = functions()[bucket];
       if (function == null) {
-        throw new IllegalStateException("user_id " + userId + " hashes to bucket " + bucket + ", which had no ids when the keys were built");
+        throw new IllegalStateException(
+            "user_id "
+                + userId
+                + " hashes to bucket "
+                + bucket
+                + ", which had no ids when the keys were built");
       }
       return (int) (offsets[bucket] + function.getLong(userId));
     }
@@ -248,7 +278,10 @@ public final class UserKeys {
           if (loaded == null) {
             loaded = new GOVMinimalPerfectHashFunction[serialized.length];
             for (int b = 0; b < serialized.length; b++) {
-              loaded[b] = serialized[b] == null ? null : (GOVMinimalPerfectHashFunction<CharSequence>) deserialize(serialized[b]);
+              loaded[b] =
+                  serialized[b] == null
+                      ? null
+                      : (GOVMinimalPerfectHashFunction<CharSequence>) deserialize(serialized[b]);
             }
             functions = loaded;
           }

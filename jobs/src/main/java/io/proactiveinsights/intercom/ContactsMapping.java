@@ -27,7 +27,8 @@ import org.apache.spark.sql.types.DataTypes;
  * Contacts to the contract's users. Pure transforms over {@link ExportRecords} rows.
  *
  * <ul>
- *   <li>user_id: {@code external_id} when set (the id the product knows), else Intercom's contact id.
+ *   <li>user_id: {@code external_id} when set (the id the product knows), else Intercom's contact
+ *       id.
  *   <li>role: Intercom's {@code role} as given ({@code user}, {@code lead}); anything else (an
  *       anonymous {@code visitor}) is left for the normaliser's enum check, which quarantines it
  *       quoting the value: a visitor has no identity a segment could target.
@@ -50,17 +51,30 @@ final class ContactsMapping {
 
   /** Top-level fields of API/Airbyte/Singer contacts this mapping reads. */
   static final Set<String> NESTED_FIELDS =
-      Set.of("id", "external_id", "role", "signed_up_at", "last_seen_at", "custom_attributes", "companies");
+      Set.of(
+          "id",
+          "external_id",
+          "role",
+          "signed_up_at",
+          "last_seen_at",
+          "custom_attributes",
+          "companies");
+
   /** Top-level fields of API/Airbyte/Singer companies this mapping reads. */
   static final Set<String> NESTED_COMPANY_FIELDS = Set.of("id", "company_id", "plan");
+
   static final Set<String> FIVETRAN_CONTACT_FIELDS =
       Set.of("id", "external_id", "role", "signed_up_at", "last_seen_at", "updated_at");
 
   private ContactsMapping() {}
 
-  /** API, Airbyte and Singer contacts: users columns plus contact_id, external_id and company_ref. */
+  /**
+   * API, Airbyte and Singer contacts: users columns plus contact_id, external_id and company_ref.
+   */
   static Dataset<Row> nested(Dataset<Row> records) {
-    return contactColumns(records, first("$.custom_attributes"),
+    return contactColumns(
+        records,
+        first("$.custom_attributes"),
         first("$.companies.data[0].id", "$.companies.companies[0].id", "$.companies[0].id"));
   }
 
@@ -76,7 +90,9 @@ final class ContactsMapping {
             .groupBy(first("$.contact_id").as("_link_contact"))
             .agg(min(first("$.company_id")).as("_link_company"));
     Column custom =
-        map_filter(from_json(record(), DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType)),
+        map_filter(
+            from_json(
+                record(), DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType)),
             // An empty CSV cell is no attribute value, as an absent key is none in the API.
             (k, v) -> k.startsWith("custom_").and(v.isNotNull()));
     Column attributes = to_json(transform_keys(custom, (k, v) -> substring(k, 8, 1000)));
@@ -85,7 +101,8 @@ final class ContactsMapping {
     return contactColumns(joined, attributes, col("_link_company"));
   }
 
-  private static Dataset<Row> contactColumns(Dataset<Row> rows, Column attributes, Column companyRef) {
+  private static Dataset<Row> contactColumns(
+      Dataset<Row> rows, Column attributes, Column companyRef) {
     Column id = first("$.id");
     Column externalId = nullif(trim(first("$.external_id")), lit(""));
     return rows.select(
@@ -103,15 +120,24 @@ final class ContactsMapping {
   }
 
   /**
-   * One plan per company key. A company is keyed by its Intercom {@code id} and by the
-   * workspace's own {@code company_id}; where the two collide the Intercom id wins.
+   * One plan per company key. A company is keyed by its Intercom {@code id} and by the workspace's
+   * own {@code company_id}; where the two collide the Intercom id wins.
    */
   static Dataset<Row> companyPlans(Dataset<Row> nestedCompanies, Dataset<Row> fivetranCompanies) {
     Dataset<Row> byId =
-        nestedCompanies.select(first("$.id").as(COMPANY_KEY), first("$.plan.name").as(PLAN), lit(0).as("_pref"))
-            .unionByName(fivetranCompanies.select(first("$.id").as(COMPANY_KEY), first("$.plan_name").as(PLAN), lit(0).as("_pref")));
+        nestedCompanies
+            .select(
+                first("$.id").as(COMPANY_KEY), first("$.plan.name").as(PLAN), lit(0).as("_pref"))
+            .unionByName(
+                fivetranCompanies.select(
+                    first("$.id").as(COMPANY_KEY),
+                    first("$.plan_name").as(PLAN),
+                    lit(0).as("_pref")));
     Dataset<Row> byCompanyId =
-        nestedCompanies.select(first("$.company_id").as(COMPANY_KEY), first("$.plan.name").as(PLAN), lit(1).as("_pref"));
+        nestedCompanies.select(
+            first("$.company_id").as(COMPANY_KEY),
+            first("$.plan.name").as(PLAN),
+            lit(1).as("_pref"));
     return byId.unionByName(byCompanyId)
         .where(col(COMPANY_KEY).isNotNull())
         .withColumn("_rank", row_number().over(Window.partitionBy(COMPANY_KEY).orderBy("_pref")))
@@ -119,7 +145,9 @@ final class ContactsMapping {
         .select(COMPANY_KEY, PLAN);
   }
 
-  /** Contacts with the plan of their company; {@link #COMPANY_KEY} is null where no company matched. */
+  /**
+   * Contacts with the plan of their company; {@link #COMPANY_KEY} is null where no company matched.
+   */
   static Dataset<Row> withPlan(Dataset<Row> contacts, Dataset<Row> plans) {
     return contacts.join(plans, contacts.col(COMPANY_REF).equalTo(plans.col(COMPANY_KEY)), "left");
   }

@@ -52,13 +52,12 @@ import org.apache.spark.sql.types.DataTypes;
  * file for a statistic ({@code click_*.csv}: one row per click), that file replaces the receipts'
  * {@code first_*} column, so nothing is counted twice; its rows are joined to their receipt for the
  * message and the person, and a row whose receipt is not in the export is kept and quarantined.
- * Event ids are built from content ({@code <receipt_id>:viewed}, {@code
- * <receipt_id>:clicked:<epoch seconds>}), so a rerun or an overlapping re-export repeats ids that
- * ingest then counts once.
+ * Event ids are built from content ({@code <receipt_id>:viewed}, {@code <receipt_id>:clicked:<epoch
+ * seconds>}), so a rerun or an overlapping re-export repeats ids that ingest then counts once.
  *
  * <p>Messages: one per {@code ruleset_id}, named and typed after its latest receipt, created and
- * updated at its first and last receipt, with {@link #DEFAULT_STATE}, {@link #DEFAULT_FREQUENCY} and
- * {@link #DEFAULT_AUDIENCE_RULE} for what the export cannot say. A user's messages file, in the
+ * updated at its first and last receipt, with {@link #DEFAULT_STATE}, {@link #DEFAULT_FREQUENCY}
+ * and {@link #DEFAULT_AUDIENCE_RULE} for what the export cannot say. A user's messages file, in the
  * contract's own columns, overrides any of them per message.
  */
 public final class ContentExport {
@@ -73,9 +72,13 @@ public final class ContentExport {
   public static final String RECEIVED_AT = "received_at";
 
   /** The receipts columns a file must have to be read at all. */
-  public static final List<String> REQUIRED_RECEIPT_COLUMNS = List.of(RECEIPT_ID, RULESET_ID, RECEIVED_AT);
+  public static final List<String> REQUIRED_RECEIPT_COLUMNS =
+      List.of(RECEIPT_ID, RULESET_ID, RECEIVED_AT);
 
-  /** The column of a statistic file's rows that holds its own time ({@code clicked_at} and the like). */
+  /**
+   * The column of a statistic file's rows that holds its own time ({@code clicked_at} and the
+   * like).
+   */
   public static final String STATISTIC_AT = "statistic_at";
 
   /** What the export cannot know about a message, until a messages file says otherwise. */
@@ -93,8 +96,8 @@ public final class ContentExport {
   /**
    * The engagement statistics that are contract events: the receipts column that holds the first
    * one, and the prefix of the file that holds every one. The export's other statistics
-   * (unsubscribes, bounces, series progress, survey answers, ...) are not engagement with an
-   * in-app message; their files are reported as unmapped with their row counts.
+   * (unsubscribes, bounces, series progress, survey answers, ...) are not engagement with an in-app
+   * message; their files are reported as unmapped with their row counts.
    */
   public enum Statistic {
     OPEN(EventType.VIEWED, "first_open", "open"),
@@ -128,7 +131,9 @@ public final class ContentExport {
 
     /** The statistic a file prefix ({@code click}, {@code clicks}) names, if it is one we map. */
     public static Optional<Statistic> byFilePrefix(String prefix) {
-      return Arrays.stream(values()).filter(s -> prefix.equals(s.filePrefix) || prefix.equals(s.filePrefix + "s")).findFirst();
+      return Arrays.stream(values())
+          .filter(s -> prefix.equals(s.filePrefix) || prefix.equals(s.filePrefix + "s"))
+          .findFirst();
     }
   }
 
@@ -136,7 +141,8 @@ public final class ContentExport {
   static final Map<String, MessageType> TYPE_BY_CONTENT_TYPE = typeByContentType();
 
   /** Content types Intercom delivers outside the product: no contract type fits them. */
-  static final Set<String> NOT_IN_APP = Set.of("email", "push", "mobile_push", "push_notification", "sms", "whatsapp");
+  static final Set<String> NOT_IN_APP =
+      Set.of("email", "push", "mobile_push", "push_notification", "sms", "whatsapp");
 
   private ContentExport() {}
 
@@ -152,7 +158,9 @@ public final class ContentExport {
     return Map.copyOf(types);
   }
 
-  /** Intercom writes "Product tour", "product_tour" or "tour": compare lower-case with underscores. */
+  /**
+   * Intercom writes "Product tour", "product_tour" or "tour": compare lower-case with underscores.
+   */
   static Column contentTypeKey(Column contentType) {
     return regexp_replace(lower(trim(contentType)), "[\\s-]+", "_");
   }
@@ -160,7 +168,10 @@ public final class ContentExport {
   /** An id as given, or null for blank and Intercom's -1. */
   static Column id(String column) {
     Column text = trim(col(column));
-    return when(text.equalTo(lit("")).or(text.equalTo(lit(NO_ID))), lit(null).cast(DataTypes.StringType)).otherwise(text);
+    return when(
+            text.equalTo(lit("")).or(text.equalTo(lit(NO_ID))),
+            lit(null).cast(DataTypes.StringType))
+        .otherwise(text);
   }
 
   /** Blank text as null. */
@@ -170,10 +181,17 @@ public final class ContentExport {
 
   /** An instant as epoch seconds with microseconds, text the normaliser reads back exactly. */
   static Column epochText(Column instant) {
-    return unix_micros(instant).cast(DataTypes.createDecimalType(24, 0)).divide(lit(1_000_000)).cast(DataTypes.createDecimalType(24, 6)).cast(DataTypes.StringType);
+    return unix_micros(instant)
+        .cast(DataTypes.createDecimalType(24, 0))
+        .divide(lit(1_000_000))
+        .cast(DataTypes.createDecimalType(24, 6))
+        .cast(DataTypes.StringType);
   }
 
-  /** Adds, as null strings, the columns a frame lacks (an export without a statistic leaves out its column). */
+  /**
+   * Adds, as null strings, the columns a frame lacks (an export without a statistic leaves out its
+   * column).
+   */
   static Dataset<Row> withColumns(Dataset<Row> rows, List<String> columns) {
     Dataset<Row> out = rows;
     Set<String> present = Set.of(rows.columns());
@@ -189,12 +207,15 @@ public final class ContentExport {
    * The exposures of a content export.
    *
    * @param receipts the receipts rows, with {@link IntercomIds#RESOLVED_USER_ID} already resolved
-   * @param statisticRows per statistic with files: its rows ({@link #RECEIPT_ID}, {@link #STATISTIC_AT}
-   *     and the three raw columns); a statistic absent here is taken from the receipts' first_* column
+   * @param statisticRows per statistic with files: its rows ({@link #RECEIPT_ID}, {@link
+   *     #STATISTIC_AT} and the three raw columns); a statistic absent here is taken from the
+   *     receipts' first_* column
    * @return rows with the contract's exposures columns (strings) and the three raw columns
    */
-  public static Dataset<Row> exposures(Dataset<Row> receipts, Map<Statistic, Dataset<Row>> statisticRows) {
-    List<String> needed = new ArrayList<>(List.of(USER_ID, USER_EXTERNAL_ID, CONTENT_TYPE, CONTENT_TITLE));
+  public static Dataset<Row> exposures(
+      Dataset<Row> receipts, Map<Statistic, Dataset<Row>> statisticRows) {
+    List<String> needed =
+        new ArrayList<>(List.of(USER_ID, USER_EXTERNAL_ID, CONTENT_TYPE, CONTENT_TITLE));
     Arrays.stream(Statistic.values()).map(Statistic::receiptsColumn).forEach(needed::add);
     Dataset<Row> r = withColumns(receipts, needed);
 
@@ -208,13 +229,18 @@ public final class ContentExport {
     // Ids and the reason first, in their own step: the events below refer to both.
     Dataset<Row> withReason =
         r.withColumn("_receipt", id(RECEIPT_ID))
-            .withColumn("_error", coalesce(col(RawFrame.PARSE_ERROR), missingReceiptId(col("_receipt"))));
+            .withColumn(
+                "_error", coalesce(col(RawFrame.PARSE_ERROR), missingReceiptId(col("_receipt"))));
     // The received event stands for the receipt itself, so it is kept even when its time is
-    // missing or the line is broken (it then carries the reason); the others only when they happened.
+    // missing or the line is broken (it then carries the reason); the others only when they
+    // happened.
     Column kept =
-        filter(array(events.toArray(Column[]::new)),
-            e -> e.getField("type").equalTo(lit(EventType.RECEIVED.wire()))
-                .or(e.getField("at").isNotNull().and(col("_error").isNull())));
+        filter(
+            array(events.toArray(Column[]::new)),
+            e ->
+                e.getField("type")
+                    .equalTo(lit(EventType.RECEIVED.wire()))
+                    .or(e.getField("at").isNotNull().and(col("_error").isNull())));
     Dataset<Row> fromReceipts =
         withReason
             .withColumn(EVENT, explode(kept))
@@ -243,18 +269,24 @@ public final class ContentExport {
   }
 
   private static Column missingReceiptId(Column receiptId) {
-    return when(receiptId.isNull(),
-        lit("receipt_id: missing (every delivery in Intercom's export has one; without it its events cannot be told apart)"));
+    return when(
+        receiptId.isNull(),
+        lit(
+            "receipt_id: missing (every delivery in Intercom's export has one; without it its"
+                + " events cannot be told apart)"));
   }
 
   /**
-   * Each receipt's message and person. A receipt listed twice (the zip and its extracted files
-   * side by side, overlapping exports) gives one owner, chosen by content, so a click is not doubled.
+   * Each receipt's message and person. A receipt listed twice (the zip and its extracted files side
+   * by side, overlapping exports) gives one owner, chosen by content, so a click is not doubled.
    */
   private static Dataset<Row> receiptOwners(Dataset<Row> receipts) {
     return receipts
         .where(col(RawFrame.PARSE_ERROR).isNull())
-        .select(id(RECEIPT_ID).as("_owner_receipt"), struct(id(RULESET_ID).as("message_id"), col(IntercomIds.RESOLVED_USER_ID).as("user_id")).as("_owner"))
+        .select(
+            id(RECEIPT_ID).as("_owner_receipt"),
+            struct(id(RULESET_ID).as("message_id"), col(IntercomIds.RESOLVED_USER_ID).as("user_id"))
+                .as("_owner"))
         .where(col("_owner_receipt").isNotNull())
         .groupBy("_owner_receipt")
         .agg(min("_owner").as("_owner"));
@@ -266,21 +298,34 @@ public final class ContentExport {
     Column at = text(STATISTIC_AT);
     Column instant = InputNormalizer.parseTimestamp(at);
     String type = statistic.eventType().wire();
-    Dataset<Row> joined = rows.withColumn("_receipt", receiptId).join(owners, col("_receipt").equalTo(col("_owner_receipt")), "left");
+    Dataset<Row> joined =
+        rows.withColumn("_receipt", receiptId)
+            .join(owners, col("_receipt").equalTo(col("_owner_receipt")), "left");
     Column orphan =
-        when(col("_receipt").isNotNull().and(col("_owner_receipt").isNull()),
-            concat(lit("receipt_id: '"), col("_receipt"),
-                lit("' is not in any receipts file of the export (a " + statistic.filePrefix()
-                    + " of a delivery the export does not hold; export a date range that covers the delivery)")));
+        when(
+            col("_receipt").isNotNull().and(col("_owner_receipt").isNull()),
+            concat(
+                lit("receipt_id: '"),
+                col("_receipt"),
+                lit(
+                    "' is not in any receipts file of the export (a "
+                        + statistic.filePrefix()
+                        + " of a delivery the export does not hold; export a date range that covers"
+                        + " the delivery)")));
     return joined.select(
-        concat(col("_receipt"), lit(":" + type + ":"), coalesce(unix_seconds(instant).cast(DataTypes.StringType), at)).as("event_id"),
+        concat(
+                col("_receipt"),
+                lit(":" + type + ":"),
+                coalesce(unix_seconds(instant).cast(DataTypes.StringType), at))
+            .as("event_id"),
         col("_owner").getField("message_id").as("message_id"),
         col("_owner").getField("user_id").as("user_id"),
         lit(type).as("event_type"),
         at.as("occurred_at"),
         col(RawFrame.SOURCE_FILE),
         col(RawFrame.RAW_RECORD),
-        coalesce(col(RawFrame.PARSE_ERROR), missingReceiptId(col("_receipt")), orphan).as(RawFrame.PARSE_ERROR));
+        coalesce(col(RawFrame.PARSE_ERROR), missingReceiptId(col("_receipt")), orphan)
+            .as(RawFrame.PARSE_ERROR));
   }
 
   /**
@@ -295,12 +340,19 @@ public final class ContentExport {
             .select(
                 id(RULESET_ID).as("message_id"),
                 received.as("_received"),
-                // Ordered by time, then by content, so ties between receipts pick the same one every run.
-                struct(received.as("at"), text(CONTENT_TITLE).as("title"), text(CONTENT_TYPE).as("content_type"),
+                // Ordered by time, then by content, so ties between receipts pick the same one
+                // every run.
+                struct(
+                        received.as("at"),
+                        text(CONTENT_TITLE).as("title"),
+                        text(CONTENT_TYPE).as("content_type"),
                         col(RawFrame.SOURCE_FILE).as("file"))
                     .as("_receipt"))
             .groupBy("message_id")
-            .agg(min("_received").as("_first"), max("_receipt").as("_latest"), count(lit(1)).as("_receipts"));
+            .agg(
+                min("_received").as("_first"),
+                max("_receipt").as("_latest"),
+                count(lit(1)).as("_receipts"));
     Column contentType = col("_latest").getField("content_type");
     Column key = contentTypeKey(contentType);
     Column type = lit(null).cast(DataTypes.StringType);
@@ -310,13 +362,23 @@ public final class ContentExport {
     Column firstText = epochText(col("_first"));
     Column lastText = epochText(col("_latest").getField("at"));
     Column derivedFrom =
-        to_json(struct(col("message_id").as(RULESET_ID), col("_latest").getField("title").as(CONTENT_TITLE), contentType.as(CONTENT_TYPE),
-            firstText.as("first_received_at"), lastText.as("last_received_at"), col("_receipts").as("receipts")));
+        to_json(
+            struct(
+                col("message_id").as(RULESET_ID),
+                col("_latest").getField("title").as(CONTENT_TITLE),
+                contentType.as(CONTENT_TYPE),
+                firstText.as("first_received_at"),
+                lastText.as("last_received_at"),
+                col("_receipts").as("receipts")));
     Map<String, Column> values = new LinkedHashMap<>();
     values.put("message_id", col("message_id"));
-    // Untitled content still names a message the reader can find in Intercom, rather than losing it to quarantine.
-    values.put("name", coalesce(col("_latest").getField("title"),
-        concat(coalesce(contentType, lit("message")), lit(" "), col("message_id"))));
+    // Untitled content still names a message the reader can find in Intercom, rather than losing it
+    // to quarantine.
+    values.put(
+        "name",
+        coalesce(
+            col("_latest").getField("title"),
+            concat(coalesce(contentType, lit("message")), lit(" "), col("message_id"))));
     values.put("type", type);
     values.put("state", lit(DEFAULT_STATE));
     values.put("frequency", lit(DEFAULT_FREQUENCY));
@@ -337,9 +399,9 @@ public final class ContentExport {
 
   /**
    * The catalogue: the derived one ({@link #catalogue}) with every non-blank value of the user's
-   * messages file in its place, matched on message_id; messages only in the file are kept as
-   * given. A message whose type is still unknown (an e-mail, or a content type we do not know) is
-   * kept with a reason, so ingest quarantines it and its exposures instead of guessing a format.
+   * messages file in its place, matched on message_id; messages only in the file are kept as given.
+   * A message whose type is still unknown (an e-mail, or a content type we do not know) is kept
+   * with a reason, so ingest quarantines it and its exposures instead of guessing a format.
    *
    * @param derived the output of {@link #catalogue}
    * @param given the messages file's rows, every contract column as text (missing ones null) plus
@@ -353,14 +415,19 @@ public final class ContentExport {
     } else {
       Dataset<Row> d = derived.select(prefixed(derived.columns(), "d_"));
       Dataset<Row> g = given.select(prefixed(given.columns(), "g_"));
-      Dataset<Row> joined = d.join(g, col("d_message_id").equalTo(col("g_message_id")), "full_outer");
+      Dataset<Row> joined =
+          d.join(g, col("d_message_id").equalTo(col("g_message_id")), "full_outer");
       List<Column> out = new ArrayList<>();
       for (String name : names) {
         out.add(coalesce(nullif(trim(col("g_" + name)), lit("")), col("d_" + name)).as(name));
       }
       out.add(col("d_" + CONTENT_TYPE_GIVEN).as(CONTENT_TYPE_GIVEN));
-      out.add(coalesce(col("g_" + RawFrame.SOURCE_FILE), col("d_" + RawFrame.SOURCE_FILE)).as(RawFrame.SOURCE_FILE));
-      out.add(coalesce(col("g_" + RawFrame.RAW_RECORD), col("d_" + RawFrame.RAW_RECORD)).as(RawFrame.RAW_RECORD));
+      out.add(
+          coalesce(col("g_" + RawFrame.SOURCE_FILE), col("d_" + RawFrame.SOURCE_FILE))
+              .as(RawFrame.SOURCE_FILE));
+      out.add(
+          coalesce(col("g_" + RawFrame.RAW_RECORD), col("d_" + RawFrame.RAW_RECORD))
+              .as(RawFrame.RAW_RECORD));
       out.add(col("g_" + RawFrame.PARSE_ERROR).as(RawFrame.PARSE_ERROR));
       merged = joined.select(out.toArray(Column[]::new));
     }
@@ -368,11 +435,21 @@ public final class ContentExport {
     Column key = contentTypeKey(given0);
     String fix = " (give the message a type in messages/ to include it; see docs/intercom.md)";
     Column typeError =
-        when(col("type").isNull().and(given0.isNotNull()).and(key.isin(NOT_IN_APP.toArray())),
-                concat(lit("type: Intercom content_type '"), given0, lit("' is sent outside the product and has no in-app message type" + fix)))
-            .when(col("type").isNull().and(given0.isNotNull()),
-                concat(lit("type: Intercom content_type '"), given0,
-                    lit("' has no equivalent among " + String.join(", ", new TreeSet<>(TYPE_BY_CONTENT_TYPE.keySet())) + fix)));
+        when(
+                col("type").isNull().and(given0.isNotNull()).and(key.isin(NOT_IN_APP.toArray())),
+                concat(
+                    lit("type: Intercom content_type '"),
+                    given0,
+                    lit("' is sent outside the product and has no in-app message type" + fix)))
+            .when(
+                col("type").isNull().and(given0.isNotNull()),
+                concat(
+                    lit("type: Intercom content_type '"),
+                    given0,
+                    lit(
+                        "' has no equivalent among "
+                            + String.join(", ", new TreeSet<>(TYPE_BY_CONTENT_TYPE.keySet()))
+                            + fix)));
     List<Column> out = new ArrayList<>();
     names.forEach(n -> out.add(col(n)));
     out.add(col(RawFrame.SOURCE_FILE));
@@ -391,12 +468,22 @@ public final class ContentExport {
    */
   public static Dataset<Row> withMessageTypeReasons(Dataset<Row> exposures, Dataset<Row> messages) {
     Dataset<Row> rejected =
-        messages.where(col(RawFrame.PARSE_ERROR).startsWith("type: ").and(col("message_id").isNotNull()))
+        messages
+            .where(
+                col(RawFrame.PARSE_ERROR).startsWith("type: ").and(col("message_id").isNotNull()))
             .groupBy(col("message_id").as("_rejected_id"))
             .agg(min(col(RawFrame.PARSE_ERROR)).as("_type_error"));
-    Column reason = concat(lit("message_id: '"), col("message_id"), lit("' is not counted: its "), col("_type_error").substr(7, 1000));
-    return exposures.join(rejected, col("message_id").equalTo(col("_rejected_id")), "left")
-        .withColumn(RawFrame.PARSE_ERROR, coalesce(col(RawFrame.PARSE_ERROR), when(col("_rejected_id").isNotNull(), reason)))
+    Column reason =
+        concat(
+            lit("message_id: '"),
+            col("message_id"),
+            lit("' is not counted: its "),
+            col("_type_error").substr(7, 1000));
+    return exposures
+        .join(rejected, col("message_id").equalTo(col("_rejected_id")), "left")
+        .withColumn(
+            RawFrame.PARSE_ERROR,
+            coalesce(col(RawFrame.PARSE_ERROR), when(col("_rejected_id").isNotNull(), reason)))
         .drop("_rejected_id", "_type_error");
   }
 
@@ -404,7 +491,9 @@ public final class ContentExport {
     return Arrays.stream(columns).map(c -> col(c).as(prefix + c)).toArray(Column[]::new);
   }
 
-  /** The file-name prefix of an export file: {@code click_20240430_120000.csv.gz} is {@code click}. */
+  /**
+   * The file-name prefix of an export file: {@code click_20240430_120000.csv.gz} is {@code click}.
+   */
   public static String filePrefix(String fileName) {
     String name = fileName.toLowerCase(Locale.ROOT).replaceFirst("(\\.csv)?(\\.gz)?$", "");
     return name.replaceFirst("_\\d.*$", "");

@@ -55,14 +55,22 @@ public final class ContentExportFiles {
 
   /** The export's files by what they hold. */
   public record Listing(
-      String folder, List<String> receipts, Map<Statistic, List<String>> statistics, Map<String, List<String>> unmapped,
-      List<String> ignored, List<Map<String, Object>> extracted) {}
+      String folder,
+      List<String> receipts,
+      Map<Statistic, List<String>> statistics,
+      Map<String, List<String>> unmapped,
+      List<String> ignored,
+      List<Map<String, Object>> extracted) {}
 
   /**
    * An export read: receipts rows (every column a string, plus the raw columns), the rows of each
    * statistic with files, and what each file gave, for the mapping report.
    */
-  public record Content(Dataset<Row> receipts, Map<Statistic, Dataset<Row>> statistics, List<FileReport> files, List<FileReport> unmappedFiles) {}
+  public record Content(
+      Dataset<Row> receipts,
+      Map<Statistic, Dataset<Row>> statistics,
+      List<FileReport> files,
+      List<FileReport> unmappedFiles) {}
 
   private final SparkSession spark;
   private final Configuration conf;
@@ -72,7 +80,10 @@ public final class ContentExportFiles {
     this.conf = spark.sparkContext().hadoopConfiguration();
   }
 
-  /** Lists {@code folder} (extracting any zip first); fails with a usage error naming it when it holds no receipts. */
+  /**
+   * Lists {@code folder} (extracting any zip first); fails with a usage error naming it when it
+   * holds no receipts.
+   */
   public Listing list(String folder) {
     Path root = new Path(folder);
     List<String> csv = new ArrayList<>();
@@ -105,20 +116,25 @@ public final class ContentExportFiles {
       if (prefix.equals(RECEIPTS_PREFIX) || prefix.equals(RECEIPTS_PREFIX + "s")) {
         receipts.add(file);
       } else {
-        Statistic.byFilePrefix(prefix).ifPresentOrElse(
-            s -> statistics.computeIfAbsent(s, k -> new ArrayList<>()).add(file),
-            () -> unmapped.computeIfAbsent(prefix, k -> new ArrayList<>()).add(file));
+        Statistic.byFilePrefix(prefix)
+            .ifPresentOrElse(
+                s -> statistics.computeIfAbsent(s, k -> new ArrayList<>()).add(file),
+                () -> unmapped.computeIfAbsent(prefix, k -> new ArrayList<>()).add(file));
       }
     }
     if (receipts.isEmpty()) {
       throw new UsageException(
-          "Cannot ingest from Intercom: no receipts_*.csv file in " + folder
-              + " (put Intercom's content data export there: the zip as downloaded, or its extracted receipts_*.csv.gz and click_*.csv.gz files; see docs/intercom.md)");
+          "Cannot ingest from Intercom: no receipts_*.csv file in "
+              + folder
+              + " (put Intercom's content data export there: the zip as downloaded, or its"
+              + " extracted receipts_*.csv.gz and click_*.csv.gz files; see docs/intercom.md)");
     }
     return new Listing(folder, receipts, statistics, unmapped, ignored, extracted);
   }
 
-  private static void collect(FileSystem fs, Path root, List<String> csv, List<Path> zips, List<String> ignored) throws IOException {
+  private static void collect(
+      FileSystem fs, Path root, List<String> csv, List<Path> zips, List<String> ignored)
+      throws IOException {
     RemoteIterator<LocatedFileStatus> it = fs.listFiles(root, true);
     while (it.hasNext()) {
       Path p = it.next().getPath();
@@ -161,8 +177,16 @@ public final class ContentExportFiles {
         }
         String name = entry.getName().replace('\\', '/');
         // An entry may not climb out of its folder ("zip slip").
-        if (name.startsWith("/") || name.equals("..") || name.startsWith("../") || name.contains("/../")) {
-          throw new UsageException("Cannot extract Intercom content export " + zip + ": entry '" + entry.getName() + "' points outside the archive's folder");
+        if (name.startsWith("/")
+            || name.equals("..")
+            || name.startsWith("../")
+            || name.contains("/../")) {
+          throw new UsageException(
+              "Cannot extract Intercom content export "
+                  + zip
+                  + ": entry '"
+                  + entry.getName()
+                  + "' points outside the archive's folder");
         }
         try (OutputStream out = fs.create(new Path(target, name), true)) {
           in.transferTo(out);
@@ -172,14 +196,21 @@ public final class ContentExportFiles {
     } catch (ZipException | java.io.EOFException e) {
       fs.delete(target, true);
       throw new UsageException(
-          "Cannot extract Intercom content export " + zip + ": it is not a valid zip archive (" + e.getMessage()
-              + "); download the export again, or put its extracted .csv.gz files in the folder instead", e);
+          "Cannot extract Intercom content export "
+              + zip
+              + ": it is not a valid zip archive ("
+              + e.getMessage()
+              + "); download the export again, or put its extracted .csv.gz files in the folder"
+              + " instead",
+          e);
     }
     if (files == 0) {
       fs.delete(target, true);
       throw new UsageException(
-          "Cannot extract Intercom content export " + zip
-              + ": it is not a zip archive or holds no files; download the export again, or put its extracted .csv.gz files in the folder instead");
+          "Cannot extract Intercom content export "
+              + zip
+              + ": it is not a zip archive or holds no files; download the export again, or put its"
+              + " extracted .csv.gz files in the folder instead");
     }
     try (OutputStream out = fs.create(marker, true)) {
       out.write((stamp + "\n" + files).getBytes(StandardCharsets.UTF_8));
@@ -190,23 +221,40 @@ public final class ContentExportFiles {
   /** Reads the listed files: receipts, each mapped statistic, and the row counts of the others. */
   public Content read(Listing listing) {
     List<FileReport> reports = new ArrayList<>();
-    Dataset<Row> receipts = readGroup(listing.receipts(), ContentExport.REQUIRED_RECEIPT_COLUMNS, receiptColumnsUsed(listing), reports);
+    Dataset<Row> receipts =
+        readGroup(
+            listing.receipts(),
+            ContentExport.REQUIRED_RECEIPT_COLUMNS,
+            receiptColumnsUsed(listing),
+            reports);
     Map<Statistic, Dataset<Row>> statistics = new EnumMap<>(Statistic.class);
-    listing.statistics().forEach((statistic, files) -> {
-      Dataset<Row> rows = readStatistic(statistic.filePrefix(), files, reports);
-      // Only header lines: Intercom leaves out a statistic with no records, so this is the same as no file.
-      if (rows != null) {
-        statistics.put(statistic, rows);
-      }
-    });
+    listing
+        .statistics()
+        .forEach(
+            (statistic, files) -> {
+              Dataset<Row> rows = readStatistic(statistic.filePrefix(), files, reports);
+              // Only header lines: Intercom leaves out a statistic with no records, so this is the
+              // same as no file.
+              if (rows != null) {
+                statistics.put(statistic, rows);
+              }
+            });
     List<FileReport> unmappedFiles = new ArrayList<>();
     listing.unmapped().forEach((prefix, files) -> countRows(files, unmappedFiles));
     return new Content(receipts, statistics, reports, unmappedFiles);
   }
 
   private static List<String> receiptColumnsUsed(Listing listing) {
-    List<String> used = new ArrayList<>(List.of(ContentExport.USER_ID, ContentExport.USER_EXTERNAL_ID, ContentExport.RULESET_ID,
-        ContentExport.CONTENT_TYPE, ContentExport.CONTENT_TITLE, ContentExport.RECEIPT_ID, ContentExport.RECEIVED_AT));
+    List<String> used =
+        new ArrayList<>(
+            List.of(
+                ContentExport.USER_ID,
+                ContentExport.USER_EXTERNAL_ID,
+                ContentExport.RULESET_ID,
+                ContentExport.CONTENT_TYPE,
+                ContentExport.CONTENT_TITLE,
+                ContentExport.RECEIPT_ID,
+                ContentExport.RECEIVED_AT));
     for (Statistic s : Statistic.values()) {
       if (!listing.statistics().containsKey(s)) {
         used.add(s.receiptsColumn());
@@ -221,21 +269,39 @@ public final class ContentExportFiles {
     Dataset<Row> all = null;
     for (Map.Entry<List<String>, List<String>> group : byHeader.entrySet()) {
       List<String> header = group.getKey();
-      String at = header.stream().filter(c -> c.endsWith("_at")).findFirst().orElseThrow(() ->
-          new UsageException("Cannot read Intercom " + prefix + " file " + group.getValue().get(0)
-              + ": it has no *_at column (expected receipt_id and the time, e.g. clicked_at; header: " + header + ")"));
+      String at =
+          header.stream()
+              .filter(c -> c.endsWith("_at"))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new UsageException(
+                          "Cannot read Intercom "
+                              + prefix
+                              + " file "
+                              + group.getValue().get(0)
+                              + ": it has no *_at column (expected receipt_id and the time, e.g."
+                              + " clicked_at; header: "
+                              + header
+                              + ")"));
       requireColumns(group.getValue().get(0), header, List.of(ContentExport.RECEIPT_ID));
-      Dataset<Row> rows = readStrings(header, group.getValue())
-          .withColumnRenamed(at, ContentExport.STATISTIC_AT)
-          .select(col(ContentExport.RECEIPT_ID), col(ContentExport.STATISTIC_AT), col(RawFrame.SOURCE_FILE), col(RawFrame.RAW_RECORD),
-              col(RawFrame.PARSE_ERROR));
+      Dataset<Row> rows =
+          readStrings(header, group.getValue())
+              .withColumnRenamed(at, ContentExport.STATISTIC_AT)
+              .select(
+                  col(ContentExport.RECEIPT_ID),
+                  col(ContentExport.STATISTIC_AT),
+                  col(RawFrame.SOURCE_FILE),
+                  col(RawFrame.RAW_RECORD),
+                  col(RawFrame.PARSE_ERROR));
       report(rows, group.getValue(), header, List.of(ContentExport.RECEIPT_ID, at), reports);
       all = all == null ? rows : all.unionByName(rows);
     }
     return all;
   }
 
-  private Dataset<Row> readGroup(List<String> files, List<String> required, List<String> used, List<FileReport> reports) {
+  private Dataset<Row> readGroup(
+      List<String> files, List<String> required, List<String> used, List<FileReport> reports) {
     Dataset<Row> all = null;
     for (Map.Entry<List<String>, List<String>> group : byHeader(files).entrySet()) {
       requireColumns(group.getValue().get(0), group.getKey(), required);
@@ -244,30 +310,45 @@ public final class ContentExportFiles {
       all = all == null ? rows : all.unionByName(rows, true);
     }
     if (all == null) {
-      throw new UsageException("Cannot ingest from Intercom: every receipts file is empty (" + files + ")");
+      throw new UsageException(
+          "Cannot ingest from Intercom: every receipts file is empty (" + files + ")");
     }
     return all;
   }
 
   private void countRows(List<String> files, List<FileReport> reports) {
-    byHeader(files).forEach((header, paths) -> report(readStrings(header, paths), paths, header, List.of(), reports));
+    byHeader(files)
+        .forEach(
+            (header, paths) ->
+                report(readStrings(header, paths), paths, header, List.of(), reports));
   }
 
   private static void requireColumns(String file, List<String> header, List<String> required) {
     for (String c : required) {
       if (!header.contains(c)) {
         throw new UsageException(
-            "Cannot read Intercom content export file " + file + ": it has no " + c + " column (header: " + header
+            "Cannot read Intercom content export file "
+                + file
+                + ": it has no "
+                + c
+                + " column (header: "
+                + header
                 + "; expected the export's own header, see docs/intercom.md)");
       }
     }
   }
 
-  /** Files grouped by header (lower-cased), so each group is one Spark read; empty files are skipped. */
+  /**
+   * Files grouped by header (lower-cased), so each group is one Spark read; empty files are
+   * skipped.
+   */
   private Map<List<String>, List<String>> byHeader(List<String> files) {
     Map<List<String>, List<String>> groups = new LinkedHashMap<>();
     for (String file : files) {
-      List<String> header = RawTableReader.readCsvHeader(conf, file).stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).toList();
+      List<String> header =
+          RawTableReader.readCsvHeader(conf, file).stream()
+              .map(h -> h.trim().toLowerCase(Locale.ROOT))
+              .toList();
       if (!header.isEmpty()) {
         groups.computeIfAbsent(header, h -> new ArrayList<>()).add(file);
       }
@@ -279,21 +360,31 @@ public final class ContentExportFiles {
     // Titles may hold quoted line breaks.
     Dataset<Row> df = RawTableReader.readCsvAsStrings(spark, header, paths, true, CORRUPT_RECORD);
     List<Column> fields = header.stream().map(h -> col("`" + h + "`")).toList();
-    return df
-        .withColumn(RawFrame.SOURCE_FILE, col("_metadata.file_path"))
+    return df.withColumn(RawFrame.SOURCE_FILE, col("_metadata.file_path"))
         .withColumn(RawFrame.RAW_RECORD, RawTableReader.rawRecord(fields, CORRUPT_RECORD))
         .withColumn(RawFrame.PARSE_ERROR, RawTableReader.csvParseError(CORRUPT_RECORD))
         .drop(CORRUPT_RECORD);
   }
 
-  /** Rows per file and the columns we do not use, for the mapping report (one small aggregation). */
-  private static void report(Dataset<Row> rows, List<String> files, List<String> header, List<String> used, List<FileReport> reports) {
+  /**
+   * Rows per file and the columns we do not use, for the mapping report (one small aggregation).
+   */
+  private static void report(
+      Dataset<Row> rows,
+      List<String> files,
+      List<String> header,
+      List<String> used,
+      List<FileReport> reports) {
     List<String> unmapped = header.stream().filter(c -> !used.contains(c)).toList();
     reports.addAll(perFile(rows, files, SHAPE, unmapped));
   }
 
-  /** One report per file: its rows in {@code rows} (by {@link RawFrame#SOURCE_FILE}), zero when none. */
-  static List<FileReport> perFile(Dataset<Row> rows, List<String> files, String shape, List<String> unmappedColumns) {
+  /**
+   * One report per file: its rows in {@code rows} (by {@link RawFrame#SOURCE_FILE}), zero when
+   * none.
+   */
+  static List<FileReport> perFile(
+      Dataset<Row> rows, List<String> files, String shape, List<String> unmappedColumns) {
     Map<String, Long> counts = new LinkedHashMap<>();
     files.forEach(f -> counts.put(f, 0L));
     for (Row r : rows.groupBy(RawFrame.SOURCE_FILE).count().collectAsList()) {
@@ -303,5 +394,4 @@ public final class ContentExportFiles {
     counts.forEach((file, n) -> reports.add(new FileReport(file, shape, n, unmappedColumns)));
     return reports;
   }
-
 }

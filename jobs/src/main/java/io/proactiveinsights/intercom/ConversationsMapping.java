@@ -25,13 +25,13 @@ import org.apache.spark.sql.Row;
  *       user_id later): API {@code contacts.contacts[0].id} (Singer de-nests it to {@code
  *       contacts[0].id}); else {@code source.author.id} when the author is a user or lead. The
  *       author alone is not enough: for an outbound message it is the admin or bot that sent it.
- *       Fivetran: {@code source_author_id} when {@code source_author_type} is user or lead, else the
- *       lowest contact_id of the conversation's current conversation_contact_history rows.
+ *       Fivetran: {@code source_author_id} when {@code source_author_type} is user or lead, else
+ *       the lowest contact_id of the conversation's current conversation_contact_history rows.
  *   <li>topic: the first {@code ai_topics.topics[].name} when Intercom's AI classified it; else the
  *       first tag name (Fivetran: the alphabetically first tag of the current version, as its tag
- *       links carry no order); else the custom attribute named in {@code
- *       intercom.topic_attribute} (Fivetran: the column {@code custom_<attribute>}, lower-cased with
- *       non-alphanumerics as {@code _}, which is how Fivetran names custom attribute columns).
+ *       links carry no order); else the custom attribute named in {@code intercom.topic_attribute}
+ *       (Fivetran: the column {@code custom_<attribute>}, lower-cased with non-alphanumerics as
+ *       {@code _}, which is how Fivetran names custom attribute columns).
  *   <li>source_message_id: {@code source.id} when {@code source.delivered_as} is one of {@code
  *       intercom.proactive_delivered_as}; customer-initiated conversations get null.
  *   <li>csat_rating, rated_at: {@code conversation_rating.rating} and {@code .created_at} (Fivetran
@@ -39,18 +39,34 @@ import org.apache.spark.sql.Row;
  *       checks the 1..5 range.
  * </ul>
  *
- * <p>Shapes: Intercom REST API reference, "Conversation" object ({@code source.delivered_as}
- * values customer_initiated, campaigns_initiated, operator_initiated, automated, admin_initiated);
+ * <p>Shapes: Intercom REST API reference, "Conversation" object ({@code source.delivered_as} values
+ * customer_initiated, campaigns_initiated, operator_initiated, automated, admin_initiated);
  * singer-io/tap-intercom {@code transform.py} (de-nests {@code tags} and {@code contacts});
  * Fivetran dbt_intercom_source {@code get_conversation_history_columns.sql}.
  */
 final class ConversationsMapping {
 
   static final Set<String> NESTED_FIELDS =
-      Set.of("id", "created_at", "contacts", "source", "ai_topics", "tags", "custom_attributes", "conversation_rating");
+      Set.of(
+          "id",
+          "created_at",
+          "contacts",
+          "source",
+          "ai_topics",
+          "tags",
+          "custom_attributes",
+          "conversation_rating");
   static final Set<String> FIVETRAN_FIELDS =
-      Set.of("id", "created_at", "updated_at", "source_author_id", "source_author_type", "source_delivered_as", "source_id",
-          "conversation_rating_value", "conversation_rating_created_at");
+      Set.of(
+          "id",
+          "created_at",
+          "updated_at",
+          "source_author_id",
+          "source_author_type",
+          "source_delivered_as",
+          "source_id",
+          "conversation_rating_value",
+          "conversation_rating_created_at");
 
   private static final Set<String> CONTACT_AUTHOR_TYPES = Set.of("user", "lead", "contact");
 
@@ -59,7 +75,9 @@ final class ConversationsMapping {
   /** API, Airbyte and Singer conversations. */
   static Dataset<Row> nested(Dataset<Row> records, IntercomSettings settings) {
     Column author =
-        when(lower(first("$.source.author.type")).isin(CONTACT_AUTHOR_TYPES.toArray()), first("$.source.author.id"));
+        when(
+            lower(first("$.source.author.type")).isin(CONTACT_AUTHOR_TYPES.toArray()),
+            first("$.source.author.id"));
     Column topic =
         coalesce(
             first("$.ai_topics.topics[0].name"),
@@ -85,11 +103,18 @@ final class ConversationsMapping {
    * @param contactLinks conversation_contact_history rows
    */
   static Dataset<Row> fivetran(
-      Dataset<Row> history, Dataset<Row> tagLinks, Dataset<Row> tags, Dataset<Row> contactLinks, IntercomSettings settings) {
-    Dataset<Row> tagNames = tags.select(first("$.id").as("_tag_id"), first("$.name").as("_tag_name"));
+      Dataset<Row> history,
+      Dataset<Row> tagLinks,
+      Dataset<Row> tags,
+      Dataset<Row> contactLinks,
+      IntercomSettings settings) {
+    Dataset<Row> tagNames =
+        tags.select(first("$.id").as("_tag_id"), first("$.name").as("_tag_name"));
     Dataset<Row> firstTag =
         FivetranHistory.currentLinks(tagLinks, "conversation_id", "conversation_updated_at")
-            .select(first("$.conversation_id").as("_tag_conversation"), first("$.tag_id").as("_link_tag"))
+            .select(
+                first("$.conversation_id").as("_tag_conversation"),
+                first("$.tag_id").as("_link_tag"))
             .join(tagNames, col("_link_tag").equalTo(col("_tag_id")), "left")
             .groupBy("_tag_conversation")
             .agg(min("_tag_name").as("_first_tag"));
@@ -102,7 +127,9 @@ final class ConversationsMapping {
             .join(firstTag, first("$.id").equalTo(col("_tag_conversation")), "left")
             .join(firstContact, first("$.id").equalTo(col("_contact_conversation")), "left");
     Column author =
-        when(lower(first("$.source_author_type")).isin(CONTACT_AUTHOR_TYPES.toArray()), first("$.source_author_id"));
+        when(
+            lower(first("$.source_author_type")).isin(CONTACT_AUTHOR_TYPES.toArray()),
+            first("$.source_author_id"));
     return conversationColumns(
         joined,
         coalesce(author, col("_first_contact")),
@@ -114,13 +141,23 @@ final class ConversationsMapping {
         settings);
   }
 
-  /** The custom attribute column Fivetran gives the topic attribute, which the report counts as used. */
+  /**
+   * The custom attribute column Fivetran gives the topic attribute, which the report counts as
+   * used.
+   */
   static String fivetranTopicColumn(IntercomSettings settings) {
-    return "custom_" + settings.topicAttribute().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
+    return "custom_"
+        + settings.topicAttribute().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
   }
 
   private static Dataset<Row> conversationColumns(
-      Dataset<Row> rows, Column userRef, Column topic, Column deliveredAs, Column sourceId, Column rating, Column ratedAt,
+      Dataset<Row> rows,
+      Column userRef,
+      Column topic,
+      Column deliveredAs,
+      Column sourceId,
+      Column rating,
+      Column ratedAt,
       IntercomSettings settings) {
     Column proactive = lower(deliveredAs).isin(settings.proactiveDeliveredAs().toArray());
     return rows.select(

@@ -13,13 +13,21 @@ import io.proactiveinsights.io.InputFormat;
  * @param problem why it cannot be mapped (null when it can), naming the file
  */
 public record ExportFile(
-    String path, InputFormat format, IntercomShape shape, Layout layout, FivetranTable fivetranTable, String problem) {
+    String path,
+    InputFormat format,
+    IntercomShape shape,
+    Layout layout,
+    FivetranTable fivetranTable,
+    String problem) {
 
   /** How records sit in a file. */
   public enum Layout {
     /** One record per line (JSON Lines) or per row (CSV, Parquet). */
     ROWS,
-    /** Airbyte's raw layout: the record is the JSON in the {@code _airbyte_data} field of each line or row. */
+    /**
+     * Airbyte's raw layout: the record is the JSON in the {@code _airbyte_data} field of each line
+     * or row.
+     */
     AIRBYTE_RAW,
     /** One JSON document for the whole file (a pretty-printed API response or a JSON array). */
     DOCUMENT

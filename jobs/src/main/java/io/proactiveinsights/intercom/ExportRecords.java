@@ -39,9 +39,12 @@ final class ExportRecords {
 
   /** The entity record as JSON text; null when the line could not be read. */
   static final String RECORD = "_record";
+
   /** {@code record}, or {@code skipped} for lines counted but not mapped. */
   static final String KIND = "_kind";
+
   static final String SHAPE = "_shape";
+
   /** The Fivetran table name, null for other shapes. */
   static final String TABLE = "_table";
 
@@ -51,7 +54,10 @@ final class ExportRecords {
   private static final String TEXT = "_text";
   private static final String CORRUPT = "_corrupt_record";
 
-  /** The arrays Intercom's list envelopes carry their objects in (conversation.list, event.list, list). */
+  /**
+   * The arrays Intercom's list envelopes carry their objects in (conversation.list, event.list,
+   * list).
+   */
   private static final StructType LIST_ENVELOPE =
       new StructType()
           .add("data", DataTypes.createArrayType(DataTypes.StringType))
@@ -67,7 +73,8 @@ final class ExportRecords {
   }
 
   /**
-   * @param singerStreams the Singer streams that hold this entity; records of other streams are skipped
+   * @param singerStreams the Singer streams that hold this entity; records of other streams are
+   *     skipped
    */
   Dataset<Row> read(List<ExportFile> files, Set<String> singerStreams) {
     Dataset<Row> all = null;
@@ -106,15 +113,23 @@ final class ExportRecords {
       return apiObjects(file, texts);
     } else if (file.shape() == IntercomShape.SINGER) {
       Column isRecord =
-          get_json_object(text, "$.type").equalTo("RECORD")
+          get_json_object(text, "$.type")
+              .equalTo("RECORD")
               .and(get_json_object(text, "$.stream").isin(singerStreams.toArray()));
       record = when(isRecord, get_json_object(text, "$.record"));
-      kind = when(isJsonObject(text).and(isRecord.unary_$bang()), lit(KIND_SKIPPED)).otherwise(lit(KIND_RECORD));
+      kind =
+          when(isJsonObject(text).and(isRecord.unary_$bang()), lit(KIND_SKIPPED))
+              .otherwise(lit(KIND_RECORD));
       error = coalesce(error, invalidLine(text));
     } else if (file.layout() == Layout.AIRBYTE_RAW) {
       record = get_json_object(text, "$._airbyte_data");
-      error = coalesce(error, invalidLine(text),
-          when(record.isNull(), lit("an Airbyte record without _airbyte_data in " + file.path())));
+      error =
+          coalesce(
+              error,
+              invalidLine(text),
+              when(
+                  record.isNull(),
+                  lit("an Airbyte record without _airbyte_data in " + file.path())));
     } else {
       record = text;
       error = coalesce(error, invalidLine(text));
@@ -126,7 +141,9 @@ final class ExportRecords {
         error.as(RawFrame.PARSE_ERROR),
         kind.as(KIND),
         lit(file.shape().wire()).as(SHAPE),
-        lit(file.fivetranTable() == null ? null : file.fivetranTable().tableName()).cast(DataTypes.StringType).as(TABLE));
+        lit(file.fivetranTable() == null ? null : file.fivetranTable().tableName())
+            .cast(DataTypes.StringType)
+            .as(TABLE));
   }
 
   /**
@@ -139,23 +156,42 @@ final class ExportRecords {
     Column isList = type.equalTo("list").or(type.endsWith(".list"));
     Column envelope = from_json(text, LIST_ENVELOPE);
     Column items =
-        coalesce(envelope.getField("data"), envelope.getField("conversations"), envelope.getField("events"),
-            envelope.getField("companies"), envelope.getField("contacts"));
+        coalesce(
+            envelope.getField("data"),
+            envelope.getField("conversations"),
+            envelope.getField("events"),
+            envelope.getField("companies"),
+            envelope.getField("contacts"));
     Column elements =
-        when(trim(text).startsWith("["), from_json(text, DataTypes.createArrayType(DataTypes.StringType)))
+        when(
+                trim(text).startsWith("["),
+                from_json(text, DataTypes.createArrayType(DataTypes.StringType)))
             .when(isList, items);
     Column envelopeError =
-        when(isList.and(items.isNull()),
-            lit("a REST list envelope without a data, conversations, events, companies or contacts array in " + file.path()));
+        when(
+            isList.and(items.isNull()),
+            lit(
+                "a REST list envelope without a data, conversations, events, companies or contacts"
+                    + " array in "
+                    + file.path()));
     Dataset<Row> exploded =
         texts
             .withColumn("_envelope_error", envelopeError)
-            .select(col(RawFrame.PARSE_ERROR), col("_envelope_error"),
-                explode(coalesce(when(col("_envelope_error").isNull(), elements), array(text))).as(TEXT));
+            .select(
+                col(RawFrame.PARSE_ERROR),
+                col("_envelope_error"),
+                explode(coalesce(when(col("_envelope_error").isNull(), elements), array(text)))
+                    .as(TEXT));
     Column error =
-        coalesce(col(RawFrame.PARSE_ERROR), col("_envelope_error"),
-            when(isJsonObject(col(TEXT)).unary_$bang(),
-                lit(file.layout() == Layout.DOCUMENT ? "not a valid JSON document" : "not a valid JSON object on one line")));
+        coalesce(
+            col(RawFrame.PARSE_ERROR),
+            col("_envelope_error"),
+            when(
+                isJsonObject(col(TEXT)).unary_$bang(),
+                lit(
+                    file.layout() == Layout.DOCUMENT
+                        ? "not a valid JSON document"
+                        : "not a valid JSON object on one line")));
     return exploded.select(
         lit(file.path()).as(RawFrame.SOURCE_FILE),
         col(TEXT).as(RawFrame.RAW_RECORD),
@@ -166,13 +202,16 @@ final class ExportRecords {
         lit(null).cast(DataTypes.StringType).as(TABLE));
   }
 
-  /** One row per line (JSON), per file (a JSON document) or per row (CSV, Parquet, as JSON text). */
+  /**
+   * One row per line (JSON), per file (a JSON document) or per row (CSV, Parquet, as JSON text).
+   */
   private Dataset<Row> texts(ExportFile file) {
     Column noError = lit(null).cast(DataTypes.StringType).as(RawFrame.PARSE_ERROR);
     return switch (file.format()) {
       case JSON_LINES -> {
         boolean whole = file.layout() == Layout.DOCUMENT;
-        Dataset<Row> lines = spark.read().option("wholetext", Boolean.toString(whole)).text(file.path());
+        Dataset<Row> lines =
+            spark.read().option("wholetext", Boolean.toString(whole)).text(file.path());
         yield lines.where(trim(col("value")).notEqual("")).select(col("value").as(TEXT), noError);
       }
       case PARQUET -> {
@@ -184,15 +223,20 @@ final class ExportRecords {
   }
 
   private Dataset<Row> csvRows(String path) {
-    List<String> header = RawTableReader.readCsvHeader(spark.sparkContext().hadoopConfiguration(), path);
+    List<String> header =
+        RawTableReader.readCsvHeader(spark.sparkContext().hadoopConfiguration(), path);
     // multiLine: Intercom text (conversation bodies, names) may hold quoted line breaks.
     Dataset<Row> df = RawTableReader.readCsvAsStrings(spark, header, List.of(path), true, CORRUPT);
-    Column fields = to_json(struct(header.stream().map(name -> col(quoted(name))).toArray(Column[]::new)));
-    // The error also reads the fields: Spark refuses a CSV query that needs the corrupt-record column alone.
+    Column fields =
+        to_json(struct(header.stream().map(name -> col(quoted(name))).toArray(Column[]::new)));
+    // The error also reads the fields: Spark refuses a CSV query that needs the corrupt-record
+    // column alone.
     Column malformed = col(CORRUPT).isNotNull().and(fields.isNotNull());
     return df.select(
         coalesce(col(CORRUPT), fields).as(TEXT),
-        when(malformed, lit("malformed CSV line (wrong number of fields or broken quoting) in " + path))
+        when(
+                malformed,
+                lit("malformed CSV line (wrong number of fields or broken quoting) in " + path))
             .as(RawFrame.PARSE_ERROR));
   }
 
@@ -209,7 +253,8 @@ final class ExportRecords {
   }
 
   private static Column isJsonObject(Column text) {
-    return from_json(text, DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType)).isNotNull();
+    return from_json(text, DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType))
+        .isNotNull();
   }
 
   private static Column invalidLine(Column text) {

@@ -11,7 +11,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The files given for one entity, detected and read: {@link ExportRecords} rows, and the subsets
- * the mappings take (the nested Intercom objects of API/Airbyte/Singer files, or one Fivetran table).
+ * the mappings take (the nested Intercom objects of API/Airbyte/Singer files, or one Fivetran
+ * table).
  */
 record Exports(List<ExportFile> files, Dataset<Row> records) {
 
@@ -26,7 +27,10 @@ record Exports(List<ExportFile> files, Dataset<Row> records) {
    * error carries the reason to quarantine).
    */
   Dataset<Row> nested() {
-    Column fivetranTable = col(ExportRecords.SHAPE).equalTo(IntercomShape.FIVETRAN.wire()).and(col(ExportRecords.TABLE).isNotNull());
+    Column fivetranTable =
+        col(ExportRecords.SHAPE)
+            .equalTo(IntercomShape.FIVETRAN.wire())
+            .and(col(ExportRecords.TABLE).isNotNull());
     return mappable().where(fivetranTable.unary_$bang());
   }
 

@@ -36,22 +36,37 @@ final class FileReports {
    * @param notes per file path, sentences for the report
    */
   static List<FileReport> of(
-      List<ExportFile> files, Dataset<Row> records, Function<ExportFile, Predicate<String>> usedFields, Map<String, List<String>> notes) {
+      List<ExportFile> files,
+      Dataset<Row> records,
+      Function<ExportFile, Predicate<String>> usedFields,
+      Map<String, List<String>> notes) {
     boolean hasSuperseded = List.of(records.columns()).contains(FivetranHistory.SUPERSEDED);
     Dataset<Row> counts =
-        records.groupBy(RawFrame.SOURCE_FILE)
+        records
+            .groupBy(RawFrame.SOURCE_FILE)
             .agg(
-                sum(when(col(ExportRecords.KIND).equalTo(ExportRecords.KIND_RECORD), 1).otherwise(0)).as("rows"),
-                sum(when(col(ExportRecords.KIND).equalTo(ExportRecords.KIND_SKIPPED), 1).otherwise(0)).as("skipped"),
-                sum(hasSuperseded ? when(col(FivetranHistory.SUPERSEDED), 1).otherwise(0) : lit(0)).as("superseded"));
+                sum(when(col(ExportRecords.KIND).equalTo(ExportRecords.KIND_RECORD), 1)
+                        .otherwise(0))
+                    .as("rows"),
+                sum(when(col(ExportRecords.KIND).equalTo(ExportRecords.KIND_SKIPPED), 1)
+                        .otherwise(0))
+                    .as("skipped"),
+                sum(hasSuperseded ? when(col(FivetranHistory.SUPERSEDED), 1).otherwise(0) : lit(0))
+                    .as("superseded"));
     Map<String, long[]> byFile = new HashMap<>();
     for (Row r : counts.collectAsList()) {
       byFile.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2), r.getLong(3)});
     }
     Map<String, Set<String>> fields = new HashMap<>();
     Dataset<Row> keys =
-        records.where(col(ExportRecords.RECORD).isNotNull().and(col(ExportRecords.KIND).equalTo(ExportRecords.KIND_RECORD)))
-            .select(col(RawFrame.SOURCE_FILE), explode(json_object_keys(col(ExportRecords.RECORD))).as("field"))
+        records
+            .where(
+                col(ExportRecords.RECORD)
+                    .isNotNull()
+                    .and(col(ExportRecords.KIND).equalTo(ExportRecords.KIND_RECORD)))
+            .select(
+                col(RawFrame.SOURCE_FILE),
+                explode(json_object_keys(col(ExportRecords.RECORD))).as("field"))
             .distinct();
     for (Row r : keys.collectAsList()) {
       fields.computeIfAbsent(r.getString(0), f -> new TreeSet<>()).add(r.getString(1));
@@ -69,7 +84,14 @@ final class FileReports {
       }
       fileNotes.addAll(notes.getOrDefault(file.path(), List.of()));
       reports.add(
-          new FileReport(file.path(), file.shape().wire(), c[0], List.copyOf(unmapped), c[1], c[2], List.copyOf(fileNotes)));
+          new FileReport(
+              file.path(),
+              file.shape().wire(),
+              c[0],
+              List.copyOf(unmapped),
+              c[1],
+              c[2],
+              List.copyOf(fileNotes)));
     }
     return List.copyOf(reports);
   }

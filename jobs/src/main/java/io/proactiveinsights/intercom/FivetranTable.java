@@ -10,7 +10,8 @@ import java.util.Set;
  */
 public enum FivetranTable {
   CONVERSATION_TAG_HISTORY("conversation_tag_history", List.of("conversation_id", "tag_id")),
-  CONVERSATION_CONTACT_HISTORY("conversation_contact_history", List.of("conversation_id", "contact_id")),
+  CONVERSATION_CONTACT_HISTORY(
+      "conversation_contact_history", List.of("conversation_id", "contact_id")),
   CONTACT_COMPANY_HISTORY("contact_company_history", List.of("contact_id", "company_id")),
   CONVERSATION_HISTORY("conversation_history", List.of("id", "source_delivered_as")),
   CONTACT_HISTORY("contact_history", List.of("id", "role")),

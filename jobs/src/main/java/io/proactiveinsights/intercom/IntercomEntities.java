@@ -42,55 +42,87 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class IntercomEntities {
 
-  /** Singer streams that carry contacts: tap-intercom's contacts, and the users/leads of its API 1.x days. */
+  /**
+   * Singer streams that carry contacts: tap-intercom's contacts, and the users/leads of its API 1.x
+   * days.
+   */
   private static final Set<String> CONTACT_STREAMS = Set.of("contacts", "users", "leads");
 
   private static final int UNJOINED_EXAMPLES = 5;
 
-  private static final Set<String> CONTACT_COMPANY_LINK_FIELDS = Set.of("contact_id", "company_id", "contact_updated_at");
+  private static final Set<String> CONTACT_COMPANY_LINK_FIELDS =
+      Set.of("contact_id", "company_id", "contact_updated_at");
 
   private IntercomEntities() {}
 
   /** users from contacts (plus the plan from their company when companies files are given). */
-  public static MappedEntity contacts(SparkSession spark, List<String> contactFiles, List<String> companyFiles) {
+  public static MappedEntity contacts(
+      SparkSession spark, List<String> contactFiles, List<String> companyFiles) {
     Exports contacts = Exports.read(spark, contactFiles, CONTACT_STREAMS);
     Exports companies = Exports.read(spark, companyFiles, Set.of("companies"));
     Dataset<Row> links =
-        contacts.fivetran(FivetranTable.CONTACT_COMPANY_HISTORY).unionByName(companies.fivetran(FivetranTable.CONTACT_COMPANY_HISTORY));
+        contacts
+            .fivetran(FivetranTable.CONTACT_COMPANY_HISTORY)
+            .unionByName(companies.fivetran(FivetranTable.CONTACT_COMPANY_HISTORY));
     Dataset<Row> contactHistory =
-        FivetranHistory.flagSuperseded(contacts.fivetran(FivetranTable.CONTACT_HISTORY), "id", "updated_at");
+        FivetranHistory.flagSuperseded(
+            contacts.fivetran(FivetranTable.CONTACT_HISTORY), "id", "updated_at");
     Dataset<Row> companyHistory =
-        FivetranHistory.flagSuperseded(companies.fivetran(FivetranTable.COMPANY_HISTORY), "id", "updated_at");
+        FivetranHistory.flagSuperseded(
+            companies.fivetran(FivetranTable.COMPANY_HISTORY), "id", "updated_at");
 
     Dataset<Row> plans =
-        ContactsMapping.companyPlans(companies.nested(), companyHistory.where(col(FivetranHistory.SUPERSEDED).unary_$bang()));
-    Dataset<Row> nested = ContactsMapping.withPlan(ContactsMapping.nested(contacts.nested()), plans);
+        ContactsMapping.companyPlans(
+            companies.nested(),
+            companyHistory.where(col(FivetranHistory.SUPERSEDED).unary_$bang()));
+    Dataset<Row> nested =
+        ContactsMapping.withPlan(ContactsMapping.nested(contacts.nested()), plans);
     Dataset<Row> fivetran =
         ContactsMapping.withPlan(
-            ContactsMapping.fivetran(contactHistory.where(col(FivetranHistory.SUPERSEDED).unary_$bang()), links), plans);
+            ContactsMapping.fivetran(
+                contactHistory.where(col(FivetranHistory.SUPERSEDED).unary_$bang()), links),
+            plans);
 
-    Map<String, List<String>> notes = unjoinedCompanies(nested.unionByName(fivetran), !companyFiles.isEmpty());
+    Map<String, List<String>> notes =
+        unjoinedCompanies(nested.unionByName(fivetran), !companyFiles.isEmpty());
     List<String> userColumns = InputTable.USERS.columnNames();
     List<FileReport> reports = new ArrayList<>();
-    reports.addAll(FileReports.of(contacts.files(), withSuperseded(contacts.records(), FivetranTable.CONTACT_HISTORY, contactHistory), IntercomEntities::contactFields, notes));
-    reports.addAll(FileReports.of(companies.files(), withSuperseded(companies.records(), FivetranTable.COMPANY_HISTORY, companyHistory), IntercomEntities::companyFields, Map.of()));
+    reports.addAll(
+        FileReports.of(
+            contacts.files(),
+            withSuperseded(contacts.records(), FivetranTable.CONTACT_HISTORY, contactHistory),
+            IntercomEntities::contactFields,
+            notes));
+    reports.addAll(
+        FileReports.of(
+            companies.files(),
+            withSuperseded(companies.records(), FivetranTable.COMPANY_HISTORY, companyHistory),
+            IntercomEntities::companyFields,
+            Map.of()));
 
     Dataset<Row> contactKeys =
-        nested.unionByName(fivetran)
+        nested
+            .unionByName(fivetran)
             .where(col(ContactsMapping.CONTACT_ID).isNotNull())
             .select(ContactsMapping.CONTACT_ID, ContactsMapping.EXTERNAL_ID, "user_id");
     return new MappedEntity(
-        frames(contacts, reports, InputTable.USERS, nested.select(JsonFields.frameColumns(userColumns)),
+        frames(
+            contacts,
+            reports,
+            InputTable.USERS,
+            nested.select(JsonFields.frameColumns(userColumns)),
             fivetran.select(JsonFields.frameColumns(userColumns))),
         List.copyOf(reports),
         contactKeys);
   }
 
   /** conversations, with topic, proactive source and CSAT per {@code settings}. */
-  public static MappedEntity conversations(SparkSession spark, List<String> files, IntercomSettings settings) {
+  public static MappedEntity conversations(
+      SparkSession spark, List<String> files, IntercomSettings settings) {
     Exports exports = Exports.read(spark, files, Set.of("conversations"));
     Dataset<Row> history =
-        FivetranHistory.flagSuperseded(exports.fivetran(FivetranTable.CONVERSATION_HISTORY), "id", "updated_at");
+        FivetranHistory.flagSuperseded(
+            exports.fivetran(FivetranTable.CONVERSATION_HISTORY), "id", "updated_at");
     Dataset<Row> nested = ConversationsMapping.nested(exports.nested(), settings);
     Dataset<Row> fivetran =
         ConversationsMapping.fivetran(
@@ -101,12 +133,21 @@ public final class IntercomEntities {
             settings);
     Set<String> fivetranFields = new HashSet<>(ConversationsMapping.FIVETRAN_FIELDS);
     fivetranFields.add(ConversationsMapping.fivetranTopicColumn(settings));
-    Function<ExportFile, Predicate<String>> used = file -> conversationFields(file, fivetranFields)::contains;
+    Function<ExportFile, Predicate<String>> used =
+        file -> conversationFields(file, fivetranFields)::contains;
     List<FileReport> reports =
-        FileReports.of(exports.files(), withSuperseded(exports.records(), FivetranTable.CONVERSATION_HISTORY, history), used, Map.of());
+        FileReports.of(
+            exports.files(),
+            withSuperseded(exports.records(), FivetranTable.CONVERSATION_HISTORY, history),
+            used,
+            Map.of());
     List<String> columns = InputTable.CONVERSATIONS.columnNames();
     return new MappedEntity(
-        frames(exports, reports, InputTable.CONVERSATIONS, nested.select(JsonFields.frameColumns(columns)),
+        frames(
+            exports,
+            reports,
+            InputTable.CONVERSATIONS,
+            nested.select(JsonFields.frameColumns(columns)),
             fivetran.select(JsonFields.frameColumns(columns))),
         reports,
         null);
@@ -117,10 +158,19 @@ public final class IntercomEntities {
     Exports exports = Exports.read(spark, files, Set.of("events", "data_events"));
     // No exporter we know has a Fivetran data-events table, so Fivetran rows are mapped like the
     // others: their fields are missing and the normaliser quarantines them saying which.
-    Dataset<Row> mapped = DataEventsMapping.nested(exports.records().where(col(ExportRecords.KIND).equalTo(ExportRecords.KIND_RECORD)));
+    Dataset<Row> mapped =
+        DataEventsMapping.nested(
+            exports.records().where(col(ExportRecords.KIND).equalTo(ExportRecords.KIND_RECORD)));
     List<String> columns = InputTable.USER_EVENTS.columnNames();
-    List<FileReport> reports = FileReports.of(exports.files(), exports.records(), f -> DataEventsMapping.FIELDS::contains, Map.of());
-    RawFrame frame = frame(exports.files(), reports, InputTable.USER_EVENTS, mapped.select(JsonFields.frameColumns(columns)));
+    List<FileReport> reports =
+        FileReports.of(
+            exports.files(), exports.records(), f -> DataEventsMapping.FIELDS::contains, Map.of());
+    RawFrame frame =
+        frame(
+            exports.files(),
+            reports,
+            InputTable.USER_EVENTS,
+            mapped.select(JsonFields.frameColumns(columns)));
     return new MappedEntity(frame == null ? List.of() : List.of(frame), reports, null);
   }
 
@@ -130,8 +180,10 @@ public final class IntercomEntities {
     }
     return switch (file.fivetranTable()) {
       case CONVERSATION_HISTORY -> historyFields;
-      case CONVERSATION_TAG_HISTORY -> Set.of("conversation_id", "conversation_updated_at", "tag_id");
-      case CONVERSATION_CONTACT_HISTORY -> Set.of("conversation_id", "conversation_updated_at", "contact_id");
+      case CONVERSATION_TAG_HISTORY ->
+          Set.of("conversation_id", "conversation_updated_at", "tag_id");
+      case CONVERSATION_CONTACT_HISTORY ->
+          Set.of("conversation_id", "conversation_updated_at", "contact_id");
       case TAG -> Set.of("id", "name");
       default -> Set.of();
     };
@@ -145,7 +197,8 @@ public final class IntercomEntities {
       return CONTACT_COMPANY_LINK_FIELDS::contains;
     }
     // Fivetran's custom attribute columns all go to attributes.
-    return field -> ContactsMapping.FIVETRAN_CONTACT_FIELDS.contains(field) || field.startsWith("custom_");
+    return field ->
+        ContactsMapping.FIVETRAN_CONTACT_FIELDS.contains(field) || field.startsWith("custom_");
   }
 
   private static Predicate<String> companyFields(ExportFile file) {
@@ -158,41 +211,70 @@ public final class IntercomEntities {
   }
 
   /** Notes for contact files whose contacts name a company no companies file has. */
-  private static Map<String, List<String>> unjoinedCompanies(Dataset<Row> contacts, boolean companiesGiven) {
+  private static Map<String, List<String>> unjoinedCompanies(
+      Dataset<Row> contacts, boolean companiesGiven) {
     Dataset<Row> unjoined =
-        contacts.where(col(ContactsMapping.COMPANY_REF).isNotNull().and(col(ContactsMapping.COMPANY_KEY).isNull()))
+        contacts
+            .where(
+                col(ContactsMapping.COMPANY_REF)
+                    .isNotNull()
+                    .and(col(ContactsMapping.COMPANY_KEY).isNull()))
             .groupBy(RawFrame.SOURCE_FILE)
             // Only the first few ids (sorted) leave Spark: the note quotes examples, not every id.
-            .agg(count(lit(1)).as("n"), slice(sort_array(collect_set(ContactsMapping.COMPANY_REF)), 1, UNJOINED_EXAMPLES).as("ids"));
+            .agg(
+                count(lit(1)).as("n"),
+                slice(sort_array(collect_set(ContactsMapping.COMPANY_REF)), 1, UNJOINED_EXAMPLES)
+                    .as("ids"));
     Map<String, List<String>> notes = new HashMap<>();
     for (Row r : unjoined.collectAsList()) {
       List<String> ids = r.getList(2);
       String examples = String.join(", ", ids);
       String sentence =
           companiesGiven
-              ? r.getLong(1) + " contacts name a company that is in no companies file (" + examples + "); their plan is null"
-              : r.getLong(1) + " contacts name a company but no companies file was given (" + examples + "); their plan is null";
+              ? r.getLong(1)
+                  + " contacts name a company that is in no companies file ("
+                  + examples
+                  + "); their plan is null"
+              : r.getLong(1)
+                  + " contacts name a company but no companies file was given ("
+                  + examples
+                  + "); their plan is null";
       notes.put(r.getString(0), List.of(sentence));
     }
     return notes;
   }
 
-  /** The records with the superseded flag of one history table's rows (false elsewhere), for the report's count. */
-  private static Dataset<Row> withSuperseded(Dataset<Row> records, FivetranTable table, Dataset<Row> flaggedHistory) {
+  /**
+   * The records with the superseded flag of one history table's rows (false elsewhere), for the
+   * report's count.
+   */
+  private static Dataset<Row> withSuperseded(
+      Dataset<Row> records, FivetranTable table, Dataset<Row> flaggedHistory) {
     Dataset<Row> others =
-        records.where(col(ExportRecords.TABLE).isNull().or(col(ExportRecords.TABLE).notEqual(table.tableName()))
-                .or(col(ExportRecords.KIND).notEqual(ExportRecords.KIND_RECORD)))
+        records
+            .where(
+                col(ExportRecords.TABLE)
+                    .isNull()
+                    .or(col(ExportRecords.TABLE).notEqual(table.tableName()))
+                    .or(col(ExportRecords.KIND).notEqual(ExportRecords.KIND_RECORD)))
             .withColumn(FivetranHistory.SUPERSEDED, lit(false));
     return others.unionByName(flaggedHistory);
   }
 
   /** One frame for the API/Airbyte/Singer (and unrecognised) files, one for the Fivetran tables. */
   private static List<RawFrame> frames(
-      Exports exports, List<FileReport> reports, InputTable table, Dataset<Row> nested, Dataset<Row> fivetran) {
+      Exports exports,
+      List<FileReport> reports,
+      InputTable table,
+      Dataset<Row> nested,
+      Dataset<Row> fivetran) {
     List<RawFrame> frames = new ArrayList<>();
     List<ExportFile> fivetranFiles =
-        exports.files().stream().filter(f -> f.shape() == IntercomShape.FIVETRAN && f.fivetranTable() != null).toList();
-    List<ExportFile> otherFiles = exports.files().stream().filter(f -> !fivetranFiles.contains(f)).toList();
+        exports.files().stream()
+            .filter(f -> f.shape() == IntercomShape.FIVETRAN && f.fivetranTable() != null)
+            .toList();
+    List<ExportFile> otherFiles =
+        exports.files().stream().filter(f -> !fivetranFiles.contains(f)).toList();
     RawFrame nestedFrame = frame(otherFiles, reports, table, nested);
     RawFrame fivetranFrame = frame(fivetranFiles, reports, table, fivetran);
     Stream.of(nestedFrame, fivetranFrame).filter(f -> f != null).forEach(frames::add);
@@ -202,16 +284,20 @@ public final class IntercomEntities {
   /**
    * A frame over the given files' rows, or null when there are none. Every contract column is
    * present (as a string, null where the exporter had nothing); the format is the first file's,
-   * since the rows were mapped from JSON text whatever the files' formats; the unknown columns
-   * are the files' unmapped fields from their reports.
+   * since the rows were mapped from JSON text whatever the files' formats; the unknown columns are
+   * the files' unmapped fields from their reports.
    */
-  private static RawFrame frame(List<ExportFile> files, List<FileReport> reports, InputTable table, Dataset<Row> rows) {
-    List<String> paths = files.stream().filter(f -> f.format() != null).map(ExportFile::path).toList();
+  private static RawFrame frame(
+      List<ExportFile> files, List<FileReport> reports, InputTable table, Dataset<Row> rows) {
+    List<String> paths =
+        files.stream().filter(f -> f.format() != null).map(ExportFile::path).toList();
     if (paths.isEmpty()) {
       return null;
     }
     Set<String> unknown = new TreeSet<>();
-    reports.stream().filter(r -> paths.contains(r.file())).forEach(r -> unknown.addAll(r.unmappedColumns()));
+    reports.stream()
+        .filter(r -> paths.contains(r.file()))
+        .forEach(r -> unknown.addAll(r.unmappedColumns()));
     return new RawFrame(
         rows,
         files.stream().filter(f -> f.format() != null).findFirst().orElseThrow().format(),

@@ -58,20 +58,30 @@ public final class IntercomIds {
    * @param contactKeys {@code contact_id}, {@code external_id}, {@code user_id} per contact; null
    *     when no contacts were given
    */
-  public static Dataset<Row> resolve(Dataset<Row> rows, List<String> references, Dataset<Row> contactKeys) {
+  public static Dataset<Row> resolve(
+      Dataset<Row> rows, List<String> references, Dataset<Row> contactKeys) {
     List<Column> given = references.stream().map(ContentExport::id).toList();
     Column asGiven = coalesce(given.toArray(Column[]::new));
     if (contactKeys == null) {
       return rows.withColumn(RESOLVED_USER_ID, asGiven)
-          .withColumn(MATCH, when(asGiven.isNull(), lit(Match.without_id.name())).otherwise(lit(Match.not_checked.name())));
+          .withColumn(
+              MATCH,
+              when(asGiven.isNull(), lit(Match.without_id.name()))
+                  .otherwise(lit(Match.not_checked.name())));
     }
     // One row per key, the external-id reading first: a join can then never multiply rows.
     Dataset<Row> byExternal =
-        contactKeys.where(col("external_id").isNotNull())
-            .select(col("external_id").as(KEY), struct(lit(0).as("rank"), col("user_id").as("user_id")).as(FOUND));
+        contactKeys
+            .where(col("external_id").isNotNull())
+            .select(
+                col("external_id").as(KEY),
+                struct(lit(0).as("rank"), col("user_id").as("user_id")).as(FOUND));
     Dataset<Row> byContact =
-        contactKeys.where(col("contact_id").isNotNull())
-            .select(col("contact_id").as(KEY), struct(lit(1).as("rank"), col("user_id").as("user_id")).as(FOUND));
+        contactKeys
+            .where(col("contact_id").isNotNull())
+            .select(
+                col("contact_id").as(KEY),
+                struct(lit(1).as("rank"), col("user_id").as("user_id")).as(FOUND));
     Dataset<Row> lookup = byExternal.unionByName(byContact).groupBy(KEY).agg(min(FOUND).as(FOUND));
 
     Dataset<Row> out = rows;
@@ -79,20 +89,25 @@ public final class IntercomIds {
     for (int i = 0; i < given.size(); i++) {
       String ref = "_ref_" + i;
       String hit = "_hit_" + i;
-      out = out.withColumn(ref, given.get(i))
-          .join(lookup.withColumnRenamed(KEY, hit + "_key").withColumnRenamed(FOUND, hit), col(ref).equalTo(col(hit + "_key")), "left")
-          .drop(hit + "_key", ref);
+      out =
+          out.withColumn(ref, given.get(i))
+              .join(
+                  lookup.withColumnRenamed(KEY, hit + "_key").withColumnRenamed(FOUND, hit),
+                  col(ref).equalTo(col(hit + "_key")),
+                  "left")
+              .drop(hit + "_key", ref);
       found.add(col(hit));
     }
     // An external-id match beats a contact-id match, whichever reference made it.
     Column best = found.size() == 1 ? found.get(0) : least(found.toArray(Column[]::new));
-    out = out
-        .withColumn(RESOLVED_USER_ID, coalesce(best.getField("user_id"), asGiven))
-        .withColumn(MATCH,
-            when(best.getField("rank").equalTo(0), lit(Match.matched_by_external_id.name()))
-                .when(best.getField("rank").equalTo(1), lit(Match.matched_by_contact_id.name()))
-                .when(asGiven.isNull(), lit(Match.without_id.name()))
-                .otherwise(lit(Match.unmatched.name())));
+    out =
+        out.withColumn(RESOLVED_USER_ID, coalesce(best.getField("user_id"), asGiven))
+            .withColumn(
+                MATCH,
+                when(best.getField("rank").equalTo(0), lit(Match.matched_by_external_id.name()))
+                    .when(best.getField("rank").equalTo(1), lit(Match.matched_by_contact_id.name()))
+                    .when(asGiven.isNull(), lit(Match.without_id.name()))
+                    .otherwise(lit(Match.unmatched.name())));
     for (int i = 0; i < given.size(); i++) {
       out = out.drop("_hit_" + i);
     }

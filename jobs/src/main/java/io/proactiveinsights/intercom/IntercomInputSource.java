@@ -44,8 +44,8 @@ import org.apache.spark.sql.types.TimestampType;
  * <ul>
  *   <li>{@code content/} (required): Intercom's content data export, the zip and/or its CSVs:
  *       exposures and the derived message catalogue ({@link ContentExport});
- *   <li>{@code messages/}, {@code known_issues/} (optional): contract-shaped files; a messages
- *       file overrides the derived catalogue per message;
+ *   <li>{@code messages/}, {@code known_issues/} (optional): contract-shaped files; a messages file
+ *       overrides the derived catalogue per message;
  *   <li>{@code contacts/} (+ {@code companies/}), {@code conversations/}, {@code data_events/}
  *       (optional): mapped by {@link IntercomEntities} to users, conversations and user_events;
  *   <li>without {@code contacts/} or {@code conversations/} the users or conversations table is
@@ -66,7 +66,8 @@ public final class IntercomInputSource implements InputSource {
   public static final String CONVERSATIONS = "conversations";
   public static final String DATA_EVENTS = "data_events";
 
-  private static final List<String> EXPOSURE_COLUMNS = InputTable.EXPOSURES.columnNames().subList(0, 5);
+  private static final List<String> EXPOSURE_COLUMNS =
+      InputTable.EXPOSURES.columnNames().subList(0, 5);
 
   private final SparkSession spark;
   private final ProactiveConfig config;
@@ -103,8 +104,12 @@ public final class IntercomInputSource implements InputSource {
     contractShaped.requireRoot();
     if (!exists(CONTENT)) {
       throw new UsageException(
-          "Cannot ingest from Intercom: " + folder(CONTENT) + " does not exist (exposures come from Intercom's content data export: "
-              + "put the zip as downloaded, or its extracted receipts_*.csv.gz files, in " + folder(CONTENT) + "; see docs/intercom.md)");
+          "Cannot ingest from Intercom: "
+              + folder(CONTENT)
+              + " does not exist (exposures come from Intercom's content data export: "
+              + "put the zip as downloaded, or its extracted receipts_*.csv.gz files, in "
+              + folder(CONTENT)
+              + "; see docs/intercom.md)");
     }
   }
 
@@ -114,8 +119,13 @@ public final class IntercomInputSource implements InputSource {
       case MESSAGES -> messages();
       case EXPOSURES -> exposures();
       case USERS -> users();
-      case CONVERSATIONS -> entityTable(table, CONVERSATIONS, files -> IntercomEntities.conversations(spark, files, config.intercom()));
-      case USER_EVENTS -> entityTable(table, DATA_EVENTS, files -> IntercomEntities.dataEvents(spark, files));
+      case CONVERSATIONS ->
+          entityTable(
+              table,
+              CONVERSATIONS,
+              files -> IntercomEntities.conversations(spark, files, config.intercom()));
+      case USER_EVENTS ->
+          entityTable(table, DATA_EVENTS, files -> IntercomEntities.dataEvents(spark, files));
       case KNOWN_ISSUES -> contractShaped.read(table);
     };
   }
@@ -135,7 +145,12 @@ public final class IntercomInputSource implements InputSource {
         if (!content.statistics().containsKey(s)) {
           continue;
         }
-        notes.add(s.eventType().wire() + " events come from the " + s.filePrefix() + "_* files, not from receipts." + s.receiptsColumn());
+        notes.add(
+            s.eventType().wire()
+                + " events come from the "
+                + s.filePrefix()
+                + "_* files, not from receipts."
+                + s.receiptsColumn());
       }
     }
     return content;
@@ -146,7 +161,9 @@ public final class IntercomInputSource implements InputSource {
     return messagesTable;
   }
 
-  /** The merged catalogue, built once: messages are read first, and exposures need its rejections. */
+  /**
+   * The merged catalogue, built once: messages are read first, and exposures need its rejections.
+   */
   private Dataset<Row> catalogue() {
     if (messagesTable == null) {
       messagesTable = readMessages();
@@ -163,26 +180,52 @@ public final class IntercomInputSource implements InputSource {
       Dataset<Row> text = asText(frame, InputTable.MESSAGES.columnNames());
       givenRows = givenRows == null ? text : givenRows.unionByName(text);
       unknown.addAll(frame.unknownColumns());
-      fileReports.addAll(ContentExportFiles.perFile(frame.rows(), frame.files(), "contract", List.copyOf(frame.unknownColumns())));
+      fileReports.addAll(
+          ContentExportFiles.perFile(
+              frame.rows(), frame.files(), "contract", List.copyOf(frame.unknownColumns())));
     }
     Dataset<Row> rows = ContentExport.messages(derived, givenRows);
     List<String> files = new ArrayList<>(listing.receipts());
     given.frames().forEach(f -> files.addAll(f.files()));
-    return new SourceTable(folder(CONTENT), files.size(), given.ignored(),
-        List.of(new RawFrame(rows, InputFormat.CSV, files, new LinkedHashSet<>(InputTable.MESSAGES.columnNames()), unknown)));
+    return new SourceTable(
+        folder(CONTENT),
+        files.size(),
+        given.ignored(),
+        List.of(
+            new RawFrame(
+                rows,
+                InputFormat.CSV,
+                files,
+                new LinkedHashSet<>(InputTable.MESSAGES.columnNames()),
+                unknown)));
   }
 
   private SourceTable exposures() {
     ContentExportFiles.Content c = content();
-    Dataset<Row> receipts = IntercomIds.resolve(c.receipts(), List.of(ContentExport.USER_EXTERNAL_ID, ContentExport.USER_ID), contactKeys());
+    Dataset<Row> receipts =
+        IntercomIds.resolve(
+            c.receipts(),
+            List.of(ContentExport.USER_EXTERNAL_ID, ContentExport.USER_ID),
+            contactKeys());
     userIds.put(InputTable.EXPOSURES.tableName(), IntercomIds.counts(receipts));
-    Dataset<Row> rows = ContentExport.withMessageTypeReasons(ContentExport.exposures(receipts, c.statistics()), catalogue());
+    Dataset<Row> rows =
+        ContentExport.withMessageTypeReasons(
+            ContentExport.exposures(receipts, c.statistics()), catalogue());
     List<String> files = new ArrayList<>(listing.receipts());
     c.statistics().keySet().forEach(s -> files.addAll(listing.statistics().get(s)));
     Set<String> unmappedColumns = new TreeSet<>();
     c.files().forEach(f -> unmappedColumns.addAll(f.unmappedColumns()));
-    return new SourceTable(folder(CONTENT), files.size(), listing.ignored(),
-        List.of(new RawFrame(rows, InputFormat.CSV, files, new LinkedHashSet<>(EXPOSURE_COLUMNS), unmappedColumns)));
+    return new SourceTable(
+        folder(CONTENT),
+        files.size(),
+        listing.ignored(),
+        List.of(
+            new RawFrame(
+                rows,
+                InputFormat.CSV,
+                files,
+                new LinkedHashSet<>(EXPOSURE_COLUMNS),
+                unmappedColumns)));
   }
 
   // ---- contacts, conversations, data events (IntercomEntities) ----
@@ -193,7 +236,9 @@ public final class IntercomInputSource implements InputSource {
       List<String> files = files(CONTACTS);
       contactFiles = files.size();
       if (files.isEmpty()) {
-        notes.add("no contacts/ folder: users is empty and Intercom's user ids are kept as given (not checked against contacts)");
+        notes.add(
+            "no contacts/ folder: users is empty and Intercom's user ids are kept as given (not"
+                + " checked against contacts)");
       } else {
         contacts = IntercomEntities.contacts(spark, files, files(COMPANIES));
         fileReports.addAll(contacts.files());
@@ -210,7 +255,8 @@ public final class IntercomInputSource implements InputSource {
     return new SourceTable(folder(CONTACTS), contactFiles, List.of(), contacts.frames());
   }
 
-  private SourceTable entityTable(InputTable table, String folderName, Function<List<String>, MappedEntity> map) {
+  private SourceTable entityTable(
+      InputTable table, String folderName, Function<List<String>, MappedEntity> map) {
     List<String> files = files(folderName);
     if (files.isEmpty()) {
       notes.add("no " + folderName + "/ folder: " + table.tableName() + " is empty");
@@ -225,8 +271,17 @@ public final class IntercomInputSource implements InputSource {
     Dataset<Row> allResolved = null;
     for (RawFrame frame : entity.frames()) {
       Dataset<Row> resolved = IntercomIds.resolveUserId(frame.rows(), keys);
-      allResolved = allResolved == null ? resolved.select(IntercomIds.MATCH) : allResolved.unionByName(resolved.select(IntercomIds.MATCH));
-      frames.add(new RawFrame(resolved, frame.format(), frame.files(), frame.presentColumns(), frame.unknownColumns()));
+      allResolved =
+          allResolved == null
+              ? resolved.select(IntercomIds.MATCH)
+              : allResolved.unionByName(resolved.select(IntercomIds.MATCH));
+      frames.add(
+          new RawFrame(
+              resolved,
+              frame.format(),
+              frame.files(),
+              frame.presentColumns(),
+              frame.unknownColumns()));
     }
     if (allResolved != null) {
       userIds.put(table.tableName(), IntercomIds.counts(allResolved));
@@ -236,11 +291,13 @@ public final class IntercomInputSource implements InputSource {
 
   /** A table with no input: no rows, so ingest writes an empty partition instead of failing. */
   private RawFrame emptyFrame() {
-    StructType schema = new StructType()
-        .add(RawFrame.SOURCE_FILE, DataTypes.StringType)
-        .add(RawFrame.RAW_RECORD, DataTypes.StringType)
-        .add(RawFrame.PARSE_ERROR, DataTypes.StringType);
-    return new RawFrame(spark.createDataFrame(List.of(), schema), InputFormat.CSV, List.of(), Set.of(), Set.of());
+    StructType schema =
+        new StructType()
+            .add(RawFrame.SOURCE_FILE, DataTypes.StringType)
+            .add(RawFrame.RAW_RECORD, DataTypes.StringType)
+            .add(RawFrame.PARSE_ERROR, DataTypes.StringType);
+    return new RawFrame(
+        spark.createDataFrame(List.of(), schema), InputFormat.CSV, List.of(), Set.of(), Set.of());
   }
 
   // ---- the mapping report ----
@@ -249,7 +306,8 @@ public final class IntercomInputSource implements InputSource {
   public Map<String, Object> report() {
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("files", fileReports.stream().map(IntercomInputSource::fileEntry).toList());
-    report.put("unmapped_files", unmappedFiles.stream().map(IntercomInputSource::fileEntry).toList());
+    report.put(
+        "unmapped_files", unmappedFiles.stream().map(IntercomInputSource::fileEntry).toList());
     report.put("ignored_files", List.copyOf(ignored));
     report.put("extracted", extracted);
     report.put("user_ids", userIds);
@@ -275,9 +333,9 @@ public final class IntercomInputSource implements InputSource {
   // ---- helpers ----
 
   /**
-   * A contract-shaped frame as text: each contract column the file has, in the form the
-   * normaliser reads back (timestamps as epoch seconds, lists and maps as JSON), so it can stand in
-   * for a derived value; the others null.
+   * A contract-shaped frame as text: each contract column the file has, in the form the normaliser
+   * reads back (timestamps as epoch seconds, lists and maps as JSON), so it can stand in for a
+   * derived value; the others null.
    */
   static Dataset<Row> asText(RawFrame frame, List<String> columns) {
     StructType schema = frame.rows().schema();
@@ -292,7 +350,9 @@ public final class IntercomInputSource implements InputSource {
       Column text;
       if (type instanceof TimestampType) {
         text = ContentExport.epochText(c);
-      } else if (type instanceof ArrayType || type instanceof MapType || type instanceof StructType) {
+      } else if (type instanceof ArrayType
+          || type instanceof MapType
+          || type instanceof StructType) {
         text = to_json(c);
       } else {
         text = c.cast(DataTypes.StringType);
@@ -324,7 +384,8 @@ public final class IntercomInputSource implements InputSource {
     if (!exists(name)) {
       return List.of();
     }
-    InputFiles.Listing found = InputFiles.listFolder(spark.sparkContext().hadoopConfiguration(), folder(name));
+    InputFiles.Listing found =
+        InputFiles.listFolder(spark.sparkContext().hadoopConfiguration(), folder(name));
     ignored.addAll(found.ignored());
     return found.files().stream().map(InputFiles.InputFile::path).toList();
   }

@@ -25,18 +25,26 @@ final class JsonFields {
 
   /** The first of these JSON paths that has a value: exporters nest the same field differently. */
   static Column first(String... paths) {
-    Column[] values = Arrays.stream(paths).map(p -> get_json_object(record(), p)).toArray(Column[]::new);
+    Column[] values =
+        Arrays.stream(paths).map(p -> get_json_object(record(), p)).toArray(Column[]::new);
     return values.length == 1 ? values[0] : coalesce(values);
   }
 
   /** One key of a JSON object field as a string, whatever characters the key holds. */
   static Column key(Column objectJson, String key) {
-    return from_json(objectJson, DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType)).getItem(key);
+    return from_json(
+            objectJson, DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType))
+        .getItem(key);
   }
 
-  /** An ISO-8601 or epoch-seconds text as a timestamp, for ordering versions (the normaliser types the outputs). */
+  /**
+   * An ISO-8601 or epoch-seconds text as a timestamp, for ordering versions (the normaliser types
+   * the outputs).
+   */
   static Column instant(Column text) {
-    return coalesce(text.try_cast(DataTypes.TimestampType), timestamp_seconds(text.try_cast(DataTypes.createDecimalType(24, 6))));
+    return coalesce(
+        text.try_cast(DataTypes.TimestampType),
+        timestamp_seconds(text.try_cast(DataTypes.createDecimalType(24, 6))));
   }
 
   /** The contract columns (as strings) followed by the columns every RawFrame carries. */

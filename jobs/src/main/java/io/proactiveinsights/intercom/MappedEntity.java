@@ -10,14 +10,15 @@ import org.apache.spark.sql.Row;
  * mapped onto a contract table.
  *
  * @param frames the rows under the contract's column names, with {@link RawFrame#SOURCE_FILE} the
- *     Intercom file and {@link RawFrame#RAW_RECORD} the record as it stood there; for
- *     conversations and data events {@code user_id} is still Intercom's reference (an external id
- *     or a contact id), resolved later by {@link IntercomIds}
+ *     Intercom file and {@link RawFrame#RAW_RECORD} the record as it stood there; for conversations
+ *     and data events {@code user_id} is still Intercom's reference (an external id or a contact
+ *     id), resolved later by {@link IntercomIds}
  * @param files what each file gave, for the mapping report
  * @param contactKeys contacts only: {@code contact_id}, {@code external_id} (null when none) and
  *     {@code user_id} (the id the users table uses); null for the other entities
  */
-public record MappedEntity(List<RawFrame> frames, List<FileReport> files, Dataset<Row> contactKeys) {
+public record MappedEntity(
+    List<RawFrame> frames, List<FileReport> files, Dataset<Row> contactKeys) {
 
   /**
    * @param file the file's path

@@ -7,7 +7,10 @@ import java.io.UncheckedIOException;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
-/** The contract's own layout: one sub-folder per table under the input root ({@code --source contract}). */
+/**
+ * The contract's own layout: one sub-folder per table under the input root ({@code --source
+ * contract}).
+ */
 public final class ContractInputSource implements InputSource {
 
   public static final String NAME = "contract";
@@ -31,7 +34,10 @@ public final class ContractInputSource implements InputSource {
     try {
       if (!root.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(root)) {
         throw new UsageException(
-            "Cannot ingest: input folder " + inputRoot + " does not exist (pass --input DIR with one sub-folder per table, or run `proactive sample --out DIR`)");
+            "Cannot ingest: input folder "
+                + inputRoot
+                + " does not exist (pass --input DIR with one sub-folder per table, or run"
+                + " `proactive sample --out DIR`)");
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot ingest: cannot reach input folder " + inputRoot, e);
@@ -40,11 +46,15 @@ public final class ContractInputSource implements InputSource {
 
   @Override
   public SourceTable read(InputTable table) {
-    InputFiles.Listing listing = InputFiles.list(spark.sparkContext().hadoopConfiguration(), inputRoot, table);
+    InputFiles.Listing listing =
+        InputFiles.list(spark.sparkContext().hadoopConfiguration(), inputRoot, table);
     if (listing.files().isEmpty()) {
       return SourceTable.none(listing.folder(), listing.ignored());
     }
     return new SourceTable(
-        listing.folder(), listing.files().size(), listing.ignored(), new RawTableReader(spark).read(table, listing.files()));
+        listing.folder(),
+        listing.files().size(),
+        listing.ignored(),
+        new RawTableReader(spark).read(table, listing.files()));
   }
 }

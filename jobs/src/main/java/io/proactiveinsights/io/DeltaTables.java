@@ -8,9 +8,9 @@ import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
@@ -33,16 +33,19 @@ public final class DeltaTables {
    * As {@link #replaceDs(Dataset, String, LocalDate)}; a table this write creates gets {@code
    * tableProperties} ({@code delta.*} keys). An existing table keeps its own.
    */
-  public static void replaceDs(Dataset<Row> rows, String path, LocalDate ds, Map<String, String> tableProperties) {
+  public static void replaceDs(
+      Dataset<Row> rows, String path, LocalDate ds, Map<String, String> tableProperties) {
     replace(rows, path, dsPredicate(ds), tableProperties);
   }
 
   /** Replaces the rows of {@code ds} that also match {@code extraPredicate} (a SQL condition). */
-  public static void replaceDsWhere(Dataset<Row> rows, String path, LocalDate ds, String extraPredicate) {
+  public static void replaceDsWhere(
+      Dataset<Row> rows, String path, LocalDate ds, String extraPredicate) {
     replace(rows, path, dsPredicate(ds) + " AND (" + extraPredicate + ")", Map.of());
   }
 
-  private static void replace(Dataset<Row> rows, String path, String predicate, Map<String, String> tableProperties) {
+  private static void replace(
+      Dataset<Row> rows, String path, String predicate, Map<String, String> tableProperties) {
     rows.write()
         .format("delta")
         .options(tableProperties)
@@ -58,8 +61,10 @@ public final class DeltaTables {
    * Reads partition {@code ds} of a table another stage writes, for stage {@code reader}, or fails
    * with a usage error saying to run stage {@code runFirst} (the one that writes it) first.
    */
-  public static Dataset<Row> readDs(SparkSession spark, String path, LocalDate ds, Stage reader, Stage runFirst) {
-    if (!tableExists(spark, path) || spark.read().format("delta").load(path).where(dsPredicate(ds)).isEmpty()) {
+  public static Dataset<Row> readDs(
+      SparkSession spark, String path, LocalDate ds, Stage reader, Stage runFirst) {
+    if (!tableExists(spark, path)
+        || spark.read().format("delta").load(path).where(dsPredicate(ds)).isEmpty()) {
       throw noRows(path, ds, reader, runFirst);
     }
     return spark.read().format("delta").load(path).where(dsPredicate(ds)).drop(InputTable.DS);
@@ -76,7 +81,17 @@ public final class DeltaTables {
 
   private static UsageException noRows(String path, LocalDate ds, Stage reader, Stage runFirst) {
     return new UsageException(
-        "Cannot run " + reader.cliName() + " for ds " + ds + ": " + path + " has no rows for that ds (run `proactive " + runFirst.cliName() + " --ds " + ds + "` first)");
+        "Cannot run "
+            + reader.cliName()
+            + " for ds "
+            + ds
+            + ": "
+            + path
+            + " has no rows for that ds (run `proactive "
+            + runFirst.cliName()
+            + " --ds "
+            + ds
+            + "` first)");
   }
 
   /**
@@ -85,11 +100,13 @@ public final class DeltaTables {
    * plans no further Delta scans (each costs a file listing job), and the emptiness check is the
    * read itself.
    */
-  public static Dataset<Row> readSmallDs(SparkSession spark, String path, LocalDate ds, Stage reader, Stage runFirst) {
+  public static Dataset<Row> readSmallDs(
+      SparkSession spark, String path, LocalDate ds, Stage reader, Stage runFirst) {
     if (!tableExists(spark, path)) {
       throw noRows(path, ds, reader, runFirst);
     }
-    Dataset<Row> partition = spark.read().format("delta").load(path).where(dsPredicate(ds)).drop(InputTable.DS);
+    Dataset<Row> partition =
+        spark.read().format("delta").load(path).where(dsPredicate(ds)).drop(InputTable.DS);
     List<Row> rows = partition.collectAsList();
     if (rows.isEmpty()) {
       throw noRows(path, ds, reader, runFirst);
@@ -102,40 +119,90 @@ public final class DeltaTables {
    * healthy catalogue has no flags); fails with a usage error naming stage {@code runFirst} only
    * when that stage never wrote the table.
    */
-  public static List<Row> readDsRows(SparkSession spark, String path, LocalDate ds, Stage reader, Stage runFirst) {
+  public static List<Row> readDsRows(
+      SparkSession spark, String path, LocalDate ds, Stage reader, Stage runFirst) {
     if (!tableExists(spark, path)) {
-      throw new UsageException("Cannot run " + reader.cliName() + " for ds " + ds + ": " + path
-          + " does not exist (run `proactive " + runFirst.cliName() + " --ds " + ds + "` first)");
+      throw new UsageException(
+          "Cannot run "
+              + reader.cliName()
+              + " for ds "
+              + ds
+              + ": "
+              + path
+              + " does not exist (run `proactive "
+              + runFirst.cliName()
+              + " --ds "
+              + ds
+              + "` first)");
     }
-    return spark.read().format("delta").load(path).where(dsPredicate(ds)).drop(InputTable.DS).collectAsList();
+    return spark
+        .read()
+        .format("delta")
+        .load(path)
+        .where(dsPredicate(ds))
+        .drop(InputTable.DS)
+        .collectAsList();
   }
 
-  /** Partition {@code ds} of a bronze table, without its ds column; ingest writes every bronze table for every ds it runs. */
-  public static Dataset<Row> readBronze(SparkSession spark, Warehouse warehouse, InputTable table, LocalDate ds) {
-    return spark.read().format("delta").load(warehouse.bronzePath(table)).where(dsPredicate(ds)).drop(InputTable.DS);
+  /**
+   * Partition {@code ds} of a bronze table, without its ds column; ingest writes every bronze table
+   * for every ds it runs.
+   */
+  public static Dataset<Row> readBronze(
+      SparkSession spark, Warehouse warehouse, InputTable table, LocalDate ds) {
+    return spark
+        .read()
+        .format("delta")
+        .load(warehouse.bronzePath(table))
+        .where(dsPredicate(ds))
+        .drop(InputTable.DS);
   }
 
   /**
    * Partition {@code ds} of {@code bronze_user_event_history}, the per-person event summary that
    * audience rules read, without its ds column. A warehouse whose ingest of ds predates the table
    * (no table, or no rows for ds while bronze {@code user_events} has some) fails with a usage
-   * error saying to rerun ingest for ds: reading the lookback-cut events instead would make
-   * {@code NEVER} wrong again without a word.
+   * error saying to rerun ingest for ds: reading the lookback-cut events instead would make {@code
+   * NEVER} wrong again without a word.
    */
-  public static Dataset<Row> readUserEventHistory(SparkSession spark, Warehouse warehouse, LocalDate ds, Stage reader) {
+  public static Dataset<Row> readUserEventHistory(
+      SparkSession spark, Warehouse warehouse, LocalDate ds, Stage reader) {
     String path = warehouse.userEventHistoryPath();
-    String rerun = " (rerun `proactive " + Stage.INGEST.cliName() + " --ds " + ds
-        + "`: it writes the history audience rules read their event.X conditions from)";
+    String rerun =
+        " (rerun `proactive "
+            + Stage.INGEST.cliName()
+            + " --ds "
+            + ds
+            + "`: it writes the history audience rules read their event.X conditions from)";
     if (!tableExists(spark, path)) {
-      throw new UsageException("Cannot run " + reader.cliName() + " for ds " + ds + ": " + path
-          + " does not exist; this warehouse was ingested before " + Warehouse.USER_EVENT_HISTORY + " existed" + rerun);
+      throw new UsageException(
+          "Cannot run "
+              + reader.cliName()
+              + " for ds "
+              + ds
+              + ": "
+              + path
+              + " does not exist; this warehouse was ingested before "
+              + Warehouse.USER_EVENT_HISTORY
+              + " existed"
+              + rerun);
     }
-    Dataset<Row> history = spark.read().format("delta").load(path).where(dsPredicate(ds)).drop(InputTable.DS);
+    Dataset<Row> history =
+        spark.read().format("delta").load(path).where(dsPredicate(ds)).drop(InputTable.DS);
     if (history.isEmpty()
         && tableExists(spark, warehouse.bronzePath(InputTable.USER_EVENTS))
         && !readBronze(spark, warehouse, InputTable.USER_EVENTS, ds).isEmpty()) {
-      throw new UsageException("Cannot run " + reader.cliName() + " for ds " + ds + ": " + path
-          + " has no rows for that ds while bronze_user_events has; ds was ingested before " + Warehouse.USER_EVENT_HISTORY + " existed" + rerun);
+      throw new UsageException(
+          "Cannot run "
+              + reader.cliName()
+              + " for ds "
+              + ds
+              + ": "
+              + path
+              + " has no rows for that ds while bronze_user_events has; ds was ingested before "
+              + Warehouse.USER_EVENT_HISTORY
+              + " existed"
+              + rerun);
     }
     return history;
   }

@@ -24,13 +24,19 @@ public final class InputFiles {
   public record InputFile(String path, InputFormat format) {}
 
   /** What a table folder holds: readable files (sorted by path) and files we had to pass over. */
-  public record Listing(InputTable table, String folder, boolean folderExists, List<InputFile> files, List<String> ignored) {}
+  public record Listing(
+      InputTable table,
+      String folder,
+      boolean folderExists,
+      List<InputFile> files,
+      List<String> ignored) {}
 
   private InputFiles() {}
 
   public static Listing list(Configuration hadoopConf, String inputRoot, InputTable table) {
     Listing listing = listFolder(hadoopConf, new Path(inputRoot, table.tableName()).toString());
-    return new Listing(table, listing.folder(), listing.folderExists(), listing.files(), listing.ignored());
+    return new Listing(
+        table, listing.folder(), listing.folderExists(), listing.files(), listing.ignored());
   }
 
   /** Any folder listed the same way (no table attached): for sources with folders of their own. */

@@ -3,7 +3,10 @@ package io.proactiveinsights.io;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The file formats an input table may come in, told apart by file extension (a trailing .gz is a compression). */
+/**
+ * The file formats an input table may come in, told apart by file extension (a trailing .gz is a
+ * compression).
+ */
 public enum InputFormat {
   CSV,
   JSON_LINES,

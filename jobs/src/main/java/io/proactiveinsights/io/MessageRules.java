@@ -9,7 +9,9 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
-/** The audience rules of a message catalogue, collected for the rule language (which has no Spark). */
+/**
+ * The audience rules of a message catalogue, collected for the rule language (which has no Spark).
+ */
 public final class MessageRules {
 
   private MessageRules() {}
@@ -22,7 +24,10 @@ public final class MessageRules {
    */
   public static List<MessageRule> of(Dataset<Row> messages) {
     List<MessageRule> rules = new ArrayList<>();
-    for (Row row : messages.select(col(RuleValidation.MESSAGE_ID), col(RuleValidation.AUDIENCE_RULE)).collectAsList()) {
+    for (Row row :
+        messages
+            .select(col(RuleValidation.MESSAGE_ID), col(RuleValidation.AUDIENCE_RULE))
+            .collectAsList()) {
       rules.add(new MessageRule(row.getString(0), row.getString(1)));
     }
     return rules;

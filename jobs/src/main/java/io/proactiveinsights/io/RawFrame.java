@@ -7,8 +7,8 @@ import org.apache.spark.sql.Row;
 
 /**
  * The rows of one group of input files as read, before any validation: one column per contract
- * column the files have (under its contract name, in the type the file gave it), plus
- * {@link #SOURCE_FILE}, {@link #RAW_RECORD} and {@link #PARSE_ERROR}.
+ * column the files have (under its contract name, in the type the file gave it), plus {@link
+ * #SOURCE_FILE}, {@link #RAW_RECORD} and {@link #PARSE_ERROR}.
  *
  * @param rows the rows
  * @param format the files' format
@@ -17,12 +17,18 @@ import org.apache.spark.sql.Row;
  * @param unknownColumns columns the files have that the contract does not know (ignored, reported)
  */
 public record RawFrame(
-    Dataset<Row> rows, InputFormat format, List<String> files, Set<String> presentColumns, Set<String> unknownColumns) {
+    Dataset<Row> rows,
+    InputFormat format,
+    List<String> files,
+    Set<String> presentColumns,
+    Set<String> unknownColumns) {
 
   /** The file a row came from. */
   public static final String SOURCE_FILE = "_source_file";
 
-  /** The record as it stood in the file: the line for JSON, the fields as JSON for CSV and Parquet. */
+  /**
+   * The record as it stood in the file: the line for JSON, the fields as JSON for CSV and Parquet.
+   */
   public static final String RAW_RECORD = "_raw_record";
 
   /** Why the record could not be parsed at all (malformed CSV line, invalid JSON), else null. */

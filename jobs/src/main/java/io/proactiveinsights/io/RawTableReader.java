@@ -45,15 +45,15 @@ import org.apache.spark.sql.types.StructType;
  * read together: all Parquet files, all JSON Lines files, and CSV files grouped by header.
  *
  * <p>Nothing is validated here and nothing is dropped: a line Spark cannot parse keeps its text in
- * {@link RawFrame#RAW_RECORD} with a {@link RawFrame#PARSE_ERROR}, so it reaches quarantine.
- * Column names are matched to the contract case-insensitively.
+ * {@link RawFrame#RAW_RECORD} with a {@link RawFrame#PARSE_ERROR}, so it reaches quarantine. Column
+ * names are matched to the contract case-insensitively.
  *
  * <ul>
  *   <li>JSON Lines are read as text and parsed with {@code from_json} into a string map: every key
- *       survives whatever its case, lists and objects arrive as their JSON text, and a line that
- *       is not a JSON object is kept with its text instead of becoming an all-null row.
- *   <li>CSV is read with an explicit all-string schema built from each file's header and a
- *       declared corrupt-record column, in PERMISSIVE mode, with RFC 4180 quoting.
+ *       survives whatever its case, lists and objects arrive as their JSON text, and a line that is
+ *       not a JSON object is kept with its text instead of becoming an all-null row.
+ *   <li>CSV is read with an explicit all-string schema built from each file's header and a declared
+ *       corrupt-record column, in PERMISSIVE mode, with RFC 4180 quoting.
  *   <li>Parquet keeps its own types; the normaliser converts them.
  * </ul>
  */
@@ -88,18 +88,25 @@ public final class RawTableReader {
 
   private RawFrame readJsonLines(InputTable table, List<String> paths) {
     Dataset<Row> lines =
-        spark.read().text(paths.toArray(String[]::new))
-            .select(col("value").as(RawFrame.RAW_RECORD), col("_metadata.file_path").as(RawFrame.SOURCE_FILE))
+        spark
+            .read()
+            .text(paths.toArray(String[]::new))
+            .select(
+                col("value").as(RawFrame.RAW_RECORD),
+                col("_metadata.file_path").as(RawFrame.SOURCE_FILE))
             // A blank line separates nothing in JSON Lines; it is not a record.
             .where(trim(col(RawFrame.RAW_RECORD)).notEqual(""));
     Column parsed =
         transform_keys(
-            from_json(col(RawFrame.RAW_RECORD), DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType)),
+            from_json(
+                col(RawFrame.RAW_RECORD),
+                DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType)),
             (k, v) -> lower(trim(k)));
     Dataset<Row> withMap = lines.withColumn(JSON_MAP, parsed);
 
     Set<String> keys = new TreeSet<>();
-    for (Row r : withMap.selectExpr("explode(map_keys(" + JSON_MAP + ")) AS k").distinct().collectAsList()) {
+    for (Row r :
+        withMap.selectExpr("explode(map_keys(" + JSON_MAP + ")) AS k").distinct().collectAsList()) {
       keys.add(r.getString(0));
     }
     List<Column> columns = new ArrayList<>();
@@ -118,12 +125,20 @@ public final class RawTableReader {
     }
     Set<String> unknown = new TreeSet<>(keys);
     unknown.removeAll(table.columnNames());
-    return new RawFrame(withMap.select(columns.toArray(Column[]::new)), InputFormat.JSON_LINES, paths, present, unknown);
+    return new RawFrame(
+        withMap.select(columns.toArray(Column[]::new)),
+        InputFormat.JSON_LINES,
+        paths,
+        present,
+        unknown);
   }
 
   private RawFrame readParquet(InputTable table, List<String> paths) {
     Dataset<Row> df =
-        spark.read().option("mergeSchema", "true").parquet(paths.toArray(String[]::new))
+        spark
+            .read()
+            .option("mergeSchema", "true")
+            .parquet(paths.toArray(String[]::new))
             .withColumn(RawFrame.SOURCE_FILE, col("_metadata.file_path"));
     return fromNamedColumns(table, df, InputFormat.PARQUET, paths, null);
   }
@@ -140,13 +155,18 @@ public final class RawTableReader {
    * inference), RFC 4180 quoting, and lines Spark cannot split kept whole in {@code corruptColumn}.
    */
   public static Dataset<Row> readCsvAsStrings(
-      SparkSession spark, List<String> header, List<String> paths, boolean multiLine, String corruptColumn) {
+      SparkSession spark,
+      List<String> header,
+      List<String> paths,
+      boolean multiLine,
+      String corruptColumn) {
     StructType schema = new StructType();
     for (String name : header) {
       schema = schema.add(name, DataTypes.StringType, true);
     }
     schema = schema.add(corruptColumn, DataTypes.StringType, true);
-    return spark.read()
+    return spark
+        .read()
         .option("header", "true")
         .option("mode", "PERMISSIVE")
         .option("columnNameOfCorruptRecord", corruptColumn)
@@ -161,7 +181,11 @@ public final class RawTableReader {
 
   /** Maps a frame's own column names onto the contract's, case-insensitively. */
   private static RawFrame fromNamedColumns(
-      InputTable table, Dataset<Row> df, InputFormat format, List<String> paths, String corruptColumn) {
+      InputTable table,
+      Dataset<Row> df,
+      InputFormat format,
+      List<String> paths,
+      String corruptColumn) {
     Map<String, String> byContractName = new LinkedHashMap<>();
     Set<String> unknown = new TreeSet<>();
     List<Column> originalFields = new ArrayList<>();
@@ -181,10 +205,17 @@ public final class RawTableReader {
     columns.add(col(RawFrame.SOURCE_FILE));
     columns.add(rawRecord(originalFields, corruptColumn).as(RawFrame.RAW_RECORD));
     columns.add(
-        (corruptColumn == null ? lit(null).cast(DataTypes.StringType) : csvParseError(corruptColumn)).as(RawFrame.PARSE_ERROR));
+        (corruptColumn == null
+                ? lit(null).cast(DataTypes.StringType)
+                : csvParseError(corruptColumn))
+            .as(RawFrame.PARSE_ERROR));
     byContractName.forEach((contractName, name) -> columns.add(col(quoted(name)).as(contractName)));
     return new RawFrame(
-        df.select(columns.toArray(Column[]::new)), format, paths, new LinkedHashSet<>(byContractName.keySet()), unknown);
+        df.select(columns.toArray(Column[]::new)),
+        format,
+        paths,
+        new LinkedHashSet<>(byContractName.keySet()),
+        unknown);
   }
 
   private List<String> readCsvHeader(String path) {
@@ -192,14 +223,16 @@ public final class RawTableReader {
   }
 
   /** The header row of a CSV file (decompressed when its name says so), byte-order mark removed. */
-  public static List<String> readCsvHeader(org.apache.hadoop.conf.Configuration hadoopConf, String path) {
+  public static List<String> readCsvHeader(
+      org.apache.hadoop.conf.Configuration hadoopConf, String path) {
     Path file = new Path(path);
     try {
       FileSystem fs = file.getFileSystem(hadoopConf);
       CompressionCodec codec = new CompressionCodecFactory(hadoopConf).getCodec(file);
       try (InputStream raw = fs.open(file);
           InputStream in = codec == null ? raw : codec.createInputStream(raw);
-          BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+          BufferedReader reader =
+              new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
           CSVParser parser = CSVFormat.RFC4180.parse(reader)) {
         var it = parser.iterator();
         if (!it.hasNext()) {
@@ -220,12 +253,16 @@ public final class RawTableReader {
   /** The record as it stood: the unparsable line when there is one, else the fields as JSON. */
   public static Column rawRecord(List<Column> fields, String corruptColumn) {
     Column asJson = to_json(struct(fields.toArray(Column[]::new)));
-    return corruptColumn == null ? asJson : when(col(corruptColumn).isNotNull(), col(corruptColumn)).otherwise(asJson);
+    return corruptColumn == null
+        ? asJson
+        : when(col(corruptColumn).isNotNull(), col(corruptColumn)).otherwise(asJson);
   }
 
   /** Why a CSV line could not be parsed, from the corrupt-record column; null for a good line. */
   public static Column csvParseError(String corruptColumn) {
-    return when(col(corruptColumn).isNotNull(), lit("malformed CSV line (wrong number of fields or broken quoting)"));
+    return when(
+        col(corruptColumn).isNotNull(),
+        lit("malformed CSV line (wrong number of fields or broken quoting)"));
   }
 
   private static List<String> pathsOf(List<InputFile> files, InputFormat format) {

@@ -24,7 +24,11 @@ public record Warehouse(String root) {
   public static final String HYGIENE_FLAGS = "hygiene_flags";
   public static final String RECOMMENDATIONS = "recommendations";
   public static final String SEGMENTS = "segments";
-  /** Per person and product event, the summary of all history the inputs held (see UserEventHistoryColumns). */
+
+  /**
+   * Per person and product event, the summary of all history the inputs held (see
+   * UserEventHistoryColumns).
+   */
   public static final String USER_EVENT_HISTORY = "bronze_user_event_history";
 
   public String bronzePath(InputTable table) {
@@ -58,7 +62,17 @@ public record Warehouse(String root) {
   /** Table name → path, in the order {@code show --help} lists them. */
   public Map<String, String> tables() {
     Map<String, String> tables = new LinkedHashMap<>();
-    for (String output : List.of(QUARANTINE, MESSAGE_STATS_DAILY, MESSAGE_STATS, TOPIC_IMPACT, CSAT_IMPACT, MESSAGE_FACTS, HYGIENE_FLAGS, RECOMMENDATIONS, SEGMENTS)) {
+    for (String output :
+        List.of(
+            QUARANTINE,
+            MESSAGE_STATS_DAILY,
+            MESSAGE_STATS,
+            TOPIC_IMPACT,
+            CSAT_IMPACT,
+            MESSAGE_FACTS,
+            HYGIENE_FLAGS,
+            RECOMMENDATIONS,
+            SEGMENTS)) {
       tables.put(output, path(output));
     }
     for (InputTable table : InputTable.values()) {

@@ -33,7 +33,10 @@ public abstract class StageJob<R extends StageResult> {
     return stage;
   }
 
-  /** Runs the stage for {@code date}: reads what earlier stages wrote for it, writes this stage's tables. */
+  /**
+   * Runs the stage for {@code date}: reads what earlier stages wrote for it, writes this stage's
+   * tables.
+   */
   public final R run(RunDate date) {
     return JobGroups.labelled(spark, stage.name(), stage.jobDescription(date), () -> doRun(date));
   }

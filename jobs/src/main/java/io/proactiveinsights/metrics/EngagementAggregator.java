@@ -28,17 +28,17 @@ import scala.Tuple2;
 
 /**
  * Folds each message's events into its counts: per kind of event, the events and the distinct
- * people of the window and of its last day, the people who received the message and reached
- * its goal, and for each rate the window's people of one kind among those of another (viewers
- * among receivers, clickers among viewers...). Input rows are (message hash, user_key, kind, in last day): kind is an index into the
- * event kinds given at construction, or {@link #goalKind} for a person who reached the goal
- * through a product event (a person, not an event).
+ * people of the window and of its last day, the people who received the message and reached its
+ * goal, and for each rate the window's people of one kind among those of another (viewers among
+ * receivers, clickers among viewers...). Input rows are (message hash, user_key, kind, in last
+ * day): kind is an index into the event kinds given at construction, or {@link #goalKind} for a
+ * person who reached the goal through a product event (a person, not an event).
  *
  * <p>Distinct people are exact: they are sets of the per-ds dense user keys (see {@link
- * PeopleSets}). Each partition folds its rows into one {@link PeopleSets} per message; the
- * partials are shuffled by message and merged by union. This replaced an aggregation to one row
- * per (message, person), 4.5× slower on 20 M events, and then a Spark SQL aggregation around the
- * same fold, 1.3× slower (docs/benchmarks.md).
+ * PeopleSets}). Each partition folds its rows into one {@link PeopleSets} per message; the partials
+ * are shuffled by message and merged by union. This replaced an aggregation to one row per
+ * (message, person), 4.5× slower on 20 M events, and then a Spark SQL aggregation around the same
+ * fold, 1.3× slower (docs/benchmarks.md).
  *
  * <p>Exposures read from Parquet are folded straight from the reader's column batches ({@link
  * ExposureScan}); other events (goal markers, rows built in memory) as rows. Both give partials
@@ -57,8 +57,10 @@ final class EngagementAggregator implements Serializable {
   private final int receivedKind;
   private final int goalCompletedKind;
   private final String missingKeyMessage;
+
   /** Per intersection counted at finish: the kind whose people are counted, and among whose. */
   private final int[] countedKinds;
+
   private final int[] amongKinds;
   private final List<String> outputColumns;
 
@@ -80,8 +82,15 @@ final class EngagementAggregator implements Serializable {
    * @param missingKeyMessage the failure for an event without a user key
    */
   EngagementAggregator(
-      List<String> eventTypes, List<String> eventColumns, List<String> peopleColumns, String dayPrefix, String goalUsersColumn,
-      int receivedKind, int goalCompletedKind, List<Intersection> intersections, String missingKeyMessage) {
+      List<String> eventTypes,
+      List<String> eventColumns,
+      List<String> peopleColumns,
+      String dayPrefix,
+      String goalUsersColumn,
+      int receivedKind,
+      int goalCompletedKind,
+      List<Intersection> intersections,
+      String missingKeyMessage) {
     this.kinds = eventColumns.size();
     this.eventTypes = List.copyOf(eventTypes);
     this.receivedKind = receivedKind;
@@ -114,12 +123,14 @@ final class EngagementAggregator implements Serializable {
   /**
    * Each partition's partial counts and sets per message hash, from event rows.
    *
-   * @param events (message hash: long, user_key: int, kind: int, in last day: boolean), in that order
+   * @param events (message hash: long, user_key: int, kind: int, in last day: boolean), in that
+   *     order
    */
   JavaPairRDD<Long, byte[]> partialsOfRows(Dataset<Row> events) {
     requireLayout(events.schema());
     // The fold reads Spark's internal rows in place: converting 20 M rows to Java rows, as
-    // Dataset.mapPartitions does, cost as much as Spark's own aggregation saved (docs/benchmarks.md).
+    // Dataset.mapPartitions does, cost as much as Spark's own aggregation saved
+    // (docs/benchmarks.md).
     JavaRDD<InternalRow> rows = events.queryExecution().toRdd().toJavaRDD();
     return rows.mapPartitionsToPair(this::foldPartition);
   }
@@ -131,20 +142,26 @@ final class EngagementAggregator implements Serializable {
    */
   JavaPairRDD<Long, byte[]> partialsOfBatches(ExposureScan scan, long from, long to, long dayFrom) {
     ExposureScan.Layout layout = scan.layout();
-    return scan.batches().mapPartitionsToPair(batches -> foldBatches(batches, layout, from, to, dayFrom));
+    return scan.batches()
+        .mapPartitionsToPair(batches -> foldBatches(batches, layout, from, to, dayFrom));
   }
 
   /**
-   * Per message hash that has events, its counts in {@link #outputColumns} order. The result is
-   * one entry per message of the catalogue, so it comes back to the driver; the events never do.
+   * Per message hash that has events, its counts in {@link #outputColumns} order. The result is one
+   * entry per message of the catalogue, so it comes back to the driver; the events never do.
    */
   Map<Long, long[]> merge(JavaPairRDD<Long, byte[]> partials, int partitions) {
     // Each partition sends one partial per message, so combining before the shuffle gains nothing.
     // A message's partials are gathered and united once: uniting them two by two converted
     // Roaring's array containers to bitmaps and back at every step (a seventh of the fold's time).
     return partials
-        .combineByKey(EngagementAggregator::partialList, EngagementAggregator::withPartial, EngagementAggregator::joined,
-            new HashPartitioner(partitions), false, null)
+        .combineByKey(
+            EngagementAggregator::partialList,
+            EngagementAggregator::withPartial,
+            EngagementAggregator::joined,
+            new HashPartitioner(partitions),
+            false,
+            null)
         .mapValues(list -> finish(PeopleSets.union(list)))
         .collectAsMap();
   }
@@ -166,11 +183,18 @@ final class EngagementAggregator implements Serializable {
   }
 
   private static void requireLayout(StructType schema) {
-    List<DataType> expected = List.of(DataTypes.LongType, DataTypes.IntegerType, DataTypes.IntegerType, DataTypes.BooleanType);
+    List<DataType> expected =
+        List.of(
+            DataTypes.LongType,
+            DataTypes.IntegerType,
+            DataTypes.IntegerType,
+            DataTypes.BooleanType);
     List<DataType> actual = new ArrayList<>();
     schema.foreach(field -> actual.add(field.dataType()));
     if (!actual.equals(expected)) {
-      throw new IllegalArgumentException("Cannot fold events: expected columns (bigint, int, int, boolean), got " + schema.simpleString());
+      throw new IllegalArgumentException(
+          "Cannot fold events: expected columns (bigint, int, int, boolean), got "
+              + schema.simpleString());
     }
   }
 
@@ -196,9 +220,14 @@ final class EngagementAggregator implements Serializable {
 
   /** The batch fold: the window's events of each batch, as the row fold takes them. */
   private Iterator<Tuple2<Long, byte[]>> foldBatches(
-      Iterator<ColumnarBatch> batches, ExposureScan.Layout layout, long from, long to, long dayFrom) {
+      Iterator<ColumnarBatch> batches,
+      ExposureScan.Layout layout,
+      long from,
+      long to,
+      long dayFrom) {
     Long2ObjectOpenHashMap<PeopleSets> byMessage = new Long2ObjectOpenHashMap<>();
-    ResolvedColumn<PeopleSets> messageSets = new ResolvedColumn<>(message -> setsOf(byMessage, hash(message)));
+    ResolvedColumn<PeopleSets> messageSets =
+        new ResolvedColumn<>(message -> setsOf(byMessage, hash(message)));
     ResolvedColumn<Integer> eventKinds = new ResolvedColumn<>(this::kindOf);
     while (batches.hasNext()) {
       ColumnarBatch batch = batches.next();
@@ -208,7 +237,8 @@ final class EngagementAggregator implements Serializable {
       ColumnVector times = batch.column(layout.occurredAt());
       messageSets.next(messages);
       eventKinds.next(types);
-      boolean mayHaveNulls = messages.hasNull() || keys.hasNull() || types.hasNull() || times.hasNull();
+      boolean mayHaveNulls =
+          messages.hasNull() || keys.hasNull() || types.hasNull() || times.hasNull();
       int rows = batch.numRows();
       for (int row = 0; row < rows; row++) {
         if (mayHaveNulls && nullInWindow(messages, keys, types, times, row, from, to)) {
@@ -226,8 +256,8 @@ final class EngagementAggregator implements Serializable {
   /**
    * One string column of the batches, resolved to a value per row (a message's sets, an event
    * type's kind). While the reader leaves a batch's values encoded, they all come from one
-   * dictionary, so each dictionary id is resolved once per batch (the next batch may bring the
-   * next row group's dictionary); otherwise each row is.
+   * dictionary, so each dictionary id is resolved once per batch (the next batch may bring the next
+   * row group's dictionary); otherwise each row is.
    */
   private static final class ResolvedColumn<T> {
     private final Function<UTF8String, T> resolve;
@@ -243,7 +273,10 @@ final class EngagementAggregator implements Serializable {
 
     void next(ColumnVector batchColumn) {
       column = batchColumn;
-      ids = batchColumn instanceof WritableColumnVector vector && vector.hasDictionary() ? vector.getDictionaryIds() : null;
+      ids =
+          batchColumn instanceof WritableColumnVector vector && vector.hasDictionary()
+              ? vector.getDictionaryIds()
+              : null;
       batch++;
     }
 
@@ -266,11 +299,18 @@ final class EngagementAggregator implements Serializable {
   }
 
   /**
-   * Whether a row with a null is to be skipped: one without a time is outside every window, as
-   * the row path's filter has it. A row in the window without a key, message or type fails the
-   * run, as in the row path (bronze never holds one: ingest quarantines them).
+   * Whether a row with a null is to be skipped: one without a time is outside every window, as the
+   * row path's filter has it. A row in the window without a key, message or type fails the run, as
+   * in the row path (bronze never holds one: ingest quarantines them).
    */
-  private boolean nullInWindow(ColumnVector messages, ColumnVector keys, ColumnVector types, ColumnVector times, int row, long from, long to) {
+  private boolean nullInWindow(
+      ColumnVector messages,
+      ColumnVector keys,
+      ColumnVector types,
+      ColumnVector times,
+      int row,
+      long from,
+      long to) {
     if (times.isNullAt(row)) {
       return true;
     }
@@ -282,13 +322,16 @@ final class EngagementAggregator implements Serializable {
       throw new IllegalStateException(missingKeyMessage);
     }
     if (messages.isNullAt(row) || types.isNullAt(row)) {
-      throw new IllegalStateException("bronze exposures hold an event without message_id or event_type: rerun ingest for this ds");
+      throw new IllegalStateException(
+          "bronze exposures hold an event without message_id or event_type: rerun ingest for this"
+              + " ds");
     }
     return false;
   }
 
   private static long hash(UTF8String value) {
-    return XXH64.hashUnsafeBytes(value.getBaseObject(), value.getBaseOffset(), value.numBytes(), XXHASH64_SEED);
+    return XXH64.hashUnsafeBytes(
+        value.getBaseObject(), value.getBaseOffset(), value.numBytes(), XXHASH64_SEED);
   }
 
   private Integer kindOf(UTF8String type) {
@@ -315,7 +358,8 @@ final class EngagementAggregator implements Serializable {
     }
   }
 
-  private static Iterator<Tuple2<Long, byte[]>> partials(Long2ObjectOpenHashMap<PeopleSets> byMessage) {
+  private static Iterator<Tuple2<Long, byte[]>> partials(
+      Long2ObjectOpenHashMap<PeopleSets> byMessage) {
     List<Tuple2<Long, byte[]>> partials = new ArrayList<>(byMessage.size());
     for (Long2ObjectMap.Entry<PeopleSets> entry : byMessage.long2ObjectEntrySet()) {
       partials.add(new Tuple2<>(entry.getLongKey(), entry.getValue().toBytes()));
@@ -334,10 +378,13 @@ final class EngagementAggregator implements Serializable {
     }
     // Received, and reached the goal either as a goal_completed event or through a product event.
     values[at++] =
-        RoaringBitmap.andCardinality(sets.people(receivedKind), RoaringBitmap.or(sets.people(goalCompletedKind), sets.people(goalSlot())));
+        RoaringBitmap.andCardinality(
+            sets.people(receivedKind),
+            RoaringBitmap.or(sets.people(goalCompletedKind), sets.people(goalSlot())));
     // Over the window's sets, once per message: no work per event.
     for (int i = 0; i < countedKinds.length; i++) {
-      values[at++] = RoaringBitmap.andCardinality(sets.people(countedKinds[i]), sets.people(amongKinds[i]));
+      values[at++] =
+          RoaringBitmap.andCardinality(sets.people(countedKinds[i]), sets.people(amongKinds[i]));
     }
     return values;
   }

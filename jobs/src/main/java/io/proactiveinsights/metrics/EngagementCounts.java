@@ -55,8 +55,10 @@ public final class EngagementCounts {
   private static final String IN_DAY = "_in_day";
   private static final String MESSAGE_HASH = "_message_hash";
   private static final String GOAL_EVENT = "goal_event";
+
   /** Positions of goal_event and of the id's hash in {@link #catalogue}'s rows. */
   private static final int CATALOGUE_GOAL = 3;
+
   private static final int CATALOGUE_HASH = 4;
 
   /** Prefix of the day-D counts {@link #countsWithDay} computes alongside the window's. */
@@ -86,7 +88,12 @@ public final class EngagementCounts {
   private static final List<EngagementAggregator.Intersection> INTERSECTIONS =
       RATES.stream()
           .filter(rate -> AMONG_COUNTS.contains(rate.successes()))
-          .map(rate -> new EngagementAggregator.Intersection(rate.successes(), kindOfPeople(rate.numerator()), kindOfPeople(rate.denominator())))
+          .map(
+              rate ->
+                  new EngagementAggregator.Intersection(
+                      rate.successes(),
+                      kindOfPeople(rate.numerator()),
+                      kindOfPeople(rate.denominator())))
           .toList();
 
   /** The event counts (not people) of a counts row: their sum is every exposure event counted. */
@@ -104,7 +111,12 @@ public final class EngagementCounts {
    * @param goalWindow how long after receiving a message its goal_event still counts
    */
   public static Dataset<Row> counts(
-      Dataset<Row> exposures, Dataset<Row> messages, Dataset<Row> userEvents, Instant from, Instant to, Duration goalWindow) {
+      Dataset<Row> exposures,
+      Dataset<Row> messages,
+      Dataset<Row> userEvents,
+      Instant from,
+      Instant to,
+      Duration goalWindow) {
     return countsWithDay(exposures, messages, userEvents, from, to, null, goalWindow);
   }
 
@@ -114,22 +126,39 @@ public final class EngagementCounts {
    * the daily table counts goal events only). {@code dayFrom} null skips the daily columns.
    */
   public static Dataset<Row> countsWithDay(
-      Dataset<Row> exposures, Dataset<Row> messages, Dataset<Row> userEvents, Instant from, Instant to, Instant dayFrom,
+      Dataset<Row> exposures,
+      Dataset<Row> messages,
+      Dataset<Row> userEvents,
+      Instant from,
+      Instant to,
+      Instant dayFrom,
       Duration goalWindow) {
-    Dataset<Row> inWindow =
-        exposures.where(new Window(from, to).contains(col(OCCURRED_AT)));
+    Dataset<Row> inWindow = exposures.where(new Window(from, to).contains(col(OCCURRED_AT)));
 
     EngagementAggregator aggregator =
         new EngagementAggregator(
-            TALLIES.stream().map(tally -> tally.type().wire()).toList(), TALLIES.stream().map(Tally::events).toList(),
-            TALLIES.stream().map(Tally::people).toList(), DAY_PREFIX, GOAL_USERS, kindOf(EventType.RECEIVED),
-            kindOf(EventType.GOAL_COMPLETED), INTERSECTIONS,
-            "bronze exposures have no " + USER_KEY + " (written by an older version): rerun ingest for this ds");
+            TALLIES.stream().map(tally -> tally.type().wire()).toList(),
+            TALLIES.stream().map(Tally::events).toList(),
+            TALLIES.stream().map(Tally::people).toList(),
+            DAY_PREFIX,
+            GOAL_USERS,
+            kindOf(EventType.RECEIVED),
+            kindOf(EventType.GOAL_COMPLETED),
+            INTERSECTIONS,
+            "bronze exposures have no "
+                + USER_KEY
+                + " (written by an older version): rerun ingest for this ds");
     List<Row> catalogue = catalogue(messages);
     // Bronze exposures are folded from Parquet's column batches; anything else as rows.
     JavaPairRDD<Long, byte[]> partials =
         ExposureScan.of(inWindow)
-            .map(scan -> aggregator.partialsOfBatches(scan, micros(from), micros(to), dayFrom == null ? Long.MAX_VALUE : micros(dayFrom)))
+            .map(
+                scan ->
+                    aggregator.partialsOfBatches(
+                        scan,
+                        micros(from),
+                        micros(to),
+                        dayFrom == null ? Long.MAX_VALUE : micros(dayFrom)))
             .orElseGet(() -> aggregator.partialsOfRows(exposureEvents(inWindow, dayFrom)));
     // Goals reached through user_events enter the one merge as marker rows, not as a join; a
     // catalogue that names no goal_event needs neither them nor the product events.
@@ -138,11 +167,16 @@ public final class EngagementCounts {
           partials.union(
               aggregator.partialsOfRows(
                   goalMarkers(inWindow, messages, userEvents, goalWindow)
-                      .select(xxhash64(col(MESSAGE_ID)).as(MESSAGE_HASH), col(USER_KEY), lit(aggregator.goalKind()).as(KIND),
+                      .select(
+                          xxhash64(col(MESSAGE_ID)).as(MESSAGE_HASH),
+                          col(USER_KEY),
+                          lit(aggregator.goalKind()).as(KIND),
                           lit(false).as(IN_DAY))));
     }
     Map<Long, long[]> byMessage =
-        aggregator.merge(partials, Integer.parseInt(exposures.sparkSession().conf().get("spark.sql.shuffle.partitions")));
+        aggregator.merge(
+            partials,
+            Integer.parseInt(exposures.sparkSession().conf().get("spark.sql.shuffle.partitions")));
     requireCatalogued(byMessage.keySet(), catalogue);
 
     // One row per message of the catalogue (zeros where it had no events), joined here: both
@@ -151,7 +185,8 @@ public final class EngagementCounts {
     if (dayFrom != null) {
       DAILY_COUNTS.forEach(count -> columns.add(DAY_PREFIX + count));
     }
-    int[] sources = columns.stream().mapToInt(column -> aggregator.outputColumns().indexOf(column)).toArray();
+    int[] sources =
+        columns.stream().mapToInt(column -> aggregator.outputColumns().indexOf(column)).toArray();
     StructType schema =
         new StructType()
             .add(messages.schema().apply(MESSAGE_ID))
@@ -182,14 +217,19 @@ public final class EngagementCounts {
    * event types as kinds.
    */
   private static Dataset<Row> exposureEvents(Dataset<Row> inWindow, Instant dayFrom) {
-    Column inDay = dayFrom == null ? lit(false) : col(OCCURRED_AT).geq(lit(Timestamp.from(dayFrom)));
+    Column inDay =
+        dayFrom == null ? lit(false) : col(OCCURRED_AT).geq(lit(Timestamp.from(dayFrom)));
     Column kind = null;
     for (int i = 0; i < TALLIES.size(); i++) {
       Column isType = col(EVENT_TYPE).equalTo(TALLIES.get(i).type().wire());
       kind = kind == null ? when(isType, lit(i)) : kind.when(isType, lit(i));
     }
-    kind = kind.otherwise(raise_error(concat(lit("bronze exposures hold an unknown event_type: "), col(EVENT_TYPE))));
-    return inWindow.select(xxhash64(col(MESSAGE_ID)).as(MESSAGE_HASH), col(USER_KEY), kind.as(KIND), inDay.as(IN_DAY));
+    kind =
+        kind.otherwise(
+            raise_error(
+                concat(lit("bronze exposures hold an unknown event_type: "), col(EVENT_TYPE))));
+    return inWindow.select(
+        xxhash64(col(MESSAGE_ID)).as(MESSAGE_HASH), col(USER_KEY), kind.as(KIND), inDay.as(IN_DAY));
   }
 
   private static long micros(Instant instant) {
@@ -205,13 +245,19 @@ public final class EngagementCounts {
    */
   private static List<Row> catalogue(Dataset<Row> messages) {
     List<Row> catalogue =
-        messages.select(col(MESSAGE_ID), col(TYPE), col(STATE), col(GOAL_EVENT), xxhash64(col(MESSAGE_ID))).collectAsList();
+        messages
+            .select(
+                col(MESSAGE_ID), col(TYPE), col(STATE), col(GOAL_EVENT), xxhash64(col(MESSAGE_ID)))
+            .collectAsList();
     Map<Long, String> idByHash = new HashMap<>();
     for (Row message : catalogue) {
       String sharer = idByHash.putIfAbsent(message.getLong(CATALOGUE_HASH), message.getString(0));
       if (sharer != null) {
         throw new IllegalArgumentException(
-            "message_id " + message.getString(0) + " shares its 64-bit hash with message_id " + sharer
+            "message_id "
+                + message.getString(0)
+                + " shares its 64-bit hash with message_id "
+                + sharer
                 + " of the catalogue; rename one of them");
       }
     }
@@ -228,8 +274,11 @@ public final class EngagementCounts {
     catalogue.forEach(message -> unknown.remove(message.getLong(CATALOGUE_HASH)));
     if (!unknown.isEmpty()) {
       throw new IllegalStateException(
-          "bronze exposures of the window name " + unknown.size() + " message(s) missing from the ds's bronze messages"
-              + " (ingest quarantines such exposures, so the two tables are not from one ingest run): rerun ingest for this ds");
+          "bronze exposures of the window name "
+              + unknown.size()
+              + " message(s) missing from the ds's bronze messages (ingest quarantines such"
+              + " exposures, so the two tables are not from one ingest run): rerun ingest for this"
+              + " ds");
     }
   }
 
@@ -260,7 +309,9 @@ public final class EngagementCounts {
     return countsWithDay.select(out.toArray(Column[]::new));
   }
 
-  /** The trailing-window columns (what {@link #counts} returns) from a {@link #countsWithDay} frame. */
+  /**
+   * The trailing-window columns (what {@link #counts} returns) from a {@link #countsWithDay} frame.
+   */
   public static Dataset<Row> windowCounts(Dataset<Row> countsWithDay) {
     List<Column> out = new ArrayList<>(List.of(col(MESSAGE_ID), col(TYPE), col(STATE)));
     for (String count : COUNTS) {
@@ -275,17 +326,26 @@ public final class EngagementCounts {
    * event), which the people sets absorb. Only messages with a goal_event are looked at, so for
    * most catalogues this reads a small part of the exposures.
    */
-  private static Dataset<Row> goalMarkers(Dataset<Row> inWindow, Dataset<Row> messages, Dataset<Row> userEvents, Duration goalWindow) {
-    Dataset<Row> goals = messages.where(col(GOAL_EVENT).isNotNull()).select(col(MESSAGE_ID).as("_goal_message_id"), col(GOAL_EVENT));
+  private static Dataset<Row> goalMarkers(
+      Dataset<Row> inWindow, Dataset<Row> messages, Dataset<Row> userEvents, Duration goalWindow) {
+    Dataset<Row> goals =
+        messages
+            .where(col(GOAL_EVENT).isNotNull())
+            .select(col(MESSAGE_ID).as("_goal_message_id"), col(GOAL_EVENT));
     Dataset<Row> firstReceived =
-        inWindow.where(col(EVENT_TYPE).equalTo(EventType.RECEIVED.wire()))
+        inWindow
+            .where(col(EVENT_TYPE).equalTo(EventType.RECEIVED.wire()))
             .join(broadcast(goals), col(MESSAGE_ID).equalTo(col("_goal_message_id")))
             .groupBy(col(MESSAGE_ID), col(USER_ID), col(GOAL_EVENT))
             .agg(min(col(OCCURRED_AT)).as(FIRST_RECEIVED_AT), first(col(USER_KEY)).as(USER_KEY));
-    Column windowEnd = col(FIRST_RECEIVED_AT).plus(expr("INTERVAL " + goalWindow.toSeconds() + " SECONDS"));
+    Column windowEnd =
+        col(FIRST_RECEIVED_AT).plus(expr("INTERVAL " + goalWindow.toSeconds() + " SECONDS"));
     return firstReceived
-        .join(userEvents.select(col(USER_ID).as("_ue_user"), col("event_name"), col(OCCURRED_AT).as("_ue_at")),
-            col(USER_ID).equalTo(col("_ue_user"))
+        .join(
+            userEvents.select(
+                col(USER_ID).as("_ue_user"), col("event_name"), col(OCCURRED_AT).as("_ue_at")),
+            col(USER_ID)
+                .equalTo(col("_ue_user"))
                 .and(col("event_name").equalTo(col(GOAL_EVENT)))
                 .and(col("_ue_at").geq(col(FIRST_RECEIVED_AT)))
                 .and(col("_ue_at").lt(windowEnd)))

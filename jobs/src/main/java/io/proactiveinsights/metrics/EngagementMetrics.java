@@ -23,9 +23,9 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Per-message engagement over a half-open time window {@code [from, to)}: from the counts {@link
  * EngagementCounts} gives, the rates with 95% Wilson intervals and each message's primary rate
- * against its format's baseline. Pure transforms: datasets and instants in, datasets out; no
- * reads, writes or clock. The counts are a row per message of the catalogue, so rates and
- * baselines are finished on the driver and returned as local frames.
+ * against its format's baseline. Pure transforms: datasets and instants in, datasets out; no reads,
+ * writes or clock. The counts are a row per message of the catalogue, so rates and baselines are
+ * finished on the driver and returned as local frames.
  */
 public final class EngagementMetrics {
 
@@ -37,11 +37,14 @@ public final class EngagementMetrics {
   private static StructType ratesSchema(StructType countsSchema) {
     StructType schema = countsSchema;
     for (RateDefinition rate : RATES) {
-      schema = schema.add(rate.rate(), DataTypes.DoubleType, true)
-          .add(rate.low(), DataTypes.DoubleType, true)
-          .add(rate.high(), DataTypes.DoubleType, true);
+      schema =
+          schema
+              .add(rate.rate(), DataTypes.DoubleType, true)
+              .add(rate.low(), DataTypes.DoubleType, true)
+              .add(rate.high(), DataTypes.DoubleType, true);
     }
-    return schema.add(PRIMARY_METRIC, DataTypes.StringType, false)
+    return schema
+        .add(PRIMARY_METRIC, DataTypes.StringType, false)
         .add(PRIMARY_RATE, DataTypes.DoubleType, true)
         .add(PRIMARY_LOW, DataTypes.DoubleType, true)
         .add(PRIMARY_HIGH, DataTypes.DoubleType, true);
@@ -78,10 +81,14 @@ public final class EngagementMetrics {
     Proportion[] estimates = new Proportion[RATES.size()];
     for (int i = 0; i < RATES.size(); i++) {
       RateDefinition rate = RATES.get(i);
-      estimates[i] = Proportion.of(counts.getLong(in.fieldIndex(rate.successes())), counts.getLong(in.fieldIndex(rate.denominator())));
+      estimates[i] =
+          Proportion.of(
+              counts.getLong(in.fieldIndex(rate.successes())),
+              counts.getLong(in.fieldIndex(rate.denominator())));
       at = put(values, at, estimates[i]);
     }
-    PrimaryMetric primary = PrimaryMetric.of(MessageType.valueOf(counts.<String>getAs(TYPE).toUpperCase(Locale.ROOT)));
+    PrimaryMetric primary =
+        PrimaryMetric.of(MessageType.valueOf(counts.<String>getAs(TYPE).toUpperCase(Locale.ROOT)));
     values[at++] = primary.column();
     put(values, at, estimates[RATE_NAMES.indexOf(primary.column())]);
     return values;
@@ -95,7 +102,8 @@ public final class EngagementMetrics {
   }
 
   /** Where a message's primary interval stands against its format's median. */
-  private static BaselinePosition position(long viewers, Double low, Double high, FormatBaseline baseline, long minViewers) {
+  private static BaselinePosition position(
+      long viewers, Double low, Double high, FormatBaseline baseline, long minViewers) {
     if (viewers < minViewers) {
       return BaselinePosition.INSUFFICIENT_DATA;
     }
@@ -113,9 +121,18 @@ public final class EngagementMetrics {
 
   /** The whole trailing-window computation: counts, rates, baselines, and the window bounds. */
   public static Dataset<Row> trailingWindow(
-      Dataset<Row> exposures, Dataset<Row> messages, Dataset<Row> userEvents, Instant from, Instant to,
-      Duration goalWindow, long minViewers) {
-    return statsFromCounts(EngagementCounts.counts(exposures, messages, userEvents, from, to, goalWindow), from, to, minViewers);
+      Dataset<Row> exposures,
+      Dataset<Row> messages,
+      Dataset<Row> userEvents,
+      Instant from,
+      Instant to,
+      Duration goalWindow,
+      long minViewers) {
+    return statsFromCounts(
+        EngagementCounts.counts(exposures, messages, userEvents, from, to, goalWindow),
+        from,
+        to,
+        minViewers);
   }
 
   /**
@@ -129,7 +146,8 @@ public final class EngagementMetrics {
    * the driver in plain Java: as Spark stages on a few dozen rows, the baselines' aggregation and
    * join took longer than writing the table (docs/benchmarks.md).
    */
-  public static Dataset<Row> statsFromCounts(Dataset<Row> windowCounts, Instant from, Instant to, long minViewers) {
+  public static Dataset<Row> statsFromCounts(
+      Dataset<Row> windowCounts, Instant from, Instant to, long minViewers) {
     StructType schema = statsSchema(windowCounts.schema());
     int ratesEnd = ratesSchema(windowCounts.schema()).size();
     List<Object[]> messages = new ArrayList<>();
@@ -146,13 +164,16 @@ public final class EngagementMetrics {
     int dismissAt = schema.fieldIndex(DISMISS_RATE);
     eligibleByType.forEach(
         (type, eligible) ->
-            baselines.put(type,
-                FormatBaseline.of(eligible.stream().map(values -> (Double) values[primaryAt]).toList(),
+            baselines.put(
+                type,
+                FormatBaseline.of(
+                    eligible.stream().map(values -> (Double) values[primaryAt]).toList(),
                     eligible.stream().map(values -> (Double) values[dismissAt]).toList())));
 
     List<Row> rows = new ArrayList<>(messages.size());
     for (Object[] values : messages) {
-      FormatBaseline baseline = baselines.getOrDefault((String) values[schema.fieldIndex(TYPE)], FormatBaseline.NONE);
+      FormatBaseline baseline =
+          baselines.getOrDefault((String) values[schema.fieldIndex(TYPE)], FormatBaseline.NONE);
       Double primaryRate = (Double) values[primaryAt];
       int at = ratesEnd;
       values[at++] = baseline.median();
@@ -160,10 +181,16 @@ public final class EngagementMetrics {
       values[at++] = baseline.q3();
       values[at++] = baseline.messages();
       values[at++] = baseline.dismissMedian();
-      values[at++] = primaryRate == null || baseline.median() == null ? null : primaryRate - baseline.median();
       values[at++] =
-          position((Long) values[schema.fieldIndex(VIEWERS)], (Double) values[schema.fieldIndex(PRIMARY_LOW)],
-              (Double) values[schema.fieldIndex(PRIMARY_HIGH)], baseline, minViewers).wire();
+          primaryRate == null || baseline.median() == null ? null : primaryRate - baseline.median();
+      values[at++] =
+          position(
+                  (Long) values[schema.fieldIndex(VIEWERS)],
+                  (Double) values[schema.fieldIndex(PRIMARY_LOW)],
+                  (Double) values[schema.fieldIndex(PRIMARY_HIGH)],
+                  baseline,
+                  minViewers)
+              .wire();
       values[at++] = Timestamp.from(from);
       values[at] = Timestamp.from(to);
       rows.add(RowFactory.create(values));

@@ -25,10 +25,17 @@ record FormatBaseline(Double median, Double q1, Double q3, long messages, Double
   /** No message of the format had enough viewers. */
   static final FormatBaseline NONE = new FormatBaseline(null, null, null, 0, null);
 
-  /** The baseline of the given messages' primary and dismissal rates (nulls where a rate is missing). */
+  /**
+   * The baseline of the given messages' primary and dismissal rates (nulls where a rate is
+   * missing).
+   */
   static FormatBaseline of(List<Double> primaryRates, List<Double> dismissRates) {
     double[] primary = present(primaryRates);
-    return new FormatBaseline(percentile(primary, 50), percentile(primary, 25), percentile(primary, 75), primaryRates.size(),
+    return new FormatBaseline(
+        percentile(primary, 50),
+        percentile(primary, 25),
+        percentile(primary, 75),
+        primaryRates.size(),
         percentile(present(dismissRates), 50));
   }
 

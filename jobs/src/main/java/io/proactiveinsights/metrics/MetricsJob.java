@@ -37,7 +37,8 @@ public final class MetricsJob extends StageJob<MetricsJob.Result> {
   private static final Logger LOG = LoggerFactory.getLogger(MetricsJob.class);
 
   /** What a metrics run wrote. */
-  public record Result(LocalDate ds, long messages, long exposuresInWindow, List<String> outputs) implements StageResult {
+  public record Result(LocalDate ds, long messages, long exposuresInWindow, List<String> outputs)
+      implements StageResult {
 
     @Override
     public Long rowsIn() {
@@ -71,8 +72,13 @@ public final class MetricsJob extends StageJob<MetricsJob.Result> {
     boolean hasColumn = List.of(exposures.columns()).contains(InputTable.USER_KEY);
     if (!hasColumn || !exposures.where(col(InputTable.USER_KEY).isNull()).isEmpty()) {
       throw new UsageException(
-          "bronze exposures of ds " + ds + " were written by an older version of ingest (no " + InputTable.USER_KEY
-              + "): rerun `proactive ingest --ds " + ds + "` (or `pipeline`) before metrics");
+          "bronze exposures of ds "
+              + ds
+              + " were written by an older version of ingest (no "
+              + InputTable.USER_KEY
+              + "): rerun `proactive ingest --ds "
+              + ds
+              + "` (or `pipeline`) before metrics");
     }
   }
 
@@ -82,7 +88,9 @@ public final class MetricsJob extends StageJob<MetricsJob.Result> {
     ProactiveConfig.MetricsSettings settings = config.metrics();
     Window window = date.trailing(settings.metricsWindowDays());
     Duration goalWindow = Duration.ofDays(settings.goalWindowDays());
-    Dataset<Row> messages = DeltaTables.readSmallDs(spark, warehouse.bronzePath(InputTable.MESSAGES), ds, Stage.METRICS, Stage.INGEST);
+    Dataset<Row> messages =
+        DeltaTables.readSmallDs(
+            spark, warehouse.bronzePath(InputTable.MESSAGES), ds, Stage.METRICS, Stage.INGEST);
     Dataset<Row> exposures = DeltaTables.readBronze(spark, warehouse, InputTable.EXPOSURES, ds);
     Dataset<Row> userEvents = DeltaTables.readBronze(spark, warehouse, InputTable.USER_EVENTS, ds);
     requireUserKeys(exposures, ds);
@@ -91,12 +99,25 @@ public final class MetricsJob extends StageJob<MetricsJob.Result> {
     // One pass over the window's exposures gives both tables; the result is one row per message,
     // already on the driver, so each table below is written from local rows.
     Dataset<Row> counts =
-        EngagementCounts.countsWithDay(exposures, messages, userEvents, window.start(), window.end(), date.day().start(), goalWindow);
+        EngagementCounts.countsWithDay(
+            exposures,
+            messages,
+            userEvents,
+            window.start(),
+            window.end(),
+            date.day().start(),
+            goalWindow);
     // Both tables have one row per message: one file per ds, not one per shuffle partition.
-    DeltaTables.replaceDs(EngagementCounts.dailyCounts(counts).withColumn(InputTable.DS, dsValue).coalesce(1),
-        warehouse.path(Warehouse.MESSAGE_STATS_DAILY), ds);
+    DeltaTables.replaceDs(
+        EngagementCounts.dailyCounts(counts).withColumn(InputTable.DS, dsValue).coalesce(1),
+        warehouse.path(Warehouse.MESSAGE_STATS_DAILY),
+        ds);
     Dataset<Row> stats =
-        EngagementMetrics.statsFromCounts(EngagementCounts.windowCounts(counts), window.start(), window.end(), settings.baselineMinViewers())
+        EngagementMetrics.statsFromCounts(
+                EngagementCounts.windowCounts(counts),
+                window.start(),
+                window.end(),
+                settings.baselineMinViewers())
             .withColumn(InputTable.DS, dsValue);
     DeltaTables.replaceDs(stats.coalesce(1), warehouse.path(Warehouse.MESSAGE_STATS), ds);
     // For the run summary: the same numbers the window table was written with. The counts are
@@ -108,9 +129,16 @@ public final class MetricsJob extends StageJob<MetricsJob.Result> {
         events += message.<Long>getAs(count);
       }
     }
-    LOG.info("metrics ds={}: {} messages, {} exposure events in {}", ds, messageCounts.size(), events, window);
-    return new Result(ds, messageCounts.size(), events,
+    LOG.info(
+        "metrics ds={}: {} messages, {} exposure events in {}",
+        ds,
+        messageCounts.size(),
+        events,
+        window);
+    return new Result(
+        ds,
+        messageCounts.size(),
+        events,
         new ArrayList<>(List.of(Warehouse.MESSAGE_STATS_DAILY, Warehouse.MESSAGE_STATS)));
   }
-
 }

@@ -10,9 +10,9 @@ import org.roaringbitmap.FastAggregation;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
- * One message's event counts and exact sets of people, one slot per kind of event, while
- * {@link EngagementAggregator} folds that message's exposures. People are the dense per-ds user
- * keys ingest writes, held in compressed (Roaring) bitmaps.
+ * One message's event counts and exact sets of people, one slot per kind of event, while {@link
+ * EngagementAggregator} folds that message's exposures. People are the dense per-ds user keys
+ * ingest writes, held in compressed (Roaring) bitmaps.
  *
  * <p>Keys arrive in random order. Adding them one by one to Roaring's sorted array containers
  * shifts memory on every insert (it was most of the aggregation's time in a profile), so each slot
@@ -22,8 +22,8 @@ import org.roaringbitmap.RoaringBitmap;
 final class PeopleSets {
 
   /**
-   * Keys gathered per slot before a batch goes into its bitmap. Large, so that most slots are
-   * built in one batch per partition (one sort, no union): unions of array containers near their
+   * Keys gathered per slot before a batch goes into its bitmap. Large, so that most slots are built
+   * in one batch per partition (one sort, no union): unions of array containers near their
    * 4,096-key limit convert to bitmaps and back, and were a tenth of the fold's time with batches
    * of 16,384. Buffers grow only with their slot's events, so a partition's buffers together hold
    * at most about four ints per row it folds, whatever the size of the catalogue.
@@ -80,8 +80,8 @@ final class PeopleSets {
   }
 
   /**
-   * The union of partials given as {@link #toBytes} bytes: events added, people united slot by
-   * slot in one aggregation each ({@link FastAggregation#or}, which unites lazily and settles each
+   * The union of partials given as {@link #toBytes} bytes: events added, people united slot by slot
+   * in one aggregation each ({@link FastAggregation#or}, which unites lazily and settles each
    * container's kind once; uniting two by two converted containers at every step).
    */
   static PeopleSets union(List<byte[]> partials) {
@@ -108,7 +108,8 @@ final class PeopleSets {
     int count = pendingCount[slot];
     if (count > 0) {
       // A full buffer goes as it is: its keys are not read again once flushed.
-      int[] keys = count == pending[slot].length ? pending[slot] : Arrays.copyOf(pending[slot], count);
+      int[] keys =
+          count == pending[slot].length ? pending[slot] : Arrays.copyOf(pending[slot], count);
       RoaringBitmap batch = RoaringBitmap.bitmapOfUnordered(keys);
       if (people[slot].isEmpty()) {
         people[slot] = batch;

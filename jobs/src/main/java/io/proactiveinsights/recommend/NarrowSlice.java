@@ -11,5 +11,11 @@ import io.proactiveinsights.stats.ProportionDifference;
  * @param qValue Benjamini–Hochberg q-value across every slice tried in the run
  */
 public record NarrowSlice(
-    String messageId, String rule, long sliceViewers, long sliceSuccesses, long restViewers, long restSuccesses,
-    ProportionDifference comparison, double qValue) {}
+    String messageId,
+    String rule,
+    long sliceViewers,
+    long sliceSuccesses,
+    long restViewers,
+    long restSuccesses,
+    ProportionDifference comparison,
+    double qValue) {}

@@ -13,7 +13,10 @@ import java.util.Optional;
  * message's flags, and the audience slices the narrowing search found.
  */
 public record RecommendContext(
-    HygieneSettings hygiene, RecommendSettings settings, Map<String, Map<Flag, HygieneFlag>> flags, Map<String, NarrowSlice> slices) {
+    HygieneSettings hygiene,
+    RecommendSettings settings,
+    Map<String, Map<Flag, HygieneFlag>> flags,
+    Map<String, NarrowSlice> slices) {
 
   public Map<Flag, HygieneFlag> flagsOf(String messageId) {
     return flags.getOrDefault(messageId, Map.of());
@@ -23,11 +26,17 @@ public record RecommendContext(
     return Optional.ofNullable(flagsOf(messageId).get(flag));
   }
 
-  /** The live non-dismissible banners whose BLOCKING_BANNER flag names {@code messageId} as blocked. */
+  /**
+   * The live non-dismissible banners whose BLOCKING_BANNER flag names {@code messageId} as blocked.
+   */
   public List<String> blockers(String messageId) {
     return flags.entrySet().stream()
         .filter(e -> e.getValue().containsKey(Flag.BLOCKING_BANNER))
-        .filter(e -> e.getValue().get(Flag.BLOCKING_BANNER).evidence().get("blocked") instanceof List<?> blocked && blocked.contains(messageId))
+        .filter(
+            e ->
+                e.getValue().get(Flag.BLOCKING_BANNER).evidence().get("blocked")
+                        instanceof List<?> blocked
+                    && blocked.contains(messageId))
         .map(Map.Entry::getKey)
         .sorted()
         .toList();

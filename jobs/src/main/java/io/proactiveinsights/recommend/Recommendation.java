@@ -11,12 +11,18 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * One row of {@code recommendations}: what to do about a message, how urgently, why (one sentence
- * with the numbers) and a concrete suggestion (a rule, a format, a frequency). The table's
- * columns, its schema and the row codec are here.
+ * with the numbers) and a concrete suggestion (a rule, a format, a frequency). The table's columns,
+ * its schema and the row codec are here.
  *
  * @param priority 1 = do it today, 2 = this week, 3 = when you next edit it
  */
-public record Recommendation(String messageId, Action action, int priority, String reason, Map<String, Object> evidence, String suggestion) {
+public record Recommendation(
+    String messageId,
+    Action action,
+    int priority,
+    String reason,
+    Map<String, Object> evidence,
+    String suggestion) {
 
   public static final String MESSAGE_ID = "message_id";
   public static final String ACTION = "action";
@@ -41,10 +47,18 @@ public record Recommendation(String messageId, Action action, int priority, Stri
     return CODEC.toRow(this);
   }
 
-  /** A {@code recommendations} row as the recommendations job wrote it, its evidence parsed from the JSON. */
+  /**
+   * A {@code recommendations} row as the recommendations job wrote it, its evidence parsed from the
+   * JSON.
+   */
   public static Recommendation fromRow(Row r) {
     String messageId = string(r, MESSAGE_ID);
-    return new Recommendation(messageId, Action.valueOf(string(r, ACTION)), intValue(r, PRIORITY), string(r, REASON),
-        EvidenceJson.readEvidence(string(r, EVIDENCE), "recommendations", messageId), string(r, SUGGESTION));
+    return new Recommendation(
+        messageId,
+        Action.valueOf(string(r, ACTION)),
+        intValue(r, PRIORITY),
+        string(r, REASON),
+        EvidenceJson.readEvidence(string(r, EVIDENCE), "recommendations", messageId),
+        string(r, SUGGESTION));
   }
 }

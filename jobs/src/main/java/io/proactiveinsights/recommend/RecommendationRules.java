@@ -2,12 +2,11 @@ package io.proactiveinsights.recommend;
 
 import static io.proactiveinsights.text.Numbers.count;
 import static io.proactiveinsights.text.Numbers.pct;
-import static io.proactiveinsights.hygiene.Text.plural;
 
+import io.proactiveinsights.hygiene.EngagementRules;
 import io.proactiveinsights.hygiene.Flag;
 import io.proactiveinsights.hygiene.HygieneFlag;
 import io.proactiveinsights.hygiene.MessageFacts;
-import io.proactiveinsights.hygiene.EngagementRules;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -18,17 +17,26 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Every recommendation rule, registered in {@link #ALL}, and the precedence between them. Only
- * live messages get actions; a healthy message gets none; a message to pause gets only
- * {@link Action#PAUSE} (anything else would be work on a message that should be gone); a message
- * to narrow or broaden gets no {@link Action#REWORK_CONTENT} (fix who sees it before judging what
- * it says).
+ * Every recommendation rule, registered in {@link #ALL}, and the precedence between them. Only live
+ * messages get actions; a healthy message gets none; a message to pause gets only {@link
+ * Action#PAUSE} (anything else would be work on a message that should be gone); a message to narrow
+ * or broaden gets no {@link Action#REWORK_CONTENT} (fix who sees it before judging what it says).
  */
 public final class RecommendationRules {
 
   public static final List<RecommendationRule> ALL =
-      List.of(new Pause(), new ResolveBannerConflict(), new ChangeFormatOrTiming(), new ReduceFrequency(), new BroadenAudience(),
-          new NarrowAudience(), new ImproveCopyOrCta(), new ReworkContent(), new ReviewContent(), new ReworkForGoal(), new ReviewForCsat());
+      List.of(
+          new Pause(),
+          new ResolveBannerConflict(),
+          new ChangeFormatOrTiming(),
+          new ReduceFrequency(),
+          new BroadenAudience(),
+          new NarrowAudience(),
+          new ImproveCopyOrCta(),
+          new ReworkContent(),
+          new ReviewContent(),
+          new ReworkForGoal(),
+          new ReviewForCsat());
 
   private RecommendationRules() {}
 
@@ -41,7 +49,9 @@ public final class RecommendationRules {
       }
       Map<Action, Recommendation> byAction = new EnumMap<>(Action.class);
       for (RecommendationRule rule : ALL) {
-        rule.evaluate(m, context).ifPresent(r -> byAction.merge(r.action(), r, (a, b) -> a.priority() <= b.priority() ? a : b));
+        rule.evaluate(m, context)
+            .ifPresent(
+                r -> byAction.merge(r.action(), r, (a, b) -> a.priority() <= b.priority() ? a : b));
       }
       if (byAction.containsKey(Action.PAUSE)) {
         out.add(byAction.get(Action.PAUSE));
@@ -49,13 +59,17 @@ public final class RecommendationRules {
         // Fix who sees it before judging what it says: most of the audience ignores it (target the
         // slice that engages), or most people who ask are outside it (broaden); the ticket question
         // is asked again of the re-targeted message.
-        if (byAction.containsKey(Action.NARROW_AUDIENCE) || byAction.containsKey(Action.BROADEN_AUDIENCE)) {
+        if (byAction.containsKey(Action.NARROW_AUDIENCE)
+            || byAction.containsKey(Action.BROADEN_AUDIENCE)) {
           byAction.remove(Action.REWORK_CONTENT);
         }
         out.addAll(byAction.values());
       }
     }
-    out.sort(Comparator.comparingInt(Recommendation::priority).thenComparing(Recommendation::messageId).thenComparing(Recommendation::action));
+    out.sort(
+        Comparator.comparingInt(Recommendation::priority)
+            .thenComparing(Recommendation::messageId)
+            .thenComparing(Recommendation::action));
     return out;
   }
 
@@ -75,7 +89,10 @@ public final class RecommendationRules {
     return "`" + rule + "`";
   }
 
-  /** A known issue's message after the issue is over: people read about a problem they no longer have. */
+  /**
+   * A known issue's message after the issue is over: people read about a problem they no longer
+   * have.
+   */
   static final class Pause implements RecommendationRule {
     @Override
     public Action action() {
@@ -84,13 +101,20 @@ public final class RecommendationRules {
 
     @Override
     public Optional<Recommendation> evaluate(MessageFacts m, RecommendContext ctx) {
-      return ctx.flag(m.messageId(), Flag.RESOLVED_ISSUE_STILL_LIVE).map(f -> {
-        boolean closed = m.incident() != null && m.incident().resolvedAt() != null;
-        String suggestion = closed
-            ? "Pause it today; if people need to know the fix, replace it with a short 'resolved' post for a day or two."
-            : "Ask the incident owner whether " + m.incident().issueId() + " can be closed; if so, pause the banner.";
-        return new Recommendation(m.messageId(), action(), 1, f.detail(), evidence(f), suggestion);
-      });
+      return ctx.flag(m.messageId(), Flag.RESOLVED_ISSUE_STILL_LIVE)
+          .map(
+              f -> {
+                boolean closed = m.incident() != null && m.incident().resolvedAt() != null;
+                String suggestion =
+                    closed
+                        ? "Pause it today; if people need to know the fix, replace it with a short"
+                            + " 'resolved' post for a day or two."
+                        : "Ask the incident owner whether "
+                            + m.incident().issueId()
+                            + " can be closed; if so, pause the banner.";
+                return new Recommendation(
+                    m.messageId(), action(), 1, f.detail(), evidence(f), suggestion);
+              });
     }
   }
 
@@ -103,15 +127,24 @@ public final class RecommendationRules {
 
     @Override
     public Optional<Recommendation> evaluate(MessageFacts m, RecommendContext ctx) {
-      return ctx.flag(m.messageId(), Flag.BLOCKING_BANNER).map(f -> {
-        List<?> blocked = (List<?>) f.evidence().get("blocked");
-        String names = String.join(", ", blocked.stream().map(Object::toString).toList());
-        return new Recommendation(m.messageId(), action(), 2,
-            "It cannot be dismissed and went live before them, so " + names + " never show to the people they share with it.",
-            evidence(f),
-            "Make it dismissible, or limit it to the people and days it is for (e.g. a narrower rule or an end date), so that "
-                + names + " can show.");
-      });
+      return ctx.flag(m.messageId(), Flag.BLOCKING_BANNER)
+          .map(
+              f -> {
+                List<?> blocked = (List<?>) f.evidence().get("blocked");
+                String names = String.join(", ", blocked.stream().map(Object::toString).toList());
+                return new Recommendation(
+                    m.messageId(),
+                    action(),
+                    2,
+                    "It cannot be dismissed and went live before them, so "
+                        + names
+                        + " never show to the people they share with it.",
+                    evidence(f),
+                    "Make it dismissible, or limit it to the people and days it is for (e.g. a"
+                        + " narrower rule or an end date), so that "
+                        + names
+                        + " can show.");
+              });
     }
   }
 
@@ -131,22 +164,43 @@ public final class RecommendationRules {
       Optional<HygieneFlag> dismissals = ctx.flag(m.messageId(), Flag.HIGH_DISMISSALS);
       if (dismissals.isPresent() && !ReduceFrequency.fatigued(dismissals.get())) {
         String type = m.catalogue().type();
-        List<String> alternatives = ctx.settings().formatAlternatives().getOrDefault(type, List.of());
+        List<String> alternatives =
+            ctx.settings().formatAlternatives().getOrDefault(type, List.of());
         String format = alternatives.isEmpty() ? null : alternatives.get(0);
-        String suggestion = format == null
-            ? "Show it at a calmer moment (after the task it helps with, not on page load)."
-            : String.format(Locale.ROOT, "Turn it into a %s: a %s sits beside the work instead of interrupting it, which is what people"
-                + " dismiss.", format.replace('_', ' '), format.replace('_', ' '));
-        return Optional.of(new Recommendation(m.messageId(), action(), 2, dismissals.get().detail(),
-            evidence(dismissals.get(), "suggested_format", format), suggestion));
+        String suggestion =
+            format == null
+                ? "Show it at a calmer moment (after the task it helps with, not on page load)."
+                : String.format(
+                    Locale.ROOT,
+                    "Turn it into a %s: a %s sits beside the work instead of interrupting it, which"
+                        + " is what people dismiss.",
+                    format.replace('_', ' '),
+                    format.replace('_', ' '));
+        return Optional.of(
+            new Recommendation(
+                m.messageId(),
+                action(),
+                2,
+                dismissals.get().detail(),
+                evidence(dismissals.get(), "suggested_format", format),
+                suggestion));
       }
       Optional<HygieneFlag> reach = ctx.flag(m.messageId(), Flag.LOW_REACH);
-      if (reach.isPresent() && EngagementRules.LowReach.CAUSE_NOT_SHOWN.equals(reach.get().evidence().get("cause"))
+      if (reach.isPresent()
+          && EngagementRules.LowReach.CAUSE_NOT_SHOWN.equals(reach.get().evidence().get("cause"))
           && ctx.blockers(m.messageId()).isEmpty()) {
-        return Optional.of(new Recommendation(m.messageId(), action(), 3, reach.get().detail(), evidence(reach.get()),
-            "once".equals(m.catalogue().frequency())
-                ? "Check when it triggers: show it on the pages these people use (or once_per_session instead of once) so that it gets seen."
-                : "Check when it triggers: show it on the pages these people use, earlier in their session, so that it gets seen."));
+        return Optional.of(
+            new Recommendation(
+                m.messageId(),
+                action(),
+                3,
+                reach.get().detail(),
+                evidence(reach.get()),
+                "once".equals(m.catalogue().frequency())
+                    ? "Check when it triggers: show it on the pages these people use (or"
+                        + " once_per_session instead of once) so that it gets seen."
+                    : "Check when it triggers: show it on the pages these people use, earlier in"
+                        + " their session, so that it gets seen."));
       }
       return Optional.empty();
     }
@@ -170,23 +224,44 @@ public final class RecommendationRules {
     @Override
     public Optional<Recommendation> evaluate(MessageFacts m, RecommendContext ctx) {
       String frequency = m.catalogue().frequency() == null ? "" : m.catalogue().frequency();
-      Optional<HygieneFlag> dismissals = ctx.flag(m.messageId(), Flag.HIGH_DISMISSALS).filter(ReduceFrequency::fatigued);
+      Optional<HygieneFlag> dismissals =
+          ctx.flag(m.messageId(), Flag.HIGH_DISMISSALS).filter(ReduceFrequency::fatigued);
       if (dismissals.isPresent()) {
-        String suggestion = switch (frequency) {
-          case "multiple" -> "Show it once (once) or at most once per session (once_per_session): the people who act on it do so the first time.";
-          case "once_per_session" -> "Show it once (once): the people who act on it do so the first time.";
-          default -> "Stop re-showing it to people who dismissed it: the people who act on it do so the first time.";
-        };
-        return Optional.of(new Recommendation(m.messageId(), action(), 2, dismissals.get().detail(), evidence(dismissals.get()), suggestion));
+        String suggestion =
+            switch (frequency) {
+              case "multiple" ->
+                  "Show it once (once) or at most once per session (once_per_session): the people"
+                      + " who act on it do so the first time.";
+              case "once_per_session" ->
+                  "Show it once (once): the people who act on it do so the first time.";
+              default ->
+                  "Stop re-showing it to people who dismissed it: the people who act on it do so"
+                      + " the first time.";
+            };
+        return Optional.of(
+            new Recommendation(
+                m.messageId(),
+                action(),
+                2,
+                dismissals.get().detail(),
+                evidence(dismissals.get()),
+                suggestion));
       }
-      return ctx.flag(m.messageId(), Flag.OVER_MESSAGING).map(f -> {
-        String suggestion = switch (frequency) {
-          case "multiple" -> "Show it once per session (once_per_session) instead of every time.";
-          case "once_per_session" -> "Show it once (once) instead of once per session.";
-          default -> "Keep it to people who have not seen another message this week: narrow its rule or give it an end date.";
-        };
-        return new Recommendation(m.messageId(), action(), 2, f.detail(), evidence(f), suggestion);
-      });
+      return ctx.flag(m.messageId(), Flag.OVER_MESSAGING)
+          .map(
+              f -> {
+                String suggestion =
+                    switch (frequency) {
+                      case "multiple" ->
+                          "Show it once per session (once_per_session) instead of every time.";
+                      case "once_per_session" -> "Show it once (once) instead of once per session.";
+                      default ->
+                          "Keep it to people who have not seen another message this week: narrow"
+                              + " its rule or give it an end date.";
+                    };
+                return new Recommendation(
+                    m.messageId(), action(), 2, f.detail(), evidence(f), suggestion);
+              });
     }
   }
 
@@ -199,18 +274,35 @@ public final class RecommendationRules {
 
     @Override
     public Optional<Recommendation> evaluate(MessageFacts m, RecommendContext ctx) {
-      Optional<HygieneFlag> reach = ctx.flag(m.messageId(), Flag.LOW_REACH)
-          .filter(f -> EngagementRules.LowReach.CAUSE_RULE_TOO_NARROW.equals(f.evidence().get("cause")));
+      Optional<HygieneFlag> reach =
+          ctx.flag(m.messageId(), Flag.LOW_REACH)
+              .filter(
+                  f ->
+                      EngagementRules.LowReach.CAUSE_RULE_TOO_NARROW.equals(
+                          f.evidence().get("cause")));
       if (reach.isEmpty()) {
         return Optional.empty();
       }
       String topics = String.join(", ", m.catalogue().topics());
-      return Optional.of(new Recommendation(m.messageId(), action(), 3,
-          String.format(Locale.ROOT, "Its rule %s leaves out most of the people who ask about %s. %s", quote(m.catalogue().audienceRule()),
-              topics, reach.get().detail()),
-          evidence(reach.get(), "audience_rule", m.catalogue().audienceRule()),
-          "Loosen " + quote(m.catalogue().audienceRule()) + " to reach the people who ask about " + topics
-              + " (e.g. drop the condition that excludes most of them), or take " + topics + " off its topics if it is not meant for them."));
+      return Optional.of(
+          new Recommendation(
+              m.messageId(),
+              action(),
+              3,
+              String.format(
+                  Locale.ROOT,
+                  "Its rule %s leaves out most of the people who ask about %s. %s",
+                  quote(m.catalogue().audienceRule()),
+                  topics,
+                  reach.get().detail()),
+              evidence(reach.get(), "audience_rule", m.catalogue().audienceRule()),
+              "Loosen "
+                  + quote(m.catalogue().audienceRule())
+                  + " to reach the people who ask about "
+                  + topics
+                  + " (e.g. drop the condition that excludes most of them), or take "
+                  + topics
+                  + " off its topics if it is not meant for them."));
     }
   }
 
@@ -228,26 +320,79 @@ public final class RecommendationRules {
         return Optional.empty();
       }
       String current = m.catalogue().audienceRule();
-      String rule = current == null || current.isBlank() || "everyone".equalsIgnoreCase(current.trim())
-          ? s.rule() : "(" + current.trim() + ") AND " + s.rule();
-      String metric = m.engagement().primaryMetric() == null ? "rate" : m.engagement().primaryMetric().replace('_', ' ');
+      String rule =
+          current == null || current.isBlank() || "everyone".equalsIgnoreCase(current.trim())
+              ? s.rule()
+              : "(" + current.trim() + ") AND " + s.rule();
+      String metric =
+          m.engagement().primaryMetric() == null
+              ? "rate"
+              : m.engagement().primaryMetric().replace('_', ' ');
       var d = s.comparison();
-      return Optional.of(new Recommendation(m.messageId(), action(), 3,
-          String.format(Locale.ROOT, "Viewers matching %s have a %s of %s (%s people) against %s for everyone else (%s people);"
-                  + " the %s is %s.",
-              quote(s.rule()), metric, pct(d.rate1()), count(s.sliceViewers()), pct(d.rate2()), count(s.restViewers()),
-              m.engagement().primary().reference().description(), pct(m.engagement().primary().reference().value())),
-          evidence(null, "slice", s.rule(), "slice_rate", d.rate1(), "rest_rate", d.rate2(), "difference", d.difference(),
-              "difference_low", d.low(), "difference_high", d.high(), "lift", d.ratio(), "q_value", s.qValue(),
-              "metric", "slice_minus_rest", "estimate", d.difference(), "ci_low", d.low(), "ci_high", d.high(),
-              "reference", "everyone else in the audience", "reference_value", d.rate2()),
-          String.format(Locale.ROOT, "Set the audience to %s: %s %s (%+.0f points, 95%% CI %+.0f to %+.0f).",
-              quote(rule), d.ratio() == null ? "engages where the rest does not" : String.format(Locale.ROOT, "%.1f× the", d.ratio()),
-              metric, d.difference() * 100, d.low() * 100, d.high() * 100)));
+      return Optional.of(
+          new Recommendation(
+              m.messageId(),
+              action(),
+              3,
+              String.format(
+                  Locale.ROOT,
+                  "Viewers matching %s have a %s of %s (%s people) against %s for everyone else (%s"
+                      + " people); the %s is %s.",
+                  quote(s.rule()),
+                  metric,
+                  pct(d.rate1()),
+                  count(s.sliceViewers()),
+                  pct(d.rate2()),
+                  count(s.restViewers()),
+                  m.engagement().primary().reference().description(),
+                  pct(m.engagement().primary().reference().value())),
+              evidence(
+                  null,
+                  "slice",
+                  s.rule(),
+                  "slice_rate",
+                  d.rate1(),
+                  "rest_rate",
+                  d.rate2(),
+                  "difference",
+                  d.difference(),
+                  "difference_low",
+                  d.low(),
+                  "difference_high",
+                  d.high(),
+                  "lift",
+                  d.ratio(),
+                  "q_value",
+                  s.qValue(),
+                  "metric",
+                  "slice_minus_rest",
+                  "estimate",
+                  d.difference(),
+                  "ci_low",
+                  d.low(),
+                  "ci_high",
+                  d.high(),
+                  "reference",
+                  "everyone else in the audience",
+                  "reference_value",
+                  d.rate2()),
+              String.format(
+                  Locale.ROOT,
+                  "Set the audience to %s: %s %s (%+.0f points, 95%% CI %+.0f to %+.0f).",
+                  quote(rule),
+                  d.ratio() == null
+                      ? "engages where the rest does not"
+                      : String.format(Locale.ROOT, "%.1f× the", d.ratio()),
+                  metric,
+                  d.difference() * 100,
+                  d.low() * 100,
+                  d.high() * 100)));
     }
   }
 
-  /** A CTA that says nothing, or clicks well below the format's when dismissals do not explain it. */
+  /**
+   * A CTA that says nothing, or clicks well below the format's when dismissals do not explain it.
+   */
   static final class ImproveCopyOrCta implements RecommendationRule {
     @Override
     public Action action() {
@@ -260,23 +405,45 @@ public final class RecommendationRules {
       if (vague.isPresent()) {
         String cta = m.catalogue().ctaText();
         String name = m.catalogue().name() == null ? "the feature" : m.catalogue().name();
-        return Optional.of(new Recommendation(m.messageId(), action(), 3,
-            cta == null || cta.isBlank() ? vague.get().detail()
-                : "Its button says \"" + cta.trim() + "\", which does not tell people what they get by clicking.",
-            evidence(vague.get()),
-            "Name the outcome in the button, in two to four words (for \"" + name + "\", e.g. \"Show me " + name.toLowerCase(Locale.ROOT)
-                + "\" rather than \"" + (cta == null ? "(nothing)" : cta.trim()) + "\")."));
+        return Optional.of(
+            new Recommendation(
+                m.messageId(),
+                action(),
+                3,
+                cta == null || cta.isBlank()
+                    ? vague.get().detail()
+                    : "Its button says \""
+                        + cta.trim()
+                        + "\", which does not tell people what they get by clicking.",
+                evidence(vague.get()),
+                "Name the outcome in the button, in two to four words (for \""
+                    + name
+                    + "\", e.g. \"Show me "
+                    + name.toLowerCase(Locale.ROOT)
+                    + "\" rather than \""
+                    + (cta == null ? "(nothing)" : cta.trim())
+                    + "\")."));
       }
       Optional<HygieneFlag> lowCtr = ctx.flag(m.messageId(), Flag.LOW_CTR);
       if (lowCtr.isPresent() && !ctx.flagsOf(m.messageId()).containsKey(Flag.HIGH_DISMISSALS)) {
-        return Optional.of(new Recommendation(m.messageId(), action(), 3, lowCtr.get().detail(), evidence(lowCtr.get()),
-            "Lead with the benefit in the first line and make the button say what happens next; test the new copy against the old."));
+        return Optional.of(
+            new Recommendation(
+                m.messageId(),
+                action(),
+                3,
+                lowCtr.get().detail(),
+                evidence(lowCtr.get()),
+                "Lead with the benefit in the first line and make the button say what happens next;"
+                    + " test the new copy against the old."));
       }
       return Optional.empty();
     }
   }
 
-  /** Seen by plenty of people, yet tickets on its topics did not move: the content does not answer the question. */
+  /**
+   * Seen by plenty of people, yet tickets on its topics did not move: the content does not answer
+   * the question.
+   */
   static final class ReworkContent implements RecommendationRule {
     @Override
     public Action action() {
@@ -285,16 +452,29 @@ public final class RecommendationRules {
 
     @Override
     public Optional<Recommendation> evaluate(MessageFacts m, RecommendContext ctx) {
-      return ctx.flag(m.messageId(), Flag.NO_TICKET_IMPACT).map(f -> new Recommendation(m.messageId(), action(), 3,
-          String.format(Locale.ROOT, "%s people saw it, yet tickets on %s did not change after it went live.",
-              count(m.engagement().viewers()), String.join(", ", m.catalogue().topics())),
-          evidence(f, "impact", m.impact().summary()),
-          "Read a sample of recent " + String.join("/", m.catalogue().topics())
-              + " conversations and rewrite it to answer the question people actually ask there (the steps, the link, the fix)."));
+      return ctx.flag(m.messageId(), Flag.NO_TICKET_IMPACT)
+          .map(
+              f ->
+                  new Recommendation(
+                      m.messageId(),
+                      action(),
+                      3,
+                      String.format(
+                          Locale.ROOT,
+                          "%s people saw it, yet tickets on %s did not change after it went live.",
+                          count(m.engagement().viewers()),
+                          String.join(", ", m.catalogue().topics())),
+                      evidence(f, "impact", m.impact().summary()),
+                      "Read a sample of recent "
+                          + String.join("/", m.catalogue().topics())
+                          + " conversations and rewrite it to answer the question people actually"
+                          + " ask there (the steps, the link, the fix)."));
     }
   }
 
-  /** People receive it but few go on to its goal: the content does not lead to the step it is for. */
+  /**
+   * People receive it but few go on to its goal: the content does not lead to the step it is for.
+   */
   static final class ReworkForGoal implements RecommendationRule {
     @Override
     public Action action() {
@@ -303,13 +483,27 @@ public final class RecommendationRules {
 
     @Override
     public Optional<Recommendation> evaluate(MessageFacts m, RecommendContext ctx) {
-      return ctx.flag(m.messageId(), Flag.LOW_GOAL_RATE).map(f -> new Recommendation(m.messageId(), action(), 3, f.detail(), evidence(f),
-          "Make " + m.catalogue().goalEvent() + " the one next step it asks for: say what it gets people, link straight to it, and cut"
-              + " anything that competes with it; then compare the goal rate over the next weeks."));
+      return ctx.flag(m.messageId(), Flag.LOW_GOAL_RATE)
+          .map(
+              f ->
+                  new Recommendation(
+                      m.messageId(),
+                      action(),
+                      3,
+                      f.detail(),
+                      evidence(f),
+                      "Make "
+                          + m.catalogue().goalEvent()
+                          + " the one next step it asks for: say what it gets people, link straight"
+                          + " to it, and cut anything that competes with it; then compare the goal"
+                          + " rate over the next weeks."));
     }
   }
 
-  /** Conversations it starts are rated low: it may promise what support cannot give, or send people to the wrong place. */
+  /**
+   * Conversations it starts are rated low: it may promise what support cannot give, or send people
+   * to the wrong place.
+   */
   static final class ReviewForCsat implements RecommendationRule {
     @Override
     public Action action() {
@@ -318,9 +512,18 @@ public final class RecommendationRules {
 
     @Override
     public Optional<Recommendation> evaluate(MessageFacts m, RecommendContext ctx) {
-      return ctx.flag(m.messageId(), Flag.LOW_CSAT).map(f -> new Recommendation(m.messageId(), action(), 2, f.detail(), evidence(f),
-          "Read a sample of the low-rated conversations it started: check that it promises only what support can do and routes"
-              + " people to the team that can answer them."));
+      return ctx.flag(m.messageId(), Flag.LOW_CSAT)
+          .map(
+              f ->
+                  new Recommendation(
+                      m.messageId(),
+                      action(),
+                      2,
+                      f.detail(),
+                      evidence(f),
+                      "Read a sample of the low-rated conversations it started: check that it"
+                          + " promises only what support can do and routes people to the team that"
+                          + " can answer them."));
     }
   }
 
@@ -333,10 +536,17 @@ public final class RecommendationRules {
 
     @Override
     public Optional<Recommendation> evaluate(MessageFacts m, RecommendContext ctx) {
-      return ctx.flag(m.messageId(), Flag.STALE).map(f -> new Recommendation(m.messageId(), action(), 3,
-          f.detail().split("(?<=\\.) ")[0],
-          evidence(f),
-          "Check the copy, screenshots and links against the product today; edit what changed, or pause it if it is no longer needed."));
+      return ctx.flag(m.messageId(), Flag.STALE)
+          .map(
+              f ->
+                  new Recommendation(
+                      m.messageId(),
+                      action(),
+                      3,
+                      f.detail().split("(?<=\\.) ")[0],
+                      evidence(f),
+                      "Check the copy, screenshots and links against the product today; edit what"
+                          + " changed, or pause it if it is no longer needed."));
     }
   }
 }

@@ -7,7 +7,6 @@ import io.proactiveinsights.config.ProactiveConfig;
 import io.proactiveinsights.hygiene.Flag;
 import io.proactiveinsights.hygiene.HygieneFlag;
 import io.proactiveinsights.hygiene.MessageFacts;
-import io.proactiveinsights.hygiene.Severity;
 import io.proactiveinsights.io.DeltaTables;
 import io.proactiveinsights.io.Warehouse;
 import io.proactiveinsights.job.StageJob;
@@ -32,15 +31,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes {@code recommendations} for ds D from the message facts, the {@code hygiene_flags} of D
- * and the narrowing search over D's bronze exposures and users. The rules are plain Java
- * ({@link RecommendationRules}); Spark only counts.
+ * and the narrowing search over D's bronze exposures and users. The rules are plain Java ({@link
+ * RecommendationRules}); Spark only counts.
  */
 public final class RecommendationsJob extends StageJob<RecommendationsJob.Result> {
 
   private static final Logger LOG = LoggerFactory.getLogger(RecommendationsJob.class);
 
   /** What a recommendations run wrote. */
-  public record Result(LocalDate ds, Map<String, Long> actions, long narrowingSlicesFound) implements StageResult {
+  public record Result(LocalDate ds, Map<String, Long> actions, long narrowingSlicesFound)
+      implements StageResult {
     public long count() {
       return actions.values().stream().mapToLong(Long::longValue).sum();
     }
@@ -76,19 +76,41 @@ public final class RecommendationsJob extends StageJob<RecommendationsJob.Result
   @Override
   protected Result doRun(RunDate date) {
     LocalDate ds = date.ds();
-    // message_facts has a row per message for every ds hygiene ran, and holds the facts hygiene judged: they are read
-    // back, not recomputed, so both stages judge the same numbers and hygiene's Spark pass runs once.
+    // message_facts has a row per message for every ds hygiene ran, and holds the facts hygiene
+    // judged: they are read
+    // back, not recomputed, so both stages judge the same numbers and hygiene's Spark pass runs
+    // once.
     List<MessageFacts> facts =
-        DeltaTables.readSmallDs(spark, warehouse.path(Warehouse.MESSAGE_FACTS), ds, Stage.RECOMMENDATIONS, Stage.HYGIENE).collectAsList().stream()
-            .map(MessageFacts::fromRow).toList();
+        DeltaTables.readSmallDs(
+                spark,
+                warehouse.path(Warehouse.MESSAGE_FACTS),
+                ds,
+                Stage.RECOMMENDATIONS,
+                Stage.HYGIENE)
+            .collectAsList()
+            .stream()
+            .map(MessageFacts::fromRow)
+            .toList();
     Map<String, Map<Flag, HygieneFlag>> flags =
-        flags(DeltaTables.readDsRows(spark, warehouse.path(Warehouse.HYGIENE_FLAGS), ds, Stage.RECOMMENDATIONS, Stage.HYGIENE));
+        flags(
+            DeltaTables.readDsRows(
+                spark,
+                warehouse.path(Warehouse.HYGIENE_FLAGS),
+                ds,
+                Stage.RECOMMENDATIONS,
+                Stage.HYGIENE));
     Map<String, NarrowSlice> slices = narrowingSearch(facts, date);
 
-    RecommendContext context = new RecommendContext(config.hygiene(), config.recommend(), flags, slices);
+    RecommendContext context =
+        new RecommendContext(config.hygiene(), config.recommend(), flags, slices);
     List<Recommendation> recommendations = RecommendationRules.recommend(facts, context);
-    DeltaTables.replaceDs(spark.createDataFrame(recommendations.stream().map(Recommendation::toRow).toList(), Recommendation.SCHEMA)
-        .withColumn(InputTable.DS, lit(Date.valueOf(ds))), warehouse.path(Warehouse.RECOMMENDATIONS), ds);
+    DeltaTables.replaceDs(
+        spark
+            .createDataFrame(
+                recommendations.stream().map(Recommendation::toRow).toList(), Recommendation.SCHEMA)
+            .withColumn(InputTable.DS, lit(Date.valueOf(ds))),
+        warehouse.path(Warehouse.RECOMMENDATIONS),
+        ds);
 
     Map<String, Long> byAction = new TreeMap<>();
     recommendations.forEach(r -> byAction.merge(r.action().name(), 1L, Long::sum));
@@ -101,7 +123,9 @@ public final class RecommendationsJob extends StageJob<RecommendationsJob.Result
     LocalDate ds = date.ds();
     Map<String, MessageFacts> candidates = new HashMap<>();
     for (MessageFacts f : facts) {
-      if (f.catalogue().live() && f.engagement().liveDays() >= config.hygiene().minLiveDays() && f.engagement().primaryMetric() != null) {
+      if (f.catalogue().live()
+          && f.engagement().liveDays() >= config.hygiene().minLiveDays()
+          && f.engagement().primaryMetric() != null) {
         candidates.put(f.messageId(), f);
       }
     }
@@ -109,14 +133,26 @@ public final class RecommendationsJob extends StageJob<RecommendationsJob.Result
       return Map.of();
     }
     Dataset<Row> users = DeltaTables.readBronze(spark, warehouse, InputTable.USERS, ds);
-    Dataset<Row> messages = DeltaTables.readBronze(spark, warehouse, InputTable.MESSAGES, ds).where(col("message_id").isin(candidates.keySet().toArray()));
-    List<String> keys = NarrowingSearch.usableKeys(
-        NarrowingSearch.attributeKeys(users, config.recommend().narrowMaxAttributeValues()).collectAsList().stream()
-            .map(r -> r.getString(0)).toList());
+    Dataset<Row> messages =
+        DeltaTables.readBronze(spark, warehouse, InputTable.MESSAGES, ds)
+            .where(col("message_id").isin(candidates.keySet().toArray()));
+    List<String> keys =
+        NarrowingSearch.usableKeys(
+            NarrowingSearch.attributeKeys(users, config.recommend().narrowMaxAttributeValues())
+                .collectAsList()
+                .stream()
+                .map(r -> r.getString(0))
+                .toList());
     Window window = date.trailing(config.metrics().metricsWindowDays());
     List<Row> counts =
-        NarrowingSearch.sliceCounts(DeltaTables.readBronze(spark, warehouse, InputTable.EXPOSURES, ds), users, messages, keys,
-                config.recommend().narrowSignupDays(), window.start(), window.end())
+        NarrowingSearch.sliceCounts(
+                DeltaTables.readBronze(spark, warehouse, InputTable.EXPOSURES, ds),
+                users,
+                messages,
+                keys,
+                config.recommend().narrowSignupDays(),
+                window.start(),
+                window.end())
             .collectAsList();
     return NarrowingSearch.select(counts, candidates, config.recommend());
   }
@@ -126,9 +162,10 @@ public final class RecommendationsJob extends StageJob<RecommendationsJob.Result
     Map<String, Map<Flag, HygieneFlag>> byMessage = new HashMap<>();
     for (Row r : rows) {
       HygieneFlag flag = HygieneFlag.fromRow(r);
-      byMessage.computeIfAbsent(flag.messageId(), k -> new EnumMap<>(Flag.class)).put(flag.flag(), flag);
+      byMessage
+          .computeIfAbsent(flag.messageId(), k -> new EnumMap<>(Flag.class))
+          .put(flag.flag(), flag);
     }
     return byMessage;
   }
-
 }

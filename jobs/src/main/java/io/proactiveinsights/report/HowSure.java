@@ -1,9 +1,9 @@
 package io.proactiveinsights.report;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import static io.proactiveinsights.text.Numbers.plain;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.proactiveinsights.schema.EvidenceJson;
 import io.proactiveinsights.text.Numbers;
 import java.util.ArrayList;
@@ -11,22 +11,23 @@ import java.util.List;
 
 /**
  * How sure a recommendation is, in words: the estimate behind the decision with its 95% interval
- * and the reference it was compared with, read from the recommendation's evidence JSON —
- * {@code estimate}, {@code ci_low}, {@code ci_high}, {@code reference_value} (numbers) and
- * {@code reference} (a short text such as "median of 3 other banners"). Each key may be missing
- * (evidence written before the rules gave them): the sentence says what is there, and nothing
- * when none is.
+ * and the reference it was compared with, read from the recommendation's evidence JSON — {@code
+ * estimate}, {@code ci_low}, {@code ci_high}, {@code reference_value} (numbers) and {@code
+ * reference} (a short text such as "median of 3 other banners"). Each key may be missing (evidence
+ * written before the rules gave them): the sentence says what is there, and nothing when none is.
  *
  * <p>Shares (every number of the sentence between 0 and 1, or {@code "unit": "share"}) read as
- * percentages, "41% (95% CI 37–45%) vs 60%, median of 3 other product tours"; anything else (a
- * mean rating, a difference, a rate ratio, days; or {@code "unit"} set to something else) as a
- * plain number.
+ * percentages, "41% (95% CI 37–45%) vs 60%, median of 3 other product tours"; anything else (a mean
+ * rating, a difference, a rate ratio, days; or {@code "unit"} set to something else) as a plain
+ * number.
  */
 final class HowSure {
 
   private HowSure() {}
 
-  /** The sentence for a recommendation's evidence; empty when it names no estimate and no reference. */
+  /**
+   * The sentence for a recommendation's evidence; empty when it names no estimate and no reference.
+   */
   static String describe(String evidenceJson, String messageId, String action) {
     if (evidenceJson == null || evidenceJson.isBlank()) {
       return "";
@@ -35,8 +36,15 @@ final class HowSure {
     try {
       evidence = EvidenceJson.readTree(evidenceJson);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("Cannot read the evidence of recommendation " + action + " for " + messageId
-          + ": it is not JSON (" + e.getOriginalMessage() + "); rerun `proactive recommendations` for this ds", e);
+      throw new IllegalStateException(
+          "Cannot read the evidence of recommendation "
+              + action
+              + " for "
+              + messageId
+              + ": it is not JSON ("
+              + e.getOriginalMessage()
+              + "); rerun `proactive recommendations` for this ds",
+          e);
     }
     if (!evidence.isObject()) {
       return "";
@@ -45,7 +53,8 @@ final class HowSure {
     Double low = number(evidence, "ci_low");
     Double high = number(evidence, "ci_high");
     Double referenceValue = number(evidence, "reference_value");
-    String reference = evidence.path("reference").isTextual() ? evidence.get("reference").asText().strip() : "";
+    String reference =
+        evidence.path("reference").isTextual() ? evidence.get("reference").asText().strip() : "";
     boolean share = share(evidence.path("unit").asText(null), estimate, low, high, referenceValue);
 
     StringBuilder text = new StringBuilder();
@@ -57,8 +66,12 @@ final class HowSure {
     } else if (low != null && high != null) {
       text.append("95% CI ").append(range(low, high, share));
     }
-    String against = referenceValue == null ? reference
-        : reference.isEmpty() ? format(referenceValue, share) : format(referenceValue, share) + ", " + reference;
+    String against =
+        referenceValue == null
+            ? reference
+            : reference.isEmpty()
+                ? format(referenceValue, share)
+                : format(referenceValue, share) + ", " + reference;
     if (!against.isEmpty()) {
       text.append(text.isEmpty() ? "compared with " : " vs ").append(against);
     }
@@ -67,10 +80,15 @@ final class HowSure {
 
   private static Double number(JsonNode evidence, String key) {
     JsonNode node = evidence.get(key);
-    return node != null && node.isNumber() && Double.isFinite(node.asDouble()) ? node.asDouble() : null;
+    return node != null && node.isNumber() && Double.isFinite(node.asDouble())
+        ? node.asDouble()
+        : null;
   }
 
-  /** A share unless the evidence says another unit, or some number of the sentence is outside [0, 1]. */
+  /**
+   * A share unless the evidence says another unit, or some number of the sentence is outside [0,
+   * 1].
+   */
   static boolean share(String unit, Double... values) {
     if (unit != null) {
       return unit.equalsIgnoreCase("share");
@@ -88,7 +106,10 @@ final class HowSure {
     return share ? Numbers.pct(value) : plain(value);
   }
 
-  /** "37–45%" for shares, "0.8–1.1" for positive numbers, "-0.6 to -0.2" when a bound is negative (a dash would read as a minus). */
+  /**
+   * "37–45%" for shares, "0.8–1.1" for positive numbers, "-0.6 to -0.2" when a bound is negative (a
+   * dash would read as a minus).
+   */
   static String range(double low, double high, boolean share) {
     if (share) {
       return Numbers.pctRange(low, high);

@@ -31,7 +31,11 @@ public final class NotebookWriter {
     this.templates = templates;
   }
 
-  public String write(Map<String, Object> context, List<Chart> ticketCharts, List<Chart> funnelCharts, Chart dismissalChart) {
+  public String write(
+      Map<String, Object> context,
+      List<Chart> ticketCharts,
+      List<Chart> funnelCharts,
+      Chart dismissalChart) {
     List<ObjectNode> cells = new ArrayList<>();
     cells.add(markdown("md/summary.peb", context));
     cells.add(code("notebook/setup.py.peb", context, List.of()));
@@ -43,7 +47,11 @@ public final class NotebookWriter {
     cells.add(markdown("md/engagement.peb", context));
     cells.add(code("notebook/engagement.py.peb", context, List.of()));
     cells.add(code("notebook/funnels.py.peb", context, funnelCharts));
-    cells.add(code("notebook/dismissals.py.peb", context, dismissalChart == null ? List.of() : List.of(dismissalChart)));
+    cells.add(
+        code(
+            "notebook/dismissals.py.peb",
+            context,
+            dismissalChart == null ? List.of() : List.of(dismissalChart)));
     cells.add(markdown("md/goals.peb", context));
     cells.add(code("notebook/goals.py.peb", context, List.of()));
     cells.add(markdown("md/csat.peb", context));
@@ -68,15 +76,20 @@ public final class NotebookWriter {
       array.add(cells.get(i));
     }
     try {
-      // Laid out as Jupyter writes notebooks (one space per level, a line per source line), so diffs of the committed exports stay readable.
+      // Laid out as Jupyter writes notebooks (one space per level, a line per source line), so
+      // diffs of the committed exports stay readable.
       DefaultIndenter indenter = new DefaultIndenter(" ", "\n");
-      DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
-          .withObjectIndenter(indenter)
-          .withArrayIndenter(indenter)
-          .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER));
+      DefaultPrettyPrinter printer =
+          new DefaultPrettyPrinter()
+              .withObjectIndenter(indenter)
+              .withArrayIndenter(indenter)
+              .withSeparators(
+                  Separators.createDefaultInstance()
+                      .withObjectFieldValueSpacing(Separators.Spacing.AFTER));
       return JSON.writer(printer).writeValueAsString(notebook) + "\n";
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("Cannot write the report notebook as JSON: " + e.getOriginalMessage(), e);
+      throw new IllegalStateException(
+          "Cannot write the report notebook as JSON: " + e.getOriginalMessage(), e);
     }
   }
 
@@ -101,7 +114,11 @@ public final class NotebookWriter {
       ObjectNode data = output.putObject("data");
       data.put("image/png", Base64.getEncoder().encodeToString(chart.png()));
       data.put("text/plain", chart.title());
-      output.putObject("metadata").putObject("image/png").put("width", chart.width()).put("height", chart.height());
+      output
+          .putObject("metadata")
+          .putObject("image/png")
+          .put("width", chart.width())
+          .put("height", chart.height());
     }
     return cell;
   }

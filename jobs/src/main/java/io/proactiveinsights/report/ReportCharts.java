@@ -20,10 +20,10 @@ import java.util.List;
 import java.util.Locale;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.AxisLocation;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.DateAxis;
 import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.axis.AxisLocation;
 import org.jfree.chart.labels.ItemLabelAnchor;
 import org.jfree.chart.labels.ItemLabelPosition;
 import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
@@ -50,23 +50,31 @@ import org.jfree.svg.ViewBox;
 /**
  * The report's charts, drawn with JFreeChart from the {@link ReportView}: daily inbound tickets per
  * topic with each launch marked, a funnel per message, and dismissal rates against each format's
- * baseline. Each chart is rendered twice: as an SVG element (scales with the page, text stays
- * text) for the HTML page, and as a PNG for the notebook, whose viewers all show PNG outputs.
+ * baseline. Each chart is rendered twice: as an SVG element (scales with the page, text stays text)
+ * for the HTML page, and as a PNG for the notebook, whose viewers all show PNG outputs.
  */
 public final class ReportCharts {
 
-  /** A rendered chart: {@code svg} is an {@code <svg>} element with a view box and no fixed size. */
-  public record Chart(String id, String title, String caption, String svg, byte[] png, int width, int height) {}
+  /**
+   * A rendered chart: {@code svg} is an {@code <svg>} element with a view box and no fixed size.
+   */
+  public record Chart(
+      String id, String title, String caption, String svg, byte[] png, int width, int height) {}
 
   static final Color INK = new Color(0x1f2933);
   static final Color GRID = new Color(0xd9dee3);
   static final Color TICKETS = new Color(0x3563a8);
   static final Color LAUNCH = new Color(0xc2410c);
   static final Color BASELINE = new Color(0x111827);
-  static final Color[] FUNNEL = {new Color(0x9db4d6), new Color(0x5f87c0), new Color(0x3563a8), new Color(0x1f3f73)};
+  static final Color[] FUNNEL = {
+    new Color(0x9db4d6), new Color(0x5f87c0), new Color(0x3563a8), new Color(0x1f3f73)
+  };
   static final Color DISMISS = new Color(0xd97757);
+
   /** Formats people complete (a tour, a checklist, a survey, a carousel) rather than click. */
-  static final List<String> COMPLETION_FORMATS = List.of("product_tour", "checklist", "survey", "mobile_carousel");
+  static final List<String> COMPLETION_FORMATS =
+      List.of("product_tour", "checklist", "survey", "mobile_carousel");
+
   private static final Font TITLE_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 14);
   private static final Font LABEL_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
 
@@ -78,14 +86,20 @@ public final class ReportCharts {
     for (int i = 0; i < view.ticketSeries().size(); i++) {
       charts.add(tickets(view.ticketSeries().get(i), "tickets-" + i));
     }
-    List<EngagementItem> received = view.engagement().stream().filter(e -> e.receivers() > 0).toList();
+    List<EngagementItem> received =
+        view.engagement().stream().filter(e -> e.receivers() > 0).toList();
     for (int i = 0; i < received.size(); i++) {
       charts.add(funnel(received.get(i), "funnel-" + i));
     }
     // Messages people can dismiss: dismissed at least once, or of a format others dismiss.
-    List<EngagementItem> dismissible = view.engagement().stream()
-        .filter(e -> e.dismissRateValue() != null && (e.dismissers() > 0 || (e.dismissBaselineValue() != null && e.dismissBaselineValue() > 0)))
-        .toList();
+    List<EngagementItem> dismissible =
+        view.engagement().stream()
+            .filter(
+                e ->
+                    e.dismissRateValue() != null
+                        && (e.dismissers() > 0
+                            || (e.dismissBaselineValue() != null && e.dismissBaselineValue() > 0)))
+            .toList();
     if (!dismissible.isEmpty()) {
       charts.add(dismissals(dismissible, "dismissals"));
     }
@@ -97,7 +111,8 @@ public final class ReportCharts {
     TimeSeries perDay = new TimeSeries("tickets a day");
     for (int i = 0; i < series.days().size(); i++) {
       LocalDate d = series.days().get(i);
-      perDay.add(new Day(d.getDayOfMonth(), d.getMonthValue(), d.getYear()), series.tickets().get(i));
+      perDay.add(
+          new Day(d.getDayOfMonth(), d.getMonthValue(), d.getYear()), series.tickets().get(i));
     }
     DateAxis time = new DateAxis();
     time.setTimeZone(java.util.TimeZone.getTimeZone(ZoneOffset.UTC));
@@ -107,21 +122,30 @@ public final class ReportCharts {
     XYLineAndShapeRenderer line = new XYLineAndShapeRenderer(true, false);
     line.setSeriesPaint(0, TICKETS);
     line.setSeriesStroke(0, new BasicStroke(1.6f));
-    XYPlot plot = new XYPlot(new TimeSeriesCollection(perDay, java.util.TimeZone.getTimeZone(ZoneOffset.UTC)), time, count, line);
+    XYPlot plot =
+        new XYPlot(
+            new TimeSeriesCollection(perDay, java.util.TimeZone.getTimeZone(ZoneOffset.UTC)),
+            time,
+            count,
+            line);
     style(plot);
     long first = series.days().isEmpty() ? 0 : epochMillis(series.days().get(0));
-    long last = series.days().isEmpty() ? 1 : epochMillis(series.days().get(series.days().size() - 1));
+    long last =
+        series.days().isEmpty() ? 1 : epochMillis(series.days().get(series.days().size() - 1));
     for (int i = 0; i < series.launches().size(); i++) {
       Launch launch = series.launches().get(i);
       long at = epochMillis(launch.day());
       ValueMarker marker = new ValueMarker(at);
       marker.setPaint(LAUNCH);
-      marker.setStroke(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {5f, 3f}, 0f));
+      marker.setStroke(
+          new BasicStroke(
+              2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {5f, 3f}, 0f));
       marker.setLabel(shorten(launch.messageName(), 34) + " live");
       marker.setLabelFont(LABEL_FONT);
       marker.setLabelPaint(LAUNCH);
       marker.setLabelBackgroundColor(new Color(255, 255, 255, 230));
-      // Labels of launches in the right half of the chart go to the left of their line, so they stay inside.
+      // Labels of launches in the right half of the chart go to the left of their line, so they
+      // stay inside.
       boolean rightHalf = at - first > (last - first) / 2;
       marker.setLabelAnchor(rightHalf ? RectangleAnchor.TOP_LEFT : RectangleAnchor.TOP_RIGHT);
       marker.setLabelTextAnchor(rightHalf ? TextAnchor.TOP_RIGHT : TextAnchor.TOP_LEFT);
@@ -130,7 +154,15 @@ public final class ReportCharts {
     }
     String title = "Tickets on \u201c" + series.topic() + "\u201d";
     JFreeChart chart = chart(title, plot, false);
-    return render(chart, id, title, "Inbound conversations a day on \u201c" + series.topic() + "\u201d; the dashed lines mark launches.", 620, 260);
+    return render(
+        chart,
+        id,
+        title,
+        "Inbound conversations a day on \u201c"
+            + series.topic()
+            + "\u201d; the dashed lines mark launches.",
+        620,
+        260);
   }
 
   /** People at each step of one message's funnel, with the share of receivers on each bar. */
@@ -160,14 +192,22 @@ public final class ReportCharts {
     bars.setShadowVisible(false);
     bars.setMaximumBarWidth(0.7);
     long receivers = m.receivers();
-    bars.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}", NumberFormat.getIntegerInstance(Locale.ROOT)) {
-      @Override
-      public String generateLabel(org.jfree.data.category.CategoryDataset dataset, int row, int column) {
-        Number v = dataset.getValue(row, column);
-        String n = NumberFormat.getIntegerInstance(Locale.ROOT).format(v);
-        return column == 0 || receivers == 0 ? n : n + " (" + new DecimalFormat("0.#").format(100.0 * v.longValue() / receivers) + "%)";
-      }
-    });
+    bars.setDefaultItemLabelGenerator(
+        new StandardCategoryItemLabelGenerator(
+            "{2}", NumberFormat.getIntegerInstance(Locale.ROOT)) {
+          @Override
+          public String generateLabel(
+              org.jfree.data.category.CategoryDataset dataset, int row, int column) {
+            Number v = dataset.getValue(row, column);
+            String n = NumberFormat.getIntegerInstance(Locale.ROOT).format(v);
+            return column == 0 || receivers == 0
+                ? n
+                : n
+                    + " ("
+                    + new DecimalFormat("0.#").format(100.0 * v.longValue() / receivers)
+                    + "%)";
+          }
+        });
     labelsRightOfBars(bars);
     bars.setDefaultItemLabelPaint(INK);
     CategoryPlot plot = new CategoryPlot(data, steps, people, bars);
@@ -176,7 +216,14 @@ public final class ReportCharts {
     String title = shorten(m.messageName(), 40);
     JFreeChart chart = chart(title, plot, false);
     chart.addSubtitle(new TextTitle(m.type() + " · people over the metrics window", LABEL_FONT));
-    return render(chart, id, "Funnel: " + m.messageName(), "Distinct people at each step of the message, with their share of the people who received it.", 400, 190);
+    return render(
+        chart,
+        id,
+        "Funnel: " + m.messageName(),
+        "Distinct people at each step of the message, with their share of the people who received"
+            + " it.",
+        400,
+        190);
   }
 
   /** Each message's dismissal rate (bar) against the median of its format (black tick). */
@@ -186,7 +233,10 @@ public final class ReportCharts {
     for (EngagementItem m : messages) {
       String label = shorten(m.messageName(), 32) + " (" + m.type() + ")";
       rate.addValue(100 * m.dismissRateValue(), "dismissal rate", label);
-      baseline.addValue(m.dismissBaselineValue() == null ? null : 100 * m.dismissBaselineValue(), "format median", label);
+      baseline.addValue(
+          m.dismissBaselineValue() == null ? null : 100 * m.dismissBaselineValue(),
+          "format median",
+          label);
     }
     CategoryAxis names = new CategoryAxis();
     names.setMaximumCategoryLabelWidthRatio(0.45f);
@@ -197,7 +247,8 @@ public final class ReportCharts {
     bars.setShadowVisible(false);
     bars.setSeriesPaint(0, DISMISS);
     bars.setMaximumBarWidth(0.6);
-    bars.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}%", new DecimalFormat("0.0")));
+    bars.setDefaultItemLabelGenerator(
+        new StandardCategoryItemLabelGenerator("{2}%", new DecimalFormat("0.0")));
     labelsRightOfBars(bars);
     LineAndShapeRenderer ticks = new LineAndShapeRenderer(false, true);
     ticks.setSeriesPaint(0, BASELINE);
@@ -212,13 +263,21 @@ public final class ReportCharts {
     String title = "Dismissal rate against the format's median";
     JFreeChart chart = chart(title, plot, true);
     int height = 90 + 30 * messages.size();
-    return render(chart, id, title, "Share of viewers who dismissed each message over the metrics window; the black tick is the median of its format.", 900, height);
+    return render(
+        chart,
+        id,
+        title,
+        "Share of viewers who dismissed each message over the metrics window; the black tick is the"
+            + " median of its format.",
+        900,
+        height);
   }
 
   private static void labelsRightOfBars(BarRenderer bars) {
     bars.setDefaultItemLabelsVisible(true);
     bars.setDefaultItemLabelFont(LABEL_FONT);
-    bars.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE3, TextAnchor.CENTER_LEFT));
+    bars.setDefaultPositiveItemLabelPosition(
+        new ItemLabelPosition(ItemLabelAnchor.OUTSIDE3, TextAnchor.CENTER_LEFT));
     bars.setItemLabelAnchorOffset(4);
   }
 
@@ -269,7 +328,8 @@ public final class ReportCharts {
     plot.getRangeAxis().setLabelFont(LABEL_FONT);
   }
 
-  private static Chart render(JFreeChart chart, String id, String title, String caption, int width, int height) {
+  private static Chart render(
+      JFreeChart chart, String id, String title, String caption, int width, int height) {
     SVGGraphics2D svg = new SVGGraphics2D(width, height);
     // Several charts share one page: their clip paths and gradients need ids of their own.
     svg.setDefsKeyPrefix(id + "-");

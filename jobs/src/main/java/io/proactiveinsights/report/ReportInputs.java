@@ -15,8 +15,8 @@ import java.util.List;
 
 /**
  * What the report reads from the warehouse for one ds, already reduced to small per-message,
- * per-topic-day and per-reason rows. {@link ReportReader} fills it from the Delta tables;
- * {@link ReportModel} turns it into the {@link ReportView} every output renders. Tests build it by hand.
+ * per-topic-day and per-reason rows. {@link ReportReader} fills it from the Delta tables; {@link
+ * ReportModel} turns it into the {@link ReportView} every output renders. Tests build it by hand.
  */
 public record ReportInputs(
     LocalDate ds,
@@ -33,65 +33,160 @@ public record ReportInputs(
     List<ReasonCount> quarantineReasons,
     List<TicketDay> ticketDays) {
 
-  /** A message of the catalogue, as the report names it; {@code goalEvent} null when it has no goal. */
+  /**
+   * A message of the catalogue, as the report names it; {@code goalEvent} null when it has no goal.
+   */
   public record MessageInfo(
-      String messageId, String name, String type, String state, Instant liveSince, List<String> topics, String goalEvent) {}
+      String messageId,
+      String name,
+      String type,
+      String state,
+      Instant liveSince,
+      List<String> topics,
+      String goalEvent) {}
 
   /**
-   * A row of {@code recommendations}; {@code evidence} is its JSON text, which the report reads
-   * for the interval and reference behind the decision.
+   * A row of {@code recommendations}; {@code evidence} is its JSON text, which the report reads for
+   * the interval and reference behind the decision.
    */
-  public record RecommendationRow(String messageId, Action action, int priority, String reason, String suggestion, String evidence) {}
+  public record RecommendationRow(
+      String messageId,
+      Action action,
+      int priority,
+      String reason,
+      String suggestion,
+      String evidence) {}
 
   /** A row of {@code topic_impact}: tickets on a topic before and after the message went live. */
   public record ImpactRow(
-      String messageId, String topic, LocalDate launchDay, LocalDate beforeStart, LocalDate afterEnd,
-      long beforeTickets, long afterTickets, Double beforeRate, Double afterRate,
-      Double rateRatio, Double ciLow, Double ciHigh, Double qValue,
-      long exposedUsers, Double exposedBeforeRate, Double exposedAfterRate, Double unexposedBeforeRate, Double unexposedAfterRate,
-      Double didPer1000UserWeeks, Double didCiLow, Double didCiHigh,
-      Comparison trustedComparison, Verdict verdict, String note) {
+      String messageId,
+      String topic,
+      LocalDate launchDay,
+      LocalDate beforeStart,
+      LocalDate afterEnd,
+      long beforeTickets,
+      long afterTickets,
+      Double beforeRate,
+      Double afterRate,
+      Double rateRatio,
+      Double ciLow,
+      Double ciHigh,
+      Double qValue,
+      long exposedUsers,
+      Double exposedBeforeRate,
+      Double exposedAfterRate,
+      Double unexposedBeforeRate,
+      Double unexposedAfterRate,
+      Double didPer1000UserWeeks,
+      Double didCiLow,
+      Double didCiHigh,
+      Comparison trustedComparison,
+      Verdict verdict,
+      String note) {
 
     /** The columns of a {@code topic_impact} row that the report shows. */
     public static ImpactRow of(TopicImpact t) {
-      return new ImpactRow(t.message().messageId(), t.message().topic(), t.launchDay(), t.beforeStart(), t.afterEnd(), t.beforeTickets(),
-          t.afterTickets(), t.beforeRate(), t.afterRate(), t.beforeAfter().ratio(), t.beforeAfter().low(), t.beforeAfter().high(),
-          t.beforeAfter().qValue(), t.exposedUsers(), t.viewers().exposedBefore(), t.viewers().exposedAfter(),
-          t.viewers().unexposedBefore(), t.viewers().unexposedAfter(), t.viewers().difference(), t.viewers().low(), t.viewers().high(),
-          t.trustedComparison(), t.verdict(), t.note());
+      return new ImpactRow(
+          t.message().messageId(),
+          t.message().topic(),
+          t.launchDay(),
+          t.beforeStart(),
+          t.afterEnd(),
+          t.beforeTickets(),
+          t.afterTickets(),
+          t.beforeRate(),
+          t.afterRate(),
+          t.beforeAfter().ratio(),
+          t.beforeAfter().low(),
+          t.beforeAfter().high(),
+          t.beforeAfter().qValue(),
+          t.exposedUsers(),
+          t.viewers().exposedBefore(),
+          t.viewers().exposedAfter(),
+          t.viewers().unexposedBefore(),
+          t.viewers().unexposedAfter(),
+          t.viewers().difference(),
+          t.viewers().low(),
+          t.viewers().high(),
+          t.trustedComparison(),
+          t.verdict(),
+          t.note());
     }
   }
 
-  /** A row of {@code message_stats}: engagement over the metrics window against the message's format. */
+  /**
+   * A row of {@code message_stats}: engagement over the metrics window against the message's
+   * format.
+   */
   public record StatsRow(
-      String messageId, String type, long receivers, long viewers, long clickers, long repliers, long completers, long dismissers,
-      String primaryMetric, Double primaryRate, Double primaryLow, Double primaryHigh, Double baselineMedian, BaselinePosition baselinePosition,
-      Double dismissRate, Double dismissLow, Double dismissHigh, Double dismissBaselineMedian) {}
+      String messageId,
+      String type,
+      long receivers,
+      long viewers,
+      long clickers,
+      long repliers,
+      long completers,
+      long dismissers,
+      String primaryMetric,
+      Double primaryRate,
+      Double primaryLow,
+      Double primaryHigh,
+      Double baselineMedian,
+      BaselinePosition baselinePosition,
+      Double dismissRate,
+      Double dismissLow,
+      Double dismissHigh,
+      Double dismissBaselineMedian) {}
 
   /**
    * The goal columns of a {@code message_stats} row: receivers who reached the message's goal, the
-   * goal rate with its 95% interval (null when nobody received it), and whether the metrics job
-   * had enough viewers to judge the message ({@code baseline_position} not {@code insufficient_data}).
+   * goal rate with its 95% interval (null when nobody received it), and whether the metrics job had
+   * enough viewers to judge the message ({@code baseline_position} not {@code insufficient_data}).
    */
-  public record GoalRow(String messageId, long receivers, long goalUsers, Double goalRate, Double goalLow, Double goalHigh, boolean judged) {}
+  public record GoalRow(
+      String messageId,
+      long receivers,
+      long goalUsers,
+      Double goalRate,
+      Double goalLow,
+      Double goalHigh,
+      boolean judged) {}
 
   /**
-   * A row of {@code csat_impact}: mean rating of conversations started from the message against
-   * the rest on its topics. {@code method} is {@code insufficient_data} when either side has too
-   * few ratings; then difference, interval and p-value are null.
+   * A row of {@code csat_impact}: mean rating of conversations started from the message against the
+   * rest on its topics. {@code method} is {@code insufficient_data} when either side has too few
+   * ratings; then difference, interval and p-value are null.
    */
   public record CsatRow(
-      String messageId, long fromN, Double fromMean, long othersN, Double othersMean, Double difference, Double ciLow, Double ciHigh,
-      Double pValue, CsatImpact.Method method) {
+      String messageId,
+      long fromN,
+      Double fromMean,
+      long othersN,
+      Double othersMean,
+      Double difference,
+      Double ciLow,
+      Double ciHigh,
+      Double pValue,
+      CsatImpact.Method method) {
 
     public static CsatRow of(CsatImpact c) {
-      return new CsatRow(c.messageId(), c.fromMessageN(), c.fromMessageMean(), c.othersN(), c.othersMean(), c.difference(), c.ciLow(),
-          c.ciHigh(), c.pValue(), c.method());
+      return new CsatRow(
+          c.messageId(),
+          c.fromMessageN(),
+          c.fromMessageMean(),
+          c.othersN(),
+          c.othersMean(),
+          c.difference(),
+          c.ciLow(),
+          c.ciHigh(),
+          c.pValue(),
+          c.method());
     }
   }
 
   /** A row of {@code hygiene_flags}. */
-  public record FlagRow(String messageId, Flag flag, Severity severity, Instant since, String detail) {
+  public record FlagRow(
+      String messageId, Flag flag, Severity severity, Instant since, String detail) {
 
     public static FlagRow of(HygieneFlag f) {
       return new FlagRow(f.messageId(), f.flag(), f.severity(), f.since(), f.detail());
@@ -101,7 +196,9 @@ public record ReportInputs(
   /** Rows of an input table that ingest accepted into bronze, and that it quarantined, for ds. */
   public record TableCount(String table, long accepted, long quarantined) {}
 
-  /** Quarantined rows of a table that share a reason (quoted values blanked so like reasons group). */
+  /**
+   * Quarantined rows of a table that share a reason (quoted values blanked so like reasons group).
+   */
   public record ReasonCount(String table, String reason, long rows) {}
 
   /** Inbound tickets (conversations not started from a message) on a topic on a UTC day. */

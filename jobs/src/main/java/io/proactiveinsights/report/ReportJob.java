@@ -32,11 +32,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes the report of ds D into {@code <warehouse>/reports/ds=D/}: {@code report.html} (one
- * self-contained page with inline SVG charts), {@code report.md} (a digest to paste) and
- * {@code report.ipynb} (a notebook that reloads the tables). Reads with {@link ReportReader},
- * builds the {@link ReportView} with {@link ReportModel}, renders with {@link #render}; the
- * folder is written beside the old one and swapped in by renames, so a reader sees the old
- * report or the new one, never half of one, and a rerun replaces it whole.
+ * self-contained page with inline SVG charts), {@code report.md} (a digest to paste) and {@code
+ * report.ipynb} (a notebook that reloads the tables). Reads with {@link ReportReader}, builds the
+ * {@link ReportView} with {@link ReportModel}, renders with {@link #render}; the folder is written
+ * beside the old one and swapped in by renames, so a reader sees the old report or the new one,
+ * never half of one, and a rerun replaces it whole.
  */
 public final class ReportJob extends StageJob<ReportJob.Result> {
 
@@ -47,7 +47,8 @@ public final class ReportJob extends StageJob<ReportJob.Result> {
   public static final String NOTEBOOK = "report.ipynb";
 
   /** What a report run wrote. */
-  public record Result(LocalDate ds, Path folder, List<String> files, int actions, int charts) implements StageResult {
+  public record Result(LocalDate ds, Path folder, List<String> files, int actions, int charts)
+      implements StageResult {
 
     @Override
     public Long rowsIn() {
@@ -97,8 +98,18 @@ public final class ReportJob extends StageJob<ReportJob.Result> {
     Rendered rendered = render(view);
     Path folder = folder(warehouse, ds);
     publish(folder, rendered.files());
-    LOG.info("report ds={}: {} actions, {} charts → {}", ds, view.actions().size(), rendered.charts(), folder);
-    return new Result(ds, folder, List.copyOf(rendered.files().keySet()), view.actions().size(), rendered.charts());
+    LOG.info(
+        "report ds={}: {} actions, {} charts → {}",
+        ds,
+        view.actions().size(),
+        rendered.charts(),
+        folder);
+    return new Result(
+        ds,
+        folder,
+        List.copyOf(rendered.files().keySet()),
+        view.actions().size(),
+        rendered.charts());
   }
 
   /** Renders the page, the digest and the notebook from one view. No Spark, no I/O. */
@@ -107,7 +118,8 @@ public final class ReportJob extends StageJob<ReportJob.Result> {
     List<Chart> charts = ReportCharts.all(view);
     List<Chart> ticketCharts = charts.stream().filter(c -> c.id().startsWith("tickets-")).toList();
     List<Chart> funnelCharts = charts.stream().filter(c -> c.id().startsWith("funnel-")).toList();
-    Chart dismissalChart = charts.stream().filter(c -> c.id().equals("dismissals")).findFirst().orElse(null);
+    Chart dismissalChart =
+        charts.stream().filter(c -> c.id().equals("dismissals")).findFirst().orElse(null);
 
     Map<String, Object> context = new HashMap<>();
     context.put("view", view);
@@ -132,22 +144,32 @@ public final class ReportJob extends StageJob<ReportJob.Result> {
   static List<ActionGroup> actionGroups(List<ActionItem> actions) {
     Map<Integer, List<ActionItem>> byPriority = new LinkedHashMap<>();
     actions.forEach(a -> byPriority.computeIfAbsent(a.priority(), p -> new ArrayList<>()).add(a));
-    return byPriority.values().stream().map(items -> new ActionGroup(items.get(0).priorityLabel(), List.copyOf(items))).toList();
+    return byPriority.values().stream()
+        .map(items -> new ActionGroup(items.get(0).priorityLabel(), List.copyOf(items)))
+        .toList();
   }
 
   private static List<EngagementItem> byTone(List<EngagementItem> items, String tone) {
     return items.stream().filter(e -> tone.equals(e.positionTone())).toList();
   }
 
-  /** {@code <warehouse>/reports/ds=D}; reports are files for people, so the warehouse must be a local folder. */
+  /**
+   * {@code <warehouse>/reports/ds=D}; reports are files for people, so the warehouse must be a
+   * local folder.
+   */
   public static Path folder(Warehouse warehouse, LocalDate ds) {
     String root = warehouse.root();
     Path base;
     if (root.startsWith("file:")) {
       base = Path.of(URI.create(root));
     } else if (root.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
-      throw new UsageException("Cannot write the report for ds " + ds + ": the warehouse " + root
-          + " is not a local folder (run report with --warehouse pointing at a local copy, or mount it)");
+      throw new UsageException(
+          "Cannot write the report for ds "
+              + ds
+              + ": the warehouse "
+              + root
+              + " is not a local folder (run report with --warehouse pointing at a local copy, or"
+              + " mount it)");
     } else {
       base = Path.of(root);
     }
@@ -177,7 +199,8 @@ public final class ReportJob extends StageJob<ReportJob.Result> {
         deleteTree(retired);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write the report to " + folder + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "Cannot write the report to " + folder + ": " + e.getMessage(), e);
     }
   }
 

@@ -50,24 +50,28 @@ import java.util.stream.Collectors;
 
 /**
  * Turns the rows a report reads ({@link ReportInputs}) into what it shows ({@link ReportView}):
- * recommendations ordered by priority with how sure each is ({@link HowSure}), impact rows with
- * the comparison the verdict rests on, engagement against the format's baseline, goals and CSAT
- * ({@link GoalsAndCsat}), hygiene flags grouped the way a support lead thinks of them, and the
- * ingest counts. Pure: no Spark, no I/O, no clock.
+ * recommendations ordered by priority with how sure each is ({@link HowSure}), impact rows with the
+ * comparison the verdict rests on, engagement against the format's baseline, goals and CSAT ({@link
+ * GoalsAndCsat}), hygiene flags grouped the way a support lead thinks of them, and the ingest
+ * counts. Pure: no Spark, no I/O, no clock.
  */
 public final class ReportModel {
 
   /** Most quarantine reasons the report lists; the rest are summed up in one line. */
   static final int MAX_REASONS = 10;
+
   /** Most topics that get a ticket-volume chart (those with the most launches first). */
   static final int MAX_TOPIC_CHARTS = 8;
 
-  private static final DateTimeFormatter SINCE = DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT).withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter SINCE =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT).withZone(ZoneOffset.UTC);
 
   private ReportModel() {}
 
   public static ReportView build(ReportInputs in) {
-    Map<String, MessageInfo> messages = in.messages().stream().collect(Collectors.toMap(MessageInfo::messageId, Function.identity(), (a, b) -> a));
+    Map<String, MessageInfo> messages =
+        in.messages().stream()
+            .collect(Collectors.toMap(MessageInfo::messageId, Function.identity(), (a, b) -> a));
     List<ActionItem> actions = actions(in.recommendations(), messages);
     List<ImpactItem> impacts = impacts(in.impacts(), messages);
     List<EngagementItem> engagement = engagement(in.stats(), messages);
@@ -76,20 +80,44 @@ public final class ReportModel {
     List<GoalItem> goals = GoalsAndCsat.goals(in.goals(), messages);
     List<CsatItem> csat = GoalsAndCsat.csat(in.csat(), messages);
     Summary summary = summary(in, actions);
-    Digest digest = new Digest(GoalsAndCsat.goalsDigest(goals), GoalsAndCsat.csatDigest(in.csat(), messages));
-    return new ReportView(in.ds().toString(), DateTimeFormatter.ISO_INSTANT.format(in.asOf()), in.warehouseRoot(), summary, digest, actions,
-        impacts, engagement, goals, csat, hygiene, quality, ticketSeries(in, messages));
+    Digest digest =
+        new Digest(GoalsAndCsat.goalsDigest(goals), GoalsAndCsat.csatDigest(in.csat(), messages));
+    return new ReportView(
+        in.ds().toString(),
+        DateTimeFormatter.ISO_INSTANT.format(in.asOf()),
+        in.warehouseRoot(),
+        summary,
+        digest,
+        actions,
+        impacts,
+        engagement,
+        goals,
+        csat,
+        hygiene,
+        quality,
+        ticketSeries(in, messages));
   }
 
   /** Priority first (1 = today), then the contract's order of actions, then message id. */
   static List<ActionItem> actions(List<RecommendationRow> rows, Map<String, MessageInfo> messages) {
     return rows.stream()
-        .sorted(Comparator.comparingInt(RecommendationRow::priority)
-            .thenComparing(RecommendationRow::action)
-            .thenComparing(RecommendationRow::messageId))
-        .map(r -> new ActionItem(r.priority(), priorityLabel(r.priority()), r.messageId(), name(messages, r.messageId()),
-            type(messages, r.messageId()), r.action().name(), label(r.action().name()), r.reason(), r.suggestion(),
-            HowSure.describe(r.evidence(), r.messageId(), r.action().name())))
+        .sorted(
+            Comparator.comparingInt(RecommendationRow::priority)
+                .thenComparing(RecommendationRow::action)
+                .thenComparing(RecommendationRow::messageId))
+        .map(
+            r ->
+                new ActionItem(
+                    r.priority(),
+                    priorityLabel(r.priority()),
+                    r.messageId(),
+                    name(messages, r.messageId()),
+                    type(messages, r.messageId()),
+                    r.action().name(),
+                    label(r.action().name()),
+                    r.reason(),
+                    r.suggestion(),
+                    HowSure.describe(r.evidence(), r.messageId(), r.action().name())))
         .toList();
   }
 
@@ -102,17 +130,32 @@ public final class ReportModel {
     };
   }
 
-  /** Deflecting first, then the ones that change nothing or add tickets, then the ones too young to judge. */
+  /**
+   * Deflecting first, then the ones that change nothing or add tickets, then the ones too young to
+   * judge.
+   */
   static List<ImpactItem> impacts(List<ImpactRow> rows, Map<String, MessageInfo> messages) {
     return rows.stream()
-        .sorted(Comparator.comparingInt((ImpactRow r) -> verdictOrder(r.verdict()))
-            .thenComparing(ImpactRow::messageId)
-            .thenComparing(ImpactRow::topic))
-        .map(r -> new ImpactItem(r.messageId(), name(messages, r.messageId()), r.topic(),
-            r.launchDay() == null ? "" : r.launchDay().toString(), r.verdict().wire(), verdictLabel(r.verdict()),
-            beforeAfter(r), change(r), exposedVsUnexposed(r),
-            r.trustedComparison() == Comparison.EXPOSED_VS_UNEXPOSED ? "viewers vs never exposed" : "before vs after launch",
-            r.note() == null ? "" : r.note()))
+        .sorted(
+            Comparator.comparingInt((ImpactRow r) -> verdictOrder(r.verdict()))
+                .thenComparing(ImpactRow::messageId)
+                .thenComparing(ImpactRow::topic))
+        .map(
+            r ->
+                new ImpactItem(
+                    r.messageId(),
+                    name(messages, r.messageId()),
+                    r.topic(),
+                    r.launchDay() == null ? "" : r.launchDay().toString(),
+                    r.verdict().wire(),
+                    verdictLabel(r.verdict()),
+                    beforeAfter(r),
+                    change(r),
+                    exposedVsUnexposed(r),
+                    r.trustedComparison() == Comparison.EXPOSED_VS_UNEXPOSED
+                        ? "viewers vs never exposed"
+                        : "before vs after launch",
+                    r.note() == null ? "" : r.note()))
         .toList();
   }
 
@@ -136,7 +179,13 @@ public final class ReportModel {
   }
 
   private static String beforeAfter(ImpactRow r) {
-    return String.format(Locale.ROOT, "%d → %d tickets (%s → %s a day)", r.beforeTickets(), r.afterTickets(), num(r.beforeRate()), num(r.afterRate()));
+    return String.format(
+        Locale.ROOT,
+        "%d → %d tickets (%s → %s a day)",
+        r.beforeTickets(),
+        r.afterTickets(),
+        num(r.beforeRate()),
+        num(r.afterRate()));
   }
 
   /** The plain before/after rate ratio as a percentage change with its 95% interval. */
@@ -155,21 +204,48 @@ public final class ReportModel {
     if (r.didPer1000UserWeeks() == null) {
       return r.exposedUsers() == 0 ? "no viewers yet" : "too few viewers to compare";
     }
-    return String.format(Locale.ROOT, "viewers %s → %s, never exposed %s → %s per 1,000 people a week; difference %s [%s, %s]",
-        num(r.exposedBeforeRate()), num(r.exposedAfterRate()), num(r.unexposedBeforeRate()), num(r.unexposedAfterRate()),
-        signed(r.didPer1000UserWeeks()), signed(r.didCiLow()), signed(r.didCiHigh()));
+    return String.format(
+        Locale.ROOT,
+        "viewers %s → %s, never exposed %s → %s per 1,000 people a week; difference %s [%s, %s]",
+        num(r.exposedBeforeRate()),
+        num(r.exposedAfterRate()),
+        num(r.unexposedBeforeRate()),
+        num(r.unexposedAfterRate()),
+        signed(r.didPer1000UserWeeks()),
+        signed(r.didCiLow()),
+        signed(r.didCiHigh()));
   }
 
   static List<EngagementItem> engagement(List<StatsRow> rows, Map<String, MessageInfo> messages) {
     return rows.stream()
         .sorted(Comparator.comparing(StatsRow::type).thenComparing(StatsRow::messageId))
-        .map(r -> new EngagementItem(r.messageId(), name(messages, r.messageId()), r.type(),
-            messages.containsKey(r.messageId()) ? messages.get(r.messageId()).state() : "",
-            r.receivers(), r.viewers(), r.clickers(), r.repliers(), r.completers(), r.dismissers(), metricLabel(r.primaryMetric()), pctCell(r.primaryRate()),
-            r.primaryLow() == null || r.primaryHigh() == null ? "" : "[" + pctCell(r.primaryLow()) + ", " + pctCell(r.primaryHigh()) + "]",
-            pctCell(r.baselineMedian()), positionLabel(r.baselinePosition()), positionTone(r.baselinePosition(), r.primaryMetric()),
-            pctCell(r.dismissRate()), pctCell(r.dismissBaselineMedian()),
-            r.dismissRate(), r.dismissLow(), r.dismissHigh(), r.dismissBaselineMedian()))
+        .map(
+            r ->
+                new EngagementItem(
+                    r.messageId(),
+                    name(messages, r.messageId()),
+                    r.type(),
+                    messages.containsKey(r.messageId()) ? messages.get(r.messageId()).state() : "",
+                    r.receivers(),
+                    r.viewers(),
+                    r.clickers(),
+                    r.repliers(),
+                    r.completers(),
+                    r.dismissers(),
+                    metricLabel(r.primaryMetric()),
+                    pctCell(r.primaryRate()),
+                    r.primaryLow() == null || r.primaryHigh() == null
+                        ? ""
+                        : "[" + pctCell(r.primaryLow()) + ", " + pctCell(r.primaryHigh()) + "]",
+                    pctCell(r.baselineMedian()),
+                    positionLabel(r.baselinePosition()),
+                    positionTone(r.baselinePosition(), r.primaryMetric()),
+                    pctCell(r.dismissRate()),
+                    pctCell(r.dismissBaselineMedian()),
+                    r.dismissRate(),
+                    r.dismissLow(),
+                    r.dismissHigh(),
+                    r.dismissBaselineMedian()))
         .toList();
   }
 
@@ -210,14 +286,28 @@ public final class ReportModel {
 
   private static final List<HygieneSection> HYGIENE_SECTIONS =
       List.of(
-          new HygieneSection("Resolved-issue banners still live", "Known-issue messages whose incident is over: customers are told about a problem that is gone.",
+          new HygieneSection(
+              "Resolved-issue banners still live",
+              "Known-issue messages whose incident is over: customers are told about a problem that"
+                  + " is gone.",
               Set.of(Flag.RESOLVED_ISSUE_STILL_LIVE)),
-          new HygieneSection("Stale messages", "Live for long without an edit, or engagement falling week over week.", Set.of(Flag.STALE)),
-          new HygieneSection("Banner conflicts", "Banners that block or queue behind each other for the same people.",
+          new HygieneSection(
+              "Stale messages",
+              "Live for long without an edit, or engagement falling week over week.",
+              Set.of(Flag.STALE)),
+          new HygieneSection(
+              "Banner conflicts",
+              "Banners that block or queue behind each other for the same people.",
               Set.of(Flag.BLOCKING_BANNER, Flag.OVERLAPPING_BANNERS)),
-          new HygieneSection("Over-messaging", "Messages behind much of what people who get too many messages a week receive.",
+          new HygieneSection(
+              "Over-messaging",
+              "Messages behind much of what people who get too many messages a week receive.",
               Set.of(Flag.OVER_MESSAGING)),
-          new HygieneSection("Other flags", "Vague calls to action, low reach, low click-through, many dismissals, no effect on tickets.", Set.of()));
+          new HygieneSection(
+              "Other flags",
+              "Vague calls to action, low reach, low click-through, many dismissals, no effect on"
+                  + " tickets.",
+              Set.of()));
 
   private record HygieneSection(String title, String explanation, Set<Flag> flags) {}
 
@@ -226,28 +316,63 @@ public final class ReportModel {
     HYGIENE_SECTIONS.forEach(s -> grouped.put(s, new ArrayList<>()));
     HygieneSection other = HYGIENE_SECTIONS.get(HYGIENE_SECTIONS.size() - 1);
     rows.stream()
-        .sorted(Comparator.comparing(FlagRow::severity).thenComparing(f -> f.flag().name()).thenComparing(FlagRow::messageId))
-        .forEach(f -> {
-          HygieneSection section = HYGIENE_SECTIONS.stream().filter(s -> s.flags().contains(f.flag())).findFirst().orElse(other);
-          grouped.get(section).add(new FlagItem(f.messageId(), name(messages, f.messageId()), label(f.flag().name()), f.severity().wire(),
-              f.since() == null ? "" : SINCE.format(f.since()), f.detail()));
-        });
+        .sorted(
+            Comparator.comparing(FlagRow::severity)
+                .thenComparing(f -> f.flag().name())
+                .thenComparing(FlagRow::messageId))
+        .forEach(
+            f -> {
+              HygieneSection section =
+                  HYGIENE_SECTIONS.stream()
+                      .filter(s -> s.flags().contains(f.flag()))
+                      .findFirst()
+                      .orElse(other);
+              grouped
+                  .get(section)
+                  .add(
+                      new FlagItem(
+                          f.messageId(),
+                          name(messages, f.messageId()),
+                          label(f.flag().name()),
+                          f.severity().wire(),
+                          f.since() == null ? "" : SINCE.format(f.since()),
+                          f.detail()));
+            });
     List<HygieneGroup> groups = new ArrayList<>();
-    grouped.forEach((s, items) -> groups.add(new HygieneGroup(s.title(), s.explanation(), List.copyOf(items))));
+    grouped.forEach(
+        (s, items) -> groups.add(new HygieneGroup(s.title(), s.explanation(), List.copyOf(items))));
     return groups;
   }
 
   static DataQuality quality(List<TableCount> tables, List<ReasonCount> reasons) {
-    List<TableQuality> rows = tables.stream()
-        .map(t -> new TableQuality(t.table(), t.accepted(), t.quarantined(),
-            t.accepted() + t.quarantined() == 0 ? "–" : pctCell((double) t.quarantined() / (t.accepted() + t.quarantined()))))
-        .toList();
-    List<ReasonCount> sorted = reasons.stream()
-        .sorted(Comparator.comparingLong(ReasonCount::rows).reversed().thenComparing(ReasonCount::table).thenComparing(ReasonCount::reason))
-        .toList();
-    List<ReasonItem> top = sorted.stream().limit(MAX_REASONS).map(r -> new ReasonItem(r.table(), r.reason(), r.rows())).toList();
+    List<TableQuality> rows =
+        tables.stream()
+            .map(
+                t ->
+                    new TableQuality(
+                        t.table(),
+                        t.accepted(),
+                        t.quarantined(),
+                        t.accepted() + t.quarantined() == 0
+                            ? "–"
+                            : pctCell((double) t.quarantined() / (t.accepted() + t.quarantined()))))
+            .toList();
+    List<ReasonCount> sorted =
+        reasons.stream()
+            .sorted(
+                Comparator.comparingLong(ReasonCount::rows)
+                    .reversed()
+                    .thenComparing(ReasonCount::table)
+                    .thenComparing(ReasonCount::reason))
+            .toList();
+    List<ReasonItem> top =
+        sorted.stream()
+            .limit(MAX_REASONS)
+            .map(r -> new ReasonItem(r.table(), r.reason(), r.rows()))
+            .toList();
     List<ReasonCount> rest = sorted.subList(top.size(), sorted.size());
-    return new DataQuality(rows, top, rest.size(), rest.stream().mapToLong(ReasonCount::rows).sum());
+    return new DataQuality(
+        rows, top, rest.size(), rest.stream().mapToLong(ReasonCount::rows).sum());
   }
 
   private static Summary summary(ReportInputs in, List<ActionItem> actions) {
@@ -263,9 +388,17 @@ public final class ReportModel {
     }
     notDeflecting.removeAll(deflecting);
     int high = (int) in.flags().stream().filter(f -> f.severity() == Severity.HIGH).count();
-    return new Summary(live, count(actions, 1), count(actions, 2), (int) actions.stream().filter(a -> a.priority() >= 3).count(),
-        deflecting.size(), notDeflecting.size(), high, in.flags().size(),
-        in.tableCounts().stream().mapToLong(TableCount::accepted).sum(), in.tableCounts().stream().mapToLong(TableCount::quarantined).sum());
+    return new Summary(
+        live,
+        count(actions, 1),
+        count(actions, 2),
+        (int) actions.stream().filter(a -> a.priority() >= 3).count(),
+        deflecting.size(),
+        notDeflecting.size(),
+        high,
+        in.flags().size(),
+        in.tableCounts().stream().mapToLong(TableCount::accepted).sum(),
+        in.tableCounts().stream().mapToLong(TableCount::quarantined).sum());
   }
 
   private static int count(List<ActionItem> actions, int priority) {
@@ -292,22 +425,32 @@ public final class ReportModel {
     }
     Map<String, Map<LocalDate, Long>> tickets = new HashMap<>();
     for (TicketDay d : in.ticketDays()) {
-      tickets.computeIfAbsent(d.topic(), t -> new HashMap<>()).merge(d.day(), d.tickets(), Long::sum);
+      tickets
+          .computeIfAbsent(d.topic(), t -> new HashMap<>())
+          .merge(d.day(), d.tickets(), Long::sum);
     }
     return launchesByTopic.entrySet().stream()
-        .sorted(Comparator.comparingInt((Map.Entry<String, List<Launch>> e) -> -e.getValue().size()).thenComparing(Map.Entry::getKey))
+        .sorted(
+            Comparator.comparingInt((Map.Entry<String, List<Launch>> e) -> -e.getValue().size())
+                .thenComparing(Map.Entry::getKey))
         .limit(MAX_TOPIC_CHARTS)
-        .map(e -> {
-          List<LocalDate> days = new ArrayList<>();
-          List<Long> counts = new ArrayList<>();
-          Map<LocalDate, Long> perDay = tickets.getOrDefault(e.getKey(), Map.of());
-          for (LocalDate d = startByTopic.get(e.getKey()); !d.isAfter(in.ds()); d = d.plusDays(1)) {
-            days.add(d);
-            counts.add(perDay.getOrDefault(d, 0L));
-          }
-          List<Launch> launches = e.getValue().stream().sorted(Comparator.comparing(Launch::day).thenComparing(Launch::messageId)).toList();
-          return new TopicSeries(e.getKey(), days, counts, launches);
-        })
+        .map(
+            e -> {
+              List<LocalDate> days = new ArrayList<>();
+              List<Long> counts = new ArrayList<>();
+              Map<LocalDate, Long> perDay = tickets.getOrDefault(e.getKey(), Map.of());
+              for (LocalDate d = startByTopic.get(e.getKey());
+                  !d.isAfter(in.ds());
+                  d = d.plusDays(1)) {
+                days.add(d);
+                counts.add(perDay.getOrDefault(d, 0L));
+              }
+              List<Launch> launches =
+                  e.getValue().stream()
+                      .sorted(Comparator.comparing(Launch::day).thenComparing(Launch::messageId))
+                      .toList();
+              return new TopicSeries(e.getKey(), days, counts, launches);
+            })
         .toList();
   }
 
@@ -321,9 +464,15 @@ public final class ReportModel {
     return m == null ? "" : m.type();
   }
 
-  /** {@code REDUCE_FREQUENCY} → "Reduce frequency", {@code IMPROVE_COPY_OR_CTA} → "Improve copy or CTA". */
+  /**
+   * {@code REDUCE_FREQUENCY} → "Reduce frequency", {@code IMPROVE_COPY_OR_CTA} → "Improve copy or
+   * CTA".
+   */
   static String label(String constant) {
-    String words = (" " + constant.toLowerCase(Locale.ROOT).replace('_', ' ') + " ").replace(" cta ", " CTA ").strip();
+    String words =
+        (" " + constant.toLowerCase(Locale.ROOT).replace('_', ' ') + " ")
+            .replace(" cta ", " CTA ")
+            .strip();
     return words.isEmpty() ? words : Character.toUpperCase(words.charAt(0)) + words.substring(1);
   }
 }

@@ -46,14 +46,16 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Reads what a report shows for ds D from the warehouse. Every table is reduced in Spark first:
- * the output tables of D hold a row per message (or message and topic, or flag), the quarantine is
+ * Reads what a report shows for ds D from the warehouse. Every table is reduced in Spark first: the
+ * output tables of D hold a row per message (or message and topic, or flag), the quarantine is
  * grouped by table and reason, and the ticket history is counted per topic and day; only those
  * small rows reach the driver.
  */
 public final class ReportReader {
 
-  /** Quoted values inside a quarantine reason, blanked so that reasons of one kind group together. */
+  /**
+   * Quoted values inside a quarantine reason, blanked so that reasons of one kind group together.
+   */
   static final String QUOTED_VALUE = "'[^']*'";
 
   private final SparkSession spark;
@@ -67,23 +69,49 @@ public final class ReportReader {
   public ReportInputs read(RunDate date) {
     LocalDate ds = date.ds();
     Instant asOf = date.asOf();
-    List<Row> recommendations = DeltaTables.readDsRows(spark, warehouse.path(Warehouse.RECOMMENDATIONS), ds, Stage.REPORT, Stage.RECOMMENDATIONS);
-    List<Row> stats = DeltaTables.readDsRows(spark, warehouse.path(Warehouse.MESSAGE_STATS), ds, Stage.REPORT, Stage.METRICS);
-    List<Row> impacts = DeltaTables.readDsRows(spark, warehouse.path(Warehouse.TOPIC_IMPACT), ds, Stage.REPORT, Stage.IMPACT);
-    List<Row> csat = DeltaTables.readDsRows(spark, warehouse.path(Warehouse.CSAT_IMPACT), ds, Stage.REPORT, Stage.IMPACT);
-    List<Row> flags = DeltaTables.readDsRows(spark, warehouse.path(Warehouse.HYGIENE_FLAGS), ds, Stage.REPORT, Stage.HYGIENE);
-    Dataset<Row> messages = DeltaTables.readDs(spark, warehouse.bronzePath(InputTable.MESSAGES), ds, Stage.REPORT, Stage.INGEST);
+    List<Row> recommendations =
+        DeltaTables.readDsRows(
+            spark,
+            warehouse.path(Warehouse.RECOMMENDATIONS),
+            ds,
+            Stage.REPORT,
+            Stage.RECOMMENDATIONS);
+    List<Row> stats =
+        DeltaTables.readDsRows(
+            spark, warehouse.path(Warehouse.MESSAGE_STATS), ds, Stage.REPORT, Stage.METRICS);
+    List<Row> impacts =
+        DeltaTables.readDsRows(
+            spark, warehouse.path(Warehouse.TOPIC_IMPACT), ds, Stage.REPORT, Stage.IMPACT);
+    List<Row> csat =
+        DeltaTables.readDsRows(
+            spark, warehouse.path(Warehouse.CSAT_IMPACT), ds, Stage.REPORT, Stage.IMPACT);
+    List<Row> flags =
+        DeltaTables.readDsRows(
+            spark, warehouse.path(Warehouse.HYGIENE_FLAGS), ds, Stage.REPORT, Stage.HYGIENE);
+    Dataset<Row> messages =
+        DeltaTables.readDs(
+            spark, warehouse.bronzePath(InputTable.MESSAGES), ds, Stage.REPORT, Stage.INGEST);
 
-    List<ImpactRow> impactRows = impacts.stream().map(TopicImpact::fromRow).map(ImpactRow::of).toList();
-    LocalDate historyStart = impactRows.stream().map(r -> r.beforeStart() == null ? r.launchDay() : r.beforeStart())
-        .filter(d -> d != null).min(LocalDate::compareTo).orElse(ds);
+    List<ImpactRow> impactRows =
+        impacts.stream().map(TopicImpact::fromRow).map(ImpactRow::of).toList();
+    LocalDate historyStart =
+        impactRows.stream()
+            .map(r -> r.beforeStart() == null ? r.launchDay() : r.beforeStart())
+            .filter(d -> d != null)
+            .min(LocalDate::compareTo)
+            .orElse(ds);
     List<String> topics = impactRows.stream().map(ImpactRow::topic).distinct().toList();
 
     return new ReportInputs(
         ds,
         asOf,
         warehouse.root(),
-        messages.select("message_id", "name", "type", "state", "live_since", "topics", "goal_event").collectAsList().stream().map(ReportReader::message).toList(),
+        messages
+            .select("message_id", "name", "type", "state", "live_since", "topics", "goal_event")
+            .collectAsList()
+            .stream()
+            .map(ReportReader::message)
+            .toList(),
         recommendations.stream().map(ReportReader::recommendation).toList(),
         impactRows,
         stats.stream().map(ReportReader::stats).toList(),
@@ -92,71 +120,129 @@ public final class ReportReader {
         flags.stream().map(HygieneFlag::fromRow).map(FlagRow::of).toList(),
         tableCounts(ds),
         quarantineReasons(quarantine(ds)).collectAsList().stream()
-            .map(r -> new ReasonCount(r.getString(0), r.getString(1), r.getLong(2))).toList(),
-        topics.isEmpty() ? List.of()
-            : ticketDays(DeltaTables.readBronze(spark, warehouse, InputTable.CONVERSATIONS, ds), topics, historyStart, asOf).collectAsList().stream()
-                .map(r -> new TicketDay(r.getString(0), r.getDate(1).toLocalDate(), r.getLong(2))).toList());
+            .map(r -> new ReasonCount(r.getString(0), r.getString(1), r.getLong(2)))
+            .toList(),
+        topics.isEmpty()
+            ? List.of()
+            : ticketDays(
+                    DeltaTables.readBronze(spark, warehouse, InputTable.CONVERSATIONS, ds),
+                    topics,
+                    historyStart,
+                    asOf)
+                .collectAsList()
+                .stream()
+                .map(r -> new TicketDay(r.getString(0), r.getDate(1).toLocalDate(), r.getLong(2)))
+                .toList());
   }
 
   /** Quarantined rows per (source table, reason with its quoted values blanked). Pure transform. */
   public static Dataset<Row> quarantineReasons(Dataset<Row> quarantine) {
     return quarantine
-        .groupBy(col(QuarantineColumns.SOURCE_TABLE), regexp_replace(col(QuarantineColumns.REASON), QUOTED_VALUE, "'…'").as(QuarantineColumns.REASON))
+        .groupBy(
+            col(QuarantineColumns.SOURCE_TABLE),
+            regexp_replace(col(QuarantineColumns.REASON), QUOTED_VALUE, "'…'")
+                .as(QuarantineColumns.REASON))
         .agg(count(lit(1)).as("rows"));
   }
 
-  /** Inbound tickets per (topic, day) on the given topics, from {@code from} (a day) to the as-of time. Pure transform. */
-  public static Dataset<Row> ticketDays(Dataset<Row> conversations, List<String> topics, LocalDate from, Instant asOf) {
-    Dataset<Row> inbound = TicketAggregates.inbound(conversations)
-        .where(col("topic").isin(topics.toArray())
-            .and(new Window(from.atStartOfDay(java.time.ZoneOffset.UTC).toInstant(), asOf).contains(col("created_at"))));
+  /**
+   * Inbound tickets per (topic, day) on the given topics, from {@code from} (a day) to the as-of
+   * time. Pure transform.
+   */
+  public static Dataset<Row> ticketDays(
+      Dataset<Row> conversations, List<String> topics, LocalDate from, Instant asOf) {
+    Dataset<Row> inbound =
+        TicketAggregates.inbound(conversations)
+            .where(
+                col("topic")
+                    .isin(topics.toArray())
+                    .and(
+                        new Window(from.atStartOfDay(java.time.ZoneOffset.UTC).toInstant(), asOf)
+                            .contains(col("created_at"))));
     return TicketAggregates.topicDays(inbound);
   }
 
   private Dataset<Row> quarantine(LocalDate ds) {
-    return spark.read().format("delta").load(warehouse.quarantinePath()).where(DeltaTables.dsPredicate(ds));
+    return spark
+        .read()
+        .format("delta")
+        .load(warehouse.quarantinePath())
+        .where(DeltaTables.dsPredicate(ds));
   }
 
   /** Bronze rows (accepted) and quarantine rows of ds per input table: two small aggregates. */
   private List<TableCount> tableCounts(LocalDate ds) {
     Map<String, Long> quarantined = new HashMap<>();
-    quarantine(ds).groupBy(QuarantineColumns.SOURCE_TABLE).count().collectAsList()
+    quarantine(ds)
+        .groupBy(QuarantineColumns.SOURCE_TABLE)
+        .count()
+        .collectAsList()
         .forEach(r -> quarantined.put(r.getString(0), r.getLong(1)));
     return java.util.Arrays.stream(InputTable.values())
-        .map(t -> new TableCount(t.tableName(), DeltaTables.readBronze(spark, warehouse, t, ds).count(), quarantined.getOrDefault(t.tableName(), 0L)))
+        .map(
+            t ->
+                new TableCount(
+                    t.tableName(),
+                    DeltaTables.readBronze(spark, warehouse, t, ds).count(),
+                    quarantined.getOrDefault(t.tableName(), 0L)))
         .toList();
   }
 
   private static MessageInfo message(Row r) {
-    List<String> topics = r.isNullAt(r.fieldIndex("topics")) ? List.of() : r.getList(r.fieldIndex("topics"));
-    return new MessageInfo(r.getAs("message_id"), r.getAs("name"), r.getAs("type"), r.getAs("state"), instant(r.getAs("live_since")),
-        List.copyOf(topics), r.getAs("goal_event"));
+    List<String> topics =
+        r.isNullAt(r.fieldIndex("topics")) ? List.of() : r.getList(r.fieldIndex("topics"));
+    return new MessageInfo(
+        r.getAs("message_id"),
+        r.getAs("name"),
+        r.getAs("type"),
+        r.getAs("state"),
+        instant(r.getAs("live_since")),
+        List.copyOf(topics),
+        r.getAs("goal_event"));
   }
 
   /** The evidence stays JSON text: the report reads what keys it has ({@link HowSure}). */
   private static RecommendationRow recommendation(Row r) {
-    return new RecommendationRow(string(r, Recommendation.MESSAGE_ID), Action.valueOf(string(r, Recommendation.ACTION)),
-        intValue(r, Recommendation.PRIORITY), string(r, Recommendation.REASON), string(r, Recommendation.SUGGESTION),
+    return new RecommendationRow(
+        string(r, Recommendation.MESSAGE_ID),
+        Action.valueOf(string(r, Recommendation.ACTION)),
+        intValue(r, Recommendation.PRIORITY),
+        string(r, Recommendation.REASON),
+        string(r, Recommendation.SUGGESTION),
         string(r, Recommendation.EVIDENCE));
   }
 
   private static StatsRow stats(Row r) {
-    return new StatsRow(string(r, MessageStatsColumns.MESSAGE_ID), string(r, MessageStatsColumns.TYPE),
-        longValue(r, MessageStatsColumns.RECEIVERS), longValue(r, MessageStatsColumns.VIEWERS), longValue(r, MessageStatsColumns.CLICKERS),
-        longValue(r, MessageStatsColumns.REPLIERS), longValue(r, MessageStatsColumns.COMPLETERS), longValue(r, MessageStatsColumns.DISMISSERS),
-        string(r, MessageStatsColumns.PRIMARY_METRIC), nullableDouble(r, MessageStatsColumns.PRIMARY_RATE),
-        nullableDouble(r, MessageStatsColumns.PRIMARY_LOW), nullableDouble(r, MessageStatsColumns.PRIMARY_HIGH),
-        nullableDouble(r, MessageStatsColumns.BASELINE_MEDIAN), baselinePosition(r), nullableDouble(r, MessageStatsColumns.DISMISS_RATE),
+    return new StatsRow(
+        string(r, MessageStatsColumns.MESSAGE_ID),
+        string(r, MessageStatsColumns.TYPE),
+        longValue(r, MessageStatsColumns.RECEIVERS),
+        longValue(r, MessageStatsColumns.VIEWERS),
+        longValue(r, MessageStatsColumns.CLICKERS),
+        longValue(r, MessageStatsColumns.REPLIERS),
+        longValue(r, MessageStatsColumns.COMPLETERS),
+        longValue(r, MessageStatsColumns.DISMISSERS),
+        string(r, MessageStatsColumns.PRIMARY_METRIC),
+        nullableDouble(r, MessageStatsColumns.PRIMARY_RATE),
+        nullableDouble(r, MessageStatsColumns.PRIMARY_LOW),
+        nullableDouble(r, MessageStatsColumns.PRIMARY_HIGH),
+        nullableDouble(r, MessageStatsColumns.BASELINE_MEDIAN),
+        baselinePosition(r),
+        nullableDouble(r, MessageStatsColumns.DISMISS_RATE),
         nullableDouble(r, MessageStatsColumns.low(MessageStatsColumns.DISMISS_RATE)),
         nullableDouble(r, MessageStatsColumns.high(MessageStatsColumns.DISMISS_RATE)),
         nullableDouble(r, MessageStatsColumns.DISMISS_BASELINE_MEDIAN));
   }
 
   private static GoalRow goal(Row r) {
-    return new GoalRow(string(r, MessageStatsColumns.MESSAGE_ID), longValue(r, MessageStatsColumns.RECEIVERS),
-        longValue(r, MessageStatsColumns.GOAL_USERS), nullableDouble(r, MessageStatsColumns.GOAL_RATE),
+    return new GoalRow(
+        string(r, MessageStatsColumns.MESSAGE_ID),
+        longValue(r, MessageStatsColumns.RECEIVERS),
+        longValue(r, MessageStatsColumns.GOAL_USERS),
+        nullableDouble(r, MessageStatsColumns.GOAL_RATE),
         nullableDouble(r, MessageStatsColumns.low(MessageStatsColumns.GOAL_RATE)),
-        nullableDouble(r, MessageStatsColumns.high(MessageStatsColumns.GOAL_RATE)), baselinePosition(r) != BaselinePosition.INSUFFICIENT_DATA);
+        nullableDouble(r, MessageStatsColumns.high(MessageStatsColumns.GOAL_RATE)),
+        baselinePosition(r) != BaselinePosition.INSUFFICIENT_DATA);
   }
 
   private static BaselinePosition baselinePosition(Row r) {

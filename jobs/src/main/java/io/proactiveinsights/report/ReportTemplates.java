@@ -5,9 +5,9 @@ import io.pebbletemplates.pebble.extension.AbstractExtension;
 import io.pebbletemplates.pebble.extension.Filter;
 import io.pebbletemplates.pebble.extension.escaper.EscapingStrategy;
 import io.pebbletemplates.pebble.extension.escaper.SafeString;
+import io.pebbletemplates.pebble.loader.ClasspathLoader;
 import io.pebbletemplates.pebble.template.EvaluationContext;
 import io.pebbletemplates.pebble.template.PebbleTemplate;
-import io.pebbletemplates.pebble.loader.ClasspathLoader;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -24,29 +24,35 @@ import java.util.Map;
 public final class ReportTemplates {
 
   /**
-   * Characters Markdown (and the HTML it may carry) would act on, each made literal. Backticks stay:
-   * the jobs quote rules in them, and a code span is inert.
+   * Characters Markdown (and the HTML it may carry) would act on, each made literal. Backticks
+   * stay: the jobs quote rules in them, and a code span is inert.
    */
   static String escapeMarkdown(String text) {
-    return replaceEach(text, c -> switch (c) {
-      case '\\', '*', '[', ']', '|', '#' -> "\\" + c;
-      case '<' -> "&lt;";
-      case '>' -> "&gt;";
-      case '&' -> "&amp;";
-      case '\n', '\r' -> " ";
-      default -> null;
-    });
+    return replaceEach(
+        text,
+        c ->
+            switch (c) {
+              case '\\', '*', '[', ']', '|', '#' -> "\\" + c;
+              case '<' -> "&lt;";
+              case '>' -> "&gt;";
+              case '&' -> "&amp;";
+              case '\n', '\r' -> " ";
+              default -> null;
+            });
   }
 
   /** The inside of a double-quoted Python string literal. */
   static String escapePython(String text) {
-    return replaceEach(text, c -> switch (c) {
-      case '\\' -> "\\\\";
-      case '"' -> "\\\"";
-      case '\n' -> "\\n";
-      case '\r' -> "\\r";
-      default -> null;
-    });
+    return replaceEach(
+        text,
+        c ->
+            switch (c) {
+              case '\\' -> "\\\\";
+              case '"' -> "\\\"";
+              case '\n' -> "\\n";
+              case '\r' -> "\\r";
+              default -> null;
+            });
   }
 
   /**
@@ -55,19 +61,26 @@ public final class ReportTemplates {
    * it safe: only the tags this filter adds are markup.
    */
   static String htmlWithCode(String text) {
-    String escaped = replaceEach(text, c -> switch (c) {
-      case '&' -> "&amp;";
-      case '<' -> "&lt;";
-      case '>' -> "&gt;";
-      case '"' -> "&quot;";
-      case '\'' -> "&#39;";
-      default -> null;
-    });
+    String escaped =
+        replaceEach(
+            text,
+            c ->
+                switch (c) {
+                  case '&' -> "&amp;";
+                  case '<' -> "&lt;";
+                  case '>' -> "&gt;";
+                  case '"' -> "&quot;";
+                  case '\'' -> "&#39;";
+                  default -> null;
+                });
     return escaped.replaceAll("`([^`]+)`", "<code>$1</code>");
   }
 
-  /** {@code text} with each character the function maps (to non-null) replaced by what it maps to. */
-  private static String replaceEach(String text, java.util.function.Function<Character, String> replacement) {
+  /**
+   * {@code text} with each character the function maps (to non-null) replaced by what it maps to.
+   */
+  private static String replaceEach(
+      String text, java.util.function.Function<Character, String> replacement) {
     StringBuilder out = new StringBuilder(text.length() + 16);
     for (char c : text.toCharArray()) {
       String r = replacement.apply(c);
@@ -83,17 +96,24 @@ public final class ReportTemplates {
   private static final class CodeSpans extends AbstractExtension {
     @Override
     public Map<String, Filter> getFilters() {
-      return Map.of("code", new Filter() {
-        @Override
-        public Object apply(Object input, Map<String, Object> args, PebbleTemplate self, EvaluationContext context, int line) {
-          return input == null ? null : new SafeString(htmlWithCode(input.toString()));
-        }
+      return Map.of(
+          "code",
+          new Filter() {
+            @Override
+            public Object apply(
+                Object input,
+                Map<String, Object> args,
+                PebbleTemplate self,
+                EvaluationContext context,
+                int line) {
+              return input == null ? null : new SafeString(htmlWithCode(input.toString()));
+            }
 
-        @Override
-        public List<String> getArgumentNames() {
-          return List.of();
-        }
-      });
+            @Override
+            public List<String> getArgumentNames() {
+              return List.of();
+            }
+          });
     }
   }
 
@@ -125,13 +145,15 @@ public final class ReportTemplates {
   private static PebbleEngine engine(String strategyName, EscapingStrategy strategy) {
     ClasspathLoader loader = new ClasspathLoader(ReportTemplates.class.getClassLoader());
     loader.setPrefix("report");
-    PebbleEngine.Builder builder = new PebbleEngine.Builder()
-        .loader(loader)
-        .autoEscaping(true)
-        .strictVariables(true)
-        // Markdown cares about line breaks: there, tag lines inside lists and tables trim their own newline ({% ... -%}).
-        .newLineTrimming(strategy == null)
-        .defaultLocale(Locale.ROOT);
+    PebbleEngine.Builder builder =
+        new PebbleEngine.Builder()
+            .loader(loader)
+            .autoEscaping(true)
+            .strictVariables(true)
+            // Markdown cares about line breaks: there, tag lines inside lists and tables trim their
+            // own newline ({% ... -%}).
+            .newLineTrimming(strategy == null)
+            .defaultLocale(Locale.ROOT);
     if (strategy != null) {
       builder.addEscapingStrategy(strategyName, strategy).defaultEscapingStrategy(strategyName);
     } else {

@@ -26,8 +26,16 @@ public record ReportView(
 
   /** The counts at the top of the page. */
   public record Summary(
-      int liveMessages, int actionsToday, int actionsThisWeek, int actionsLater, int messagesDeflecting,
-      int messagesNotDeflecting, int highSeverityFlags, int flags, long rowsAccepted, long rowsQuarantined) {}
+      int liveMessages,
+      int actionsToday,
+      int actionsThisWeek,
+      int actionsLater,
+      int messagesDeflecting,
+      int messagesNotDeflecting,
+      int highSeverityFlags,
+      int flags,
+      long rowsAccepted,
+      long rowsQuarantined) {}
 
   /** The digest's sentences under the counts: goals and CSAT, one line each. */
   public record Digest(String goals, String csat) {}
@@ -38,24 +46,59 @@ public record ReportView(
    * empty when its evidence does not say.
    */
   public record ActionItem(
-      int priority, String priorityLabel, String messageId, String messageName, String messageType, String action,
-      String actionLabel, String reason, String suggestion, String howSure) {}
+      int priority,
+      String priorityLabel,
+      String messageId,
+      String messageName,
+      String messageType,
+      String action,
+      String actionLabel,
+      String reason,
+      String suggestion,
+      String howSure) {}
 
   /**
-   * A message's effect on one of its topics. {@code verdict} is the impact job's
-   * ({@code fewer_tickets}, {@code no_change}, {@code more_tickets}, {@code too_few_viewers},
-   * {@code insufficient_data}).
+   * A message's effect on one of its topics. {@code verdict} is the impact job's ({@code
+   * fewer_tickets}, {@code no_change}, {@code more_tickets}, {@code too_few_viewers}, {@code
+   * insufficient_data}).
    */
   public record ImpactItem(
-      String messageId, String messageName, String topic, String launchDay, String verdict, String verdictLabel,
-      String beforeAfter, String change, String exposedVsUnexposed, String basis, String note) {}
+      String messageId,
+      String messageName,
+      String topic,
+      String launchDay,
+      String verdict,
+      String verdictLabel,
+      String beforeAfter,
+      String change,
+      String exposedVsUnexposed,
+      String basis,
+      String note) {}
 
   /** A message's engagement over the metrics window against its format. */
   public record EngagementItem(
-      String messageId, String messageName, String type, String state, long receivers, long viewers, long clickers,
-      long repliers, long completers, long dismissers, String primaryMetric, String primaryRate, String primaryInterval, String baseline,
-      String position, String positionTone, String dismissRate, String dismissBaseline,
-      Double dismissRateValue, Double dismissLowValue, Double dismissHighValue, Double dismissBaselineValue) {}
+      String messageId,
+      String messageName,
+      String type,
+      String state,
+      long receivers,
+      long viewers,
+      long clickers,
+      long repliers,
+      long completers,
+      long dismissers,
+      String primaryMetric,
+      String primaryRate,
+      String primaryInterval,
+      String baseline,
+      String position,
+      String positionTone,
+      String dismissRate,
+      String dismissBaseline,
+      Double dismissRateValue,
+      Double dismissLowValue,
+      Double dismissHighValue,
+      Double dismissBaselineValue) {}
 
   /**
    * A live message with a goal: its goal rate over the metrics window with the 95% interval, and
@@ -63,33 +106,75 @@ public record ReportView(
    * is {@code below}, {@code above}, {@code within}, {@code no_peer} or {@code not_received}.
    */
   public record GoalItem(
-      String messageId, String messageName, String type, String goalEvent, long receivers, long goalUsers, String rate, String interval,
-      String peerMedian, int peers, String position, String positionLabel, String tone, String comparison,
-      Double rateValue, Double lowValue, Double highValue, Double peerMedianValue) {}
+      String messageId,
+      String messageName,
+      String type,
+      String goalEvent,
+      long receivers,
+      long goalUsers,
+      String rate,
+      String interval,
+      String peerMedian,
+      int peers,
+      String position,
+      String positionLabel,
+      String tone,
+      String comparison,
+      Double rateValue,
+      Double lowValue,
+      Double highValue,
+      Double peerMedianValue) {}
 
   /**
-   * CSAT of conversations started from a message against the rest on its topics. {@code verdict}
-   * is {@code lower}, {@code higher}, {@code no_difference} or {@code not_enough_ratings}.
+   * CSAT of conversations started from a message against the rest on its topics. {@code verdict} is
+   * {@code lower}, {@code higher}, {@code no_difference} or {@code not_enough_ratings}.
    */
   public record CsatItem(
-      String messageId, String messageName, String type, String topics, String fromMean, long fromN, String othersMean, long othersN,
-      String difference, String interval, String pValue, String verdict, String verdictLabel, String tone) {}
+      String messageId,
+      String messageName,
+      String type,
+      String topics,
+      String fromMean,
+      long fromN,
+      String othersMean,
+      long othersN,
+      String difference,
+      String interval,
+      String pValue,
+      String verdict,
+      String verdictLabel,
+      String tone) {}
 
   /** Hygiene flags of one kind (or a few related kinds), worst first. */
   public record HygieneGroup(String title, String explanation, List<FlagItem> items) {}
 
   /** One hygiene flag on one message. */
-  public record FlagItem(String messageId, String messageName, String flag, String severity, String since, String detail) {}
+  public record FlagItem(
+      String messageId,
+      String messageName,
+      String flag,
+      String severity,
+      String since,
+      String detail) {}
 
   /** What ingest accepted and rejected for ds. */
-  public record DataQuality(List<TableQuality> tables, List<ReasonItem> topReasons, int otherReasons, long otherReasonRows) {}
+  public record DataQuality(
+      List<TableQuality> tables,
+      List<ReasonItem> topReasons,
+      int otherReasons,
+      long otherReasonRows) {}
 
-  public record TableQuality(String table, long accepted, long quarantined, String quarantinedShare) {}
+  public record TableQuality(
+      String table, long accepted, long quarantined, String quarantinedShare) {}
 
   public record ReasonItem(String table, String reason, long rows) {}
 
-  /** Daily inbound tickets on a topic (every day of the range, zeros included) and the launches on it. */
-  public record TopicSeries(String topic, List<LocalDate> days, List<Long> tickets, List<Launch> launches) {}
+  /**
+   * Daily inbound tickets on a topic (every day of the range, zeros included) and the launches on
+   * it.
+   */
+  public record TopicSeries(
+      String topic, List<LocalDate> days, List<Long> tickets, List<Launch> launches) {}
 
   public record Launch(String messageId, String messageName, LocalDate day) {}
 }

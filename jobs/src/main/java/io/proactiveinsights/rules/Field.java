@@ -3,12 +3,12 @@ package io.proactiveinsights.rules;
 import java.util.Objects;
 
 /**
- * A field an audience rule can test: a column of {@code users}, a custom attribute
- * ({@code attr.<name>}), or a {@code page.}/{@code session.} field only the delivery service knows.
+ * A field an audience rule can test: a column of {@code users}, a custom attribute ({@code
+ * attr.<name>}), or a {@code page.}/{@code session.} field only the delivery service knows.
  *
  * @param kind what the field is
- * @param name the attribute name for {@link Kind#ATTRIBUTE}, the whole dotted name (e.g.
- *     {@code page.url}) for {@link Kind#RUNTIME}, and the column name otherwise
+ * @param name the attribute name for {@link Kind#ATTRIBUTE}, the whole dotted name (e.g. {@code
+ *     page.url}) for {@link Kind#RUNTIME}, and the column name otherwise
  */
 public record Field(Kind kind, String name) {
 
@@ -57,7 +57,10 @@ public record Field(Kind kind, String name) {
     return new Field(Kind.RUNTIME, dottedName);
   }
 
-  /** The field as written in canonical rule text: {@code plan}, {@code attr.seats}, {@code page.url}. */
+  /**
+   * The field as written in canonical rule text: {@code plan}, {@code attr.seats}, {@code
+   * page.url}.
+   */
   public String text() {
     return kind == Kind.ATTRIBUTE ? ATTRIBUTE_PREFIX + name : name;
   }

@@ -8,13 +8,22 @@ import java.util.TreeSet;
 
 /**
  * The typed syntax tree of an audience rule (see {@code docs/rules.md}). {@link RuleParser} builds
- * it, {@link RuleRenderer} prints it back as canonical rule text, {@code segments.RuleCompiler} turns it into
- * a Spark column. {@link Or} and {@link And} hold two or more operands; parentheses in the text
- * show up as nesting.
+ * it, {@link RuleRenderer} prints it back as canonical rule text, {@code segments.RuleCompiler}
+ * turns it into a Spark column. {@link Or} and {@link And} hold two or more operands; parentheses
+ * in the text show up as nesting.
  */
 public sealed interface Rule
-    permits Rule.Or, Rule.And, Rule.Not, Rule.Everyone, Rule.Compare, Rule.In, Rule.Within, Rule.Before,
-        Rule.EventWithin, Rule.EventNever, Rule.RuntimeCondition {
+    permits Rule.Or,
+        Rule.And,
+        Rule.Not,
+        Rule.Everyone,
+        Rule.Compare,
+        Rule.In,
+        Rule.Within,
+        Rule.Before,
+        Rule.EventWithin,
+        Rule.EventNever,
+        Rule.RuntimeCondition {
 
   /**
    * One method per kind of rule (Java 17 has no pattern matching in switch): a new kind of rule
@@ -70,7 +79,10 @@ public sealed interface Rule
     }
   }
 
-  /** {@code NOT a}: the users that {@code a} does not match (see {@code segments.RuleCompiler} on NULL). */
+  /**
+   * {@code NOT a}: the users that {@code a} does not match (see {@code segments.RuleCompiler} on
+   * NULL).
+   */
   record Not(Rule operand) implements Rule {
     @Override
     public <T> T accept(Visitor<T> visitor) {
@@ -146,7 +158,10 @@ public sealed interface Rule
     }
   }
 
-  /** {@code event.name WITHIN 7d}: the user's last {@code name} event lies in {@code [asOf - 7d, asOf]}. */
+  /**
+   * {@code event.name WITHIN 7d}: the user's last {@code name} event lies in {@code [asOf - 7d,
+   * asOf]}.
+   */
   record EventWithin(String eventName, RuleDuration duration) implements Rule {
     @Override
     public <T> T accept(Visitor<T> visitor) {
@@ -159,7 +174,9 @@ public sealed interface Rule
     }
   }
 
-  /** {@code event.name NEVER}: no {@code name} event up to the as-of time (in the ingested history). */
+  /**
+   * {@code event.name NEVER}: no {@code name} event up to the as-of time (in the ingested history).
+   */
   record EventNever(String eventName) implements Rule {
     @Override
     public <T> T accept(Visitor<T> visitor) {
@@ -197,7 +214,10 @@ public sealed interface Rule
         throw new IllegalArgumentException("Cannot build a runtime condition from " + condition);
       }
       if (field.kind() != Field.Kind.RUNTIME) {
-        throw new IllegalArgumentException("Cannot build a runtime condition on " + field.text() + ": not a page. or session. field");
+        throw new IllegalArgumentException(
+            "Cannot build a runtime condition on "
+                + field.text()
+                + ": not a page. or session. field");
       }
     }
   }
@@ -235,7 +255,8 @@ public sealed interface Rule
   private static List<Rule> atLeastTwo(List<Rule> operands, String what) {
     List<Rule> copy = List.copyOf(operands);
     if (copy.size() < 2) {
-      throw new IllegalArgumentException("Cannot build " + what + ": needs at least two operands (got " + copy.size() + ")");
+      throw new IllegalArgumentException(
+          "Cannot build " + what + ": needs at least two operands (got " + copy.size() + ")");
     }
     return copy;
   }

@@ -25,7 +25,8 @@ public record RuleDuration(long amount, Unit unit) {
 
   public RuleDuration {
     if (amount < 0 || amount > maxAmount(unit)) {
-      throw new IllegalArgumentException("Cannot build duration " + amount + unit.suffix + ": out of range 0.." + maxAmount(unit));
+      throw new IllegalArgumentException(
+          "Cannot build duration " + amount + unit.suffix + ": out of range 0.." + maxAmount(unit));
     }
   }
 

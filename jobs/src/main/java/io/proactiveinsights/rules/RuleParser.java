@@ -21,19 +21,22 @@ import java.util.Optional;
  * duration  := n 'd' | n 'h'
  * </pre>
  *
- * Keywords, the fixed field names and the {@code attr.}/{@code event.}/{@code page.}/
- * {@code session.} prefixes are case-insensitive; attribute and event names are kept as written.
- * Besides the grammar the parser checks what a time field accepts (no CONTAINS; strings must be
- * timestamps) and that WITHIN/BEFORE are not applied to plan or role, so such mistakes are
- * reported with their column instead of silently matching nobody. A parser is single-use.
+ * Keywords, the fixed field names and the {@code attr.}/{@code event.}/{@code page.}/ {@code
+ * session.} prefixes are case-insensitive; attribute and event names are kept as written. Besides
+ * the grammar the parser checks what a time field accepts (no CONTAINS; strings must be timestamps)
+ * and that WITHIN/BEFORE are not applied to plan or role, so such mistakes are reported with their
+ * column instead of silently matching nobody. A parser is single-use.
  */
 public final class RuleParser {
 
   private static final String CONDITION =
-      "a condition (a field such as plan, role, signed_up_at, last_seen_at or attr.<name>; event.<name>; everyone; NOT; or '(')";
+      "a condition (a field such as plan, role, signed_up_at, last_seen_at or attr.<name>;"
+          + " event.<name>; everyone; NOT; or '(')";
   private static final String FIELDS =
-      "plan, role, signed_up_at, last_seen_at, attr.<name>, event.<name>, page.<name> or session.<name>";
-  private static final String OPERATOR = "an operator (=, !=, <, <=, >, >=, CONTAINS, IN, WITHIN or BEFORE)";
+      "plan, role, signed_up_at, last_seen_at, attr.<name>, event.<name>, page.<name> or"
+          + " session.<name>";
+  private static final String OPERATOR =
+      "an operator (=, !=, <, <=, >, >=, CONTAINS, IN, WITHIN or BEFORE)";
   private static final String LITERAL = "a quoted string or a number";
   private static final String DURATION = "a duration such as 7d or 12h";
 
@@ -59,8 +62,10 @@ public final class RuleParser {
     RuleParser parser = new RuleParser(rule);
     Rule parsed = parser.expr();
     if (parser.current.type() != Type.END) {
-      throw parser.expected(parser.current.type() == Type.CLOSE ? "AND, OR or the end of the rule (this ')' closes nothing)"
-          : "AND, OR or the end of the rule");
+      throw parser.expected(
+          parser.current.type() == Type.CLOSE
+              ? "AND, OR or the end of the rule (this ')' closes nothing)"
+              : "AND, OR or the end of the rule");
     }
     return parsed;
   }
@@ -116,9 +121,14 @@ public final class RuleParser {
     if (lower.startsWith(Field.ATTRIBUTE_PREFIX)) {
       field = Field.attribute(suffix(fieldToken, Field.ATTRIBUTE_PREFIX, "an attribute name"));
     } else if (lower.startsWith(Field.PAGE_PREFIX)) {
-      field = Field.runtime(Field.PAGE_PREFIX + suffix(fieldToken, Field.PAGE_PREFIX, "a page field name"));
+      field =
+          Field.runtime(
+              Field.PAGE_PREFIX + suffix(fieldToken, Field.PAGE_PREFIX, "a page field name"));
     } else if (lower.startsWith(Field.SESSION_PREFIX)) {
-      field = Field.runtime(Field.SESSION_PREFIX + suffix(fieldToken, Field.SESSION_PREFIX, "a session field name"));
+      field =
+          Field.runtime(
+              Field.SESSION_PREFIX
+                  + suffix(fieldToken, Field.SESSION_PREFIX, "a session field name"));
     } else {
       field =
           switch (lower) {
@@ -126,7 +136,9 @@ public final class RuleParser {
             case "role" -> Field.ROLE;
             case "signed_up_at" -> Field.SIGNED_UP_AT;
             case "last_seen_at" -> Field.LAST_SEEN_AT;
-            default -> throw RuleSyntaxException.problem(rule, fieldToken.column(), "unknown field " + word + ": expected " + FIELDS);
+            default ->
+                throw RuleSyntaxException.problem(
+                    rule, fieldToken.column(), "unknown field " + word + ": expected " + FIELDS);
           };
     }
     advance();
@@ -149,23 +161,37 @@ public final class RuleParser {
     }
     if (opToken.isWord("WITHIN") || opToken.isWord("BEFORE")) {
       if (field.kind() == Field.Kind.PLAN || field.kind() == Field.Kind.ROLE) {
-        throw RuleSyntaxException.problem(rule, opToken.column(),
-            opToken.text().toUpperCase(Locale.ROOT) + " needs a time, and " + field.text()
-                + " is not one (use it with signed_up_at, last_seen_at, attr.<name> or event.<name>)");
+        throw RuleSyntaxException.problem(
+            rule,
+            opToken.column(),
+            opToken.text().toUpperCase(Locale.ROOT)
+                + " needs a time, and "
+                + field.text()
+                + " is not one (use it with signed_up_at, last_seen_at, attr.<name> or"
+                + " event.<name>)");
       }
       advance();
       RuleDuration duration = duration();
-      return opToken.isWord("WITHIN") ? new Rule.Within(field, duration) : new Rule.Before(field, duration);
+      return opToken.isWord("WITHIN")
+          ? new Rule.Within(field, duration)
+          : new Rule.Before(field, duration);
     }
     Optional<CompareOp> op =
-        opToken.type() == Type.OPERATOR || opToken.isWord("CONTAINS") ? CompareOp.fromSymbol(opToken.text()) : Optional.empty();
+        opToken.type() == Type.OPERATOR || opToken.isWord("CONTAINS")
+            ? CompareOp.fromSymbol(opToken.text())
+            : Optional.empty();
     if (op.isEmpty()) {
       throw expected(OPERATOR + " after " + field.text());
     }
     if (op.get() == CompareOp.CONTAINS && field.kind().isTime()) {
-      throw RuleSyntaxException.problem(rule, opToken.column(),
-          "CONTAINS does not apply to " + field.text() + ", a time (use WITHIN, BEFORE or compare with a timestamp such as "
-              + TimeLiterals.EXAMPLE + ")");
+      throw RuleSyntaxException.problem(
+          rule,
+          opToken.column(),
+          "CONTAINS does not apply to "
+              + field.text()
+              + ", a time (use WITHIN, BEFORE or compare with a timestamp such as "
+              + TimeLiterals.EXAMPLE
+              + ")");
     }
     advance();
     return new Rule.Compare(field, op.get(), literal(field));
@@ -193,9 +219,15 @@ public final class RuleParser {
           default -> throw expected(LITERAL);
         };
     if (field.kind().isTime() && TimeLiterals.instant(literal).isEmpty()) {
-      throw RuleSyntaxException.problem(rule, token.column(),
-          "expected a timestamp with Z or an offset such as " + TimeLiterals.EXAMPLE + ", a date such as '2024-05-01' or epoch seconds for "
-              + field.text() + ", found " + token.shown());
+      throw RuleSyntaxException.problem(
+          rule,
+          token.column(),
+          "expected a timestamp with Z or an offset such as "
+              + TimeLiterals.EXAMPLE
+              + ", a date such as '2024-05-01' or epoch seconds for "
+              + field.text()
+              + ", found "
+              + token.shown());
     }
     advance();
     return literal;
@@ -216,19 +248,30 @@ public final class RuleParser {
     }
     RuleDuration.Unit durationUnit = unit == 'd' ? RuleDuration.Unit.DAYS : RuleDuration.Unit.HOURS;
     if (amount > RuleDuration.maxAmount(durationUnit)) {
-      throw RuleSyntaxException.problem(rule, token.column(),
-          "duration " + text + " is too long (at most " + RuleDuration.maxAmount(durationUnit) + durationUnit.suffix() + ", 100 years)");
+      throw RuleSyntaxException.problem(
+          rule,
+          token.column(),
+          "duration "
+              + text
+              + " is too long (at most "
+              + RuleDuration.maxAmount(durationUnit)
+              + durationUnit.suffix()
+              + ", 100 years)");
     }
     advance();
     return new RuleDuration(amount, durationUnit);
   }
 
-  /** The name after a prefix such as {@code attr.}; a bare prefix is an error at the column after it. */
+  /**
+   * The name after a prefix such as {@code attr.}; a bare prefix is an error at the column after
+   * it.
+   */
   private String suffix(RuleToken token, String prefix, String what) {
     String name = token.text().substring(prefix.length());
     if (name.isEmpty()) {
       RuleToken after = new RuleToken(Type.END, "", token.start() + token.text().length());
-      throw RuleSyntaxException.expected(rule, after.column(), what + " after " + token.text(), null);
+      throw RuleSyntaxException.expected(
+          rule, after.column(), what + " after " + token.text(), null);
     }
     return name;
   }
@@ -241,7 +284,8 @@ public final class RuleParser {
   }
 
   private RuleSyntaxException expected(String what) {
-    return RuleSyntaxException.expected(rule, current.column(), what, current.type() == Type.END ? null : current.shown());
+    return RuleSyntaxException.expected(
+        rule, current.column(), what, current.type() == Type.END ? null : current.shown());
   }
 
   private void advance() {

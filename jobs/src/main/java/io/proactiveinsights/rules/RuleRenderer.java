@@ -3,9 +3,9 @@ package io.proactiveinsights.rules;
 import java.util.stream.Collectors;
 
 /**
- * Prints a rule as canonical rule text: keywords upper-case ({@code AND}, {@code IN},
- * {@code WITHIN}), {@code everyone} and field names lower-case, strings single-quoted with
- * {@code ''} for a quote, parentheses only where the tree needs them. {@code
+ * Prints a rule as canonical rule text: keywords upper-case ({@code AND}, {@code IN}, {@code
+ * WITHIN}), {@code everyone} and field names lower-case, strings single-quoted with {@code ''} for
+ * a quote, parentheses only where the tree needs them. {@code
  * RuleParser.parse(RuleRenderer.render(rule))} gives back an equal rule.
  */
 public final class RuleRenderer {
@@ -16,12 +16,16 @@ public final class RuleRenderer {
       new Rule.Visitor<>() {
         @Override
         public String or(Rule.Or rule) {
-          return rule.operands().stream().map(r -> operand(r, r instanceof Rule.Or)).collect(Collectors.joining(" OR "));
+          return rule.operands().stream()
+              .map(r -> operand(r, r instanceof Rule.Or))
+              .collect(Collectors.joining(" OR "));
         }
 
         @Override
         public String and(Rule.And rule) {
-          return rule.operands().stream().map(r -> operand(r, isJunction(r))).collect(Collectors.joining(" AND "));
+          return rule.operands().stream()
+              .map(r -> operand(r, isJunction(r)))
+              .collect(Collectors.joining(" AND "));
         }
 
         @Override
@@ -41,7 +45,10 @@ public final class RuleRenderer {
 
         @Override
         public String in(Rule.In rule) {
-          return rule.field().text() + " IN (" + rule.values().stream().map(RuleRenderer::literal).collect(Collectors.joining(", ")) + ")";
+          return rule.field().text()
+              + " IN ("
+              + rule.values().stream().map(RuleRenderer::literal).collect(Collectors.joining(", "))
+              + ")";
         }
 
         @Override

@@ -50,7 +50,8 @@ public final class RuleSyntaxException extends RuntimeException {
   static RuleSyntaxException expected(String rule, int column, String expected, String found) {
     String problem = "expected " + expected;
     if (found != null) {
-      String shown = found.length() > MAX_FOUND_CHARS ? found.substring(0, MAX_FOUND_CHARS) + "…" : found;
+      String shown =
+          found.length() > MAX_FOUND_CHARS ? found.substring(0, MAX_FOUND_CHARS) + "…" : found;
       problem += ", found " + shown;
     }
     return new RuleSyntaxException(rule, column, problem);
@@ -61,7 +62,8 @@ public final class RuleSyntaxException extends RuntimeException {
   }
 
   static RuleSyntaxException missing() {
-    return new RuleSyntaxException("", 1, "the rule is empty (write `everyone` to target every user)");
+    return new RuleSyntaxException(
+        "", 1, "the rule is empty (write `everyone` to target every user)");
   }
 
   private static String header(String rule, int column, String problem) {

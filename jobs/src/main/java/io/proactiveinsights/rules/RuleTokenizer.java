@@ -5,8 +5,8 @@ import io.proactiveinsights.rules.RuleToken.Type;
 /**
  * Splits an audience rule into tokens on demand, so that the first error reported is the leftmost
  * one. Words are letters, digits, {@code _}, {@code -} and {@code .} (starting with a letter or
- * {@code _}); strings are single-quoted with {@code ''} for a quote; numbers are {@code -?d+(.d+)?};
- * a whole number directly followed by {@code d} or {@code h} is a duration.
+ * {@code _}); strings are single-quoted with {@code ''} for a quote; numbers are {@code
+ * -?d+(.d+)?}; a whole number directly followed by {@code d} or {@code h} is a duration.
  */
 final class RuleTokenizer {
 
@@ -55,14 +55,16 @@ final class RuleTokenizer {
           pos += 2;
           return new RuleToken(Type.OPERATOR, "!=", start);
         }
-        throw RuleSyntaxException.problem(rule, start + 1, "unexpected character '!' (write != for \"not equal\")");
+        throw RuleSyntaxException.problem(
+            rule, start + 1, "unexpected character '!' (write != for \"not equal\")");
       }
       case '\'' -> {
         return string(start);
       }
-      case '"' -> throw RuleSyntaxException.problem(
-          rule, start + 1, "strings take single quotes: expected 'text', found a double quote");
-      default -> { }
+      case '"' ->
+          throw RuleSyntaxException.problem(
+              rule, start + 1, "strings take single quotes: expected 'text', found a double quote");
+      default -> {}
     }
     if (isDigit(c) || (c == '-' && pos + 1 < rule.length() && isDigit(rule.charAt(pos + 1)))) {
       return number(start);
@@ -73,7 +75,8 @@ final class RuleTokenizer {
       }
       return new RuleToken(Type.WORD, rule.substring(start, pos), start);
     }
-    throw RuleSyntaxException.problem(rule, start + 1, "unexpected character '" + printable(c) + "'");
+    throw RuleSyntaxException.problem(
+        rule, start + 1, "unexpected character '" + printable(c) + "'");
   }
 
   private RuleToken string(int start) {
@@ -94,7 +97,10 @@ final class RuleTokenizer {
       pos++;
     }
     throw RuleSyntaxException.problem(
-        rule, start + 1, "unterminated string: expected a closing quote (') for the string that starts here (write '' for a quote inside it)");
+        rule,
+        start + 1,
+        "unterminated string: expected a closing quote (') for the string that starts here (write"
+            + " '' for a quote inside it)");
   }
 
   private RuleToken number(int start) {
@@ -106,7 +112,8 @@ final class RuleTokenizer {
     if (pos < rule.length() && rule.charAt(pos) == '.') {
       pos++;
       if (pos >= rule.length() || !isDigit(rule.charAt(pos))) {
-        throw RuleSyntaxException.problem(rule, pos + 1, "expected a digit after the decimal point");
+        throw RuleSyntaxException.problem(
+            rule, pos + 1, "expected a digit after the decimal point");
       }
       skipDigits();
       fraction = true;
@@ -120,7 +127,10 @@ final class RuleTokenizer {
         return new RuleToken(Type.DURATION, rule.substring(start, pos), start);
       }
       throw RuleSyntaxException.problem(
-          rule, start + 1, "expected a number, or a duration of whole days or hours such as 7d or 12h, found " + wordAt(start));
+          rule,
+          start + 1,
+          "expected a number, or a duration of whole days or hours such as 7d or 12h, found "
+              + wordAt(start));
     }
     return new RuleToken(Type.NUMBER, digits, start);
   }

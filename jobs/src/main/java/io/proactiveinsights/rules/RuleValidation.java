@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * Checks the audience rules of a message catalogue: every rule is parsed, and the ones that do not
- * parse are returned with their message id and the parser's error. Nothing is quarantined for a
- * bad rule (the message itself is valid); ingest reports them, and the segments job skips them.
+ * parse are returned with their message id and the parser's error. Nothing is quarantined for a bad
+ * rule (the message itself is valid); ingest reports them, and the segments job skips them.
  */
 public final class RuleValidation {
 
@@ -49,7 +49,9 @@ public final class RuleValidation {
         errors.add(RuleError.of(rule.messageId(), e));
       }
     }
-    errors.sort(Comparator.comparing(RuleError::messageId, Comparator.nullsFirst(Comparator.naturalOrder())));
+    errors.sort(
+        Comparator.comparing(
+            RuleError::messageId, Comparator.nullsFirst(Comparator.naturalOrder())));
     return errors;
   }
 }

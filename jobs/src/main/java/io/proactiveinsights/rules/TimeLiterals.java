@@ -10,8 +10,8 @@ import java.util.Optional;
 
 /**
  * How a literal compared with a time field ({@code signed_up_at}, {@code last_seen_at}) denotes an
- * instant, the way the input contract writes timestamps: an ISO-8601 timestamp with {@code Z} or
- * an offset, a date {@code YYYY-MM-DD} (its midnight UTC), or a number of epoch seconds.
+ * instant, the way the input contract writes timestamps: an ISO-8601 timestamp with {@code Z} or an
+ * offset, a date {@code YYYY-MM-DD} (its midnight UTC), or a number of epoch seconds.
  */
 public final class TimeLiterals {
 
@@ -20,7 +20,9 @@ public final class TimeLiterals {
   private TimeLiterals() {}
 
   public static Optional<Instant> instant(Literal literal) {
-    return literal instanceof Literal.Number n ? epochSeconds(n.value()) : parse(((Literal.Text) literal).value());
+    return literal instanceof Literal.Number n
+        ? epochSeconds(n.value())
+        : parse(((Literal.Text) literal).value());
   }
 
   private static Optional<Instant> epochSeconds(BigDecimal seconds) {

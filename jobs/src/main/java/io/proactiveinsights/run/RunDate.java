@@ -29,7 +29,8 @@ public record RunDate(LocalDate ds) {
   /** The last {@code days} days up to the as-of time: {@code [asOf - days, asOf)}. */
   public Window trailing(int days) {
     if (days < 0) {
-      throw new IllegalArgumentException("Cannot take a trailing window of " + days + " days: the length must not be negative");
+      throw new IllegalArgumentException(
+          "Cannot take a trailing window of " + days + " days: the length must not be negative");
     }
     Instant asOf = asOf();
     return new Window(asOf.minus(Duration.ofDays(days)), asOf);

@@ -3,8 +3,8 @@ package io.proactiveinsights.run;
 /**
  * The stages of a daily run, in the order {@code proactive pipeline} runs them: each later stage
  * reads the tables earlier ones wrote for the same ds. The name is the command that runs the stage
- * alone and the stage's key in the run summary; the Spark UI labels a stage's jobs with its
- * {@link #name()} and {@link #jobDescription}.
+ * alone and the stage's key in the run summary; the Spark UI labels a stage's jobs with its {@link
+ * #name()} and {@link #jobDescription}.
  */
 public enum Stage {
   INGEST("ingest", "ingest"),
@@ -23,7 +23,9 @@ public enum Stage {
     this.work = work;
   }
 
-  /** The command that runs this stage alone ({@code proactive metrics}), and its key in the summary. */
+  /**
+   * The command that runs this stage alone ({@code proactive metrics}), and its key in the summary.
+   */
   public String cliName() {
     return cliName;
   }

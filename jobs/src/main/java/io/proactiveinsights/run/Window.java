@@ -9,9 +9,9 @@ import java.util.Objects;
 import org.apache.spark.sql.Column;
 
 /**
- * A half-open span of time, {@code [start, end)}: an event at {@code start} is in it, one at
- * {@code end} is not, so consecutive windows never count an event twice. Every window of a run is
- * one ({@link RunDate#trailing}).
+ * A half-open span of time, {@code [start, end)}: an event at {@code start} is in it, one at {@code
+ * end} is not, so consecutive windows never count an event twice. Every window of a run is one
+ * ({@link RunDate#trailing}).
  */
 public record Window(Instant start, Instant end) {
 
@@ -19,7 +19,8 @@ public record Window(Instant start, Instant end) {
     Objects.requireNonNull(start, "start");
     Objects.requireNonNull(end, "end");
     if (end.isBefore(start)) {
-      throw new IllegalArgumentException("Cannot make a window from " + start + " to " + end + ": it ends before it starts");
+      throw new IllegalArgumentException(
+          "Cannot make a window from " + start + " to " + end + ": it ends before it starts");
     }
   }
 

@@ -9,8 +9,8 @@ import org.apache.spark.sql.Column;
 
 /**
  * The generators' random draws as Spark columns: a hash of (seed, salt, keys), never {@code
- * rand()}, so the same seed writes the same rows whatever the partitioning; times count back
- * from the as-of instant.
+ * rand()}, so the same seed writes the same rows whatever the partitioning; times count back from
+ * the as-of instant.
  */
 record Draws(long seed, long asOfSeconds) {
 

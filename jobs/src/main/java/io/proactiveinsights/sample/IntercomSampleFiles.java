@@ -55,7 +55,16 @@ final class IntercomSampleFiles {
   IntercomSampleFiles(Path root, int files) {
     this.root = root;
     this.files = files;
-    for (String folder : List.of("content", "messages", "known_issues", "contacts", "companies", "conversations", "data_events", "_parts")) {
+    for (String folder :
+        List.of(
+            "content",
+            "messages",
+            "known_issues",
+            "contacts",
+            "companies",
+            "conversations",
+            "data_events",
+            "_parts")) {
       SampleFiles.clear(root.resolve(folder));
     }
   }
@@ -67,28 +76,43 @@ final class IntercomSampleFiles {
 
   /**
    * The content export. A receipt is one delivery of a message to a person. The sample sends a
-   * message to a person at most once: its event ids hash (user, message, event type), so a pair
-   * has at most one event of each type, and the 0.2% repeated events are exact copies with the
-   * same event id. One receipt per (message, user) pair is therefore exactly the sample's
-   * deliveries, and every funnel step keeps its time; the repeats are dropped here, as ingest
-   * drops them as duplicates in the contract layout.
+   * message to a person at most once: its event ids hash (user, message, event type), so a pair has
+   * at most one event of each type, and the 0.2% repeated events are exact copies with the same
+   * event id. One receipt per (message, user) pair is therefore exactly the sample's deliveries,
+   * and every funnel step keeps its time; the repeats are dropped here, as ingest drops them as
+   * duplicates in the contract layout.
    *
-   * @param exposures the generator's exposures: message_id, user_id, event_type, at (epoch seconds), event_id
-   * @param messages the catalogue: each message's type becomes Intercom's content_type, its name the content_title
+   * @param exposures the generator's exposures: message_id, user_id, event_type, at (epoch
+   *     seconds), event_id
+   * @param messages the catalogue: each message's type becomes Intercom's content_type, its name
+   *     the content_title
    * @return the receipts and clicks written
    */
   long[] writeContentExport(Dataset<Row> exposures, List<SampleMessage> messages) {
     Column contentType = lit(null).cast("string");
     Column title = lit(null).cast("string");
     for (SampleMessage m : messages) {
-      contentType = when(col("message_id").equalTo(m.id()), lit(intercomContentType(m.type()))).otherwise(contentType);
+      contentType =
+          when(col("message_id").equalTo(m.id()), lit(intercomContentType(m.type())))
+              .otherwise(contentType);
       title = when(col("message_id").equalTo(m.id()), lit(m.name())).otherwise(title);
     }
     Dataset<Row> pairs =
-        exposures.dropDuplicates("event_id")
+        exposures
+            .dropDuplicates("event_id")
             .groupBy("message_id", "user_id")
-            .agg(firstAt("received"), firstAt("viewed"), firstAt("clicked"), firstAt("dismissed"), firstAt("replied"), firstAt("completed"));
-    Column receiptId = conv(substring(sha2(concat(col("message_id"), lit("|"), col("user_id")), 256), 1, 15), 16, 10);
+            .agg(
+                firstAt("received"),
+                firstAt("viewed"),
+                firstAt("clicked"),
+                firstAt("dismissed"),
+                firstAt("replied"),
+                firstAt("completed"));
+    Column receiptId =
+        conv(
+            substring(sha2(concat(col("message_id"), lit("|"), col("user_id")), 256), 1, 15),
+            16,
+            10);
     Column share = pmod(xxhash64(col("user_id"), col("message_id")), lit(3));
     Dataset<Row> receipts =
         pairs.select(
@@ -116,10 +140,15 @@ final class IntercomSampleFiles {
             lit(null).cast("string").as("first_goal_success"));
     // The sample clicks once per delivery; the click file is what the export gives for every click.
     Dataset<Row> clicks =
-        pairs.where(col("clicked").isNotNull())
-            .select(receiptId.as("receipt_id"),
-                when(pmod(xxhash64(col("user_id")), lit(2)).equalTo(0), col("clicked").cast("string"))
-                    .otherwise(rfc3339(col("clicked"), "'Z'")).as("clicked_at"));
+        pairs
+            .where(col("clicked").isNotNull())
+            .select(
+                receiptId.as("receipt_id"),
+                when(
+                        pmod(xxhash64(col("user_id")), lit(2)).equalTo(0),
+                        col("clicked").cast("string"))
+                    .otherwise(rfc3339(col("clicked"), "'Z'"))
+                    .as("clicked_at"));
     long receiptRows = writeCsvParts(receipts, "receipts");
     long clickRows = writeCsvParts(clicks, "click");
     zipParts(root.resolve("content").resolve("export_" + STAMP + ".zip"));
@@ -127,14 +156,22 @@ final class IntercomSampleFiles {
   }
 
   private static Column firstAt(String type) {
-    return org.apache.spark.sql.functions.min(when(col("event_type").equalTo(type), col("at"))).as(type);
+    return org.apache
+        .spark
+        .sql
+        .functions
+        .min(when(col("event_type").equalTo(type), col("at")))
+        .as(type);
   }
 
   private static Column rfc3339(Column epochSeconds, String offsetLiteral) {
     return date_format(timestamp_seconds(epochSeconds), "yyyy-MM-dd'T'HH:mm:ss" + offsetLiteral);
   }
 
-  /** The contract's message types as Intercom names its content types (ContentExport maps them back). */
+  /**
+   * The contract's message types as Intercom names its content types (ContentExport maps them
+   * back).
+   */
   static String intercomContentType(String type) {
     return switch (type) {
       case "product_tour" -> "Product tour";
@@ -160,11 +197,19 @@ final class IntercomSampleFiles {
             unix_seconds(col("signed_up_at")).as("signed_up_at"),
             unix_seconds(col("last_seen_at")).as("last_seen_at"),
             col("attributes").as("custom_attributes"),
-            struct(lit("list").as("type"), array(struct(lit("company").as("type"), companyId.as("id"))).as("data")).as("companies"));
+            struct(
+                    lit("list").as("type"),
+                    array(struct(lit("company").as("type"), companyId.as("id"))).as("data"))
+                .as("companies"));
     long n = writeJson(contacts, "contacts");
     Dataset<Row> companies =
-        users.select(col("plan")).distinct()
-            .select(lit("company").as("type"), companyId.as("id"), struct(col("plan").as("name")).as("plan"));
+        users
+            .select(col("plan"))
+            .distinct()
+            .select(
+                lit("company").as("type"),
+                companyId.as("id"),
+                struct(col("plan").as("name")).as("plan"));
     writeJson(companies.coalesce(1), "companies");
     return n;
   }
@@ -182,7 +227,8 @@ final class IntercomSampleFiles {
     Column proactive = col("source_message_id").isNotNull();
     Column byTag = pmod(xxhash64(col("conversation_id")), lit(4)).equalTo(0);
     Column topicItem = array(struct(lit("topic").as("type"), col("topic").as("name")));
-    Column tagItem = array(struct(lit("tag").as("type"), col("topic").as("id"), col("topic").as("name")));
+    Column tagItem =
+        array(struct(lit("tag").as("type"), col("topic").as("id"), col("topic").as("name")));
     Dataset<Row> out =
         conversations.select(
             lit("conversation").as("type"),
@@ -190,17 +236,34 @@ final class IntercomSampleFiles {
             col("at").as("created_at"),
             struct(
                     lit("conversation").as("type"),
-                    when(proactive, col("source_message_id")).otherwise(concat(lit("src-"), col("conversation_id"))).as("id"),
-                    when(proactive, lit("automated")).otherwise(lit("customer_initiated")).as("delivered_as"),
-                    struct(when(proactive, lit("bot")).otherwise(lit("user")).as("type"),
-                        when(proactive, lit("bot-1")).otherwise(contact).as("id")).as("author"))
+                    when(proactive, col("source_message_id"))
+                        .otherwise(concat(lit("src-"), col("conversation_id")))
+                        .as("id"),
+                    when(proactive, lit("automated"))
+                        .otherwise(lit("customer_initiated"))
+                        .as("delivered_as"),
+                    struct(
+                            when(proactive, lit("bot")).otherwise(lit("user")).as("type"),
+                            when(proactive, lit("bot-1")).otherwise(contact).as("id"))
+                        .as("author"))
                 .as("source"),
-            struct(lit("contact.list").as("type"), array(struct(lit("contact").as("type"), contact.as("id"))).as("contacts")).as("contacts"),
-            when(col("topic").isNotNull().and(byTag.unary_$bang()), struct(lit("topic.list").as("type"), topicItem.as("topics")))
+            struct(
+                    lit("contact.list").as("type"),
+                    array(struct(lit("contact").as("type"), contact.as("id"))).as("contacts"))
+                .as("contacts"),
+            when(
+                    col("topic").isNotNull().and(byTag.unary_$bang()),
+                    struct(lit("topic.list").as("type"), topicItem.as("topics")))
                 .as("ai_topics"),
-            when(col("topic").isNotNull().and(byTag), struct(lit("tag.list").as("type"), tagItem.as("tags"))).as("tags"),
-            when(col("csat_rating").isNotNull(),
-                    struct(col("csat_rating").as("rating"), col("rated_at").as("created_at"),
+            when(
+                    col("topic").isNotNull().and(byTag),
+                    struct(lit("tag.list").as("type"), tagItem.as("tags")))
+                .as("tags"),
+            when(
+                    col("csat_rating").isNotNull(),
+                    struct(
+                        col("csat_rating").as("rating"),
+                        col("rated_at").as("created_at"),
                         struct(lit("contact").as("type"), contact.as("id")).as("contact")))
                 .as("conversation_rating"));
     return writeJson(out, "conversations");
@@ -213,7 +276,8 @@ final class IntercomSampleFiles {
    * @param events the generator's user events: user_id, event_name, occurred_at
    */
   long writeDataEvents(Dataset<Row> events) {
-    Column onlyContact = pmod(xxhash64(col("user_id"), col("event_name"), col("occurred_at")), lit(3)).equalTo(0);
+    Column onlyContact =
+        pmod(xxhash64(col("user_id"), col("event_name"), col("occurred_at")), lit(3)).equalTo(0);
     Dataset<Row> out =
         events.select(
             lit("event").as("type"),
@@ -225,12 +289,13 @@ final class IntercomSampleFiles {
   }
 
   /**
-   * messages/: what the catalogue needs beyond what the export carries. Name and type come from
-   * the export's content_title and content_type for messages it has receipts of; a message it
-   * has none of (a draft) is only in this file, so that file gives it every column.
+   * messages/: what the catalogue needs beyond what the export carries. Name and type come from the
+   * export's content_title and content_type for messages it has receipts of; a message it has none
+   * of (a draft) is only in this file, so that file gives it every column.
    */
   long writeMessages(SampleFiles sampleFiles, List<SampleMessage> messages, Set<String> delivered) {
-    return sampleFiles.writeMessages(folder("messages").resolve("messages.csv"), messages, delivered, false);
+    return sampleFiles.writeMessages(
+        folder("messages").resolve("messages.csv"), messages, delivered, false);
   }
 
   /** known_issues/ is contract-shaped for both sources: the sample's file as is. */
@@ -245,13 +310,24 @@ final class IntercomSampleFiles {
   }
 
   private long writeJson(Dataset<Row> rows, String folderName) {
-    return SampleFiles.writeCounted(rows, files,
-        writer -> writer.option("compression", "gzip").json(root.resolve(folderName).resolve("part").toString()));
+    return SampleFiles.writeCounted(
+        rows,
+        files,
+        writer ->
+            writer
+                .option("compression", "gzip")
+                .json(root.resolve(folderName).resolve("part").toString()));
   }
 
   private long writeCsvParts(Dataset<Row> rows, String prefix) {
-    return SampleFiles.writeCounted(rows, files,
-        writer -> writer.option("header", "true").option("compression", "gzip").csv(root.resolve("_parts").resolve(prefix).toString()));
+    return SampleFiles.writeCounted(
+        rows,
+        files,
+        writer ->
+            writer
+                .option("header", "true")
+                .option("compression", "gzip")
+                .csv(root.resolve("_parts").resolve(prefix).toString()));
   }
 
   /**
@@ -262,11 +338,14 @@ final class IntercomSampleFiles {
     Path parts = root.resolve("_parts");
     try {
       Files.createDirectories(zip.getParent());
-      try (OutputStream file = Files.newOutputStream(zip); ZipOutputStream out = new ZipOutputStream(file)) {
+      try (OutputStream file = Files.newOutputStream(zip);
+          ZipOutputStream out = new ZipOutputStream(file)) {
         for (String prefix : List.of("receipts", "click")) {
           List<Path> gz = new ArrayList<>();
           try (Stream<Path> list = Files.list(parts.resolve(prefix))) {
-            list.filter(p -> p.getFileName().toString().endsWith(".csv.gz")).sorted().forEach(gz::add);
+            list.filter(p -> p.getFileName().toString().endsWith(".csv.gz"))
+                .sorted()
+                .forEach(gz::add);
           }
           for (int i = 0; i < gz.size(); i++) {
             out.putNextEntry(new ZipEntry(prefix + "_" + STAMP + "_" + i + ".csv.gz"));
@@ -287,7 +366,14 @@ final class IntercomSampleFiles {
 
   /** The message ids the exposures deliver: one row per message, fine to bring to the driver. */
   static Set<String> deliveredMessages(Dataset<Row> exposures) {
-    return Set.copyOf(exposures.where(col("event_type").equalTo("received")).select("message_id").distinct()
-        .collectAsList().stream().map(r -> r.getString(0)).toList());
+    return Set.copyOf(
+        exposures
+            .where(col("event_type").equalTo("received"))
+            .select("message_id")
+            .distinct()
+            .collectAsList()
+            .stream()
+            .map(r -> r.getString(0))
+            .toList());
   }
 }

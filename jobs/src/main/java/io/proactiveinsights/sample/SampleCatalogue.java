@@ -12,108 +12,226 @@ public final class SampleCatalogue {
 
   public static final List<SampleMessage> MESSAGES =
       List.of(
-          SampleMessage.of("msg_export_tour", "Export your data in three steps", "product_tour", "everyone", EVERYONE)
-              .days(40, 12, 30).about(List.of("data-export"), null, "export_completed")
+          SampleMessage.of(
+                  "msg_export_tour",
+                  "Export your data in three steps",
+                  "product_tour",
+                  "everyone",
+                  EVERYONE)
+              .days(40, 12, 30)
+              .about(List.of("data-export"), null, "export_completed")
               .copy("Exports live under Settings → Data. This tour shows the three steps.", null)
               .behaviour(0.75, 0.85, "0", 0, 0, 0.55),
-          SampleMessage.of("msg_password_post", "Reset your password yourself", "post", "everyone", EVERYONE)
-              .dismissible(true).days(35, 10, 30).about(List.of("password-reset"), null, null)
-              .copy("Forgot your password? Reset it from the sign-in page in under a minute.", "Reset your password")
+          SampleMessage.of(
+                  "msg_password_post", "Reset your password yourself", "post", "everyone", EVERYONE)
+              .dismissible(true)
+              .days(35, 10, 30)
+              .about(List.of("password-reset"), null, null)
+              .copy(
+                  "Forgot your password? Reset it from the sign-in page in under a minute.",
+                  "Reset your password")
               .behaviour(0.6, 0.7, "0.12", 0.12, 0, 0),
-          SampleMessage.of("msg_sso_outage_banner", "SSO sign-in failures", "banner", "everyone", EVERYONE)
-              .banner("warning", true).frequency("once_per_session").days(17, 17, 17).about(List.of("login-issues"), "KI-101", null)
+          SampleMessage.of(
+                  "msg_sso_outage_banner", "SSO sign-in failures", "banner", "everyone", EVERYONE)
+              .banner("warning", true)
+              .frequency("once_per_session")
+              .days(17, 17, 17)
+              .about(List.of("login-issues"), "KI-101", null)
               .copy("Some SSO users cannot sign in. We are on it.", "See status page")
               .behaviour(0.5, 0.9, "0.05", 0.3, 0, 0),
-          SampleMessage.of("msg_invoices_banner", "New invoices page", "banner", "plan IN ('Pro', 'Premium')", "plan IN ('Pro', 'Premium')")
-              .banner("info", true).days(160, 150, 150).about(List.of("billing"), null, null)
+          SampleMessage.of(
+                  "msg_invoices_banner",
+                  "New invoices page",
+                  "banner",
+                  "plan IN ('Pro', 'Premium')",
+                  "plan IN ('Pro', 'Premium')")
+              .banner("info", true)
+              .days(160, 150, 150)
+              .about(List.of("billing"), null, null)
               .copy("Invoices now have their own page, with PDF downloads.", "Open invoices")
               .behaviour(0.4, 0.85, "0.08", 0.15, 0, 0),
-          SampleMessage.of("msg_integrations_post", "Connect your tools", "post", "role = 'lead'", "role = 'lead'")
-              .dismissible(true).days(30, 8, 25).about(List.of("integrations"), null, null)
-              .copy("Connect Slack, Jira and 40 other tools from the Integrations page.", "Browse integrations")
+          SampleMessage.of(
+                  "msg_integrations_post",
+                  "Connect your tools",
+                  "post",
+                  "role = 'lead'",
+                  "role = 'lead'")
+              .dismissible(true)
+              .days(30, 8, 25)
+              .about(List.of("integrations"), null, null)
+              .copy(
+                  "Connect Slack, Jira and 40 other tools from the Integrations page.",
+                  "Browse integrations")
               .behaviour(0.8, 0.8, "0.06", 0.65, 0, 0),
-          SampleMessage.of("msg_beta_tooltip", "Try the new report builder", "tooltip", "attr.beta_tester = 'true'",
+          SampleMessage.of(
+                  "msg_beta_tooltip",
+                  "Try the new report builder",
+                  "tooltip",
+                  "attr.beta_tester = 'true'",
                   "attributes['beta_tester'] = 'true'")
-              .days(45, 15, 40).about(List.of("reporting"), null, null)
+              .days(45, 15, 40)
+              .about(List.of("reporting"), null, null)
               .copy("Drag fields to build a report.", "Try the beta")
               .behaviour(0.9, 0.9, "0.25", 0, 0, 0),
-          SampleMessage.of("msg_reporting_post", "Advanced reporting is here", "post", "everyone", EVERYONE)
-              .dismissible(true).days(30, 9, 28).about(List.of("reporting"), null, null)
-              .copy("Schedule reports, share dashboards and export to BI tools.", "Open advanced reports")
-              .behaviour(0.7, 0.75, "CASE WHEN plan = 'Premium' THEN 0.30 ELSE 0.02 END", 0.1, 0, 0),
-          SampleMessage.of("msg_shortcuts_banner", "Keyboard shortcuts", "banner", "everyone", EVERYONE)
-              .banner("info", true).days(7, 6, 6).about(List.of("onboarding"), null, null)
+          SampleMessage.of(
+                  "msg_reporting_post", "Advanced reporting is here", "post", "everyone", EVERYONE)
+              .dismissible(true)
+              .days(30, 9, 28)
+              .about(List.of("reporting"), null, null)
+              .copy(
+                  "Schedule reports, share dashboards and export to BI tools.",
+                  "Open advanced reports")
+              .behaviour(
+                  0.7, 0.75, "CASE WHEN plan = 'Premium' THEN 0.30 ELSE 0.02 END", 0.1, 0, 0),
+          SampleMessage.of(
+                  "msg_shortcuts_banner", "Keyboard shortcuts", "banner", "everyone", EVERYONE)
+              .banner("info", true)
+              .days(7, 6, 6)
+              .about(List.of("onboarding"), null, null)
               .copy("Work faster with keyboard shortcuts.", "Click here")
               .behaviour(0.35, 0.6, "0.04", 0.2, 0, 0),
-          SampleMessage.of("msg_maintenance_banner", "Scheduled maintenance", "banner", "everyone", EVERYONE)
-              .banner("warning", false).days(21, 20, 20).about(List.of(), null, null)
-              .copy("The app is read-only on Sundays 02:00–03:00 UTC for maintenance.", "See the maintenance schedule")
+          SampleMessage.of(
+                  "msg_maintenance_banner", "Scheduled maintenance", "banner", "everyone", EVERYONE)
+              .banner("warning", false)
+              .days(21, 20, 20)
+              .about(List.of(), null, null)
+              .copy(
+                  "The app is read-only on Sundays 02:00–03:00 UTC for maintenance.",
+                  "See the maintenance schedule")
               .behaviour(0.85, 0.9, "0.03", 0, 0, 0),
-          SampleMessage.of("msg_dashboard_banner", "Dashboards are loading slowly", "banner", "everyone", EVERYONE)
-              .banner("warning", true).days(3, 3, 3).about(List.of("dashboard-performance"), "KI-102", null)
-              .copy("Dashboards load slowly for some workspaces. We are working on a fix.", "Check status")
+          SampleMessage.of(
+                  "msg_dashboard_banner",
+                  "Dashboards are loading slowly",
+                  "banner",
+                  "everyone",
+                  EVERYONE)
+              .banner("warning", true)
+              .days(3, 3, 3)
+              .about(List.of("dashboard-performance"), "KI-102", null)
+              .copy(
+                  "Dashboards load slowly for some workspaces. We are working on a fix.",
+                  "Check status")
               .behaviour(0.5, 0.85, "0.05", 0.2, 0, 0),
-          SampleMessage.of("msg_setup_checklist", "Set up your workspace", "checklist", "signed_up_at WITHIN 60d",
+          SampleMessage.of(
+                  "msg_setup_checklist",
+                  "Set up your workspace",
+                  "checklist",
+                  "signed_up_at WITHIN 60d",
                   "signed_up_at >= {D} - INTERVAL 60 DAYS")
-              .days(55, 14, 50).about(List.of("onboarding"), null, null)
+              .days(55, 14, 50)
+              .about(List.of("onboarding"), null, null)
               .copy("Five steps to a workspace your team will use.", null)
               .behaviour(0.9, 0.85, "0", 0, 0, 0.45),
-          SampleMessage.of("msg_mobile_carousel", "Take us with you", "mobile_carousel", "last_seen_at WITHIN 30d",
+          SampleMessage.of(
+                  "msg_mobile_carousel",
+                  "Take us with you",
+                  "mobile_carousel",
+                  "last_seen_at WITHIN 30d",
                   "last_seen_at >= {D} - INTERVAL 30 DAYS")
-              .days(40, 11, 35).about(List.of("mobile-app"), null, null)
+              .days(40, 11, 35)
+              .about(List.of("mobile-app"), null, null)
               .copy("Everything you need, on your phone.", "Get the app")
               .behaviour(0.5, 0.8, "0.20", 0, 0, 0),
-          SampleMessage.of("msg_nps_survey", "How likely are you to recommend us?", "survey",
-                  "role = 'lead' AND last_seen_at WITHIN 30d", "role = 'lead' AND last_seen_at >= {D} - INTERVAL 30 DAYS")
+          SampleMessage.of(
+                  "msg_nps_survey",
+                  "How likely are you to recommend us?",
+                  "survey",
+                  "role = 'lead' AND last_seen_at WITHIN 30d",
+                  "role = 'lead' AND last_seen_at >= {D} - INTERVAL 30 DAYS")
               .days(25, 5, 21)
               .copy("One question, ten seconds.", null)
               .behaviour(0.7, 0.8, "0", 0, 0, 0.35),
-          SampleMessage.of("msg_sso_chat", "Need help setting up SSO?", "chat", "plan = 'Premium'", "plan = 'Premium'")
-              .frequency("once").days(40, 16, 33).about(List.of("sso"), null, null)
+          SampleMessage.of(
+                  "msg_sso_chat",
+                  "Need help setting up SSO?",
+                  "chat",
+                  "plan = 'Premium'",
+                  "plan = 'Premium'")
+              .frequency("once")
+              .days(40, 16, 33)
+              .about(List.of("sso"), null, null)
               .copy("Hi! I can walk you through SSO setup. Just reply here.", null)
               .behaviour(0.7, 0.8, "0", 0, 0.25, 0),
-          SampleMessage.of("msg_filters_tooltip", "Filter any report", "tooltip", "everyone", EVERYONE)
-              .days(50, 18, 45).about(List.of("reporting"), null, null)
+          SampleMessage.of(
+                  "msg_filters_tooltip", "Filter any report", "tooltip", "everyone", EVERYONE)
+              .days(50, 18, 45)
+              .about(List.of("reporting"), null, null)
               .copy("Click a column header to filter.", "Show me")
               .behaviour(0.5, 0.85, "0.22", 0, 0, 0),
-          SampleMessage.of("msg_old_promo", "Annual plan discount", "post", "plan = 'Free'", "plan = 'Free'")
-              .dismissible(true).state("paused", 60).days(100, 95, 88).about(List.of("billing"), null, null)
+          SampleMessage.of(
+                  "msg_old_promo", "Annual plan discount", "post", "plan = 'Free'", "plan = 'Free'")
+              .dismissible(true)
+              .state("paused", 60)
+              .days(100, 95, 88)
+              .about(List.of("billing"), null, null)
               .copy("Save 20% with an annual plan.", "Upgrade now")
               .behaviour(0.5, 0.7, "0.05", 0.2, 0, 0),
-          SampleMessage.of("msg_draft_tour", "Meet the new editor", "product_tour", "everyone", EVERYONE)
-              .state("draft", null).days(5, 2, null)
+          SampleMessage.of(
+                  "msg_draft_tour", "Meet the new editor", "product_tour", "everyone", EVERYONE)
+              .state("draft", null)
+              .days(5, 2, null)
               .copy("A quick look at the new editor.", null)
               .behaviour(0, 0, "0", 0, 0, 0));
 
   static final List<PlantedSituation> PLANTED =
       List.of(
-          new PlantedSituation("msg_export_tour",
-              "deflects tickets: viewers open ~60% fewer data-export conversations after their first view",
+          new PlantedSituation(
+              "msg_export_tour",
+              "deflects tickets: viewers open ~60% fewer data-export conversations after their"
+                  + " first view",
               "topic_impact verdict fewer_tickets on data-export"),
-          new PlantedSituation("msg_password_post", "changes nothing: password-reset tickets unchanged after launch",
+          new PlantedSituation(
+              "msg_password_post",
+              "changes nothing: password-reset tickets unchanged after launch",
               "topic_impact verdict no_change on password-reset; NO_TICKET_IMPACT"),
-          new PlantedSituation("msg_sso_outage_banner",
-              "known issue KI-101 resolved 10 days ago, banner still live; login-issues tickets spiked 5x during the incident",
+          new PlantedSituation(
+              "msg_sso_outage_banner",
+              "known issue KI-101 resolved 10 days ago, banner still live; login-issues tickets"
+                  + " spiked 5x during the incident",
               "RESOLVED_ISSUE_STILL_LIVE; PAUSE"),
-          new PlantedSituation("msg_invoices_banner", "not edited for 150 days", "STALE; REVIEW_CONTENT"),
-          new PlantedSituation("msg_integrations_post", "dismissed by ~65% of viewers (other posts ~10%)",
+          new PlantedSituation(
+              "msg_invoices_banner", "not edited for 150 days", "STALE; REVIEW_CONTENT"),
+          new PlantedSituation(
+              "msg_integrations_post",
+              "dismissed by ~65% of viewers (other posts ~10%)",
               "HIGH_DISMISSALS; CHANGE_FORMAT_OR_TIMING"),
-          new PlantedSituation("msg_beta_tooltip", "audience far too narrow: attr.beta_tester = 'true' matches ~0.5% of users",
+          new PlantedSituation(
+              "msg_beta_tooltip",
+              "audience far too narrow: attr.beta_tester = 'true' matches ~0.5% of users",
               "LOW_REACH; BROADEN_AUDIENCE"),
-          new PlantedSituation("msg_reporting_post", "sent to everyone, but only Premium clicks (30% vs 2%)",
+          new PlantedSituation(
+              "msg_reporting_post",
+              "sent to everyone, but only Premium clicks (30% vs 2%)",
               "NARROW_AUDIENCE with plan = 'Premium'"),
-          new PlantedSituation("msg_shortcuts_banner", "CTA text 'Click here' says nothing", "VAGUE_CTA; IMPROVE_COPY_OR_CTA"),
-          new PlantedSituation("msg_maintenance_banner",
-              "non-dismissible banner live since 20 days, audience everyone: blocks msg_shortcuts_banner (also everyone)",
+          new PlantedSituation(
+              "msg_shortcuts_banner",
+              "CTA text 'Click here' says nothing",
+              "VAGUE_CTA; IMPROVE_COPY_OR_CTA"),
+          new PlantedSituation(
+              "msg_maintenance_banner",
+              "non-dismissible banner live since 20 days, audience everyone: blocks"
+                  + " msg_shortcuts_banner (also everyone)",
               "BLOCKING_BANNER / OVERLAPPING_BANNERS; RESOLVE_BANNER_CONFLICT"),
-          new PlantedSituation("msg_dashboard_banner", "open incident KI-102: its banner must stay (near miss)", "no PAUSE"),
+          new PlantedSituation(
+              "msg_dashboard_banner",
+              "open incident KI-102: its banner must stay (near miss)",
+              "no PAUSE"),
           new PlantedSituation("msg_old_promo", "paused 60 days ago", "no actions (paused)"),
           new PlantedSituation("msg_draft_tour", "draft, never shown", "no actions (draft)"));
 
   /** Topics and their share of background conversations. */
   static final List<String> TOPICS =
-      List.of("data-export", "password-reset", "billing", "login-issues", "integrations", "reporting",
-          "dashboard-performance", "onboarding", "mobile-app", "sso");
+      List.of(
+          "data-export",
+          "password-reset",
+          "billing",
+          "login-issues",
+          "integrations",
+          "reporting",
+          "dashboard-performance",
+          "onboarding",
+          "mobile-app",
+          "sso");
 
   static final double[] TOPIC_SHARES = {0.2, 0.15, 0.15, 0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.05};
 

@@ -47,6 +47,7 @@ public final class SampleDataGenerator {
 
   private static final Logger LOG = LoggerFactory.getLogger(SampleDataGenerator.class);
   private static final long DAY = 86_400L;
+
   /** Background conversations per user per day. */
   private static final double TICKETS_PER_USER_DAY = 0.004;
 
@@ -67,16 +68,22 @@ public final class SampleDataGenerator {
   }
 
   /**
-   * The sample in the contract's shape under {@code spec.outDir()}, and the same rows in
-   * Intercom's shapes under {@code intercomRoot} ({@link IntercomSampleFiles}), for {@code
-   * --source intercom}. The Intercom input has no bad rows: it is there to give the same figures.
+   * The sample in the contract's shape under {@code spec.outDir()}, and the same rows in Intercom's
+   * shapes under {@code intercomRoot} ({@link IntercomSampleFiles}), for {@code --source intercom}.
+   * The Intercom input has no bad rows: it is there to give the same figures.
    */
   public static SampleResult generate(SparkSession spark, SampleSpec spec, Path intercomRoot) {
     return new SampleDataGenerator(spark, spec).run(intercomRoot);
   }
 
   private SampleResult run(Path intercomRoot) {
-    LOG.info("sample: {} users, {} days ending {}, seed {} → {}", spec.users(), spec.days(), spec.endDate(), spec.seed(), spec.outDir());
+    LOG.info(
+        "sample: {} users, {} days ending {}, seed {} → {}",
+        spec.users(),
+        spec.days(),
+        spec.endDate(),
+        spec.seed(),
+        spec.outDir());
     SampleFiles files = new SampleFiles(spec.outDir(), Instant.ofEpochSecond(asOfSeconds));
     Map<String, Long> rows = new LinkedHashMap<>();
 
@@ -86,9 +93,15 @@ public final class SampleDataGenerator {
     Dataset<Row> userEvents = userEvents(exposures);
     try {
       rows.put("messages", files.writeMessages(SampleCatalogue.MESSAGES));
-      rows.put("users", files.writeParquet(users.drop("platform"), "users", spec.users()) + files.writeBadUsers());
-      rows.put("exposures", files.writeExposures(exposures, spec.users()) + files.writeBadExposures());
-      rows.put("conversations", files.writeConversations(conversations, spec.users()) + files.writeBadConversations());
+      rows.put(
+          "users",
+          files.writeParquet(users.drop("platform"), "users", spec.users())
+              + files.writeBadUsers());
+      rows.put(
+          "exposures", files.writeExposures(exposures, spec.users()) + files.writeBadExposures());
+      rows.put(
+          "conversations",
+          files.writeConversations(conversations, spec.users()) + files.writeBadConversations());
       rows.put("user_events", files.writeParquet(userEvents, "user_events", spec.users()));
       rows.put("known_issues", files.writeKnownIssues());
       files.writePlanted(SampleCatalogue.PLANTED, rows, spec, true);
@@ -105,14 +118,22 @@ public final class SampleDataGenerator {
   }
 
   private void writeIntercom(
-      Path intercomRoot, SampleFiles files, Dataset<Row> users, Dataset<Row> exposures, Dataset<Row> conversations,
+      Path intercomRoot,
+      SampleFiles files,
+      Dataset<Row> users,
+      Dataset<Row> exposures,
+      Dataset<Row> conversations,
       Dataset<Row> userEvents) {
-    IntercomSampleFiles intercom = new IntercomSampleFiles(intercomRoot, SampleFiles.files(spec.users()));
+    IntercomSampleFiles intercom =
+        new IntercomSampleFiles(intercomRoot, SampleFiles.files(spec.users()));
     Map<String, Long> rows = new LinkedHashMap<>();
     long[] export = intercom.writeContentExport(exposures, SampleCatalogue.MESSAGES);
     rows.put("receipts", export[0]);
     rows.put("clicks", export[1]);
-    rows.put("messages", intercom.writeMessages(files, SampleCatalogue.MESSAGES, IntercomSampleFiles.deliveredMessages(exposures)));
+    rows.put(
+        "messages",
+        intercom.writeMessages(
+            files, SampleCatalogue.MESSAGES, IntercomSampleFiles.deliveredMessages(exposures)));
     rows.put("contacts", intercom.writeContacts(users));
     rows.put("conversations", intercom.writeConversations(conversations));
     rows.put("data_events", intercom.writeDataEvents(userEvents));
@@ -130,31 +151,52 @@ public final class SampleDataGenerator {
 
   private Dataset<Row> users() {
     Column id = col("id");
-    return spark.range(spec.users())
+    return spark
+        .range(spec.users())
         .select(format_string("u%07d", id.plus(1)).as("user_id"), id)
         .select(
             col("user_id"),
-            when(uniform("plan", id).lt(0.5), "Free").when(uniform("plan", id).lt(0.8), "Pro").otherwise("Premium").as("plan"),
+            when(uniform("plan", id).lt(0.5), "Free")
+                .when(uniform("plan", id).lt(0.8), "Pro")
+                .otherwise("Premium")
+                .as("plan"),
             when(uniform("role", id).lt(0.15), "lead").otherwise("user").as("role"),
             secondsAgo(uniform("signup", id).multiply(730)).as("signed_up_at"),
             when(uniform("active", id).lt(0.8), secondsAgo(uniform("seen", id).multiply(30)))
-                .otherwise(secondsAgo(lit(30).plus(uniform("seen", id).multiply(300)))).as("last_seen_at"),
+                .otherwise(secondsAgo(lit(30).plus(uniform("seen", id).multiply(300))))
+                .as("last_seen_at"),
             map(
-                lit("company_size"), when(uniform("size", id).lt(0.6), "small").when(uniform("size", id).lt(0.9), "medium").otherwise("large"),
-                lit("locale"), when(uniform("locale", id).lt(0.6), "en").when(uniform("locale", id).lt(0.8), "de").otherwise("fr"),
-                lit("beta_tester"), when(uniform("beta", id).lt(0.005), "true").otherwise("false")).as("attributes"),
-            when(uniform("platform", id).lt(0.6), "web").when(uniform("platform", id).lt(0.8), "ios").otherwise("android").as("platform"));
+                    lit("company_size"),
+                        when(uniform("size", id).lt(0.6), "small")
+                            .when(uniform("size", id).lt(0.9), "medium")
+                            .otherwise("large"),
+                    lit("locale"),
+                        when(uniform("locale", id).lt(0.6), "en")
+                            .when(uniform("locale", id).lt(0.8), "de")
+                            .otherwise("fr"),
+                    lit("beta_tester"),
+                        when(uniform("beta", id).lt(0.005), "true").otherwise("false"))
+                .as("attributes"),
+            when(uniform("platform", id).lt(0.6), "web")
+                .when(uniform("platform", id).lt(0.8), "ios")
+                .otherwise("android")
+                .as("platform"));
   }
 
-  /** One frame per message (its audience, then its funnel), unioned; event times are epoch seconds in {@code at}. */
+  /**
+   * One frame per message (its audience, then its funnel), unioned; event times are epoch seconds
+   * in {@code at}.
+   */
   private Dataset<Row> exposures(Dataset<Row> users) {
     Dataset<Row> all = null;
     for (SampleMessage m : SampleCatalogue.MESSAGES) {
       if (m.liveDaysAgo() == null) {
         continue;
       }
-      long start = Math.max(asOfSeconds - m.liveDaysAgo() * DAY, asOfSeconds - (long) spec.days() * DAY);
-      long end = (m.pausedDaysAgo() == null ? asOfSeconds : asOfSeconds - m.pausedDaysAgo() * DAY) - 3_600;
+      long start =
+          Math.max(asOfSeconds - m.liveDaysAgo() * DAY, asOfSeconds - (long) spec.days() * DAY);
+      long end =
+          (m.pausedDaysAgo() == null ? asOfSeconds : asOfSeconds - m.pausedDaysAgo() * DAY) - 3_600;
       if (end <= start) {
         continue;
       }
@@ -162,26 +204,50 @@ public final class SampleDataGenerator {
       Column mid = lit(m.id());
       String audience = m.audienceSql().replace("{D}", "timestamp_seconds(" + asOfSeconds + ")");
       // Most people receive a message soon after it goes live: squared draws lean early.
-      Column t0 = lit(start).plus(uniform("time", user, mid).multiply(uniform("time", user, mid)).multiply(end - start)).cast("long");
+      Column t0 =
+          lit(start)
+              .plus(
+                  uniform("time", user, mid)
+                      .multiply(uniform("time", user, mid))
+                      .multiply(end - start))
+              .cast("long");
       Column viewed = uniform("view", user, mid).lt(m.view());
       Column clicked = viewed.and(uniform("click", user, mid).lt(expr(m.clickSql())));
-      Column dismissed = viewed.and(clicked.unary_$bang()).and(uniform("dismiss", user, mid).lt(m.dismiss()));
+      Column dismissed =
+          viewed.and(clicked.unary_$bang()).and(uniform("dismiss", user, mid).lt(m.dismiss()));
       Column replied = viewed.and(uniform("reply", user, mid).lt(m.reply()));
       Column completed = viewed.and(uniform("complete", user, mid).lt(m.complete()));
       Column events =
           array(
-              event("received", lit(true), t0, 0), event("viewed", viewed, t0, 60), event("clicked", clicked, t0, 120),
-              event("dismissed", dismissed, t0, 180), event("replied", replied, t0, 300), event("completed", completed, t0, 600));
+              event("received", lit(true), t0, 0),
+              event("viewed", viewed, t0, 60),
+              event("clicked", clicked, t0, 120),
+              event("dismissed", dismissed, t0, 180),
+              event("replied", replied, t0, 300),
+              event("completed", completed, t0, 600));
       Dataset<Row> frame =
-          users.where(expr(audience)).where(uniform("reach", user, mid).lt(m.reach()))
+          users
+              .where(expr(audience))
+              .where(uniform("reach", user, mid).lt(m.reach()))
               .select(user, col("platform"), explode(filter(events, e -> e.isNotNull())).as("e"))
-              .select(mid.as("message_id"), user, col("platform"), col("e.event_type").as("event_type"), col("e.at").as("at"));
+              .select(
+                  mid.as("message_id"),
+                  user,
+                  col("platform"),
+                  col("e.event_type").as("event_type"),
+                  col("e.at").as("at"));
       all = all == null ? frame : all.unionByName(frame);
     }
-    Column key = concat_ws("|", lit(spec.seed()), col("user_id"), col("message_id"), col("event_type"));
+    Column key =
+        concat_ws("|", lit(spec.seed()), col("user_id"), col("message_id"), col("event_type"));
     Dataset<Row> events =
         all.withColumn("event_id", concat(lit("ev-"), substring(sha2(key, 256), 1, 20)))
-            .withColumn("session_id", concat(lit("s-"), substring(sha2(concat_ws("|", col("user_id"), col("message_id")), 256), 1, 12)));
+            .withColumn(
+                "session_id",
+                concat(
+                    lit("s-"),
+                    substring(
+                        sha2(concat_ws("|", col("user_id"), col("message_id")), 256), 1, 12)));
     // At-least-once delivery: about 0.2% of events arrive twice with the same event_id.
     return events.unionByName(events.where(uniform("dup", col("event_id")).lt(0.002)));
   }
@@ -192,44 +258,92 @@ public final class SampleDataGenerator {
 
   private Dataset<Row> conversations(Dataset<Row> exposures) {
     long total = Math.round(spec.users() * (double) spec.days() * TICKETS_PER_USER_DAY);
-    Dataset<Row> background = ticketsBetween(spark.range(total).toDF(), "bg", asOfSeconds - (long) spec.days() * DAY, asOfSeconds, topicColumn());
+    Dataset<Row> background =
+        ticketsBetween(
+            spark.range(total).toDF(),
+            "bg",
+            asOfSeconds - (long) spec.days() * DAY,
+            asOfSeconds,
+            topicColumn());
     // The tour deflects: 60% of a viewer's data-export tickets after their first view never happen.
     Dataset<Row> tourViews =
-        exposures.where("message_id = 'msg_export_tour' AND event_type = 'viewed'")
-            .groupBy(col("user_id").as("_v_user")).agg(org.apache.spark.sql.functions.min("at").as("_v_at"));
+        exposures
+            .where("message_id = 'msg_export_tour' AND event_type = 'viewed'")
+            .groupBy(col("user_id").as("_v_user"))
+            .agg(org.apache.spark.sql.functions.min("at").as("_v_at"));
     Dataset<Row> afterDeflection =
-        background.join(tourViews, col("user_id").equalTo(col("_v_user")), "left")
-            .where(col("topic").equalTo("data-export").and(col("at").gt(col("_v_at"))).and(uniform("deflect", col("id")).lt(0.6)).unary_$bang()
-                .or(col("_v_at").isNull()).or(col("topic").isNull()))
+        background
+            .join(tourViews, col("user_id").equalTo(col("_v_user")), "left")
+            .where(
+                col("topic")
+                    .equalTo("data-export")
+                    .and(col("at").gt(col("_v_at")))
+                    .and(uniform("deflect", col("id")).lt(0.6))
+                    .unary_$bang()
+                    .or(col("_v_at").isNull())
+                    .or(col("topic").isNull()))
             .drop("_v_user", "_v_at", "id");
     // Incident KI-101 (18 to 10 days ago): login-issues run at five times their usual volume.
     long incidentExtra = Math.round(spec.users() * 8.0 * TICKETS_PER_USER_DAY * 0.1 * 4);
     Dataset<Row> incident =
-        ticketsBetween(spark.range(incidentExtra).toDF(), "ki", asOfSeconds - 18 * DAY, asOfSeconds - 10 * DAY, lit("login-issues"))
+        ticketsBetween(
+                spark.range(incidentExtra).toDF(),
+                "ki",
+                asOfSeconds - 18 * DAY,
+                asOfSeconds - 10 * DAY,
+                lit("login-issues"))
             .drop("id");
     // Replies to the SSO chat start conversations, rated a little better than the rest.
     Dataset<Row> chatReplies =
-        exposures.where("message_id = 'msg_sso_chat' AND event_type = 'replied'")
+        exposures
+            .where("message_id = 'msg_sso_chat' AND event_type = 'replied'")
             .dropDuplicates("event_id")
-            .select(concat(lit("c-chat-"), col("user_id")).as("conversation_id"), col("user_id"), col("at").plus(60).as("at"),
-                lit("sso").as("topic"), lit("msg_sso_chat").as("source_message_id"), lit(true).as("_from_chat"));
+            .select(
+                concat(lit("c-chat-"), col("user_id")).as("conversation_id"),
+                col("user_id"),
+                col("at").plus(60).as("at"),
+                lit("sso").as("topic"),
+                lit("msg_sso_chat").as("source_message_id"),
+                lit(true).as("_from_chat"));
     Dataset<Row> all = afterDeflection.unionByName(incident).unionByName(chatReplies);
     Column id = col("conversation_id");
     Column rated = uniform("rated", id).lt(0.4);
     Column u = uniform("rating", id);
     Column rating =
-        when(col("_from_chat"), when(u.lt(0.6), 5).when(u.lt(0.85), 4).when(u.lt(0.93), 3).when(u.lt(0.97), 2).otherwise(1))
-            .otherwise(when(u.lt(0.45), 5).when(u.lt(0.7), 4).when(u.lt(0.85), 3).when(u.lt(0.93), 2).otherwise(1));
-    return all.select(id, col("user_id"), col("at"), col("topic"), col("source_message_id"),
-        when(rated, rating).as("csat_rating"), when(rated, col("at").plus(3_600)).as("rated_at"));
+        when(
+                col("_from_chat"),
+                when(u.lt(0.6), 5)
+                    .when(u.lt(0.85), 4)
+                    .when(u.lt(0.93), 3)
+                    .when(u.lt(0.97), 2)
+                    .otherwise(1))
+            .otherwise(
+                when(u.lt(0.45), 5)
+                    .when(u.lt(0.7), 4)
+                    .when(u.lt(0.85), 3)
+                    .when(u.lt(0.93), 2)
+                    .otherwise(1));
+    return all.select(
+        id,
+        col("user_id"),
+        col("at"),
+        col("topic"),
+        col("source_message_id"),
+        when(rated, rating).as("csat_rating"),
+        when(rated, col("at").plus(3_600)).as("rated_at"));
   }
 
-  private Dataset<Row> ticketsBetween(Dataset<Row> ids, String salt, long from, long to, Column topic) {
+  private Dataset<Row> ticketsBetween(
+      Dataset<Row> ids, String salt, long from, long to, Column topic) {
     Column id = col("id");
     return ids.select(
         id,
         concat(lit("c-" + salt + "-"), id.cast("string")).as("conversation_id"),
-        format_string("u%07d", pmod(xxhash64(lit(spec.seed()), lit(salt + "user"), id), lit((long) spec.users())).plus(1)).as("user_id"),
+        format_string(
+                "u%07d",
+                pmod(xxhash64(lit(spec.seed()), lit(salt + "user"), id), lit((long) spec.users()))
+                    .plus(1))
+            .as("user_id"),
         lit(from).plus(uniform(salt + "time", id).multiply(to - from)).cast("long").as("at"),
         topic.as("topic"),
         lit(null).cast("string").as("source_message_id"),
@@ -252,19 +366,41 @@ public final class SampleDataGenerator {
     long from = asOfSeconds - (long) spec.days() * DAY;
     Column u = uniform("ue-name", id);
     Dataset<Row> background =
-        spark.range(spec.users() * 3L).select(
-            format_string("u%07d", pmod(xxhash64(lit(spec.seed()), lit("ue-user"), id), lit((long) spec.users())).plus(1)).as("user_id"),
-            when(u.lt(0.6), "login").when(u.lt(0.9), "report_viewed").otherwise("export_completed").as("event_name"),
-            timestamp_seconds(lit(from).plus(uniform("ue-time", id).multiply(asOfSeconds - from)).cast("long")).as("occurred_at"));
+        spark
+            .range(spec.users() * 3L)
+            .select(
+                format_string(
+                        "u%07d",
+                        pmod(
+                                xxhash64(lit(spec.seed()), lit("ue-user"), id),
+                                lit((long) spec.users()))
+                            .plus(1))
+                    .as("user_id"),
+                when(u.lt(0.6), "login")
+                    .when(u.lt(0.9), "report_viewed")
+                    .otherwise("export_completed")
+                    .as("event_name"),
+                timestamp_seconds(
+                        lit(from)
+                            .plus(uniform("ue-time", id).multiply(asOfSeconds - from))
+                            .cast("long"))
+                    .as("occurred_at"));
     // 70% of the people who finish the export tour export within three days: the tour's goal.
     Dataset<Row> goals =
-        exposures.where("message_id = 'msg_export_tour' AND event_type = 'completed'")
+        exposures
+            .where("message_id = 'msg_export_tour' AND event_type = 'completed'")
             .dropDuplicates("event_id")
             .where(uniform("goal", col("user_id")).lt(0.7))
-            .select(col("user_id"), lit("export_completed").as("event_name"),
-                col("at").plus(uniform("goal-time", col("user_id")).multiply(3 * DAY)).cast("long").as("_at"))
+            .select(
+                col("user_id"),
+                lit("export_completed").as("event_name"),
+                col("at")
+                    .plus(uniform("goal-time", col("user_id")).multiply(3 * DAY))
+                    .cast("long")
+                    .as("_at"))
             .where(col("_at").lt(asOfSeconds))
-            .select(col("user_id"), col("event_name"), timestamp_seconds(col("_at")).as("occurred_at"));
+            .select(
+                col("user_id"), col("event_name"), timestamp_seconds(col("_at")).as("occurred_at"));
     return background.unionByName(goals);
   }
 

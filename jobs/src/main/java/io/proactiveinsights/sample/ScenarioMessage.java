@@ -13,12 +13,20 @@ import io.proactiveinsights.sample.Workspace.Plant;
  * plants, null for a healthy message.
  */
 record ScenarioMessage(
-    SampleMessage message, int minShowings, int maxShowings, double laterDismiss, double laterPrimaryFactor, double deflection,
-    double goalRate, double csatShift, Plant plant) {
+    SampleMessage message,
+    int minShowings,
+    int maxShowings,
+    double laterDismiss,
+    double laterPrimaryFactor,
+    double deflection,
+    double goalRate,
+    double csatShift,
+    Plant plant) {
 
   ScenarioMessage {
     if (minShowings < 1 || maxShowings < minShowings) {
-      throw new IllegalArgumentException("Cannot plan showings " + minShowings + ".." + maxShowings + " for " + message.id());
+      throw new IllegalArgumentException(
+          "Cannot plan showings " + minShowings + ".." + maxShowings + " for " + message.id());
     }
   }
 }

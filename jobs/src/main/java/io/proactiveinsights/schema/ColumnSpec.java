@@ -9,7 +9,12 @@ import org.apache.spark.sql.types.DataTypes;
  * whether a row without it is rejected, and (for enums) the allowed values.
  */
 public record ColumnSpec(
-    String name, Kind kind, boolean required, List<String> allowed, boolean foldCase, String defaultValue) {
+    String name,
+    Kind kind,
+    boolean required,
+    List<String> allowed,
+    boolean foldCase,
+    String defaultValue) {
 
   /** The kinds of value the contract uses; each has one normaliser in ingest. */
   public enum Kind {
@@ -58,7 +63,10 @@ public record ColumnSpec(
     return new ColumnSpec(name, kind, required, allowed, true, defaultValue);
   }
 
-  /** The value an empty optional string column takes (a conversation without topic is "unclassified"). */
+  /**
+   * The value an empty optional string column takes (a conversation without topic is
+   * "unclassified").
+   */
   public ColumnSpec defaultingTo(String value) {
     return new ColumnSpec(name, kind, required, allowed, foldCase, value);
   }

@@ -24,14 +24,18 @@ public final class EvidenceJson {
 
   private static final ObjectMapper MAPPER =
       new ObjectMapper()
-          .registerModule(new SimpleModule("instants")
-              .addSerializer(Instant.class, new ToStringSerializer(Instant.class))
-              .addDeserializer(Instant.class, new FromStringDeserializer<Instant>(Instant.class) {
-                @Override
-                protected Instant _deserialize(String value, DeserializationContext context) {
-                  return Instant.parse(value);
-                }
-              }))
+          .registerModule(
+              new SimpleModule("instants")
+                  .addSerializer(Instant.class, new ToStringSerializer(Instant.class))
+                  .addDeserializer(
+                      Instant.class,
+                      new FromStringDeserializer<Instant>(Instant.class) {
+                        @Override
+                        protected Instant _deserialize(
+                            String value, DeserializationContext context) {
+                          return Instant.parse(value);
+                        }
+                      }))
           .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
           .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS.mappedFeature())
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -43,7 +47,8 @@ public final class EvidenceJson {
     try {
       return MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("Cannot write evidence as JSON: " + e.getOriginalMessage(), e);
+      throw new IllegalStateException(
+          "Cannot write evidence as JSON: " + e.getOriginalMessage(), e);
     }
   }
 
@@ -52,7 +57,8 @@ public final class EvidenceJson {
     try {
       return MAPPER.readValue(json, new TypeReference<>() {});
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("Cannot read " + table + " evidence of " + messageId + ": " + e.getOriginalMessage(), e);
+      throw new IllegalStateException(
+          "Cannot read " + table + " evidence of " + messageId + ": " + e.getOriginalMessage(), e);
     }
   }
 

@@ -193,14 +193,15 @@ public enum InputTable {
   public StructType contractSchema() {
     StructType schema = new StructType();
     for (ColumnSpec column : columns) {
-      schema = schema.add(new StructField(column.name(), column.sparkType(), true, Metadata.empty()));
+      schema =
+          schema.add(new StructField(column.name(), column.sparkType(), true, Metadata.empty()));
     }
     return schema;
   }
 
   /**
-   * The bronze Delta table's schema: the contract's columns, typed, plus for exposures
-   * {@link #USER_KEY}, plus {@code ds}.
+   * The bronze Delta table's schema: the contract's columns, typed, plus for exposures {@link
+   * #USER_KEY}, plus {@code ds}.
    */
   public StructType bronzeSchema() {
     StructType schema = contractSchema();
@@ -211,11 +212,11 @@ public enum InputTable {
   }
 
   /**
-   * Delta table properties a bronze table is created with. Exposures keep file statistics on
-   * {@link #USER_KEY} only: metrics read its null count to refuse keyless bronze, and no reader
-   * filters a ds's exposures by another column that statistics could skip on (every file spans
-   * all messages and the whole window). Min/max of every column cost ingest ~12 s of CPU at 20 M
-   * exposures (docs/benchmarks.md). Other tables are small and keep Delta's default.
+   * Delta table properties a bronze table is created with. Exposures keep file statistics on {@link
+   * #USER_KEY} only: metrics read its null count to refuse keyless bronze, and no reader filters a
+   * ds's exposures by another column that statistics could skip on (every file spans all messages
+   * and the whole window). Min/max of every column cost ingest ~12 s of CPU at 20 M exposures
+   * (docs/benchmarks.md). Other tables are small and keep Delta's default.
    */
   public Map<String, String> bronzeTableProperties() {
     return this == EXPOSURES ? Map.of("delta.dataSkippingStatsColumns", USER_KEY) : Map.of();

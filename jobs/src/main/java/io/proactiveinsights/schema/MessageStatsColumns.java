@@ -27,7 +27,11 @@ public final class MessageStatsColumns {
   public static final String COMPLETIONS = "completions";
   public static final String COMPLETERS = "completers";
   public static final String GOAL_COMPLETIONS = "goal_completions";
-  /** Receivers who reached the goal: a goal_completed event, or the goal_event within the goal window. */
+
+  /**
+   * Receivers who reached the goal: a goal_completed event, or the goal_event within the goal
+   * window.
+   */
   public static final String GOAL_USERS = "goal_users";
 
   /*
@@ -45,14 +49,35 @@ public final class MessageStatsColumns {
 
   /** The people-among-the-denominator counts, in table order (window table only). */
   public static final List<String> AMONG_COUNTS =
-      List.of(VIEWERS_AMONG_RECEIVERS, CLICKERS_AMONG_VIEWERS, DISMISSERS_AMONG_VIEWERS, REPLIERS_AMONG_VIEWERS,
+      List.of(
+          VIEWERS_AMONG_RECEIVERS,
+          CLICKERS_AMONG_VIEWERS,
+          DISMISSERS_AMONG_VIEWERS,
+          REPLIERS_AMONG_VIEWERS,
           COMPLETERS_AMONG_VIEWERS);
 
   /** Every count column of {@code message_stats}, in table order. */
   public static final List<String> COUNTS =
-      List.of(RECEIVED, RECEIVERS, VIEWS, VIEWERS, CLICKS, CLICKERS, DISMISSALS, DISMISSERS, REPLIES,
-          REPLIERS, COMPLETIONS, COMPLETERS, GOAL_COMPLETIONS, GOAL_USERS, VIEWERS_AMONG_RECEIVERS,
-          CLICKERS_AMONG_VIEWERS, DISMISSERS_AMONG_VIEWERS, REPLIERS_AMONG_VIEWERS, COMPLETERS_AMONG_VIEWERS);
+      List.of(
+          RECEIVED,
+          RECEIVERS,
+          VIEWS,
+          VIEWERS,
+          CLICKS,
+          CLICKERS,
+          DISMISSALS,
+          DISMISSERS,
+          REPLIES,
+          REPLIERS,
+          COMPLETIONS,
+          COMPLETERS,
+          GOAL_COMPLETIONS,
+          GOAL_USERS,
+          VIEWERS_AMONG_RECEIVERS,
+          CLICKERS_AMONG_VIEWERS,
+          DISMISSERS_AMONG_VIEWERS,
+          REPLIERS_AMONG_VIEWERS,
+          COMPLETERS_AMONG_VIEWERS);
 
   public static final String VIEW_RATE = "view_rate";
   public static final String CTR = "ctr";
@@ -66,7 +91,8 @@ public final class MessageStatsColumns {
    * share of ({@code denominator}), and the people of the action among them ({@code successes}),
    * what the rate divides. Each rate gets {@code _low} and {@code _high} 95% bounds.
    */
-  public record RateDefinition(String rate, String numerator, String denominator, String successes) {
+  public record RateDefinition(
+      String rate, String numerator, String denominator, String successes) {
     public String low() {
       return MessageStatsColumns.low(rate);
     }

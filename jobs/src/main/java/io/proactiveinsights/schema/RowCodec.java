@@ -19,8 +19,8 @@ import org.apache.spark.sql.types.StructType;
  * How a record is stored as a row of an output table: the columns in table order, each with its
  * Spark type, whether it may be null and the record's value for it. The table's schema and the
  * record's row come from the same list, so they cannot drift apart, and Java values become Spark's
- * here once (Instant → Timestamp, LocalDate → Date, null stays null). The static getters read a
- * row back by column name, null as null.
+ * here once (Instant → Timestamp, LocalDate → Date, null stays null). The static getters read a row
+ * back by column name, null as null.
  *
  * <p>An output table whose rows are a record keeps its column names, schema and codec beside that
  * record ({@code TopicImpact}, {@code CsatImpact}, {@code MessageFacts}, {@code HygieneFlag},
@@ -92,24 +92,33 @@ public final class RowCodec<T> {
     }
 
     public Builder<T> timestamp(String name, boolean nullable, Function<T, Instant> value) {
-      return add(name, DataTypes.TimestampType, nullable, record -> {
-        Instant instant = value.apply(record);
-        return instant == null ? null : Timestamp.from(instant);
-      });
+      return add(
+          name,
+          DataTypes.TimestampType,
+          nullable,
+          record -> {
+            Instant instant = value.apply(record);
+            return instant == null ? null : Timestamp.from(instant);
+          });
     }
 
     public Builder<T> date(String name, boolean nullable, Function<T, LocalDate> value) {
-      return add(name, DataTypes.DateType, nullable, record -> {
-        LocalDate day = value.apply(record);
-        return day == null ? null : Date.valueOf(day);
-      });
+      return add(
+          name,
+          DataTypes.DateType,
+          nullable,
+          record -> {
+            LocalDate day = value.apply(record);
+            return day == null ? null : Date.valueOf(day);
+          });
     }
 
     public RowCodec<T> build() {
       return new RowCodec<>(new StructType(fields.toArray(StructField[]::new)), values);
     }
 
-    private Builder<T> add(String name, DataType type, boolean nullable, Function<T, Object> value) {
+    private Builder<T> add(
+        String name, DataType type, boolean nullable, Function<T, Object> value) {
       fields.add(DataTypes.createStructField(name, type, nullable));
       values.add(value);
       return this;

@@ -11,9 +11,12 @@ public final class SegmentsColumns {
 
   /** The message whose audience the segment is (segment_id = message_id). */
   public static final String SEGMENT_ID = "segment_id";
+
   public static final String USER_ID = "user_id";
+
   /** The audience rule as written in the catalogue. */
   public static final String RULE = "rule";
+
   /** Dense 0-based index of a user id in the dictionary (user ids in UTF-8 byte order). */
   public static final String USER_INDEX = "user_index";
 

@@ -11,7 +11,14 @@ public final class Vocabulary {
 
   /** Message formats, each judged by its own primary metric downstream. */
   public enum MessageType {
-    BANNER, POST, CHAT, TOOLTIP, PRODUCT_TOUR, CHECKLIST, MOBILE_CAROUSEL, SURVEY;
+    BANNER,
+    POST,
+    CHAT,
+    TOOLTIP,
+    PRODUCT_TOUR,
+    CHECKLIST,
+    MOBILE_CAROUSEL,
+    SURVEY;
 
     public String wire() {
       return name().toLowerCase(Locale.ROOT);
@@ -19,7 +26,9 @@ public final class Vocabulary {
   }
 
   public enum MessageState {
-    LIVE, PAUSED, DRAFT;
+    LIVE,
+    PAUSED,
+    DRAFT;
 
     public String wire() {
       return name().toLowerCase(Locale.ROOT);
@@ -27,7 +36,9 @@ public final class Vocabulary {
   }
 
   public enum BannerStyle {
-    INFO, WARNING, SUCCESS;
+    INFO,
+    WARNING,
+    SUCCESS;
 
     public String wire() {
       return name().toLowerCase(Locale.ROOT);
@@ -35,7 +46,9 @@ public final class Vocabulary {
   }
 
   public enum Frequency {
-    ONCE, ONCE_PER_SESSION, MULTIPLE;
+    ONCE,
+    ONCE_PER_SESSION,
+    MULTIPLE;
 
     public String wire() {
       return name().toLowerCase(Locale.ROOT);
@@ -43,7 +56,13 @@ public final class Vocabulary {
   }
 
   public enum EventType {
-    RECEIVED, VIEWED, CLICKED, DISMISSED, REPLIED, COMPLETED, GOAL_COMPLETED;
+    RECEIVED,
+    VIEWED,
+    CLICKED,
+    DISMISSED,
+    REPLIED,
+    COMPLETED,
+    GOAL_COMPLETED;
 
     public String wire() {
       return name().toLowerCase(Locale.ROOT);
@@ -51,7 +70,9 @@ public final class Vocabulary {
   }
 
   public enum Platform {
-    WEB, IOS, ANDROID;
+    WEB,
+    IOS,
+    ANDROID;
 
     public String wire() {
       return name().toLowerCase(Locale.ROOT);
@@ -59,7 +80,8 @@ public final class Vocabulary {
   }
 
   public enum Role {
-    USER, LEAD;
+    USER,
+    LEAD;
 
     public String wire() {
       return name().toLowerCase(Locale.ROOT);

@@ -21,12 +21,12 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * The {@code event.<name>} conditions of a set of rules, decided together: one aggregation of
- * the per-person event history ({@code bronze_user_event_history}, all the history the inputs held,
- * not cut to the lookback) gives, per user, one column per referenced event name holding the
- * user's last occurrence before the as-of time ({@code _last_event_0}, {@code _last_event_1}, … in
- * event name order). Joined once to the users, it serves every rule's {@code event.X WITHIN d} and
- * {@code event.X NEVER}, however many rules there are.
+ * The {@code event.<name>} conditions of a set of rules, decided together: one aggregation of the
+ * per-person event history ({@code bronze_user_event_history}, all the history the inputs held, not
+ * cut to the lookback) gives, per user, one column per referenced event name holding the user's
+ * last occurrence before the as-of time ({@code _last_event_0}, {@code _last_event_1}, … in event
+ * name order). Joined once to the users, it serves every rule's {@code event.X WITHIN d} and {@code
+ * event.X NEVER}, however many rules there are.
  */
 public final class EventColumns {
 
@@ -61,7 +61,8 @@ public final class EventColumns {
   public Column lastOccurrence(String eventName) {
     String column = columnByEvent.get(eventName);
     if (column == null) {
-      throw new IllegalArgumentException("Cannot compile event." + eventName + ": the event columns were built without it");
+      throw new IllegalArgumentException(
+          "Cannot compile event." + eventName + ": the event columns were built without it");
     }
     return col(column);
   }
@@ -82,7 +83,8 @@ public final class EventColumns {
     List<Column> aggregates = new ArrayList<>();
     for (Map.Entry<String, String> e : columnByEvent.entrySet()) {
       // One history row per (user, event): the max only picks that row's last_at into its column.
-      aggregates.add(max(when(col(EVENT_NAME).equalTo(lit(e.getKey())), col(LAST_AT))).as(e.getValue()));
+      aggregates.add(
+          max(when(col(EVENT_NAME).equalTo(lit(e.getKey())), col(LAST_AT))).as(e.getValue()));
     }
     return eventHistory
         .where(col(EVENT_NAME).isin(columnByEvent.keySet().toArray()))

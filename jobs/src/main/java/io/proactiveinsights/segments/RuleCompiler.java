@@ -36,13 +36,13 @@ import org.apache.spark.sql.types.DataTypes;
  *   <li>Time fields compare with a timestamp literal, a date (its midnight UTC) or epoch seconds.
  *       {@code WITHIN d} means {@code [asOf - d, asOf]}; {@code BEFORE d} means strictly before
  *       {@code asOf - d}. On {@code attr.X} the value is {@code try_cast} to a timestamp first.
- *   <li>{@code event.X WITHIN d}: the last X event lies in {@code [asOf - d, asOf]};
- *       {@code event.X NEVER}: no X event before asOf in all the history the inputs held (the
- *       event columns come from {@code bronze_user_event_history}, which ingest does not cut to
- *       {@code ingest.lookback_days}), so a {@code WITHIN} longer than the lookback is right too.
- *   <li>NULL never matches, and {@code NOT} is the complement: each predicate is two-valued (a
- *       NULL or missing value makes it false), so {@code NOT plan = 'Free'} matches users with no
- *       plan while {@code plan != 'Free'} does not.
+ *   <li>{@code event.X WITHIN d}: the last X event lies in {@code [asOf - d, asOf]}; {@code event.X
+ *       NEVER}: no X event before asOf in all the history the inputs held (the event columns come
+ *       from {@code bronze_user_event_history}, which ingest does not cut to {@code
+ *       ingest.lookback_days}), so a {@code WITHIN} longer than the lookback is right too.
+ *   <li>NULL never matches, and {@code NOT} is the complement: each predicate is two-valued (a NULL
+ *       or missing value makes it false), so {@code NOT plan = 'Free'} matches users with no plan
+ *       while {@code plan != 'Free'} does not.
  *   <li>A runtime condition ({@code page.}, {@code session.}) is undecidable here; the column
  *       matches every user who could match for some runtime values: the condition counts as true,
  *       and under {@code NOT} its negation counts as true too, so the segment is the smallest
@@ -167,13 +167,19 @@ public final class RuleCompiler {
 
   private Column comparison(Field field, CompareOp op, Literal literal) {
     if (field.kind().isTime()) {
-      Instant at = TimeLiterals.instant(literal)
-          .orElseThrow(() -> new IllegalArgumentException("Cannot compile " + field.text() + ": " + literal + " is not a time"));
+      Instant at =
+          TimeLiterals.instant(literal)
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "Cannot compile " + field.text() + ": " + literal + " is not a time"));
       return apply(op, col(field.name()), timestamp(at));
     }
     Column value = value(field);
     if (literal instanceof Literal.Text t) {
-      return op == CompareOp.CONTAINS ? value.contains(t.value()) : apply(op, value, lit(t.value()));
+      return op == CompareOp.CONTAINS
+          ? value.contains(t.value())
+          : apply(op, value, lit(t.value()));
     }
     Literal.Number n = (Literal.Number) literal;
     if (op == CompareOp.CONTAINS) {
@@ -191,7 +197,8 @@ public final class RuleCompiler {
       case LE -> left.leq(right);
       case GT -> left.gt(right);
       case GE -> left.geq(right);
-      case CONTAINS -> throw new IllegalArgumentException("Cannot apply CONTAINS here: it compares text");
+      case CONTAINS ->
+          throw new IllegalArgumentException("Cannot apply CONTAINS here: it compares text");
     };
   }
 
@@ -201,7 +208,9 @@ public final class RuleCompiler {
 
   /** The field as a timestamp: the column itself for time fields, a try_cast for attributes. */
   private static Column time(Field field) {
-    return field.kind().isTime() ? col(field.name()) : value(field).try_cast(DataTypes.TimestampType);
+    return field.kind().isTime()
+        ? col(field.name())
+        : value(field).try_cast(DataTypes.TimestampType);
   }
 
   private static Column value(Field field) {
@@ -211,7 +220,9 @@ public final class RuleCompiler {
       case SIGNED_UP_AT -> col(SIGNED_UP_AT);
       case LAST_SEEN_AT -> col(LAST_SEEN_AT);
       case ATTRIBUTE -> try_element_at(col(ATTRIBUTES), lit(field.name()));
-      case RUNTIME -> throw new IllegalArgumentException("Cannot compile " + field.text() + ": only the delivery service knows it");
+      case RUNTIME ->
+          throw new IllegalArgumentException(
+              "Cannot compile " + field.text() + ": only the delivery service knows it");
     };
   }
 

@@ -19,11 +19,10 @@ import io.proactiveinsights.run.Stage;
 import io.proactiveinsights.run.StageResult;
 import io.proactiveinsights.schema.InputTable;
 import io.proactiveinsights.schema.Vocabulary.MessageState;
+import java.nio.file.Path;
 import java.sql.Date;
 import java.time.Instant;
-import java.nio.file.Path;
 import java.time.LocalDate;
-import org.apache.spark.storage.StorageLevel;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -35,6 +34,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,12 +51,19 @@ public final class SegmentsJob extends StageJob<SegmentsJob.Result> {
   private static final Logger LOG = LoggerFactory.getLogger(SegmentsJob.class);
 
   /** A segment written: its id, its rule as written, its runtime conditions and its size. */
-  public record Segment(String segmentId, String rule, List<String> runtimeConditions, long members) {}
+  public record Segment(
+      String segmentId, String rule, List<String> runtimeConditions, long members) {}
 
   /** What a segments run wrote. */
   public record Result(
-      LocalDate ds, long users, long liveMessages, List<Segment> segments, List<RuleError> ruleErrors, String snapshotVersion,
-      String servingRoot) implements StageResult {
+      LocalDate ds,
+      long users,
+      long liveMessages,
+      List<Segment> segments,
+      List<RuleError> ruleErrors,
+      String snapshotVersion,
+      String servingRoot)
+      implements StageResult {
 
     @Override
     public Long rowsIn() {
@@ -103,13 +110,16 @@ public final class SegmentsJob extends StageJob<SegmentsJob.Result> {
   protected Result doRun(RunDate date) {
     LocalDate ds = date.ds();
     Instant asOf = date.asOf();
-    Dataset<Row> messages = DeltaTables.readDs(spark, warehouse.bronzePath(InputTable.MESSAGES), ds, Stage.SEGMENTS, Stage.INGEST);
+    Dataset<Row> messages =
+        DeltaTables.readDs(
+            spark, warehouse.bronzePath(InputTable.MESSAGES), ds, Stage.SEGMENTS, Stage.INGEST);
     Dataset<Row> users = bronze(InputTable.USERS, ds);
 
     List<CompiledRule> rules = new ArrayList<>();
     List<RuleError> errors = new ArrayList<>();
     List<Row> live =
-        messages.where(col("state").equalTo(MessageState.LIVE.wire()))
+        messages
+            .where(col("state").equalTo(MessageState.LIVE.wire()))
             .select(col(RuleValidation.MESSAGE_ID), col(RuleValidation.AUDIENCE_RULE))
             .orderBy(col(RuleValidation.MESSAGE_ID))
             .collectAsList();
@@ -118,46 +128,97 @@ public final class SegmentsJob extends StageJob<SegmentsJob.Result> {
         rules.add(CompiledRule.parse(message.getString(0), message.getString(1)));
       } catch (RuleSyntaxException e) {
         errors.add(RuleError.of(message.getString(0), e));
-        LOG.warn("segments ds={}: message {} gets no segment: {}", ds, message.getString(0), e.summary());
+        LOG.warn(
+            "segments ds={}: message {} gets no segment: {}",
+            ds,
+            message.getString(0),
+            e.summary());
       }
     }
 
-    Dataset<Row> members = SegmentEvaluation.members(
-        users, () -> DeltaTables.readUserEventHistory(spark, warehouse, ds, Stage.SEGMENTS), rules, asOf);
-    DeltaTables.replaceDs(withRules(members, rules).withColumn(InputTable.DS, lit(Date.valueOf(ds))), warehouse.path(Warehouse.SEGMENTS), ds);
+    Dataset<Row> members =
+        SegmentEvaluation.members(
+            users,
+            () -> DeltaTables.readUserEventHistory(spark, warehouse, ds, Stage.SEGMENTS),
+            rules,
+            asOf);
+    DeltaTables.replaceDs(
+        withRules(members, rules).withColumn(InputTable.DS, lit(Date.valueOf(ds))),
+        warehouse.path(Warehouse.SEGMENTS),
+        ds);
 
     Map<String, Long> sizes = new HashMap<>();
     for (Row r : read(ds).groupBy(col(SEGMENT_ID)).count().collectAsList()) {
       sizes.put(r.getString(0), r.getLong(1));
     }
     List<Segment> segments =
-        rules.stream().map(r -> new Segment(r.segmentId(), r.text(), r.runtimeConditions(), sizes.getOrDefault(r.segmentId(), 0L))).toList();
+        rules.stream()
+            .map(
+                r ->
+                    new Segment(
+                        r.segmentId(),
+                        r.text(),
+                        r.runtimeConditions(),
+                        sizes.getOrDefault(r.segmentId(), 0L)))
+            .toList();
     long userCount = users.count();
-    LOG.info("segments ds={}: {} live messages, {} segments over {} users, {} rules that do not parse", ds, live.size(), segments.size(),
-        userCount, errors.size());
+    LOG.info(
+        "segments ds={}: {} live messages, {} segments over {} users, {} rules that do not parse",
+        ds,
+        live.size(),
+        segments.size(),
+        userCount,
+        errors.size());
     Path servingRoot = servingRoot();
     String version = null;
     if (servingRoot == null) {
-      LOG.warn("segments ds={}: no serving snapshot: {} is not on a local or shared file system the delivery endpoint can read",
-          ds, warehouse.servingPath());
+      LOG.warn(
+          "segments ds={}: no serving snapshot: {} is not on a local or shared file system the"
+              + " delivery endpoint can read",
+          ds,
+          warehouse.servingPath());
     } else {
       Dataset<Row> dictionary = dictionary(users).persist(StorageLevel.MEMORY_AND_DISK());
       try {
         ServingSnapshot.Published published =
-            ServingSnapshot.publish(dictionary, SegmentEvaluation.withUserIndex(read(ds), dictionary), segments, servingRoot,
-                config.segments().keepVersions(), ds, Instant.now());
+            ServingSnapshot.publish(
+                dictionary,
+                SegmentEvaluation.withUserIndex(read(ds), dictionary),
+                segments,
+                servingRoot,
+                config.segments().keepVersions(),
+                ds,
+                Instant.now());
         version = published.manifest().version();
-        published.skipped().forEach(id ->
-            LOG.warn("segments ds={}: segment {} left out of the serving snapshot: its id cannot be served", ds, id));
-        LOG.info("segments ds={}: published serving snapshot {} under {}", ds, version, servingRoot);
+        published
+            .skipped()
+            .forEach(
+                id ->
+                    LOG.warn(
+                        "segments ds={}: segment {} left out of the serving snapshot: its id cannot"
+                            + " be served",
+                        ds,
+                        id));
+        LOG.info(
+            "segments ds={}: published serving snapshot {} under {}", ds, version, servingRoot);
       } finally {
         dictionary.unpersist();
       }
     }
-    return new Result(ds, userCount, live.size(), segments, List.copyOf(errors), version, servingRoot == null ? null : servingRoot.toString());
+    return new Result(
+        ds,
+        userCount,
+        live.size(),
+        segments,
+        List.copyOf(errors),
+        version,
+        servingRoot == null ? null : servingRoot.toString());
   }
 
-  /** The serving folder as a local path, or null when the warehouse is on a store java.nio cannot write (s3a://, abfss://). */
+  /**
+   * The serving folder as a local path, or null when the warehouse is on a store java.nio cannot
+   * write (s3a://, abfss://).
+   */
   private Path servingRoot() {
     String root = warehouse.servingPath();
     java.net.URI uri = java.net.URI.create(root.replace(" ", "%20"));
@@ -169,7 +230,12 @@ public final class SegmentsJob extends StageJob<SegmentsJob.Result> {
 
   /** Partition {@code ds} of the segments table (segment_id, user_id, rule). */
   public Dataset<Row> read(LocalDate ds) {
-    return spark.read().format("delta").load(warehouse.path(Warehouse.SEGMENTS)).where(DeltaTables.dsPredicate(ds)).drop(InputTable.DS);
+    return spark
+        .read()
+        .format("delta")
+        .load(warehouse.path(Warehouse.SEGMENTS))
+        .where(DeltaTables.dsPredicate(ds))
+        .drop(InputTable.DS);
   }
 
   /**
@@ -181,7 +247,10 @@ public final class SegmentsJob extends StageJob<SegmentsJob.Result> {
     return SegmentEvaluation.withUserIndex(read(ds), dictionary(bronze(InputTable.USERS, ds)));
   }
 
-  /** The users of ds as a dictionary: user_id with a dense index in UTF-8 byte order (see {@link SegmentEvaluation#dictionary}). */
+  /**
+   * The users of ds as a dictionary: user_id with a dense index in UTF-8 byte order (see {@link
+   * SegmentEvaluation#dictionary}).
+   */
   public static Dataset<Row> dictionary(Dataset<Row> users) {
     return SegmentEvaluation.dictionary(users);
   }
@@ -189,13 +258,23 @@ public final class SegmentsJob extends StageJob<SegmentsJob.Result> {
   /** Adds each segment's rule text (a broadcast of the small rules table). */
   private Dataset<Row> withRules(Dataset<Row> members, List<CompiledRule> rules) {
     StructType schema =
-        new StructType().add("_rule_segment", DataTypes.StringType, false).add(RULE, DataTypes.StringType, false);
-    Dataset<Row> ruleTexts = spark.createDataFrame(rules.stream().map(r -> RowFactory.create(r.segmentId(), r.text())).toList(), schema);
-    return members.join(broadcast(ruleTexts), members.col(SEGMENT_ID).equalTo(ruleTexts.col("_rule_segment")))
+        new StructType()
+            .add("_rule_segment", DataTypes.StringType, false)
+            .add(RULE, DataTypes.StringType, false);
+    Dataset<Row> ruleTexts =
+        spark.createDataFrame(
+            rules.stream().map(r -> RowFactory.create(r.segmentId(), r.text())).toList(), schema);
+    return members
+        .join(broadcast(ruleTexts), members.col(SEGMENT_ID).equalTo(ruleTexts.col("_rule_segment")))
         .select(col(SEGMENT_ID), col(USER_ID), col(RULE));
   }
 
   private Dataset<Row> bronze(InputTable table, LocalDate ds) {
-    return spark.read().format("delta").load(warehouse.bronzePath(table)).where(DeltaTables.dsPredicate(ds)).drop(InputTable.DS);
+    return spark
+        .read()
+        .format("delta")
+        .load(warehouse.bronzePath(table))
+        .where(DeltaTables.dsPredicate(ds))
+        .drop(InputTable.DS);
   }
 }

@@ -31,12 +31,14 @@ import scala.Tuple2;
  * Publishes the serving snapshot the delivery endpoint loads: the user dictionary of ds, streamed
  * to the driver partition by partition in index order ({@code toLocalIterator}: never the whole
  * table at once), and one Roaring bitmap per segment, built per Spark partition on the executors
- * and OR-ed on the driver (only compressed bitmaps travel). The file format and the atomic
- * publish (temp folder, checksums, rename, {@code CURRENT}) belong to the delivery module.
+ * and OR-ed on the driver (only compressed bitmaps travel). The file format and the atomic publish
+ * (temp folder, checksums, rename, {@code CURRENT}) belong to the delivery module.
  */
 public final class ServingSnapshot {
 
-  /** What was published, and the segments left out because the endpoint could not serve their id. */
+  /**
+   * What was published, and the segments left out because the endpoint could not serve their id.
+   */
   public record Published(SnapshotManifest manifest, List<String> skipped) {}
 
   private ServingSnapshot() {}
@@ -46,59 +48,79 @@ public final class ServingSnapshot {
    * @param indexedMembers segment_id, user_index
    */
   public static Published publish(
-      Dataset<Row> dictionary, Dataset<Row> indexedMembers, List<SegmentsJob.Segment> segments, Path servingRoot, int keepVersions,
-      LocalDate ds, Instant createdAt) {
+      Dataset<Row> dictionary,
+      Dataset<Row> indexedMembers,
+      List<SegmentsJob.Segment> segments,
+      Path servingRoot,
+      int keepVersions,
+      LocalDate ds,
+      Instant createdAt) {
     Map<String, RoaringBitmap> bitmaps = bitmaps(indexedMembers);
     List<String> skipped = new ArrayList<>();
-    try (Publication publication = new SnapshotPublisher(servingRoot, keepVersions).begin(ds, createdAt)) {
-      Iterator<Row> ids = dictionary.orderBy(col("user_index")).select(col("user_id")).toLocalIterator();
-      publication.writeDictionary(new Iterator<>() {
-        @Override
-        public boolean hasNext() {
-          return ids.hasNext();
-        }
+    try (Publication publication =
+        new SnapshotPublisher(servingRoot, keepVersions).begin(ds, createdAt)) {
+      Iterator<Row> ids =
+          dictionary.orderBy(col("user_index")).select(col("user_id")).toLocalIterator();
+      publication.writeDictionary(
+          new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+              return ids.hasNext();
+            }
 
-        @Override
-        public String next() {
-          return ids.next().getString(0);
-        }
-      });
+            @Override
+            public String next() {
+              return ids.next().getString(0);
+            }
+          });
       for (SegmentsJob.Segment s : segments) {
         if (SnapshotIds.problem(s.segmentId()).isPresent()) {
           skipped.add(s.segmentId());
           continue;
         }
-        publication.addSegment(new SegmentSpec(s.segmentId(), s.rule(), s.runtimeConditions()),
+        publication.addSegment(
+            new SegmentSpec(s.segmentId(), s.rule(), s.runtimeConditions()),
             bitmaps.getOrDefault(s.segmentId(), new RoaringBitmap()));
       }
       return new Published(publication.publish(), skipped);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot publish the serving snapshot of ds " + ds + " under " + servingRoot + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "Cannot publish the serving snapshot of ds "
+              + ds
+              + " under "
+              + servingRoot
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
   /** One bitmap per segment: partial bitmaps per partition, serialized, OR-ed on the driver. */
   static Map<String, RoaringBitmap> bitmaps(Dataset<Row> indexedMembers) {
-    MapPartitionsFunction<Row, Tuple2<String, byte[]>> perPartition = rows -> {
-      Map<String, RoaringBitmap> partial = new HashMap<>();
-      while (rows.hasNext()) {
-        Row r = rows.next();
-        partial.computeIfAbsent(r.getString(0), k -> new RoaringBitmap()).add(Math.toIntExact(r.getLong(1)));
-      }
-      List<Tuple2<String, byte[]>> out = new ArrayList<>();
-      for (Map.Entry<String, RoaringBitmap> e : partial.entrySet()) {
-        e.getValue().runOptimize();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream data = new DataOutputStream(bytes)) {
-          e.getValue().serialize(data);
-        }
-        out.add(new Tuple2<>(e.getKey(), bytes.toByteArray()));
-      }
-      return out.iterator();
-    };
+    MapPartitionsFunction<Row, Tuple2<String, byte[]>> perPartition =
+        rows -> {
+          Map<String, RoaringBitmap> partial = new HashMap<>();
+          while (rows.hasNext()) {
+            Row r = rows.next();
+            partial
+                .computeIfAbsent(r.getString(0), k -> new RoaringBitmap())
+                .add(Math.toIntExact(r.getLong(1)));
+          }
+          List<Tuple2<String, byte[]>> out = new ArrayList<>();
+          for (Map.Entry<String, RoaringBitmap> e : partial.entrySet()) {
+            e.getValue().runOptimize();
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (DataOutputStream data = new DataOutputStream(bytes)) {
+              e.getValue().serialize(data);
+            }
+            out.add(new Tuple2<>(e.getKey(), bytes.toByteArray()));
+          }
+          return out.iterator();
+        };
     Map<String, RoaringBitmap> merged = new HashMap<>();
     Iterator<Tuple2<String, byte[]>> parts =
-        indexedMembers.select(col("segment_id"), col("user_index"))
+        indexedMembers
+            .select(col("segment_id"), col("user_index"))
             .mapPartitions(perPartition, Encoders.tuple(Encoders.STRING(), Encoders.BINARY()))
             .toLocalIterator();
     while (parts.hasNext()) {
@@ -109,10 +131,13 @@ public final class ServingSnapshot {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      merged.merge(part._1(), bitmap, (a, b) -> {
-        a.or(b);
-        return a;
-      });
+      merged.merge(
+          part._1(),
+          bitmap,
+          (a, b) -> {
+            a.or(b);
+            return a;
+          });
     }
     merged.values().forEach(RoaringBitmap::runOptimize);
     return merged;

@@ -21,9 +21,9 @@ import org.apache.hadoop.fs.permission.FsPermission;
 /**
  * Hadoop's local file system, doing in this process what Hadoop does in child processes when its
  * native library is missing (no Maven artifact ships it): {@code chmod} for every file or directory
- * created with a permission, and {@code readlink} for every {@code FileContext} rename, which is how
- * Delta commits to a local table. Each child process cost 5-30 ms here (docs/benchmarks.md), and a
- * Delta write runs several. Everything else is Hadoop's own code: the checksum files, the
+ * created with a permission, and {@code readlink} for every {@code FileContext} rename, which is
+ * how Delta commits to a local table. Each child process cost 5-30 ms here (docs/benchmarks.md),
+ * and a Delta write runs several. Everything else is Hadoop's own code: the checksum files, the
  * no-overwrite rename Delta's commits rely on, symbolic links.
  *
  * <p>Two entry points, because Hadoop has two APIs: this class for {@code fs.file.impl} (Spark's
@@ -67,10 +67,15 @@ public final class NioLocalFileSystem extends LocalFileSystem {
   /** The permission's three "rwx" triplets; the sticky bit is not one of them. */
   private static Set<PosixFilePermission> posix(FsPermission permission) {
     return PosixFilePermissions.fromString(
-        permission.getUserAction().SYMBOL + permission.getGroupAction().SYMBOL + permission.getOtherAction().SYMBOL);
+        permission.getUserAction().SYMBOL
+            + permission.getGroupAction().SYMBOL
+            + permission.getOtherAction().SYMBOL);
   }
 
-  /** The {@code FileContext} side: Hadoop's {@code LocalFs} (checksums over the raw file system) over {@link Raw}. */
+  /**
+   * The {@code FileContext} side: Hadoop's {@code LocalFs} (checksums over the raw file system)
+   * over {@link Raw}.
+   */
   public static final class Fs extends ChecksumFs {
     public Fs(URI uri, Configuration conf) throws IOException, URISyntaxException {
       super(new RawFs(uri, conf));

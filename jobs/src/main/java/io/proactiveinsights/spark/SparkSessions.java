@@ -20,7 +20,8 @@ public final class SparkSessions {
       conf.setMaster(settings.master());
     }
     conf.setAppName("proactive-insights")
-        .setIfMissing("spark.sql.shuffle.partitions", Integer.toString(settings.shufflePartitions()))
+        .setIfMissing(
+            "spark.sql.shuffle.partitions", Integer.toString(settings.shufflePartitions()))
         .setIfMissing("spark.ui.enabled", Boolean.toString(settings.uiEnabled()))
         .set("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
         .set("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
@@ -35,10 +36,12 @@ public final class SparkSessions {
       // Hadoop without its native library runs chmod and readlink as child processes for every file
       // it creates and every Delta commit; this file system makes those calls in process.
       conf.setIfMissing("spark.hadoop.fs.file.impl", NioLocalFileSystem.class.getName());
-      conf.setIfMissing("spark.hadoop.fs.AbstractFileSystem.file.impl", NioLocalFileSystem.Fs.class.getName());
+      conf.setIfMissing(
+          "spark.hadoop.fs.AbstractFileSystem.file.impl", NioLocalFileSystem.Fs.class.getName());
       // A reader gets one task per file (a Delta file is one Parquet row group): capped files keep
       // both cores busy when a day's 20 M exposures are read back, instead of 3 tasks on 2 cores
-      // (measured in docs/benchmarks.md). 2 M rows is ~30 MB of exposures, still a healthy file size.
+      // (measured in docs/benchmarks.md). 2 M rows is ~30 MB of exposures, still a healthy file
+      // size.
       conf.setIfMissing("spark.sql.files.maxRecordsPerFile", "2000000");
       // ... and a reader packs files into a task up to 128 MB by default: two 45 MB exposure files
       // per task gave 5 tasks on 2 cores, the last one alone. 64 MB keeps one such file per task.
@@ -48,7 +51,8 @@ public final class SparkSessions {
       // 2-core ingest against 16 s uncompressed (974 MB vs 1.6 GB of cache; docs/benchmarks.md).
       // Memory is the scarcer resource on a cluster, so there Spark's default (compressed) stays.
       conf.setIfMissing("spark.sql.inMemoryColumnarStorage.compressed", "false");
-      // Delta's VACUUM lists and deletes files in a stage of this many tasks (default 10,000): 25 s of
+      // Delta's VACUUM lists and deletes files in a stage of this many tasks (default 10,000): 25 s
+      // of
       // task scheduling per table on one machine for a table of a few files (`proactive maintain`).
       conf.setIfMissing("spark.sql.sources.parallelPartitionDiscovery.parallelism", "8");
     }

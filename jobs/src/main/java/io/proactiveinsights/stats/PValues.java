@@ -24,7 +24,8 @@ public final class PValues {
   /** {@code p} within [{@link #SMALLEST}, 1]. */
   public static double bounded(double p) {
     if (Double.isNaN(p)) {
-      throw new IllegalArgumentException("Cannot report a p-value: got NaN (a test was given no spread or no data)");
+      throw new IllegalArgumentException(
+          "Cannot report a p-value: got NaN (a test was given no spread or no data)");
     }
     return Math.min(1.0, Math.max(SMALLEST, p));
   }

@@ -28,11 +28,17 @@ public record Proportion(double rate, double low, double high) {
     }
     if (successes < 0 || successes > trials) {
       throw new IllegalArgumentException(
-          "Cannot estimate a proportion: successes must be within 0.." + trials + " (got " + successes + ")");
+          "Cannot estimate a proportion: successes must be within 0.."
+              + trials
+              + " (got "
+              + successes
+              + ")");
     }
     // Commons Math takes int counts; message audiences stay far below 2^31 people.
-    ConfidenceInterval interval = WILSON.createInterval(Math.toIntExact(trials), Math.toIntExact(successes), CONFIDENCE);
-    return new Proportion((double) successes / trials, interval.getLowerBound(), interval.getUpperBound());
+    ConfidenceInterval interval =
+        WILSON.createInterval(Math.toIntExact(trials), Math.toIntExact(successes), CONFIDENCE);
+    return new Proportion(
+        (double) successes / trials, interval.getLowerBound(), interval.getUpperBound());
   }
 
   /** Whether the whole interval lies above {@code value}. */

@@ -3,11 +3,11 @@ package io.proactiveinsights.stats;
 import org.apache.commons.math3.distribution.TDistribution;
 
 /**
- * Welch's two-sample t-test from summary statistics: difference of means with its 95% interval
- * and a two-sided p-value, not assuming equal variances. Equals R's {@code t.test(x, y)}.
+ * Welch's two-sample t-test from summary statistics: difference of means with its 95% interval and
+ * a two-sided p-value, not assuming equal variances. Equals R's {@code t.test(x, y)}.
  *
- * <p>Summary statistics in (count, sum, sum of squares) are what Spark aggregates per group, so
- * no individual rating reaches the driver.
+ * <p>Summary statistics in (count, sum, sum of squares) are what Spark aggregates per group, so no
+ * individual rating reaches the driver.
  */
 public final class WelchTest {
 
@@ -31,7 +31,13 @@ public final class WelchTest {
    * @param degreesOfFreedom Welch–Satterthwaite degrees of freedom
    * @param pValue two-sided p-value
    */
-  public record Result(double difference, double low, double high, double t, double degreesOfFreedom, double pValue) {}
+  public record Result(
+      double difference,
+      double low,
+      double high,
+      double t,
+      double degreesOfFreedom,
+      double pValue) {}
 
   private WelchTest() {}
 

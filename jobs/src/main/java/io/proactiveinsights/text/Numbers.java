@@ -24,7 +24,9 @@ public final class Numbers {
       return "n/a";
     }
     double p = share * 100;
-    return Math.abs(p) >= 10 ? String.format(Locale.ROOT, "%.0f%%", p) : String.format(Locale.ROOT, "%.1f%%", p);
+    return Math.abs(p) >= 10
+        ? String.format(Locale.ROOT, "%.0f%%", p)
+        : String.format(Locale.ROOT, "%.1f%%", p);
   }
 
   /** A share in a table cell: one decimal always; "–" when unknown. */
@@ -58,13 +60,18 @@ public final class Numbers {
     return value == null ? "–" : String.format(Locale.ROOT, "%+.1f", value);
   }
 
-  /** Two significant decimals at most below 10, one below 100, none above; trailing zeros dropped. */
+  /**
+   * Two significant decimals at most below 10, one below 100, none above; trailing zeros dropped.
+   */
   public static String plain(double value) {
     double magnitude = Math.abs(value);
     if (magnitude >= 100) {
       return String.format(Locale.ROOT, "%,.0f", value);
     }
     int decimals = magnitude >= 10 ? 1 : 2;
-    return BigDecimal.valueOf(value).setScale(decimals, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+    return BigDecimal.valueOf(value)
+        .setScale(decimals, RoundingMode.HALF_UP)
+        .stripTrailingZeros()
+        .toPlainString();
   }
 }

@@ -10,8 +10,8 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import java.nio.file.Path;
-import java.time.ZoneOffset;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -28,7 +28,9 @@ final class BenchInputs {
 
   static final int MESSAGES = 50;
   static final int DAYS = 28;
-  private static final String[] TYPES = {"banner", "post", "chat", "tooltip", "product_tour", "checklist", "mobile_carousel", "survey"};
+  private static final String[] TYPES = {
+    "banner", "post", "chat", "tooltip", "product_tour", "checklist", "mobile_carousel", "survey"
+  };
 
   private BenchInputs() {}
 
@@ -37,25 +39,54 @@ final class BenchInputs {
     long from = asOf - DAYS * 86_400L;
     Column id = col("id");
 
-    // Real exposure logs are funnels: one receipt, then maybe a view, a click... of the same person.
+    // Real exposure logs are funnels: one receipt, then maybe a view, a click... of the same
+    // person.
     // Receipt r yields events r*STEPS .. r*STEPS+k for the first k+1 steps it reached.
     long receipts = events * 100 / EVENTS_PER_100_RECEIPTS;
     Column receipt = col("id");
     Column reached = pmod(xxhash64(receipt, lit("depth")), lit(100L));
     Dataset<Row> exposures =
-        spark.range(receipts)
-            .select(receipt.as("receipt"), org.apache.spark.sql.functions.explode(org.apache.spark.sql.functions.sequence(lit(0), depth(reached))).as("step"))
+        spark
+            .range(receipts)
             .select(
-                concat(lit("e"), col("receipt").cast("string"), lit("-"), col("step").cast("string")).as("event_id"),
-                format_string("m%03d", pmod(xxhash64(col("receipt"), lit("m")), lit((long) MESSAGES))).as("message_id"),
-                format_string("u%08d", pmod(xxhash64(col("receipt"), lit("u")), lit(users))).as("user_id"),
-                stepName(col("step"), pmod(xxhash64(col("receipt"), lit("kind")), lit(4L))).as("event_type"),
-                timestamp_seconds(lit(from).plus(pmod(xxhash64(col("receipt"), lit("at")), lit(DAYS * 86_400L - 3_600))).plus(col("step").multiply(60))).as("occurred_at"),
+                receipt.as("receipt"),
+                org.apache
+                    .spark
+                    .sql
+                    .functions
+                    .explode(org.apache.spark.sql.functions.sequence(lit(0), depth(reached)))
+                    .as("step"))
+            .select(
+                concat(
+                        lit("e"),
+                        col("receipt").cast("string"),
+                        lit("-"),
+                        col("step").cast("string"))
+                    .as("event_id"),
+                format_string(
+                        "m%03d", pmod(xxhash64(col("receipt"), lit("m")), lit((long) MESSAGES)))
+                    .as("message_id"),
+                format_string("u%08d", pmod(xxhash64(col("receipt"), lit("u")), lit(users)))
+                    .as("user_id"),
+                stepName(col("step"), pmod(xxhash64(col("receipt"), lit("kind")), lit(4L)))
+                    .as("event_type"),
+                timestamp_seconds(
+                        lit(from)
+                            .plus(
+                                pmod(
+                                    xxhash64(col("receipt"), lit("at")),
+                                    lit(DAYS * 86_400L - 3_600)))
+                            .plus(col("step").multiply(60)))
+                    .as("occurred_at"),
                 concat(lit("s"), col("receipt").cast("string")).as("session_id"),
-                when(pmod(xxhash64(col("receipt"), lit("p")), lit(10L)).lt(6), "web").otherwise("ios").as("platform"));
+                when(pmod(xxhash64(col("receipt"), lit("p")), lit(10L)).lt(6), "web")
+                    .otherwise("ios")
+                    .as("platform"));
     exposures.write().mode(SaveMode.Overwrite).parquet(root.resolve("exposures").toString());
 
-    spark.range(MESSAGES).select(
+    spark
+        .range(MESSAGES)
+        .select(
             format_string("m%03d", id).as("message_id"),
             concat(lit("Message "), id.cast("string")).as("name"),
             typeOf(id).as("type"),
@@ -70,44 +101,75 @@ final class BenchInputs {
             timestamp_seconds(lit(from - 10 * 86_400L)).as("updated_at"),
             timestamp_seconds(lit(from - 10 * 86_400L)).as("live_since"),
             lit(null).cast("timestamp").as("paused_at"),
-            org.apache.spark.sql.functions.array(format_string("topic-%d", pmod(id, lit(10L)))).as("topics"),
+            org.apache
+                .spark
+                .sql
+                .functions
+                .array(format_string("topic-%d", pmod(id, lit(10L))))
+                .as("topics"),
             lit(null).cast("string").as("known_issue_id"),
             lit(null).cast("string").as("goal_event"))
-        .coalesce(1).write().mode(SaveMode.Overwrite).parquet(root.resolve("messages").toString());
+        .coalesce(1)
+        .write()
+        .mode(SaveMode.Overwrite)
+        .parquet(root.resolve("messages").toString());
 
-    spark.range(users).select(
+    spark
+        .range(users)
+        .select(
             format_string("u%08d", id).as("user_id"),
             when(pmod(id, lit(5L)).equalTo(0), "Premium").otherwise("Free").as("plan"),
             when(pmod(id, lit(7L)).equalTo(0), "lead").otherwise("user").as("role"),
             timestamp_seconds(lit(from - 400 * 86_400L)).as("signed_up_at"),
             timestamp_seconds(lit(asOf - 86_400L)).as("last_seen_at"),
             org.apache.spark.sql.functions.map(lit("company_size"), lit("small")).as("attributes"))
-        .write().mode(SaveMode.Overwrite).parquet(root.resolve("users").toString());
+        .write()
+        .mode(SaveMode.Overwrite)
+        .parquet(root.resolve("users").toString());
 
     long conversations = Math.max(1000, users / 10);
-    spark.range(conversations).select(
+    spark
+        .range(conversations)
+        .select(
             concat(lit("c"), id.cast("string")).as("conversation_id"),
             format_string("u%08d", pmod(xxhash64(id, lit("cu")), lit(users))).as("user_id"),
-            timestamp_seconds(lit(from).plus(pmod(xxhash64(id, lit("cat")), lit(DAYS * 86_400L)))).as("created_at"),
+            timestamp_seconds(lit(from).plus(pmod(xxhash64(id, lit("cat")), lit(DAYS * 86_400L))))
+                .as("created_at"),
             format_string("topic-%d", pmod(xxhash64(id, lit("ct")), lit(10L))).as("topic"),
             lit(null).cast("string").as("source_message_id"),
             lit(null).cast("int").as("csat_rating"),
             lit(null).cast("timestamp").as("rated_at"))
-        .write().mode(SaveMode.Overwrite).parquet(root.resolve("conversations").toString());
+        .write()
+        .mode(SaveMode.Overwrite)
+        .parquet(root.resolve("conversations").toString());
   }
 
-  /** Events per 100 receipts given the depths below: 100 received + 80 viewed + 30 acted + 10 goals. */
+  /**
+   * Events per 100 receipts given the depths below: 100 received + 80 viewed + 30 acted + 10 goals.
+   */
   private static final long EVENTS_PER_100_RECEIPTS = 220;
 
   /** How far a receipt got: 20% received only, 50% viewed, 20% acted, 10% reached the goal. */
   private static Column depth(Column percent) {
-    return when(percent.lt(20), lit(0)).when(percent.lt(70), lit(1)).when(percent.lt(90), lit(2)).otherwise(lit(3));
+    return when(percent.lt(20), lit(0))
+        .when(percent.lt(70), lit(1))
+        .when(percent.lt(90), lit(2))
+        .otherwise(lit(3));
   }
 
-  /** Step 0 received, 1 viewed, 2 the format's action (click, dismiss, reply or complete), 3 goal. */
+  /**
+   * Step 0 received, 1 viewed, 2 the format's action (click, dismiss, reply or complete), 3 goal.
+   */
   private static Column stepName(Column step, Column kind) {
-    Column action = when(kind.equalTo(0), "clicked").when(kind.equalTo(1), "dismissed").when(kind.equalTo(2), "replied").otherwise("completed");
-    return when(step.equalTo(0), "received").when(step.equalTo(1), "viewed").when(step.equalTo(2), action).otherwise("goal_completed");
+    Column action =
+        when(kind.equalTo(0), "clicked")
+            .when(kind.equalTo(1), "dismissed")
+            .when(kind.equalTo(2), "replied")
+            .otherwise("completed");
+    return when(step.equalTo(0), "received")
+        .when(step.equalTo(1), "viewed")
+        .when(step.equalTo(2), action)
+        .otherwise("goal_completed");
   }
 
   private static Column typeOf(Column id) {

@@ -38,10 +38,10 @@ import scala.jdk.javaapi.CollectionConverters;
 /**
  * Rerunnable scale benchmark (not a test): generates {@code bench.events} exposure events over
  * {@code bench.users} people and 28 days as Parquet, runs ingest → metrics as the CLI would, and,
- * side by side in the same JVM and run, computes the per-message-per-day counts and distinct
- * people over the same Parquet with Spark directly and with DuckDB (twice; the faster run counts).
- * Ingest and the first metrics run start from an empty warehouse; metrics then runs again for the
- * same ds, as an idempotent rerun over existing tables. Prints a result block and writes {@code
+ * side by side in the same JVM and run, computes the per-message-per-day counts and distinct people
+ * over the same Parquet with Spark directly and with DuckDB (twice; the faster run counts). Ingest
+ * and the first metrics run start from an empty warehouse; metrics then runs again for the same ds,
+ * as an idempotent rerun over existing tables. Prints a result block and writes {@code
  * target/bench/result.json}. Run: {@code mvn -B -Pbench -pl jobs -am verify}.
  */
 public final class IngestMetricsBenchmark {
@@ -51,19 +51,23 @@ public final class IngestMetricsBenchmark {
    * per message and day, so distinct people are counted without COUNT(DISTINCT)'s row expansion.
    */
   static final String DAILY_COUNTS_SPARK_SQL =
-      "SELECT message_id, day, sum(received) AS received, count_if(received > 0) AS receivers, "
-          + "sum(views) AS views, count_if(views > 0) AS viewers, sum(clicks) AS clicks, count_if(clicks > 0) AS clickers, "
-          + "sum(dismissals) AS dismissals, count_if(dismissals > 0) AS dismissers, sum(replies) AS replies, "
-          + "count_if(replies > 0) AS repliers, sum(completions) AS completions, count_if(completions > 0) AS completers, "
-          + "sum(goals) AS goal_completions FROM ("
-          + "SELECT message_id, CAST(occurred_at AS DATE) AS day, user_id, "
-          + "count_if(event_type = 'received') AS received, count_if(event_type = 'viewed') AS views, "
-          + "count_if(event_type = 'clicked') AS clicks, count_if(event_type = 'dismissed') AS dismissals, "
-          + "count_if(event_type = 'replied') AS replies, count_if(event_type = 'completed') AS completions, "
-          + "count_if(event_type = 'goal_completed') AS goals "
-          + "FROM exposures GROUP BY message_id, CAST(occurred_at AS DATE), user_id) GROUP BY message_id, day";
+      "SELECT message_id, day, sum(received) AS received, count_if(received > 0) AS receivers,"
+          + " sum(views) AS views, count_if(views > 0) AS viewers, sum(clicks) AS clicks,"
+          + " count_if(clicks > 0) AS clickers, sum(dismissals) AS dismissals, count_if(dismissals"
+          + " > 0) AS dismissers, sum(replies) AS replies, count_if(replies > 0) AS repliers,"
+          + " sum(completions) AS completions, count_if(completions > 0) AS completers, sum(goals)"
+          + " AS goal_completions FROM (SELECT message_id, CAST(occurred_at AS DATE) AS day,"
+          + " user_id, count_if(event_type = 'received') AS received, count_if(event_type ="
+          + " 'viewed') AS views, count_if(event_type = 'clicked') AS clicks, count_if(event_type ="
+          + " 'dismissed') AS dismissals, count_if(event_type = 'replied') AS replies,"
+          + " count_if(event_type = 'completed') AS completions, count_if(event_type ="
+          + " 'goal_completed') AS goals FROM exposures GROUP BY message_id, CAST(occurred_at AS"
+          + " DATE), user_id) GROUP BY message_id, day";
 
-  /** The per-message-per-day aggregation DuckDB runs (its COUNT(DISTINCT) is fast), over a view named {@code exposures}. */
+  /**
+   * The per-message-per-day aggregation DuckDB runs (its COUNT(DISTINCT) is fast), over a view
+   * named {@code exposures}.
+   */
   static final String DAILY_COUNTS_SQL =
       "SELECT message_id, CAST(occurred_at AS DATE) AS day, "
           + "count(*) FILTER (WHERE event_type = 'received') AS received, "
@@ -81,7 +85,8 @@ public final class IngestMetricsBenchmark {
           + "count(*) FILTER (WHERE event_type = 'goal_completed') AS goal_completions "
           + "FROM exposures GROUP BY message_id, CAST(occurred_at AS DATE)";
 
-  private static final String CHECKSUM_SQL = "SELECT sum(received), sum(receivers), sum(viewers), count(*) FROM daily";
+  private static final String CHECKSUM_SQL =
+      "SELECT sum(received), sum(receivers), sum(viewers), count(*) FROM daily";
 
   public static void main(String[] args) throws Exception {
     long events = Long.getLong("bench.events", 20_000_000L);
@@ -99,7 +104,11 @@ public final class IngestMetricsBenchmark {
     result.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
     result.put("spark_master", spark.sparkContext().master());
     result.put("shuffle_partitions", spark.conf().get("spark.sql.shuffle.partitions"));
-    result.put("spark_offheap", spark.conf().get("spark.memory.offHeap.enabled", "false") + " " + spark.conf().get("spark.memory.offHeap.size", "0"));
+    result.put(
+        "spark_offheap",
+        spark.conf().get("spark.memory.offHeap.enabled", "false")
+            + " "
+            + spark.conf().get("spark.memory.offHeap.size", "0"));
 
     Path input = root.resolve("input");
     long t = System.nanoTime();
@@ -112,7 +121,8 @@ public final class IngestMetricsBenchmark {
     deleteTree(warehouseDir);
     Warehouse warehouse = new Warehouse(warehouseDir.toString());
     t = System.nanoTime();
-    IngestResult ingest = new IngestJob(spark, config, input.toString(), warehouse).run(RunDate.of(ds));
+    IngestResult ingest =
+        new IngestJob(spark, config, input.toString(), warehouse).run(RunDate.of(ds));
     double ingestSeconds = seconds(t);
     JobTimes metricsJobs = new JobTimes("EngagementAggregator");
     spark.sparkContext().addSparkListener(metricsJobs);
@@ -129,7 +139,8 @@ public final class IngestMetricsBenchmark {
     result.put("metrics_events_in_window", metrics.exposuresInWindow());
     result.put("ingest_plus_metrics_s", round(ingestSeconds + metricsSeconds));
     // Where the metrics stage's time went: the job that folds the exposures, and every other Spark
-    // job (Delta log reads and writes, the catalogue); the rest is driver-side planning and commits.
+    // job (Delta log reads and writes, the catalogue); the rest is driver-side planning and
+    // commits.
     result.put("metrics_fold_job_s", round(metricsJobs.matchingMillis() / 1000.0));
     result.put("metrics_other_jobs", metricsJobs.otherJobs());
     result.put("metrics_other_jobs_s", round(metricsJobs.otherMillis() / 1000.0));
@@ -151,8 +162,10 @@ public final class IngestMetricsBenchmark {
 
     Class.forName("org.duckdb.DuckDBDriver");
     double[] duckRuns = new double[2];
-    try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement st = duck.createStatement()) {
-      st.execute("CREATE VIEW exposures AS SELECT * FROM read_parquet('" + parquet + "/*.parquet')");
+    try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = duck.createStatement()) {
+      st.execute(
+          "CREATE VIEW exposures AS SELECT * FROM read_parquet('" + parquet + "/*.parquet')");
       // DuckDB's time moved by up to 40% between identical runs here; the ratios use its faster
       // run of two, which is the harder bar.
       for (int run = 0; run < duckRuns.length; run++) {
@@ -165,8 +178,11 @@ public final class IngestMetricsBenchmark {
       result.put("duckdb_daily_counts_s", Math.min(duckRuns[0], duckRuns[1]));
       try (ResultSet rs = st.executeQuery(CHECKSUM_SQL)) {
         rs.next();
-        boolean same = rs.getLong(1) == sparkSums.getLong(0) && rs.getLong(2) == sparkSums.getLong(1)
-            && rs.getLong(3) == sparkSums.getLong(2) && rs.getLong(4) == sparkRows;
+        boolean same =
+            rs.getLong(1) == sparkSums.getLong(0)
+                && rs.getLong(2) == sparkSums.getLong(1)
+                && rs.getLong(3) == sparkSums.getLong(2)
+                && rs.getLong(4) == sparkRows;
         result.put("duckdb_matches_spark", same);
       }
       try (ResultSet rs = st.executeQuery("SELECT current_setting('threads')")) {
@@ -175,7 +191,8 @@ public final class IngestMetricsBenchmark {
       }
     }
     double duck = Math.min(duckRuns[0], duckRuns[1]);
-    result.put("ratio_spark_daily_to_duckdb", round((double) result.get("spark_daily_counts_s") / duck));
+    result.put(
+        "ratio_spark_daily_to_duckdb", round((double) result.get("spark_daily_counts_s") / duck));
     // The target's ratio is the strict one: our first run, JIT and new output tables included,
     // against DuckDB's faster run. Like for like as well: both first runs, and our rerun against
     // DuckDB's faster (both warm).

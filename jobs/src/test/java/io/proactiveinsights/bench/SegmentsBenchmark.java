@@ -46,8 +46,16 @@ public final class SegmentsBenchmark {
   private static final LocalDate DS = LocalDate.parse("2026-11-23");
   private static final long DAY = 86_400L;
   private static final String[] PLANS = {"Free", "Pro", "Premium", "Enterprise"};
-  private static final String[] EVENTS = {"export_completed", "report_created", "invite_sent", "login", "dashboard_shared",
-      "integration_added", "billing_viewed", "sso_configured"};
+  private static final String[] EVENTS = {
+    "export_completed",
+    "report_created",
+    "invite_sent",
+    "login",
+    "dashboard_shared",
+    "integration_added",
+    "billing_viewed",
+    "sso_configured"
+  };
 
   public static void main(String[] args) throws Exception {
     long users = Long.getLong("bench.users", 5_000_000L);
@@ -71,8 +79,13 @@ public final class SegmentsBenchmark {
     String historyPath = root.resolve("user_event_history").toString();
     users(spark, users, asOf).write().mode(SaveMode.Overwrite).parquet(usersPath);
     // Rules read the per-person event history ingest writes; summarised here as ingest does.
-    Dataset<Row> checkedEvents = userEvents(spark, users * eventsPerUser, users, asOf).withColumn(InputNormalizer.REASON, lit(null).cast("string"));
-    UserEventHistory.summarize(checkedEvents, asOf).write().mode(SaveMode.Overwrite).parquet(historyPath);
+    Dataset<Row> checkedEvents =
+        userEvents(spark, users * eventsPerUser, users, asOf)
+            .withColumn(InputNormalizer.REASON, lit(null).cast("string"));
+    UserEventHistory.summarize(checkedEvents, asOf)
+        .write()
+        .mode(SaveMode.Overwrite)
+        .parquet(historyPath);
     result.put("generate_s", seconds(t));
     result.put("user_events", users * eventsPerUser);
 
@@ -82,7 +95,11 @@ public final class SegmentsBenchmark {
 
     spark.sparkContext().setJobGroup("BENCH-SEGMENTS", "count per segment", false);
     t = System.nanoTime();
-    List<Row> counts = SegmentEvaluation.members(usersDs, eventsDs, rules, asOf).groupBy("segment_id").count().collectAsList();
+    List<Row> counts =
+        SegmentEvaluation.members(usersDs, eventsDs, rules, asOf)
+            .groupBy("segment_id")
+            .count()
+            .collectAsList();
     double evaluate = seconds(t);
     long members = counts.stream().mapToLong(r -> r.getLong(1)).sum();
     result.put("evaluate_to_counts_s", evaluate);
@@ -93,8 +110,10 @@ public final class SegmentsBenchmark {
     spark.sparkContext().setJobGroup("BENCH-SEGMENTS", "write segments", false);
     t = System.nanoTime();
     DeltaTables.replaceDs(
-        SegmentEvaluation.members(usersDs, eventsDs, rules, asOf).withColumn("ds", lit(java.sql.Date.valueOf(DS))),
-        root.resolve("segments").toString(), DS);
+        SegmentEvaluation.members(usersDs, eventsDs, rules, asOf)
+            .withColumn("ds", lit(java.sql.Date.valueOf(DS))),
+        root.resolve("segments").toString(),
+        DS);
     double write = seconds(t);
     result.put("evaluate_and_write_delta_s", write);
     result.put("written_rows_per_s", Math.round(members / write));
@@ -108,17 +127,19 @@ public final class SegmentsBenchmark {
 
   /** Fifty rules cycling through every kind of condition, with varied literals. */
   static List<CompiledRule> rules(int count) {
-    List<String> templates = List.of(
-        "plan = '%s'",
-        "plan IN ('%s', 'Premium')",
-        "role = 'lead' AND last_seen_at WITHIN %dd",
-        "attr.seats >= %d",
-        "attr.company_size = 'large' OR attr.seats > %d",
-        "signed_up_at WITHIN %dd",
-        "signed_up_at BEFORE %dd AND NOT plan = 'Free'",
-        "event.%s WITHIN %dd",
-        "event.%s NEVER AND last_seen_at WITHIN 30d",
-        "attr.locale CONTAINS 'e' AND (plan = '%s' OR role = 'lead') AND page.url CONTAINS '/settings'");
+    List<String> templates =
+        List.of(
+            "plan = '%s'",
+            "plan IN ('%s', 'Premium')",
+            "role = 'lead' AND last_seen_at WITHIN %dd",
+            "attr.seats >= %d",
+            "attr.company_size = 'large' OR attr.seats > %d",
+            "signed_up_at WITHIN %dd",
+            "signed_up_at BEFORE %dd AND NOT plan = 'Free'",
+            "event.%s WITHIN %dd",
+            "event.%s NEVER AND last_seen_at WITHIN 30d",
+            "attr.locale CONTAINS 'e' AND (plan = '%s' OR role = 'lead') AND page.url CONTAINS"
+                + " '/settings'");
     List<CompiledRule> rules = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       String template = templates.get(i % templates.size());
@@ -140,18 +161,33 @@ public final class SegmentsBenchmark {
   private static Dataset<Row> users(SparkSession spark, long count, Instant asOf) {
     Column id = col("id");
     long now = asOf.getEpochSecond();
-    return spark.range(count).select(
-        format_string("u%09d", id).as("user_id"),
-        when(u("plan", id).lt(0.5), PLANS[0]).when(u("plan", id).lt(0.8), PLANS[1]).when(u("plan", id).lt(0.95), PLANS[2])
-            .otherwise(PLANS[3]).as("plan"),
-        when(u("role", id).lt(0.15), "lead").otherwise("user").as("role"),
-        timestamp_seconds(lit(now).minus(u("signup", id).multiply(730 * DAY)).cast("long")).as("signed_up_at"),
-        timestamp_seconds(lit(now).minus(u("seen", id).multiply(120 * DAY)).cast("long")).as("last_seen_at"),
-        map(
-            lit("company_size"), when(u("size", id).lt(0.6), "small").when(u("size", id).lt(0.9), "medium").otherwise("large"),
-            lit("locale"), when(u("locale", id).lt(0.6), "en").when(u("locale", id).lt(0.8), "de").otherwise("fr"),
-            lit("seats"), when(u("seats_bad", id).lt(0.05), "unknown").otherwise(pmod(xxhash64(lit("seats"), id), lit(200)).cast("string")))
-            .as("attributes"));
+    return spark
+        .range(count)
+        .select(
+            format_string("u%09d", id).as("user_id"),
+            when(u("plan", id).lt(0.5), PLANS[0])
+                .when(u("plan", id).lt(0.8), PLANS[1])
+                .when(u("plan", id).lt(0.95), PLANS[2])
+                .otherwise(PLANS[3])
+                .as("plan"),
+            when(u("role", id).lt(0.15), "lead").otherwise("user").as("role"),
+            timestamp_seconds(lit(now).minus(u("signup", id).multiply(730 * DAY)).cast("long"))
+                .as("signed_up_at"),
+            timestamp_seconds(lit(now).minus(u("seen", id).multiply(120 * DAY)).cast("long"))
+                .as("last_seen_at"),
+            map(
+                    lit("company_size"),
+                        when(u("size", id).lt(0.6), "small")
+                            .when(u("size", id).lt(0.9), "medium")
+                            .otherwise("large"),
+                    lit("locale"),
+                        when(u("locale", id).lt(0.6), "en")
+                            .when(u("locale", id).lt(0.8), "de")
+                            .otherwise("fr"),
+                    lit("seats"),
+                        when(u("seats_bad", id).lt(0.05), "unknown")
+                            .otherwise(pmod(xxhash64(lit("seats"), id), lit(200)).cast("string")))
+                .as("attributes"));
   }
 
   private static Dataset<Row> userEvents(SparkSession spark, long count, long users, Instant asOf) {
@@ -159,12 +195,17 @@ public final class SegmentsBenchmark {
     long now = asOf.getEpochSecond();
     Column name = lit(EVENTS[0]);
     for (int i = 1; i < EVENTS.length; i++) {
-      name = when(pmod(xxhash64(lit("event"), id), lit(EVENTS.length)).equalTo(i), EVENTS[i]).otherwise(name);
+      name =
+          when(pmod(xxhash64(lit("event"), id), lit(EVENTS.length)).equalTo(i), EVENTS[i])
+              .otherwise(name);
     }
-    return spark.range(count).select(
-        format_string("u%09d", pmod(xxhash64(lit("who"), id), lit(users))).as("user_id"),
-        name.as("event_name"),
-        timestamp_seconds(lit(now).minus(u("when", id).multiply(120 * DAY)).cast("long")).as("occurred_at"));
+    return spark
+        .range(count)
+        .select(
+            format_string("u%09d", pmod(xxhash64(lit("who"), id), lit(users))).as("user_id"),
+            name.as("event_name"),
+            timestamp_seconds(lit(now).minus(u("when", id).multiply(120 * DAY)).cast("long"))
+                .as("occurred_at"));
   }
 
   /** A uniform draw in [0, 1) from a hash of the salt and the row id. */

@@ -31,19 +31,31 @@ class BackfillIT {
 
   private Path twoDaysOfInput() {
     InputFolder input = new InputFolder(tmp.resolve("in"));
-    input.write(InputTable.MESSAGES, "m.csv", List.of(Rows.message("m1", "banner"), Rows.message("m2", "post")));
-    input.write(InputTable.USERS, "u.jsonl", List.of(Rows.user("u1", "Pro"), Rows.user("u2", "Free"), Rows.user("u3", "Pro")));
-    input.write(InputTable.EXPOSURES, "e.jsonl", List.of(
-        exposure("e1", "m1", "u1", "received", "2024-04-29T08:00:00Z"),
-        exposure("e2", "m1", "u1", "viewed", "2024-04-29T08:01:00Z"),
-        exposure("e3", "m1", "u2", "received", "2024-04-29T09:00:00Z"),
-        exposure("e4", "m2", "u2", "received", "2024-04-30T10:00:00Z"),
-        exposure("e5", "m2", "u2", "viewed", "2024-04-30T10:00:05Z"),
-        exposure("e6", "m2", "u2", "clicked", "2024-04-30T10:00:09Z"),
-        exposure("e7", "m1", "u3", "received", "2024-04-30T11:00:00Z")));
-    input.write(InputTable.CONVERSATIONS, "c.csv", List.of(
-        Rows.conversation("c1", "u1", "2024-04-28T12:00:00Z", "billing", 4),
-        Rows.conversation("c2", "u3", "2024-04-30T12:00:00Z", "billing", 2)));
+    input.write(
+        InputTable.MESSAGES,
+        "m.csv",
+        List.of(Rows.message("m1", "banner"), Rows.message("m2", "post")));
+    input.write(
+        InputTable.USERS,
+        "u.jsonl",
+        List.of(Rows.user("u1", "Pro"), Rows.user("u2", "Free"), Rows.user("u3", "Pro")));
+    input.write(
+        InputTable.EXPOSURES,
+        "e.jsonl",
+        List.of(
+            exposure("e1", "m1", "u1", "received", "2024-04-29T08:00:00Z"),
+            exposure("e2", "m1", "u1", "viewed", "2024-04-29T08:01:00Z"),
+            exposure("e3", "m1", "u2", "received", "2024-04-29T09:00:00Z"),
+            exposure("e4", "m2", "u2", "received", "2024-04-30T10:00:00Z"),
+            exposure("e5", "m2", "u2", "viewed", "2024-04-30T10:00:05Z"),
+            exposure("e6", "m2", "u2", "clicked", "2024-04-30T10:00:09Z"),
+            exposure("e7", "m1", "u3", "received", "2024-04-30T11:00:00Z")));
+    input.write(
+        InputTable.CONVERSATIONS,
+        "c.csv",
+        List.of(
+            Rows.conversation("c1", "u1", "2024-04-28T12:00:00Z", "billing", 4),
+            Rows.conversation("c2", "u3", "2024-04-30T12:00:00Z", "billing", 2)));
     return input.root();
   }
 
@@ -53,25 +65,61 @@ class BackfillIT {
     String forward = tmp.resolve("forward").toString();
     String reversed = tmp.resolve("reversed").toString();
 
-    CliRun up = CliRun.runWithTestConf("pipeline", "--from", "2024-04-29", "--to", "2024-04-30", "--input", input, "--warehouse", forward);
-    CliRun down = CliRun.runWithTestConf("pipeline", "--from", "2024-04-29", "--to", "2024-04-30", "--reverse", "--input", input, "--warehouse", reversed);
+    CliRun up =
+        CliRun.runWithTestConf(
+            "pipeline",
+            "--from",
+            "2024-04-29",
+            "--to",
+            "2024-04-30",
+            "--input",
+            input,
+            "--warehouse",
+            forward);
+    CliRun down =
+        CliRun.runWithTestConf(
+            "pipeline",
+            "--from",
+            "2024-04-29",
+            "--to",
+            "2024-04-30",
+            "--reverse",
+            "--input",
+            input,
+            "--warehouse",
+            reversed);
 
     assertThat(up.exitCode()).as(up.err()).isZero();
     assertThat(down.exitCode()).as(down.err()).isZero();
-    assertThat(up.err()).containsPattern("\\[1/2\\] ds=2024-04-29 ok in \\d+ s").containsPattern("\\[2/2\\] ds=2024-04-30 ok in \\d+ s");
-    assertThat(down.err()).containsPattern("\\[1/2\\] ds=2024-04-30 ok in \\d+ s").containsPattern("\\[2/2\\] ds=2024-04-29 ok in \\d+ s");
+    assertThat(up.err())
+        .containsPattern("\\[1/2\\] ds=2024-04-29 ok in \\d+ s")
+        .containsPattern("\\[2/2\\] ds=2024-04-30 ok in \\d+ s");
+    assertThat(down.err())
+        .containsPattern("\\[1/2\\] ds=2024-04-30 ok in \\d+ s")
+        .containsPattern("\\[2/2\\] ds=2024-04-29 ok in \\d+ s");
     JsonNode summary = down.summary();
     assertThat(summary.get("status").asText()).isEqualTo("ok");
     assertThat(summary.at("/details/order").asText()).isEqualTo("descending");
-    assertThat(summary.at("/details/days")).extracting(d -> d.get("ds").asText() + ":" + d.get("status").asText())
+    assertThat(summary.at("/details/days"))
+        .extracting(d -> d.get("ds").asText() + ":" + d.get("status").asText())
         .containsExactly("2024-04-30:ok", "2024-04-29:ok");
 
     var spark = SharedSpark.session();
-    for (String table : List.of(Warehouse.MESSAGE_STATS, Warehouse.TOPIC_IMPACT, Warehouse.HYGIENE_FLAGS, Warehouse.RECOMMENDATIONS, Warehouse.SEGMENTS)) {
+    for (String table :
+        List.of(
+            Warehouse.MESSAGE_STATS,
+            Warehouse.TOPIC_IMPACT,
+            Warehouse.HYGIENE_FLAGS,
+            Warehouse.RECOMMENDATIONS,
+            Warehouse.SEGMENTS)) {
       List<String> expected = TableRows.sorted(spark, new Warehouse(forward).path(table));
-      TableRows.assertSameRows(table, TableRows.sorted(spark, new Warehouse(reversed).path(table)), expected);
+      TableRows.assertSameRows(
+          table, TableRows.sorted(spark, new Warehouse(reversed).path(table)), expected);
       if (table.equals(Warehouse.MESSAGE_STATS) || table.equals(Warehouse.SEGMENTS)) {
-        assertThat(expected).as(table + " has rows for both days").anyMatch(r -> r.contains("2024-04-29")).anyMatch(r -> r.contains("2024-04-30"));
+        assertThat(expected)
+            .as(table + " has rows for both days")
+            .anyMatch(r -> r.contains("2024-04-29"))
+            .anyMatch(r -> r.contains("2024-04-30"));
       }
     }
   }

@@ -20,11 +20,16 @@ record CliRun(int exitCode, String out, String err) {
   static CliRun run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = ProactiveCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+    int code =
+        ProactiveCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true))
+            .execute(args);
     return new CliRun(code, out.toString(), err.toString());
   }
 
-  /** Runs with {@code --conf test.conf} appended, so the CLI reuses the test JVM's small session settings. */
+  /**
+   * Runs with {@code --conf test.conf} appended, so the CLI reuses the test JVM's small session
+   * settings.
+   */
   static CliRun runWithTestConf(String... args) {
     List<String> all = new ArrayList<>(Arrays.asList(args));
     all.add("--conf");

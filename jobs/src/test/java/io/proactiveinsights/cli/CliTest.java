@@ -35,17 +35,31 @@ class CliTest {
     InputFolder input = new InputFolder(tmp.resolve("in"));
     input.write(InputTable.MESSAGES, "m.csv", List.of(Rows.message("m1", "banner")));
     input.write(InputTable.USERS, "u.jsonl", List.of(Rows.user("u1", "Pro")));
-    input.write(InputTable.EXPOSURES, "e.jsonl", List.of(
-        exposure("e1", "m1", "u1", "received", "2024-04-29T08:00:00Z"),
-        exposure("e1", "m1", "u1", "received", "2024-04-29T08:00:00Z"),
-        exposure("e2", "m1", "u1", "viewed", "2024-04-29T08:01:00Z")));
-    input.write(InputTable.CONVERSATIONS, "c.csv", List.of(Rows.conversation("c1", "u1", "2024-04-28T12:00:00Z", "billing", 4)));
+    input.write(
+        InputTable.EXPOSURES,
+        "e.jsonl",
+        List.of(
+            exposure("e1", "m1", "u1", "received", "2024-04-29T08:00:00Z"),
+            exposure("e1", "m1", "u1", "received", "2024-04-29T08:00:00Z"),
+            exposure("e2", "m1", "u1", "viewed", "2024-04-29T08:01:00Z")));
+    input.write(
+        InputTable.CONVERSATIONS,
+        "c.csv",
+        List.of(Rows.conversation("c1", "u1", "2024-04-28T12:00:00Z", "billing", 4)));
     return input.root();
   }
 
   @Test
   void ingestExitsZeroAndEndsStdoutWithAJsonSummary() {
-    CliRun run = CliRun.runWithTestConf("ingest", "--ds", DS, "--input", validInput().toString(), "--warehouse", tmp.resolve("wh").toString());
+    CliRun run =
+        CliRun.runWithTestConf(
+            "ingest",
+            "--ds",
+            DS,
+            "--input",
+            validInput().toString(),
+            "--warehouse",
+            tmp.resolve("wh").toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     JsonNode summary = run.summary();
@@ -55,7 +69,9 @@ class CliTest {
     assertThat(summary.get("rows_in").asLong()).isEqualTo(6);
     assertThat(summary.get("rows_out").asLong()).isEqualTo(5);
     assertThat(summary.get("quarantined").asLong()).isZero();
-    assertThat(summary.get("outputs")).extracting(JsonNode::asText).contains("bronze_exposures", "quarantine");
+    assertThat(summary.get("outputs"))
+        .extracting(JsonNode::asText)
+        .contains("bronze_exposures", "quarantine");
     JsonNode exposures = summary.at("/details/tables/exposures");
     assertThat(exposures.get("read").asLong()).isEqualTo(3);
     assertThat(exposures.get("duplicates").asLong()).isEqualTo(1);
@@ -81,7 +97,15 @@ class CliTest {
   @Test
   void aMissingInputFolderIsBadUsageNamingTheFolder() {
     Path missing = tmp.resolve("nowhere");
-    CliRun run = CliRun.runWithTestConf("ingest", "--ds", DS, "--input", missing.toString(), "--warehouse", tmp.resolve("wh").toString());
+    CliRun run =
+        CliRun.runWithTestConf(
+            "ingest",
+            "--ds",
+            DS,
+            "--input",
+            missing.toString(),
+            "--warehouse",
+            tmp.resolve("wh").toString());
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("Cannot ingest: input folder " + missing + " does not exist");
@@ -90,25 +114,48 @@ class CliTest {
 
   @Test
   void anInvalidConfigValueIsBadUsageNamingTheKey() throws IOException {
-    Path conf = Files.writeString(tmp.resolve("bad.conf"), "proactive.ingest.max_quarantined_fraction = 1.5\n");
-    CliRun run = CliRun.run("ingest", "--ds", DS, "--input", validInput().toString(), "--conf", conf.toString());
+    Path conf =
+        Files.writeString(
+            tmp.resolve("bad.conf"), "proactive.ingest.max_quarantined_fraction = 1.5\n");
+    CliRun run =
+        CliRun.run(
+            "ingest", "--ds", DS, "--input", validInput().toString(), "--conf", conf.toString());
 
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("proactive.ingest.max_quarantined_fraction must be between 0 and 1 (got 1.5)");
+    assertThat(run.err())
+        .contains("proactive.ingest.max_quarantined_fraction must be between 0 and 1 (got 1.5)");
   }
 
   @Test
   void tooManyQuarantinedRowsExitThreeWithTheCountsInTheSummary() throws IOException {
     Path input = validInput();
-    new InputFolder(input).write(InputTable.EXPOSURES, "bad.jsonl", List.of(exposure("e9", "m1", "u1", "hovered", "2024-04-29T08:00:00Z")));
-    Path strict = Files.writeString(tmp.resolve("strict.conf"),
-        "include file(\"" + CliRun.TEST_CONF + "\")\nproactive.ingest.gate_min_quarantined = 0\n");
+    new InputFolder(input)
+        .write(
+            InputTable.EXPOSURES,
+            "bad.jsonl",
+            List.of(exposure("e9", "m1", "u1", "hovered", "2024-04-29T08:00:00Z")));
+    Path strict =
+        Files.writeString(
+            tmp.resolve("strict.conf"),
+            "include file(\""
+                + CliRun.TEST_CONF
+                + "\")\nproactive.ingest.gate_min_quarantined = 0\n");
 
-    CliRun run = CliRun.run("ingest", "--ds", DS, "--input", input.toString(), "--warehouse", tmp.resolve("wh").toString(),
-        "--conf", strict.toString());
+    CliRun run =
+        CliRun.run(
+            "ingest",
+            "--ds",
+            DS,
+            "--input",
+            input.toString(),
+            "--warehouse",
+            tmp.resolve("wh").toString(),
+            "--conf",
+            strict.toString());
 
     assertThat(run.exitCode()).isEqualTo(3);
-    assertThat(run.err()).contains("Data quality gate failed: exposures: 25.0% of 4 rows quarantined");
+    assertThat(run.err())
+        .contains("Data quality gate failed: exposures: 25.0% of 4 rows quarantined");
     JsonNode summary = run.summary();
     assertThat(summary.get("status").asText()).isEqualTo("quality_gate_failed");
     assertThat(summary.get("quarantined").asLong()).isEqualTo(1);
@@ -117,9 +164,21 @@ class CliTest {
   @Test
   void aFewBadRowsInASmallTableAreQuarantinedWithoutFailingTheGate() {
     Path input = validInput();
-    new InputFolder(input).write(InputTable.EXPOSURES, "bad.jsonl", List.of(exposure("e9", "m1", "u1", "hovered", "2024-04-29T08:00:00Z")));
+    new InputFolder(input)
+        .write(
+            InputTable.EXPOSURES,
+            "bad.jsonl",
+            List.of(exposure("e9", "m1", "u1", "hovered", "2024-04-29T08:00:00Z")));
 
-    CliRun run = CliRun.runWithTestConf("ingest", "--ds", DS, "--input", input.toString(), "--warehouse", tmp.resolve("wh").toString());
+    CliRun run =
+        CliRun.runWithTestConf(
+            "ingest",
+            "--ds",
+            DS,
+            "--input",
+            input.toString(),
+            "--warehouse",
+            tmp.resolve("wh").toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.summary().get("quarantined").asLong()).isEqualTo(1);
@@ -128,7 +187,15 @@ class CliTest {
   @Test
   void aJobThatCannotWriteExitsOne() throws IOException {
     Path notADirectory = Files.writeString(tmp.resolve("warehouse-is-a-file"), "x");
-    CliRun run = CliRun.runWithTestConf("ingest", "--ds", DS, "--input", validInput().toString(), "--warehouse", notADirectory.toString());
+    CliRun run =
+        CliRun.runWithTestConf(
+            "ingest",
+            "--ds",
+            DS,
+            "--input",
+            validInput().toString(),
+            "--warehouse",
+            notADirectory.toString());
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.summary().get("status").asText()).isEqualTo("failed");
@@ -137,26 +204,45 @@ class CliTest {
   @Test
   void showPrintsParsableJsonLinesCsvAndATable() throws IOException {
     String wh = tmp.resolve("wh").toString();
-    assertThat(CliRun.runWithTestConf("pipeline", "--ds", DS, "--input", validInput().toString(), "--warehouse", wh).exitCode()).isZero();
+    assertThat(
+            CliRun.runWithTestConf(
+                    "pipeline", "--ds", DS, "--input", validInput().toString(), "--warehouse", wh)
+                .exitCode())
+        .isZero();
 
-    CliRun json = CliRun.runWithTestConf("show", "bronze_exposures", "--ds", DS, "--warehouse", wh, "--format", "json");
+    CliRun json =
+        CliRun.runWithTestConf(
+            "show", "bronze_exposures", "--ds", DS, "--warehouse", wh, "--format", "json");
     assertThat(json.exitCode()).isZero();
     ObjectMapper mapper = new ObjectMapper();
-    List<JsonNode> rows = json.outLines().stream().map(line -> {
-      try {
-        return mapper.readTree(line);
-      } catch (IOException e) {
-        throw new AssertionError("not JSON: " + line, e);
-      }
-    }).toList();
+    List<JsonNode> rows =
+        json.outLines().stream()
+            .map(
+                line -> {
+                  try {
+                    return mapper.readTree(line);
+                  } catch (IOException e) {
+                    throw new AssertionError("not JSON: " + line, e);
+                  }
+                })
+            .toList();
     assertThat(rows).hasSize(2);
     assertThat(rows.get(0).has("platform")).isTrue();
     assertThat(rows.get(0).has("session_id")).as("null columns are kept").isTrue();
-    assertThat(rows).extracting(r -> r.get("occurred_at").asText()).contains("2024-04-29T08:00:00.000Z");
+    assertThat(rows)
+        .extracting(r -> r.get("occurred_at").asText())
+        .contains("2024-04-29T08:00:00.000Z");
 
-    CliRun csv = CliRun.runWithTestConf("show", "bronze_messages", "--warehouse", wh, "--format", "csv");
-    List<CSVRecord> records = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).build()
-        .parse(new StringReader(csv.out())).getRecords();
+    CliRun csv =
+        CliRun.runWithTestConf("show", "bronze_messages", "--warehouse", wh, "--format", "csv");
+    List<CSVRecord> records =
+        CSVFormat.RFC4180
+            .builder()
+            .setHeader()
+            .setSkipHeaderRecord(true)
+            .build()
+            .parse(new StringReader(csv.out()))
+            .getRecords();
     assertThat(records).hasSize(1);
     assertThat(records.get(0).get("topics")).isEqualTo("billing;data-export");
     assertThat(records.get(0).get("body")).isEqualTo("Body of m1, with a comma");
@@ -167,7 +253,10 @@ class CliTest {
 
     CliRun unknown = CliRun.runWithTestConf("show", "no_such_table", "--warehouse", wh);
     assertThat(unknown.exitCode()).isEqualTo(2);
-    assertThat(unknown.err()).contains("Cannot show no_such_table: no such table (known tables: quarantine, message_stats_daily")
+    assertThat(unknown.err())
+        .contains(
+            "Cannot show no_such_table: no such table (known tables: quarantine,"
+                + " message_stats_daily")
         .contains("bronze_messages");
   }
 }

@@ -15,10 +15,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code proactive demo --source intercom} against {@code proactive demo} on the same small
- * sample: the Intercom files are the same people, deliveries and conversations in Intercom's
- * shapes, so after ingest the figures must be the contract demo's. Runs in {@code mvn verify}
- * (failsafe): two demos take a few minutes on a small machine.
+ * {@code proactive demo --source intercom} against {@code proactive demo} on the same small sample:
+ * the Intercom files are the same people, deliveries and conversations in Intercom's shapes, so
+ * after ingest the figures must be the contract demo's. Runs in {@code mvn verify} (failsafe): two
+ * demos take a few minutes on a small machine.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IntercomDemoIT {
@@ -34,11 +34,24 @@ class IntercomDemoIT {
   @BeforeAll
   void runBothDemos(@TempDir Path dir) {
     SharedSpark.session();
-    contract = CliRun.runWithTestConf("demo", "--dir", dir.resolve("contract").toString(), "--ds", DS, "--users", USERS);
-    intercom = CliRun.runWithTestConf(
-        "demo", "--source", "intercom", "--dir", dir.resolve("intercom").toString(), "--ds", DS, "--users", USERS);
-    contractWarehouse = new Warehouse(dir.resolve("contract/warehouse").toAbsolutePath().toString());
-    intercomWarehouse = new Warehouse(dir.resolve("intercom/warehouse").toAbsolutePath().toString());
+    contract =
+        CliRun.runWithTestConf(
+            "demo", "--dir", dir.resolve("contract").toString(), "--ds", DS, "--users", USERS);
+    intercom =
+        CliRun.runWithTestConf(
+            "demo",
+            "--source",
+            "intercom",
+            "--dir",
+            dir.resolve("intercom").toString(),
+            "--ds",
+            DS,
+            "--users",
+            USERS);
+    contractWarehouse =
+        new Warehouse(dir.resolve("contract/warehouse").toAbsolutePath().toString());
+    intercomWarehouse =
+        new Warehouse(dir.resolve("intercom/warehouse").toAbsolutePath().toString());
   }
 
   @Test
@@ -49,14 +62,26 @@ class IntercomDemoIT {
     assertThat(intercom.summary().at("/details/ingest/source").asText()).isEqualTo("intercom");
 
     List<String> files = new ArrayList<>();
-    mapping.get("files").forEach(f -> files.add(f.get("shape").asText() + " " + Path.of(f.get("file").asText()).getParent().getFileName()
-        + "/" + Path.of(f.get("file").asText()).getFileName().toString().replaceFirst("^part-.*", "part")));
-    assertThat(files).contains(
-        "content_export export_20000101_000000.zip/receipts_20000101_000000_0.csv.gz",
-        "content_export export_20000101_000000.zip/click_20000101_000000_0.csv.gz",
-        "contract messages/messages.csv",
-        "intercom_api part/part",
-        "intercom_api part/part");
+    mapping
+        .get("files")
+        .forEach(
+            f ->
+                files.add(
+                    f.get("shape").asText()
+                        + " "
+                        + Path.of(f.get("file").asText()).getParent().getFileName()
+                        + "/"
+                        + Path.of(f.get("file").asText())
+                            .getFileName()
+                            .toString()
+                            .replaceFirst("^part-.*", "part")));
+    assertThat(files)
+        .contains(
+            "content_export export_20000101_000000.zip/receipts_20000101_000000_0.csv.gz",
+            "content_export export_20000101_000000.zip/click_20000101_000000_0.csv.gz",
+            "contract messages/messages.csv",
+            "intercom_api part/part",
+            "intercom_api part/part");
     assertThat(mapping.at("/extracted/0/entries").asInt()).isEqualTo(2);
     assertThat(mapping.get("contacts_given").asBoolean()).isTrue();
 
@@ -67,7 +92,8 @@ class IntercomDemoIT {
     assertThat(conversations.get("unmatched").asLong()).isZero();
     JsonNode exposures = mapping.at("/user_ids/exposures");
     assertThat(exposures.get("matched_by_contact_id").asLong()).isPositive();
-    assertThat(exposures.get("matched_by_external_id").asLong()).isGreaterThan(exposures.get("matched_by_contact_id").asLong());
+    assertThat(exposures.get("matched_by_external_id").asLong())
+        .isGreaterThan(exposures.get("matched_by_contact_id").asLong());
     assertThat(exposures.get("unmatched").asLong()).isZero();
     assertThat(mapping.at("/user_ids/user_events/unmatched").asLong()).isZero();
   }
@@ -75,7 +101,9 @@ class IntercomDemoIT {
   @Test
   void perMessageFiguresAreTheContractDemos() {
     assertThat(messageStats(intercomWarehouse))
-        .as("receivers/viewers/clickers per message: one receipt per (message, person) is exactly the sample's deliveries")
+        .as(
+            "receivers/viewers/clickers per message: one receipt per (message, person) is exactly"
+                + " the sample's deliveries")
         .isNotEmpty()
         .containsExactlyElementsOf(messageStats(contractWarehouse));
   }
@@ -83,21 +111,40 @@ class IntercomDemoIT {
   @Test
   void conversationsUsersAndEventsAreTheContractDemos() {
     for (String table : List.of("conversations", "users", "user_events", "known_issues")) {
-      long contractAccepted = contract.summary().at("/details/ingest/tables/" + table + "/accepted").asLong();
+      long contractAccepted =
+          contract.summary().at("/details/ingest/tables/" + table + "/accepted").asLong();
       assertThat(intercom.summary().at("/details/ingest/tables/" + table + "/accepted").asLong())
-          .as(table + " accepted (the contract sample's planted bad rows are quarantined there, and absent here)")
+          .as(
+              table
+                  + " accepted (the contract sample's planted bad rows are quarantined there, and"
+                  + " absent here)")
           .isEqualTo(contractAccepted)
           .isPositive();
     }
-    assertThat(intercom.summary().at("/details/ingest/tables/exposures/quarantined").asLong()).isZero();
+    assertThat(intercom.summary().at("/details/ingest/tables/exposures/quarantined").asLong())
+        .isZero();
   }
 
   private static List<String> messageStats(Warehouse warehouse) {
-    return SharedSpark.session().read().format("delta").load(warehouse.path(Warehouse.MESSAGE_STATS))
-        .where("ds = DATE'" + DS + "'").orderBy("message_id").collectAsList().stream()
-        .map(r -> String.join(" ", r.<String>getAs("message_id"), r.<String>getAs("type"), r.<String>getAs("state"),
-            "receivers=" + r.getAs(MessageStatsColumns.RECEIVERS), "viewers=" + r.getAs(MessageStatsColumns.VIEWERS),
-            "clickers=" + r.getAs(MessageStatsColumns.CLICKERS), "primary=" + r.getAs("primary_rate")))
+    return SharedSpark.session()
+        .read()
+        .format("delta")
+        .load(warehouse.path(Warehouse.MESSAGE_STATS))
+        .where("ds = DATE'" + DS + "'")
+        .orderBy("message_id")
+        .collectAsList()
+        .stream()
+        .map(
+            r ->
+                String.join(
+                    " ",
+                    r.<String>getAs("message_id"),
+                    r.<String>getAs("type"),
+                    r.<String>getAs("state"),
+                    "receivers=" + r.getAs(MessageStatsColumns.RECEIVERS),
+                    "viewers=" + r.getAs(MessageStatsColumns.VIEWERS),
+                    "clickers=" + r.getAs(MessageStatsColumns.CLICKERS),
+                    "primary=" + r.getAs("primary_rate")))
         .toList();
   }
 }

@@ -31,40 +31,64 @@ class IntercomIngestCliTest {
   private static final String DS = "2024-04-30";
   private static final String LEAD = "65a1c0ffee0002";
 
-  /** The accepted exposures, hand-checked against the fixture's README: event_id|user_id|event_type. */
-  private static final List<String> ACCEPTED = List.of(
-      "9100000001:clicked:1714384900|u-1001|clicked",
-      "9100000001:clicked:1714384980|u-1001|clicked",
-      "9100000001:received|u-1001|received",
-      "9100000001:viewed|u-1001|viewed",
-      "9100000002:dismissed|" + LEAD + "|dismissed",
-      "9100000002:received|" + LEAD + "|received",
-      "9100000003:received|u-1001|received",
-      "9100000003:replied|u-1001|replied",
-      "9100000003:viewed|u-1001|viewed",
-      "9100000004:goal_completed|u-1003|goal_completed",
-      "9100000004:received|u-1003|received",
-      "9100000004:viewed|u-1003|viewed",
-      "9100000005:completed|u-1003|completed",
-      "9100000005:received|u-1003|received",
-      "9100000005:viewed|u-1003|viewed");
+  /**
+   * The accepted exposures, hand-checked against the fixture's README: event_id|user_id|event_type.
+   */
+  private static final List<String> ACCEPTED =
+      List.of(
+          "9100000001:clicked:1714384900|u-1001|clicked",
+          "9100000001:clicked:1714384980|u-1001|clicked",
+          "9100000001:received|u-1001|received",
+          "9100000001:viewed|u-1001|viewed",
+          "9100000002:dismissed|" + LEAD + "|dismissed",
+          "9100000002:received|" + LEAD + "|received",
+          "9100000003:received|u-1001|received",
+          "9100000003:replied|u-1001|replied",
+          "9100000003:viewed|u-1001|viewed",
+          "9100000004:goal_completed|u-1003|goal_completed",
+          "9100000004:received|u-1003|received",
+          "9100000004:viewed|u-1003|viewed",
+          "9100000005:completed|u-1003|completed",
+          "9100000005:received|u-1003|received",
+          "9100000005:viewed|u-1003|viewed");
 
   @TempDir Path tmp;
   private Warehouse warehouse;
   private CliRun run;
 
-  /** The whole pipeline on the extracted export: the ingest tests read its ingest stage, one test the rest. */
+  /**
+   * The whole pipeline on the extracted export: the ingest tests read its ingest stage, one test
+   * the rest.
+   */
   @BeforeAll
   void runThePipelineOnTheExtractedExport(@TempDir Path dir) {
     SharedSpark.session();
     Path input = ContentExportFixtures.extractedExport(dir.resolve("in"), true);
     warehouse = new Warehouse(dir.resolve("wh").toString());
-    run = CliRun.runWithTestConf(
-        "pipeline", "--source", "intercom", "--ds", DS, "--input", input.toString(), "--warehouse", warehouse.root());
+    run =
+        CliRun.runWithTestConf(
+            "pipeline",
+            "--source",
+            "intercom",
+            "--ds",
+            DS,
+            "--input",
+            input.toString(),
+            "--warehouse",
+            warehouse.root());
   }
 
   private static CliRun ingest(Path input, Warehouse warehouse) {
-    return CliRun.runWithTestConf("ingest", "--source", "intercom", "--ds", DS, "--input", input.toString(), "--warehouse", warehouse.root());
+    return CliRun.runWithTestConf(
+        "ingest",
+        "--source",
+        "intercom",
+        "--ds",
+        DS,
+        "--input",
+        input.toString(),
+        "--warehouse",
+        warehouse.root());
   }
 
   @Test
@@ -79,37 +103,88 @@ class IntercomIngestCliTest {
 
   @Test
   void theCatalogueIsDerivedAndEnrichedAndTheEmailIsQuarantined() {
-    List<String> messages = SharedSpark.session().read().format("delta").load(warehouse.bronzePath(InputTable.MESSAGES))
-        .where("ds = '" + DS + "'").orderBy("message_id").collectAsList().stream()
-        .map(r -> String.join("|", r.<String>getAs("message_id"), r.<String>getAs("name"), r.<String>getAs("type"), r.<String>getAs("state"),
-            r.<String>getAs("audience_rule"), String.join(";", r.<String>getList(r.fieldIndex("topics"))), Objects.toString(r.getAs("known_issue_id")),
-            r.getAs("created_at").toString()))
-        .toList();
-    assertThat(messages).containsExactly(
-        "31000001|Billing is delayed today|banner|live|plan = 'pro'|billing;outage|inc-42|" + ts("2024-04-29 10:00:00"),
-        "31000002|Reports are here (v2)|post|live|everyone||null|" + ts("2024-04-28 09:00:00"),
-        "31000003|Set up your first report|product_tour|live|everyone||null|" + ts("2024-04-27 13:00:00"),
-        "31000009|Finish setting up reports|checklist|draft|everyone|reports|null|" + ts("2024-04-20 08:00:00"));
+    List<String> messages =
+        SharedSpark.session()
+            .read()
+            .format("delta")
+            .load(warehouse.bronzePath(InputTable.MESSAGES))
+            .where("ds = '" + DS + "'")
+            .orderBy("message_id")
+            .collectAsList()
+            .stream()
+            .map(
+                r ->
+                    String.join(
+                        "|",
+                        r.<String>getAs("message_id"),
+                        r.<String>getAs("name"),
+                        r.<String>getAs("type"),
+                        r.<String>getAs("state"),
+                        r.<String>getAs("audience_rule"),
+                        String.join(";", r.<String>getList(r.fieldIndex("topics"))),
+                        Objects.toString(r.getAs("known_issue_id")),
+                        r.getAs("created_at").toString()))
+            .toList();
+    assertThat(messages)
+        .containsExactly(
+            "31000001|Billing is delayed today|banner|live|plan = 'pro'|billing;outage|inc-42|"
+                + ts("2024-04-29 10:00:00"),
+            "31000002|Reports are here (v2)|post|live|everyone||null|" + ts("2024-04-28 09:00:00"),
+            "31000003|Set up your first report|product_tour|live|everyone||null|"
+                + ts("2024-04-27 13:00:00"),
+            "31000009|Finish setting up reports|checklist|draft|everyone|reports|null|"
+                + ts("2024-04-20 08:00:00"));
   }
 
   @Test
   void quarantineNamesWhyEachRowWasRejected() {
-    List<Row> rows = SharedSpark.session().read().format("delta").load(warehouse.quarantinePath()).where("ds = '" + DS + "'").collectAsList();
-    List<String> reasons = rows.stream().map(r -> r.<String>getAs("source_table") + ": " + r.<String>getAs("reason")).toList();
+    List<Row> rows =
+        SharedSpark.session()
+            .read()
+            .format("delta")
+            .load(warehouse.quarantinePath())
+            .where("ds = '" + DS + "'")
+            .collectAsList();
+    List<String> reasons =
+        rows.stream()
+            .map(r -> r.<String>getAs("source_table") + ": " + r.<String>getAs("reason"))
+            .toList();
     assertThat(reasons)
-        .anySatisfy(r -> assertThat(r).startsWith("messages: type: Intercom content_type 'email' is sent outside the product"))
-        .anySatisfy(r -> assertThat(r).isEqualTo("exposures: occurred_at: '2024-04-29 10:00:00' has no UTC offset (add Z or an offset such as +02:00)"))
-        .anySatisfy(r -> assertThat(r).startsWith("exposures: receipt_id: '9100009999' is not in any receipts file of the export"))
-        .anySatisfy(r -> assertThat(r).startsWith(
-            "exposures: message_id: '31000004' is not counted: its Intercom content_type 'email' is sent outside the product"));
+        .anySatisfy(
+            r ->
+                assertThat(r)
+                    .startsWith(
+                        "messages: type: Intercom content_type 'email' is sent outside the"
+                            + " product"))
+        .anySatisfy(
+            r ->
+                assertThat(r)
+                    .isEqualTo(
+                        "exposures: occurred_at: '2024-04-29 10:00:00' has no UTC offset (add Z or"
+                            + " an offset such as +02:00)"))
+        .anySatisfy(
+            r ->
+                assertThat(r)
+                    .startsWith(
+                        "exposures: receipt_id: '9100009999' is not in any receipts file of the"
+                            + " export"))
+        .anySatisfy(
+            r ->
+                assertThat(r)
+                    .startsWith(
+                        "exposures: message_id: '31000004' is not counted: its Intercom"
+                            + " content_type 'email' is sent outside the product"));
     // The e-mail's received, viewed and clicked events all carry that reason.
     assertThat(reasons).filteredOn(r -> r.contains("'31000004' is not counted")).hasSize(3);
-    assertThat(rows).filteredOn(r -> r.<String>getAs("reason").contains("9100009999"))
+    assertThat(rows)
+        .filteredOn(r -> r.<String>getAs("reason").contains("9100009999"))
         .singleElement()
-        .satisfies(r -> {
-          assertThat(r.<String>getAs("source_file")).endsWith("click_20240430_120000.csv.gz");
-          assertThat(r.<String>getAs("raw_record")).isEqualTo("{\"receipt_id\":\"9100009999\",\"clicked_at\":\"1714384900\"}");
-        });
+        .satisfies(
+            r -> {
+              assertThat(r.<String>getAs("source_file")).endsWith("click_20240430_120000.csv.gz");
+              assertThat(r.<String>getAs("raw_record"))
+                  .isEqualTo("{\"receipt_id\":\"9100009999\",\"clicked_at\":\"1714384900\"}");
+            });
     assertThat(rows).hasSize(6);
   }
 
@@ -118,14 +193,28 @@ class IntercomIngestCliTest {
     JsonNode mapping = run.summary().at("/details/ingest/mapping");
     assertThat(run.summary().at("/details/ingest/source").asText()).isEqualTo("intercom");
     List<String> files = new ArrayList<>();
-    mapping.get("files").forEach(f -> files.add(Path.of(f.get("file").asText()).getFileName() + "=" + f.path("rows").asText("?")));
-    assertThat(files).contains("receipts_20240430_120000.csv.gz=7", "click_20240430_120000.csv.gz=4", "messages.csv=2");
-    assertThat(mapping.at("/unmapped_files/0/file").asText()).endsWith("unsubscribe_20240430_120000.csv.gz");
+    mapping
+        .get("files")
+        .forEach(
+            f ->
+                files.add(
+                    Path.of(f.get("file").asText()).getFileName()
+                        + "="
+                        + f.path("rows").asText("?")));
+    assertThat(files)
+        .contains(
+            "receipts_20240430_120000.csv.gz=7",
+            "click_20240430_120000.csv.gz=4",
+            "messages.csv=2");
+    assertThat(mapping.at("/unmapped_files/0/file").asText())
+        .endsWith("unsubscribe_20240430_120000.csv.gz");
     assertThat(mapping.at("/unmapped_files/0/rows").asLong()).isEqualTo(1);
-    assertThat(mapping.at("/files/0/unmapped_columns").toString()).contains("email", "first_unsubscribe");
+    assertThat(mapping.at("/files/0/unmapped_columns").toString())
+        .contains("email", "first_unsubscribe");
     assertThat(mapping.at("/user_ids/exposures/not_checked").asLong()).isEqualTo(7);
     assertThat(mapping.get("contacts_given").asBoolean()).isFalse();
-    assertThat(mapping.get("notes").toString()).contains("no contacts/ folder", "no conversations/ folder");
+    assertThat(mapping.get("notes").toString())
+        .contains("no contacts/ folder", "no conversations/ folder");
   }
 
   @Test
@@ -136,15 +225,22 @@ class IntercomIngestCliTest {
     assertThat(first.exitCode()).as(first.err()).isZero();
     assertThat(exposures(zipped)).containsAll(ACCEPTED);
 
-    Path receipts = input.resolve("content/_extracted/" + ContentExportFixtures.EXPORT_ZIP + "/receipts_20240430_120000.csv.gz");
+    Path receipts =
+        input.resolve(
+            "content/_extracted/"
+                + ContentExportFixtures.EXPORT_ZIP
+                + "/receipts_20240430_120000.csv.gz");
     assertThat(receipts).exists();
     FileTime extractedAt = Files.getLastModifiedTime(receipts);
     assertThat(first.summary().at("/details/mapping/extracted/0/entries").asInt()).isEqualTo(3);
 
     CliRun again = ingest(input, zipped);
     assertThat(again.exitCode()).as(again.err()).isZero();
-    assertThat(Files.getLastModifiedTime(receipts)).as("not extracted again").isEqualTo(extractedAt);
-    assertThat(again.summary().at("/details/tables/exposures")).isEqualTo(first.summary().at("/details/tables/exposures"));
+    assertThat(Files.getLastModifiedTime(receipts))
+        .as("not extracted again")
+        .isEqualTo(extractedAt);
+    assertThat(again.summary().at("/details/tables/exposures"))
+        .isEqualTo(first.summary().at("/details/tables/exposures"));
   }
 
   @Test
@@ -153,7 +249,9 @@ class IntercomIngestCliTest {
     Files.writeString(content.resolve("export.zip"), "<html>Your download link has expired</html>");
     CliRun broken = ingest(tmp.resolve("broken"), new Warehouse(tmp.resolve("wh2").toString()));
     assertThat(broken.exitCode()).isEqualTo(2);
-    assertThat(broken.err()).contains("Cannot extract Intercom content export", "export.zip", "download the export again");
+    assertThat(broken.err())
+        .contains(
+            "Cannot extract Intercom content export", "export.zip", "download the export again");
     assertThat(broken.summary().get("status").asText()).isEqualTo("usage_error");
   }
 
@@ -169,10 +267,23 @@ class IntercomIngestCliTest {
   void thePipelineRunsFromTheContentExportAlone() {
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.summary().get("job").asText()).isEqualTo("pipeline");
-    // The banner over the trailing window: two receivers, one viewer who clicked twice, the lead dismissed it.
-    Row banner = SharedSpark.session().read().format("delta").load(warehouse.path(Warehouse.MESSAGE_STATS))
-        .where("ds = '" + DS + "' AND message_id = '31000001'").collectAsList().get(0);
-    assertThat(List.of(banner.getAs("received"), banner.getAs("viewers"), banner.getAs("clicks"), banner.getAs("clickers"), banner.getAs("dismissers")))
+    // The banner over the trailing window: two receivers, one viewer who clicked twice, the lead
+    // dismissed it.
+    Row banner =
+        SharedSpark.session()
+            .read()
+            .format("delta")
+            .load(warehouse.path(Warehouse.MESSAGE_STATS))
+            .where("ds = '" + DS + "' AND message_id = '31000001'")
+            .collectAsList()
+            .get(0);
+    assertThat(
+            List.of(
+                banner.getAs("received"),
+                banner.getAs("viewers"),
+                banner.getAs("clicks"),
+                banner.getAs("clickers"),
+                banner.getAs("dismissers")))
         .map(v -> ((Number) v).longValue())
         .containsExactly(2L, 1L, 2L, 1L, 1L);
   }
@@ -183,10 +294,16 @@ class IntercomIngestCliTest {
    */
   @Test
   void withContactsTheReceiptsIdsAreJoinedByExternalIdThenContactId() throws IOException {
-    assumeTrue(ContentExportFixtures.class.getResource("/intercom/rest_api/contacts/contacts_page1.json") != null,
+    assumeTrue(
+        ContentExportFixtures.class.getResource("/intercom/rest_api/contacts/contacts_page1.json")
+            != null,
         "needs the REST API fixtures of docs/intercom-loaders.md");
     Path input = ContentExportFixtures.extractedExport(tmp.resolve("with-contacts"), true);
-    for (String file : List.of("contacts/contacts_page1.json", "companies/companies.jsonl.gz", "conversations/conversations_page1.json")) {
+    for (String file :
+        List.of(
+            "contacts/contacts_page1.json",
+            "companies/companies.jsonl.gz",
+            "conversations/conversations_page1.json")) {
       Files.createDirectories(input.resolve(file).getParent());
       Files.copy(ContentExportFixtures.resource("rest_api/" + file), input.resolve(file));
     }
@@ -195,7 +312,8 @@ class IntercomIngestCliTest {
 
     assertThat(withContacts.exitCode()).as(withContacts.err()).isZero();
     JsonNode ids = withContacts.summary().at("/details/mapping/user_ids/exposures");
-    // u-1001 and u-1003 by their external ids (5 receipts); the lead, who has none, by contact id (2).
+    // u-1001 and u-1003 by their external ids (5 receipts); the lead, who has none, by contact id
+    // (2).
     assertThat(ids.get("matched_by_external_id").asLong()).isEqualTo(5);
     assertThat(ids.get("matched_by_contact_id").asLong()).isEqualTo(2);
     assertThat(ids.get("unmatched").asLong()).isZero();
@@ -211,21 +329,44 @@ class IntercomIngestCliTest {
   void theReportCountsSkippedLinesAndSupersededRowsPerFile() throws IOException {
     Path input = ContentExportFixtures.extractedExport(tmp.resolve("loaders"), true);
     copyFixture("singer/contacts/contacts.jsonl", input.resolve("contacts/contacts.jsonl"));
-    for (String table : List.of("conversation_history", "conversation_contact_history", "conversation_tag_history", "tag")) {
-      copyFixture("fivetran/conversations/" + table + ".csv", input.resolve("conversations/" + table + ".csv"));
+    for (String table :
+        List.of(
+            "conversation_history",
+            "conversation_contact_history",
+            "conversation_tag_history",
+            "tag")) {
+      copyFixture(
+          "fivetran/conversations/" + table + ".csv",
+          input.resolve("conversations/" + table + ".csv"));
     }
     CliRun loaders = ingest(input, new Warehouse(tmp.resolve("loaders-wh").toString()));
 
     assertThat(loaders.exitCode()).as(loaders.err()).isZero();
     List<String> files = new ArrayList<>();
-    loaders.summary().at("/details/mapping/files").forEach(f -> files.add(Path.of(f.get("file").asText()).getFileName() + ": "
-        + f.get("shape").asText() + " " + f.get("rows").asLong() + " rows, " + f.get("skipped_lines").asLong() + " skipped, "
-        + f.get("superseded_rows").asLong() + " superseded, notes " + f.get("notes")));
-    assertThat(files).contains(
-        "contacts.jsonl: singer 4 rows, 2 skipped, 0 superseded, notes [\"2 contacts name a company but no companies file"
-            + " was given (6601a0c0ffee0a01, 6601a0c0ffee0a09); their plan is null\"]",
-        "conversation_history.csv: fivetran 5 rows, 0 skipped, 1 superseded, notes []",
-        "tag.csv: fivetran 3 rows, 0 skipped, 0 superseded, notes []");
+    loaders
+        .summary()
+        .at("/details/mapping/files")
+        .forEach(
+            f ->
+                files.add(
+                    Path.of(f.get("file").asText()).getFileName()
+                        + ": "
+                        + f.get("shape").asText()
+                        + " "
+                        + f.get("rows").asLong()
+                        + " rows, "
+                        + f.get("skipped_lines").asLong()
+                        + " skipped, "
+                        + f.get("superseded_rows").asLong()
+                        + " superseded, notes "
+                        + f.get("notes")));
+    assertThat(files)
+        .contains(
+            "contacts.jsonl: singer 4 rows, 2 skipped, 0 superseded, notes [\"2 contacts name a"
+                + " company but no companies file was given (6601a0c0ffee0a01, 6601a0c0ffee0a09);"
+                + " their plan is null\"]",
+            "conversation_history.csv: fivetran 5 rows, 0 skipped, 1 superseded, notes []",
+            "tag.csv: fivetran 3 rows, 0 skipped, 0 superseded, notes []");
   }
 
   private static void copyFixture(String resource, Path to) throws IOException {
@@ -234,13 +375,28 @@ class IntercomIngestCliTest {
   }
 
   private static List<String> exposures(Warehouse warehouse) {
-    return SharedSpark.session().read().format("delta").load(warehouse.bronzePath(InputTable.EXPOSURES))
-        .where("ds = '" + DS + "'").orderBy("event_id").collectAsList().stream()
-        .map(r -> String.join("|", r.<String>getAs("event_id"), r.<String>getAs("user_id"), r.<String>getAs("event_type")))
+    return SharedSpark.session()
+        .read()
+        .format("delta")
+        .load(warehouse.bronzePath(InputTable.EXPOSURES))
+        .where("ds = '" + DS + "'")
+        .orderBy("event_id")
+        .collectAsList()
+        .stream()
+        .map(
+            r ->
+                String.join(
+                    "|",
+                    r.<String>getAs("event_id"),
+                    r.<String>getAs("user_id"),
+                    r.<String>getAs("event_type")))
         .toList();
   }
 
   private static String ts(String utc) {
-    return java.sql.Timestamp.from(java.time.LocalDateTime.parse(utc.replace(' ', 'T')).toInstant(java.time.ZoneOffset.UTC)).toString();
+    return java.sql.Timestamp.from(
+            java.time.LocalDateTime.parse(utc.replace(' ', 'T'))
+                .toInstant(java.time.ZoneOffset.UTC))
+        .toString();
   }
 }

@@ -30,18 +30,40 @@ class MaintainCommandTest {
     SharedSpark.session();
   }
 
-  /** Two tables of the warehouse, each written in several small appends (the files OPTIMIZE compacts). */
+  /**
+   * Two tables of the warehouse, each written in several small appends (the files OPTIMIZE
+   * compacts).
+   */
   private Warehouse smallWarehouse() {
     SparkSession spark = SharedSpark.session();
     Warehouse warehouse = new Warehouse(tmp.resolve("wh").toString());
     for (LocalDate ds : List.of(LocalDate.parse("2024-04-29"), LocalDate.parse("2024-04-30"))) {
-      DeltaTables.replaceDs(spark.sql("SELECT concat('m', id % 3) AS message_id, concat('u', id) AS user_id, DATE'" + ds + "' AS ds FROM range(40)")
-          .repartition(4), warehouse.bronzePath(InputTable.EXPOSURES), ds);
-      DeltaTables.replaceDs(spark.sql("SELECT concat('m', id % 2) AS segment_id, concat('u', id) AS user_id, 'everyone' AS rule, DATE'" + ds + "' AS ds FROM range(30)")
-          .repartition(3), warehouse.path(Warehouse.SEGMENTS), ds);
+      DeltaTables.replaceDs(
+          spark
+              .sql(
+                  "SELECT concat('m', id % 3) AS message_id, concat('u', id) AS user_id, DATE'"
+                      + ds
+                      + "' AS ds FROM range(40)")
+              .repartition(4),
+          warehouse.bronzePath(InputTable.EXPOSURES),
+          ds);
+      DeltaTables.replaceDs(
+          spark
+              .sql(
+                  "SELECT concat('m', id % 2) AS segment_id, concat('u', id) AS user_id, 'everyone'"
+                      + " AS rule, DATE'"
+                      + ds
+                      + "' AS ds FROM range(30)")
+              .repartition(3),
+          warehouse.path(Warehouse.SEGMENTS),
+          ds);
     }
-    Dataset<Row> more = spark.sql("SELECT 'm9' AS message_id, 'u9' AS user_id, DATE'2024-04-30' AS ds");
-    more.write().format("delta").mode(SaveMode.Append).save(warehouse.bronzePath(InputTable.EXPOSURES));
+    Dataset<Row> more =
+        spark.sql("SELECT 'm9' AS message_id, 'u9' AS user_id, DATE'2024-04-30' AS ds");
+    more.write()
+        .format("delta")
+        .mode(SaveMode.Append)
+        .save(warehouse.bronzePath(InputTable.EXPOSURES));
     return warehouse;
   }
 
@@ -65,30 +87,52 @@ class MaintainCommandTest {
     JsonNode exposuresDone = summary.at("/details/tables/bronze_exposures");
     assertThat(exposuresDone.get("zorder_by").asText()).isEqualTo("message_id");
     assertThat(exposuresDone.get("files_before").asLong()).isEqualTo(9);
-    assertThat(exposuresDone.get("files_after").asLong()).as("one file per ds partition").isEqualTo(2);
+    assertThat(exposuresDone.get("files_after").asLong())
+        .as("one file per ds partition")
+        .isEqualTo(2);
     assertThat(summary.at("/details/tables/segments/zorder_by").asText()).isEqualTo("segment_id");
-    assertThat(summary.at("/details/skipped_not_written_yet")).extracting(JsonNode::asText).contains("quarantine", "message_stats");
-    List<String> operations = spark.sql("DESCRIBE HISTORY delta.`" + exposures + "`").select("operation").collectAsList()
-        .stream().map(r -> r.getString(0)).toList();
+    assertThat(summary.at("/details/skipped_not_written_yet"))
+        .extracting(JsonNode::asText)
+        .contains("quarantine", "message_stats");
+    List<String> operations =
+        spark
+            .sql("DESCRIBE HISTORY delta.`" + exposures + "`")
+            .select("operation")
+            .collectAsList()
+            .stream()
+            .map(r -> r.getString(0))
+            .toList();
     assertThat(operations).contains("OPTIMIZE", "VACUUM START", "VACUUM END");
   }
 
   @Test
   void aRetentionBelowDeltasSafetyDefaultIsRefused() throws IOException {
-    Path conf = Files.writeString(tmp.resolve("short.conf"),
-        "include file(\"" + CliRun.TEST_CONF + "\")\nproactive.maintain.vacuum_retention_hours = 24\n");
+    Path conf =
+        Files.writeString(
+            tmp.resolve("short.conf"),
+            "include file(\""
+                + CliRun.TEST_CONF
+                + "\")\nproactive.maintain.vacuum_retention_hours = 24\n");
 
-    CliRun run = CliRun.run("maintain", "--warehouse", tmp.resolve("wh").toString(), "--conf", conf.toString());
+    CliRun run =
+        CliRun.run(
+            "maintain", "--warehouse", tmp.resolve("wh").toString(), "--conf", conf.toString());
 
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("proactive.maintain.vacuum_retention_hours must be at least 168, Delta's safety default").contains("(got 24)");
+    assertThat(run.err())
+        .contains(
+            "proactive.maintain.vacuum_retention_hours must be at least 168, Delta's safety"
+                + " default")
+        .contains("(got 24)");
     assertThat(run.summary().get("status").asText()).isEqualTo("usage_error");
   }
 
   @Test
   void aMissingWarehouseIsBadUsage() {
-    CliRun run = CliRun.runWithTestConf("maintain", "--warehouse", tmp.resolve("nowhere").toString());
+    CliRun run =
+        CliRun.runWithTestConf("maintain", "--warehouse", tmp.resolve("nowhere").toString());
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("Cannot maintain warehouse " + tmp.resolve("nowhere") + ": no such folder");
+    assertThat(run.err())
+        .contains("Cannot maintain warehouse " + tmp.resolve("nowhere") + ": no such folder");
   }
 }

@@ -15,10 +15,14 @@ class ReportCommandTest {
 
   @Test
   void reportForADateTheJobsHaveNotRunSaysWhichJobToRunFirst() {
-    CliRun run = CliRun.runWithTestConf("report", "--ds", DS, "--warehouse", tmp.resolve("empty").toString());
+    CliRun run =
+        CliRun.runWithTestConf(
+            "report", "--ds", DS, "--warehouse", tmp.resolve("empty").toString());
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.summary().get("status").asText()).isEqualTo("usage_error");
-    assertThat(run.summary().get("error").asText()).contains("Cannot run report for ds " + DS).contains("run `proactive recommendations --ds " + DS + "` first");
+    assertThat(run.summary().get("error").asText())
+        .contains("Cannot run report for ds " + DS)
+        .contains("run `proactive recommendations --ds " + DS + "` first");
   }
 }

@@ -20,14 +20,28 @@ class SegmentsCommandTest {
   @Test
   void printsSegmentSizesAndRuleErrorsInTheSummaryAndShowReadsTheTable() {
     InputFolder input = new InputFolder(tmp.resolve("in"));
-    input.write(InputTable.MESSAGES, "m.csv", List.of(
-        Rows.with(Rows.message("m_pro", "banner"), "audience_rule", "plan = 'Pro'"),
-        Rows.with(Rows.message("m_bad", "post"), "audience_rule", "plan IN 'Pro'")));
-    input.write(InputTable.USERS, "u.jsonl", List.of(Rows.user("u1", "Pro"), Rows.user("u2", "Free")));
-    input.write(InputTable.EXPOSURES, "x.jsonl", List.of(Rows.exposure("e1", "m_pro", "u1", "received", "2024-04-28T08:00:00Z")));
-    input.write(InputTable.CONVERSATIONS, "c.csv", List.of(Rows.conversation("c1", "u1", "2024-04-28T12:00:00Z", "billing", null)));
+    input.write(
+        InputTable.MESSAGES,
+        "m.csv",
+        List.of(
+            Rows.with(Rows.message("m_pro", "banner"), "audience_rule", "plan = 'Pro'"),
+            Rows.with(Rows.message("m_bad", "post"), "audience_rule", "plan IN 'Pro'")));
+    input.write(
+        InputTable.USERS, "u.jsonl", List.of(Rows.user("u1", "Pro"), Rows.user("u2", "Free")));
+    input.write(
+        InputTable.EXPOSURES,
+        "x.jsonl",
+        List.of(Rows.exposure("e1", "m_pro", "u1", "received", "2024-04-28T08:00:00Z")));
+    input.write(
+        InputTable.CONVERSATIONS,
+        "c.csv",
+        List.of(Rows.conversation("c1", "u1", "2024-04-28T12:00:00Z", "billing", null)));
     String wh = tmp.resolve("wh").toString();
-    assertThat(CliRun.runWithTestConf("ingest", "--ds", DS, "--input", input.root().toString(), "--warehouse", wh).exitCode()).isZero();
+    assertThat(
+            CliRun.runWithTestConf(
+                    "ingest", "--ds", DS, "--input", input.root().toString(), "--warehouse", wh)
+                .exitCode())
+        .isZero();
 
     CliRun run = CliRun.runWithTestConf("segments", "--ds", DS, "--warehouse", wh);
 
@@ -40,10 +54,17 @@ class SegmentsCommandTest {
     assertThat(summary.at("/details/rule_errors/0/message_id").asText()).isEqualTo("m_bad");
     assertThat(summary.at("/details/rule_errors/0/column").asInt()).isEqualTo(9);
     assertThat(summary.at("/details/rule_errors/0/error").asText())
-        .isEqualTo("Cannot parse audience rule \"plan IN 'Pro'\" at column 9: expected '(' to start the list of values after IN, found 'Pro'");
+        .isEqualTo(
+            "Cannot parse audience rule \"plan IN 'Pro'\" at column 9: expected '(' to start the"
+                + " list of values after IN, found 'Pro'");
 
-    CliRun show = CliRun.runWithTestConf("show", "segments", "--ds", DS, "--warehouse", wh, "--format", "json");
+    CliRun show =
+        CliRun.runWithTestConf(
+            "show", "segments", "--ds", DS, "--warehouse", wh, "--format", "json");
     assertThat(show.exitCode()).isZero();
-    assertThat(show.outLines()).containsExactly("{\"segment_id\":\"m_pro\",\"user_id\":\"u1\",\"rule\":\"plan = 'Pro'\",\"ds\":\"2024-04-30\"}");
+    assertThat(show.outLines())
+        .containsExactly(
+            "{\"segment_id\":\"m_pro\",\"user_id\":\"u1\",\"rule\":\"plan ="
+                + " 'Pro'\",\"ds\":\"2024-04-30\"}");
   }
 }

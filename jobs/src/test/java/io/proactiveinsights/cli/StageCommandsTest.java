@@ -12,13 +12,16 @@ import picocli.CommandLine;
 class StageCommandsTest {
 
   private static final Map<String, CommandLine> COMMANDS =
-      ProactiveCli.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())).getSubcommands();
+      ProactiveCli.commandLine(
+              new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()))
+          .getSubcommands();
 
   @Test
   void everyStageHasACommandOfItsNameThatRunsIt() {
     for (Stage stage : Stage.values()) {
       assertThat(COMMANDS).as(stage.cliName()).containsKey(stage.cliName());
-      assertThat(COMMANDS.get(stage.cliName()).<Object>getCommand()).as(stage.cliName())
+      assertThat(COMMANDS.get(stage.cliName()).<Object>getCommand())
+          .as(stage.cliName())
           .isInstanceOfSatisfying(StageCommand.class, c -> assertThat(c.stage()).isEqualTo(stage));
     }
   }
@@ -27,7 +30,9 @@ class StageCommandsTest {
   void onlyTheCommandsThatReadInputsTakeInputAndSource() {
     for (String command : COMMANDS.keySet()) {
       boolean readsInputs = command.equals("ingest") || command.equals("pipeline");
-      assertThat(COMMANDS.get(command).getCommandSpec().findOption("--input") != null).as(command).isEqualTo(readsInputs);
+      assertThat(COMMANDS.get(command).getCommandSpec().findOption("--input") != null)
+          .as(command)
+          .isEqualTo(readsInputs);
     }
   }
 }

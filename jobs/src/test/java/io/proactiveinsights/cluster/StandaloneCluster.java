@@ -28,9 +28,9 @@ import java.util.stream.Stream;
  * cluster is ready once the master's JSON status lists every worker ALIVE. {@link #close()} kills
  * the JVMs it started and their children (the executors).
  *
- * <p>Workers launch executors with the classpath the driver sends ({@code spark.executor.extraClassPath})
- * plus {@code $SPARK_HOME/jars}; SPARK_HOME is an empty folder here, so executors run on exactly
- * the test classpath, like the driver.
+ * <p>Workers launch executors with the classpath the driver sends ({@code
+ * spark.executor.extraClassPath}) plus {@code $SPARK_HOME/jars}; SPARK_HOME is an empty folder
+ * here, so executors run on exactly the test classpath, like the driver.
  */
 final class StandaloneCluster implements AutoCloseable {
 
@@ -48,18 +48,42 @@ final class StandaloneCluster implements AutoCloseable {
     this.masterUiPort = freePort();
   }
 
-  /** Starts a master and {@code workers} workers ({@code --cores 1 --memory 1g} each) and waits until all registered. */
-  static StandaloneCluster start(Path dir, int workers, Duration timeout) throws IOException, InterruptedException {
+  /**
+   * Starts a master and {@code workers} workers ({@code --cores 1 --memory 1g} each) and waits
+   * until all registered.
+   */
+  static StandaloneCluster start(Path dir, int workers, Duration timeout)
+      throws IOException, InterruptedException {
     StandaloneCluster cluster = new StandaloneCluster(dir);
     try {
       Files.createDirectories(dir.resolve("spark-home/jars"));
-      cluster.launch("master", List.of("org.apache.spark.deploy.master.Master",
-          "--host", "127.0.0.1", "--port", Integer.toString(cluster.masterPort), "--webui-port", Integer.toString(cluster.masterUiPort)));
+      cluster.launch(
+          "master",
+          List.of(
+              "org.apache.spark.deploy.master.Master",
+              "--host",
+              "127.0.0.1",
+              "--port",
+              Integer.toString(cluster.masterPort),
+              "--webui-port",
+              Integer.toString(cluster.masterUiPort)));
       for (int i = 1; i <= workers; i++) {
         Path workDir = Files.createDirectories(dir.resolve("worker-" + i));
-        cluster.launch("worker-" + i, List.of("org.apache.spark.deploy.worker.Worker",
-            "--host", "127.0.0.1", "--webui-port", Integer.toString(freePort()), "--cores", "1", "--memory", "1g",
-            "--work-dir", workDir.toString(), cluster.masterUrl()));
+        cluster.launch(
+            "worker-" + i,
+            List.of(
+                "org.apache.spark.deploy.worker.Worker",
+                "--host",
+                "127.0.0.1",
+                "--webui-port",
+                Integer.toString(freePort()),
+                "--cores",
+                "1",
+                "--memory",
+                "1g",
+                "--work-dir",
+                workDir.toString(),
+                cluster.masterUrl()));
       }
       cluster.awaitWorkers(workers, timeout);
       return cluster;
@@ -76,27 +100,41 @@ final class StandaloneCluster implements AutoCloseable {
   /** The folder each worker runs its executors in ({@code <work-dir>/<app-id>/<executor-id>}). */
   List<Path> workDirs() {
     try (Stream<Path> children = Files.list(dir)) {
-      return children.filter(p -> p.getFileName().toString().startsWith("worker-")).sorted().toList();
+      return children
+          .filter(p -> p.getFileName().toString().startsWith("worker-"))
+          .sorted()
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** The JVM flags Spark 4 needs on Java 17: the pom's {@code proactive.jvm.opens}, or this JVM's own. */
+  /**
+   * The JVM flags Spark 4 needs on Java 17: the pom's {@code proactive.jvm.opens}, or this JVM's
+   * own.
+   */
   static List<String> jvmOpens() {
     String fromPom = System.getProperty("proactive.jvm.opens");
     if (fromPom != null && !fromPom.isBlank()) {
       return Arrays.asList(fromPom.trim().split("\\s+"));
     }
     return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(a -> a.startsWith("--add-opens") || a.startsWith("-Djdk.reflect") || a.startsWith("-Dio.netty")).toList();
+        .filter(
+            a ->
+                a.startsWith("--add-opens")
+                    || a.startsWith("-Djdk.reflect")
+                    || a.startsWith("-Dio.netty"))
+        .toList();
   }
 
   static String classpath() {
     return System.getProperty("java.class.path");
   }
 
-  /** A child JVM on the test classpath with the opens, small heap and C1 only; output to {@code log}. */
+  /**
+   * A child JVM on the test classpath with the opens, small heap and C1 only; output to {@code
+   * log}.
+   */
   static ProcessBuilder javaProcess(List<String> jvmArgs, List<String> mainAndArgs, Path log) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -105,7 +143,8 @@ final class StandaloneCluster implements AutoCloseable {
     command.addAll(jvmArgs);
     command.addAll(List.of("-cp", classpath()));
     command.addAll(mainAndArgs);
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     return builder;
   }
@@ -123,17 +162,25 @@ final class StandaloneCluster implements AutoCloseable {
 
   private void awaitWorkers(int workers, Duration timeout) throws InterruptedException {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    HttpRequest status = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + masterUiPort + "/json/")).timeout(Duration.ofSeconds(5)).build();
+    HttpRequest status =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + masterUiPort + "/json/"))
+            .timeout(Duration.ofSeconds(5))
+            .build();
     Instant deadline = Instant.now().plus(timeout);
     int alive = 0;
     while (Instant.now().isBefore(deadline)) {
       for (Process p : processes) {
         if (!p.isAlive()) {
-          throw new IllegalStateException("Cannot start the standalone cluster: a JVM exited with " + p.exitValue() + "\n" + logTails());
+          throw new IllegalStateException(
+              "Cannot start the standalone cluster: a JVM exited with "
+                  + p.exitValue()
+                  + "\n"
+                  + logTails());
         }
       }
       try {
-        JsonNode json = JSON.readTree(http.send(status, HttpResponse.BodyHandlers.ofString()).body());
+        JsonNode json =
+            JSON.readTree(http.send(status, HttpResponse.BodyHandlers.ofString()).body());
         alive = 0;
         for (JsonNode worker : json.path("workers")) {
           if ("ALIVE".equals(worker.path("state").asText())) {
@@ -148,8 +195,15 @@ final class StandaloneCluster implements AutoCloseable {
       }
       Thread.sleep(500);
     }
-    throw new IllegalStateException("Cannot start the standalone cluster: " + alive + " of " + workers
-        + " workers registered within " + timeout.toSeconds() + " s\n" + logTails());
+    throw new IllegalStateException(
+        "Cannot start the standalone cluster: "
+            + alive
+            + " of "
+            + workers
+            + " workers registered within "
+            + timeout.toSeconds()
+            + " s\n"
+            + logTails());
   }
 
   /** The last lines of every cluster JVM's log, for a failure message. */

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole pipeline on a real Spark standalone cluster: a master and two workers on 127.0.0.1
- * ({@link StandaloneCluster}), the driver in its own JVM with {@code spark.master=spark://…} set the
- * way spark-submit sets it (a system property, which {@code SparkSessions} lets win over the
+ * ({@link StandaloneCluster}), the driver in its own JVM with {@code spark.master=spark://…} set
+ * the way spark-submit sets it (a system property, which {@code SparkSessions} lets win over the
  * config), and the warehouse on the local disk the executors share. The outputs must equal a
  * local-mode run of the same input row for row (doubles to ten significant digits: sums of doubles
  * depend on how the rows were split, see {@link TableRows}).
@@ -32,8 +32,13 @@ import org.junit.jupiter.api.io.TempDir;
 class StandaloneClusterIT {
 
   private static final String DS = "2026-11-23";
-  private static final List<String> COMPARED = List.of(
-      Warehouse.MESSAGE_STATS, Warehouse.TOPIC_IMPACT, Warehouse.HYGIENE_FLAGS, Warehouse.RECOMMENDATIONS, Warehouse.SEGMENTS);
+  private static final List<String> COMPARED =
+      List.of(
+          Warehouse.MESSAGE_STATS,
+          Warehouse.TOPIC_IMPACT,
+          Warehouse.HYGIENE_FLAGS,
+          Warehouse.RECOMMENDATIONS,
+          Warehouse.SEGMENTS);
 
   @TempDir Path dir;
 
@@ -45,36 +50,76 @@ class StandaloneClusterIT {
     Path localWarehouse = dir.resolve("warehouse-local");
     Path clusterWarehouse = dir.resolve("warehouse-cluster");
 
-    JsonNode sample = runCli(spark, "sample", "--out", input.toString(), "--users", "1000", "--days", "30", "--ds", DS);
+    JsonNode sample =
+        runCli(
+            spark,
+            "sample",
+            "--out",
+            input.toString(),
+            "--users",
+            "1000",
+            "--days",
+            "30",
+            "--ds",
+            DS);
     assertThat(sample.get("status").asText()).isEqualTo("ok");
-    JsonNode local = runCli(spark, "pipeline", "--ds", DS, "--input", input.toString(), "--warehouse", localWarehouse.toString());
+    JsonNode local =
+        runCli(
+            spark,
+            "pipeline",
+            "--ds",
+            DS,
+            "--input",
+            input.toString(),
+            "--warehouse",
+            localWarehouse.toString());
     assertThat(local.get("status").asText()).as(local.toString()).isEqualTo("ok");
 
-    try (StandaloneCluster cluster = StandaloneCluster.start(dir.resolve("cluster"), 2, Duration.ofMinutes(2))) {
+    try (StandaloneCluster cluster =
+        StandaloneCluster.start(dir.resolve("cluster"), 2, Duration.ofMinutes(2))) {
       Path driverLog = dir.resolve("driver.log");
       Path driverOut = dir.resolve("driver.out");
-      ProcessBuilder driver = StandaloneCluster.javaProcess(
-          List.of(
-              "-Xmx1g",
-              "-Dspark.master=" + cluster.masterUrl(),
-              "-Dspark.driver.host=127.0.0.1",
-              "-Dspark.driver.bindAddress=127.0.0.1",
-              "-Dspark.executor.memory=640m",
-              "-Dspark.executor.cores=1",
-              "-Dspark.cores.max=2",
-              "-Dspark.executor.extraClassPath=" + StandaloneCluster.classpath(),
-              "-Dspark.executor.extraJavaOptions=" + String.join(" ", StandaloneCluster.jvmOpens()) + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
-              "-Dspark.default.parallelism=2",
-              "-Dspark.sql.adaptive.enabled=false"),
-          List.of("io.proactiveinsights.cli.ProactiveCli", "pipeline", "--ds", DS, "--input", input.toString(),
-              "--warehouse", clusterWarehouse.toString(), "--conf", conf("/test-shipped-codegen.conf")),
-          driverLog);
-      driver.redirectErrorStream(false).redirectOutput(driverOut.toFile()).redirectError(driverLog.toFile());
+      ProcessBuilder driver =
+          StandaloneCluster.javaProcess(
+              List.of(
+                  "-Xmx1g",
+                  "-Dspark.master=" + cluster.masterUrl(),
+                  "-Dspark.driver.host=127.0.0.1",
+                  "-Dspark.driver.bindAddress=127.0.0.1",
+                  "-Dspark.executor.memory=640m",
+                  "-Dspark.executor.cores=1",
+                  "-Dspark.cores.max=2",
+                  "-Dspark.executor.extraClassPath=" + StandaloneCluster.classpath(),
+                  "-Dspark.executor.extraJavaOptions="
+                      + String.join(" ", StandaloneCluster.jvmOpens())
+                      + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
+                  "-Dspark.default.parallelism=2",
+                  "-Dspark.sql.adaptive.enabled=false"),
+              List.of(
+                  "io.proactiveinsights.cli.ProactiveCli",
+                  "pipeline",
+                  "--ds",
+                  DS,
+                  "--input",
+                  input.toString(),
+                  "--warehouse",
+                  clusterWarehouse.toString(),
+                  "--conf",
+                  conf("/test-shipped-codegen.conf")),
+              driverLog);
+      driver
+          .redirectErrorStream(false)
+          .redirectOutput(driverOut.toFile())
+          .redirectError(driverLog.toFile());
       Process process = driver.start();
       try {
         boolean finished = process.waitFor(10, TimeUnit.MINUTES);
-        assertThat(finished).as("driver finished within 10 minutes\n" + StandaloneCluster.tail(driverLog, 40)).isTrue();
-        assertThat(process.exitValue()).as("driver exit code\n" + StandaloneCluster.tail(driverLog, 60) + cluster.logTails()).isZero();
+        assertThat(finished)
+            .as("driver finished within 10 minutes\n" + StandaloneCluster.tail(driverLog, 40))
+            .isTrue();
+        assertThat(process.exitValue())
+            .as("driver exit code\n" + StandaloneCluster.tail(driverLog, 60) + cluster.logTails())
+            .isZero();
       } finally {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
@@ -86,9 +131,13 @@ class StandaloneClusterIT {
     }
 
     for (String table : COMPARED) {
-      List<String> expected = TableRows.sorted(spark, new Warehouse(localWarehouse.toString()).path(table));
+      List<String> expected =
+          TableRows.sorted(spark, new Warehouse(localWarehouse.toString()).path(table));
       assertThat(expected).as(table + " has rows").isNotEmpty();
-      TableRows.assertSameRows(table, TableRows.sorted(spark, new Warehouse(clusterWarehouse.toString()).path(table)), expected);
+      TableRows.assertSameRows(
+          table,
+          TableRows.sorted(spark, new Warehouse(clusterWarehouse.toString()).path(table)),
+          expected);
     }
   }
 
@@ -98,8 +147,10 @@ class StandaloneClusterIT {
     all.add(conf("/test.conf"));
     java.io.StringWriter out = new java.io.StringWriter();
     java.io.StringWriter err = new java.io.StringWriter();
-    int code = io.proactiveinsights.cli.ProactiveCli.commandLine(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true))
-        .execute(all.toArray(String[]::new));
+    int code =
+        io.proactiveinsights.cli.ProactiveCli.commandLine(
+                new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true))
+            .execute(all.toArray(String[]::new));
     assertThat(code).as(err.toString()).isZero();
     String[] lines = out.toString().split("\n");
     return new ObjectMapper().readTree(lines[lines.length - 1]);

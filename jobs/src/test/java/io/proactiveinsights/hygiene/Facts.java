@@ -59,23 +59,44 @@ public final class Facts {
   private Impact impact = Impact.NONE;
   private OverMessaging overMessaging = OverMessaging.NONE;
 
-  /** A chat shown up to 5 times: 30% dismiss the 1st showing, 80% the 2nd, 90% later; replies come from the 1st. */
+  /**
+   * A chat shown up to 5 times: 30% dismiss the 1st showing, 80% the 2nd, 90% later; replies come
+   * from the 1st.
+   */
   public static Showings naggingShowings() {
     return new Showings(
-        List.of(new Showing(1, 2_000, 600, 40), new Showing(2, 1_800, 1_440, 2), new Showing(3, 1_500, 1_350, 0)),
-        new Showing(0, 1_800, 1_530, 2), 1_200);
+        List.of(
+            new Showing(1, 2_000, 600, 40),
+            new Showing(2, 1_800, 1_440, 2),
+            new Showing(3, 1_500, 1_350, 0)),
+        new Showing(0, 1_800, 1_530, 2),
+        1_200);
   }
 
-  /** A week where {@code overMessaged} people got 6 or more messages and dismissed 35% of what they saw, against 10% for the rest. */
+  /**
+   * A week where {@code overMessaged} people got 6 or more messages and dismissed 35% of what they
+   * saw, against 10% for the rest.
+   */
   public static WeeklyLoad annoyedWeek(long overMessaged) {
-    return new WeeklyLoad(5, List.of(new WeeklyLoad.Group(2, 5_000, 8_000, 800),
-        new WeeklyLoad.Group(6, overMessaged, 4 * overMessaged, Math.round(4 * overMessaged * 0.35))));
+    return new WeeklyLoad(
+        5,
+        List.of(
+            new WeeklyLoad.Group(2, 5_000, 8_000, 800),
+            new WeeklyLoad.Group(
+                6, overMessaged, 4 * overMessaged, Math.round(4 * overMessaged * 0.35))));
   }
 
-  /** As {@link #annoyedWeek}, but the over-messaged dismiss 11% of what they see: many messages nobody minds. */
+  /**
+   * As {@link #annoyedWeek}, but the over-messaged dismiss 11% of what they see: many messages
+   * nobody minds.
+   */
   public static WeeklyLoad calmWeek(long overMessaged) {
-    return new WeeklyLoad(5, List.of(new WeeklyLoad.Group(2, 5_000, 8_000, 800),
-        new WeeklyLoad.Group(6, overMessaged, 4 * overMessaged, Math.round(4 * overMessaged * 0.11))));
+    return new WeeklyLoad(
+        5,
+        List.of(
+            new WeeklyLoad.Group(2, 5_000, 8_000, 800),
+            new WeeklyLoad.Group(
+                6, overMessaged, 4 * overMessaged, Math.round(4 * overMessaged * 0.11))));
   }
 
   public static Facts post(String id) {
@@ -86,11 +107,12 @@ public final class Facts {
 
   public Facts type(String value) {
     type = value;
-    primaryMetric = switch (value) {
-      case "chat" -> "reply_rate";
-      case "product_tour", "checklist", "survey" -> "completion_rate";
-      default -> "ctr";
-    };
+    primaryMetric =
+        switch (value) {
+          case "chat" -> "reply_rate";
+          case "product_tour", "checklist", "survey" -> "completion_rate";
+          default -> "ctr";
+        };
     return this;
   }
 
@@ -144,7 +166,10 @@ public final class Facts {
     return this;
   }
 
-  /** Of the people the rule matches, {@code activeSinceLaunch} used the product since it went live and {@code receivedBy} of those received it. */
+  /**
+   * Of the people the rule matches, {@code activeSinceLaunch} used the product since it went live
+   * and {@code receivedBy} of those received it.
+   */
   public Facts reach(long activeSinceLaunch, long receivedBy) {
     active = activeSinceLaunch;
     reached = receivedBy;
@@ -163,7 +188,10 @@ public final class Facts {
     return this;
   }
 
-  /** How many other messages its references are medians of: 3 or more compare within the format, fewer widen. */
+  /**
+   * How many other messages its references are medians of: 3 or more compare within the format,
+   * fewer widen.
+   */
   public Facts referenceMessages(int value) {
     referenceMessages = value;
     return this;
@@ -231,14 +259,47 @@ public final class Facts {
   public MessageFacts build() {
     long inWindow = Math.max(Math.min(receivers, viewers + 500), viewers);
     double liveDays = "live".equals(state) ? MessageFacts.liveDays(liveSince, AS_OF) : 0;
-    Catalogue catalogue = new Catalogue(id, "Test " + id, type, state, "banner".equals(type) ? "info" : null, dismissible, frequency,
-        rule, cta, updatedAt, liveSince, topics, incident == null ? null : incident.issueId(), goalEvent);
-    Engagement engagement = new Engagement(liveDays, inWindow, viewers,
-        Rate.of(primaryMetric, successes, viewers, reference(baselineMedian, primaryMetric)),
-        Rate.of("dismiss_rate", dismissers, viewers, reference(dismissBaselineMedian, "dismiss_rate")),
-        goalEvent == null ? null : Rate.of("goal_rate", goalUsers, inWindow, reference(goalReference, "goal_rate")));
-    Audience audience = Audience.of(usersTotal, audienceUsers, active, reached, runtimeConditions, topicOpeners, topicOpenersMatching);
-    return new MessageFacts(catalogue, engagement, incident, decay, impact, overMessaging, audience, showings, csat);
+    Catalogue catalogue =
+        new Catalogue(
+            id,
+            "Test " + id,
+            type,
+            state,
+            "banner".equals(type) ? "info" : null,
+            dismissible,
+            frequency,
+            rule,
+            cta,
+            updatedAt,
+            liveSince,
+            topics,
+            incident == null ? null : incident.issueId(),
+            goalEvent);
+    Engagement engagement =
+        new Engagement(
+            liveDays,
+            inWindow,
+            viewers,
+            Rate.of(primaryMetric, successes, viewers, reference(baselineMedian, primaryMetric)),
+            Rate.of(
+                "dismiss_rate",
+                dismissers,
+                viewers,
+                reference(dismissBaselineMedian, "dismiss_rate")),
+            goalEvent == null
+                ? null
+                : Rate.of("goal_rate", goalUsers, inWindow, reference(goalReference, "goal_rate")));
+    Audience audience =
+        Audience.of(
+            usersTotal,
+            audienceUsers,
+            active,
+            reached,
+            runtimeConditions,
+            topicOpeners,
+            topicOpenersMatching);
+    return new MessageFacts(
+        catalogue, engagement, incident, decay, impact, overMessaging, audience, showings, csat);
   }
 
   private Reference reference(Double value, String metric) {
@@ -246,7 +307,15 @@ public final class Facts {
       return Reference.NONE;
     }
     return referenceMessages >= 3
-        ? new Reference(value, Reference.Basis.FORMAT, referenceMessages, "median of " + referenceMessages + " other " + Text.plural(type))
-        : new Reference(value, Reference.Basis.WIDER, 5, "median of 5 other messages judged on " + Text.metricName(metric));
+        ? new Reference(
+            value,
+            Reference.Basis.FORMAT,
+            referenceMessages,
+            "median of " + referenceMessages + " other " + Text.plural(type))
+        : new Reference(
+            value,
+            Reference.Basis.WIDER,
+            5,
+            "median of 5 other messages judged on " + Text.metricName(metric));
   }
 }

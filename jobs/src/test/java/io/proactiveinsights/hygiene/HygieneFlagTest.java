@@ -13,8 +13,14 @@ import org.junit.jupiter.api.Test;
 /** A hygiene_flags row is what the recommendations job and the report read back. */
 class HygieneFlagTest {
 
-  private static final HygieneFlag FLAG = new HygieneFlag("b1", Flag.BLOCKING_BANNER, Severity.HIGH, Instant.parse("2024-04-20T00:00:00Z"),
-      "Blocks 2 banners.", Map.of("blocked", List.of("b2", "b3"), "shared", 1_200, "share_of_smaller", 0.8));
+  private static final HygieneFlag FLAG =
+      new HygieneFlag(
+          "b1",
+          Flag.BLOCKING_BANNER,
+          Severity.HIGH,
+          Instant.parse("2024-04-20T00:00:00Z"),
+          "Blocks 2 banners.",
+          Map.of("blocked", List.of("b2", "b3"), "shared", 1_200, "share_of_smaller", 0.8));
 
   @Test
   void aRowReadsBackAsTheSameFlagWithTheContractsSpellings() {
@@ -23,14 +29,17 @@ class HygieneFlagTest {
     assertThat(HygieneFlag.fromRow(row)).isEqualTo(FLAG);
     assertThat(row.<String>getAs("flag")).isEqualTo("BLOCKING_BANNER");
     assertThat(row.<String>getAs("severity")).isEqualTo("high");
-    assertThat(row.<String>getAs("evidence")).as("keys sorted").isEqualTo("{\"blocked\":[\"b2\",\"b3\"],\"share_of_smaller\":0.8,\"shared\":1200}");
+    assertThat(row.<String>getAs("evidence"))
+        .as("keys sorted")
+        .isEqualTo("{\"blocked\":[\"b2\",\"b3\"],\"share_of_smaller\":0.8,\"shared\":1200}");
   }
 
   @Test
   void evidenceThatIsNotJsonSaysWhichMessage() {
     Object[] values = {"b1", "STALE", "low", null, "Stale.", "{shared: 3"};
 
-    assertThatThrownBy(() -> HygieneFlag.fromRow(new GenericRowWithSchema(values, HygieneFlag.SCHEMA)))
+    assertThatThrownBy(
+            () -> HygieneFlag.fromRow(new GenericRowWithSchema(values, HygieneFlag.SCHEMA)))
         .hasMessageContaining("Cannot read hygiene_flags evidence of b1");
   }
 }

@@ -32,13 +32,22 @@ class CsatImpactTest {
     for (int r : others) {
       conversations.add(conversation("sso", null, r, "2024-04-20T10:00:00Z"));
     }
-    conversations.add(conversation("sso", null, 1, "2024-03-01T10:00:00Z")); // before the window: not counted
-    conversations.add(conversation("billing", null, 1, "2024-04-20T10:00:00Z")); // another topic: not counted
-    conversations.add(conversation("sso", null, null, "2024-04-20T10:00:00Z")); // unrated: not counted
-    Dataset<Row> convFrame = SharedSpark.session().createDataFrame(conversations, withoutDs(InputTable.CONVERSATIONS));
-    Dataset<Row> messages = SharedSpark.session().createDataFrame(
-        List.of(RowFactory.create("chat1", scala.jdk.javaapi.CollectionConverters.asScala(List.of("sso")).toSeq())),
-        new StructType().add("message_id", "string").add("topics", "array<string>"));
+    conversations.add(
+        conversation("sso", null, 1, "2024-03-01T10:00:00Z")); // before the window: not counted
+    conversations.add(
+        conversation("billing", null, 1, "2024-04-20T10:00:00Z")); // another topic: not counted
+    conversations.add(
+        conversation("sso", null, null, "2024-04-20T10:00:00Z")); // unrated: not counted
+    Dataset<Row> convFrame =
+        SharedSpark.session().createDataFrame(conversations, withoutDs(InputTable.CONVERSATIONS));
+    Dataset<Row> messages =
+        SharedSpark.session()
+            .createDataFrame(
+                List.of(
+                    RowFactory.create(
+                        "chat1",
+                        scala.jdk.javaapi.CollectionConverters.asScala(List.of("sso")).toSeq())),
+                new StructType().add("message_id", "string").add("topics", "array<string>"));
 
     List<Row> groups = CsatImpact.groups(messages, convFrame, FROM, TO).collectAsList();
     Row row = CsatImpact.compare(groups.get(0), 10, FROM, TO).toRow();
@@ -55,15 +64,19 @@ class CsatImpactTest {
     assertThat(row.<Double>getAs("p_value")).isCloseTo(0.0228787171526, within(1e-9));
     assertThat(row.<String>getAs("method")).isEqualTo("welch_t");
     assertThat(CsatImpact.compare(groups.get(0), 11, FROM, TO).toRow().<String>getAs("method"))
-        .as("fewer ratings than impact.min_csat_ratings").isEqualTo("insufficient_data");
-    assertThat(CsatImpact.fromRow(row)).as("the row reads back as the same comparison").isEqualTo(CsatImpact.compare(groups.get(0), 10, FROM, TO));
+        .as("fewer ratings than impact.min_csat_ratings")
+        .isEqualTo("insufficient_data");
+    assertThat(CsatImpact.fromRow(row))
+        .as("the row reads back as the same comparison")
+        .isEqualTo(CsatImpact.compare(groups.get(0), 10, FROM, TO));
   }
 
   private static int id;
 
   private static Row conversation(String topic, String source, Integer rating, String at) {
     Timestamp t = Timestamp.from(Instant.parse(at));
-    return RowFactory.create("c" + (id++), "u" + id, t, topic, source, rating, rating == null ? null : t);
+    return RowFactory.create(
+        "c" + (id++), "u" + id, t, topic, source, rating, rating == null ? null : t);
   }
 
   private static StructType withoutDs(InputTable table) {

@@ -15,21 +15,59 @@ import java.time.LocalDate;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 
-/** A topic_impact row stores what later stages read back: the same record, verdicts spelled as the contract spells them. */
+/**
+ * A topic_impact row stores what later stages read back: the same record, verdicts spelled as the
+ * contract spells them.
+ */
 class TopicImpactTest {
 
   private static final Instant LIVE_SINCE = Instant.parse("2024-04-10T09:00:00Z");
   private static final LocalDate LAUNCH = LocalDate.parse("2024-04-10");
 
-  private static final TopicImpact JUDGED = new TopicImpact(
-      new MessageTopic("ki", "login-issues", "banner", "KI-1", LIVE_SINCE), LAUNCH.minusDays(14), LAUNCH, LAUNCH.plusDays(14), 14, 14,
-      225, 105, Method.EXACT_POISSON_RATE_RATIO, new RatioTest(0.47, 0.37, 0.59, 1e-9, 3e-9), new RatioTest(0.5, 0.4, 0.62, 2e-8, 4e-8),
-      100, new ViewerComparison(1000L, 100.0, 25.0, 50.0, 50.0, -75.0, -125.9, -24.1, 0.0039, 0.0078), Comparison.EXPOSED_VS_UNEXPOSED,
-      Verdict.FEWER_TICKETS, "viewers' tickets around their first view", 20, 20 / 225.0, 0.48);
+  private static final TopicImpact JUDGED =
+      new TopicImpact(
+          new MessageTopic("ki", "login-issues", "banner", "KI-1", LIVE_SINCE),
+          LAUNCH.minusDays(14),
+          LAUNCH,
+          LAUNCH.plusDays(14),
+          14,
+          14,
+          225,
+          105,
+          Method.EXACT_POISSON_RATE_RATIO,
+          new RatioTest(0.47, 0.37, 0.59, 1e-9, 3e-9),
+          new RatioTest(0.5, 0.4, 0.62, 2e-8, 4e-8),
+          100,
+          new ViewerComparison(
+              1000L, 100.0, 25.0, 50.0, 50.0, -75.0, -125.9, -24.1, 0.0039, 0.0078),
+          Comparison.EXPOSED_VS_UNEXPOSED,
+          Verdict.FEWER_TICKETS,
+          "viewers' tickets around their first view",
+          20,
+          20 / 225.0,
+          0.48);
 
-  private static final TopicImpact TOO_EARLY = new TopicImpact(
-      new MessageTopic("m1", "billing", "post", null, LIVE_SINCE), LAUNCH, LAUNCH, LAUNCH, 0, 0, 0, 0, Method.INSUFFICIENT_DATA,
-      RatioTest.NONE, RatioTest.NONE, 0, ViewerComparison.NONE, Comparison.BEFORE_AFTER, Verdict.INSUFFICIENT_DATA, null, 0, null, null);
+  private static final TopicImpact TOO_EARLY =
+      new TopicImpact(
+          new MessageTopic("m1", "billing", "post", null, LIVE_SINCE),
+          LAUNCH,
+          LAUNCH,
+          LAUNCH,
+          0,
+          0,
+          0,
+          0,
+          Method.INSUFFICIENT_DATA,
+          RatioTest.NONE,
+          RatioTest.NONE,
+          0,
+          ViewerComparison.NONE,
+          Comparison.BEFORE_AFTER,
+          Verdict.INSUFFICIENT_DATA,
+          null,
+          0,
+          null,
+          null);
 
   @Test
   void aRowReadsBackAsTheSameImpact() {

@@ -42,7 +42,10 @@ final class IngestFixtures {
     return List.of(message("m1", "banner"), message("m2", "product_tour"));
   }
 
-  /** Exposures in the three timestamp forms the contract allows; all four mean 2024-04-29T08:00Z or 10:00Z. */
+  /**
+   * Exposures in the three timestamp forms the contract allows; all four mean 2024-04-29T08:00Z or
+   * 10:00Z.
+   */
   static List<Map<String, Object>> exposures() {
     return List.of(
         exposure("e1", "m1", "u1", "received", "2024-04-29T08:00:00Z"),
@@ -63,12 +66,28 @@ final class IngestFixtures {
 
   static List<Map<String, Object>> knownIssues() {
     return List.of(
-        row("issue_id", "KI-1", "title", "Exports fail", "topics", List.of("data-export"),
-            "opened_at", "2024-04-20T00:00:00Z", "resolved_at", "2024-04-25T00:00:00Z"));
+        row(
+            "issue_id",
+            "KI-1",
+            "title",
+            "Exports fail",
+            "topics",
+            List.of("data-export"),
+            "opened_at",
+            "2024-04-20T00:00:00Z",
+            "resolved_at",
+            "2024-04-25T00:00:00Z"));
   }
 
   static List<Map<String, Object>> userEvents() {
-    return List.of(row("user_id", "u2", "event_name", "export_completed", "occurred_at", "2024-04-29T11:00:00Z"));
+    return List.of(
+        row(
+            "user_id",
+            "u2",
+            "event_name",
+            "export_completed",
+            "occurred_at",
+            "2024-04-29T11:00:00Z"));
   }
 
   /** Writes every table with the given file extension (csv, json, jsonl, jsonl.gz …). */
@@ -84,7 +103,9 @@ final class IngestFixtures {
   }
 
   static IngestResult ingest(InputFolder input, Warehouse warehouse, LocalDate ds) {
-    return new IngestJob(SharedSpark.session(), SharedSpark.config(), input.root().toString(), warehouse).run(RunDate.of(ds));
+    return new IngestJob(
+            SharedSpark.session(), SharedSpark.config(), input.root().toString(), warehouse)
+        .run(RunDate.of(ds));
   }
 
   /** Ingest's core over {@code input} for ds, with the job's settings but nothing written. */
@@ -114,7 +135,10 @@ final class IngestFixtures {
     ClassifiedTable table(InputTable table) {
       ClassifiedTable classified = tables.get(table);
       if (classified == null) {
-        Dataset<Row> catalogue = table == InputTable.EXPOSURES ? accepted(InputTable.MESSAGES).select("message_id") : null;
+        Dataset<Row> catalogue =
+            table == InputTable.EXPOSURES
+                ? accepted(InputTable.MESSAGES).select("message_id")
+                : null;
         classified = IngestCore.classify(source.read(table), table, windowStart, asOf, catalogue);
         tables.put(table, classified);
       }
@@ -129,7 +153,9 @@ final class IngestFixtures {
       return table(table).rejected();
     }
 
-    /** Counts per table name of every table, as a run's result holds them (each a pass of its own). */
+    /**
+     * Counts per table name of every table, as a run's result holds them (each a pass of its own).
+     */
     Map<String, TableCounts> counts() {
       Map<String, TableCounts> counts = new LinkedHashMap<>();
       IngestJob.ORDER.forEach(table -> counts.put(table.tableName(), counts(table)));
@@ -142,7 +168,9 @@ final class IngestFixtures {
 
     /** The reasons of the rejected rows of one table. */
     List<String> reasons(InputTable table) {
-      return rejected(table).select(QuarantineColumns.REASON).collectAsList().stream().map(r -> r.getString(0)).toList();
+      return rejected(table).select(QuarantineColumns.REASON).collectAsList().stream()
+          .map(r -> r.getString(0))
+          .toList();
     }
 
     @Override
@@ -158,7 +186,13 @@ final class IngestFixtures {
 
   /** Partition ds of a Delta table without its ds column, as {@link #sortedRows}. */
   static List<String> tableRows(String path, LocalDate ds) {
-    return sortedRows(SharedSpark.session().read().format("delta").load(path).where(DeltaTables.dsPredicate(ds)).drop(InputTable.DS));
+    return sortedRows(
+        SharedSpark.session()
+            .read()
+            .format("delta")
+            .load(path)
+            .where(DeltaTables.dsPredicate(ds))
+            .drop(InputTable.DS));
   }
 
   /** The rows as strings sorted, for whole-table comparisons. */
@@ -175,7 +209,9 @@ final class IngestFixtures {
     return rows(SharedSpark.session().read().format("delta").load(path), where, columns);
   }
 
-  /** The given columns (SQL expressions) of the rows matching {@code where}, ordered by the first. */
+  /**
+   * The given columns (SQL expressions) of the rows matching {@code where}, ordered by the first.
+   */
   static List<Row> rows(Dataset<Row> table, String where, String... columns) {
     return table.where(where).selectExpr(columns).orderBy(columns[0]).collectAsList();
   }

@@ -56,11 +56,17 @@ class IngestIdempotenceTest {
     dRowsAfterDayBefore = rowsOf(warehouse, DS.toString());
     dayBeforeRows = rowsOf(warehouse, DS.minusDays(1).toString());
 
-    java.util.Map<String, Object> bad = new java.util.LinkedHashMap<>(io.proactiveinsights.testing.Rows.message("m_bad", "post"));
+    java.util.Map<String, Object> bad =
+        new java.util.LinkedHashMap<>(io.proactiveinsights.testing.Rows.message("m_bad", "post"));
     bad.put("audience_rule", "plan = ");
     java.nio.file.Files.list(input.tableDir(InputTable.MESSAGES)).forEach(f -> f.toFile().delete());
-    input.write(InputTable.MESSAGES, "messages.jsonl",
-        List.of(io.proactiveinsights.testing.Rows.message("m1", "banner"), io.proactiveinsights.testing.Rows.message("m2", "product_tour"), bad));
+    input.write(
+        InputTable.MESSAGES,
+        "messages.jsonl",
+        List.of(
+            io.proactiveinsights.testing.Rows.message("m1", "banner"),
+            io.proactiveinsights.testing.Rows.message("m2", "product_tour"),
+            bad));
     twoBack = IngestFixtures.ingest(input, warehouse, DS.minusDays(2));
   }
 
@@ -70,27 +76,35 @@ class IngestIdempotenceTest {
     assertThat(messagesRerun).isEqualTo(messagesFirst).hasSize(2);
     assertThat(quarantineRerun).isEqualTo(quarantineFirst);
     assertThat(second.tables().get("exposures").accepted()).isEqualTo(4);
-    // Bronze exposures collect file statistics on user_key only (what metrics read); others keep Delta's default.
+    // Bronze exposures collect file statistics on user_key only (what metrics read); others keep
+    // Delta's default.
     assertThat(tableProperties(warehouse.bronzePath(InputTable.EXPOSURES)))
         .containsEntry("delta.dataSkippingStatsColumns", InputTable.USER_KEY);
-    assertThat(tableProperties(warehouse.bronzePath(InputTable.MESSAGES))).doesNotContainKey("delta.dataSkippingStatsColumns");
+    assertThat(tableProperties(warehouse.bronzePath(InputTable.MESSAGES)))
+        .doesNotContainKey("delta.dataSkippingStatsColumns");
   }
 
   private java.util.Map<String, String> tableProperties(String path) {
     return scala.jdk.javaapi.CollectionConverters.asJava(
-        SharedSpark.session().sql("DESCRIBE DETAIL delta.`" + path + "`").first().<scala.collection.Map<String, String>>getAs("properties"));
+        SharedSpark.session()
+            .sql("DESCRIBE DETAIL delta.`" + path + "`")
+            .first()
+            .<scala.collection.Map<String, String>>getAs("properties"));
   }
 
   @Test
   void aMessageWhoseRuleDoesNotParseIsKeptAndReportedWithItsId() {
     assertThat(twoBack.tables().get("messages").accepted()).isEqualTo(3);
     assertThat(twoBack.tables().get("messages").quarantined()).isZero();
-    assertThat(twoBack.ruleErrors()).singleElement().satisfies(e -> {
-      assertThat(e.messageId()).isEqualTo("m_bad");
-      // Ingest trims text values: "plan =" ends at column 7, where a literal was expected.
-      assertThat(e.column()).isEqualTo(7);
-      assertThat(e.error()).contains("expected a quoted string or a number");
-    });
+    assertThat(twoBack.ruleErrors())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.messageId()).isEqualTo("m_bad");
+              // Ingest trims text values: "plan =" ends at column 7, where a literal was expected.
+              assertThat(e.column()).isEqualTo(7);
+              assertThat(e.error()).contains("expected a quoted string or a number");
+            });
   }
 
   @Test
@@ -104,13 +118,28 @@ class IngestIdempotenceTest {
     // A run two days back no longer sees the events of 04-29: they lie after its as-of time.
     assertThat(twoBack.tables().get("exposures").accepted()).isZero();
     assertThat(twoBack.tables().get("exposures").outOfWindow()).isEqualTo(4);
-    assertThat(SharedSpark.session().read().format("delta").load(warehouse.bronzePath(InputTable.EXPOSURES))
-            .select("ds").distinct().count())
-        .as("partitions D and D-1 hold rows; D-2 has none").isEqualTo(2);
+    assertThat(
+            SharedSpark.session()
+                .read()
+                .format("delta")
+                .load(warehouse.bronzePath(InputTable.EXPOSURES))
+                .select("ds")
+                .distinct()
+                .count())
+        .as("partitions D and D-1 hold rows; D-2 has none")
+        .isEqualTo(2);
   }
 
   private static List<String> rowsOf(Warehouse warehouse, String ds) {
-    return SharedSpark.session().read().format("delta").load(warehouse.bronzePath(InputTable.EXPOSURES))
-        .where("ds = DATE'" + ds + "'").collectAsList().stream().map(Object::toString).sorted().toList();
+    return SharedSpark.session()
+        .read()
+        .format("delta")
+        .load(warehouse.bronzePath(InputTable.EXPOSURES))
+        .where("ds = DATE'" + ds + "'")
+        .collectAsList()
+        .stream()
+        .map(Object::toString)
+        .sorted()
+        .toList();
   }
 }

@@ -48,13 +48,17 @@ class IngestQuarantineTest {
     // Duplicates: e1 three times in all, e2 twice (one copy in another file, below).
     exposures.add(IngestFixtures.exposures().get(0));
     exposures.add(IngestFixtures.exposures().get(0));
-    // Outside the window: before the 120-day lookback, and after the as-of time (2024-05-01T00:00Z).
+    // Outside the window: before the 120-day lookback, and after the as-of time
+    // (2024-05-01T00:00Z).
     exposures.add(exposure("x-old", "m1", "u1", "viewed", "2023-01-01T00:00:00Z"));
     exposures.add(exposure("x-future", "m1", "u1", "viewed", "2024-05-01T00:00:00Z"));
     input.write(InputTable.EXPOSURES, "part-0.jsonl", exposures);
-    input.writeLines(InputTable.EXPOSURES, "broken.jsonl", List.of(
-        "{\"event_id\": \"x-broken\", \"message_id\":",
-        "{\"event_id\":\"e2\",\"message_id\":\"m1\",\"user_id\":\"u1\",\"event_type\":\"viewed\",\"occurred_at\":\"2024-04-29T08:00:00Z\"}"));
+    input.writeLines(
+        InputTable.EXPOSURES,
+        "broken.jsonl",
+        List.of(
+            "{\"event_id\": \"x-broken\", \"message_id\":",
+            "{\"event_id\":\"e2\",\"message_id\":\"m1\",\"user_id\":\"u1\",\"event_type\":\"viewed\",\"occurred_at\":\"2024-04-29T08:00:00Z\"}"));
 
     List<Map<String, Object>> conversations = new ArrayList<>(IngestFixtures.conversations());
     conversations.add(conversation("c-seven", "u1", "2024-04-28T12:00:00Z", "billing", 7));
@@ -62,19 +66,35 @@ class IngestQuarantineTest {
     conversations.add(conversation(null, "u1", "2024-04-28T12:00:00Z", "billing", 4));
     input.write(InputTable.CONVERSATIONS, "part-0.jsonl", List.of());
     input.write(InputTable.CONVERSATIONS, "conversations.csv", conversations);
-    input.writeLines(InputTable.CONVERSATIONS, "more.csv", List.of(
-        "conversation_id,user_id,created_at,topic",
-        "c-short,u1",
-        "c-quote,u1,\"2024-04-28T12:00:00Z,billing"));
+    input.writeLines(
+        InputTable.CONVERSATIONS,
+        "more.csv",
+        List.of(
+            "conversation_id,user_id,created_at,topic",
+            "c-short,u1",
+            "c-quote,u1,\"2024-04-28T12:00:00Z,billing"));
 
-    input.write(InputTable.USERS, "part-0.jsonl",
-        List.of(IngestFixtures.users().get(0), IngestFixtures.users().get(1),
+    input.write(
+        InputTable.USERS,
+        "part-0.jsonl",
+        List.of(
+            IngestFixtures.users().get(0),
+            IngestFixtures.users().get(1),
             with(IngestFixtures.users().get(0), "user_id", "u-admin", "role", "admin"),
             with(IngestFixtures.users().get(0), "user_id", "u-attrs", "attributes", "not-json")));
-    input.write(InputTable.MESSAGES, "part-0.jsonl",
-        List.of(IngestFixtures.messages().get(0), IngestFixtures.messages().get(1),
+    input.write(
+        InputTable.MESSAGES,
+        "part-0.jsonl",
+        List.of(
+            IngestFixtures.messages().get(0),
+            IngestFixtures.messages().get(1),
             with(IngestFixtures.messages().get(0), "message_id", "m-popup", "type", "popup"),
-            with(IngestFixtures.messages().get(0), "message_id", "m-flag", "dismissible", "sometimes")));
+            with(
+                IngestFixtures.messages().get(0),
+                "message_id",
+                "m-flag",
+                "dismissible",
+                "sometimes")));
 
     classified = IngestFixtures.classify(input, DS);
     counts = classified.counts();
@@ -102,19 +122,35 @@ class IngestQuarantineTest {
   @Test
   void eachBadExposureIsQuarantinedWithAReasonNamingFieldAndValue() {
     assertThat(classified.reasons(InputTable.EXPOSURES))
-        .anySatisfy(r -> assertThat(r).contains("occurred_at: '2024-13-45T99:00:00Z' is not a timestamp"))
-        .anySatisfy(r -> assertThat(r).contains("occurred_at: '2024-04-29T10:00:00' has no UTC offset"))
-        .anySatisfy(r -> assertThat(r).contains("occurred_at: '1714384800000' looks like epoch milliseconds"))
-        .anySatisfy(r -> assertThat(r).contains("event_type: unknown value 'hovered' (expected one of: received, viewed"))
+        .anySatisfy(
+            r -> assertThat(r).contains("occurred_at: '2024-13-45T99:00:00Z' is not a timestamp"))
+        .anySatisfy(
+            r -> assertThat(r).contains("occurred_at: '2024-04-29T10:00:00' has no UTC offset"))
+        .anySatisfy(
+            r ->
+                assertThat(r)
+                    .contains("occurred_at: '1714384800000' looks like epoch milliseconds"))
+        .anySatisfy(
+            r ->
+                assertThat(r)
+                    .contains(
+                        "event_type: unknown value 'hovered' (expected one of: received, viewed"))
         .anySatisfy(r -> assertThat(r).contains("event_id: missing value"))
-        .anySatisfy(r -> assertThat(r).contains("message_id: 'msg_ghost' is not in the messages catalogue"))
+        .anySatisfy(
+            r -> assertThat(r).contains("message_id: 'msg_ghost' is not in the messages catalogue"))
         .anySatisfy(r -> assertThat(r).contains("not a valid JSON object"));
   }
 
   @Test
   void quarantineKeepsTheRawRecordAndTheFile() {
-    Row broken = classified.rejected(InputTable.EXPOSURES).where("reason LIKE '%not a valid JSON%'").collectAsList().get(0);
-    assertThat(broken.<String>getAs("raw_record")).isEqualTo("{\"event_id\": \"x-broken\", \"message_id\":");
+    Row broken =
+        classified
+            .rejected(InputTable.EXPOSURES)
+            .where("reason LIKE '%not a valid JSON%'")
+            .collectAsList()
+            .get(0);
+    assertThat(broken.<String>getAs("raw_record"))
+        .isEqualTo("{\"event_id\": \"x-broken\", \"message_id\":");
     assertThat(broken.<String>getAs("source_file")).endsWith("exposures/broken.jsonl");
     assertThat(broken.<String>getAs("source_table")).isEqualTo("exposures");
   }
@@ -124,7 +160,11 @@ class IngestQuarantineTest {
     assertThat(counts.get("conversations").quarantined()).isEqualTo(5);
     assertThat(classified.reasons(InputTable.CONVERSATIONS))
         .anySatisfy(r -> assertThat(r).isEqualTo("csat_rating: rating 7 is out of range 1..5"))
-        .anySatisfy(r -> assertThat(r).isEqualTo("csat_rating: 'great' is not a whole number (expected a rating 1..5)"))
+        .anySatisfy(
+            r ->
+                assertThat(r)
+                    .isEqualTo(
+                        "csat_rating: 'great' is not a whole number (expected a rating 1..5)"))
         .anySatisfy(r -> assertThat(r).contains("conversation_id: missing value"))
         .anySatisfy(r -> assertThat(r).startsWith("malformed CSV line"));
   }
@@ -137,7 +177,11 @@ class IngestQuarantineTest {
             "attributes: 'not-json' is not a JSON object of attributes");
     assertThat(classified.reasons(InputTable.MESSAGES))
         .anySatisfy(r -> assertThat(r).startsWith("type: unknown value 'popup'"))
-        .anySatisfy(r -> assertThat(r).isEqualTo("dismissible: 'sometimes' is not a boolean (expected true or false)"));
+        .anySatisfy(
+            r ->
+                assertThat(r)
+                    .isEqualTo(
+                        "dismissible: 'sometimes' is not a boolean (expected true or false)"));
     assertThat(counts.get("messages").accepted()).isEqualTo(2);
     assertThat(counts.get("users").accepted()).isEqualTo(2);
   }
@@ -161,17 +205,22 @@ class IngestQuarantineTest {
       rejected.addAll(IngestFixtures.sortedRows(classified.rejected(table)));
     }
     rejected.sort(null);
-    assertThat(IngestFixtures.tableRows(warehouse.quarantinePath(), DS)).isEqualTo(rejected).hasSize(16);
+    assertThat(IngestFixtures.tableRows(warehouse.quarantinePath(), DS))
+        .isEqualTo(rejected)
+        .hasSize(16);
     // Counted while bronze was written, in the job's single pass: the same as counted on their own.
     assertThat(result.tables()).isEqualTo(counts);
   }
 
   @Test
   void theQualityGateReportsTablesOverTheLimit() {
-    // exposures: 7 of 16 quarantined, far over the 5% default; but 7 is under gate_min_quarantined (10),
+    // exposures: 7 of 16 quarantined, far over the 5% default; but 7 is under gate_min_quarantined
+    // (10),
     // so the default gate lets it pass and a strict one (minimum 0) does not.
     assertThat(result.gateFailures()).isEmpty();
-    IngestSettings strict = new IngestSettings(SharedSpark.config().ingest().lookbackDays(), 0.05, 0);
-    assertThat(QualityGate.failures(counts, strict)).anySatisfy(f -> assertThat(f).startsWith("exposures: 43.8% of 16 rows quarantined"));
+    IngestSettings strict =
+        new IngestSettings(SharedSpark.config().ingest().lookbackDays(), 0.05, 0);
+    assertThat(QualityGate.failures(counts, strict))
+        .anySatisfy(f -> assertThat(f).startsWith("exposures: 43.8% of 16 rows quarantined"));
   }
 }

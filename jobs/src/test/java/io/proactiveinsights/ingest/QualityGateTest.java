@@ -23,15 +23,19 @@ class QualityGateTest {
     Map<String, TableCounts> counts = new LinkedHashMap<>();
     counts.put("messages", counts(16, 7)); // 43.8%, but only 7 rows: under the minimum
     counts.put("users", counts(1_000, 50)); // exactly 5%: not over the limit
-    counts.put("exposures", counts(1_234_567, 61_729)); // 5.0000%: 61,728.35 is the limit, one row over
+    counts.put(
+        "exposures", counts(1_234_567, 61_729)); // 5.0000%: 61,728.35 is the limit, one row over
     counts.put("conversations", counts(200, 11)); // 5.5% and 11 rows: over both
     counts.put("user_events", counts(0, 0));
 
-    // 61729 / 1234567 = 0.0500001…, shown as 5.0%; thousands grouped with commas whatever the locale.
+    // 61729 / 1234567 = 0.0500001…, shown as 5.0%; thousands grouped with commas whatever the
+    // locale.
     assertThat(QualityGate.failures(counts, DEFAULTS))
         .containsExactly(
-            "exposures: 5.0% of 1,234,567 rows quarantined (limit 5.0%, ingest.max_quarantined_fraction)",
-            "conversations: 5.5% of 200 rows quarantined (limit 5.0%, ingest.max_quarantined_fraction)");
+            "exposures: 5.0% of 1,234,567 rows quarantined (limit 5.0%,"
+                + " ingest.max_quarantined_fraction)",
+            "conversations: 5.5% of 200 rows quarantined (limit 5.0%,"
+                + " ingest.max_quarantined_fraction)");
   }
 
   @Test
@@ -39,7 +43,9 @@ class QualityGateTest {
     IngestSettings strict = new IngestSettings(120, 0.05, 0);
 
     assertThat(QualityGate.failures(Map.of("exposures", counts(16, 7)), strict))
-        .containsExactly("exposures: 43.8% of 16 rows quarantined (limit 5.0%, ingest.max_quarantined_fraction)");
+        .containsExactly(
+            "exposures: 43.8% of 16 rows quarantined (limit 5.0%,"
+                + " ingest.max_quarantined_fraction)");
     assertThat(QualityGate.failures(Map.of("exposures", counts(16, 0)), strict)).isEmpty();
   }
 }

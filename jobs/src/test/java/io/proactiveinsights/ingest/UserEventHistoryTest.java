@@ -21,10 +21,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Ingest's per-person event history ({@code bronze_user_event_history}) on a workspace whose
- * events go back further than the 120-day lookback ({@link EventHistoryInputs}): every checked
- * event before the as-of time counts, whatever its age; quarantined rows and events at or after
- * the as-of time do not.
+ * Ingest's per-person event history ({@code bronze_user_event_history}) on a workspace whose events
+ * go back further than the 120-day lookback ({@link EventHistoryInputs}): every checked event
+ * before the as-of time counts, whatever its age; quarantined rows and events at or after the as-of
+ * time do not.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class UserEventHistoryTest {
@@ -59,16 +59,25 @@ class UserEventHistoryTest {
   @Test
   void summarisesAllHistoryBeforeTheAsOfTimeWhileBronzeEventsStayCutToTheLookback() {
     // Expected rows by hand from the fixture's nine events (as of 2024-05-01T00:00Z).
-    assertThat(history(warehouse, DS)).containsExactly(
-        "u_never|login|2023-06-01T09:00:00Z|2024-04-29T09:00:00Z|2",
-        "u_old|exported|2023-11-01T09:00:00Z|2023-12-02T10:00:00Z|2",
-        "u_recent|exported|2024-03-01T12:00:00Z|2024-04-30T08:00:00Z|3");
+    assertThat(history(warehouse, DS))
+        .containsExactly(
+            "u_never|login|2023-06-01T09:00:00Z|2024-04-29T09:00:00Z|2",
+            "u_old|exported|2023-11-01T09:00:00Z|2023-12-02T10:00:00Z|2",
+            "u_recent|exported|2024-03-01T12:00:00Z|2024-04-30T08:00:00Z|3");
     TableCounts events = result.tables().get("user_events");
-    assertThat(List.of(events.read(), events.accepted(), events.outOfWindow(), events.quarantined())).containsExactly(9L, 4L, 4L, 1L);
-    assertThat(DeltaTables.readBronze(SharedSpark.session(), warehouse, InputTable.USER_EVENTS, DS).count())
-        .as("bronze user_events keeps only the lookback").isEqualTo(4);
-    assertThat(result.outputs()).containsSubsequence(Warehouse.bronzeName(InputTable.USER_EVENTS), Warehouse.USER_EVENT_HISTORY);
-    assertThat(warehouse.pathOf(Warehouse.USER_EVENT_HISTORY)).contains(warehouse.userEventHistoryPath());
+    assertThat(
+            List.of(events.read(), events.accepted(), events.outOfWindow(), events.quarantined()))
+        .containsExactly(9L, 4L, 4L, 1L);
+    assertThat(
+            DeltaTables.readBronze(SharedSpark.session(), warehouse, InputTable.USER_EVENTS, DS)
+                .count())
+        .as("bronze user_events keeps only the lookback")
+        .isEqualTo(4);
+    assertThat(result.outputs())
+        .containsSubsequence(
+            Warehouse.bronzeName(InputTable.USER_EVENTS), Warehouse.USER_EVENT_HISTORY);
+    assertThat(warehouse.pathOf(Warehouse.USER_EVENT_HISTORY))
+        .contains(warehouse.userEventHistoryPath());
   }
 
   @Test
@@ -76,28 +85,44 @@ class UserEventHistoryTest {
     List<String> all = IngestFixtures.tableRows(warehouse.userEventHistoryPath());
     assertThat(all).filteredOn(r -> r.endsWith(DS + "]")).isEqualTo(firstRunRows).hasSize(3);
     // As of 2024-04-30T00:00Z, u_recent's export of 04-30 08:00 has not happened yet.
-    assertThat(history(warehouse, DAY_BEFORE)).containsExactly(
-        "u_never|login|2023-06-01T09:00:00Z|2024-04-29T09:00:00Z|2",
-        "u_old|exported|2023-11-01T09:00:00Z|2023-12-02T10:00:00Z|2",
-        "u_recent|exported|2024-03-01T12:00:00Z|2024-04-20T12:00:00Z|2");
+    assertThat(history(warehouse, DAY_BEFORE))
+        .containsExactly(
+            "u_never|login|2023-06-01T09:00:00Z|2024-04-29T09:00:00Z|2",
+            "u_old|exported|2023-11-01T09:00:00Z|2023-12-02T10:00:00Z|2",
+            "u_recent|exported|2024-03-01T12:00:00Z|2024-04-20T12:00:00Z|2");
     assertThat(all).hasSize(6);
   }
 
   @Test
   void noUserEventsInputWritesAnEmptyHistoryForTheDs() {
-    assertThat(DeltaTables.readUserEventHistory(SharedSpark.session(), withoutEvents, DS, Stage.SEGMENTS).count()).isZero();
+    assertThat(
+            DeltaTables.readUserEventHistory(
+                    SharedSpark.session(), withoutEvents, DS, Stage.SEGMENTS)
+                .count())
+        .isZero();
   }
 
-  /** Partition ds of the history as "user|event|first|last|count", sorted; times as UTC instants. */
+  /**
+   * Partition ds of the history as "user|event|first|last|count", sorted; times as UTC instants.
+   */
   private static List<String> history(Warehouse warehouse, LocalDate ds) {
-    List<Row> rows = DeltaTables.readUserEventHistory(SharedSpark.session(), warehouse, ds, Stage.SEGMENTS).collectAsList();
+    List<Row> rows =
+        DeltaTables.readUserEventHistory(SharedSpark.session(), warehouse, ds, Stage.SEGMENTS)
+            .collectAsList();
     return rows.stream()
-        .map(r -> String.join("|",
-            r.<String>getAs(UserEventHistoryColumns.USER_ID),
-            r.<String>getAs(UserEventHistoryColumns.EVENT_NAME),
-            r.getTimestamp(r.fieldIndex(UserEventHistoryColumns.FIRST_AT)).toInstant().toString(),
-            r.getTimestamp(r.fieldIndex(UserEventHistoryColumns.LAST_AT)).toInstant().toString(),
-            String.valueOf(r.<Long>getAs(UserEventHistoryColumns.EVENT_COUNT))))
+        .map(
+            r ->
+                String.join(
+                    "|",
+                    r.<String>getAs(UserEventHistoryColumns.USER_ID),
+                    r.<String>getAs(UserEventHistoryColumns.EVENT_NAME),
+                    r.getTimestamp(r.fieldIndex(UserEventHistoryColumns.FIRST_AT))
+                        .toInstant()
+                        .toString(),
+                    r.getTimestamp(r.fieldIndex(UserEventHistoryColumns.LAST_AT))
+                        .toInstant()
+                        .toString(),
+                    String.valueOf(r.<Long>getAs(UserEventHistoryColumns.EVENT_COUNT))))
         .sorted()
         .toList();
   }

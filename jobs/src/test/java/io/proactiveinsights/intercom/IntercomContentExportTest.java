@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.proactiveinsights.errors.ProactiveException.UsageException;
 import io.proactiveinsights.intercom.ContentExport.Statistic;
+import io.proactiveinsights.io.InputFiles;
 import io.proactiveinsights.io.RawFrame;
 import io.proactiveinsights.io.RawTableReader;
-import io.proactiveinsights.io.InputFiles;
 import io.proactiveinsights.schema.InputTable;
 import io.proactiveinsights.testing.ContentExportFixtures;
 import io.proactiveinsights.testing.SharedSpark;
@@ -47,117 +47,195 @@ class IntercomContentExportTest {
 
   @Test
   void filesAreSortedByWhatTheyHold() {
-    assertThat(listing.receipts()).singleElement().asString().endsWith("receipts_20240430_120000.csv.gz");
+    assertThat(listing.receipts())
+        .singleElement()
+        .asString()
+        .endsWith("receipts_20240430_120000.csv.gz");
     assertThat(listing.statistics()).containsOnlyKeys(Statistic.CLICK);
     assertThat(listing.unmapped()).containsOnlyKeys("unsubscribe");
-    assertThat(content.unmappedFiles()).singleElement().satisfies(f -> assertThat(f.rows()).isEqualTo(1));
+    assertThat(content.unmappedFiles())
+        .singleElement()
+        .satisfies(f -> assertThat(f.rows()).isEqualTo(1));
     assertThat(content.files())
-        .anySatisfy(f -> {
-          assertThat(f.file()).endsWith("receipts_20240430_120000.csv.gz");
-          assertThat(f.rows()).isEqualTo(7);
-          // first_click is not used: the click file replaces it.
-          assertThat(f.unmappedColumns()).contains("email", "name", "series_id", "first_unsubscribe", "first_click")
-              .doesNotContain("first_open", "ruleset_id");
-        })
+        .anySatisfy(
+            f -> {
+              assertThat(f.file()).endsWith("receipts_20240430_120000.csv.gz");
+              assertThat(f.rows()).isEqualTo(7);
+              // first_click is not used: the click file replaces it.
+              assertThat(f.unmappedColumns())
+                  .contains("email", "name", "series_id", "first_unsubscribe", "first_click")
+                  .doesNotContain("first_open", "ruleset_id");
+            })
         .anySatisfy(f -> assertThat(f.rows()).isEqualTo(4));
   }
 
   @Test
   void receiptsBecomeOneEventPerTimestampAndClicksComeFromTheClickFile() {
-    Dataset<Row> receipts = IntercomIds.resolve(content.receipts(), List.of("user_external_id", "user_id"), null);
+    Dataset<Row> receipts =
+        IntercomIds.resolve(content.receipts(), List.of("user_external_id", "user_id"), null);
     List<String> events = render(ContentExport.exposures(receipts, content.statistics()));
 
-    assertThat(events).containsExactlyInAnyOrder(
-        "9100000001:received|31000001|u-1001|received|1714384800|",
-        "9100000001:viewed|31000001|u-1001|viewed|1714384860|",
-        "9100000001:clicked:1714384900|31000001|u-1001|clicked|1714384900|",
-        "9100000001:clicked:1714384980|31000001|u-1001|clicked|2024-04-29T10:03:00Z|",
-        "9100000002:received|31000001|" + LEAD + "|received|2024-04-29T11:00:00Z|",
-        "9100000002:dismissed|31000001|" + LEAD + "|dismissed|2024-04-29T11:05:00+00:00|",
-        "9100000003:received|31000002|u-1001|received|2024-04-28T09:00:00Z|",
-        "9100000003:viewed|31000002|u-1001|viewed|2024-04-28T09:02:00Z|",
-        "9100000003:replied|31000002|u-1001|replied|2024-04-28T09:10:00Z|",
-        "9100000004:received|31000002|u-1003|received|1714381200|",
-        "9100000004:viewed|31000002|u-1003|viewed|1714381260|",
-        "9100000004:goal_completed|31000002|u-1003|goal_completed|1714384800|",
-        "9100000005:received|31000003|u-1003|received|2024-04-27T15:00:00+02:00|",
-        "9100000005:viewed|31000003|u-1003|viewed|2024-04-27T15:00:30+02:00|",
-        "9100000005:completed|31000003|u-1003|completed|2024-04-27T15:04:00+02:00|",
-        "9100000006:received|31000004|u-1001|received|1714294800|",
-        "9100000006:viewed|31000004|u-1001|viewed|1714298400|",
-        "9100000006:clicked:1714298460|31000004|u-1001|clicked|1714298460|",
-        // The time has no offset: kept, for ingest to quarantine with its reason.
-        "9100000007:received|31000003|" + LEAD + "|received|2024-04-29 10:00:00|",
-        "9100009999:clicked:1714384900|null|null|clicked|1714384900|receipt_id: '9100009999' is not in any receipts file of the export"
-            + " (a click of a delivery the export does not hold; export a date range that covers the delivery)");
+    assertThat(events)
+        .containsExactlyInAnyOrder(
+            "9100000001:received|31000001|u-1001|received|1714384800|",
+            "9100000001:viewed|31000001|u-1001|viewed|1714384860|",
+            "9100000001:clicked:1714384900|31000001|u-1001|clicked|1714384900|",
+            "9100000001:clicked:1714384980|31000001|u-1001|clicked|2024-04-29T10:03:00Z|",
+            "9100000002:received|31000001|" + LEAD + "|received|2024-04-29T11:00:00Z|",
+            "9100000002:dismissed|31000001|" + LEAD + "|dismissed|2024-04-29T11:05:00+00:00|",
+            "9100000003:received|31000002|u-1001|received|2024-04-28T09:00:00Z|",
+            "9100000003:viewed|31000002|u-1001|viewed|2024-04-28T09:02:00Z|",
+            "9100000003:replied|31000002|u-1001|replied|2024-04-28T09:10:00Z|",
+            "9100000004:received|31000002|u-1003|received|1714381200|",
+            "9100000004:viewed|31000002|u-1003|viewed|1714381260|",
+            "9100000004:goal_completed|31000002|u-1003|goal_completed|1714384800|",
+            "9100000005:received|31000003|u-1003|received|2024-04-27T15:00:00+02:00|",
+            "9100000005:viewed|31000003|u-1003|viewed|2024-04-27T15:00:30+02:00|",
+            "9100000005:completed|31000003|u-1003|completed|2024-04-27T15:04:00+02:00|",
+            "9100000006:received|31000004|u-1001|received|1714294800|",
+            "9100000006:viewed|31000004|u-1001|viewed|1714298400|",
+            "9100000006:clicked:1714298460|31000004|u-1001|clicked|1714298460|",
+            // The time has no offset: kept, for ingest to quarantine with its reason.
+            "9100000007:received|31000003|" + LEAD + "|received|2024-04-29 10:00:00|",
+            "9100009999:clicked:1714384900|null|null|clicked|1714384900|receipt_id: '9100009999' is"
+                + " not in any receipts file of the export (a click of a delivery the export does"
+                + " not hold; export a date range that covers the delivery)");
   }
 
   @Test
   void withoutClickFilesTheReceiptsFirstClickIsTheClick() {
-    Dataset<Row> receipts = IntercomIds.resolve(content.receipts(), List.of("user_external_id", "user_id"), null);
-    List<String> clicks = render(ContentExport.exposures(receipts, Map.of()).where("event_type = 'clicked'"));
-    assertThat(clicks).containsExactlyInAnyOrder(
-        "9100000001:clicked|31000001|u-1001|clicked|1714384900|",
-        "9100000006:clicked|31000004|u-1001|clicked|1714298460|");
+    Dataset<Row> receipts =
+        IntercomIds.resolve(content.receipts(), List.of("user_external_id", "user_id"), null);
+    List<String> clicks =
+        render(ContentExport.exposures(receipts, Map.of()).where("event_type = 'clicked'"));
+    assertThat(clicks)
+        .containsExactlyInAnyOrder(
+            "9100000001:clicked|31000001|u-1001|clicked|1714384900|",
+            "9100000006:clicked|31000004|u-1001|clicked|1714298460|");
   }
 
   @Test
   void theCatalogueIsDerivedFromReceiptsAndTheMessagesFileWinsWhereItSaysSomething() {
     Path messagesFile = ContentExportFixtures.resource("enrichment/messages.csv");
-    List<RawFrame> frames = new RawTableReader(spark).read(InputTable.MESSAGES,
-        InputFiles.listFolder(spark.sparkContext().hadoopConfiguration(), messagesFile.getParent().toString()).files().stream()
-            .filter(f -> f.path().endsWith("messages.csv")).toList());
-    Dataset<Row> given = IntercomInputSource.asText(frames.get(0), InputTable.MESSAGES.columnNames());
+    List<RawFrame> frames =
+        new RawTableReader(spark)
+            .read(
+                InputTable.MESSAGES,
+                InputFiles.listFolder(
+                        spark.sparkContext().hadoopConfiguration(),
+                        messagesFile.getParent().toString())
+                    .files()
+                    .stream()
+                    .filter(f -> f.path().endsWith("messages.csv"))
+                    .toList());
+    Dataset<Row> given =
+        IntercomInputSource.asText(frames.get(0), InputTable.MESSAGES.columnNames());
 
-    Map<String, Row> byId = ContentExport.messages(ContentExport.catalogue(content.receipts()), given).collectAsList().stream()
-        .collect(Collectors.toMap(r -> r.getAs("message_id"), r -> r));
+    Map<String, Row> byId =
+        ContentExport.messages(ContentExport.catalogue(content.receipts()), given)
+            .collectAsList()
+            .stream()
+            .collect(Collectors.toMap(r -> r.getAs("message_id"), r -> r));
 
     assertThat(byId).containsOnlyKeys("31000001", "31000002", "31000003", "31000004", "31000009");
     Row banner = byId.get("31000001");
-    assertThat(fields(banner, "name", "type", "state", "frequency", "audience_rule", "topics", "known_issue_id", "style", "dismissible"))
-        .containsExactly("Billing is delayed today", "banner", "live", "once", "plan = 'pro'", "billing;outage", "inc-42", "warning", "true");
+    assertThat(
+            fields(
+                banner,
+                "name",
+                "type",
+                "state",
+                "frequency",
+                "audience_rule",
+                "topics",
+                "known_issue_id",
+                "style",
+                "dismissible"))
+        .containsExactly(
+            "Billing is delayed today",
+            "banner",
+            "live",
+            "once",
+            "plan = 'pro'",
+            "billing;outage",
+            "inc-42",
+            "warning",
+            "true");
     // First and last receipt: 2024-04-29T10:00Z and 11:00Z; it has been live since the first.
-    assertThat(fields(banner, "created_at", "updated_at", "live_since")).containsExactly("1714384800.000000", "1714388400.000000", "1714384800.000000");
+    assertThat(fields(banner, "created_at", "updated_at", "live_since"))
+        .containsExactly("1714384800.000000", "1714388400.000000", "1714384800.000000");
     assertThat(banner.<String>getAs(RawFrame.SOURCE_FILE)).endsWith("messages.csv");
 
     Row post = byId.get("31000002");
-    assertThat(fields(post, "name", "type", "state", "frequency", "audience_rule", "created_at", "updated_at"))
-        .containsExactly("Reports are here (v2)", "post", "live", "once", "everyone", "1714294800.000000", "1714381200.000000");
+    assertThat(
+            fields(
+                post,
+                "name",
+                "type",
+                "state",
+                "frequency",
+                "audience_rule",
+                "created_at",
+                "updated_at"))
+        .containsExactly(
+            "Reports are here (v2)",
+            "post",
+            "live",
+            "once",
+            "everyone",
+            "1714294800.000000",
+            "1714381200.000000");
     assertThat(post.<String>getAs(RawFrame.PARSE_ERROR)).isNull();
     assertThat(post.<String>getAs(RawFrame.RAW_RECORD)).contains("\"receipts\":2");
 
-    assertThat(fields(byId.get("31000003"), "type", "created_at")).containsExactly("product_tour", "1714222800.000000");
+    assertThat(fields(byId.get("31000003"), "type", "created_at"))
+        .containsExactly("product_tour", "1714222800.000000");
     assertThat(byId.get("31000004").<String>getAs(RawFrame.PARSE_ERROR))
-        .startsWith("type: Intercom content_type 'email' is sent outside the product and has no in-app message type");
-    assertThat(fields(byId.get("31000009"), "name", "type", "state")).containsExactly("Finish setting up reports", "checklist", "draft");
+        .startsWith(
+            "type: Intercom content_type 'email' is sent outside the product and has no in-app"
+                + " message type");
+    assertThat(fields(byId.get("31000009"), "name", "type", "state"))
+        .containsExactly("Finish setting up reports", "checklist", "draft");
   }
 
   @Test
   void contentTypesMapToTheContractsFormatsAndUnknownOnesAreNotGuessed() {
-    Dataset<Row> receipts = spark.sql(
-        "SELECT * FROM VALUES ('r1','m1','Product Tour','1714384800'), ('r2','m2','carousel','1714384800'), ('r3','m3','custom_bot','1714384800')"
-            + " AS t(receipt_id, ruleset_id, content_type, received_at)")
-        .selectExpr("*", "'f' AS _source_file", "'{}' AS _raw_record", "CAST(NULL AS STRING) AS _parse_error");
-    Map<String, Row> byId = ContentExport.messages(ContentExport.catalogue(receipts), null).collectAsList().stream()
-        .collect(Collectors.toMap(r -> r.getAs("message_id"), r -> r));
+    Dataset<Row> receipts =
+        spark
+            .sql(
+                "SELECT * FROM VALUES ('r1','m1','Product Tour','1714384800'),"
+                    + " ('r2','m2','carousel','1714384800'), ('r3','m3','custom_bot','1714384800')"
+                    + " AS t(receipt_id, ruleset_id, content_type, received_at)")
+            .selectExpr(
+                "*",
+                "'f' AS _source_file",
+                "'{}' AS _raw_record",
+                "CAST(NULL AS STRING) AS _parse_error");
+    Map<String, Row> byId =
+        ContentExport.messages(ContentExport.catalogue(receipts), null).collectAsList().stream()
+            .collect(Collectors.toMap(r -> r.getAs("message_id"), r -> r));
     assertThat(byId.get("m1").<String>getAs("type")).isEqualTo("product_tour");
     assertThat(byId.get("m2").<String>getAs("type")).isEqualTo("mobile_carousel");
     assertThat(byId.get("m2").<String>getAs("name")).as("untitled").isEqualTo("carousel m2");
     assertThat(byId.get("m3").<String>getAs(RawFrame.PARSE_ERROR))
-        .startsWith("type: Intercom content_type 'custom_bot' has no equivalent among banner, carousel, chat");
+        .startsWith(
+            "type: Intercom content_type 'custom_bot' has no equivalent among banner, carousel,"
+                + " chat");
   }
 
   @Test
   void fileNamesGiveTheStatistic() {
     assertThat(ContentExport.filePrefix("click_20240430_120000.csv.gz")).isEqualTo("click");
-    assertThat(ContentExport.filePrefix("goal_success_20240430_120000.csv")).isEqualTo("goal_success");
+    assertThat(ContentExport.filePrefix("goal_success_20240430_120000.csv"))
+        .isEqualTo("goal_success");
     assertThat(ContentExport.filePrefix("receipts.csv")).isEqualTo("receipts");
     assertThat(Statistic.byFilePrefix("clicks")).contains(Statistic.CLICK);
     assertThat(Statistic.byFilePrefix("unsubscribe")).isEmpty();
   }
 
   @Test
-  void aReceiptsFileWithoutItsKeyColumnsIsAUsageErrorNamingFileAndColumn(@TempDir Path tmp) throws IOException {
+  void aReceiptsFileWithoutItsKeyColumnsIsAUsageErrorNamingFileAndColumn(@TempDir Path tmp)
+      throws IOException {
     Path file = tmp.resolve("receipts_1.csv");
     Files.writeString(file, "user_id,received_at\nu1,1714384800\n");
     ContentExportFiles files = new ContentExportFiles(spark);
@@ -169,8 +247,16 @@ class IntercomContentExportTest {
 
   private static List<String> render(Dataset<Row> exposures) {
     return exposures.collectAsList().stream()
-        .map(r -> String.join("|", r.<String>getAs("event_id"), Objects.toString(r.getAs("message_id")), Objects.toString(r.getAs("user_id")),
-            r.<String>getAs("event_type"), r.<String>getAs("occurred_at"), Objects.toString(r.getAs(RawFrame.PARSE_ERROR), "")))
+        .map(
+            r ->
+                String.join(
+                    "|",
+                    r.<String>getAs("event_id"),
+                    Objects.toString(r.getAs("message_id")),
+                    Objects.toString(r.getAs("user_id")),
+                    r.<String>getAs("event_type"),
+                    r.<String>getAs("occurred_at"),
+                    Objects.toString(r.getAs(RawFrame.PARSE_ERROR), "")))
         .toList();
   }
 

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Finding, extracting and reading an export's files: odd but real situations. */
 class IntercomContentFilesTest {
 
-  private static final String RECEIPTS_HEADER = "user_id,user_external_id,ruleset_id,content_type,content_title,receipt_id,received_at,first_open";
+  private static final String RECEIPTS_HEADER =
+      "user_id,user_external_id,ruleset_id,content_type,content_title,receipt_id,received_at,first_open";
 
   private final SparkSession spark = SharedSpark.session();
   private final ContentExportFiles files = new ContentExportFiles(spark);
@@ -35,16 +36,28 @@ class IntercomContentFilesTest {
     Path content = Files.createDirectories(tmp.resolve("content"));
     Path zip = content.resolve("export.zip");
     zip(zip, Map.of("receipts_1.csv", RECEIPTS_HEADER + "\nu1,,m1,post,Hello,r1,1714384800,\n"));
-    assertThat(files.list(content.toString()).extracted()).singleElement().satisfies(e -> assertThat(e.get("entries")).isEqualTo(1));
+    assertThat(files.list(content.toString()).extracted())
+        .singleElement()
+        .satisfies(e -> assertThat(e.get("entries")).isEqualTo(1));
     Path extracted = content.resolve("_extracted/export.zip/receipts_1.csv");
-    Files.writeString(extracted, RECEIPTS_HEADER + "\nu1,,m1,post,Hello,r1,1714384800,\n# left alone\n");
+    Files.writeString(
+        extracted, RECEIPTS_HEADER + "\nu1,,m1,post,Hello,r1,1714384800,\n# left alone\n");
 
     files.list(content.toString());
-    assertThat(Files.readString(extracted)).as("same zip: not extracted again").contains("# left alone");
+    assertThat(Files.readString(extracted))
+        .as("same zip: not extracted again")
+        .contains("# left alone");
 
-    zip(zip, Map.of("receipts_1.csv", RECEIPTS_HEADER + "\nu1,,m1,post,Hello,r1,1714384800,\nu2,,m1,post,Hello,r2,1714384900,\n",
-        "click_1.csv", "receipt_id,clicked_at\nr2,1714384950\n"));
-    Files.setLastModifiedTime(zip, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+    zip(
+        zip,
+        Map.of(
+            "receipts_1.csv",
+            RECEIPTS_HEADER
+                + "\nu1,,m1,post,Hello,r1,1714384800,\nu2,,m1,post,Hello,r2,1714384900,\n",
+            "click_1.csv",
+            "receipt_id,clicked_at\nr2,1714384950\n"));
+    Files.setLastModifiedTime(
+        zip, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
     ContentExportFiles.Listing again = files.list(content.toString());
     assertThat(Files.readString(extracted)).doesNotContain("# left alone").contains("r2");
     assertThat(again.statistics()).containsOnlyKeys(ContentExport.Statistic.CLICK);
@@ -71,28 +84,43 @@ class IntercomContentFilesTest {
   }
 
   @Test
-  void receiptsWithDifferentHeadersAreReadTogetherAndABrokenLineReachesQuarantineOnce() throws IOException {
+  void receiptsWithDifferentHeadersAreReadTogetherAndABrokenLineReachesQuarantineOnce()
+      throws IOException {
     Path content = Files.createDirectories(tmp.resolve("content"));
-    Files.writeString(content.resolve("receipts_1.csv"), RECEIPTS_HEADER + "\nu1,ext-1,m1,post,Hello,r1,1714384800,1714384860\nu2,ext-2,m1\n",
+    Files.writeString(
+        content.resolve("receipts_1.csv"),
+        RECEIPTS_HEADER + "\nu1,ext-1,m1,post,Hello,r1,1714384800,1714384860\nu2,ext-2,m1\n",
         StandardCharsets.UTF_8);
     // An older export without user_external_id and first_open, columns in another order.
-    Files.writeString(content.resolve("receipts_2.csv"), "receipt_id,received_at,ruleset_id,user_id,content_type\nr3,2024-04-29T10:00:00Z,m1,u3,post\n");
+    Files.writeString(
+        content.resolve("receipts_2.csv"),
+        "receipt_id,received_at,ruleset_id,user_id,content_type\n"
+            + "r3,2024-04-29T10:00:00Z,m1,u3,post\n");
     ContentExportFiles.Content read = files.read(files.list(content.toString()));
 
-    List<Row> rows = ContentExport.exposures(
-            IntercomIds.resolve(read.receipts(), List.of(ContentExport.USER_EXTERNAL_ID, ContentExport.USER_ID), null), read.statistics())
-        .orderBy("event_id").collectAsList();
-    assertThat(rows).extracting(r -> r.<String>getAs("event_id") + "|" + r.<String>getAs("user_id"))
+    List<Row> rows =
+        ContentExport.exposures(
+                IntercomIds.resolve(
+                    read.receipts(),
+                    List.of(ContentExport.USER_EXTERNAL_ID, ContentExport.USER_ID),
+                    null),
+                read.statistics())
+            .orderBy("event_id")
+            .collectAsList();
+    assertThat(rows)
+        .extracting(r -> r.<String>getAs("event_id") + "|" + r.<String>getAs("user_id"))
         .containsExactly("null|ext-2", "r1:received|ext-1", "r1:viewed|ext-1", "r3:received|u3");
     Row broken = rows.get(0);
     assertThat(broken.<String>getAs(RawFrame.PARSE_ERROR)).startsWith("malformed CSV line");
     assertThat(broken.<String>getAs(RawFrame.RAW_RECORD)).isEqualTo("u2,ext-2,m1");
-    assertThat(read.files()).extracting(f -> Path.of(f.file()).getFileName() + "=" + f.rows())
+    assertThat(read.files())
+        .extracting(f -> Path.of(f.file()).getFileName() + "=" + f.rows())
         .containsExactlyInAnyOrder("receipts_1.csv=2", "receipts_2.csv=1");
   }
 
   private static void zip(Path zip, Map<String, String> entries) throws IOException {
-    try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out)) {
+    try (OutputStream out = Files.newOutputStream(zip);
+        ZipOutputStream z = new ZipOutputStream(out)) {
       for (Map.Entry<String, String> e : entries.entrySet()) {
         z.putNextEntry(new ZipEntry(e.getKey()));
         z.write(e.getValue().getBytes(StandardCharsets.UTF_8));

@@ -27,12 +27,15 @@ class IntercomEntitiesMappingTest {
             "{\"id\":\"b\",\"ai_topics\":{\"type\":\"topic.list\",\"topics\":[]},"
                 + "\"tags\":{\"type\":\"tag.list\",\"tags\":[{\"name\":\"Refunds\"},{\"name\":\"Billing\"}]},\"custom_attributes\":{\"topic\":\"Other\"}}",
             "{\"id\":\"c\",\"tags\":[{\"name\":\"Singer de-nests tags\"}]}",
-            "{\"id\":\"d\",\"tags\":{\"type\":\"tag.list\",\"tags\":[]},\"custom_attributes\":{\"topic\":\"Login\",\"Contact reason\":\"Shipping\"}}",
+            "{\"id\":\"d\",\"tags\":{\"type\":\"tag.list\",\"tags\":[]},\"custom_attributes\":{\"topic\":\"Login\",\"Contact"
+                + " reason\":\"Shipping\"}}",
             "{\"id\":\"e\"}");
 
     assertThat(topics(ConversationsMapping.nested(records, DEFAULTS)))
-        .containsExactly("[a,Billing]", "[b,Refunds]", "[c,Singer de-nests tags]", "[d,Login]", "[e,null]");
-    IntercomSettings contactReason = new IntercomSettings("Contact reason", DEFAULTS.proactiveDeliveredAs());
+        .containsExactly(
+            "[a,Billing]", "[b,Refunds]", "[c,Singer de-nests tags]", "[d,Login]", "[e,null]");
+    IntercomSettings contactReason =
+        new IntercomSettings("Contact reason", DEFAULTS.proactiveDeliveredAs());
     assertThat(topics(ConversationsMapping.nested(records, contactReason)))
         .as("an attribute name with a space is looked up as it is")
         .contains("[d,Shipping]");
@@ -47,21 +50,37 @@ class IntercomEntitiesMappingTest {
             "{\"id\":\"b\",\"source\":{\"id\":\"s2\",\"delivered_as\":\"customer_initiated\",\"author\":{\"type\":\"lead\",\"id\":\"c2\"}}}",
             "{\"id\":\"c\",\"source\":{\"id\":\"s3\",\"delivered_as\":\"Campaigns_Initiated\",\"author\":{\"type\":\"admin\",\"id\":\"a7\"}}}");
 
-    assertThat(ConversationsMapping.nested(records, DEFAULTS)
-            .select("conversation_id", "user_id", "source_message_id").orderBy("conversation_id").collectAsList())
+    assertThat(
+            ConversationsMapping.nested(records, DEFAULTS)
+                .select("conversation_id", "user_id", "source_message_id")
+                .orderBy("conversation_id")
+                .collectAsList())
         .extracting(Row::toString)
         .containsExactly("[a,c1,s1]", "[b,c2,null]", "[c,null,s3]");
   }
 
   private static List<String> topics(Dataset<Row> conversations) {
-    return conversations.select("conversation_id", "topic").orderBy("conversation_id").collectAsList().stream()
-        .map(Row::toString).toList();
+    return conversations
+        .select("conversation_id", "topic")
+        .orderBy("conversation_id")
+        .collectAsList()
+        .stream()
+        .map(Row::toString)
+        .toList();
   }
 
   private static Dataset<Row> records(String... json) {
     List<Row> rows = new ArrayList<>();
     for (String record : json) {
-      rows.add(RowFactory.create("inline.json", record, record, null, ExportRecords.KIND_RECORD, "intercom_api", null));
+      rows.add(
+          RowFactory.create(
+              "inline.json",
+              record,
+              record,
+              null,
+              ExportRecords.KIND_RECORD,
+              "intercom_api",
+              null));
     }
     return SPARK.createDataFrame(rows, ExportRecords.schema());
   }

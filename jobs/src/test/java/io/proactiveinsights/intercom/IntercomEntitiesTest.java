@@ -1,10 +1,9 @@
 package io.proactiveinsights.intercom;
 
-import static io.proactiveinsights.intercom.IntercomFixtures.file;
 import static io.proactiveinsights.intercom.IntercomFixtures.files;
 import static io.proactiveinsights.intercom.IntercomFixtures.normalized;
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.proactiveinsights.config.ProactiveConfig.IntercomSettings;
 import io.proactiveinsights.ingest.InputNormalizer;
@@ -38,19 +37,34 @@ class IntercomEntitiesTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"rest_api", "airbyte", "singer", "fivetran"})
   void everyShapeGivesTheSameUsers(String shape) {
-    MappedEntity contacts = IntercomEntities.contacts(SPARK, files(shape, "contacts"), files(shape, "companies"));
+    MappedEntity contacts =
+        IntercomEntities.contacts(SPARK, files(shape, "contacts"), files(shape, "companies"));
     var users = normalized(contacts, InputTable.USERS);
 
-    assertThat(users.where(col(InputNormalizer.REASON).isNull())
-            .selectExpr("user_id", "plan", "role", "CAST(signed_up_at AS STRING)", "CAST(last_seen_at AS STRING)",
-                "attributes['company_size']", "attributes['seats']", "size(attributes)")
-            .orderBy("user_id").collectAsList())
+    assertThat(
+            users
+                .where(col(InputNormalizer.REASON).isNull())
+                .selectExpr(
+                    "user_id",
+                    "plan",
+                    "role",
+                    "CAST(signed_up_at AS STRING)",
+                    "CAST(last_seen_at AS STRING)",
+                    "attributes['company_size']",
+                    "attributes['seats']",
+                    "size(attributes)")
+                .orderBy("user_id")
+                .collectAsList())
         .extracting(Row::toString)
         .containsExactly(
             "[65a1c0ffee0002,null,lead,null,2024-04-20 08:00:00,null,null,0]",
             "[u-1001,Pro,user,2024-01-15 09:00:00,2024-04-28 18:30:00,small,12,2]",
             "[u-1003,null,user,2024-02-01 12:00:00,2024-04-29 07:15:00,large,null,1]");
-    assertThat(users.where(col(InputNormalizer.REASON).isNotNull()).select(InputNormalizer.REASON).collectAsList())
+    assertThat(
+            users
+                .where(col(InputNormalizer.REASON).isNotNull())
+                .select(InputNormalizer.REASON)
+                .collectAsList())
         .extracting(r -> r.getString(0))
         .as("a visitor is no user or lead: quarantined quoting the value")
         .containsExactly("role: unknown value 'visitor' (expected one of: user, lead)");
@@ -65,7 +79,9 @@ class IntercomEntitiesTest {
     assertThat(contacts.files())
         .flatExtracting(FileReport::notes)
         .as("Grace's company is in no companies file")
-        .containsExactly("1 contacts name a company that is in no companies file (6601a0c0ffee0a09); their plan is null");
+        .containsExactly(
+            "1 contacts name a company that is in no companies file (6601a0c0ffee0a09); their plan"
+                + " is null");
   }
 
   /**
@@ -76,23 +92,35 @@ class IntercomEntitiesTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"rest_api", "airbyte", "singer", "fivetran"})
   void everyShapeGivesTheSameConversations(String shape) {
-    MappedEntity conversations = IntercomEntities.conversations(SPARK, files(shape, "conversations"), SETTINGS);
+    MappedEntity conversations =
+        IntercomEntities.conversations(SPARK, files(shape, "conversations"), SETTINGS);
     var rows = normalized(conversations, InputTable.CONVERSATIONS);
 
-    assertThat(rows.where(col(InputNormalizer.REASON).isNull())
-            .selectExpr("conversation_id", "user_id", "CAST(created_at AS STRING)", "topic", "source_message_id",
-                "csat_rating", "CAST(rated_at AS STRING)")
-            .orderBy("conversation_id").collectAsList())
+    assertThat(
+            rows.where(col(InputNormalizer.REASON).isNull())
+                .selectExpr(
+                    "conversation_id",
+                    "user_id",
+                    "CAST(created_at AS STRING)",
+                    "topic",
+                    "source_message_id",
+                    "csat_rating",
+                    "CAST(rated_at AS STRING)")
+                .orderBy("conversation_id")
+                .collectAsList())
         .extracting(Row::toString)
         .containsExactly(
             "[9001,65a1c0ffee0001,2024-04-29 10:00:00,billing,null,5,2024-04-29 11:00:00]",
             "[9002,65a1c0ffee0003,2024-04-29 12:00:00,data export,7001,4,2024-04-29 13:00:00]",
             "[9003,65a1c0ffee0002,2024-04-30 09:00:00,login,7002,null,null]");
-    assertThat(rows.where(col(InputNormalizer.REASON).isNotNull())
-            .select("conversation_id", InputNormalizer.REASON).collectAsList())
+    assertThat(
+            rows.where(col(InputNormalizer.REASON).isNotNull())
+                .select("conversation_id", InputNormalizer.REASON)
+                .collectAsList())
         .extracting(Row::toString)
         .containsExactly("[9004,csat_rating: rating 7 is out of range 1..5]");
-    assertThat(rows.where("conversation_id = '9004'").select(RawFrame.RAW_RECORD).first().getString(0))
+    assertThat(
+            rows.where("conversation_id = '9004'").select(RawFrame.RAW_RECORD).first().getString(0))
         .as("quarantine shows the record as the exporter wrote it")
         .contains("9004");
   }
@@ -101,20 +129,24 @@ class IntercomEntitiesTest {
   void restDataEventsFallBackToTheIntercomUserId() {
     MappedEntity events = IntercomEntities.dataEvents(SPARK, files("rest_api", "data_events"));
 
-    assertThat(normalized(events, InputTable.USER_EVENTS)
-            .selectExpr("user_id", "event_name", "CAST(occurred_at AS STRING)", InputNormalizer.REASON)
-            .orderBy("occurred_at").collectAsList())
+    assertThat(
+            normalized(events, InputTable.USER_EVENTS)
+                .selectExpr(
+                    "user_id", "event_name", "CAST(occurred_at AS STRING)", InputNormalizer.REASON)
+                .orderBy("occurred_at")
+                .collectAsList())
         .extracting(Row::toString)
         .containsExactly(
             "[u-1001,invited-teammate,2024-04-29 10:00:00,null]",
             "[65a1c0ffee0002,exported-report,2024-04-29 14:13:20,null]");
     assertThat(events.files())
         .singleElement()
-        .satisfies(f -> {
-          assertThat(f.shape()).isEqualTo("intercom_api");
-          assertThat(f.rows()).isEqualTo(2);
-          assertThat(f.unmappedColumns()).containsExactly("email", "id", "metadata", "type");
-        });
+        .satisfies(
+            f -> {
+              assertThat(f.shape()).isEqualTo("intercom_api");
+              assertThat(f.rows()).isEqualTo(2);
+              assertThat(f.unmappedColumns()).containsExactly("email", "id", "metadata", "type");
+            });
   }
 
   @Test
@@ -129,12 +161,21 @@ class IntercomEntitiesTest {
 
   @Test
   void fivetranKeepsTheActiveVersionAndCountsTheSupersededOnes() {
-    MappedEntity conversations = IntercomEntities.conversations(SPARK, files("fivetran", "conversations"), SETTINGS);
-    MappedEntity contacts = IntercomEntities.contacts(SPARK, files("fivetran", "contacts"), files("fivetran", "companies"));
+    MappedEntity conversations =
+        IntercomEntities.conversations(SPARK, files("fivetran", "conversations"), SETTINGS);
+    MappedEntity contacts =
+        IntercomEntities.contacts(
+            SPARK, files("fivetran", "contacts"), files("fivetran", "companies"));
 
     assertThat(conversations.files())
-        .extracting(f -> f.file().substring(f.file().lastIndexOf('/') + 1) + ": " + f.rows() + " rows, "
-            + f.supersededRows() + " superseded")
+        .extracting(
+            f ->
+                f.file().substring(f.file().lastIndexOf('/') + 1)
+                    + ": "
+                    + f.rows()
+                    + " rows, "
+                    + f.supersededRows()
+                    + " superseded")
         .containsExactly(
             "conversation_contact_history.csv: 4 rows, 0 superseded",
             "conversation_history.csv: 5 rows, 1 superseded",
@@ -144,8 +185,14 @@ class IntercomEntitiesTest {
         .as("custom_topic is the topic attribute; exporter meta columns are not reported")
         .containsExactly("conversation_rating_remark", "source_type", "state");
     assertThat(contacts.files())
-        .extracting(f -> f.file().substring(f.file().lastIndexOf('/') + 1) + ": " + f.rows() + " rows, "
-            + f.supersededRows() + " superseded")
+        .extracting(
+            f ->
+                f.file().substring(f.file().lastIndexOf('/') + 1)
+                    + ": "
+                    + f.rows()
+                    + " rows, "
+                    + f.supersededRows()
+                    + " superseded")
         .containsExactly(
             "contact_company_history.csv: 3 rows, 0 superseded",
             "contact_history.csv: 5 rows, 1 superseded",
@@ -154,7 +201,8 @@ class IntercomEntitiesTest {
 
   @Test
   void restReportsTheFieldsItDoesNotUse() {
-    MappedEntity conversations = IntercomEntities.conversations(SPARK, files("rest_api", "conversations"), SETTINGS);
+    MappedEntity conversations =
+        IntercomEntities.conversations(SPARK, files("rest_api", "conversations"), SETTINGS);
 
     FileReport report = conversations.files().get(0);
     assertThat(report.shape()).isEqualTo("intercom_api");
@@ -164,25 +212,30 @@ class IntercomEntitiesTest {
         .doesNotContain("source", "tags", "ai_topics", "conversation_rating", "contacts");
     assertThat(conversations.frames())
         .singleElement()
-        .satisfies(frame -> {
-          assertThat(frame.files()).containsExactly(report.file());
-          assertThat(frame.unknownColumns()).containsExactlyElementsOf(report.unmappedColumns());
-          assertThat(frame.presentColumns()).containsExactlyElementsOf(InputTable.CONVERSATIONS.columnNames());
-        });
+        .satisfies(
+            frame -> {
+              assertThat(frame.files()).containsExactly(report.file());
+              assertThat(frame.unknownColumns())
+                  .containsExactlyElementsOf(report.unmappedColumns());
+              assertThat(frame.presentColumns())
+                  .containsExactlyElementsOf(InputTable.CONVERSATIONS.columnNames());
+            });
   }
 
   @Test
   void airbyteMetaColumnsAreNotReportedAsUnmapped() {
-    MappedEntity conversations = IntercomEntities.conversations(SPARK, files("airbyte", "conversations"), SETTINGS);
+    MappedEntity conversations =
+        IntercomEntities.conversations(SPARK, files("airbyte", "conversations"), SETTINGS);
 
     assertThat(conversations.files().get(0).shape()).isEqualTo("airbyte");
-    assertThat(conversations.files().get(0).unmappedColumns()).noneMatch(c -> c.startsWith("_airbyte_"));
+    assertThat(conversations.files().get(0).unmappedColumns())
+        .noneMatch(c -> c.startsWith("_airbyte_"));
   }
 
   /**
-   * The same exports as Parquet with real types (timestamps, booleans, numbers, nested structs),
-   * as Fivetran's data-lake destination and Airbyte's S3 destination write them: mapped to the
-   * same rows as the text fixtures.
+   * The same exports as Parquet with real types (timestamps, booleans, numbers, nested structs), as
+   * Fivetran's data-lake destination and Airbyte's S3 destination write them: mapped to the same
+   * rows as the text fixtures.
    */
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"airbyte", "fivetran"})
@@ -203,22 +256,36 @@ class IntercomEntitiesTest {
 
     MappedEntity conversations = IntercomEntities.conversations(SPARK, parquet, SETTINGS);
 
-    assertThat(normalized(conversations, InputTable.CONVERSATIONS)
-            .selectExpr("conversation_id", "user_id", "CAST(created_at AS STRING)", "topic", "source_message_id",
-                "csat_rating", "CAST(rated_at AS STRING)", InputNormalizer.REASON)
-            .orderBy("conversation_id").collectAsList())
+    assertThat(
+            normalized(conversations, InputTable.CONVERSATIONS)
+                .selectExpr(
+                    "conversation_id",
+                    "user_id",
+                    "CAST(created_at AS STRING)",
+                    "topic",
+                    "source_message_id",
+                    "csat_rating",
+                    "CAST(rated_at AS STRING)",
+                    InputNormalizer.REASON)
+                .orderBy("conversation_id")
+                .collectAsList())
         .extracting(Row::toString)
         .containsExactly(
             "[9001,65a1c0ffee0001,2024-04-29 10:00:00,billing,null,5,2024-04-29 11:00:00,null]",
             "[9002,65a1c0ffee0003,2024-04-29 12:00:00,data export,7001,4,2024-04-29 13:00:00,null]",
             "[9003,65a1c0ffee0002,2024-04-30 09:00:00,login,7002,null,null,null]",
-            "[9004,65a1c0ffee0001,2024-04-30 15:30:00,unclassified,null,null,2024-04-30 16:00:00,csat_rating: rating 7 is out of range 1..5]");
+            "[9004,65a1c0ffee0001,2024-04-30 15:30:00,unclassified,null,null,2024-04-30"
+                + " 16:00:00,csat_rating: rating 7 is out of range 1..5]");
     assertThat(conversations.files()).extracting(FileReport::shape).containsOnly(shape);
   }
 
   private static String partFile(Path folder) {
     try (var files = java.nio.file.Files.list(folder)) {
-      return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".parquet")).findFirst().orElseThrow();
+      return files
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".parquet"))
+          .findFirst()
+          .orElseThrow();
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

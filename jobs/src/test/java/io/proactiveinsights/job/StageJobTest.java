@@ -19,9 +19,14 @@ class StageJobTest {
 
   @Test
   void aRunThatFailsLeavesNoSparkJobGroupBehind() {
-    MetricsJob job = new MetricsJob(SharedSpark.session(), SharedSpark.config(), new Warehouse(tmp.resolve("empty").toString()));
+    MetricsJob job =
+        new MetricsJob(
+            SharedSpark.session(),
+            SharedSpark.config(),
+            new Warehouse(tmp.resolve("empty").toString()));
 
-    assertThatThrownBy(() -> job.run(RunDate.of(LocalDate.parse("2024-04-30")))).isInstanceOf(UsageException.class);
+    assertThatThrownBy(() -> job.run(RunDate.of(LocalDate.parse("2024-04-30"))))
+        .isInstanceOf(UsageException.class);
 
     assertThat(SharedSpark.session().sparkContext().getLocalProperty("spark.jobGroup.id")).isNull();
   }

@@ -39,15 +39,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The judgement on workspaces nobody tuned it to: a family of randomly generated healthy workspaces
  * (different seeds, 2,000 to 50,000 people, random mixes of formats, audiences, frequencies and
- * launch dates) must get no action at all, and a family of planted workspaces must get every planted
- * situation's action (and nothing on their healthy messages). Each workspace runs the real stages,
- * ingest to recommendations, on real Delta tables in one shared Spark session.
+ * launch dates) must get no action at all, and a family of planted workspaces must get every
+ * planted situation's action (and nothing on their healthy messages). Each workspace runs the real
+ * stages, ingest to recommendations, on real Delta tables in one shared Spark session.
  *
  * <p>The family's size is {@code -Dfamily.healthy=N} (default 10: what fits the suite's 12 minutes
- * on two cores; the wider family of 20, {@code -Dfamily.healthy=20}, is rerun when a rule changes and
- * its last figures are in docs/judgement.md), its first seed {@code -Dfamily.seed=S} (default 1) and
- * the planted workspaces {@code -Dfamily.planted=P} (default all 4); the figures (false alarms,
- * recall) are logged and written to {@code target/workspace-family.txt}.
+ * on two cores; the wider family of 20, {@code -Dfamily.healthy=20}, is rerun when a rule changes
+ * and its last figures are in docs/judgement.md), its first seed {@code -Dfamily.seed=S} (default
+ * 1) and the planted workspaces {@code -Dfamily.planted=P} (default all 4); the figures (false
+ * alarms, recall) are logged and written to {@code target/workspace-family.txt}.
  */
 class WorkspaceFamilyIT {
 
@@ -57,13 +57,18 @@ class WorkspaceFamilyIT {
   /** Planted workspaces, each with situations that do not mask one another. */
   private static final List<Set<Plant>> PLANT_GROUPS =
       List.of(
-          EnumSet.of(Plant.NAGGING_CHAT, Plant.DISMISSED_POST, Plant.UNREACHED_AUDIENCE, Plant.RULE_TOO_NARROW),
+          EnumSet.of(
+              Plant.NAGGING_CHAT,
+              Plant.DISMISSED_POST,
+              Plant.UNREACHED_AUDIENCE,
+              Plant.RULE_TOO_NARROW),
           EnumSet.of(Plant.RESOLVED_ISSUE, Plant.STALE, Plant.VAGUE_CTA, Plant.BLOCKING_BANNER),
           EnumSet.of(Plant.LOW_CTR, Plant.ENGAGING_SLICE, Plant.LOW_GOAL_RATE, Plant.LOW_CSAT),
           EnumSet.of(Plant.NO_TICKET_IMPACT, Plant.FEW_VIEWERS_BUSY_TOPIC));
 
   @Test
-  void healthyWorkspacesGetNoActionAndEveryPlantedSituationIsFound(@TempDir Path dir) throws Exception {
+  void healthyWorkspacesGetNoActionAndEveryPlantedSituationIsFound(@TempDir Path dir)
+      throws Exception {
     int healthyCount = Integer.getInteger("family.healthy", 10);
     long firstSeed = Long.getLong("family.seed", 1L);
     List<Workspace> healthy = new ArrayList<>();
@@ -73,9 +78,11 @@ class WorkspaceFamilyIT {
     List<Workspace> planted = new ArrayList<>();
     int plantedGroups = Integer.getInteger("family.planted", PLANT_GROUPS.size());
     for (int g = 0; g < plantedGroups; g++) {
-      // Ticket verdicts need tickets: the group with a ticket situation is the size of a workspace with ~30 a day per topic.
+      // Ticket verdicts need tickets: the group with a ticket situation is the size of a workspace
+      // with ~30 a day per topic.
       boolean tickets = PLANT_GROUPS.get(g).contains(Plant.NO_TICKET_IMPACT);
-      planted.add(Workspace.planted(1_000 + firstSeed + g, tickets ? 20_000 : 8_000, PLANT_GROUPS.get(g)));
+      planted.add(
+          Workspace.planted(1_000 + firstSeed + g, tickets ? 20_000 : 8_000, PLANT_GROUPS.get(g)));
     }
     List<Workspace> all = new ArrayList<>(planted);
     all.addAll(healthy);
@@ -88,8 +95,15 @@ class WorkspaceFamilyIT {
       Map<String, Set<String>> got = actions.get(w);
       healthyMessages += w.formatByMessage().size();
       got.forEach((message, a) -> falseAlarms.put("seed " + w.seed() + " " + message, a));
-      report.add(String.format(Locale.ROOT, "healthy seed %d: %,d people, %d messages %s, actions: %s", w.seed(), w.users(),
-          w.formatByMessage().size(), formats(w), got.isEmpty() ? "none" : got));
+      report.add(
+          String.format(
+              Locale.ROOT,
+              "healthy seed %d: %,d people, %d messages %s, actions: %s",
+              w.seed(),
+              w.users(),
+              w.formatByMessage().size(),
+              formats(w),
+              got.isEmpty() ? "none" : got));
     }
     int plantedCount = 0;
     List<String> missed = new ArrayList<>();
@@ -106,25 +120,49 @@ class WorkspaceFamilyIT {
           continue;
         }
         plantedCount++;
-        boolean found = got.stream().anyMatch(plant.actions()::contains) && got.stream().noneMatch(plant.forbidden()::contains);
+        boolean found =
+            got.stream().anyMatch(plant.actions()::contains)
+                && got.stream().noneMatch(plant.forbidden()::contains);
         if (!found) {
           missed.add(plant + " (" + message + ", seed " + w.seed() + ": got " + got + ")");
         }
       }
-      report.add(String.format(Locale.ROOT, "planted seed %d: %,d people, %d messages, plants %s, actions: %s", w.seed(), w.users(),
-          w.formatByMessage().size(), plants, actions.get(w)));
+      report.add(
+          String.format(
+              Locale.ROOT,
+              "planted seed %d: %,d people, %d messages, plants %s, actions: %s",
+              w.seed(),
+              w.users(),
+              w.formatByMessage().size(),
+              plants,
+              actions.get(w)));
     }
-    report.add(String.format(Locale.ROOT, "healthy family: %d workspaces, %d messages, %d false alarms %s", healthyCount, healthyMessages,
-        falseAlarms.size(), falseAlarms));
-    report.add(String.format(Locale.ROOT, "planted family: %d situations, %d found (recall %.0f%%), missed %s; actions on their healthy"
-            + " messages: %s", plantedCount, plantedCount - missed.size(), 100.0 * (plantedCount - missed.size()) / Math.max(1, plantedCount), missed,
-        plantedWorkspaceFalseAlarms));
+    report.add(
+        String.format(
+            Locale.ROOT,
+            "healthy family: %d workspaces, %d messages, %d false alarms %s",
+            healthyCount,
+            healthyMessages,
+            falseAlarms.size(),
+            falseAlarms));
+    report.add(
+        String.format(
+            Locale.ROOT,
+            "planted family: %d situations, %d found (recall %.0f%%), missed %s; actions on their"
+                + " healthy messages: %s",
+            plantedCount,
+            plantedCount - missed.size(),
+            100.0 * (plantedCount - missed.size()) / Math.max(1, plantedCount),
+            missed,
+            plantedWorkspaceFalseAlarms));
     report.forEach(LOG::info);
     java.nio.file.Files.write(Path.of("target", "workspace-family.txt"), report);
 
     assertThat(falseAlarms).as("actions on healthy workspaces").isEmpty();
     assertThat(missed).as("planted situations without their action").isEmpty();
-    assertThat(plantedWorkspaceFalseAlarms).as("actions on the healthy messages of planted workspaces").isEmpty();
+    assertThat(plantedWorkspaceFalseAlarms)
+        .as("actions on the healthy messages of planted workspaces")
+        .isEmpty();
   }
 
   /**
@@ -132,12 +170,14 @@ class WorkspaceFamilyIT {
    * small workspace's stages are mostly driver-side planning and Delta commits, which overlap well
    * with another workspace's tasks on two cores.
    */
-  private static Map<Workspace, Map<String, Set<String>>> runAll(List<Workspace> workspaces, Path dir) throws Exception {
+  private static Map<Workspace, Map<String, Set<String>>> runAll(
+      List<Workspace> workspaces, Path dir) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(Integer.getInteger("family.threads", 3));
     try {
       Map<Workspace, Future<Map<String, Set<String>>>> futures = new LinkedHashMap<>();
       for (Workspace w : workspaces) {
-        Path root = dir.resolve((w.plantByMessage().isEmpty() ? "healthy-" : "planted-") + w.seed());
+        Path root =
+            dir.resolve((w.plantByMessage().isEmpty() ? "healthy-" : "planted-") + w.seed());
         futures.put(w, pool.submit(() -> run(w, root)));
       }
       Map<Workspace, Map<String, Set<String>>> results = new LinkedHashMap<>();
@@ -150,7 +190,10 @@ class WorkspaceFamilyIT {
     }
   }
 
-  /** 2,000 to 50,000 people, log-uniform, from the seed; most of the family stays small so it runs in CI. */
+  /**
+   * 2,000 to 50,000 people, log-uniform, from the seed; most of the family stays small so it runs
+   * in CI.
+   */
   static int size(long seed) {
     double u = new Random(seed * 7919).nextDouble();
     return (int) Math.round(2_000 * Math.pow(25, u * u));
@@ -162,7 +205,10 @@ class WorkspaceFamilyIT {
     return byType.toString();
   }
 
-  /** Generates the workspace, runs ingest to recommendations for DS, and returns the actions per message. */
+  /**
+   * Generates the workspace, runs ingest to recommendations for DS, and returns the actions per
+   * message.
+   */
   private static Map<String, Set<String>> run(Workspace w, Path root) {
     SparkSession spark = SharedSpark.session();
     ProactiveConfig config = SharedSpark.config();
@@ -175,8 +221,14 @@ class WorkspaceFamilyIT {
     new HygieneJob(spark, config, warehouse).run(RunDate.of(DS));
     new RecommendationsJob(spark, config, warehouse).run(RunDate.of(DS));
     Map<String, Set<String>> actions = new TreeMap<>();
-    for (Row r : spark.read().format("delta").load(warehouse.path(Warehouse.RECOMMENDATIONS)).where("ds = DATE'" + DS + "'")
-        .select("message_id", "action").collectAsList()) {
+    for (Row r :
+        spark
+            .read()
+            .format("delta")
+            .load(warehouse.path(Warehouse.RECOMMENDATIONS))
+            .where("ds = DATE'" + DS + "'")
+            .select("message_id", "action")
+            .collectAsList()) {
       actions.computeIfAbsent(r.getString(0), k -> new TreeSet<>()).add(r.getString(1));
     }
     return actions;

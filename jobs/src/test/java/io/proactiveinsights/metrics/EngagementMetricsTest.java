@@ -24,12 +24,13 @@ import org.apache.spark.sql.types.StructType;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Hand-computed fixture, window [2024-04-03T00:00Z, 2024-05-01T00:00Z) (28 days, as of ds 2024-04-30).
+ * Hand-computed fixture, window [2024-04-03T00:00Z, 2024-05-01T00:00Z) (28 days, as of ds
+ * 2024-04-30).
  *
  * <pre>
  * b1 banner: u1 received 04-10, viewed twice, clicked; u2 received, viewed, dismissed;
@@ -94,26 +95,59 @@ class EngagementMetricsTest {
       event(exposures, "b3", "v" + i, "viewed", "2024-04-15T10:00:01Z");
     }
     List<Row> messages =
-        List.of(message("b1", "banner", null), message("t1", "product_tour", "export_done"), message("p1", "post", null),
-            message("b2", "banner", null), message("b3", "banner", null));
+        List.of(
+            message("b1", "banner", null),
+            message("t1", "product_tour", "export_done"),
+            message("p1", "post", null),
+            message("b2", "banner", null),
+            message("b3", "banner", null));
     List<Row> userEvents =
-        List.of(RowFactory.create("u1", "export_done", ts("2024-04-25T10:00:00Z")),
+        List.of(
+            RowFactory.create("u1", "export_done", ts("2024-04-25T10:00:00Z")),
             RowFactory.create("u2", "export_done", ts("2024-04-28T10:00:01Z")));
 
     exposureFrame = keyed(exposures);
     messageFrame = spark.createDataFrame(messages, withoutDs(InputTable.MESSAGES));
     userEventFrame = spark.createDataFrame(userEvents, withoutDs(InputTable.USER_EVENTS));
-    stats = byMessage(EngagementMetrics.trailingWindow(exposureFrame, messageFrame, userEventFrame, FROM, TO, Duration.ofDays(7), 3));
-    daily = byMessage(EngagementCounts.counts(exposureFrame, messageFrame, userEventFrame,
-        Instant.parse("2024-04-30T00:00:00Z"), TO, Duration.ofDays(7)));
+    stats =
+        byMessage(
+            EngagementMetrics.trailingWindow(
+                exposureFrame, messageFrame, userEventFrame, FROM, TO, Duration.ofDays(7), 3));
+    daily =
+        byMessage(
+            EngagementCounts.counts(
+                exposureFrame,
+                messageFrame,
+                userEventFrame,
+                Instant.parse("2024-04-30T00:00:00Z"),
+                TO,
+                Duration.ofDays(7)));
   }
 
   @Test
   void countsEventsAndDistinctPeopleWithHalfOpenWindowEdges() {
     Row b1 = stats.get("b1");
-    assertThat(longs(b1, "received", "receivers", "views", "viewers", "clicks", "clickers", "dismissals", "dismissers", "replies", "repliers"))
+    assertThat(
+            longs(
+                b1,
+                "received",
+                "receivers",
+                "views",
+                "viewers",
+                "clicks",
+                "clickers",
+                "dismissals",
+                "dismissers",
+                "replies",
+                "repliers"))
         .containsExactly(4L, 4L, 4L, 3L, 1L, 1L, 1L, 1L, 0L, 0L);
-    assertThat(longs(b1, "viewers_among_receivers", "clickers_among_viewers", "dismissers_among_viewers", "repliers_among_viewers"))
+    assertThat(
+            longs(
+                b1,
+                "viewers_among_receivers",
+                "clickers_among_viewers",
+                "dismissers_among_viewers",
+                "repliers_among_viewers"))
         .containsExactly(2L, 1L, 1L, 0L);
   }
 
@@ -138,22 +172,36 @@ class EngagementMetricsTest {
   @Test
   void aTourIsJudgedOnCompletionAndGoalsComeFromEventsWithinTheGoalWindow() {
     Row t1 = stats.get("t1");
-    assertThat(longs(t1, "receivers", "viewers", "completions", "completers", "goal_completions", "goal_users", "clickers"))
+    assertThat(
+            longs(
+                t1,
+                "receivers",
+                "viewers",
+                "completions",
+                "completers",
+                "goal_completions",
+                "goal_users",
+                "clickers"))
         .containsExactly(3L, 3L, 2L, 2L, 1L, 2L, 0L);
-    assertThat(longs(t1, "viewers_among_receivers", "completers_among_viewers")).containsExactly(3L, 2L);
+    assertThat(longs(t1, "viewers_among_receivers", "completers_among_viewers"))
+        .containsExactly(3L, 2L);
     assertThat(t1.<String>getAs("primary_metric")).isEqualTo("completion_rate");
     // 2/3: R prop.test(2, 3, correct=FALSE) → [0.207659600802, 0.938508055280]
     assertThat(t1.<Double>getAs("primary_rate")).isCloseTo(2.0 / 3, within(1e-12));
     assertThat(t1.<Double>getAs("primary_low")).isCloseTo(0.207659600802, within(1e-9));
     assertThat(t1.<Double>getAs("goal_rate")).isCloseTo(2.0 / 3, within(1e-12));
-    assertThat(t1.<Double>getAs("ctr")).as("a tour without clicks has a CTR of 0, but is not judged by it").isZero();
+    assertThat(t1.<Double>getAs("ctr"))
+        .as("a tour without clicks has a CTR of 0, but is not judged by it")
+        .isZero();
   }
 
   @Test
   void aMessageWithNoEventsHasZeroCountsAndNullRates() {
     Row p1 = stats.get("p1");
-    assertThat(longs(p1, "received", "receivers", "views", "viewers")).containsExactly(0L, 0L, 0L, 0L);
-    for (String rate : List.of("view_rate", "view_rate_low", "ctr", "ctr_high", "goal_rate", "primary_rate")) {
+    assertThat(longs(p1, "received", "receivers", "views", "viewers"))
+        .containsExactly(0L, 0L, 0L, 0L);
+    for (String rate :
+        List.of("view_rate", "view_rate_low", "ctr", "ctr_high", "goal_rate", "primary_rate")) {
       assertThat(p1.isNullAt(p1.fieldIndex(rate))).as(rate).isTrue();
     }
     assertThat(p1.<String>getAs("baseline_position")).isEqualTo("insufficient_data");
@@ -169,18 +217,23 @@ class EngagementMetricsTest {
       assertThat(stats.get(id).<Double>getAs("baseline_q3")).isCloseTo(2.0 / 3, within(1e-12));
       assertThat(stats.get(id).<Long>getAs("baseline_messages")).isEqualTo(3L);
     }
-    // b2's interval [0.7225, 1] lies above 1/3, b3's [0, 0.2775] below, b1's [0.06, 0.79] contains it.
+    // b2's interval [0.7225, 1] lies above 1/3, b3's [0, 0.2775] below, b1's [0.06, 0.79] contains
+    // it.
     assertThat(stats.get("b2").<String>getAs("baseline_position")).isEqualTo("above");
     assertThat(stats.get("b3").<String>getAs("baseline_position")).isEqualTo("below");
     assertThat(stats.get("b1").<String>getAs("baseline_position")).isEqualTo("within");
     assertThat(stats.get("b2").<Double>getAs("vs_baseline")).isCloseTo(2.0 / 3, within(1e-12));
-    assertThat(stats.get("t1").<String>getAs("baseline_position")).as("the only tour").isEqualTo("no_baseline");
+    assertThat(stats.get("t1").<String>getAs("baseline_position"))
+        .as("the only tour")
+        .isEqualTo("no_baseline");
   }
 
   @Test
   void theDailyTableCountsOnlyTheEventsOfThatDay() {
-    assertThat(longs(daily.get("b1"), "received", "receivers", "views")).containsExactly(1L, 1L, 0L);
-    assertThat(longs(daily.get("t1"), "received", "views", "completions")).containsExactly(0L, 0L, 0L);
+    assertThat(longs(daily.get("b1"), "received", "receivers", "views"))
+        .containsExactly(1L, 1L, 0L);
+    assertThat(longs(daily.get("t1"), "received", "views", "completions"))
+        .containsExactly(0L, 0L, 0L);
     assertThat(daily).hasSize(5);
   }
 
@@ -192,7 +245,8 @@ class EngagementMetricsTest {
     event(exposures, "b1", "u2", "viewed", "2024-04-10T09:01:00Z");
     // As bronze written before ingest assigned keys reads today: the column is there, and null.
     Dataset<Row> keyless =
-        spark.createDataFrame(exposures, InputTable.EXPOSURES.contractSchema())
+        spark
+            .createDataFrame(exposures, InputTable.EXPOSURES.contractSchema())
             .withColumn(InputTable.USER_KEY, org.apache.spark.sql.functions.lit(null).cast("int"));
     assertThatThrownBy(countsWithOnlyB1(keyless))
         .hasMessageContaining("bronze exposures have no user_key")
@@ -209,7 +263,10 @@ class EngagementMetricsTest {
         .hasMessageContaining("rerun ingest for this ds");
   }
 
-  /** The counts of {@code exposures} against a catalogue of banner b1 alone, for the tests of refused input. */
+  /**
+   * The counts of {@code exposures} against a catalogue of banner b1 alone, for the tests of
+   * refused input.
+   */
   /**
    * The fixture's exposures from a Delta table, as bronze is read: folded from Parquet's column
    * batches (window edges compared in microseconds) and united with the goal markers' rows. Every
@@ -222,9 +279,13 @@ class EngagementMetricsTest {
     Dataset<Row> bronze = SharedSpark.session().read().format("delta").load(table);
 
     Map<String, Row> fromDelta =
-        byMessage(EngagementMetrics.trailingWindow(bronze, messageFrame, userEventFrame, FROM, TO, Duration.ofDays(7), 3));
+        byMessage(
+            EngagementMetrics.trailingWindow(
+                bronze, messageFrame, userEventFrame, FROM, TO, Duration.ofDays(7), 3));
 
-    assertThat(ExposureScan.of(bronze.select("message_id", "user_key", "event_type", "occurred_at"))).isPresent();
+    assertThat(
+            ExposureScan.of(bronze.select("message_id", "user_key", "event_type", "occurred_at")))
+        .isPresent();
     assertThat(fromDelta).isEqualTo(stats);
   }
 
@@ -266,21 +327,52 @@ class EngagementMetricsTest {
     }
     event(exposures, "c1", "y1", "replied", "2024-04-05T09:01:00Z");
     Dataset<Row> chat = keyed(exposures);
-    Dataset<Row> catalogue = spark.createDataFrame(List.of(message("c1", "chat", null, "multiple")), withoutDs(InputTable.MESSAGES));
+    Dataset<Row> catalogue =
+        spark.createDataFrame(
+            List.of(message("c1", "chat", null, "multiple")), withoutDs(InputTable.MESSAGES));
     Dataset<Row> noUserEvents = spark.createDataFrame(List.of(), withoutDs(InputTable.USER_EVENTS));
     String table = tmp.resolve("chat").toString();
     chat.write().format("delta").save(table);
     Dataset<Row> bronze = spark.read().format("delta").load(table);
 
-    Row fromRows = byMessage(EngagementMetrics.trailingWindow(chat, catalogue, noUserEvents, FROM, TO, Duration.ofDays(7), 3)).get("c1");
-    Row fromBatches = byMessage(EngagementMetrics.trailingWindow(bronze, catalogue, noUserEvents, FROM, TO, Duration.ofDays(7), 3)).get("c1");
+    Row fromRows =
+        byMessage(
+                EngagementMetrics.trailingWindow(
+                    chat, catalogue, noUserEvents, FROM, TO, Duration.ofDays(7), 3))
+            .get("c1");
+    Row fromBatches =
+        byMessage(
+                EngagementMetrics.trailingWindow(
+                    bronze, catalogue, noUserEvents, FROM, TO, Duration.ofDays(7), 3))
+            .get("c1");
 
-    assertThat(ExposureScan.of(chat.select("message_id", "user_key", "event_type", "occurred_at"))).as("rows").isEmpty();
-    assertThat(ExposureScan.of(bronze.select("message_id", "user_key", "event_type", "occurred_at"))).as("batches").isPresent();
-    assertThat(longs(fromRows, "receivers", "viewers", "clickers", "dismissers", "repliers", "completers"))
-        .as("the contract's counts keep their meaning").containsExactly(2L, 5L, 6L, 1L, 2L, 0L);
-    assertThat(longs(fromRows, "viewers_among_receivers", "clickers_among_viewers", "dismissers_among_viewers",
-        "repliers_among_viewers", "completers_among_viewers")).containsExactly(1L, 3L, 1L, 1L, 0L);
+    assertThat(ExposureScan.of(chat.select("message_id", "user_key", "event_type", "occurred_at")))
+        .as("rows")
+        .isEmpty();
+    assertThat(
+            ExposureScan.of(bronze.select("message_id", "user_key", "event_type", "occurred_at")))
+        .as("batches")
+        .isPresent();
+    assertThat(
+            longs(
+                fromRows,
+                "receivers",
+                "viewers",
+                "clickers",
+                "dismissers",
+                "repliers",
+                "completers"))
+        .as("the contract's counts keep their meaning")
+        .containsExactly(2L, 5L, 6L, 1L, 2L, 0L);
+    assertThat(
+            longs(
+                fromRows,
+                "viewers_among_receivers",
+                "clickers_among_viewers",
+                "dismissers_among_viewers",
+                "repliers_among_viewers",
+                "completers_among_viewers"))
+        .containsExactly(1L, 3L, 1L, 1L, 0L);
     // Wilson bounds by hand, as in ratesCarryWilsonIntervalsMatchingR.
     assertRate(fromRows, "view_rate", 1, 2, 0.094531205734, 0.905468794266);
     assertRate(fromRows, "ctr", 3, 5, 0.230724281276, 0.882379225767);
@@ -292,22 +384,31 @@ class EngagementMetricsTest {
     assertThat(fromBatches).as("the batch fold agrees with the row fold").isEqualTo(fromRows);
   }
 
-  private static void assertRate(Row stats, String rate, int successes, int trials, double low, double high) {
-    assertThat(stats.<Double>getAs(rate)).as(rate).isCloseTo((double) successes / trials, within(1e-12));
+  private static void assertRate(
+      Row stats, String rate, int successes, int trials, double low, double high) {
+    assertThat(stats.<Double>getAs(rate))
+        .as(rate)
+        .isCloseTo((double) successes / trials, within(1e-12));
     assertThat(stats.<Double>getAs(rate + "_low")).as(rate + "_low").isCloseTo(low, within(1e-9));
-    assertThat(stats.<Double>getAs(rate + "_high")).as(rate + "_high").isCloseTo(high, within(1e-9));
+    assertThat(stats.<Double>getAs(rate + "_high"))
+        .as(rate + "_high")
+        .isCloseTo(high, within(1e-9));
   }
 
   private static ThrowingCallable countsWithOnlyB1(Dataset<Row> exposures) {
     SparkSession spark = SharedSpark.session();
-    Dataset<Row> messages = spark.createDataFrame(List.of(message("b1", "banner", null)), withoutDs(InputTable.MESSAGES));
+    Dataset<Row> messages =
+        spark.createDataFrame(
+            List.of(message("b1", "banner", null)), withoutDs(InputTable.MESSAGES));
     Dataset<Row> userEvents = spark.createDataFrame(List.of(), withoutDs(InputTable.USER_EVENTS));
-    return () -> EngagementCounts.counts(exposures, messages, userEvents, FROM, TO, Duration.ofDays(7));
+    return () ->
+        EngagementCounts.counts(exposures, messages, userEvents, FROM, TO, Duration.ofDays(7));
   }
 
   /** Exposure rows as bronze holds them: typed, with their user keys. */
   private static Dataset<Row> keyed(List<Row> exposures) {
-    return UserKeys.assign(SharedSpark.session().createDataFrame(exposures, InputTable.EXPOSURES.contractSchema()));
+    return UserKeys.assign(
+        SharedSpark.session().createDataFrame(exposures, InputTable.EXPOSURES.contractSchema()));
   }
 
   private static void event(List<Row> rows, String message, String user, String type, String at) {
@@ -320,8 +421,24 @@ class EngagementMetricsTest {
 
   private static Row message(String id, String type, String goalEvent, String frequency) {
     Timestamp t = ts("2024-03-01T00:00:00Z");
-    return RowFactory.create(id, "Message " + id, type, "live", null, null, frequency, "everyone", "body", "Open",
-        t, t, t, null, scala.jdk.javaapi.CollectionConverters.asScala(List.of("billing")).toSeq(), null, goalEvent);
+    return RowFactory.create(
+        id,
+        "Message " + id,
+        type,
+        "live",
+        null,
+        null,
+        frequency,
+        "everyone",
+        "body",
+        "Open",
+        t,
+        t,
+        t,
+        null,
+        scala.jdk.javaapi.CollectionConverters.asScala(List.of("billing")).toSeq(),
+        null,
+        goalEvent);
   }
 
   private static Timestamp ts(String instant) {

@@ -15,7 +15,9 @@ class FormatBaselineTest {
     // median at 1.5 → 0.25, Q1 at 0.75 → 0.175, Q3 at 2.25 → 0.325; R 4 agrees:
     // quantile(c(.1,.4,.2,.3)) gives 0.175 0.250 0.325, median(c(.5,.1)) 0.3.
     // Five messages had enough viewers, one of them without a rate.
-    FormatBaseline baseline = FormatBaseline.of(Arrays.asList(0.1, 0.4, null, 0.2, 0.3), Arrays.asList(0.5, null, null, 0.1, null));
+    FormatBaseline baseline =
+        FormatBaseline.of(
+            Arrays.asList(0.1, 0.4, null, 0.2, 0.3), Arrays.asList(0.5, null, null, 0.1, null));
 
     assertThat(baseline.median()).isCloseTo(0.25, within(1e-12));
     assertThat(baseline.q1()).isCloseTo(0.175, within(1e-12));
@@ -26,7 +28,8 @@ class FormatBaselineTest {
 
   @Test
   void noRatesGiveNoMedianButStillCountTheMessages() {
-    FormatBaseline baseline = FormatBaseline.of(Arrays.asList(null, null), Arrays.asList(null, null));
+    FormatBaseline baseline =
+        FormatBaseline.of(Arrays.asList(null, null), Arrays.asList(null, null));
 
     assertThat(baseline.median()).isNull();
     assertThat(baseline.q1()).isNull();

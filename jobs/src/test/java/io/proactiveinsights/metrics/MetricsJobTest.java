@@ -27,22 +27,33 @@ class MetricsJobTest {
   @Test
   void fromFilesThroughIngestDuplicatesCountOnceAndRerunsAgree() {
     InputFolder input = new InputFolder(tmp.resolve("in"));
-    input.write(InputTable.MESSAGES, "m.csv", List.of(Rows.message("m1", "post"), Rows.message("m2", "chat")));
-    input.write(InputTable.USERS, "u.csv", List.of(Rows.user("u1", "Pro"), Rows.user("u2", "Free")));
-    input.write(InputTable.CONVERSATIONS, "c.csv", List.of(Rows.conversation("c1", "u1", "2024-04-28T12:00:00Z", "billing", 4)));
-    input.write(InputTable.EXPOSURES, "e.jsonl", List.of(
-        Rows.exposure("e1", "m1", "u1", "received", "2024-04-29T08:00:00Z"),
-        Rows.exposure("e1", "m1", "u1", "received", "2024-04-29T08:00:00Z"),
-        Rows.exposure("e2", "m1", "u1", "viewed", "2024-04-29T08:01:00Z"),
-        Rows.exposure("e2", "m1", "u1", "viewed", "2024-04-29T08:01:00Z"),
-        Rows.exposure("e3", "m1", "u1", "clicked", "2024-04-30T08:02:00Z"),
-        Rows.exposure("e4", "m1", "u2", "received", "2024-04-29T08:00:00Z"),
-        Rows.exposure("e5", "m1", "u2", "viewed", "2024-04-29T08:00:00Z"),
-        Rows.exposure("e6", "m2", "u2", "received", "2024-04-29T08:00:00Z"),
-        Rows.exposure("e7", "m2", "u2", "viewed", "2024-04-29T08:00:00Z"),
-        Rows.exposure("e8", "m2", "u2", "replied", "2024-04-30T09:00:00Z")));
+    input.write(
+        InputTable.MESSAGES,
+        "m.csv",
+        List.of(Rows.message("m1", "post"), Rows.message("m2", "chat")));
+    input.write(
+        InputTable.USERS, "u.csv", List.of(Rows.user("u1", "Pro"), Rows.user("u2", "Free")));
+    input.write(
+        InputTable.CONVERSATIONS,
+        "c.csv",
+        List.of(Rows.conversation("c1", "u1", "2024-04-28T12:00:00Z", "billing", 4)));
+    input.write(
+        InputTable.EXPOSURES,
+        "e.jsonl",
+        List.of(
+            Rows.exposure("e1", "m1", "u1", "received", "2024-04-29T08:00:00Z"),
+            Rows.exposure("e1", "m1", "u1", "received", "2024-04-29T08:00:00Z"),
+            Rows.exposure("e2", "m1", "u1", "viewed", "2024-04-29T08:01:00Z"),
+            Rows.exposure("e2", "m1", "u1", "viewed", "2024-04-29T08:01:00Z"),
+            Rows.exposure("e3", "m1", "u1", "clicked", "2024-04-30T08:02:00Z"),
+            Rows.exposure("e4", "m1", "u2", "received", "2024-04-29T08:00:00Z"),
+            Rows.exposure("e5", "m1", "u2", "viewed", "2024-04-29T08:00:00Z"),
+            Rows.exposure("e6", "m2", "u2", "received", "2024-04-29T08:00:00Z"),
+            Rows.exposure("e7", "m2", "u2", "viewed", "2024-04-29T08:00:00Z"),
+            Rows.exposure("e8", "m2", "u2", "replied", "2024-04-30T09:00:00Z")));
     Warehouse warehouse = new Warehouse(tmp.resolve("wh").toString());
-    new IngestJob(SharedSpark.session(), SharedSpark.config(), input.root().toString(), warehouse).run(RunDate.of(DS));
+    new IngestJob(SharedSpark.session(), SharedSpark.config(), input.root().toString(), warehouse)
+        .run(RunDate.of(DS));
     MetricsJob job = new MetricsJob(SharedSpark.session(), SharedSpark.config(), warehouse);
 
     MetricsJob.Result first = job.run(RunDate.of(DS));
@@ -54,19 +65,36 @@ class MetricsJobTest {
     assertThat(sortedRows(warehouse.path(Warehouse.MESSAGE_STATS))).isEqualTo(statsFirst);
     assertThat(sortedRows(warehouse.path(Warehouse.MESSAGE_STATS_DAILY))).isEqualTo(dailyFirst);
     Row m1 = stats(warehouse, "m1");
-    assertThat(List.of(m1.<Long>getAs("received"), m1.<Long>getAs("views"), m1.<Long>getAs("viewers"), m1.<Long>getAs("clickers")))
+    assertThat(
+            List.of(
+                m1.<Long>getAs("received"),
+                m1.<Long>getAs("views"),
+                m1.<Long>getAs("viewers"),
+                m1.<Long>getAs("clickers")))
         .containsExactly(2L, 2L, 2L, 1L);
     assertThat(m1.<Double>getAs("ctr")).isEqualTo(0.5);
-    assertThat(List.of(m1.<Long>getAs("viewers_among_receivers"), m1.<Long>getAs("clickers_among_viewers")))
-        .as("everyone here received and viewed it in the window").containsExactly(2L, 1L);
+    assertThat(
+            List.of(
+                m1.<Long>getAs("viewers_among_receivers"),
+                m1.<Long>getAs("clickers_among_viewers")))
+        .as("everyone here received and viewed it in the window")
+        .containsExactly(2L, 1L);
     Row m2 = stats(warehouse, "m2");
     assertThat(m2.<String>getAs("primary_metric")).isEqualTo("reply_rate");
     assertThat(m2.<Double>getAs("primary_rate")).isEqualTo(1.0);
-    Row dailyM1 = SharedSpark.session().read().format("delta").load(warehouse.path(Warehouse.MESSAGE_STATS_DAILY))
-        .where("message_id = 'm1'").first();
-    assertThat(dailyM1.<Long>getAs("clicks")).as("only the click happened on ds 04-30").isEqualTo(1L);
+    Row dailyM1 =
+        SharedSpark.session()
+            .read()
+            .format("delta")
+            .load(warehouse.path(Warehouse.MESSAGE_STATS_DAILY))
+            .where("message_id = 'm1'")
+            .first();
+    assertThat(dailyM1.<Long>getAs("clicks"))
+        .as("only the click happened on ds 04-30")
+        .isEqualTo(1L);
     assertThat(dailyM1.<Long>getAs("received")).isZero();
-    assertThat(dailyM1.schema().fieldNames()).as("the daily table has no rates, so no people among their denominators")
+    assertThat(dailyM1.schema().fieldNames())
+        .as("the daily table has no rates, so no people among their denominators")
         .doesNotContain("viewers_among_receivers");
   }
 
@@ -82,10 +110,18 @@ class MetricsJobTest {
   }
 
   private static Row stats(Warehouse warehouse, String id) {
-    return SharedSpark.session().read().format("delta").load(warehouse.path(Warehouse.MESSAGE_STATS)).where("message_id = '" + id + "'").first();
+    return SharedSpark.session()
+        .read()
+        .format("delta")
+        .load(warehouse.path(Warehouse.MESSAGE_STATS))
+        .where("message_id = '" + id + "'")
+        .first();
   }
 
   private static List<String> sortedRows(String path) {
-    return SharedSpark.session().read().format("delta").load(path).collectAsList().stream().map(Object::toString).sorted().toList();
+    return SharedSpark.session().read().format("delta").load(path).collectAsList().stream()
+        .map(Object::toString)
+        .sorted()
+        .toList();
   }
 }

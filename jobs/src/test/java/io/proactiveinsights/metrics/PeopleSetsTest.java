@@ -14,7 +14,8 @@ class PeopleSetsTest {
   void bytesCarryEveryCountAndEveryKindOfContainer() {
     PeopleSets sets = new PeopleSets(4);
     // Slot 0: a run of 70,000 keys (run containers), each seen 16 times in shuffled order: 1.12 M
-    // events, past one full buffer (2^20 keys) into a second batch that is united with the first. Slot 1: scattered keys (array containers). Slot 2: every other key of
+    // events, past one full buffer (2^20 keys) into a second batch that is united with the first.
+    // Slot 1: scattered keys (array containers). Slot 2: every other key of
     // 0..200,000 (bitmap containers). Slot 3: people without events, as goal markers are.
     int[] run = shuffled(70_000, 7);
     for (int round = 0; round < 16; round++) {
@@ -40,7 +41,8 @@ class PeopleSetsTest {
     assertThat(copy.events(0)).isEqualTo(1_120_000);
     assertThat(copy.people(0)).isEqualTo(RoaringBitmap.bitmapOfRange(0, 70_000));
     assertThat(copy.events(1)).isEqualTo(3_000);
-    assertThat(copy.people(1).toArray()).containsExactly(scattered.stream().mapToInt(Integer::intValue).toArray());
+    assertThat(copy.people(1).toArray())
+        .containsExactly(scattered.stream().mapToInt(Integer::intValue).toArray());
     assertThat(copy.events(2)).isEqualTo(100_000);
     assertThat(copy.people(2).getCardinality()).isEqualTo(100_000);
     assertThat(copy.people(2).contains(199_998)).isTrue();
@@ -63,10 +65,13 @@ class PeopleSetsTest {
       partials[p].addPerson(1, 300_000 + p);
     }
 
-    PeopleSets union = PeopleSets.union(List.of(partials[0].toBytes(), partials[1].toBytes(), partials[2].toBytes()));
+    PeopleSets union =
+        PeopleSets.union(
+            List.of(partials[0].toBytes(), partials[1].toBytes(), partials[2].toBytes()));
 
     assertThat(union.events(0)).isEqualTo(9_000);
-    assertThat(union.people(0).toArray()).containsExactly(expected.stream().mapToInt(Integer::intValue).toArray());
+    assertThat(union.people(0).toArray())
+        .containsExactly(expected.stream().mapToInt(Integer::intValue).toArray());
     assertThat(union.events(1)).isZero();
     assertThat(union.people(1).toArray()).containsExactly(300_000, 300_001, 300_002);
     PeopleSets alone = PeopleSets.union(List.of(partials[0].toBytes()));

@@ -10,13 +10,20 @@ class RecommendationTest {
 
   @Test
   void aRowReadsBackAsTheSameRecommendationWithTheContractsSpellings() {
-    Recommendation r = new Recommendation("m1", Action.REDUCE_FREQUENCY, 1, "Shown 9 times a week.",
-        Map.of("estimate", 0.41, "reference", "median of 3 other banners"), "once_per_session");
+    Recommendation r =
+        new Recommendation(
+            "m1",
+            Action.REDUCE_FREQUENCY,
+            1,
+            "Shown 9 times a week.",
+            Map.of("estimate", 0.41, "reference", "median of 3 other banners"),
+            "once_per_session");
     Row row = r.toRow();
 
     assertThat(Recommendation.fromRow(row)).isEqualTo(r);
     assertThat(row.<String>getAs("action")).isEqualTo("REDUCE_FREQUENCY");
     assertThat(row.<Integer>getAs("priority")).isEqualTo(1);
-    assertThat(row.<String>getAs("evidence")).isEqualTo("{\"estimate\":0.41,\"reference\":\"median of 3 other banners\"}");
+    assertThat(row.<String>getAs("evidence"))
+        .isEqualTo("{\"estimate\":0.41,\"reference\":\"median of 3 other banners\"}");
   }
 }

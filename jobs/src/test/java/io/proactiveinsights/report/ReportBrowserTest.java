@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Opens report.html as a reader would: headless Chromium loads the page from disk with the network
  * off, takes a full-page screenshot (kept in {@code target/report-browser/report.png} to look at)
  * and dumps the DOM it built. Asserts that nothing logged to the console, that every chart is an
- * inline SVG with drawn marks, and that the charts' own colours show up on the screenshot.
- * Skipped only where Debian's chromium is not installed; CI installs it.
+ * inline SVG with drawn marks, and that the charts' own colours show up on the screenshot. Skipped
+ * only where Debian's chromium is not installed; CI installs it.
  */
 class ReportBrowserTest {
 
@@ -50,7 +50,8 @@ class ReportBrowserTest {
     Path shot = SHOTS.resolve("report.png").toAbsolutePath();
     Files.deleteIfExists(shot);
 
-    Run screenshot = chromium(page, "--screenshot=" + shot, "--window-size=1280,4000", "--hide-scrollbars");
+    Run screenshot =
+        chromium(page, "--screenshot=" + shot, "--window-size=1280,4000", "--hide-scrollbars");
     assertThat(screenshot.exitCode()).as("chromium stderr:%n%s", screenshot.err()).isZero();
     assertThat(consoleMessages(screenshot.err())).isEmpty();
     assertThat(shot).exists();
@@ -69,10 +70,15 @@ class ReportBrowserTest {
     List<String> svgs = svgElements(dom.out());
     assertThat(svgs).hasSize(ReportRenderTest.rendered().charts());
     for (String svg : svgs) {
-      assertThat(count(svg, "<path") + count(svg, "<line") + count(svg, "<rect")).as("marks in %s", svg.substring(0, 40)).isGreaterThan(10);
+      assertThat(count(svg, "<path") + count(svg, "<line") + count(svg, "<rect"))
+          .as("marks in %s", svg.substring(0, 40))
+          .isGreaterThan(10);
       assertThat(svg).contains("<text");
     }
-    assertThat(dom.out()).contains("What to do").contains("Which messages deflect tickets").contains("Data quality of this run");
+    assertThat(dom.out())
+        .contains("What to do")
+        .contains("Which messages deflect tickets")
+        .contains("Data quality of this run");
     assertThat(dom.out()).doesNotContain("<script");
   }
 
@@ -80,34 +86,59 @@ class ReportBrowserTest {
   void theConsoleCheckSeesAnError() throws Exception {
     assumeChromium();
     Path broken = tmp.resolve("broken.html");
-    Files.writeString(broken, "<!DOCTYPE html><html><body><p>x</p><script>console.error('boom'); undefinedFunction();</script></body></html>");
+    Files.writeString(
+        broken,
+        "<!DOCTYPE html><html><body><p>x</p><script>console.error('boom');"
+            + " undefinedFunction();</script></body></html>");
     Run run = chromium(broken, "--dump-dom");
     assertThat(consoleMessages(run.err())).anySatisfy(line -> assertThat(line).contains("boom"));
-    assertThat(consoleMessages(run.err())).anySatisfy(line -> assertThat(line).contains("Uncaught"));
+    assertThat(consoleMessages(run.err()))
+        .anySatisfy(line -> assertThat(line).contains("Uncaught"));
   }
 
   private static void assumeChromium() {
-    assumeTrue(Files.isExecutable(CHROMIUM),
-        "Skipping the browser test: " + CHROMIUM + " is not installed (apt-get install -y chromium; .ci/run installs it)");
+    assumeTrue(
+        Files.isExecutable(CHROMIUM),
+        "Skipping the browser test: "
+            + CHROMIUM
+            + " is not installed (apt-get install -y chromium; .ci/run installs it)");
   }
 
   record Run(int exitCode, String out, String err) {}
 
   static Run chromium(Path file, String... extra) throws IOException, InterruptedException {
     Path profile = Files.createTempDirectory(tmp, "chromium-profile");
-    List<String> command = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--user-data-dir=" + profile, "--enable-logging=stderr", "--v=0"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                CHROMIUM.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--user-data-dir=" + profile,
+                "--enable-logging=stderr",
+                "--v=0"));
     command.addAll(List.of(extra));
     command.add(file.toUri().toString());
     Path out = tmp.resolve("chromium-" + System.nanoTime() + ".out");
     Path err = tmp.resolve("chromium-" + System.nanoTime() + ".err");
-    Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    Process process =
+        new ProcessBuilder(command)
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
     if (!process.waitFor(90, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       throw new AssertionError("chromium did not finish within 90 s: " + command);
     }
-    return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    return new Run(
+        process.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
   }
 
   /** Chromium's log lines for what the page wrote to the console, including uncaught errors. */
@@ -129,7 +160,8 @@ class ReportBrowserTest {
     for (int y = 0; y < image.getHeight(); y++) {
       for (int x = 0; x < image.getWidth(); x++) {
         int rgb = image.getRGB(x, y);
-        if (Math.abs(((rgb >> 16) & 0xff) - colour.getRed()) <= tolerance && Math.abs(((rgb >> 8) & 0xff) - colour.getGreen()) <= tolerance
+        if (Math.abs(((rgb >> 16) & 0xff) - colour.getRed()) <= tolerance
+            && Math.abs(((rgb >> 8) & 0xff) - colour.getGreen()) <= tolerance
             && Math.abs((rgb & 0xff) - colour.getBlue()) <= tolerance) {
           n++;
         }

@@ -25,9 +25,9 @@ import java.util.List;
 /**
  * A small report input, built by hand: a banner that deflects tickets, a post that does not and
  * whose name is hostile markup, a tour too young to judge, their recommendations (with and without
- * the interval and reference in their evidence), flags and a little quarantine; goals on the
- * banner (no peer) and on four tours (one below the others), CSAT clearly lower on the post, no
- * clear difference on the banner, too few ratings on the tour.
+ * the interval and reference in their evidence), flags and a little quarantine; goals on the banner
+ * (no peer) and on four tours (one below the others), CSAT clearly lower on the post, no clear
+ * difference on the banner, too few ratings on the tour.
  */
 final class ReportFixtures {
 
@@ -50,37 +50,207 @@ final class ReportFixtures {
         Instant.parse("2024-05-01T00:00:00Z"),
         "/tmp/warehouse",
         List.of(
-            new MessageInfo("m_banner", "Invoices moved", "banner", "live", Instant.parse("2024-04-10T09:00:00Z"), List.of("billing"), "invoice.opened"),
-            new MessageInfo("m_post", HOSTILE_NAME, "post", "live", Instant.parse("2024-04-12T09:00:00Z"), List.of("data-export"), null),
-            new MessageInfo("m_tour", "Export tour", "product_tour", "live", Instant.parse("2024-04-28T09:00:00Z"), List.of("data-export"),
+            new MessageInfo(
+                "m_banner",
+                "Invoices moved",
+                "banner",
+                "live",
+                Instant.parse("2024-04-10T09:00:00Z"),
+                List.of("billing"),
+                "invoice.opened"),
+            new MessageInfo(
+                "m_post",
+                HOSTILE_NAME,
+                "post",
+                "live",
+                Instant.parse("2024-04-12T09:00:00Z"),
+                List.of("data-export"),
+                null),
+            new MessageInfo(
+                "m_tour",
+                "Export tour",
+                "product_tour",
+                "live",
+                Instant.parse("2024-04-28T09:00:00Z"),
+                List.of("data-export"),
                 "export.completed"),
-            new MessageInfo("m_paused", "Old promo", "banner", "paused", null, List.of(), "promo.used"),
-            // Tours that only the goals section reads: the peers of m_tour, one of them received by too few people to count as a peer.
-            new MessageInfo("m_setup", "Setup tour", "product_tour", "live", Instant.parse("2024-03-01T09:00:00Z"), List.of(), "setup.done"),
-            new MessageInfo("m_import", "Import tour", "product_tour", "live", Instant.parse("2024-03-01T09:00:00Z"), List.of(), "import.done"),
-            new MessageInfo("m_tiny", "Tiny tour", "product_tour", "live", Instant.parse("2024-04-29T09:00:00Z"), List.of(), "tiny.done")),
+            new MessageInfo(
+                "m_paused", "Old promo", "banner", "paused", null, List.of(), "promo.used"),
+            // Tours that only the goals section reads: the peers of m_tour, one of them received by
+            // too few people to count as a peer.
+            new MessageInfo(
+                "m_setup",
+                "Setup tour",
+                "product_tour",
+                "live",
+                Instant.parse("2024-03-01T09:00:00Z"),
+                List.of(),
+                "setup.done"),
+            new MessageInfo(
+                "m_import",
+                "Import tour",
+                "product_tour",
+                "live",
+                Instant.parse("2024-03-01T09:00:00Z"),
+                List.of(),
+                "import.done"),
+            new MessageInfo(
+                "m_tiny",
+                "Tiny tour",
+                "product_tour",
+                "live",
+                Instant.parse("2024-04-29T09:00:00Z"),
+                List.of(),
+                "tiny.done")),
         List.of(
             // Evidence written before the rules said how sure they are: no interval, no reference.
-            new RecommendationRow("m_tour", Action.NARROW_AUDIENCE, 3, "Engagement is low outside admins.", "Set the audience to `attr.role = 'admin'`, not `<script>`",
+            new RecommendationRow(
+                "m_tour",
+                Action.NARROW_AUDIENCE,
+                3,
+                "Engagement is low outside admins.",
+                "Set the audience to `attr.role = 'admin'`, not `<script>`",
                 "{\"slice\":\"attr.role = 'admin'\",\"slice_rate\":0.4}"),
-            new RecommendationRow("m_post", Action.REWORK_CONTENT, 2, "Seen by 900 people, tickets unchanged.", "Rewrite around the export error",
-                "{\"flag\":\"NO_TICKET_IMPACT\",\"estimate\":0.94,\"ci_low\":0.8,\"ci_high\":1.12,\"reference\":\"the planned effect\",\"reference_value\":0.8}"),
-            new RecommendationRow("m_banner", Action.REDUCE_FREQUENCY, 1, "Shown 9 times a week to the same people.", "once_per_session",
-                "{\"estimate\":0.41,\"ci_low\":0.37,\"ci_high\":0.45,\"reference\":\"median of 3 other banners\",\"reference_value\":0.6}"),
-            new RecommendationRow("m_post", Action.PAUSE, 1, "Says <b>outage</b> that ended 10 days ago.", "Pause it",
+            new RecommendationRow(
+                "m_post",
+                Action.REWORK_CONTENT,
+                2,
+                "Seen by 900 people, tickets unchanged.",
+                "Rewrite around the export error",
+                "{\"flag\":\"NO_TICKET_IMPACT\",\"estimate\":0.94,\"ci_low\":0.8,\"ci_high\":1.12,\"reference\":\"the"
+                    + " planned effect\",\"reference_value\":0.8}"),
+            new RecommendationRow(
+                "m_banner",
+                Action.REDUCE_FREQUENCY,
+                1,
+                "Shown 9 times a week to the same people.",
+                "once_per_session",
+                "{\"estimate\":0.41,\"ci_low\":0.37,\"ci_high\":0.45,\"reference\":\"median of 3"
+                    + " other banners\",\"reference_value\":0.6}"),
+            new RecommendationRow(
+                "m_post",
+                Action.PAUSE,
+                1,
+                "Says <b>outage</b> that ended 10 days ago.",
+                "Pause it",
                 "{\"reference\":\"an absolute guard rail <b>\",\"estimate\":null}")),
         List.of(
-            impact("m_post", "data-export", LocalDate.of(2024, 4, 12), 70, 66, 1.0, 0.94, 0.80, 1.12, 0.9, Verdict.NO_CHANGE,
+            impact(
+                "m_post",
+                "data-export",
+                LocalDate.of(2024, 4, 12),
+                70,
+                66,
+                1.0,
+                0.94,
+                0.80,
+                1.12,
+                0.9,
+                Verdict.NO_CHANGE,
                 Comparison.EXPOSED_VS_UNEXPOSED),
-            impact("m_banner", "billing", LocalDate.of(2024, 4, 10), 112, 42, 8.0, 3.0, 0.31, 0.45, 0.001, Verdict.FEWER_TICKETS,
+            impact(
+                "m_banner",
+                "billing",
+                LocalDate.of(2024, 4, 10),
+                112,
+                42,
+                8.0,
+                3.0,
+                0.31,
+                0.45,
+                0.001,
+                Verdict.FEWER_TICKETS,
                 Comparison.BEFORE_AFTER),
-            impact("m_tour", "data-export", LocalDate.of(2024, 4, 28), 70, 10, 5.0, 5.0, null, null, null, Verdict.INSUFFICIENT_DATA,
+            impact(
+                "m_tour",
+                "data-export",
+                LocalDate.of(2024, 4, 28),
+                70,
+                10,
+                5.0,
+                5.0,
+                null,
+                null,
+                null,
+                Verdict.INSUFFICIENT_DATA,
                 Comparison.BEFORE_AFTER)),
         List.of(
-            new StatsRow("m_banner", "banner", 1200, 1100, 300, 0, 0, 220, "ctr", 0.27, 0.25, 0.30, 0.20, BaselinePosition.ABOVE, 0.20, 0.18, 0.22, 0.10),
-            new StatsRow("m_post", "post", 900, 850, 40, 0, 0, 60, "ctr", 0.047, 0.035, 0.06, 0.12, BaselinePosition.BELOW, 0.07, 0.05, 0.09, 0.08),
-            new StatsRow("m_tour", "product_tour", 80, 60, 0, 0, 25, 0, "completion_rate", 0.42, 0.30, 0.55, null, BaselinePosition.NO_BASELINE, null, null, null, null),
-            new StatsRow("m_paused", "banner", 0, 0, 0, 0, 0, 0, "ctr", null, null, null, 0.20, BaselinePosition.INSUFFICIENT_DATA, null, null, null, 0.10)),
+            new StatsRow(
+                "m_banner",
+                "banner",
+                1200,
+                1100,
+                300,
+                0,
+                0,
+                220,
+                "ctr",
+                0.27,
+                0.25,
+                0.30,
+                0.20,
+                BaselinePosition.ABOVE,
+                0.20,
+                0.18,
+                0.22,
+                0.10),
+            new StatsRow(
+                "m_post",
+                "post",
+                900,
+                850,
+                40,
+                0,
+                0,
+                60,
+                "ctr",
+                0.047,
+                0.035,
+                0.06,
+                0.12,
+                BaselinePosition.BELOW,
+                0.07,
+                0.05,
+                0.09,
+                0.08),
+            new StatsRow(
+                "m_tour",
+                "product_tour",
+                80,
+                60,
+                0,
+                0,
+                25,
+                0,
+                "completion_rate",
+                0.42,
+                0.30,
+                0.55,
+                null,
+                BaselinePosition.NO_BASELINE,
+                null,
+                null,
+                null,
+                null),
+            new StatsRow(
+                "m_paused",
+                "banner",
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                "ctr",
+                null,
+                null,
+                null,
+                0.20,
+                BaselinePosition.INSUFFICIENT_DATA,
+                null,
+                null,
+                null,
+                0.10)),
         List.of(
             new GoalRow("m_banner", 1200, 300, 0.25, 0.23, 0.275, true),
             new GoalRow("m_post", 900, 0, 0.0, 0.0, 0.004, true),
@@ -92,11 +262,23 @@ final class ReportFixtures {
         List.of(
             new CsatRow("m_post", 40, 3.1, 400, 4.0, -0.9, -1.3, -0.5, 0.00002, Method.WELCH_T),
             new CsatRow("m_banner", 60, 4.4, 350, 4.1, 0.3, -0.1, 0.7, 0.12, Method.WELCH_T),
-            new CsatRow("m_tour", 3, 5.0, 400, 4.0, null, null, null, null, Method.INSUFFICIENT_DATA)),
+            new CsatRow(
+                "m_tour", 3, 5.0, 400, 4.0, null, null, null, null, Method.INSUFFICIENT_DATA)),
         List.of(
-            new FlagRow("m_post", Flag.RESOLVED_ISSUE_STILL_LIVE, Severity.HIGH, Instant.parse("2024-04-20T00:00:00Z"), "Incident resolved 10 days ago; tickets back to normal."),
-            new FlagRow("m_banner", Flag.OVERLAPPING_BANNERS, Severity.MEDIUM, null, "Shares 80% of its audience with m_paused."),
-            new FlagRow("m_tour", Flag.VAGUE_CTA, Severity.LOW, null, "CTA 'Click here' says nothing.")),
+            new FlagRow(
+                "m_post",
+                Flag.RESOLVED_ISSUE_STILL_LIVE,
+                Severity.HIGH,
+                Instant.parse("2024-04-20T00:00:00Z"),
+                "Incident resolved 10 days ago; tickets back to normal."),
+            new FlagRow(
+                "m_banner",
+                Flag.OVERLAPPING_BANNERS,
+                Severity.MEDIUM,
+                null,
+                "Shares 80% of its audience with m_paused."),
+            new FlagRow(
+                "m_tour", Flag.VAGUE_CTA, Severity.LOW, null, "CTA 'Click here' says nothing.")),
         List.of(
             new TableCount("messages", 4, 1),
             new TableCount("exposures", 5000, 12),
@@ -105,19 +287,56 @@ final class ReportFixtures {
             new TableCount("user_events", 0, 0),
             new TableCount("known_issues", 1, 0)),
         List.of(
-            new ReasonCount("exposures", "occurred_at: '…' has no UTC offset (add Z or an offset such as +02:00)", 10),
+            new ReasonCount(
+                "exposures",
+                "occurred_at: '…' has no UTC offset (add Z or an offset such as +02:00)",
+                10),
             new ReasonCount("exposures", "message_id: '…' is not in the messages catalogue", 2),
             new ReasonCount("users", "role: '…' is not one of user, lead", 2),
-            new ReasonCount("messages", "malformed CSV line (wrong number of fields or broken quoting)", 1)),
+            new ReasonCount(
+                "messages", "malformed CSV line (wrong number of fields or broken quoting)", 1)),
         tickets);
   }
 
-  private static ImpactRow impact(String message, String topic, LocalDate launch, long before, long after, double beforeRate, double afterRate,
-      Double ratio, Double high, Double q, Verdict verdict, Comparison trusted) {
+  private static ImpactRow impact(
+      String message,
+      String topic,
+      LocalDate launch,
+      long before,
+      long after,
+      double beforeRate,
+      double afterRate,
+      Double ratio,
+      Double high,
+      Double q,
+      Verdict verdict,
+      Comparison trusted) {
     boolean did = trusted == Comparison.EXPOSED_VS_UNEXPOSED;
-    return new ImpactRow(message, topic, launch, launch.minusDays(14), launch.plusDays(14), before, after, beforeRate, afterRate,
-        ratio, ratio == null ? null : ratio * 0.7, high, q, did ? 850 : 0, did ? 2.1 : null, did ? 2.0 : null, did ? 2.2 : null,
-        did ? 2.15 : null, did ? 0.05 : null, did ? -0.4 : null, did ? 0.5 : null, trusted, verdict, null);
+    return new ImpactRow(
+        message,
+        topic,
+        launch,
+        launch.minusDays(14),
+        launch.plusDays(14),
+        before,
+        after,
+        beforeRate,
+        afterRate,
+        ratio,
+        ratio == null ? null : ratio * 0.7,
+        high,
+        q,
+        did ? 850 : 0,
+        did ? 2.1 : null,
+        did ? 2.0 : null,
+        did ? 2.2 : null,
+        did ? 2.15 : null,
+        did ? 0.05 : null,
+        did ? -0.4 : null,
+        did ? 0.5 : null,
+        trusted,
+        verdict,
+        null);
   }
 
   static ReportView view() {

@@ -19,7 +19,11 @@ class ReportModelTest {
   @Test
   void recommendationsComeMostUrgentFirstThenInTheContractsOrderOfActions() {
     assertThat(view.actions())
-        .extracting(ActionItem::priority, ActionItem::action, ActionItem::messageId, ActionItem::priorityLabel)
+        .extracting(
+            ActionItem::priority,
+            ActionItem::action,
+            ActionItem::messageId,
+            ActionItem::priorityLabel)
         .containsExactly(
             tuple(1, "PAUSE", "m_post", "Today"),
             tuple(1, "REDUCE_FREQUENCY", "m_banner", "Today"),
@@ -29,27 +33,37 @@ class ReportModelTest {
     assertThat(ReportModel.label("IMPROVE_COPY_OR_CTA")).isEqualTo("Improve copy or CTA");
     assertThat(ReportModel.label("VAGUE_CTA")).isEqualTo("Vague CTA");
     assertThat(view.actions().get(0).messageName()).isEqualTo(ReportFixtures.HOSTILE_NAME);
-    assertThat(ReportJob.actionGroups(view.actions())).extracting(ReportJob.ActionGroup::label)
+    assertThat(ReportJob.actionGroups(view.actions()))
+        .extracting(ReportJob.ActionGroup::label)
         .containsExactly("Today", "This week", "Next time you edit it");
   }
 
   @Test
   void impactListsDeflectingMessagesFirstWithTheChangeAndItsInterval() {
-    assertThat(view.impacts()).extracting(ImpactItem::messageId, ImpactItem::verdictLabel)
-        .containsExactly(tuple("m_banner", "Fewer tickets"), tuple("m_post", "No change"), tuple("m_tour", "Too early to tell"));
+    assertThat(view.impacts())
+        .extracting(ImpactItem::messageId, ImpactItem::verdictLabel)
+        .containsExactly(
+            tuple("m_banner", "Fewer tickets"),
+            tuple("m_post", "No change"),
+            tuple("m_tour", "Too early to tell"));
     ImpactItem banner = view.impacts().get(0);
     assertThat(banner.change()).isEqualTo("-69% [-78%, -55%]");
     assertThat(banner.beforeAfter()).isEqualTo("112 → 42 tickets (8.0 → 3.0 a day)");
     assertThat(banner.basis()).isEqualTo("before vs after launch");
     assertThat(view.impacts().get(1).exposedVsUnexposed())
-        .isEqualTo("viewers 2.1 → 2.0, never exposed 2.2 → 2.2 per 1,000 people a week; difference +0.1 [-0.4, +0.5]");
+        .isEqualTo(
+            "viewers 2.1 → 2.0, never exposed 2.2 → 2.2 per 1,000 people a week; difference +0.1"
+                + " [-0.4, +0.5]");
     assertThat(view.summary().messagesDeflecting()).isEqualTo(1);
     assertThat(view.summary().messagesNotDeflecting()).isEqualTo(1);
   }
 
   @Test
   void engagementJudgesEachMessageAgainstItsFormat() {
-    assertThat(view.engagement()).extracting(e -> e.messageId() + " " + e.primaryRate() + " " + e.position() + " " + e.positionTone())
+    assertThat(view.engagement())
+        .extracting(
+            e ->
+                e.messageId() + " " + e.primaryRate() + " " + e.position() + " " + e.positionTone())
         .containsExactly(
             "m_banner 27.0% above its format good",
             "m_paused – too few viewers neutral",
@@ -59,7 +73,8 @@ class ReportModelTest {
 
   @Test
   void hygieneGroupsFlagsTheWayALeadReadsThemAndKeepsEmptyGroups() {
-    assertThat(view.hygiene()).extracting(HygieneGroup::title, g -> g.items().size())
+    assertThat(view.hygiene())
+        .extracting(HygieneGroup::title, g -> g.items().size())
         .containsExactly(
             tuple("Resolved-issue banners still live", 1),
             tuple("Stale messages", 0),
@@ -72,28 +87,38 @@ class ReportModelTest {
 
   @Test
   void dataQualityCountsPerTableAndTheCommonestReasons() {
-    assertThat(view.quality().tables()).first().satisfies(t -> {
-      assertThat(t.table()).isEqualTo("messages");
-      assertThat(t.quarantinedShare()).isEqualTo("20.0%");
-    });
+    assertThat(view.quality().tables())
+        .first()
+        .satisfies(
+            t -> {
+              assertThat(t.table()).isEqualTo("messages");
+              assertThat(t.quarantinedShare()).isEqualTo("20.0%");
+            });
     assertThat(view.quality().topReasons().get(0).rows()).isEqualTo(10);
     assertThat(view.summary().rowsQuarantined()).isEqualTo(15);
   }
 
   @Test
   void ticketSeriesFillEveryDayAndMarkEachLaunchOnItsTopic() {
-    TopicSeries exports = view.ticketSeries().stream().filter(s -> s.topic().equals("data-export")).findFirst().orElseThrow();
+    TopicSeries exports =
+        view.ticketSeries().stream()
+            .filter(s -> s.topic().equals("data-export"))
+            .findFirst()
+            .orElseThrow();
     assertThat(exports.days()).first().isEqualTo(LocalDate.of(2024, 3, 29));
     assertThat(exports.days()).last().isEqualTo(ReportFixtures.DS);
     assertThat(exports.days()).hasSize(exports.tickets().size()).hasSize(33);
     assertThat(exports.tickets()).contains(0L, 5L);
-    assertThat(exports.launches()).extracting(ReportView.Launch::messageId).containsExactly("m_post", "m_tour");
+    assertThat(exports.launches())
+        .extracting(ReportView.Launch::messageId)
+        .containsExactly("m_post", "m_tour");
     assertThat(view.ticketSeries()).first().extracting(TopicSeries::topic).isEqualTo("data-export");
   }
 
   @Test
   void eachActionSaysHowSureFromItsEvidenceAndOlderEvidenceSaysNothing() {
-    assertThat(view.actions()).extracting(ActionItem::action, ActionItem::howSure)
+    assertThat(view.actions())
+        .extracting(ActionItem::action, ActionItem::howSure)
         .containsExactly(
             tuple("PAUSE", "Compared with an absolute guard rail <b>"),
             tuple("REDUCE_FREQUENCY", "41% (95% CI 37–45%) vs 60%, median of 3 other banners"),
@@ -106,9 +131,11 @@ class ReportModelTest {
   void goalsCompareEachLiveMessageWithTheOtherLiveMessagesOfItsFormatThatHaveAGoal() {
     // m_post has no goal and m_paused is not live: neither is listed. m_tiny (3 receivers, too few
     // for the metrics job to judge) is listed but is nobody's peer.
-    assertThat(view.goals()).extracting(GoalItem::messageId, GoalItem::position, GoalItem::peers, GoalItem::peerMedian)
+    assertThat(view.goals())
+        .extracting(GoalItem::messageId, GoalItem::position, GoalItem::peers, GoalItem::peerMedian)
         .containsExactly(
-            // Medians by hand: of two peers the mean of both, (0.60 + 0.64) / 2 = 0.62, (0.25 + 0.64) / 2 = 0.445,
+            // Medians by hand: of two peers the mean of both, (0.60 + 0.64) / 2 = 0.62, (0.25 +
+            // 0.64) / 2 = 0.445,
             // (0.25 + 0.60) / 2 = 0.425; of three the middle one, 0.60.
             tuple("m_tour", "below", 2, "62.0%"),
             tuple("m_setup", "above", 2, "44.5%"),
@@ -118,28 +145,57 @@ class ReportModelTest {
     GoalItem tour = view.goals().get(0);
     assertThat(tour.goalEvent()).isEqualTo("export.completed");
     assertThat(tour.rate() + " " + tour.interval()).isEqualTo("25.0% [17.0%, 36.0%]");
-    assertThat(tour.comparison()).isEqualTo("below the 62% median of 2 other product tours with a goal");
+    assertThat(tour.comparison())
+        .isEqualTo("below the 62% median of 2 other product tours with a goal");
     assertThat(tour.tone()).isEqualTo("bad");
-    assertThat(view.goals().get(4).comparison()).isEqualTo("with no other live banner with a goal to compare with");
+    assertThat(view.goals().get(4).comparison())
+        .isEqualTo("with no other live banner with a goal to compare with");
   }
 
   @Test
   void csatComparesEachMessageWithTheRestOnItsTopicsAndSaysWhenRatingsAreTooFew() {
     assertThat(view.csat())
-        .extracting(CsatItem::messageId, c -> c.fromMean() + " (" + c.fromN() + ") vs " + c.othersMean() + " (" + c.othersN() + ")",
-            c -> c.difference() + " " + c.interval(), CsatItem::pValue, CsatItem::verdictLabel)
+        .extracting(
+            CsatItem::messageId,
+            c ->
+                c.fromMean()
+                    + " ("
+                    + c.fromN()
+                    + ") vs "
+                    + c.othersMean()
+                    + " ("
+                    + c.othersN()
+                    + ")",
+            c -> c.difference() + " " + c.interval(),
+            CsatItem::pValue,
+            CsatItem::verdictLabel)
         .containsExactly(
-            tuple("m_post", "3.1 (40) vs 4.0 (400)", "-0.9 [-1.3, -0.5]", "<0.001", "lower than its topics"),
-            tuple("m_banner", "4.4 (60) vs 4.1 (350)", "+0.3 [-0.1, +0.7]", "0.120", "no clear difference"),
+            tuple(
+                "m_post",
+                "3.1 (40) vs 4.0 (400)",
+                "-0.9 [-1.3, -0.5]",
+                "<0.001",
+                "lower than its topics"),
+            tuple(
+                "m_banner",
+                "4.4 (60) vs 4.1 (350)",
+                "+0.3 [-0.1, +0.7]",
+                "0.120",
+                "no clear difference"),
             tuple("m_tour", "5.0 (3) vs 4.0 (400)", "– ", "–", "not enough ratings"));
     assertThat(view.csat().get(0).topics()).isEqualTo("data-export");
   }
 
   @Test
   void theDigestSaysGoalsAndCsatInOneSentenceEach() {
-    assertThat(view.digest().goals()).isEqualTo("5 live messages have a goal; Export tour reaches its goal for 25% (95% CI 17–36%) of receivers,"
-        + " below the 62% median of 2 other product tours with a goal.");
-    assertThat(view.digest().csat()).isEqualTo("conversations started from " + ReportFixtures.HOSTILE_NAME
-        + " rate 3.1 against 4.0 on data-export (-0.9, 95% CI -1.3 to -0.5).");
+    assertThat(view.digest().goals())
+        .isEqualTo(
+            "5 live messages have a goal; Export tour reaches its goal for 25% (95% CI 17–36%) of"
+                + " receivers, below the 62% median of 2 other product tours with a goal.");
+    assertThat(view.digest().csat())
+        .isEqualTo(
+            "conversations started from "
+                + ReportFixtures.HOSTILE_NAME
+                + " rate 3.1 against 4.0 on data-export (-0.9, 95% CI -1.3 to -0.5).");
   }
 }

@@ -34,9 +34,14 @@ class ReportNotebookTest {
   @Test
   void theSchemaCatchesABrokenNotebook() throws Exception {
     JsonNode notebook = JSON.readTree(ReportRenderTest.rendered().notebook());
-    ((com.fasterxml.jackson.databind.node.ObjectNode) notebook.get("cells").get(0)).put("cell_type", "slides");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) notebook.get("cells").get(0))
+        .put("cell_type", "slides");
     try (InputStream in = getClass().getResourceAsStream("/report/nbformat.v4.schema.json")) {
-      assertThat(JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(in).validate(notebook)).isNotEmpty();
+      assertThat(
+              JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4)
+                  .getSchema(in)
+                  .validate(notebook))
+          .isNotEmpty();
     }
   }
 
@@ -56,18 +61,49 @@ class ReportNotebookTest {
         pngs++;
       }
     }
-    assertThat(markdown).anySatisfy(m -> assertThat(m).startsWith("## What to do").contains("**Pause** · &lt;script&gt;"));
-    assertThat(markdown).anySatisfy(m -> assertThat(m).contains("| Invoices moved | billing | Fewer tickets |"));
+    assertThat(markdown)
+        .anySatisfy(
+            m -> assertThat(m).startsWith("## What to do").contains("**Pause** · &lt;script&gt;"));
+    assertThat(markdown)
+        .anySatisfy(m -> assertThat(m).contains("| Invoices moved | billing | Fewer tickets |"));
     assertThat(code.get(0))
         .contains("spark.read.format(\"delta\").load(path)")
         .contains("WAREHOUSE = os.environ.get(\"PROACTIVE_WAREHOUSE\", \"/tmp/warehouse\")")
         .contains("DS = \"2024-04-30\"");
-    assertThat(String.join("\n", code)).contains("FROM recommendations", "FROM topic_impact", "FROM message_stats", "FROM hygiene_flags", "FROM quarantine",
-        "FROM csat_impact", "WHERE m.goal_event IS NOT NULL", "get_json_object(r.evidence, '$.ci_low')");
-    assertThat(markdown).anySatisfy(m -> assertThat(m).contains("- Goals: 5 live messages have a goal;", "- CSAT: conversations started from"));
-    assertThat(markdown).anySatisfy(m -> assertThat(m).contains("How sure: 41% (95% CI 37–45%) vs 60%, median of 3 other banners"));
-    assertThat(markdown).anySatisfy(m -> assertThat(m).startsWith("## Goals").contains("| Export tour | product_tour | `export.completed` |"));
-    assertThat(markdown).anySatisfy(m -> assertThat(m).startsWith("## CSAT").contains("| 3.1 (40) | 4.0 (400) |", "not enough ratings"));
+    assertThat(String.join("\n", code))
+        .contains(
+            "FROM recommendations",
+            "FROM topic_impact",
+            "FROM message_stats",
+            "FROM hygiene_flags",
+            "FROM quarantine",
+            "FROM csat_impact",
+            "WHERE m.goal_event IS NOT NULL",
+            "get_json_object(r.evidence, '$.ci_low')");
+    assertThat(markdown)
+        .anySatisfy(
+            m ->
+                assertThat(m)
+                    .contains(
+                        "- Goals: 5 live messages have a goal;",
+                        "- CSAT: conversations started from"));
+    assertThat(markdown)
+        .anySatisfy(
+            m ->
+                assertThat(m)
+                    .contains("How sure: 41% (95% CI 37–45%) vs 60%, median of 3 other banners"));
+    assertThat(markdown)
+        .anySatisfy(
+            m ->
+                assertThat(m)
+                    .startsWith("## Goals")
+                    .contains("| Export tour | product_tour | `export.completed` |"));
+    assertThat(markdown)
+        .anySatisfy(
+            m ->
+                assertThat(m)
+                    .startsWith("## CSAT")
+                    .contains("| 3.1 (40) | 4.0 (400) |", "not enough ratings"));
     assertThat(pngs).isEqualTo(ReportRenderTest.rendered().charts());
   }
 

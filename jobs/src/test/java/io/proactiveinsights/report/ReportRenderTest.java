@@ -12,8 +12,9 @@ class ReportRenderTest {
   private static ReportJob.Rendered rendered;
 
   /** The fixture's goal sentence, the same in the page and the digest. */
-  private static final String GOALS = "5 live messages have a goal; Export tour reaches its goal for 25% (95% CI 17–36%) of receivers,"
-      + " below the 62% median of 2 other product tours with a goal.";
+  private static final String GOALS =
+      "5 live messages have a goal; Export tour reaches its goal for 25% (95% CI 17–36%) of"
+          + " receivers, below the 62% median of 2 other product tours with a goal.";
 
   @BeforeAll
   static void render() {
@@ -32,8 +33,12 @@ class ReportRenderTest {
 
   @Test
   void htmlShowsQuotedRulesAsCodeAfterEscapingThem() {
-    assertThat(rendered.html()).contains("Suggestion: Set the audience to <code>attr.role = &#39;admin&#39;</code>, not <code>&lt;script&gt;</code>");
-    assertThat(ReportTemplates.htmlWithCode("a `b` <i>c</i> `")).isEqualTo("a <code>b</code> &lt;i&gt;c&lt;/i&gt; `");
+    assertThat(rendered.html())
+        .contains(
+            "Suggestion: Set the audience to <code>attr.role = &#39;admin&#39;</code>, not"
+                + " <code>&lt;script&gt;</code>");
+    assertThat(ReportTemplates.htmlWithCode("a `b` <i>c</i> `"))
+        .isEqualTo("a <code>b</code> &lt;i&gt;c&lt;/i&gt; `");
   }
 
   @Test
@@ -43,7 +48,8 @@ class ReportRenderTest {
     assertThat(html).doesNotContain("<link").doesNotContain("<img");
     // 2 topics + 3 funnels (the message nobody received has none) + 1 dismissal chart.
     assertThat(count(html, "<svg")).isEqualTo(6).isEqualTo(rendered.charts());
-    // Each chart's clip paths have ids of their own, so charts sharing the page do not clip each other.
+    // Each chart's clip paths have ids of their own, so charts sharing the page do not clip each
+    // other.
     Matcher ids = Pattern.compile("<clipPath id=['\"]([^'\"]+)['\"]").matcher(html);
     java.util.Set<String> seen = new java.util.HashSet<>();
     while (ids.find()) {
@@ -56,7 +62,8 @@ class ReportRenderTest {
   void htmlListsWhatToDoMostUrgentFirst() {
     String html = rendered.html();
     assertThat(html.indexOf(">Today <")).isLessThan(html.indexOf(">This week <"));
-    assertThat(html.indexOf("Says &lt;b&gt;outage")).isLessThan(html.indexOf("Shown 9 times a week"));
+    assertThat(html.indexOf("Says &lt;b&gt;outage"))
+        .isLessThan(html.indexOf("Shown 9 times a week"));
     assertThat(html.indexOf("Shown 9 times a week")).isLessThan(html.indexOf("Seen by 900 people"));
   }
 
@@ -65,13 +72,25 @@ class ReportRenderTest {
     String md = rendered.markdown();
     assertThat(md).startsWith("# Proactive messages · 2024-04-30\n");
     assertThat(md).contains("**2 to do today · 1 this week · 1 message cuts tickets");
-    assertThat(md).contains("- **Pause** · &lt;script&gt;alert('x')&lt;/script&gt; \\*Export\\* \\| now (post): Says &lt;b&gt;outage&lt;/b&gt; that ended 10 days ago.\n"
-        + "  How sure: Compared with an absolute guard rail &lt;b&gt;\n  → Pause it\n");
-    assertThat(md.indexOf("### Today")).isLessThan(md.indexOf("### This week")).isLessThan(md.indexOf("### Next time you edit it"));
-    assertThat(md).contains("| Invoices moved | billing | Fewer tickets | 112 → 42 tickets (8.0 → 3.0 a day) | -69% \\[-78%, -55%\\] | before vs after launch |");
+    assertThat(md)
+        .contains(
+            "- **Pause** · &lt;script&gt;alert('x')&lt;/script&gt; \\*Export\\* \\| now (post):"
+                + " Says &lt;b&gt;outage&lt;/b&gt; that ended 10 days ago.\n"
+                + "  How sure: Compared with an absolute guard rail &lt;b&gt;\n"
+                + "  → Pause it\n");
+    assertThat(md.indexOf("### Today"))
+        .isLessThan(md.indexOf("### This week"))
+        .isLessThan(md.indexOf("### Next time you edit it"));
+    assertThat(md)
+        .contains(
+            "| Invoices moved | billing | Fewer tickets | 112 → 42 tickets (8.0 → 3.0 a day) | -69%"
+                + " \\[-78%, -55%\\] | before vs after launch |");
     assertThat(md).contains("- Below its format: &lt;script&gt;");
     assertThat(md).contains("**Stale messages**: none.");
-    assertThat(md).contains("- exposures: occurred_at: '…' has no UTC offset (add Z or an offset such as +02:00) (10)");
+    assertThat(md)
+        .contains(
+            "- exposures: occurred_at: '…' has no UTC offset (add Z or an offset such as +02:00)"
+                + " (10)");
     assertThat(md).contains("→ Set the audience to `attr.role = 'admin'`, not `&lt;script&gt;`");
     assertThat(md).contains("1 message cuts tickets · 1 shows no measurable change in tickets");
     assertThat(md).doesNotContain("<script").doesNotContain("\n\n\n");
@@ -81,36 +100,74 @@ class ReportRenderTest {
   void htmlShowsGoalsCsatTheDigestAndHowSureEachActionIs() {
     String html = rendered.html();
     assertThat(html).contains("<p><b>Goals:</b> " + GOALS + "</p>");
-    assertThat(html).contains("<p><b>CSAT:</b> conversations started from &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; *Export* | now"
-        + " rate 3.1 against 4.0 on data-export (-0.9, 95% CI -1.3 to -0.5).</p>");
-    assertThat(html).contains("<p class=\"sure\"><b>How sure:</b> 41% (95% CI 37–45%) vs 60%, median of 3 other banners</p>");
-    assertThat(html).contains("<p class=\"sure\"><b>How sure:</b> Compared with an absolute guard rail &lt;b&gt;</p>");
+    assertThat(html)
+        .contains(
+            "<p><b>CSAT:</b> conversations started from"
+                + " &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; *Export* | now rate 3.1 against"
+                + " 4.0 on data-export (-0.9, 95% CI -1.3 to -0.5).</p>");
+    assertThat(html)
+        .contains(
+            "<p class=\"sure\"><b>How sure:</b> 41% (95% CI 37–45%) vs 60%, median of 3 other"
+                + " banners</p>");
+    assertThat(html)
+        .contains(
+            "<p class=\"sure\"><b>How sure:</b> Compared with an absolute guard rail"
+                + " &lt;b&gt;</p>");
     // Older evidence (the tour's) has no line; the three others have one each.
     assertThat(count(html, "class=\"sure\"")).isEqualTo(3);
     String goals = section(html, "goals");
-    assertThat(goals).contains("<code>export.completed</code>", "25.0% <span class=\"type\">[17.0%, 36.0%]</span>",
-        "62.0% <span class=\"type\">(2)</span>", "below its format", "no peer with a goal");
+    assertThat(goals)
+        .contains(
+            "<code>export.completed</code>",
+            "25.0% <span class=\"type\">[17.0%, 36.0%]</span>",
+            "62.0% <span class=\"type\">(2)</span>",
+            "below its format",
+            "no peer with a goal");
     assertThat(goals).doesNotContain("Old promo").doesNotContain("promo.used");
     assertThat(goals.indexOf("Export tour")).isLessThan(goals.indexOf("Setup tour"));
     String csat = section(html, "csat");
-    assertThat(csat).contains("3.1 <span class=\"type\">(40)</span>", "4.0 <span class=\"type\">(400)</span>",
-        "-0.9 <span class=\"type\">[-1.3, -0.5]</span>", "&lt;0.001", "lower than its topics", "not enough ratings");
+    assertThat(csat)
+        .contains(
+            "3.1 <span class=\"type\">(40)</span>",
+            "4.0 <span class=\"type\">(400)</span>",
+            "-0.9 <span class=\"type\">[-1.3, -0.5]</span>",
+            "&lt;0.001",
+            "lower than its topics",
+            "not enough ratings");
     assertThat(html).contains("<a href=\"#goals\">Goals</a><a href=\"#csat\">CSAT</a>");
   }
 
   @Test
   void markdownDigestSaysGoalsCsatAndHowSure() {
     String md = rendered.markdown();
-    assertThat(md).contains("\n- Goals: " + GOALS + "\n- CSAT: conversations started from &lt;script&gt;");
-    assertThat(md).contains("- **Reduce frequency** · Invoices moved (banner): Shown 9 times a week to the same people.\n"
-        + "  How sure: 41% (95% CI 37–45%) vs 60%, median of 3 other banners\n  → once_per_session\n");
+    assertThat(md)
+        .contains("\n- Goals: " + GOALS + "\n- CSAT: conversations started from &lt;script&gt;");
+    assertThat(md)
+        .contains(
+            "- **Reduce frequency** · Invoices moved (banner): Shown 9 times a week to the same"
+                + " people.\n"
+                + "  How sure: 41% (95% CI 37–45%) vs 60%, median of 3 other banners\n"
+                + "  → once_per_session\n");
     assertThat(md).contains("Engagement is low outside admins.\n  → Set the audience");
-    assertThat(md).contains("| Export tour | product_tour | `export.completed` | 80 | 20 | 25.0% \\[17.0%, 36.0%\\] | 62.0% (2) |"
-        + " below the 62% median of 2 other product tours with a goal |");
-    assertThat(md).contains("| Invoices moved | banner | `invoice.opened` | 1,200 | 300 | 25.0% \\[23.0%, 27.5%\\] | – |");
-    assertThat(md).contains("| Invoices moved | billing | 4.4 (60) | 4.1 (350) | +0.3 \\[-0.1, +0.7\\] | 0.120 | no clear difference |");
-    assertThat(md).contains("| Export tour | data-export | 5.0 (3) | 4.0 (400) | – | – | not enough ratings |");
-    assertThat(md.indexOf("## Engagement")).isLessThan(md.indexOf("## Goals")).isLessThan(md.indexOf("## CSAT")).isLessThan(md.indexOf("## Hygiene"));
+    assertThat(md)
+        .contains(
+            "| Export tour | product_tour | `export.completed` | 80 | 20 | 25.0% \\[17.0%, 36.0%\\]"
+                + " | 62.0% (2) | below the 62% median of 2 other product tours with a goal |");
+    assertThat(md)
+        .contains(
+            "| Invoices moved | banner | `invoice.opened` | 1,200 | 300 | 25.0% \\[23.0%, 27.5%\\]"
+                + " | – |");
+    assertThat(md)
+        .contains(
+            "| Invoices moved | billing | 4.4 (60) | 4.1 (350) | +0.3 \\[-0.1, +0.7\\] | 0.120 | no"
+                + " clear difference |");
+    assertThat(md)
+        .contains(
+            "| Export tour | data-export | 5.0 (3) | 4.0 (400) | – | – | not enough ratings |");
+    assertThat(md.indexOf("## Engagement"))
+        .isLessThan(md.indexOf("## Goals"))
+        .isLessThan(md.indexOf("## CSAT"))
+        .isLessThan(md.indexOf("## Hygiene"));
   }
 
   /** The HTML of {@code <section id="id">}. */

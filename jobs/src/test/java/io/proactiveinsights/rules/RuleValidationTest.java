@@ -18,36 +18,53 @@ class RuleValidationTest {
 
   @Test
   void reportsOnlyTheRulesThatDoNotParseWithMessageIdColumnAndError() {
-    List<RuleError> errors = RuleValidation.check(List.of(
-        new MessageRule("m3", "plan IN ('Pro', 'Premium'"),
-        new MessageRule("m1", "everyone"),
-        new MessageRule("m2", "plna = 'Pro'"),
-        new MessageRule("m4", null)));
+    List<RuleError> errors =
+        RuleValidation.check(
+            List.of(
+                new MessageRule("m3", "plan IN ('Pro', 'Premium'"),
+                new MessageRule("m1", "everyone"),
+                new MessageRule("m2", "plna = 'Pro'"),
+                new MessageRule("m4", null)));
 
     assertThat(errors).extracting(RuleError::messageId).containsExactly("m2", "m3", "m4");
-    assertThat(errors.get(0)).isEqualTo(new RuleError("m2", "plna = 'Pro'", 1,
-        "Cannot parse audience rule \"plna = 'Pro'\" at column 1: unknown field plna: expected plan, role, signed_up_at, last_seen_at, "
-            + "attr.<name>, event.<name>, page.<name> or session.<name>"));
+    assertThat(errors.get(0))
+        .isEqualTo(
+            new RuleError(
+                "m2",
+                "plna = 'Pro'",
+                1,
+                "Cannot parse audience rule \"plna = 'Pro'\" at column 1: unknown field plna:"
+                    + " expected plan, role, signed_up_at, last_seen_at, attr.<name>, event.<name>,"
+                    + " page.<name> or session.<name>"));
     assertThat(errors.get(1).column()).isEqualTo(26);
-    assertThat(errors.get(1).error()).endsWith("expected ',' or ')' in the list of values after IN").doesNotContain("\n");
+    assertThat(errors.get(1).error())
+        .endsWith("expected ',' or ')' in the list of values after IN")
+        .doesNotContain("\n");
     assertThat(errors.get(2).error()).contains("the rule is empty");
   }
 
   @Test
   void checksACatalogueDataset() {
-    StructType schema = new StructType()
-        .add("message_id", DataTypes.StringType)
-        .add("name", DataTypes.StringType)
-        .add("audience_rule", DataTypes.StringType);
-    Dataset<Row> messages = SharedSpark.session().createDataFrame(List.of(
-        RowFactory.create("ok", "Fine", "role = 'lead' AND last_seen_at WITHIN 30d"),
-        RowFactory.create("bad", "Broken", "last_seen_at WITHIN 30")), schema);
+    StructType schema =
+        new StructType()
+            .add("message_id", DataTypes.StringType)
+            .add("name", DataTypes.StringType)
+            .add("audience_rule", DataTypes.StringType);
+    Dataset<Row> messages =
+        SharedSpark.session()
+            .createDataFrame(
+                List.of(
+                    RowFactory.create("ok", "Fine", "role = 'lead' AND last_seen_at WITHIN 30d"),
+                    RowFactory.create("bad", "Broken", "last_seen_at WITHIN 30")),
+                schema);
 
-    assertThat(RuleValidation.check(MessageRules.of(messages))).singleElement()
-        .satisfies(e -> {
-          assertThat(e.messageId()).isEqualTo("bad");
-          assertThat(e.column()).isEqualTo(21);
-          assertThat(e.error()).endsWith("expected a duration such as 7d or 12h, found 30");
-        });
+    assertThat(RuleValidation.check(MessageRules.of(messages)))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.messageId()).isEqualTo("bad");
+              assertThat(e.column()).isEqualTo(21);
+              assertThat(e.error()).endsWith("expected a duration such as 7d or 12h, found 30");
+            });
   }
 }

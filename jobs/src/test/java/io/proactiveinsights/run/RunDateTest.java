@@ -27,24 +27,38 @@ class RunDateTest {
 
   @Test
   void aTrailingWindowEndsAtTheAsOfTime() {
-    assertThat(DATE.trailing(28)).isEqualTo(new Window(Instant.parse("2024-04-03T00:00:00Z"), Instant.parse("2024-05-01T00:00:00Z")));
-    assertThat(DATE.day()).isEqualTo(new Window(Instant.parse("2024-04-30T00:00:00Z"), Instant.parse("2024-05-01T00:00:00Z")));
+    assertThat(DATE.trailing(28))
+        .isEqualTo(
+            new Window(
+                Instant.parse("2024-04-03T00:00:00Z"), Instant.parse("2024-05-01T00:00:00Z")));
+    assertThat(DATE.day())
+        .isEqualTo(
+            new Window(
+                Instant.parse("2024-04-30T00:00:00Z"), Instant.parse("2024-05-01T00:00:00Z")));
     assertThat(DATE.trailing(28)).hasToString("[2024-04-03T00:00:00Z, 2024-05-01T00:00:00Z)");
-    assertThatThrownBy(() -> DATE.trailing(-1)).hasMessageContaining("Cannot take a trailing window of -1 days");
+    assertThatThrownBy(() -> DATE.trailing(-1))
+        .hasMessageContaining("Cannot take a trailing window of -1 days");
   }
 
   @Test
   void aWindowHoldsItsStartAndNotItsEnd() {
     StructType schema = new StructType().add("at", DataTypes.TimestampType, false);
-    List<Row> rows = List.of(
-        RowFactory.create(Timestamp.from(Instant.parse("2024-04-29T23:59:59Z"))),
-        RowFactory.create(Timestamp.from(Instant.parse("2024-04-30T00:00:00Z"))),
-        RowFactory.create(Timestamp.from(Instant.parse("2024-04-30T23:59:59Z"))),
-        RowFactory.create(Timestamp.from(Instant.parse("2024-05-01T00:00:00Z"))));
+    List<Row> rows =
+        List.of(
+            RowFactory.create(Timestamp.from(Instant.parse("2024-04-29T23:59:59Z"))),
+            RowFactory.create(Timestamp.from(Instant.parse("2024-04-30T00:00:00Z"))),
+            RowFactory.create(Timestamp.from(Instant.parse("2024-04-30T23:59:59Z"))),
+            RowFactory.create(Timestamp.from(Instant.parse("2024-05-01T00:00:00Z"))));
 
-    List<Row> inDay = SharedSpark.session().createDataFrame(rows, schema).where(DATE.day().contains(col("at"))).collectAsList();
+    List<Row> inDay =
+        SharedSpark.session()
+            .createDataFrame(rows, schema)
+            .where(DATE.day().contains(col("at")))
+            .collectAsList();
 
-    assertThat(inDay).extracting(r -> r.<Timestamp>getAs("at").toInstant())
-        .containsExactlyInAnyOrder(Instant.parse("2024-04-30T00:00:00Z"), Instant.parse("2024-04-30T23:59:59Z"));
+    assertThat(inDay)
+        .extracting(r -> r.<Timestamp>getAs("at").toInstant())
+        .containsExactlyInAnyOrder(
+            Instant.parse("2024-04-30T00:00:00Z"), Instant.parse("2024-04-30T23:59:59Z"));
   }
 }

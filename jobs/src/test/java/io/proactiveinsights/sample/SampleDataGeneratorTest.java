@@ -29,7 +29,9 @@ class SampleDataGeneratorTest {
   @BeforeAll
   void generate(@TempDir Path tmp) {
     out = tmp.resolve("sample");
-    result = SampleDataGenerator.generate(SharedSpark.session(), new SampleSpec(out, 2000, 120, 42, END));
+    result =
+        SampleDataGenerator.generate(
+            SharedSpark.session(), new SampleSpec(out, 2000, 120, 42, END));
   }
 
   @Test
@@ -42,7 +44,9 @@ class SampleDataGeneratorTest {
     assertThat(files(out.resolve("conversations"), ".csv")).hasSizeGreaterThanOrEqualTo(2);
     assertThat(files(out.resolve("user_events"), ".parquet")).isNotEmpty();
     assertThat(out.resolve("known_issues/known_issues.jsonl")).exists();
-    assertThat(result.rowsPerTable()).containsKeys("messages", "users", "exposures", "conversations", "user_events", "known_issues");
+    assertThat(result.rowsPerTable())
+        .containsKeys(
+            "messages", "users", "exposures", "conversations", "user_events", "known_issues");
     assertThat(result.rowsPerTable().get("users")).isEqualTo(2002L);
     assertThat(result.rowsPerTable().get("exposures")).isGreaterThan(10_000L);
   }
@@ -50,13 +54,33 @@ class SampleDataGeneratorTest {
   @Test
   void describesWhatItPlantedForPeopleAndMachines() throws IOException {
     JsonNode planted = new ObjectMapper().readTree(out.resolve("planted.json").toFile());
-    assertThat(planted).extracting(n -> n.get("message_id").asText())
-        .contains("msg_export_tour", "msg_password_post", "msg_sso_outage_banner", "msg_invoices_banner",
-            "msg_integrations_post", "msg_beta_tooltip", "msg_reporting_post", "msg_shortcuts_banner");
+    assertThat(planted)
+        .extracting(n -> n.get("message_id").asText())
+        .contains(
+            "msg_export_tour",
+            "msg_password_post",
+            "msg_sso_outage_banner",
+            "msg_invoices_banner",
+            "msg_integrations_post",
+            "msg_beta_tooltip",
+            "msg_reporting_post",
+            "msg_shortcuts_banner");
     String md = Files.readString(out.resolve("PLANTED.md"));
-    assertThat(md).contains("msg_export_tour").contains("Bad rows").contains("2000 users, 120 days ending 2026-11-23");
+    assertThat(md)
+        .contains("msg_export_tour")
+        .contains("Bad rows")
+        .contains("2000 users, 120 days ending 2026-11-23");
     String csv = Files.readString(out.resolve("messages/messages.csv"));
-    for (String type : List.of("banner", "post", "chat", "tooltip", "product_tour", "checklist", "mobile_carousel", "survey")) {
+    for (String type :
+        List.of(
+            "banner",
+            "post",
+            "chat",
+            "tooltip",
+            "product_tour",
+            "checklist",
+            "mobile_carousel",
+            "survey")) {
       assertThat(csv).as(type).contains("," + type + ",");
     }
   }
@@ -71,21 +95,36 @@ class SampleDataGeneratorTest {
   @Test
   void onlyPremiumEngagesWithTheReportingPost() {
     SparkSession spark = SharedSpark.session();
-    spark.read().json(out.resolve("exposures/part").toString()).createOrReplaceTempView("sample_exposures");
-    spark.read().parquet(out.resolve("users/part").toString()).createOrReplaceTempView("sample_users");
-    List<Row> ctr = spark.sql(
-            "SELECT u.plan = 'Premium' AS premium, "
-                + "count(DISTINCT CASE WHEN event_type = 'clicked' THEN e.user_id END) / count(DISTINCT CASE WHEN event_type = 'viewed' THEN e.user_id END) AS ctr "
-                + "FROM sample_exposures e JOIN sample_users u ON e.user_id = u.user_id "
-                + "WHERE message_id = 'msg_reporting_post' GROUP BY 1 ORDER BY 1")
-        .collectAsList();
+    spark
+        .read()
+        .json(out.resolve("exposures/part").toString())
+        .createOrReplaceTempView("sample_exposures");
+    spark
+        .read()
+        .parquet(out.resolve("users/part").toString())
+        .createOrReplaceTempView("sample_users");
+    List<Row> ctr =
+        spark
+            .sql(
+                "SELECT u.plan = 'Premium' AS premium, count(DISTINCT CASE WHEN event_type ="
+                    + " 'clicked' THEN e.user_id END) / count(DISTINCT CASE WHEN event_type ="
+                    + " 'viewed' THEN e.user_id END) AS ctr FROM sample_exposures e JOIN"
+                    + " sample_users u ON e.user_id = u.user_id WHERE message_id ="
+                    + " 'msg_reporting_post' GROUP BY 1 ORDER BY 1")
+            .collectAsList();
     assertThat(ctr.get(0).getDouble(1)).as("Free and Pro").isLessThan(0.06);
     assertThat(ctr.get(1).getDouble(1)).as("Premium").isGreaterThan(0.2);
   }
 
   private static List<String> sortedExposures(Path root) {
-    return SharedSpark.session().read().json(root.resolve("exposures/part").toString())
-        .collectAsList().stream().map(Object::toString).sorted().toList();
+    return SharedSpark.session()
+        .read()
+        .json(root.resolve("exposures/part").toString())
+        .collectAsList()
+        .stream()
+        .map(Object::toString)
+        .sorted()
+        .toList();
   }
 
   private static List<Path> files(Path dir, String suffix) throws IOException {

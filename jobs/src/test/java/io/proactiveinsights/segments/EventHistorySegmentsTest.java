@@ -44,7 +44,8 @@ class EventHistorySegmentsTest {
     tmp = dir;
     InputFolder input = EventHistoryInputs.write(tmp.resolve("in"));
     ingested = new Warehouse(tmp.resolve("wh").toString());
-    new IngestJob(SharedSpark.session(), SharedSpark.config(), input.root().toString(), ingested).run(RunDate.of(DS));
+    new IngestJob(SharedSpark.session(), SharedSpark.config(), input.root().toString(), ingested)
+        .run(RunDate.of(DS));
   }
 
   @Test
@@ -55,10 +56,12 @@ class EventHistorySegmentsTest {
 
     // u_old's exports are 150 and 181 days old, before the 120-day lookback: not "never".
     // u_never's only exports are quarantined or at the as-of time itself: never before it.
-    assertThat(members(warehouse)).isEqualTo(Map.of(
-        "m_never", List.of("u_never"),
-        "m_within_200d", List.of("u_old", "u_recent"),
-        "m_within_120d", List.of("u_recent")));
+    assertThat(members(warehouse))
+        .isEqualTo(
+            Map.of(
+                "m_never", List.of("u_never"),
+                "m_within_200d", List.of("u_old", "u_recent"),
+                "m_within_120d", List.of("u_recent")));
   }
 
   @Test
@@ -66,19 +69,30 @@ class EventHistorySegmentsTest {
     Warehouse warehouse = copyOfIngested("wh-old");
     FileUtil.fullyDelete(new java.io.File(warehouse.userEventHistoryPath()));
 
-    assertThatThrownBy(() -> new SegmentsJob(SharedSpark.session(), SharedSpark.config(), warehouse).run(RunDate.of(DS)))
+    assertThatThrownBy(
+            () ->
+                new SegmentsJob(SharedSpark.session(), SharedSpark.config(), warehouse)
+                    .run(RunDate.of(DS)))
         .isInstanceOf(UsageException.class)
-        .hasMessageContaining("Cannot run segments for ds 2024-04-30: " + warehouse.userEventHistoryPath() + " does not exist")
+        .hasMessageContaining(
+            "Cannot run segments for ds 2024-04-30: "
+                + warehouse.userEventHistoryPath()
+                + " does not exist")
         .hasMessageContaining("rerun `proactive ingest --ds 2024-04-30`");
   }
 
   @Test
   void aDsIngestedBeforeTheHistoryExistedIsToldToRerunIngest() {
     Warehouse warehouse = copyOfIngested("wh-stale");
-    // As if ds had been ingested by an older release: bronze user_events has rows, the history none.
-    DeltaTable.forPath(SharedSpark.session(), warehouse.userEventHistoryPath()).delete(DeltaTables.dsPredicate(DS));
+    // As if ds had been ingested by an older release: bronze user_events has rows, the history
+    // none.
+    DeltaTable.forPath(SharedSpark.session(), warehouse.userEventHistoryPath())
+        .delete(DeltaTables.dsPredicate(DS));
 
-    assertThatThrownBy(() -> new SegmentsJob(SharedSpark.session(), SharedSpark.config(), warehouse).run(RunDate.of(DS)))
+    assertThatThrownBy(
+            () ->
+                new SegmentsJob(SharedSpark.session(), SharedSpark.config(), warehouse)
+                    .run(RunDate.of(DS)))
         .isInstanceOf(UsageException.class)
         .hasMessageContaining("has no rows for that ds while bronze_user_events has")
         .hasMessageContaining("rerun `proactive ingest --ds 2024-04-30`");
@@ -105,8 +119,15 @@ class EventHistorySegmentsTest {
 
   /** Segment id → its members, sorted. */
   private static Map<String, List<String>> members(Warehouse warehouse) {
-    return new SegmentsJob(SharedSpark.session(), SharedSpark.config(), warehouse).read(DS).collectAsList().stream()
-        .collect(Collectors.groupingBy(r -> r.<String>getAs("segment_id"), TreeMap::new,
-            Collectors.mapping(r -> r.<String>getAs("user_id"), Collectors.collectingAndThen(Collectors.toList(), l -> l.stream().sorted().toList()))));
+    return new SegmentsJob(SharedSpark.session(), SharedSpark.config(), warehouse)
+        .read(DS).collectAsList().stream()
+            .collect(
+                Collectors.groupingBy(
+                    r -> r.<String>getAs("segment_id"),
+                    TreeMap::new,
+                    Collectors.mapping(
+                        r -> r.<String>getAs("user_id"),
+                        Collectors.collectingAndThen(
+                            Collectors.toList(), l -> l.stream().sorted().toList()))));
   }
 }

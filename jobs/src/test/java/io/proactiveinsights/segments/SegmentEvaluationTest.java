@@ -41,37 +41,82 @@ class SegmentEvaluationTest {
           .add("last_seen_at", DataTypes.TimestampType)
           .add("attributes", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType));
 
-
   private Dataset<Row> users;
   private Dataset<Row> events;
 
   @BeforeAll
   void fixtures() {
     SparkSession spark = SharedSpark.session();
-    users = spark.createDataFrame(List.of(
-        // u1: on the inner edge of every window
-        user("u1", "Pro", "lead", at("2024-01-01T00:00:00Z"), ago(Duration.ofDays(7)),
-            Map.of("seats", "10", "beta", "true", "email", "ann@acme.com")),
-        // u2: just outside them
-        user("u2", "Free", "user", ago(Duration.ofDays(30)), ago(Duration.ofDays(7).plusSeconds(1)), Map.of("seats", "ten", "beta", "false")),
-        // u3: no plan, no sign-up time, no attributes, seen exactly at the as-of time
-        user("u3", null, "user", null, AS_OF, null),
-        // u4: seen after the as-of time (a clock ahead); a fractional seat count; a time in an attribute
-        user("u4", "Premium", "user", ago(Duration.ofDays(30).plusSeconds(1)), AS_OF.plusSeconds(1),
-            Map.of("seats", "9.5", "tier", "2", "renewal", "2024-04-20T00:00:00Z")),
-        // u5: lower-case plan; seats not a number; a number with spaces
-        user("u5", "pro", "lead", at("2023-06-01T00:00:00Z"), at("2024-04-30T18:00:00Z"), Map.of("seats", "NaN", "padded", " 12 "))),
-        USERS).cache();
+    users =
+        spark
+            .createDataFrame(
+                List.of(
+                    // u1: on the inner edge of every window
+                    user(
+                        "u1",
+                        "Pro",
+                        "lead",
+                        at("2024-01-01T00:00:00Z"),
+                        ago(Duration.ofDays(7)),
+                        Map.of("seats", "10", "beta", "true", "email", "ann@acme.com")),
+                    // u2: just outside them
+                    user(
+                        "u2",
+                        "Free",
+                        "user",
+                        ago(Duration.ofDays(30)),
+                        ago(Duration.ofDays(7).plusSeconds(1)),
+                        Map.of("seats", "ten", "beta", "false")),
+                    // u3: no plan, no sign-up time, no attributes, seen exactly at the as-of time
+                    user("u3", null, "user", null, AS_OF, null),
+                    // u4: seen after the as-of time (a clock ahead); a fractional seat count; a
+                    // time in an attribute
+                    user(
+                        "u4",
+                        "Premium",
+                        "user",
+                        ago(Duration.ofDays(30).plusSeconds(1)),
+                        AS_OF.plusSeconds(1),
+                        Map.of("seats", "9.5", "tier", "2", "renewal", "2024-04-20T00:00:00Z")),
+                    // u5: lower-case plan; seats not a number; a number with spaces
+                    user(
+                        "u5",
+                        "pro",
+                        "lead",
+                        at("2023-06-01T00:00:00Z"),
+                        at("2024-04-30T18:00:00Z"),
+                        Map.of("seats", "NaN", "padded", " 12 "))),
+                USERS)
+            .cache();
     // The per-person event history as ingest writes it: only events before the as-of time, all of
     // them, not cut to the lookback (UserEventHistoryTest checks that side).
-    events = spark.createDataFrame(List.of(
-        history("u1", "export_completed", ago(Duration.ofDays(200)), ago(Duration.ofDays(14)), 3),
-        history("u1", "login", ago(Duration.ofHours(1)), ago(Duration.ofHours(1)), 1),
-        history("u2", "export_completed", ago(Duration.ofDays(14).plusSeconds(1)), ago(Duration.ofDays(14).plusSeconds(1)), 1),
-        history("u4", "report_created", ago(Duration.ofDays(400)), ago(Duration.ofDays(300)), 2),
-        history("u5", "login", ago(Duration.ofDays(2)), ago(Duration.ofDays(2)), 1),
-        history("u9", "login", ago(Duration.ofDays(1)), ago(Duration.ofDays(1)), 1)),
-        UserEventHistoryColumns.SCHEMA).cache();
+    events =
+        spark
+            .createDataFrame(
+                List.of(
+                    history(
+                        "u1",
+                        "export_completed",
+                        ago(Duration.ofDays(200)),
+                        ago(Duration.ofDays(14)),
+                        3),
+                    history("u1", "login", ago(Duration.ofHours(1)), ago(Duration.ofHours(1)), 1),
+                    history(
+                        "u2",
+                        "export_completed",
+                        ago(Duration.ofDays(14).plusSeconds(1)),
+                        ago(Duration.ofDays(14).plusSeconds(1)),
+                        1),
+                    history(
+                        "u4",
+                        "report_created",
+                        ago(Duration.ofDays(400)),
+                        ago(Duration.ofDays(300)),
+                        2),
+                    history("u5", "login", ago(Duration.ofDays(2)), ago(Duration.ofDays(2)), 1),
+                    history("u9", "login", ago(Duration.ofDays(1)), ago(Duration.ofDays(1)), 1)),
+                UserEventHistoryColumns.SCHEMA)
+            .cache();
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
@@ -139,16 +184,18 @@ class SegmentEvaluationTest {
   void matches(String rule, String expected) {
     List<String> want = expected == null ? List.of() : Arrays.asList(expected.split(" "));
 
-    assertThat(members(List.of(CompiledRule.parse("s", rule)))).containsExactlyElementsOf(want.stream().map(u -> "s:" + u).toList());
+    assertThat(members(List.of(CompiledRule.parse("s", rule))))
+        .containsExactlyElementsOf(want.stream().map(u -> "s:" + u).toList());
   }
 
   @Test
   void manyRulesInOnePassGiveEachSegmentItsOwnMembers() {
-    List<CompiledRule> rules = List.of(
-        CompiledRule.parse("a", "plan IN ('Pro', 'Premium')"),
-        CompiledRule.parse("b", "event.login WITHIN 7d"),
-        CompiledRule.parse("c", "event.export_completed NEVER AND role = 'user'"),
-        CompiledRule.parse("d", "plan = 'Nobody'"));
+    List<CompiledRule> rules =
+        List.of(
+            CompiledRule.parse("a", "plan IN ('Pro', 'Premium')"),
+            CompiledRule.parse("b", "event.login WITHIN 7d"),
+            CompiledRule.parse("c", "event.export_completed NEVER AND role = 'user'"),
+            CompiledRule.parse("d", "plan = 'Nobody'"));
 
     assertThat(members(rules)).containsExactly("a:u1", "a:u4", "b:u1", "b:u5", "c:u3", "c:u4");
   }
@@ -165,12 +212,18 @@ class SegmentEvaluationTest {
     // Java's UTF-16 compareTo (FF21 > D83D): the dictionary follows the bytes.
     List<String> ids = List.of("b", "a", "\uD83D\uDE00", "\uFF21", "B", "a");
     Dataset<Row> input =
-        spark.createDataFrame(ids.stream().map(RowFactory::create).toList(), new StructType().add("user_id", DataTypes.StringType))
+        spark
+            .createDataFrame(
+                ids.stream().map(RowFactory::create).toList(),
+                new StructType().add("user_id", DataTypes.StringType))
             .repartition(3);
 
-    List<Row> dictionary = SegmentEvaluation.dictionary(input).orderBy("user_index").collectAsList();
+    List<Row> dictionary =
+        SegmentEvaluation.dictionary(input).orderBy("user_index").collectAsList();
 
-    assertThat(dictionary).extracting(r -> r.getString(0)).containsExactly("B", "a", "b", "\uFF21", "\uD83D\uDE00");
+    assertThat(dictionary)
+        .extracting(r -> r.getString(0))
+        .containsExactly("B", "a", "b", "\uFF21", "\uD83D\uDE00");
     assertThat(dictionary).extracting(r -> r.getLong(1)).containsExactly(0L, 1L, 2L, 3L, 4L);
   }
 
@@ -178,10 +231,13 @@ class SegmentEvaluationTest {
   void membersCarryTheirDictionaryIndex() {
     Dataset<Row> indexed =
         SegmentEvaluation.withUserIndex(
-            SegmentEvaluation.members(users, events, List.of(CompiledRule.parse("a", "role = 'lead'")), AS_OF),
+            SegmentEvaluation.members(
+                users, events, List.of(CompiledRule.parse("a", "role = 'lead'")), AS_OF),
             SegmentEvaluation.dictionary(users));
 
-    assertThat(indexed.orderBy("user_index").collectAsList()).extracting(Row::toString).containsExactly("[a,u1,0]", "[a,u5,4]");
+    assertThat(indexed.orderBy("user_index").collectAsList())
+        .extracting(Row::toString)
+        .containsExactly("[a,u1,0]", "[a,u5,4]");
   }
 
   private List<String> members(List<CompiledRule> rules) {
@@ -201,8 +257,19 @@ class SegmentEvaluationTest {
     return Instant.parse(iso);
   }
 
-  private static Row user(String id, String plan, String role, Instant signedUp, Instant lastSeen, Map<String, String> attributes) {
-    return RowFactory.create(id, plan, role, ts(signedUp), ts(lastSeen),
+  private static Row user(
+      String id,
+      String plan,
+      String role,
+      Instant signedUp,
+      Instant lastSeen,
+      Map<String, String> attributes) {
+    return RowFactory.create(
+        id,
+        plan,
+        role,
+        ts(signedUp),
+        ts(lastSeen),
         attributes == null ? null : scala.jdk.javaapi.CollectionConverters.asScala(attributes));
   }
 

@@ -35,64 +35,116 @@ class SegmentsJobTest {
   void writeInput(@TempDir Path dir) {
     tmp = dir;
     InputFolder folder = new InputFolder(tmp.resolve("in"));
-    folder.write(InputTable.MESSAGES, "m.csv", List.of(
-        message("m_pro", "live", "plan = 'Pro'"),
-        message("m_paused", "paused", "everyone"),
-        message("m_draft", "draft", "everyone"),
-        message("m_bad", "live", "plan == 'Pro'"),
-        message("m_export", "live", "event.export_completed WITHIN 7d"),
-        message("m_billing", "live", "plan = 'Pro' AND page.url CONTAINS '/billing'")));
-    folder.write(InputTable.USERS, "u.jsonl", List.of(Rows.user("u1", "Pro"), Rows.user("u2", "Free"), Rows.user("u3", "Pro")));
-    folder.write(InputTable.USER_EVENTS, "e.csv", List.of(
-        Rows.row("user_id", "u2", "event_name", "export_completed", "occurred_at", "2024-04-29T10:00:00Z"),
-        Rows.row("user_id", "u3", "event_name", "export_completed", "occurred_at", "2024-04-01T10:00:00Z")));
-    folder.write(InputTable.EXPOSURES, "x.jsonl", List.of(Rows.exposure("e1", "m_pro", "u1", "received", "2024-04-28T08:00:00Z")));
-    folder.write(InputTable.CONVERSATIONS, "c.csv", List.of(Rows.conversation("c1", "u1", "2024-04-28T12:00:00Z", "billing", null)));
+    folder.write(
+        InputTable.MESSAGES,
+        "m.csv",
+        List.of(
+            message("m_pro", "live", "plan = 'Pro'"),
+            message("m_paused", "paused", "everyone"),
+            message("m_draft", "draft", "everyone"),
+            message("m_bad", "live", "plan == 'Pro'"),
+            message("m_export", "live", "event.export_completed WITHIN 7d"),
+            message("m_billing", "live", "plan = 'Pro' AND page.url CONTAINS '/billing'")));
+    folder.write(
+        InputTable.USERS,
+        "u.jsonl",
+        List.of(Rows.user("u1", "Pro"), Rows.user("u2", "Free"), Rows.user("u3", "Pro")));
+    folder.write(
+        InputTable.USER_EVENTS,
+        "e.csv",
+        List.of(
+            Rows.row(
+                "user_id",
+                "u2",
+                "event_name",
+                "export_completed",
+                "occurred_at",
+                "2024-04-29T10:00:00Z"),
+            Rows.row(
+                "user_id",
+                "u3",
+                "event_name",
+                "export_completed",
+                "occurred_at",
+                "2024-04-01T10:00:00Z")));
+    folder.write(
+        InputTable.EXPOSURES,
+        "x.jsonl",
+        List.of(Rows.exposure("e1", "m_pro", "u1", "received", "2024-04-28T08:00:00Z")));
+    folder.write(
+        InputTable.CONVERSATIONS,
+        "c.csv",
+        List.of(Rows.conversation("c1", "u1", "2024-04-28T12:00:00Z", "billing", null)));
     warehouse = new Warehouse(tmp.resolve("wh").toString());
     for (LocalDate ds : List.of(DS, DAY_BEFORE)) {
-      new IngestJob(SharedSpark.session(), SharedSpark.config(), folder.root().toString(), warehouse).run(RunDate.of(ds));
+      new IngestJob(
+              SharedSpark.session(), SharedSpark.config(), folder.root().toString(), warehouse)
+          .run(RunDate.of(ds));
     }
   }
 
   @Test
   void publishesAServingSnapshotTheDeliveryEndpointLoadsWithTheSameMembers() throws Exception {
-    SegmentsJob.Result result = new SegmentsJob(SharedSpark.session(), SharedSpark.config(), warehouse).run(RunDate.of(DS));
+    SegmentsJob.Result result =
+        new SegmentsJob(SharedSpark.session(), SharedSpark.config(), warehouse).run(RunDate.of(DS));
 
-    var snapshot = io.proactiveinsights.delivery.snapshot.SnapshotLoader.loadCurrent(Path.of(warehouse.servingPath()));
+    var snapshot =
+        io.proactiveinsights.delivery.snapshot.SnapshotLoader.loadCurrent(
+            Path.of(warehouse.servingPath()));
     assertThat(snapshot.version()).isEqualTo(result.snapshotVersion());
     assertThat(snapshot.manifest().ds()).isEqualTo(DS);
     assertThat(snapshot.segmentsOf("u1")).containsExactlyInAnyOrder("m_billing", "m_pro");
     assertThat(snapshot.segmentsOf("u2")).containsExactly("m_export");
     assertThat(snapshot.isMember("m_pro", "u3")).isTrue();
     assertThat(snapshot.isMember("m_pro", "u2")).isFalse();
-    assertThat(snapshot.hasSegment("m_bad")).as("a rule that does not parse gets no segment").isFalse();
-    assertThat(snapshot.manifest().segments()).anySatisfy(seg -> {
-      assertThat(seg.toString()).contains("m_billing").contains("page.url CONTAINS '/billing'");
-    });
+    assertThat(snapshot.hasSegment("m_bad"))
+        .as("a rule that does not parse gets no segment")
+        .isFalse();
+    assertThat(snapshot.manifest().segments())
+        .anySatisfy(
+            seg -> {
+              assertThat(seg.toString())
+                  .contains("m_billing")
+                  .contains("page.url CONTAINS '/billing'");
+            });
   }
 
   @Test
   void writesTheLiveMessagesSegmentsAndReportsARuleThatDoesNotParse() {
-    SegmentsJob.Result result = new SegmentsJob(SharedSpark.session(), SharedSpark.config(), warehouse).run(RunDate.of(DS));
+    SegmentsJob.Result result =
+        new SegmentsJob(SharedSpark.session(), SharedSpark.config(), warehouse).run(RunDate.of(DS));
 
     assertThat(result.liveMessages()).isEqualTo(4);
     assertThat(result.users()).isEqualTo(3);
-    assertThat(result.segments()).containsExactly(
-        new SegmentsJob.Segment("m_billing", "plan = 'Pro' AND page.url CONTAINS '/billing'", List.of("page.url CONTAINS '/billing'"), 2),
-        new SegmentsJob.Segment("m_export", "event.export_completed WITHIN 7d", List.of(), 1),
-        new SegmentsJob.Segment("m_pro", "plan = 'Pro'", List.of(), 2));
-    assertThat(result.ruleErrors()).singleElement().satisfies(e -> {
-      assertThat(e.messageId()).isEqualTo("m_bad");
-      assertThat(e.column()).isEqualTo(7);
-      assertThat(e.error()).isEqualTo("Cannot parse audience rule \"plan == 'Pro'\" at column 7: expected a quoted string or a number, found =");
-    });
+    assertThat(result.segments())
+        .containsExactly(
+            new SegmentsJob.Segment(
+                "m_billing",
+                "plan = 'Pro' AND page.url CONTAINS '/billing'",
+                List.of("page.url CONTAINS '/billing'"),
+                2),
+            new SegmentsJob.Segment("m_export", "event.export_completed WITHIN 7d", List.of(), 1),
+            new SegmentsJob.Segment("m_pro", "plan = 'Pro'", List.of(), 2));
+    assertThat(result.ruleErrors())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.messageId()).isEqualTo("m_bad");
+              assertThat(e.column()).isEqualTo(7);
+              assertThat(e.error())
+                  .isEqualTo(
+                      "Cannot parse audience rule \"plan == 'Pro'\" at column 7: expected a quoted"
+                          + " string or a number, found =");
+            });
     assertThat(result.rowsOut()).isEqualTo(5);
-    assertThat(rows(warehouse)).filteredOn(r -> r.endsWith(DS + "]")).containsExactly(
-        "[m_billing,u1,plan = 'Pro' AND page.url CONTAINS '/billing',2024-04-30]",
-        "[m_billing,u3,plan = 'Pro' AND page.url CONTAINS '/billing',2024-04-30]",
-        "[m_export,u2,event.export_completed WITHIN 7d,2024-04-30]",
-        "[m_pro,u1,plan = 'Pro',2024-04-30]",
-        "[m_pro,u3,plan = 'Pro',2024-04-30]");
+    assertThat(rows(warehouse))
+        .filteredOn(r -> r.endsWith(DS + "]"))
+        .containsExactly(
+            "[m_billing,u1,plan = 'Pro' AND page.url CONTAINS '/billing',2024-04-30]",
+            "[m_billing,u3,plan = 'Pro' AND page.url CONTAINS '/billing',2024-04-30]",
+            "[m_export,u2,event.export_completed WITHIN 7d,2024-04-30]",
+            "[m_pro,u1,plan = 'Pro',2024-04-30]",
+            "[m_pro,u3,plan = 'Pro',2024-04-30]");
   }
 
   @Test
@@ -105,7 +157,9 @@ class SegmentsJobTest {
     assertThat(rows(warehouse)).filteredOn(r -> r.endsWith(DS + "]")).isEqualTo(first);
 
     SegmentsJob.Result earlier = job.run(RunDate.of(DAY_BEFORE));
-    assertThat(earlier.segments()).extracting(SegmentsJob.Segment::members).containsExactly(2L, 1L, 2L);
+    assertThat(earlier.segments())
+        .extracting(SegmentsJob.Segment::members)
+        .containsExactly(2L, 1L, 2L);
     List<String> both = rows(warehouse);
     assertThat(both).filteredOn(r -> r.endsWith(DS + "]")).isEqualTo(first);
     assertThat(both).filteredOn(r -> r.endsWith(DAY_BEFORE + "]")).hasSize(5);
@@ -116,14 +170,19 @@ class SegmentsJobTest {
     SegmentsJob job = new SegmentsJob(SharedSpark.session(), SharedSpark.config(), warehouse);
     job.run(RunDate.of(DS));
 
-    List<Row> indexed = job.indexedMembers(DS).where("segment_id = 'm_pro'").orderBy("user_index").collectAsList();
+    List<Row> indexed =
+        job.indexedMembers(DS).where("segment_id = 'm_pro'").orderBy("user_index").collectAsList();
 
     assertThat(indexed).extracting(Row::toString).containsExactly("[m_pro,u1,0]", "[m_pro,u3,2]");
   }
 
   @Test
   void runningSegmentsBeforeIngestSaysWhichJobToRunFirst() {
-    SegmentsJob job = new SegmentsJob(SharedSpark.session(), SharedSpark.config(), new Warehouse(tmp.resolve("empty").toString()));
+    SegmentsJob job =
+        new SegmentsJob(
+            SharedSpark.session(),
+            SharedSpark.config(),
+            new Warehouse(tmp.resolve("empty").toString()));
 
     assertThatThrownBy(() -> job.run(RunDate.of(DS)))
         .isInstanceOf(UsageException.class)
@@ -137,7 +196,15 @@ class SegmentsJobTest {
 
   private static List<String> rows(Warehouse warehouse) {
     // Sorted text of every row of every ds.
-    return SharedSpark.session().read().format("delta").load(warehouse.path(Warehouse.SEGMENTS))
-        .select("segment_id", "user_id", "rule", "ds").collectAsList().stream().map(Object::toString).sorted().toList();
+    return SharedSpark.session()
+        .read()
+        .format("delta")
+        .load(warehouse.path(Warehouse.SEGMENTS))
+        .select("segment_id", "user_id", "rule", "ds")
+        .collectAsList()
+        .stream()
+        .map(Object::toString)
+        .sorted()
+        .toList();
   }
 }

@@ -36,9 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The in-process local file system must behave as Hadoop's own: the same permissions on what it
- * creates, the same refusal to rename over an existing file (Delta's commits depend on it), and
- * the same answer for symbolic links. Hadoop's stock classes, run side by side on the same paths,
- * are the reference.
+ * creates, the same refusal to rename over an existing file (Delta's commits depend on it), and the
+ * same answer for symbolic links. Hadoop's stock classes, run side by side on the same paths, are
+ * the reference.
  */
 class NioLocalFileSystemTest {
 
@@ -65,7 +65,8 @@ class NioLocalFileSystemTest {
   @Test
   void aLocalSessionReadsAndWritesThroughIt() throws IOException {
     assertInstanceOf(NioLocalFileSystem.class, FileSystem.get(URI.create("file:///"), hadoopConf));
-    assertInstanceOf(NioLocalFileSystem.Fs.class, AbstractFileSystem.get(URI.create("file:///"), hadoopConf));
+    assertInstanceOf(
+        NioLocalFileSystem.Fs.class, AbstractFileSystem.get(URI.create("file:///"), hadoopConf));
   }
 
   @Test
@@ -77,18 +78,33 @@ class NioLocalFileSystemTest {
         java.nio.file.Path base = dir.resolve(side);
         fs.mkdirs(new Path(base.toUri()));
         fs.create(new Path(base.resolve("default.txt").toUri())).close();
-        fs.create(new Path(base.resolve("given.txt").toUri()), new FsPermission((short) 0640), false, 4096, (short) 1, 1 << 20, null).close();
+        fs.create(
+                new Path(base.resolve("given.txt").toUri()),
+                new FsPermission((short) 0640),
+                false,
+                4096,
+                (short) 1,
+                1 << 20,
+                null)
+            .close();
         fs.mkdirs(new Path(base.resolve("sub").toUri()), new FsPermission((short) 0750));
-        fs.setPermission(new Path(base.resolve("default.txt").toUri()), new FsPermission((short) 0604));
+        fs.setPermission(
+            new Path(base.resolve("default.txt").toUri()), new FsPermission((short) 0604));
       }
       for (String name : new String[] {"default.txt", "given.txt", ".given.txt.crc", "sub"}) {
-        assertEquals(permissions(dir.resolve("theirs").resolve(name)), permissions(dir.resolve("ours").resolve(name)), name);
+        assertEquals(
+            permissions(dir.resolve("theirs").resolve(name)),
+            permissions(dir.resolve("ours").resolve(name)),
+            name);
       }
     }
     // The values Hadoop's chmod gave, spelled out: 0604, 0640 and 0750.
-    assertEquals(PosixFilePermissions.fromString("rw----r--"), permissions(dir.resolve("ours/default.txt")));
-    assertEquals(PosixFilePermissions.fromString("rw-r-----"), permissions(dir.resolve("ours/given.txt")));
-    assertEquals(PosixFilePermissions.fromString("rwxr-x---"), permissions(dir.resolve("ours/sub")));
+    assertEquals(
+        PosixFilePermissions.fromString("rw----r--"), permissions(dir.resolve("ours/default.txt")));
+    assertEquals(
+        PosixFilePermissions.fromString("rw-r-----"), permissions(dir.resolve("ours/given.txt")));
+    assertEquals(
+        PosixFilePermissions.fromString("rwxr-x---"), permissions(dir.resolve("ours/sub")));
   }
 
   @Test
@@ -99,7 +115,8 @@ class NioLocalFileSystemTest {
     write(context, from, "new");
     write(context, to, "old");
 
-    assertThrows(FileAlreadyExistsException.class, () -> context.rename(from, to, Options.Rename.NONE));
+    assertThrows(
+        FileAlreadyExistsException.class, () -> context.rename(from, to, Options.Rename.NONE));
     assertEquals("new", Files.readString(dir.resolve("_tmp.json")));
     assertEquals("old", Files.readString(dir.resolve("00000.json")));
 
@@ -136,7 +153,9 @@ class NioLocalFileSystemTest {
       }
     }
     assertTrue(ours.getFileLinkStatus(new Path(link.toString())).isSymlink());
-    assertThrows(java.io.FileNotFoundException.class, () -> ours.getFileLinkStatus(new Path(dir.resolve("missing").toString())));
+    assertThrows(
+        java.io.FileNotFoundException.class,
+        () -> ours.getFileLinkStatus(new Path(dir.resolve("missing").toString())));
     assertArrayEquals(new byte[] {'x'}, Files.readAllBytes(link));
   }
 }

@@ -8,7 +8,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Reference values from R 4.2.2 (Debian r-base-core): {@code prop.test(c(x1, x2), c(n1, n2), correct = FALSE)}. */
+/**
+ * Reference values from R 4.2.2 (Debian r-base-core): {@code prop.test(c(x1, x2), c(n1, n2),
+ * correct = FALSE)}.
+ */
 class ProportionDifferenceTest {
 
   @ParameterizedTest(name = "prop.test(c({0}, {2}), c({1}, {3}), correct = FALSE)")

@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class ProportionTest {
 
-  /** Reference bounds from R 4.2 (Debian r-base-core): {@code prop.test(x, n, correct = FALSE)$conf.int}. */
+  /**
+   * Reference bounds from R 4.2 (Debian r-base-core): {@code prop.test(x, n, correct =
+   * FALSE)$conf.int}.
+   */
   @ParameterizedTest(name = "{0} of {1}")
   @CsvSource({
     "3, 4, 0.300641842582, 0.954412739190",

@@ -15,13 +15,19 @@ public final class ContentExportFixtures {
 
   /** The export's files, as Intercom names them. */
   public static final List<String> EXPORT_FILES =
-      List.of("receipts_20240430_120000.csv.gz", "click_20240430_120000.csv.gz", "unsubscribe_20240430_120000.csv.gz");
+      List.of(
+          "receipts_20240430_120000.csv.gz",
+          "click_20240430_120000.csv.gz",
+          "unsubscribe_20240430_120000.csv.gz");
 
   public static final String EXPORT_ZIP = "export_20240430.zip";
 
   private ContentExportFixtures() {}
 
-  /** {@code root/content/} with the extracted export files, plus messages/ and known_issues/ when asked. */
+  /**
+   * {@code root/content/} with the extracted export files, plus messages/ and known_issues/ when
+   * asked.
+   */
   public static Path extractedExport(Path root, boolean enrichment) {
     EXPORT_FILES.forEach(f -> copy("content_export/" + f, root.resolve("content").resolve(f)));
     if (enrichment) {

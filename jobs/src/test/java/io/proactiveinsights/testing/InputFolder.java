@@ -74,8 +74,12 @@ public final class InputFolder {
     return file;
   }
 
-  /** Writes a Parquet folder from a SQL query, so column types are Spark's own (timestamps, arrays, maps). */
-  public Path writeParquet(SparkSession spark, InputTable table, String subFolder, String selectSql) {
+  /**
+   * Writes a Parquet folder from a SQL query, so column types are Spark's own (timestamps, arrays,
+   * maps).
+   */
+  public Path writeParquet(
+      SparkSession spark, InputTable table, String subFolder, String selectSql) {
     Path dir = tableDir(table).resolve(subFolder);
     spark.sql(selectSql).coalesce(1).write().mode("overwrite").parquet(dir.toString());
     return dir;
@@ -85,7 +89,10 @@ public final class InputFolder {
     Set<String> header = new LinkedHashSet<>();
     rows.forEach(r -> header.addAll(r.keySet()));
     try (Writer out = open(file);
-        CSVPrinter printer = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader(header.toArray(String[]::new)).build())) {
+        CSVPrinter printer =
+            new CSVPrinter(
+                out,
+                CSVFormat.RFC4180.builder().setHeader(header.toArray(String[]::new)).build())) {
       for (Map<String, Object> row : rows) {
         List<String> values = new ArrayList<>();
         for (String column : header) {

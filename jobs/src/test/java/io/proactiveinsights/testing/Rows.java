@@ -10,7 +10,9 @@ public final class Rows {
 
   private Rows() {}
 
-  /** A row from alternating column names and values: {@code row("event_id", "e1", "user_id", "u1")}. */
+  /**
+   * A row from alternating column names and values: {@code row("event_id", "e1", "user_id", "u1")}.
+   */
   public static Map<String, Object> row(Object... namesAndValues) {
     Map<String, Object> row = new LinkedHashMap<>();
     for (int i = 0; i < namesAndValues.length; i += 2) {
@@ -19,7 +21,9 @@ public final class Rows {
     return row;
   }
 
-  /** A copy of {@code base} with some columns replaced (a null value removes nothing: it sets null). */
+  /**
+   * A copy of {@code base} with some columns replaced (a null value removes nothing: it sets null).
+   */
   public static Map<String, Object> with(Map<String, Object> base, Object... namesAndValues) {
     Map<String, Object> row = new LinkedHashMap<>(base);
     row.putAll(row(namesAndValues));
@@ -28,26 +32,44 @@ public final class Rows {
 
   public static Map<String, Object> message(String id, String type) {
     return row(
-        "message_id", id,
-        "name", "Message " + id,
-        "type", type,
-        "state", "live",
-        "style", "banner".equals(type) ? "info" : null,
-        "dismissible", "banner".equals(type) || "post".equals(type) ? Boolean.TRUE : null,
-        "frequency", "once",
-        "audience_rule", "everyone",
-        "body", "Body of " + id + ", with a comma",
-        "cta_text", "Open settings",
-        "created_at", "2024-03-01T09:00:00Z",
-        "updated_at", "2024-04-20T09:00:00Z",
-        "live_since", "2024-04-20T09:00:00Z",
-        "paused_at", null,
-        "topics", List.of("Billing", "data-export"),
-        "known_issue_id", null,
-        "goal_event", null);
+        "message_id",
+        id,
+        "name",
+        "Message " + id,
+        "type",
+        type,
+        "state",
+        "live",
+        "style",
+        "banner".equals(type) ? "info" : null,
+        "dismissible",
+        "banner".equals(type) || "post".equals(type) ? Boolean.TRUE : null,
+        "frequency",
+        "once",
+        "audience_rule",
+        "everyone",
+        "body",
+        "Body of " + id + ", with a comma",
+        "cta_text",
+        "Open settings",
+        "created_at",
+        "2024-03-01T09:00:00Z",
+        "updated_at",
+        "2024-04-20T09:00:00Z",
+        "live_since",
+        "2024-04-20T09:00:00Z",
+        "paused_at",
+        null,
+        "topics",
+        List.of("Billing", "data-export"),
+        "known_issue_id",
+        null,
+        "goal_event",
+        null);
   }
 
-  public static Map<String, Object> exposure(String eventId, String messageId, String userId, String type, String at) {
+  public static Map<String, Object> exposure(
+      String eventId, String messageId, String userId, String type, String at) {
     return row(
         "event_id", eventId,
         "message_id", messageId,
@@ -60,15 +82,22 @@ public final class Rows {
 
   public static Map<String, Object> user(String id, String plan) {
     return row(
-        "user_id", id,
-        "plan", plan,
-        "role", "user",
-        "signed_up_at", "2023-01-01T00:00:00Z",
-        "last_seen_at", "2024-04-29T00:00:00Z",
-        "attributes", Map.of("company_size", "small"));
+        "user_id",
+        id,
+        "plan",
+        plan,
+        "role",
+        "user",
+        "signed_up_at",
+        "2023-01-01T00:00:00Z",
+        "last_seen_at",
+        "2024-04-29T00:00:00Z",
+        "attributes",
+        Map.of("company_size", "small"));
   }
 
-  public static Map<String, Object> conversation(String id, String userId, String at, String topic, Object rating) {
+  public static Map<String, Object> conversation(
+      String id, String userId, String at, String topic, Object rating) {
     return row(
         "conversation_id", id,
         "user_id", userId,
@@ -79,7 +108,8 @@ public final class Rows {
         "rated_at", rating == null ? null : at);
   }
 
-  public static List<Map<String, Object>> list(List<Map<String, Object>> first, Map<String, Object> more) {
+  public static List<Map<String, Object>> list(
+      List<Map<String, Object>> first, Map<String, Object> more) {
     List<Map<String, Object>> all = new ArrayList<>(first);
     all.add(more);
     return all;

@@ -19,7 +19,8 @@ public final class SharedSpark {
    * ShippedCodegen} turns code generation back on for the classes that check paths only it has.
    */
   static final Map<String, String> TEST_CODEGEN =
-      Map.of("spark.sql.codegen.wholeStage", "false", "spark.sql.codegen.factoryMode", "NO_CODEGEN");
+      Map.of(
+          "spark.sql.codegen.wholeStage", "false", "spark.sql.codegen.factoryMode", "NO_CODEGEN");
 
   private static SparkSession session;
 

@@ -8,12 +8,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Runs a test class with Spark's code generation on, as every user run has it. The test JVMs turn
- * it off ({@link SharedSpark#TEST_CODEGEN}) because compiling each small query costs more than
- * it saves on fixtures; but some paths exist only with it: the vectorized Parquet reader, and so
- * the metrics stage's column-batch fold ({@code ExposureScan}), needs whole-stage code generation.
+ * it off ({@link SharedSpark#TEST_CODEGEN}) because compiling each small query costs more than it
+ * saves on fixtures; but some paths exist only with it: the vectorized Parquet reader, and so the
+ * metrics stage's column-batch fold ({@code ExposureScan}), needs whole-stage code generation.
  * Classes that check those paths use this extension. End to end, the cluster IT's driver runs the
- * whole pipeline with code generation on (test-shipped-codegen.conf) and must write what a local run
- * with interpreted evaluation writes.
+ * whole pipeline with code generation on (test-shipped-codegen.conf) and must write what a local
+ * run with interpreted evaluation writes.
  */
 public final class ShippedCodegen implements BeforeAllCallback, AfterAllCallback {
 

@@ -27,13 +27,18 @@ public final class TableRows {
 
   /** Every row of the Delta table at {@code path} (all partitions), each as its string, sorted. */
   public static List<String> sorted(SparkSession spark, String path) {
-    return spark.read().format("delta").load(path).collectAsList().stream().map(TableRows::render).sorted().toList();
+    return spark.read().format("delta").load(path).collectAsList().stream()
+        .map(TableRows::render)
+        .sorted()
+        .toList();
   }
 
   /** Fails naming the rows only one side has, when two warehouses' copies of a table differ. */
   public static void assertSameRows(String table, List<String> actual, List<String> expected) {
     org.assertj.core.api.Assertions.assertThat(actual)
-        .as("%s%n  only in the expected run: %s%n  only in this run: %s", table, missingFrom(expected, actual), missingFrom(actual, expected))
+        .as(
+            "%s%n  only in the expected run: %s%n  only in this run: %s",
+            table, missingFrom(expected, actual), missingFrom(actual, expected))
         .isEqualTo(expected);
   }
 
@@ -54,7 +59,9 @@ public final class TableRows {
       return "null";
     }
     if (value instanceof Double d) {
-      return d.isNaN() || d.isInfinite() ? d.toString() : new BigDecimal(d).round(ROUNDING).stripTrailingZeros().toString();
+      return d.isNaN() || d.isInfinite()
+          ? d.toString()
+          : new BigDecimal(d).round(ROUNDING).stripTrailingZeros().toString();
     }
     if (value instanceof Float f) {
       return render(f.doubleValue());

@@ -5,9 +5,9 @@ import picocli.CommandLine.Command;
 
 /**
  * The delivery endpoint's command line ({@code proactive serve ...} runs it through the launcher).
- * One {@code System.exit} here; exit codes: 0 done (help, version, or serve stopped from within),
- * 1 failed while running (for example the port is taken), 2 bad usage or configuration (no
- * token, no snapshots folder). SIGTERM/SIGINT stop serve cleanly; the JVM then exits 143/130.
+ * One {@code System.exit} here; exit codes: 0 done (help, version, or serve stopped from within), 1
+ * failed while running (for example the port is taken), 2 bad usage or configuration (no token, no
+ * snapshots folder). SIGTERM/SIGINT stop serve cleanly; the JVM then exits 143/130.
  */
 @Command(
     name = "proactive",

@@ -15,8 +15,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code serve}: starts the endpoint over a serving root and runs until SIGTERM or SIGINT. The
- * token comes from {@code --token-file} or else {@code PROACTIVE_TOKEN}; with neither it refuses
- * to start (exit 2) rather than serve segments to anyone.
+ * token comes from {@code --token-file} or else {@code PROACTIVE_TOKEN}; with neither it refuses to
+ * start (exit 2) rather than serve segments to anyone.
  */
 @Command(
     name = "serve",
@@ -33,22 +33,40 @@ final class ServeCommand implements Callable<Integer> {
       description = "The serving root (<warehouse>/serving), the folder holding CURRENT.")
   Path snapshots;
 
-  @Option(names = "--port", paramLabel = "N", defaultValue = "8080", description = "Port (default ${DEFAULT-VALUE}; 0 picks one).")
+  @Option(
+      names = "--port",
+      paramLabel = "N",
+      defaultValue = "8080",
+      description = "Port (default ${DEFAULT-VALUE}; 0 picks one).")
   int port;
 
-  @Option(names = "--host", paramLabel = "ADDR", defaultValue = "0.0.0.0", description = "Address to bind (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--host",
+      paramLabel = "ADDR",
+      defaultValue = "0.0.0.0",
+      description = "Address to bind (default ${DEFAULT-VALUE}).")
   String host;
 
   @Option(
       names = "--token-file",
       paramLabel = "FILE",
-      description = "File holding the bearer token; otherwise the " + TOKEN_ENV + " environment variable.")
+      description =
+          "File holding the bearer token; otherwise the " + TOKEN_ENV + " environment variable.")
   Path tokenFile;
 
-  @Option(names = "--poll-ms", paramLabel = "N", defaultValue = "2000", description = "How often to check CURRENT for a new version (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--poll-ms",
+      paramLabel = "N",
+      defaultValue = "2000",
+      description = "How often to check CURRENT for a new version (default ${DEFAULT-VALUE}).")
   long pollMs;
 
-  @Option(names = "--threads", paramLabel = "N", description = "IO threads answering requests (default: one per core but one, at least 1; here ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description =
+          "IO threads answering requests (default: one per core but one, at least 1; here"
+              + " ${DEFAULT-VALUE}).")
   int threads = DeliveryServerConfig.DEFAULT_THREADS;
 
   /** Where the environment comes from; tests replace it. */
@@ -87,18 +105,24 @@ final class ServeCommand implements Callable<Integer> {
   DeliveryServerConfig config() {
     if (!Files.isDirectory(snapshots)) {
       throw new DeliveryCli.ConfigException(
-          "Cannot serve: --snapshots " + snapshots + " is not a folder (pass <warehouse>/serving;"
+          "Cannot serve: --snapshots "
+              + snapshots
+              + " is not a folder (pass <warehouse>/serving;"
               + " the segments job creates it on its first run)");
     }
     if (pollMs < 10) {
-      throw new DeliveryCli.ConfigException("Cannot serve: --poll-ms must be at least 10, got " + pollMs);
+      throw new DeliveryCli.ConfigException(
+          "Cannot serve: --poll-ms must be at least 10, got " + pollMs);
     }
     if (port < 0 || port > 65535) {
-      throw new DeliveryCli.ConfigException("Cannot serve: --port must be in 0..65535, got " + port);
+      throw new DeliveryCli.ConfigException(
+          "Cannot serve: --port must be in 0..65535, got " + port);
     }
     if (threads < DeliveryServerConfig.MIN_THREADS) {
       throw new DeliveryCli.ConfigException(
-          "Cannot serve: --threads must be at least " + DeliveryServerConfig.MIN_THREADS + ", got "
+          "Cannot serve: --threads must be at least "
+              + DeliveryServerConfig.MIN_THREADS
+              + ", got "
               + threads);
     }
     return new DeliveryServerConfig(
@@ -122,7 +146,8 @@ final class ServeCommand implements Callable<Integer> {
       token = environment.getOrDefault(TOKEN_ENV, "").strip();
       if (token.isEmpty()) {
         throw new DeliveryCli.ConfigException(
-            "Cannot serve: no token configured (set " + TOKEN_ENV
+            "Cannot serve: no token configured (set "
+                + TOKEN_ENV
                 + " or pass --token-file FILE; every /v1 call must present it as a bearer token)");
       }
     }

@@ -33,7 +33,8 @@ final class BearerAuth {
 
   BearerAuth(String token) {
     if (token == null || token.isBlank()) {
-      throw new IllegalArgumentException("Cannot check bearer tokens: the configured token is empty");
+      throw new IllegalArgumentException(
+          "Cannot check bearer tokens: the configured token is empty");
     }
     this.expectedDigest = digest(token);
   }

@@ -61,7 +61,8 @@ final class DeliveryApi {
       }
     }
     if (route == Route.OTHER) {
-      return error(Route.OTHER, 404, "no such route (see GET /v1/segments, /healthz, /readyz, /metrics)");
+      return error(
+          Route.OTHER, 404, "no such route (see GET /v1/segments, /healthz, /readyz, /metrics)");
     }
     if (!method.equals("GET") && !method.equals("HEAD")) {
       return new ApiResponse(
@@ -120,7 +121,9 @@ final class DeliveryApi {
           }
           if (!snapshot.snapshot().hasSegment(segment.id())) {
             return error(
-                route, 404, "no such segment in snapshot " + snapshot.version() + " (see GET /v1/segments)");
+                route,
+                404,
+                "no such segment in snapshot " + snapshot.version() + " (see GET /v1/segments)");
           }
           return ApiResponse.json(
               route,
@@ -168,7 +171,8 @@ final class DeliveryApi {
     String challenge =
         result == BearerAuth.Result.MISSING
             ? REALM
-            : REALM + ", error=\"invalid_token\", error_description=\"the bearer token is not valid\"";
+            : REALM
+                + ", error=\"invalid_token\", error_description=\"the bearer token is not valid\"";
     String message =
         result == BearerAuth.Result.MISSING
             ? "send Authorization: Bearer <token>"

@@ -188,10 +188,18 @@ final class DeliveryMetrics {
             .append(cumulative)
             .append('\n');
       }
-      out.append(name).append("_sum{route=\"").append(route).append("\"} ")
-          .append(sumNanos.sum() / 1e9).append('\n');
-      out.append(name).append("_count{route=\"").append(route).append("\"} ")
-          .append(cumulative).append('\n');
+      out.append(name)
+          .append("_sum{route=\"")
+          .append(route)
+          .append("\"} ")
+          .append(sumNanos.sum() / 1e9)
+          .append('\n');
+      out.append(name)
+          .append("_count{route=\"")
+          .append(route)
+          .append("\"} ")
+          .append(cumulative)
+          .append('\n');
     }
   }
 }

@@ -14,23 +14,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The delivery endpoint: Undertow in front of {@link DeliveryApi}, plus the {@link
- * SnapshotWatcher} that hot-swaps snapshot versions. One handler takes every request and hands
- * the raw request target to {@code DeliveryApi}, so auth, id decoding and status codes are decided
- * in one place.
+ * The delivery endpoint: Undertow in front of {@link DeliveryApi}, plus the {@link SnapshotWatcher}
+ * that hot-swaps snapshot versions. One handler takes every request and hands the raw request
+ * target to {@code DeliveryApi}, so auth, id decoding and status codes are decided in one place.
  *
- * <p>Requests are answered on Undertow's IO threads, the way nginx answers on its workers: a
- * lookup is a few bitmap probes in memory and the response is queued without blocking, so handing
- * it to a worker pool only adds a thread switch. That switch is what set the p99 of the Jetty
- * (Javalin) server this replaced: with wrk on the same two cores, 3.4–3.8 ms at 4 connections
- * against 0.33–0.35 ms here, and 1.35–1.45× of nginx's throughput here against 0.65×
- * (docs/benchmarks.md, "The p99 found").
+ * <p>Requests are answered on Undertow's IO threads, the way nginx answers on its workers: a lookup
+ * is a few bitmap probes in memory and the response is queued without blocking, so handing it to a
+ * worker pool only adds a thread switch. That switch is what set the p99 of the Jetty (Javalin)
+ * server this replaced: with wrk on the same two cores, 3.4–3.8 ms at 4 connections against
+ * 0.33–0.35 ms here, and 1.35–1.45× of nginx's throughput here against 0.65× (docs/benchmarks.md,
+ * "The p99 found").
  */
 public final class DeliveryServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryServer.class);
 
   static {
-    // Undertow and XNIO log through JBoss Logging; send that to SLF4J like the rest of the endpoint.
+    // Undertow and XNIO log through JBoss Logging; send that to SLF4J like the rest of the
+    // endpoint.
     if (System.getProperty("org.jboss.logging.provider") == null) {
       System.setProperty("org.jboss.logging.provider", "slf4j");
     }
@@ -39,10 +39,15 @@ public final class DeliveryServer implements AutoCloseable {
   /** Request headers larger than this are refused (400) before they reach the API. */
   static final int MAX_HEADER_BYTES = 16 * 1024;
 
-  /** The API takes no request bodies; a client sending one gets its answer, and the body is capped. */
+  /**
+   * The API takes no request bodies; a client sending one gets its answer, and the body is capped.
+   */
   static final long MAX_BODY_BYTES = 64 * 1024;
 
-  /** A client gets this long to send a whole request line and headers (slow clients hold no thread, but a socket). */
+  /**
+   * A client gets this long to send a whole request line and headers (slow clients hold no thread,
+   * but a socket).
+   */
   static final int REQUEST_PARSE_TIMEOUT_MS = 10_000;
 
   /** An idle kept-alive connection is closed after this long. */
@@ -86,7 +91,8 @@ public final class DeliveryServer implements AutoCloseable {
     endpoint.undertow.start();
     endpoint.watcher.start();
     LOG.info(
-        "Delivery endpoint listening on {}:{} for snapshots in {} (poll every {} ms, {} IO threads)",
+        "Delivery endpoint listening on {}:{} for snapshots in {} (poll every {} ms, {} IO"
+            + " threads)",
         config.host(),
         endpoint.port(),
         config.snapshots(),
@@ -113,7 +119,8 @@ public final class DeliveryServer implements AutoCloseable {
     long started = System.nanoTime();
     ApiResponse response;
     try {
-      // The request target as sent (still percent-encoded): DeliveryApi decodes and checks ids itself.
+      // The request target as sent (still percent-encoded): DeliveryApi decodes and checks ids
+      // itself.
       response =
           api.handle(
               exchange.getRequestMethod().toString(),
@@ -127,9 +134,12 @@ public final class DeliveryServer implements AutoCloseable {
     exchange.setStatusCode(response.status());
     exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, response.contentType());
     for (Map.Entry<String, String> header : response.headers().entrySet()) {
-      exchange.getResponseHeaders().put(HttpString.tryFromString(header.getKey()), header.getValue());
+      exchange
+          .getResponseHeaders()
+          .put(HttpString.tryFromString(header.getKey()), header.getValue());
     }
-    // Queued without blocking: a slow reader never holds an IO thread (Undertow sets Content-Length).
+    // Queued without blocking: a slow reader never holds an IO thread (Undertow sets
+    // Content-Length).
     exchange.getResponseSender().send(ByteBuffer.wrap(response.body()));
     metrics.record(response.route(), response.status(), System.nanoTime() - started);
   }

@@ -46,12 +46,22 @@ public record DeliveryServerConfig(
    * connections it owns: on 2 cores with wrk beside it, 2 IO threads gave a p99 of 3.9 ms at 16
    * connections, 1 IO thread 0.39 ms and 38 % more requests/s (docs/benchmarks.md).
    */
-  public static final int DEFAULT_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+  public static final int DEFAULT_THREADS =
+      Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
 
   @Override
   public String toString() {
     // Never print the token.
-    return "DeliveryServerConfig[snapshots=" + snapshots + ", host=" + host + ", port=" + port
-        + ", poll=" + poll + ", threads=" + threads + "]";
+    return "DeliveryServerConfig[snapshots="
+        + snapshots
+        + ", host="
+        + host
+        + ", port="
+        + port
+        + ", poll="
+        + poll
+        + ", threads="
+        + threads
+        + "]";
   }
 }

@@ -4,8 +4,8 @@ import io.proactiveinsights.delivery.snapshot.LoadedSnapshot;
 import java.time.Instant;
 
 /**
- * A loaded snapshot plus the response bodies that only depend on it, built once at load time so
- * the hot membership route writes precomputed bytes.
+ * A loaded snapshot plus the response bodies that only depend on it, built once at load time so the
+ * hot membership route writes precomputed bytes.
  */
 record ServedSnapshot(
     LoadedSnapshot snapshot,

@@ -15,18 +15,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the served snapshot in step with {@code CURRENT}: every poll interval it reads the
- * one-line pointer (polling, because WatchService misses changes on network and overlay
- * filesystems), and when it names another version, loads that version beside the one being served,
- * validates it fully, then swaps the one {@link AtomicReference} request threads read. A version
- * that fails is refused: logged, counted in the metrics, and the old one stays served. A refused
- * version is tried again only after a backoff (5 s doubling to 5 min), while a new {@code CURRENT}
- * is picked up at the next poll, so one bad publish neither stops later reloads nor spins.
+ * Keeps the served snapshot in step with {@code CURRENT}: every poll interval it reads the one-line
+ * pointer (polling, because WatchService misses changes on network and overlay filesystems), and
+ * when it names another version, loads that version beside the one being served, validates it
+ * fully, then swaps the one {@link AtomicReference} request threads read. A version that fails is
+ * refused: logged, counted in the metrics, and the old one stays served. A refused version is tried
+ * again only after a backoff (5 s doubling to 5 min), while a new {@code CURRENT} is picked up at
+ * the next poll, so one bad publish neither stops later reloads nor spins.
  */
 final class SnapshotWatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotWatcher.class);
   static final Duration FIRST_RETRY = Duration.ofSeconds(5);
   static final Duration MAX_RETRY = Duration.ofMinutes(5);
+
   /** Stands for a CURRENT file that does not name a version, so it is backed off like one. */
   private static final String UNREADABLE_CURRENT = "(unreadable CURRENT)";
 

@@ -9,9 +9,8 @@ import java.util.Map;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
- * One snapshot version in memory, validated and immutable, answering the two questions the
- * endpoint serves: which segments is a user in, and is a user in a segment. Safe to share between
- * threads.
+ * One snapshot version in memory, validated and immutable, answering the two questions the endpoint
+ * serves: which segments is a user in, and is a user in a segment. Safe to share between threads.
  */
 public final class LoadedSnapshot {
   private final SnapshotManifest manifest;

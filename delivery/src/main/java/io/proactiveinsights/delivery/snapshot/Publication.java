@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Publication implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Publication.class);
+
   /** Temp folders this old are leftovers of a crashed publisher, not one still writing. */
   private static final Duration ABANDONED_TEMP_AGE = Duration.ofHours(6);
 
@@ -97,8 +98,7 @@ public final class Publication implements AutoCloseable {
     if (segmentIds.contains(spec.segmentId())) {
       throw new IllegalArgumentException(SnapshotErrors.duplicateSegment(spec.segmentId()));
     }
-    if (!members.isEmpty()
-        && Integer.toUnsignedLong(members.last()) >= dictionary.userCount()) {
+    if (!members.isEmpty() && Integer.toUnsignedLong(members.last()) >= dictionary.userCount()) {
       throw new IllegalArgumentException(
           SnapshotErrors.memberOutsideDictionary(
               spec.segmentId(), Integer.toUnsignedLong(members.last()), dictionary.userCount()));
@@ -151,12 +151,15 @@ public final class Publication implements AutoCloseable {
     Optional<String> current = currentOrEmpty();
     if (current.isEmpty() || version.compareTo(current.get()) > 0) {
       pointCurrentAt(version);
-      LOG.info("Published snapshot {} ({} users, {} segments)", version, dictionary.userCount(),
+      LOG.info(
+          "Published snapshot {} ({} users, {} segments)",
+          version,
+          dictionary.userCount(),
           segments.size());
     } else {
       LOG.warn(
-          "Published snapshot {} but kept CURRENT at the newer {}: a backfill never replaces what is"
-              + " served",
+          "Published snapshot {} but kept CURRENT at the newer {}: a backfill never replaces what"
+              + " is served",
           version,
           current.get());
     }
@@ -207,7 +210,8 @@ public final class Publication implements AutoCloseable {
 
   private void pointCurrentAt(String versionName) throws IOException {
     Path pointer =
-        servingRoot.resolve(SnapshotLayout.CURRENT + SnapshotLayout.TEMP_PREFIX + UUID.randomUUID());
+        servingRoot.resolve(
+            SnapshotLayout.CURRENT + SnapshotLayout.TEMP_PREFIX + UUID.randomUUID());
     Files.writeString(pointer, versionName + "\n");
     SnapshotLayout.fsync(pointer);
     Files.move(

@@ -3,12 +3,13 @@ package io.proactiveinsights.delivery.snapshot;
 import java.nio.file.Path;
 
 /**
- * Every user-facing message of the snapshot format, in one place, each in the form "Cannot
- * &lt;do X&gt;: &lt;what is wrong&gt; (&lt;detail, how to fix&gt;)". Messages never quote a user id.
+ * Every user-facing message of the snapshot format, in one place, each in the form "Cannot &lt;do
+ * X&gt;: &lt;what is wrong&gt; (&lt;detail, how to fix&gt;)". Messages never quote a user id.
  */
 final class SnapshotErrors {
   private static final String REPUBLISH =
-      "the version was changed or damaged after publishing; rerun the segments job to publish a new one";
+      "the version was changed or damaged after publishing; rerun the segments job to publish a new"
+          + " one";
 
   private SnapshotErrors() {}
 
@@ -19,17 +20,20 @@ final class SnapshotErrors {
   }
 
   static String versionExists(Path version) {
-    return "Cannot begin snapshot version: " + version
+    return "Cannot begin snapshot version: "
+        + version
         + " already exists (pass a later createdAt; versions are never overwritten)";
   }
 
   static String emptyUserId(int position) {
-    return "Cannot write the user dictionary: the user id at position " + position
+    return "Cannot write the user dictionary: the user id at position "
+        + position
         + " is null or empty (drop such rows before publishing)";
   }
 
   static String userIdsOutOfOrder(int position, boolean duplicate) {
-    return "Cannot write the user dictionary: the user id at position " + position
+    return "Cannot write the user dictionary: the user id at position "
+        + position
         + (duplicate ? " repeats the one at position " : " sorts before the one at position ")
         + (position - 1)
         + "; ids must be distinct and strictly ascending in UTF-8 byte order, Spark's string order"
@@ -37,7 +41,8 @@ final class SnapshotErrors {
   }
 
   static String dictionaryTooLarge(int count) {
-    return "Cannot write the user dictionary: the ids exceed 2 GiB of UTF-8 after " + count
+    return "Cannot write the user dictionary: the ids exceed 2 GiB of UTF-8 after "
+        + count
         + " ids (the format keeps 32-bit offsets)";
   }
 
@@ -46,13 +51,17 @@ final class SnapshotErrors {
   }
 
   static String segmentBeforeDictionary(String segmentId) {
-    return "Cannot add segment '" + segmentId
+    return "Cannot add segment '"
+        + segmentId
         + "': write the dictionary first (members are dictionary indices)";
   }
 
   static String badSegmentId(String segmentId, String problem) {
-    return "Cannot add segment '" + segmentId + "': the endpoint could not serve this id because "
-        + problem + " (check it with SnapshotIds.problem and skip or rename the message)";
+    return "Cannot add segment '"
+        + segmentId
+        + "': the endpoint could not serve this id because "
+        + problem
+        + " (check it with SnapshotIds.problem and skip or rename the message)";
   }
 
   static String duplicateSegment(String segmentId) {
@@ -60,8 +69,15 @@ final class SnapshotErrors {
   }
 
   static String memberOutsideDictionary(String segmentId, long index, int users) {
-    return "Cannot add segment '" + segmentId + "': member index " + index
-        + " is outside the dictionary of " + users + " users (indices run 0.." + (users - 1) + ")";
+    return "Cannot add segment '"
+        + segmentId
+        + "': member index "
+        + index
+        + " is outside the dictionary of "
+        + users
+        + " users (indices run 0.."
+        + (users - 1)
+        + ")";
   }
 
   static String publishWithoutDictionary(String version) {
@@ -73,25 +89,37 @@ final class SnapshotErrors {
   }
 
   static String writtenFileChanged(Path file, String expected, String actual) {
-    return "Cannot publish: " + file + " changed after it was written (sha256 was " + expected
-        + ", is now " + actual + "; check the disk and rerun)";
+    return "Cannot publish: "
+        + file
+        + " changed after it was written (sha256 was "
+        + expected
+        + ", is now "
+        + actual
+        + "; check the disk and rerun)";
   }
 
   // Reading.
 
   static String nothingPublished(Path root) {
-    return "Cannot load a snapshot: " + root + " has no CURRENT file yet"
+    return "Cannot load a snapshot: "
+        + root
+        + " has no CURRENT file yet"
         + " (run the segments job, which publishes there)";
   }
 
   static String badCurrent(Path current, String content) {
     String shown = content.length() > 80 ? content.substring(0, 80) + "…" : content;
-    return "Cannot load a snapshot: " + current + " does not name a version folder (it holds '"
-        + shown.replaceAll("\\p{Cntrl}", "?") + "', expected v-<ds>-<13-digit millis>)";
+    return "Cannot load a snapshot: "
+        + current
+        + " does not name a version folder (it holds '"
+        + shown.replaceAll("\\p{Cntrl}", "?")
+        + "', expected v-<ds>-<13-digit millis>)";
   }
 
   static String missingManifest(Path versionDir) {
-    return "Cannot load snapshot " + versionDir + ": manifest.json is missing"
+    return "Cannot load snapshot "
+        + versionDir
+        + ": manifest.json is missing"
         + " (the folder is incomplete; only SnapshotPublisher should write there)";
   }
 
@@ -100,8 +128,12 @@ final class SnapshotErrors {
   }
 
   static String unsupportedFormat(Path manifest, int format) {
-    return "Cannot load snapshot: " + manifest + " has format_version " + format
-        + ", this endpoint reads " + SnapshotManifest.FORMAT_VERSION
+    return "Cannot load snapshot: "
+        + manifest
+        + " has format_version "
+        + format
+        + ", this endpoint reads "
+        + SnapshotManifest.FORMAT_VERSION
         + " (upgrade the endpoint or republish with a matching segments job)";
   }
 
@@ -110,18 +142,35 @@ final class SnapshotErrors {
   }
 
   static String missingFile(Path file) {
-    return "Cannot load snapshot: " + file + " is missing, though the manifest lists it ("
-        + REPUBLISH + ")";
+    return "Cannot load snapshot: "
+        + file
+        + " is missing, though the manifest lists it ("
+        + REPUBLISH
+        + ")";
   }
 
   static String sizeMismatch(Path file, long expected, long actual) {
-    return "Cannot load snapshot: " + file + " has " + actual + " bytes, the manifest says "
-        + expected + (actual < expected ? " (truncated; " : " (") + REPUBLISH + ")";
+    return "Cannot load snapshot: "
+        + file
+        + " has "
+        + actual
+        + " bytes, the manifest says "
+        + expected
+        + (actual < expected ? " (truncated; " : " (")
+        + REPUBLISH
+        + ")";
   }
 
   static String checksumMismatch(Path file, String expected, String actual) {
-    return "Cannot load snapshot: checksum mismatch for " + file + " (manifest sha256 " + expected
-        + ", file has " + actual + "; " + REPUBLISH + ")";
+    return "Cannot load snapshot: checksum mismatch for "
+        + file
+        + " (manifest sha256 "
+        + expected
+        + ", file has "
+        + actual
+        + "; "
+        + REPUBLISH
+        + ")";
   }
 
   static String notADictionary(String file) {
@@ -129,18 +178,32 @@ final class SnapshotErrors {
   }
 
   static String dictionaryLayout(String file, int count, int dataLength, int fileLength) {
-    return "Cannot load snapshot: " + file + " is damaged (" + count + " ids and " + dataLength
-        + " bytes of ids do not fit a file of " + fileLength + " bytes)";
+    return "Cannot load snapshot: "
+        + file
+        + " is damaged ("
+        + count
+        + " ids and "
+        + dataLength
+        + " bytes of ids do not fit a file of "
+        + fileLength
+        + " bytes)";
   }
 
   static String dictionaryOffsets(String file, int index) {
-    return "Cannot load snapshot: " + file + " is damaged (offset of id " + index
+    return "Cannot load snapshot: "
+        + file
+        + " is damaged (offset of id "
+        + index
         + " does not increase)";
   }
 
   static String userCountMismatch(String versionDir, int manifestCount, int fileCount) {
-    return "Cannot load snapshot " + versionDir + ": the manifest says " + manifestCount
-        + " users, the dictionary holds " + fileCount;
+    return "Cannot load snapshot "
+        + versionDir
+        + ": the manifest says "
+        + manifestCount
+        + " users, the dictionary holds "
+        + fileCount;
   }
 
   static String notABitmap(Path file, String detail) {
@@ -148,13 +211,22 @@ final class SnapshotErrors {
   }
 
   static String memberCountMismatch(Path file, long manifestCount, long fileCount) {
-    return "Cannot load snapshot: " + file + " holds " + fileCount + " members, the manifest says "
+    return "Cannot load snapshot: "
+        + file
+        + " holds "
+        + fileCount
+        + " members, the manifest says "
         + manifestCount;
   }
 
   static String memberBeyondDictionary(Path file, long index, int users) {
-    return "Cannot load snapshot: " + file + " holds member index " + index
-        + " but the dictionary has " + users + " users";
+    return "Cannot load snapshot: "
+        + file
+        + " holds member index "
+        + index
+        + " but the dictionary has "
+        + users
+        + " users";
   }
 
   // Lookups.

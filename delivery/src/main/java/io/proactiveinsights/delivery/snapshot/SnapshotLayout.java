@@ -40,6 +40,7 @@ final class SnapshotLayout {
   static final String DICTIONARY = "users.dict";
   static final String TEMP_PREFIX = ".tmp-";
   static final Pattern VERSION_NAME = Pattern.compile("v-\\d{4}-\\d{2}-\\d{2}-\\d{13}");
+
   /** Plain file names only: a manifest must never point outside its version folder. */
   static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 

@@ -70,7 +70,13 @@ public record SnapshotManifest(
    * @param bytes file size
    */
   @JsonPropertyOrder({
-    "segment_id", "rule", "runtime_conditions", "member_count", "file", "sha256", "bytes"
+    "segment_id",
+    "rule",
+    "runtime_conditions",
+    "member_count",
+    "file",
+    "sha256",
+    "bytes"
   })
   public record SegmentEntry(
       @JsonProperty("segment_id") String segmentId,

@@ -10,8 +10,8 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * Writes snapshot versions into a serving root and publishes them atomically: a version is built
- * in a hidden temp folder, its checksums verified, the folder renamed into place and only then the
+ * Writes snapshot versions into a serving root and publishes them atomically: a version is built in
+ * a hidden temp folder, its checksums verified, the folder renamed into place and only then the
  * one-line {@code CURRENT} pointer replaced by an atomic rename, so a reader sees the old version
  * or the new one and never half of one. After publishing it keeps the {@code keepVersions} newest
  * versions (and always the one {@code CURRENT} names).
@@ -43,7 +43,10 @@ public final class SnapshotPublisher {
     }
     Path temp =
         servingRoot.resolve(
-            SnapshotLayout.TEMP_PREFIX + version + "-" + UUID.randomUUID().toString().substring(0, 8));
+            SnapshotLayout.TEMP_PREFIX
+                + version
+                + "-"
+                + UUID.randomUUID().toString().substring(0, 8));
     Files.createDirectory(temp);
     return new Publication(servingRoot, temp, version, ds, created, keepVersions);
   }

@@ -15,12 +15,12 @@ import java.util.HexFormat;
 import java.util.Iterator;
 
 /**
- * The user-id dictionary of a snapshot: maps a user id to its index (the integer the member
- * bitmaps hold) by binary search over the ids' UTF-8 bytes, kept packed in one array.
+ * The user-id dictionary of a snapshot: maps a user id to its index (the integer the member bitmaps
+ * hold) by binary search over the ids' UTF-8 bytes, kept packed in one array.
  *
  * <p>File layout ({@code users.dict}, little-endian): {@code "PIUDICT1"} (8 bytes), the ids' UTF-8
- * bytes back to back (ascending, unsigned byte order — Spark's string order), then {@code count + 1}
- * int32 offsets into those bytes (offset {@code i} is where id {@code i} starts, the last one is
+ * bytes back to back (ascending, unsigned byte order — Spark's string order), then {@code count +
+ * 1} int32 offsets into those bytes (offset {@code i} is where id {@code i} starts, the last one is
  * their total length), then {@code count} (int32) and the data length (int32). Offsets go last so
  * the writer streams ids from an iterator without knowing their number. Loading is one read plus
  * one bulk copy of the offsets: no per-id objects, so 10 M ids load in tens of milliseconds and a
@@ -88,8 +88,8 @@ public final class UserDictionary {
   record Written(int count, long bytes, String sha256) {}
 
   /**
-   * Streams ids into {@code file}, checking they are non-empty and strictly ascending in UTF-8
-   * byte order.
+   * Streams ids into {@code file}, checking they are non-empty and strictly ascending in UTF-8 byte
+   * order.
    */
   static Written write(Path file, Iterator<String> userIdsAscending) throws IOException {
     MessageDigest digest = SnapshotLayout.sha256();
@@ -125,7 +125,8 @@ public final class UserDictionary {
         previous = bytes;
       }
       offsets[count] = (int) dataLength;
-      ByteBuffer tail = ByteBuffer.allocate(4 * (count + 1) + FOOTER).order(ByteOrder.LITTLE_ENDIAN);
+      ByteBuffer tail =
+          ByteBuffer.allocate(4 * (count + 1) + FOOTER).order(ByteOrder.LITTLE_ENDIAN);
       tail.asIntBuffer().put(offsets, 0, count + 1);
       tail.position(4 * (count + 1));
       tail.putInt(count).putInt((int) dataLength);
@@ -157,7 +158,8 @@ public final class UserDictionary {
           SnapshotErrors.dictionaryLayout(where, count, dataLength, file.length));
     }
     for (int i = 0; i < count; i++) {
-      // Empty ids are never written, so offsets strictly increase; this also keeps lookups in bounds.
+      // Empty ids are never written, so offsets strictly increase; this also keeps lookups in
+      // bounds.
       if (offsets[i] >= offsets[i + 1]) {
         throw new InvalidSnapshotException(SnapshotErrors.dictionaryOffsets(where, i));
       }

@@ -23,6 +23,10 @@ public final class LoadBench {
     System.out.printf(
         Locale.ROOT,
         "  %s: %,d users, %d segments: first load %.0f ms, second %.0f ms%n",
-        root.getFileName(), first.dictionary().size(), first.manifest().segments().size(), firstMs, secondMs);
+        root.getFileName(),
+        first.dictionary().size(),
+        first.manifest().segments().size(),
+        firstMs,
+        secondMs);
   }
 }

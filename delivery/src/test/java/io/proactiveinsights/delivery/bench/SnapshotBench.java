@@ -25,12 +25,12 @@ import org.roaringbitmap.RoaringBitmap;
  * snapshots, reports bytes per member and load time, and writes the URL list the HTTP benchmark
  * replays.
  *
- * <p>Usage: {@code SnapshotBench DIR} — writes {@code DIR/wide} (1 M users × 50 segments),
- * {@code DIR/deep} (12 M users, one 10 M-member segment) and {@code DIR/paths-*.txt}.
+ * <p>Usage: {@code SnapshotBench DIR} — writes {@code DIR/wide} (1 M users × 50 segments), {@code
+ * DIR/deep} (12 M users, one 10 M-member segment) and {@code DIR/paths-*.txt}.
  *
  * <p>Members are drawn at random (no correlation with id order), the worst case for Roaring's run
- * containers; segment densities span 0.1 % to 60 % of users, as audience rules do. User ids are
- * 16 hex characters, ascending.
+ * containers; segment densities span 0.1 % to 60 % of users, as audience rules do. User ids are 16
+ * hex characters, ascending.
  */
 public final class SnapshotBench {
   static final LocalDate DS = LocalDate.of(2024, 5, 1);
@@ -105,7 +105,8 @@ public final class SnapshotBench {
           randomMembers(deepUsers, 10.0 / 12.0, random));
       deepManifest = publication.publish();
     }
-    report("deep: 12M users, one 10M-member segment", deep, deepManifest, System.nanoTime() - start);
+    report(
+        "deep: 12M users, one 10M-member segment", deep, deepManifest, System.nanoTime() - start);
 
     writePaths(dir, wideManifest, wideUsers, random);
   }
@@ -129,14 +130,19 @@ public final class SnapshotBench {
     Files.write(dir.resolve("paths-membership.txt"), membership);
     Files.write(dir.resolve("paths-users.txt"), userSegments);
     System.out.printf(
-        Locale.ROOT, "paths: %d membership lookups (%.0f%% members), %d user lookups%n",
-        membership.size(), 100.0 * members / membership.size(), userSegments.size());
+        Locale.ROOT,
+        "paths: %d membership lookups (%.0f%% members), %d user lookups%n",
+        membership.size(),
+        100.0 * members / membership.size(),
+        userSegments.size());
   }
 
   static void report(String name, Path root, SnapshotManifest manifest, long publishNanos)
       throws IOException {
-    long members = manifest.segments().stream().mapToLong(SnapshotManifest.SegmentEntry::memberCount).sum();
-    long segmentBytes = manifest.segments().stream().mapToLong(SnapshotManifest.SegmentEntry::bytes).sum();
+    long members =
+        manifest.segments().stream().mapToLong(SnapshotManifest.SegmentEntry::memberCount).sum();
+    long segmentBytes =
+        manifest.segments().stream().mapToLong(SnapshotManifest.SegmentEntry::bytes).sum();
     long dictionaryBytes = manifest.dictionary().bytes();
     Path version = root.resolve(manifest.version());
     double[] loads = new double[6];
@@ -156,9 +162,16 @@ public final class SnapshotBench {
         "%s%n  members %,d; segment files %,d bytes = %.3f bytes/member%n"
             + "  dictionary %,d users, %,d bytes (%.1f bytes/user)%n"
             + "  publish %.0f ms; load first-in-JVM %.0f ms, warm median %.0f ms (min %.0f)%n",
-        name, members, segmentBytes, (double) segmentBytes / members,
-        manifest.dictionary().userCount(), dictionaryBytes,
+        name,
+        members,
+        segmentBytes,
+        (double) segmentBytes / members,
+        manifest.dictionary().userCount(),
+        dictionaryBytes,
         (double) dictionaryBytes / manifest.dictionary().userCount(),
-        publishNanos / 1e6, first, warm[warm.length / 2], warm[0]);
+        publishNanos / 1e6,
+        first,
+        warm[warm.length / 2],
+        warm[0]);
   }
 }

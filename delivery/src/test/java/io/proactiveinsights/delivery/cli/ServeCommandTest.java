@@ -36,7 +36,8 @@ class ServeCommandTest {
   void refusesToStartWithoutAToken() {
     Run run = run(Map.of(), "serve", "--snapshots", dir.toString(), "--port", "0");
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("no token configured (set PROACTIVE_TOKEN or pass --token-file FILE");
+    assertThat(run.err())
+        .contains("no token configured (set PROACTIVE_TOKEN or pass --token-file FILE");
   }
 
   @Test
@@ -45,7 +46,8 @@ class ServeCommandTest {
     assertThat(run(env, "serve", "--snapshots", dir.resolve("missing").toString()).err())
         .contains("is not a folder");
     Path empty = Files.writeString(dir.resolve("token"), "\n");
-    Run emptyToken = run(Map.of(), "serve", "--snapshots", dir.toString(), "--token-file", empty.toString());
+    Run emptyToken =
+        run(Map.of(), "serve", "--snapshots", dir.toString(), "--token-file", empty.toString());
     assertThat(emptyToken.exitCode()).isEqualTo(2);
     assertThat(emptyToken.err()).contains("is empty");
     Run usage = run(env, "serve");
@@ -56,7 +58,8 @@ class ServeCommandTest {
   @Test
   void servesWithATokenFileUntilStopped() throws Exception {
     Path serving = Files.createDirectory(dir.resolve("serving"));
-    SnapshotFixtures.publish(serving, SnapshotFixtures.CREATED, SnapshotFixtures.users(3), Map.of("m1", new int[] {0}));
+    SnapshotFixtures.publish(
+        serving, SnapshotFixtures.CREATED, SnapshotFixtures.users(3), Map.of("m1", new int[] {0}));
     Path token = Files.writeString(dir.resolve("token"), "from-file\n");
     CommandLine commandLine = DeliveryCli.commandLine();
     ServeCommand serve = commandLine.getSubcommands().get("serve").getCommand();
@@ -67,8 +70,17 @@ class ServeCommandTest {
             () ->
                 exit.set(
                     commandLine.execute(
-                        "serve", "--snapshots", serving.toString(), "--port", "0", "--host", "127.0.0.1",
-                        "--token-file", token.toString(), "--poll-ms", "50")));
+                        "serve",
+                        "--snapshots",
+                        serving.toString(),
+                        "--port",
+                        "0",
+                        "--host",
+                        "127.0.0.1",
+                        "--token-file",
+                        token.toString(),
+                        "--poll-ms",
+                        "50")));
     main.start();
     while (serve.running == null) {
       Thread.sleep(10);

@@ -98,9 +98,15 @@ class DeliveryServerTest {
     assertThat(member.statusCode()).isEqualTo(200);
     assertThat(member.body())
         .isEqualTo("{\"member\":true,\"version\":\"" + manifest.version() + "\"}");
-    assertThat(JSON.readTree(get("/v1/segments/m2/members/u051", TOKEN).body()).get("member").asBoolean())
+    assertThat(
+            JSON.readTree(get("/v1/segments/m2/members/u051", TOKEN).body())
+                .get("member")
+                .asBoolean())
         .isFalse();
-    assertThat(JSON.readTree(get("/v1/segments/m2/members/nobody", TOKEN).body()).get("member").asBoolean())
+    assertThat(
+            JSON.readTree(get("/v1/segments/m2/members/nobody", TOKEN).body())
+                .get("member")
+                .asBoolean())
         .isFalse();
 
     HttpResponse<String> segments = get("/v1/segments", TOKEN);
@@ -124,9 +130,11 @@ class DeliveryServerTest {
 
     HttpResponse<String> none = get("/v1/segments", null);
     assertThat(none.statusCode()).isEqualTo(401);
-    assertThat(none.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"proactive\"");
+    assertThat(none.headers().firstValue("WWW-Authenticate"))
+        .hasValue("Bearer realm=\"proactive\"");
 
-    for (String wrong : new String[] {"wrong", TOKEN + "x", TOKEN.substring(1), TOKEN.toUpperCase()}) {
+    for (String wrong :
+        new String[] {"wrong", TOKEN + "x", TOKEN.substring(1), TOKEN.toUpperCase()}) {
       HttpResponse<String> response = get("/v1/segments/m1/members/u001", wrong);
       assertThat(response.statusCode()).as(wrong).isEqualTo(401);
       assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow())
@@ -138,7 +146,8 @@ class DeliveryServerTest {
         HttpRequest.newBuilder(URI.create(base() + "/v1/segments"))
             .header("Authorization", "Basic " + TOKEN)
             .build();
-    assertThat(CLIENT.send(basic, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+    assertThat(CLIENT.send(basic, HttpResponse.BodyHandlers.ofString()).statusCode())
+        .isEqualTo(401);
 
     // Unknown /v1 paths are 401 too without a token: nothing is learnt about routes.
     assertThat(get("/v1/nothing-here", null).statusCode()).isEqualTo(401);
@@ -210,13 +219,16 @@ class DeliveryServerTest {
     try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
       socket.setSoTimeout(5000);
       String request =
-          requestLine + "\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + TOKEN
+          requestLine
+              + "\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+              + TOKEN
               + "\r\nConnection: close\r\n\r\n";
       socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.UTF_8));
       socket.getOutputStream().flush();
       java.io.BufferedReader reader =
           new java.io.BufferedReader(
-              new java.io.InputStreamReader(socket.getInputStream(), java.nio.charset.StandardCharsets.ISO_8859_1));
+              new java.io.InputStreamReader(
+                  socket.getInputStream(), java.nio.charset.StandardCharsets.ISO_8859_1));
       String status = reader.readLine();
       // An HTTP/1.0 request may be answered in HTTP/1.0 (Undertow does).
       assertThat(status).as("status line for " + requestLine).matches("HTTP/1\\.[01] \\d{3}.*");
@@ -228,9 +240,12 @@ class DeliveryServerTest {
   void tooLongIdsAre400AndUnknownThingsAre404AndOtherMethods405() throws Exception {
     publish(root, 0);
     startManual();
-    assertThat(get("/v1/users/" + "a".repeat(257) + "/segments", TOKEN).statusCode()).isEqualTo(400);
-    assertThat(get("/v1/users/" + "a".repeat(256) + "/segments", TOKEN).statusCode()).isEqualTo(200);
-    assertThat(get("/v1/users/" + "a".repeat(5000) + "/segments", TOKEN).statusCode()).isEqualTo(400);
+    assertThat(get("/v1/users/" + "a".repeat(257) + "/segments", TOKEN).statusCode())
+        .isEqualTo(400);
+    assertThat(get("/v1/users/" + "a".repeat(256) + "/segments", TOKEN).statusCode())
+        .isEqualTo(200);
+    assertThat(get("/v1/users/" + "a".repeat(5000) + "/segments", TOKEN).statusCode())
+        .isEqualTo(400);
 
     HttpResponse<String> unknownSegment = get("/v1/segments/nope/members/u001", TOKEN);
     assertThat(unknownSegment.statusCode()).isEqualTo(404);
@@ -280,7 +295,8 @@ class DeliveryServerTest {
     assertThat(metrics)
         .contains("proactive_snapshot_reloads_total{result=\"refused\"} 1")
         .contains("proactive_snapshot_reloads_total{result=\"success\"} 1")
-        .contains("proactive_snapshot_info{version=\"" + first.version() + "\",ds=\"2024-05-01\"} 1")
+        .contains(
+            "proactive_snapshot_info{version=\"" + first.version() + "\",ds=\"2024-05-01\"} 1")
         .contains("proactive_snapshot_last_refusal_timestamp_seconds");
 
     SnapshotManifest good = publish(root, 2);
@@ -300,15 +316,19 @@ class DeliveryServerTest {
     get("/v1/segments/nope/members/u001", TOKEN);
     get("/v1/segments", null);
     HttpResponse<String> metrics = get("/metrics", null);
-    assertThat(metrics.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain; version=0.0.4");
+    assertThat(metrics.headers().firstValue("Content-Type").orElseThrow())
+        .startsWith("text/plain; version=0.0.4");
     assertThat(metrics.body())
         .contains(
-            "proactive_http_requests_total{route=\"/v1/segments/{segment_id}/members/{user_id}\",status=\"200\"} 2")
+            "proactive_http_requests_total{route=\"/v1/segments/{segment_id}/members/{user_id}\",status=\"200\"}"
+                + " 2")
         .contains(
-            "proactive_http_requests_total{route=\"/v1/segments/{segment_id}/members/{user_id}\",status=\"404\"} 1")
+            "proactive_http_requests_total{route=\"/v1/segments/{segment_id}/members/{user_id}\",status=\"404\"}"
+                + " 1")
         .contains("proactive_http_requests_total{route=\"/v1/segments\",status=\"401\"} 1")
         .contains(
-            "proactive_http_request_duration_seconds_count{route=\"/v1/segments/{segment_id}/members/{user_id}\"} 3")
+            "proactive_http_request_duration_seconds_count{route=\"/v1/segments/{segment_id}/members/{user_id}\"}"
+                + " 3")
         .doesNotContain("u001");
   }
 

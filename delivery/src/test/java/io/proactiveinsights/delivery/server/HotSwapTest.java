@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * New versions are published while client threads hammer the endpoint; the watcher swaps them in
- * on its own poll. Every request must succeed and name a published version.
+ * New versions are published while client threads hammer the endpoint; the watcher swaps them in on
+ * its own poll. Every request must succeed and name a published version.
  */
 class HotSwapTest {
   @TempDir Path root;
@@ -58,7 +58,9 @@ class HotSwapTest {
                       if (response.statusCode() != 200 || !body.contains("\"version\":\"v-")) {
                         failures.add(response.statusCode() + " " + body);
                       } else {
-                        seen.add(body.substring(body.indexOf("\"version\":\"") + 11, body.lastIndexOf('"')));
+                        seen.add(
+                            body.substring(
+                                body.indexOf("\"version\":\"") + 11, body.lastIndexOf('"')));
                         ok.incrementAndGet();
                       }
                     } catch (Exception e) {
@@ -100,7 +102,8 @@ class HotSwapTest {
   private static void awaitServing(DeliveryServer server, String version) throws Exception {
     HttpClient client = HttpClient.newHttpClient();
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics")).build();
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
+            .build();
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (!client.send(request, HttpResponse.BodyHandlers.ofString()).body().contains(version)) {
       assertThat(System.nanoTime()).as("serving " + version + " within 10 s").isLessThan(deadline);

@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The same {@link DeliveryApi} behind the JDK's {@code com.sun.net.httpserver} with a fixed handler
- * pool: the server the production one (Undertow) is measured against by
- * delivery/bench/run.sh. Not a test.
+ * pool: the server the production one (Undertow) is measured against by delivery/bench/run.sh. Not
+ * a test.
  *
  * <p>Usage: {@code JdkBenchServer SERVING_ROOT PORT TOKEN_FILE THREADS}
  */
@@ -63,8 +63,7 @@ public final class JdkBenchServer implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
-    this.server =
-        HttpServer.create(new InetSocketAddress(config.host(), config.port()), 1024);
+    this.server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 1024);
     server.createContext("/", this::exchange);
     server.setExecutor(handlers);
   }
@@ -102,8 +101,7 @@ public final class JdkBenchServer implements AutoCloseable {
     } catch (RuntimeException bug) {
       // A defect, never a client's fault; the log names the route but not the path (it holds ids).
       LOG.error("Request handling failed", bug);
-      response =
-          ApiResponse.json(Route.OTHER, 500, Json.bytes("{\"error\":\"internal error\"}"));
+      response = ApiResponse.json(Route.OTHER, 500, Json.bytes("{\"error\":\"internal error\"}"));
     }
     try {
       Headers headers = exchange.getResponseHeaders();
@@ -134,7 +132,9 @@ public final class JdkBenchServer implements AutoCloseable {
     stop(0);
   }
 
-  /** Stops accepting, lets in-flight requests finish for up to {@code graceSeconds}, then closes. */
+  /**
+   * Stops accepting, lets in-flight requests finish for up to {@code graceSeconds}, then closes.
+   */
   public void stop(int graceSeconds) {
     server.stop(graceSeconds);
     watcher.close();

@@ -39,7 +39,8 @@ class SnapshotPublisherTest {
       backfill.publish();
     }
     assertThat(SnapshotLoader.loadCurrent(root).version()).isEqualTo(version(0));
-    assertThat(children()).contains("v-2024-04-24-" + String.format("%013d", CREATED.plusSeconds(60).toEpochMilli()));
+    assertThat(children())
+        .contains("v-2024-04-24-" + String.format("%013d", CREATED.plusSeconds(60).toEpochMilli()));
   }
 
   /**
@@ -63,7 +64,8 @@ class SnapshotPublisherTest {
                   int generation = users - 1;
                   assertThat(snapshot.version()).isEqualTo(version(generation));
                   assertThat(snapshot.manifest().segments().get(0).memberCount()).isEqualTo(users);
-                  assertThat(snapshot.isMember("everyone", String.format("u%03d", generation))).isTrue();
+                  assertThat(snapshot.isMember("everyone", String.format("u%03d", generation)))
+                      .isTrue();
                   loads.incrementAndGet();
                 } catch (Throwable t) {
                   failures.add(t);
@@ -80,7 +82,8 @@ class SnapshotPublisherTest {
     assertThat(failures).isEmpty();
     assertThat(loads.get()).isPositive();
     assertThat(SnapshotLoader.loadCurrent(root).version()).isEqualTo(version(59));
-    assertThat(children()).noneMatch(name -> name.startsWith(".tmp-") || name.startsWith("CURRENT.tmp"));
+    assertThat(children())
+        .noneMatch(name -> name.startsWith(".tmp-") || name.startsWith("CURRENT.tmp"));
   }
 
   private static String version(int generation) {

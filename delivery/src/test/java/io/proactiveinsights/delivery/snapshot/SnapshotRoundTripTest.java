@@ -27,7 +27,8 @@ class SnapshotRoundTripTest {
       publication.writeDictionary(users.iterator());
       publication.addSegment(
           new SegmentSpec("msg-pro", "plan = 'pro'", List.of("page.url CONTAINS '/billing'")), pro);
-      publication.addSegment(new SegmentSpec("msg-empty", "plan = 'none'", List.of()), new RoaringBitmap());
+      publication.addSegment(
+          new SegmentSpec("msg-empty", "plan = 'none'", List.of()), new RoaringBitmap());
       SnapshotManifest published = publication.publish();
       assertThat(published.version()).isEqualTo("v-2024-05-01-1714608600000");
     }
@@ -57,7 +58,8 @@ class SnapshotRoundTripTest {
     assertThat(manifest.createdAt()).isEqualTo(CREATED);
     assertThat(manifest.dictionary().userCount()).isEqualTo(6);
     assertThat(manifest.segments())
-        .extracting(SnapshotManifest.SegmentEntry::segmentId, SnapshotManifest.SegmentEntry::memberCount)
+        .extracting(
+            SnapshotManifest.SegmentEntry::segmentId, SnapshotManifest.SegmentEntry::memberCount)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("msg-pro", 3L),
             org.assertj.core.groups.Tuple.tuple("msg-empty", 0L));
@@ -65,7 +67,8 @@ class SnapshotRoundTripTest {
         .containsExactly("page.url CONTAINS '/billing'");
 
     JsonNode json =
-        SnapshotLayout.JSON.readTree(root.resolve(manifest.version()).resolve("manifest.json").toFile());
+        SnapshotLayout.JSON.readTree(
+            root.resolve(manifest.version()).resolve("manifest.json").toFile());
     assertThat(json.get("ds").asText()).isEqualTo("2024-05-01");
     assertThat(json.get("created_at").asText()).isEqualTo("2024-05-02T00:10:00Z");
     assertThat(json.get("dictionary").get("user_count").asInt()).isEqualTo(6);
@@ -80,7 +83,9 @@ class SnapshotRoundTripTest {
   void multiMegabyteDictionaryRoundTrips() throws IOException {
     int users = 150_000;
     java.util.Iterator<String> ids =
-        java.util.stream.IntStream.range(0, users).mapToObj(i -> String.format("user-%08d", i)).iterator();
+        java.util.stream.IntStream.range(0, users)
+            .mapToObj(i -> String.format("user-%08d", i))
+            .iterator();
     RoaringBitmap even = new RoaringBitmap();
     for (int i = 0; i < users; i += 2) {
       even.add(i);
@@ -129,7 +134,9 @@ class SnapshotRoundTripTest {
       assertThatThrownBy(() -> publication.addSegment(spec, RoaringBitmap.bitmapOf(2)))
           .hasMessageContaining("member index 2 is outside the dictionary of 2 users");
       assertThatThrownBy(
-              () -> publication.addSegment(new SegmentSpec("a/../b", "everyone", List.of()), new RoaringBitmap()))
+              () ->
+                  publication.addSegment(
+                      new SegmentSpec("a/../b", "everyone", List.of()), new RoaringBitmap()))
           .hasMessageContaining("path separator");
       publication.addSegment(spec, RoaringBitmap.bitmapOf(1));
       assertThatThrownBy(() -> publication.addSegment(spec, RoaringBitmap.bitmapOf(1)))
