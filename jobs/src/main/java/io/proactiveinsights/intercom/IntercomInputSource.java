@@ -181,7 +181,7 @@ public final class IntercomInputSource implements InputSource {
       givenRows = givenRows == null ? text : givenRows.unionByName(text);
       unknown.addAll(frame.unknownColumns());
       fileReports.addAll(
-          ContentExportFiles.perFile(
+          FileReports.ofRows(
               frame.rows(), frame.files(), "contract", List.copyOf(frame.unknownColumns())));
     }
     Dataset<Row> rows = ContentExport.messages(derived, givenRows);
