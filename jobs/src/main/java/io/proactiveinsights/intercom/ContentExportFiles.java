@@ -376,22 +376,6 @@ public final class ContentExportFiles {
       List<String> used,
       List<FileReport> reports) {
     List<String> unmapped = header.stream().filter(c -> !used.contains(c)).toList();
-    reports.addAll(perFile(rows, files, SHAPE, unmapped));
-  }
-
-  /**
-   * One report per file: its rows in {@code rows} (by {@link RawFrame#SOURCE_FILE}), zero when
-   * none.
-   */
-  static List<FileReport> perFile(
-      Dataset<Row> rows, List<String> files, String shape, List<String> unmappedColumns) {
-    Map<String, Long> counts = new LinkedHashMap<>();
-    files.forEach(f -> counts.put(f, 0L));
-    for (Row r : rows.groupBy(RawFrame.SOURCE_FILE).count().collectAsList()) {
-      counts.put(r.getString(0), r.getLong(1));
-    }
-    List<FileReport> reports = new ArrayList<>();
-    counts.forEach((file, n) -> reports.add(new FileReport(file, shape, n, unmappedColumns)));
-    return reports;
+    reports.addAll(FileReports.ofRows(rows, files, SHAPE, unmapped));
   }
 }

@@ -1,6 +1,7 @@
 package io.proactiveinsights.intercom;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.json_object_keys;
 import static org.apache.spark.sql.functions.lit;
@@ -10,20 +11,24 @@ import static org.apache.spark.sql.functions.when;
 import io.proactiveinsights.intercom.MappedEntity.FileReport;
 import io.proactiveinsights.io.RawFrame;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * The mapping report's per-file lines: records read, lines skipped, history rows superseded, the
- * top-level fields nobody reads (exporter meta columns {@code _airbyte_*}, {@code _fivetran_*} left
- * out) and notes. Two small Spark aggregations per entity, collected to the driver.
+ * The mapping report's per-file lines, for every kind of file the Intercom source reads: records
+ * read, lines skipped, history rows superseded, the top-level fields nobody reads (exporter meta
+ * columns {@code _airbyte_*}, {@code _fivetran_*} left out) and notes. Two small Spark aggregations
+ * per entity, one per group of CSV files, collected to the driver.
  */
 final class FileReports {
 
@@ -41,22 +46,12 @@ final class FileReports {
       Function<ExportFile, Predicate<String>> usedFields,
       Map<String, List<String>> notes) {
     boolean hasSuperseded = List.of(records.columns()).contains(FivetranHistory.SUPERSEDED);
-    Dataset<Row> counts =
-        records
-            .groupBy(RawFrame.SOURCE_FILE)
-            .agg(
-                sum(when(col(ExportRecords.KIND).equalTo(ExportRecords.KIND_RECORD), 1)
-                        .otherwise(0))
-                    .as("rows"),
-                sum(when(col(ExportRecords.KIND).equalTo(ExportRecords.KIND_SKIPPED), 1)
-                        .otherwise(0))
-                    .as("skipped"),
-                sum(hasSuperseded ? when(col(FivetranHistory.SUPERSEDED), 1).otherwise(0) : lit(0))
-                    .as("superseded"));
-    Map<String, long[]> byFile = new HashMap<>();
-    for (Row r : counts.collectAsList()) {
-      byFile.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2), r.getLong(3)});
-    }
+    Map<String, long[]> byFile =
+        countsByFile(
+            records,
+            sum(when(col(ExportRecords.KIND).equalTo(ExportRecords.KIND_RECORD), 1).otherwise(0)),
+            sum(when(col(ExportRecords.KIND).equalTo(ExportRecords.KIND_SKIPPED), 1).otherwise(0)),
+            sum(hasSuperseded ? when(col(FivetranHistory.SUPERSEDED), 1).otherwise(0) : lit(0)));
     Map<String, Set<String>> fields = new HashMap<>();
     Dataset<Row> keys =
         records
@@ -94,5 +89,34 @@ final class FileReports {
               List.copyOf(fileNotes)));
     }
     return List.copyOf(reports);
+  }
+
+  /**
+   * The lines of files read whole into rows (content export CSVs, contract-shaped messages): each
+   * file's rows in {@code rows} (by {@link RawFrame#SOURCE_FILE}), zero when none, in the order of
+   * {@code files}, then any other file the rows name; nothing skipped, superseded or to note.
+   */
+  static List<FileReport> ofRows(
+      Dataset<Row> rows, List<String> files, String shape, List<String> unmappedColumns) {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    files.forEach(f -> counts.put(f, 0L));
+    countsByFile(rows, count(lit(1))).forEach((file, c) -> counts.put(file, c[0]));
+    List<FileReport> reports = new ArrayList<>();
+    counts.forEach((file, n) -> reports.add(new FileReport(file, shape, n, unmappedColumns)));
+    return reports;
+  }
+
+  /** One small aggregation per {@link RawFrame#SOURCE_FILE}, collected: the figures by file. */
+  private static Map<String, long[]> countsByFile(Dataset<Row> rows, Column... figures) {
+    Map<String, long[]> byFile = new LinkedHashMap<>();
+    Column[] rest = Arrays.copyOfRange(figures, 1, figures.length);
+    for (Row r : rows.groupBy(RawFrame.SOURCE_FILE).agg(figures[0], rest).collectAsList()) {
+      long[] values = new long[figures.length];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = r.getLong(i + 1);
+      }
+      byFile.put(r.getString(0), values);
+    }
+    return byFile;
   }
 }

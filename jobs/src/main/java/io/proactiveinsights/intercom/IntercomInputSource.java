@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
@@ -69,23 +70,29 @@ public final class IntercomInputSource implements InputSource {
   private static final List<String> EXPOSURE_COLUMNS =
       InputTable.EXPOSURES.columnNames().subList(0, 5);
 
+  /** The tables with a share in the report, in the order it lists them (ingest's reading order). */
+  private static final List<InputTable> REPORTED =
+      List.of(
+          InputTable.MESSAGES,
+          InputTable.USERS,
+          InputTable.EXPOSURES,
+          InputTable.CONVERSATIONS,
+          InputTable.USER_EVENTS);
+
   private final SparkSession spark;
   private final ProactiveConfig config;
   private final String inputRoot;
   private final ContractInputSource contractShaped;
 
-  private final List<FileReport> fileReports = new ArrayList<>();
-  private final List<FileReport> unmappedFiles = new ArrayList<>();
-  private final List<String> ignored = new ArrayList<>();
-  private final List<String> notes = new ArrayList<>();
-  private final Map<String, Object> userIds = new LinkedHashMap<>();
-  private List<Map<String, Object>> extracted = List.of();
-  private ContentExportFiles.Listing listing;
-  private ContentExportFiles.Content content;
-  private SourceTable messagesTable;
-  private MappedEntity contacts;
-  private boolean contactsRead;
-  private int contactFiles;
+  // Each part is a function of the input folder, computed once by whoever needs it first (a table,
+  // another part or the report), so neither the rows nor the report depend on the reading order.
+  private final Once<ContentRead> content = new Once<>(this::readContent);
+  private final Once<Contacts> contacts = new Once<>(this::readContacts);
+  private final Once<TableRead> messages = new Once<>(this::readMessages);
+  private final Once<TableRead> users = new Once<>(this::readUsers);
+  private final Once<TableRead> exposures = new Once<>(this::readExposures);
+  private final Once<TableRead> conversations = new Once<>(this::readConversations);
+  private final Once<TableRead> userEvents = new Once<>(this::readUserEvents);
 
   public IntercomInputSource(SparkSession spark, ProactiveConfig config, String inputRoot) {
     this.spark = spark;
@@ -115,36 +122,49 @@ public final class IntercomInputSource implements InputSource {
 
   @Override
   public SourceTable read(InputTable table) {
+    return part(table).table();
+  }
+
+  private TableRead part(InputTable table) {
     return switch (table) {
-      case MESSAGES -> messages();
-      case EXPOSURES -> exposures();
-      case USERS -> users();
-      case CONVERSATIONS ->
-          entityTable(
-              table,
-              CONVERSATIONS,
-              files -> IntercomEntities.conversations(spark, files, config.intercom()));
-      case USER_EVENTS ->
-          entityTable(table, DATA_EVENTS, files -> IntercomEntities.dataEvents(spark, files));
-      case KNOWN_ISSUES -> contractShaped.read(table);
+      case MESSAGES -> messages.get();
+      case EXPOSURES -> exposures.get();
+      case USERS -> users.get();
+      case CONVERSATIONS -> conversations.get();
+      case USER_EVENTS -> userEvents.get();
+      case KNOWN_ISSUES ->
+          new TableRead(contractShaped.read(table), List.of(), List.of(), List.of(), null);
     };
   }
 
+  /**
+   * One table read from its files, and its share of the mapping report.
+   *
+   * @param files what each file gave
+   * @param ignored files passed over in its folders
+   * @param notes sentences for the report
+   * @param userIds how its Intercom user references joined the contacts; null when it has none
+   */
+  private record TableRead(
+      SourceTable table,
+      List<FileReport> files,
+      List<String> ignored,
+      List<String> notes,
+      Map<String, Long> userIds) {}
+
   // ---- content export: exposures and messages ----
 
-  private ContentExportFiles.Content content() {
-    if (content == null) {
-      ContentExportFiles files = new ContentExportFiles(spark);
-      listing = files.list(folder(CONTENT));
-      extracted = listing.extracted();
-      ignored.addAll(listing.ignored());
-      content = files.read(listing);
-      fileReports.addAll(content.files());
-      unmappedFiles.addAll(content.unmappedFiles());
-      for (Statistic s : Statistic.values()) {
-        if (!content.statistics().containsKey(s)) {
-          continue;
-        }
+  /** The content export listed and read, and the report's notes on where statistics come from. */
+  private record ContentRead(
+      ContentExportFiles.Listing listing, ContentExportFiles.Content read, List<String> notes) {}
+
+  private ContentRead readContent() {
+    ContentExportFiles files = new ContentExportFiles(spark);
+    ContentExportFiles.Listing listing = files.list(folder(CONTENT));
+    ContentExportFiles.Content read = files.read(listing);
+    List<String> notes = new ArrayList<>();
+    for (Statistic s : Statistic.values()) {
+      if (read.statistics().containsKey(s)) {
         notes.add(
             s.eventType().wire()
                 + " events come from the "
@@ -153,120 +173,155 @@ public final class IntercomInputSource implements InputSource {
                 + s.receiptsColumn());
       }
     }
-    return content;
+    return new ContentRead(listing, read, List.copyOf(notes));
   }
 
-  private SourceTable messages() {
-    catalogue();
-    return messagesTable;
-  }
-
-  /**
-   * The merged catalogue, built once: messages are read first, and exposures need its rejections.
-   */
+  /** The merged catalogue: exposures need its rejections. */
   private Dataset<Row> catalogue() {
-    if (messagesTable == null) {
-      messagesTable = readMessages();
-    }
-    return messagesTable.frames().get(0).rows();
+    return messages.get().table().frames().get(0).rows();
   }
 
-  private SourceTable readMessages() {
-    Dataset<Row> derived = ContentExport.catalogue(content().receipts());
+  private TableRead readMessages() {
+    ContentRead c = content.get();
+    Dataset<Row> derived = ContentExport.catalogue(c.read().receipts());
     SourceTable given = contractShaped.read(InputTable.MESSAGES);
     Dataset<Row> givenRows = null;
     Set<String> unknown = new TreeSet<>();
+    List<FileReport> reports = new ArrayList<>();
     for (RawFrame frame : given.frames()) {
       Dataset<Row> text = asText(frame, InputTable.MESSAGES.columnNames());
       givenRows = givenRows == null ? text : givenRows.unionByName(text);
       unknown.addAll(frame.unknownColumns());
-      fileReports.addAll(
-          ContentExportFiles.perFile(
+      reports.addAll(
+          FileReports.ofRows(
               frame.rows(), frame.files(), "contract", List.copyOf(frame.unknownColumns())));
     }
     Dataset<Row> rows = ContentExport.messages(derived, givenRows);
-    List<String> files = new ArrayList<>(listing.receipts());
+    List<String> files = new ArrayList<>(c.listing().receipts());
     given.frames().forEach(f -> files.addAll(f.files()));
-    return new SourceTable(
-        folder(CONTENT),
-        files.size(),
-        given.ignored(),
-        List.of(
-            new RawFrame(
-                rows,
-                InputFormat.CSV,
-                files,
-                new LinkedHashSet<>(InputTable.MESSAGES.columnNames()),
-                unknown)));
+    SourceTable table =
+        new SourceTable(
+            folder(CONTENT),
+            files.size(),
+            given.ignored(),
+            List.of(
+                new RawFrame(
+                    rows,
+                    InputFormat.CSV,
+                    files,
+                    new LinkedHashSet<>(InputTable.MESSAGES.columnNames()),
+                    unknown)));
+    return new TableRead(table, List.copyOf(reports), List.of(), List.of(), null);
   }
 
-  private SourceTable exposures() {
-    ContentExportFiles.Content c = content();
+  private TableRead readExposures() {
+    ContentRead c = content.get();
+    ContentExportFiles.Listing listing = c.listing();
     Dataset<Row> receipts =
         IntercomIds.resolve(
-            c.receipts(),
+            c.read().receipts(),
             List.of(ContentExport.USER_EXTERNAL_ID, ContentExport.USER_ID),
-            contactKeys());
-    userIds.put(InputTable.EXPOSURES.tableName(), IntercomIds.counts(receipts));
+            contacts.get().keys());
+    Map<String, Long> userIds = IntercomIds.counts(receipts);
     Dataset<Row> rows =
         ContentExport.withMessageTypeReasons(
-            ContentExport.exposures(receipts, c.statistics()), catalogue());
+            ContentExport.exposures(receipts, c.read().statistics()), catalogue());
     List<String> files = new ArrayList<>(listing.receipts());
-    c.statistics().keySet().forEach(s -> files.addAll(listing.statistics().get(s)));
+    c.read().statistics().keySet().forEach(s -> files.addAll(listing.statistics().get(s)));
     Set<String> unmappedColumns = new TreeSet<>();
-    c.files().forEach(f -> unmappedColumns.addAll(f.unmappedColumns()));
-    return new SourceTable(
-        folder(CONTENT),
-        files.size(),
-        listing.ignored(),
-        List.of(
-            new RawFrame(
-                rows,
-                InputFormat.CSV,
-                files,
-                new LinkedHashSet<>(EXPOSURE_COLUMNS),
-                unmappedColumns)));
+    c.read().files().forEach(f -> unmappedColumns.addAll(f.unmappedColumns()));
+    SourceTable table =
+        new SourceTable(
+            folder(CONTENT),
+            files.size(),
+            listing.ignored(),
+            List.of(
+                new RawFrame(
+                    rows,
+                    InputFormat.CSV,
+                    files,
+                    new LinkedHashSet<>(EXPOSURE_COLUMNS),
+                    unmappedColumns)));
+    return new TableRead(table, List.of(), List.of(), List.of(), userIds);
   }
 
   // ---- contacts, conversations, data events (IntercomEntities) ----
 
-  private Dataset<Row> contactKeys() {
-    if (!contactsRead) {
-      contactsRead = true;
-      List<String> files = files(CONTACTS);
-      contactFiles = files.size();
-      if (files.isEmpty()) {
-        notes.add(
-            "no contacts/ folder: users is empty and Intercom's user ids are kept as given (not"
-                + " checked against contacts)");
-      } else {
-        contacts = IntercomEntities.contacts(spark, files, files(COMPANIES));
-        fileReports.addAll(contacts.files());
-      }
+  /**
+   * The contacts given: their files, the files passed over in contacts/ and companies/, and the
+   * mapped contacts (null when there are none).
+   */
+  private record Contacts(List<String> files, List<String> ignored, MappedEntity entity) {
+
+    /** What Intercom's user references resolve against; null when no contacts were given. */
+    Dataset<Row> keys() {
+      return entity == null ? null : entity.contactKeys();
     }
-    return contacts == null ? null : contacts.contactKeys();
   }
 
-  private SourceTable users() {
-    contactKeys();
-    if (contacts == null) {
-      return new SourceTable(folder(CONTACTS), 0, List.of(), List.of(emptyFrame()));
+  private Contacts readContacts() {
+    Folder found = folderFiles(CONTACTS);
+    if (found.files().isEmpty()) {
+      return new Contacts(found.files(), found.ignored(), null);
     }
-    return new SourceTable(folder(CONTACTS), contactFiles, List.of(), contacts.frames());
+    Folder companies = folderFiles(COMPANIES);
+    List<String> ignored = new ArrayList<>(found.ignored());
+    ignored.addAll(companies.ignored());
+    return new Contacts(
+        found.files(),
+        List.copyOf(ignored),
+        IntercomEntities.contacts(spark, found.files(), companies.files()));
   }
 
-  private SourceTable entityTable(
+  private TableRead readUsers() {
+    Contacts c = contacts.get();
+    if (c.entity() == null) {
+      return new TableRead(
+          new SourceTable(folder(CONTACTS), 0, List.of(), List.of(emptyFrame())),
+          List.of(),
+          c.ignored(),
+          List.of(
+              "no contacts/ folder: users is empty and Intercom's user ids are kept as given (not"
+                  + " checked against contacts)"),
+          null);
+    }
+    return new TableRead(
+        new SourceTable(folder(CONTACTS), c.files().size(), List.of(), c.entity().frames()),
+        c.entity().files(),
+        c.ignored(),
+        List.of(),
+        null);
+  }
+
+  private TableRead readConversations() {
+    return readEntity(
+        InputTable.CONVERSATIONS,
+        CONVERSATIONS,
+        files -> IntercomEntities.conversations(spark, files, config.intercom()));
+  }
+
+  private TableRead readUserEvents() {
+    return readEntity(
+        InputTable.USER_EVENTS, DATA_EVENTS, files -> IntercomEntities.dataEvents(spark, files));
+  }
+
+  private TableRead readEntity(
       InputTable table, String folderName, Function<List<String>, MappedEntity> map) {
-    List<String> files = files(folderName);
-    if (files.isEmpty()) {
-      notes.add("no " + folderName + "/ folder: " + table.tableName() + " is empty");
-      return table.isRequired()
-          ? new SourceTable(folder(folderName), 0, List.of(), List.of(emptyFrame()))
-          : SourceTable.none(folder(folderName), List.of());
+    Folder found = folderFiles(folderName);
+    if (found.files().isEmpty()) {
+      SourceTable none =
+          table.isRequired()
+              ? new SourceTable(folder(folderName), 0, List.of(), List.of(emptyFrame()))
+              : SourceTable.none(folder(folderName), List.of());
+      return new TableRead(
+          none,
+          List.of(),
+          found.ignored(),
+          List.of("no " + folderName + "/ folder: " + table.tableName() + " is empty"),
+          null);
     }
-    MappedEntity entity = map.apply(files);
-    fileReports.addAll(entity.files());
-    Dataset<Row> keys = contactKeys();
+    MappedEntity entity = map.apply(found.files());
+    Dataset<Row> keys = contacts.get().keys();
     List<RawFrame> frames = new ArrayList<>();
     Dataset<Row> allResolved = null;
     for (RawFrame frame : entity.frames()) {
@@ -283,10 +338,12 @@ public final class IntercomInputSource implements InputSource {
               frame.presentColumns(),
               frame.unknownColumns()));
     }
-    if (allResolved != null) {
-      userIds.put(table.tableName(), IntercomIds.counts(allResolved));
-    }
-    return new SourceTable(folder(folderName), files.size(), List.of(), frames);
+    return new TableRead(
+        new SourceTable(folder(folderName), found.files().size(), List.of(), List.copyOf(frames)),
+        entity.files(),
+        found.ignored(),
+        List.of(),
+        allResolved == null ? null : IntercomIds.counts(allResolved));
   }
 
   /** A table with no input: no rows, so ingest writes an empty partition instead of failing. */
@@ -302,16 +359,32 @@ public final class IntercomInputSource implements InputSource {
 
   // ---- the mapping report ----
 
+  /** The same whichever tables were read before, and in whatever order. */
   @Override
   public Map<String, Object> report() {
+    ContentRead c = content.get();
+    List<FileReport> files = new ArrayList<>(c.read().files());
+    List<String> ignored = new ArrayList<>(c.listing().ignored());
+    List<String> notes = new ArrayList<>(c.notes());
+    Map<String, Object> userIds = new LinkedHashMap<>();
+    for (InputTable table : REPORTED) {
+      TableRead part = part(table);
+      files.addAll(part.files());
+      ignored.addAll(part.ignored());
+      notes.addAll(part.notes());
+      if (part.userIds() != null) {
+        userIds.put(table.tableName(), part.userIds());
+      }
+    }
     Map<String, Object> report = new LinkedHashMap<>();
-    report.put("files", fileReports.stream().map(IntercomInputSource::fileEntry).toList());
+    report.put("files", files.stream().map(IntercomInputSource::fileEntry).toList());
     report.put(
-        "unmapped_files", unmappedFiles.stream().map(IntercomInputSource::fileEntry).toList());
+        "unmapped_files",
+        c.read().unmappedFiles().stream().map(IntercomInputSource::fileEntry).toList());
     report.put("ignored_files", List.copyOf(ignored));
-    report.put("extracted", extracted);
+    report.put("extracted", c.listing().extracted());
     report.put("user_ids", userIds);
-    report.put("contacts_given", contacts != null);
+    report.put("contacts_given", contacts.get().entity() != null);
     report.put("notes", List.copyOf(notes));
     return report;
   }
@@ -379,14 +452,37 @@ public final class IntercomInputSource implements InputSource {
     }
   }
 
-  /** The readable files of one export folder (any format IntercomEntities detects), sorted. */
-  private List<String> files(String name) {
+  /** A folder's readable files (any format IntercomEntities detects), sorted, and the others. */
+  private record Folder(List<String> files, List<String> ignored) {}
+
+  private Folder folderFiles(String name) {
     if (!exists(name)) {
-      return List.of();
+      return new Folder(List.of(), List.of());
     }
     InputFiles.Listing found =
         InputFiles.listFolder(spark.sparkContext().hadoopConfiguration(), folder(name));
-    ignored.addAll(found.ignored());
-    return found.files().stream().map(InputFiles.InputFile::path).toList();
+    return new Folder(
+        found.files().stream().map(InputFiles.InputFile::path).toList(),
+        List.copyOf(found.ignored()));
+  }
+
+  /** A value computed on first use and kept; a failed computation is tried again on next use. */
+  private static final class Once<T> implements Supplier<T> {
+
+    private Supplier<T> compute;
+    private T value;
+
+    Once(Supplier<T> compute) {
+      this.compute = compute;
+    }
+
+    @Override
+    public T get() {
+      if (compute != null) {
+        value = compute.get();
+        compute = null;
+      }
+      return value;
+    }
   }
 }

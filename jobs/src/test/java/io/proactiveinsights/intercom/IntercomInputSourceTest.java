@@ -1,0 +1,94 @@
+package io.proactiveinsights.intercom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.proactiveinsights.io.InputSource.SourceTable;
+import io.proactiveinsights.io.RawFrame;
+import io.proactiveinsights.schema.InputTable;
+import io.proactiveinsights.testing.ContentExportFixtures;
+import io.proactiveinsights.testing.SharedSpark;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.assertj.core.api.InstanceOfAssertFactories;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Reading the Intercom input is a function of the input folder, whatever order tables come in. */
+class IntercomInputSourceTest {
+
+  private static final SparkSession SPARK = SharedSpark.session();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path tmp;
+
+  /**
+   * The rows never depended on the order; the report did, listing files and user ids in the order
+   * the tables happened to be read.
+   */
+  @Test
+  void readingTheTablesInReverseGivesTheSameRowsAndReport() throws IOException {
+    Path input = ContentExportFixtures.extractedExport(tmp.resolve("in"), true);
+    for (String file :
+        List.of(
+            "contacts/contacts_page1.json",
+            "companies/companies.jsonl.gz",
+            "conversations/conversations_page1.json",
+            "data_events/events_u-1001.json")) {
+      Files.createDirectories(input.resolve(file).getParent());
+      Files.copy(ContentExportFixtures.resource("rest_api/" + file), input.resolve(file));
+    }
+    Files.writeString(input.resolve("contacts/README.txt"), "passed over");
+    Files.writeString(input.resolve("conversations/README.txt"), "passed over");
+
+    List<InputTable> order = List.of(InputTable.values());
+    IntercomInputSource inOrder = source(input);
+    Map<InputTable, List<String>> inOrderRows = readAll(inOrder, order);
+    String inOrderReport = JSON.writeValueAsString(inOrder.report());
+    IntercomInputSource reversed = source(input);
+    List<InputTable> reverseOrder = new ArrayList<>(order);
+    Collections.reverse(reverseOrder);
+    Map<InputTable, List<String>> reversedRows = readAll(reversed, reverseOrder);
+    String reversedReport = JSON.writeValueAsString(reversed.report());
+
+    assertThat(inOrder.report())
+        .as("the fixture gives every part of the report something to say")
+        .containsEntry("contacts_given", true)
+        .extractingByKey("user_ids")
+        .asInstanceOf(InstanceOfAssertFactories.MAP)
+        .containsOnlyKeys("exposures", "conversations", "user_events");
+    assertThat(inOrderReport).contains("README.txt", "contacts_page1.json", "events_u-1001.json");
+    assertThat(reversedRows).isEqualTo(inOrderRows);
+    assertThat(reversedReport).isEqualTo(inOrderReport);
+  }
+
+  private static IntercomInputSource source(Path input) {
+    return new IntercomInputSource(SPARK, SharedSpark.config(), input.toString());
+  }
+
+  /** Each table as its files, each frame's columns and its rows, sorted. */
+  private static Map<InputTable, List<String>> readAll(
+      IntercomInputSource source, List<InputTable> order) {
+    Map<InputTable, List<String>> tables = new EnumMap<>(InputTable.class);
+    for (InputTable table : order) {
+      SourceTable read = source.read(table);
+      List<String> lines = new ArrayList<>();
+      lines.add(read.folder() + " " + read.files() + " files, ignored " + read.ignored());
+      for (RawFrame frame : read.frames()) {
+        lines.add(
+            frame.files() + " " + frame.presentColumns() + " unknown " + frame.unknownColumns());
+        frame.rows().collectAsList().stream().map(Row::toString).sorted().forEach(lines::add);
+      }
+      tables.put(table, lines);
+    }
+    return tables;
+  }
+}
