@@ -67,7 +67,23 @@ public final class DeltaTables {
         || spark.read().format("delta").load(path).where(dsPredicate(ds)).isEmpty()) {
       throw noRows(path, ds, reader, runFirst);
     }
+    return partition(spark, path, ds);
+  }
+
+  /** Partition {@code ds} of the Delta table at {@code path}, without its ds column. */
+  private static Dataset<Row> partition(SparkSession spark, String path, LocalDate ds) {
     return spark.read().format("delta").load(path).where(dsPredicate(ds)).drop(InputTable.DS);
+  }
+
+  /** The start every "run this first" message shares: which stage could not run, for which ds. */
+  private static UsageException cannotRun(Stage reader, LocalDate ds, String path, String why) {
+    return new UsageException(
+        "Cannot run " + reader.cliName() + " for ds " + ds + ": " + path + " " + why);
+  }
+
+  /** "(run `proactive STAGE --ds D` first)". */
+  private static String runFirst(Stage stage, LocalDate ds) {
+    return "(run `proactive " + stage.cliName() + " --ds " + ds + "` first)";
   }
 
   private static boolean tableExists(SparkSession spark, String path) {
@@ -80,18 +96,7 @@ public final class DeltaTables {
   }
 
   private static UsageException noRows(String path, LocalDate ds, Stage reader, Stage runFirst) {
-    return new UsageException(
-        "Cannot run "
-            + reader.cliName()
-            + " for ds "
-            + ds
-            + ": "
-            + path
-            + " has no rows for that ds (run `proactive "
-            + runFirst.cliName()
-            + " --ds "
-            + ds
-            + "` first)");
+    return cannotRun(reader, ds, path, "has no rows for that ds " + runFirst(runFirst, ds));
   }
 
   /**
@@ -122,26 +127,9 @@ public final class DeltaTables {
   public static List<Row> readDsRows(
       SparkSession spark, String path, LocalDate ds, Stage reader, Stage runFirst) {
     if (!tableExists(spark, path)) {
-      throw new UsageException(
-          "Cannot run "
-              + reader.cliName()
-              + " for ds "
-              + ds
-              + ": "
-              + path
-              + " does not exist (run `proactive "
-              + runFirst.cliName()
-              + " --ds "
-              + ds
-              + "` first)");
+      throw cannotRun(reader, ds, path, "does not exist " + runFirst(runFirst, ds));
     }
-    return spark
-        .read()
-        .format("delta")
-        .load(path)
-        .where(dsPredicate(ds))
-        .drop(InputTable.DS)
-        .collectAsList();
+    return partition(spark, path, ds).collectAsList();
   }
 
   /**
@@ -150,12 +138,7 @@ public final class DeltaTables {
    */
   public static Dataset<Row> readBronze(
       SparkSession spark, Warehouse warehouse, InputTable table, LocalDate ds) {
-    return spark
-        .read()
-        .format("delta")
-        .load(warehouse.bronzePath(table))
-        .where(dsPredicate(ds))
-        .drop(InputTable.DS);
+    return partition(spark, warehouse.bronzePath(table), ds);
   }
 
   /**
@@ -175,31 +158,24 @@ public final class DeltaTables {
             + ds
             + "`: it writes the history audience rules read their event.X conditions from)";
     if (!tableExists(spark, path)) {
-      throw new UsageException(
-          "Cannot run "
-              + reader.cliName()
-              + " for ds "
-              + ds
-              + ": "
-              + path
-              + " does not exist; this warehouse was ingested before "
+      throw cannotRun(
+          reader,
+          ds,
+          path,
+          "does not exist; this warehouse was ingested before "
               + Warehouse.USER_EVENT_HISTORY
               + " existed"
               + rerun);
     }
-    Dataset<Row> history =
-        spark.read().format("delta").load(path).where(dsPredicate(ds)).drop(InputTable.DS);
+    Dataset<Row> history = partition(spark, path, ds);
     if (history.isEmpty()
         && tableExists(spark, warehouse.bronzePath(InputTable.USER_EVENTS))
         && !readBronze(spark, warehouse, InputTable.USER_EVENTS, ds).isEmpty()) {
-      throw new UsageException(
-          "Cannot run "
-              + reader.cliName()
-              + " for ds "
-              + ds
-              + ": "
-              + path
-              + " has no rows for that ds while bronze_user_events has; ds was ingested before "
+      throw cannotRun(
+          reader,
+          ds,
+          path,
+          "has no rows for that ds while bronze_user_events has; ds was ingested before "
               + Warehouse.USER_EVENT_HISTORY
               + " existed"
               + rerun);
