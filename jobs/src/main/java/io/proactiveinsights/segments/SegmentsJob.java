@@ -54,6 +54,20 @@ public final class SegmentsJob extends StageJob<SegmentsJob.Result> {
   public record Segment(
       String segmentId, String rule, List<String> runtimeConditions, long members) {}
 
+  /**
+   * A segment written to the table but left out of the serving snapshot, and why: its id is one no
+   * request could name (empty, or over {@link
+   * io.proactiveinsights.delivery.snapshot.SnapshotIds#MAX_SEGMENT_ID_BYTES} bytes).
+   */
+  public record Unpublished(String segmentId, String reason) {
+    Map<String, Object> toSummary() {
+      Map<String, Object> summary = new LinkedHashMap<>();
+      summary.put("segment_id", segmentId);
+      summary.put("reason", reason);
+      return summary;
+    }
+  }
+
   /** What a segments run wrote. */
   public record Result(
       LocalDate ds,
@@ -62,7 +76,8 @@ public final class SegmentsJob extends StageJob<SegmentsJob.Result> {
       List<Segment> segments,
       List<RuleError> ruleErrors,
       String snapshotVersion,
-      String servingRoot)
+      String servingRoot,
+      List<Unpublished> unpublished)
       implements StageResult {
 
     @Override
@@ -97,6 +112,8 @@ public final class SegmentsJob extends StageJob<SegmentsJob.Result> {
       details.put("segments", bySegment);
       details.put("snapshot_version", snapshotVersion);
       details.put("serving_root", servingRoot);
+      details.put(
+          "unpublished_segments", unpublished.stream().map(Unpublished::toSummary).toList());
       details.put("rule_errors", ruleErrors.stream().map(RuleError::toSummary).toList());
       return details;
     }
@@ -171,6 +188,7 @@ public final class SegmentsJob extends StageJob<SegmentsJob.Result> {
         errors.size());
     Path servingRoot = servingRoot();
     String version = null;
+    List<Unpublished> unpublished = List.of();
     if (servingRoot == null) {
       LOG.warn(
           "segments ds={}: no serving snapshot: {} is not on a local or shared file system the"
@@ -190,15 +208,15 @@ public final class SegmentsJob extends StageJob<SegmentsJob.Result> {
                 ds,
                 Instant.now());
         version = published.manifest().version();
-        published
-            .skipped()
-            .forEach(
-                id ->
-                    LOG.warn(
-                        "segments ds={}: segment {} left out of the serving snapshot: its id cannot"
-                            + " be served",
-                        ds,
-                        id));
+        unpublished = published.unpublished();
+        unpublished.forEach(
+            u ->
+                LOG.warn(
+                    "segments ds={}: segment {} left out of the serving snapshot: its id cannot be"
+                        + " served because {} (listed in the summary as unpublished_segments)",
+                    ds,
+                    u.segmentId(),
+                    u.reason()));
         LOG.info(
             "segments ds={}: published serving snapshot {} under {}", ds, version, servingRoot);
       } finally {
@@ -212,7 +230,8 @@ public final class SegmentsJob extends StageJob<SegmentsJob.Result> {
         segments,
         List.copyOf(errors),
         version,
-        servingRoot == null ? null : servingRoot.toString());
+        servingRoot == null ? null : servingRoot.toString(),
+        unpublished);
   }
 
   /**
