@@ -26,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * in time zones far from UTC (UTC+14 and UTC−8 or −7), so the same check says the jobs never read
  * the machine's zone. The reference is the shared in-process run in UTC ({@link SampleRun}).
  *
- * <p>The kill lands mid-ingest, after some bronze tables were committed for the ds and before the
- * others: the state a crashed scheduler worker leaves most often.
+ * <p>A second rerun, over the completed ds, must change nothing either. The kill lands mid-ingest,
+ * after some bronze tables were committed for the ds and before the others: the state a crashed
+ * scheduler worker leaves most often.
  */
 class KilledRunIT {
 
@@ -37,7 +38,7 @@ class KilledRunIT {
   @TempDir Path dir;
 
   @Test
-  void aRunKilledMidIngestThenRerunWritesWhatAnUninterruptedRunWrites() throws Exception {
+  void aRunKilledMidIngestThenRerunTwiceWritesWhatAnUninterruptedRunWrites() throws Exception {
     SparkSession spark = SharedSpark.session();
     SampleRun reference = SampleRun.get();
 
@@ -62,14 +63,25 @@ class KilledRunIT {
         .isTrue();
     assertThat(rerun.exitValue()).as("rerun exit code\n" + ChildJvm.tail(rerunLog, 60)).isZero();
 
-    for (Map.Entry<String, String> table : reference.warehouse().tables().entrySet()) {
-      List<String> expected = TableRows.sorted(spark, table.getValue());
-      TableRows.assertSameRows(
-          table.getKey(), TableRows.sorted(spark, killed.tables().get(table.getKey())), expected);
-    }
+    assertSameTables(spark, killed, reference.warehouse());
+
+    // And a rerun over a completed ds (an orchestrator's retry after a success) changes nothing.
+    CliRun again =
+        CliRun.runWithTestConf(reference.pipelineArgs(killed.root()).toArray(String[]::new));
+    assertThat(again.exitCode()).as(again.err()).isZero();
+    assertSameTables(spark, killed, reference.warehouse());
     assertThat(TableRows.sorted(spark, reference.warehouse().path(Warehouse.RECOMMENDATIONS)))
         .as("the sample has findings to compare")
         .isNotEmpty();
+  }
+
+  private static void assertSameTables(SparkSession spark, Warehouse actual, Warehouse expected) {
+    for (Map.Entry<String, String> table : expected.tables().entrySet()) {
+      TableRows.assertSameRows(
+          table.getKey(),
+          TableRows.sorted(spark, actual.tables().get(table.getKey())),
+          TableRows.sorted(spark, table.getValue()));
+    }
   }
 
   /** {@code proactive pipeline} in a child JVM whose default time zone is {@code zone}. */
