@@ -11,12 +11,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
 
 /**
  * The whole configuration of a run, read once from {@code conf/proactive-defaults.conf} (shipped in
  * the jar), an optional user file given with {@code --conf}, and {@code -Dproactive.*} system
- * properties, in rising order of precedence. Invalid values fail fast with exit code 2.
+ * properties, in rising order of precedence. Unknown keys and invalid values fail fast with exit
+ * code 2.
  */
 public record ProactiveConfig(
     Paths paths,
@@ -136,16 +138,32 @@ public record ProactiveConfig(
   }
 
   /**
-   * Reads the defaults, overlays {@code userFile} when given, then system properties.
+   * Reads the defaults, overlays {@code userFile} when given, then {@code -Dproactive.*} system
+   * properties. The file's keys may be written with or without the {@code proactive.} prefix (see
+   * {@link ConfigKeys}).
    *
-   * @throws UsageException when the file is missing or unreadable, or a value is out of range
+   * @throws UsageException when the file is missing or unreadable, names a key the defaults do not
+   *     have, or a value is out of range
    */
   public static ProactiveConfig load(Path userFile) {
+    Properties jvmProperties;
+    synchronized (System.getProperties()) {
+      jvmProperties = (Properties) System.getProperties().clone();
+    }
+    return load(userFile, jvmProperties);
+  }
+
+  /**
+   * As {@link #load(Path)}, with {@code systemProperties} in place of the JVM's (which test classes
+   * running side by side in one JVM must not change).
+   */
+  static ProactiveConfig load(Path userFile, Properties systemProperties) {
     Config defaults = ConfigFactory.parseResources(DEFAULTS_RESOURCE);
     if (defaults.isEmpty()) {
       throw new IllegalStateException(
           "Cannot load config: " + DEFAULTS_RESOURCE + " is not on the classpath");
     }
+    ConfigKeys keys = new ConfigKeys(defaults);
     Config merged = defaults;
     if (userFile != null) {
       if (!Files.isRegularFile(userFile)) {
@@ -154,17 +172,23 @@ public record ProactiveConfig(
                 + userFile
                 + ": no such file (pass a HOCON file with the keys to override)");
       }
+      Config user;
       try {
-        Config user =
+        user =
             ConfigFactory.parseFile(
                 userFile.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
-        merged = user.withFallback(defaults);
       } catch (ConfigException e) {
         throw new UsageException("Cannot load config " + userFile + ": " + e.getMessage(), e);
       }
+      merged = keys.normalize(user, userFile.toString()).withFallback(defaults);
     }
-    merged = ConfigFactory.systemProperties().withFallback(merged).resolve();
+    Config properties =
+        ConfigFactory.parseProperties(
+            systemProperties,
+            ConfigParseOptions.defaults().setOriginDescription("system properties"));
+    keys.checkSystemProperties(properties);
     try {
+      merged = properties.withFallback(merged).resolve();
       return fromConfig(
           merged.getConfig("proactive"),
           userFile == null ? DEFAULTS_RESOURCE : userFile.toString());

@@ -127,6 +127,40 @@ class CliTest {
   }
 
   @Test
+  void aMisspelledConfigKeyIsBadUsageNamingTheNearestKeyBeforeAnythingRuns() throws IOException {
+    Path conf =
+        Files.writeString(
+            tmp.resolve("typo.conf"),
+            "include file(\"" + CliRun.TEST_CONF + "\")\ningest.max_quarantined_fractoin = 0.5\n");
+    Path warehouse = tmp.resolve("wh");
+
+    CliRun run =
+        CliRun.run(
+            "ingest",
+            "--ds",
+            DS,
+            "--input",
+            validInput().toString(),
+            "--warehouse",
+            warehouse.toString(),
+            "--conf",
+            conf.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .contains(
+            "Cannot load config "
+                + conf
+                + ": unknown key ingest.max_quarantined_fractoin (line 2) (did you mean"
+                + " ingest.max_quarantined_fraction?)");
+    JsonNode summary = run.summary();
+    assertThat(summary.get("status").asText()).isEqualTo("usage_error");
+    assertThat(summary.get("exit_code").asInt()).isEqualTo(2);
+    assertThat(summary.get("error").asText()).contains("ingest.max_quarantined_fraction?");
+    assertThat(warehouse).doesNotExist();
+  }
+
+  @Test
   void tooManyQuarantinedRowsExitThreeWithTheCountsInTheSummary() throws IOException {
     Path input = validInput();
     new InputFolder(input)
