@@ -32,7 +32,7 @@ import java.util.stream.Stream;
  * spark.executor.extraClassPath}) plus {@code $SPARK_HOME/jars}; SPARK_HOME is an empty folder
  * here, so executors run on exactly the test classpath, like the driver.
  */
-final class StandaloneCluster implements AutoCloseable {
+public final class StandaloneCluster implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -135,7 +135,8 @@ final class StandaloneCluster implements AutoCloseable {
    * A child JVM on the test classpath with the opens, small heap and C1 only; output to {@code
    * log}.
    */
-  static ProcessBuilder javaProcess(List<String> jvmArgs, List<String> mainAndArgs, Path log) {
+  public static ProcessBuilder javaProcess(
+      List<String> jvmArgs, List<String> mainAndArgs, Path log) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOpens());
