@@ -5,13 +5,15 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.proactiveinsights.errors.FailureMessage;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The one-line JSON summary every job prints as the last line of stdout, for an orchestrator to
- * keep (Airflow pushes it to XCom). Failures print one too, with {@code status} and {@code error}.
+ * keep (Airflow pushes it to XCom). Failures print one too, with {@code status} and {@code error}
+ * (one line: {@code Cannot <do X>: <reason> (<detail>)}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunSummary(
@@ -34,6 +36,11 @@ public record RunSummary(
 
   private static final ObjectMapper JSON =
       new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS).findAndRegisterModules();
+
+  /** {@code error} is always one line (see {@link FailureMessage#oneLine}), whoever built it. */
+  public RunSummary {
+    error = FailureMessage.oneLine(error);
+  }
 
   public static RunSummary failure(
       String job, String ds, String status, int exitCode, String error) {

@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
 import io.proactiveinsights.errors.ProactiveException.UsageException;
+import io.proactiveinsights.rules.RuleLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,7 +32,8 @@ public record ProactiveConfig(
     SegmentsSettings segments,
     SampleSettings sample,
     MaintainSettings maintain,
-    IntercomSettings intercom) {
+    IntercomSettings intercom,
+    AudienceRuleSettings audienceRules) {
 
   public static final String DEFAULTS_RESOURCE = "proactive-defaults.conf";
 
@@ -131,6 +133,13 @@ public record ProactiveConfig(
    * source.delivered_as} values mean a conversation was started by a proactive message.
    */
   public record IntercomSettings(String topicAttribute, List<String> proactiveDeliveredAs) {}
+
+  /** How big an audience rule may be before it is that message's rule error. */
+  public record AudienceRuleSettings(int maxLength, int maxNesting) {
+    public RuleLimits limits() {
+      return new RuleLimits(maxLength, maxNesting);
+    }
+  }
 
   /** The defaults alone, as shipped. */
   public static ProactiveConfig defaults() {
@@ -235,7 +244,9 @@ public record ProactiveConfig(
             maintain(c.getConfig("maintain")),
             new IntercomSettings(
                 c.getString("intercom.topic_attribute"),
-                List.copyOf(c.getStringList("intercom.proactive_delivered_as"))));
+                List.copyOf(c.getStringList("intercom.proactive_delivered_as"))),
+            new AudienceRuleSettings(
+                c.getInt("audience_rules.max_length"), c.getInt("audience_rules.max_nesting")));
     config.validate(origin);
     return config;
   }
@@ -495,6 +506,18 @@ public record ProactiveConfig(
             + ", Delta's safety default (a shorter retention can delete files that a running job or"
             + " a time-travel read still needs)",
         maintain.vacuumRetentionHours());
+    require(
+        audienceRules.maxLength() >= 1,
+        origin,
+        "audience_rules.max_length",
+        "at least 1",
+        audienceRules.maxLength());
+    require(
+        audienceRules.maxNesting() >= 1,
+        origin,
+        "audience_rules.max_nesting",
+        "at least 1",
+        audienceRules.maxNesting());
     require(
         sample.days() >= 45,
         origin,

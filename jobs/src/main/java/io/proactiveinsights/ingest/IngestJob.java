@@ -97,7 +97,8 @@ public final class IngestJob extends StageJob<IngestResult> {
     // be fixed.
     List<RuleValidation.RuleError> ruleErrors =
         RuleValidation.check(
-            MessageRules.of(DeltaTables.readBronze(spark, warehouse, InputTable.MESSAGES, ds)));
+            MessageRules.of(DeltaTables.readBronze(spark, warehouse, InputTable.MESSAGES, ds)),
+            config.audienceRules().limits());
     ruleErrors.forEach(
         e ->
             LOG.warn(

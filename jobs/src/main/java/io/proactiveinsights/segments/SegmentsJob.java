@@ -11,6 +11,7 @@ import io.proactiveinsights.config.ProactiveConfig;
 import io.proactiveinsights.io.DeltaTables;
 import io.proactiveinsights.io.Warehouse;
 import io.proactiveinsights.job.StageJob;
+import io.proactiveinsights.rules.RuleLimits;
 import io.proactiveinsights.rules.RuleSyntaxException;
 import io.proactiveinsights.rules.RuleValidation;
 import io.proactiveinsights.rules.RuleValidation.RuleError;
@@ -41,10 +42,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes the {@code segments} table for ds D: for each live message of the bronze catalogue of D,
  * the users of D its audience rule matches as of the end of D (D+1 00:00 UTC), one row per
- * (segment, user). A rule that does not parse gives no segment and is reported in the result; the
- * run goes on. Reads only partition D of bronze (event conditions from {@code
- * bronze_user_event_history}, all the history the inputs held), and replaces only partition D of
- * segments.
+ * (segment, user). A rule that does not parse, or goes over the {@code audience_rules} limits,
+ * gives no segment and is reported in the result; the run goes on for the other messages. Reads
+ * only partition D of bronze (event conditions from {@code bronze_user_event_history}, all the
+ * history the inputs held), and replaces only partition D of segments.
  */
 public final class SegmentsJob extends StageJob<SegmentsJob.Result> {
 
@@ -132,6 +133,7 @@ public final class SegmentsJob extends StageJob<SegmentsJob.Result> {
             spark, warehouse.bronzePath(InputTable.MESSAGES), ds, Stage.SEGMENTS, Stage.INGEST);
     Dataset<Row> users = bronze(InputTable.USERS, ds);
 
+    RuleLimits limits = config.audienceRules().limits();
     List<CompiledRule> rules = new ArrayList<>();
     List<RuleError> errors = new ArrayList<>();
     List<Row> live =
@@ -142,7 +144,7 @@ public final class SegmentsJob extends StageJob<SegmentsJob.Result> {
             .collectAsList();
     for (Row message : live) {
       try {
-        rules.add(CompiledRule.parse(message.getString(0), message.getString(1)));
+        rules.add(CompiledRule.parse(message.getString(0), message.getString(1), limits));
       } catch (RuleSyntaxException e) {
         errors.add(RuleError.of(message.getString(0), e));
         LOG.warn(

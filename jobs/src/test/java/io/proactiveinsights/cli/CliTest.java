@@ -233,6 +233,26 @@ class CliTest {
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.summary().get("status").asText()).isEqualTo("failed");
+    String error = run.summary().get("error").asText();
+    assertThat(error).startsWith("Cannot run ingest for ds 2024-04-30: ").doesNotContain("\n");
+    assertThat(run.err()).contains("proactive ingest: " + error).doesNotContain("\tat ");
+  }
+
+  @Test
+  void anErrorEndsLikeAnyFailureWithOneLineAndTheSummary() throws IOException {
+    // A StackOverflowError, which escapes picocli's own handling, must still give exit 1, one
+    // line and the summary.
+    CliRun run = CliRun.run(OverflowingRule.ingest(tmp).toArray(String[]::new));
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    JsonNode summary = run.summary();
+    assertThat(summary.get("status").asText()).isEqualTo("failed");
+    assertThat(summary.get("exit_code").asInt()).isEqualTo(1);
+    assertThat(summary.get("error").asText())
+        .startsWith(
+            "Cannot run ingest for ds 2024-04-30: stack overflow (something nested too deeply,"
+                + " such as an audience rule under raised audience_rules limits");
+    assertThat(run.err()).isEqualTo("proactive ingest: " + summary.get("error").asText() + "\n");
   }
 
   @Test

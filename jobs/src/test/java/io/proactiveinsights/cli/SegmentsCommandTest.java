@@ -14,6 +14,7 @@ import io.proactiveinsights.testing.Rows;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -117,5 +118,46 @@ class SegmentsCommandTest {
                 .exitCode())
         .isZero();
     return wh;
+  }
+
+  @Test
+  void pathologicalRulesAreTheirMessagesRuleErrorsAndTheOtherMessagesGetTheirSegments() {
+    // One cell anyone can edit: 2,500 nested parentheses, and a 100 KB chain of 6,001 ORs.
+    String deep = "(".repeat(2_500) + "plan = 'Pro'" + ")".repeat(2_500);
+    String chain =
+        String.join(
+            " OR ", IntStream.range(0, 6_001).mapToObj(i -> "plan = 'p" + i + "'").toList());
+    InputFolder input = new InputFolder(tmp.resolve("in"));
+    input.write(
+        InputTable.MESSAGES,
+        "m.csv",
+        List.of(
+            Rows.with(Rows.message("m_chain", "post"), "audience_rule", chain),
+            Rows.with(Rows.message("m_deep", "post"), "audience_rule", deep),
+            Rows.with(Rows.message("m_pro", "banner"), "audience_rule", "plan = 'Pro'")));
+    input.write(
+        InputTable.USERS, "u.jsonl", List.of(Rows.user("u1", "Pro"), Rows.user("u2", "Free")));
+    input.write(InputTable.EXPOSURES, "x.jsonl", List.of());
+    input.write(InputTable.CONVERSATIONS, "c.jsonl", List.of());
+    String wh = tmp.resolve("wh").toString();
+
+    CliRun ingest =
+        CliRun.runWithTestConf(
+            "ingest", "--ds", DS, "--input", input.root().toString(), "--warehouse", wh);
+    CliRun segments = CliRun.runWithTestConf("segments", "--ds", DS, "--warehouse", wh);
+
+    for (CliRun run : List.of(ingest, segments)) {
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      assertThat(run.summary().at("/details/rule_errors"))
+          .extracting(e -> e.get("message_id").asText() + "@" + e.get("column").asInt())
+          .containsExactly("m_chain@20001", "m_deep@33");
+      assertThat(run.summary().at("/details/rule_errors/0/error").asText())
+          .contains("characters long, more than the 20000 a rule may have")
+          .hasSizeLessThan(500);
+    }
+    assertThat(segments.summary().at("/details/segments").properties())
+        .extracting(java.util.Map.Entry::getKey)
+        .containsExactly("m_pro");
+    assertThat(segments.summary().at("/details/segments/m_pro/members").asLong()).isEqualTo(1);
   }
 }
