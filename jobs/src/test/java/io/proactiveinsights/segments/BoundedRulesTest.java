@@ -4,21 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.proactiveinsights.rules.RuleLimits;
 import io.proactiveinsights.testing.SharedSpark;
-import io.proactiveinsights.testing.ShippedCodegen;
+import io.proactiveinsights.testing.WithShippedCodegen;
 import java.time.Instant;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A rule as big as the shipped {@code audience_rules} limits allow is evaluated like any other:
- * compiled, planned and run by Spark with code generation on, as a user's run has it. (A chain of
- * 6,001 ORs under raised limits: {@link LongOrChainIT}.)
+ * compiled, planned and run by Spark with code generation on, as a user's run has it. (The
+ * longest chain of ORs: {@link LongestRuleTest}.)
  */
-@ExtendWith(ShippedCodegen.class)
+@WithShippedCodegen
 class BoundedRulesTest {
 
   static final Instant AS_OF = Instant.parse("2024-05-01T00:00:00Z");
