@@ -46,8 +46,15 @@ public record ProactiveConfig(
       String logLevel,
       Map<String, String> extra) {}
 
+  /**
+   * @param maxUnknownUserFraction {@code ingest.max_unknown_user_fraction}: the gate's limit on the
+   *     share of a table's accepted rows naming a user_id missing from users
+   */
   public record IngestSettings(
-      int lookbackDays, double maxQuarantinedFraction, long gateMinQuarantined) {}
+      int lookbackDays,
+      double maxQuarantinedFraction,
+      long gateMinQuarantined,
+      double maxUnknownUserFraction) {}
 
   /**
    * @param metricsWindowDays {@code metrics.window_days}: the trailing window of message_stats
@@ -224,7 +231,8 @@ public record ProactiveConfig(
             new IngestSettings(
                 c.getInt("ingest.lookback_days"),
                 c.getDouble("ingest.max_quarantined_fraction"),
-                c.getLong("ingest.gate_min_quarantined")),
+                c.getLong("ingest.gate_min_quarantined"),
+                c.getDouble("ingest.max_unknown_user_fraction")),
             new MetricsSettings(
                 c.getInt("metrics.window_days"),
                 c.getInt("metrics.goal_window_days"),
@@ -333,6 +341,7 @@ public record ProactiveConfig(
         "ingest.max_quarantined_fraction",
         "between 0 and 1",
         ingest.maxQuarantinedFraction());
+    requireFraction(origin, "ingest.max_unknown_user_fraction", ingest.maxUnknownUserFraction());
     require(
         metrics.metricsWindowDays() >= 1 && metrics.metricsWindowDays() <= ingest.lookbackDays(),
         origin,

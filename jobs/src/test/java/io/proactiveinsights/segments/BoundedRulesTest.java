@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A rule as big as the shipped {@code audience_rules} limits allow is evaluated like any other:
- * compiled, planned and run by Spark with code generation on, as a user's run has it. (The
- * longest chain of ORs: {@link LongestRuleTest}.)
+ * compiled, planned and run by Spark with code generation on, as a user's run has it. (The longest
+ * chain of ORs: {@link LongestRuleTest}.)
  */
 @WithShippedCodegen
 class BoundedRulesTest {
