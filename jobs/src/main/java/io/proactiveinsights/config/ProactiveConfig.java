@@ -29,7 +29,8 @@ public record ProactiveConfig(
     SegmentsSettings segments,
     SampleSettings sample,
     MaintainSettings maintain,
-    IntercomSettings intercom) {
+    IntercomSettings intercom,
+    RunSettings runs) {
 
   public static final String DEFAULTS_RESOURCE = "proactive-defaults.conf";
 
@@ -130,6 +131,13 @@ public record ProactiveConfig(
    */
   public record IntercomSettings(String topicAttribute, List<String> proactiveDeliveredAs) {}
 
+  /**
+   * How runs share a warehouse: how often a Delta commit that lost to a concurrent writer is
+   * written again, and after how long a ds's run lock whose process cannot be checked counts as
+   * abandoned.
+   */
+  public record RunSettings(int conflictRetries, int lockTimeoutHours) {}
+
   /** The defaults alone, as shipped. */
   public static ProactiveConfig defaults() {
     return load(null);
@@ -211,7 +219,9 @@ public record ProactiveConfig(
             maintain(c.getConfig("maintain")),
             new IntercomSettings(
                 c.getString("intercom.topic_attribute"),
-                List.copyOf(c.getStringList("intercom.proactive_delivered_as"))));
+                List.copyOf(c.getStringList("intercom.proactive_delivered_as"))),
+            new RunSettings(
+                c.getInt("runs.conflict_retries"), c.getInt("runs.lock_timeout_hours")));
     config.validate(origin);
     return config;
   }
@@ -471,6 +481,18 @@ public record ProactiveConfig(
             + ", Delta's safety default (a shorter retention can delete files that a running job or"
             + " a time-travel read still needs)",
         maintain.vacuumRetentionHours());
+    require(
+        runs.conflictRetries() >= 0,
+        origin,
+        "runs.conflict_retries",
+        "at least 0",
+        runs.conflictRetries());
+    require(
+        runs.lockTimeoutHours() >= 1,
+        origin,
+        "runs.lock_timeout_hours",
+        "at least 1 (a shorter timeout can take the lock of a run that is still writing)",
+        runs.lockTimeoutHours());
     require(
         sample.days() >= 45,
         origin,

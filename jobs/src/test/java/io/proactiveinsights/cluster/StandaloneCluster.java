@@ -2,9 +2,9 @@ package io.proactiveinsights.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.proactiveinsights.testing.ChildJvm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -109,49 +108,9 @@ final class StandaloneCluster implements AutoCloseable {
     }
   }
 
-  /**
-   * The JVM flags Spark 4 needs on Java 17: the pom's {@code proactive.jvm.opens}, or this JVM's
-   * own.
-   */
-  static List<String> jvmOpens() {
-    String fromPom = System.getProperty("proactive.jvm.opens");
-    if (fromPom != null && !fromPom.isBlank()) {
-      return Arrays.asList(fromPom.trim().split("\\s+"));
-    }
-    return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(
-            a ->
-                a.startsWith("--add-opens")
-                    || a.startsWith("-Djdk.reflect")
-                    || a.startsWith("-Dio.netty"))
-        .toList();
-  }
-
-  static String classpath() {
-    return System.getProperty("java.class.path");
-  }
-
-  /**
-   * A child JVM on the test classpath with the opens, small heap and C1 only; output to {@code
-   * log}.
-   */
-  static ProcessBuilder javaProcess(List<String> jvmArgs, List<String> mainAndArgs, Path log) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(jvmOpens());
-    command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
-    command.addAll(jvmArgs);
-    command.addAll(List.of("-cp", classpath()));
-    command.addAll(mainAndArgs);
-    ProcessBuilder builder =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-    return builder;
-  }
-
   private void launch(String name, List<String> mainAndArgs) throws IOException {
     Path log = dir.resolve(name + ".log");
-    ProcessBuilder builder = javaProcess(List.of("-Xmx384m"), mainAndArgs, log);
+    ProcessBuilder builder = ChildJvm.javaProcess(List.of("-Xmx384m"), mainAndArgs, log);
     Map<String, String> env = builder.environment();
     env.put("SPARK_HOME", dir.resolve("spark-home").toString());
     env.put("SPARK_SCALA_VERSION", "2.13");
@@ -210,18 +169,9 @@ final class StandaloneCluster implements AutoCloseable {
   String logTails() {
     StringBuilder out = new StringBuilder();
     for (Path log : logs) {
-      out.append("---- ").append(log.getFileName()).append('\n').append(tail(log, 30));
+      out.append("---- ").append(log.getFileName()).append('\n').append(ChildJvm.tail(log, 30));
     }
     return out.toString();
-  }
-
-  static String tail(Path log, int lines) {
-    try {
-      List<String> all = Files.exists(log) ? Files.readAllLines(log) : List.of();
-      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size())) + "\n";
-    } catch (IOException e) {
-      return "(cannot read " + log + ": " + e + ")\n";
-    }
   }
 
   @Override

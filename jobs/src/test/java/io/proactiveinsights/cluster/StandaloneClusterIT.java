@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.proactiveinsights.io.Warehouse;
+import io.proactiveinsights.testing.ChildJvm;
 import io.proactiveinsights.testing.SharedSpark;
 import io.proactiveinsights.testing.TableRows;
 import java.io.IOException;
@@ -80,7 +81,7 @@ class StandaloneClusterIT {
       Path driverLog = dir.resolve("driver.log");
       Path driverOut = dir.resolve("driver.out");
       ProcessBuilder driver =
-          StandaloneCluster.javaProcess(
+          ChildJvm.javaProcess(
               List.of(
                   "-Xmx1g",
                   "-Dspark.master=" + cluster.masterUrl(),
@@ -89,9 +90,9 @@ class StandaloneClusterIT {
                   "-Dspark.executor.memory=640m",
                   "-Dspark.executor.cores=1",
                   "-Dspark.cores.max=2",
-                  "-Dspark.executor.extraClassPath=" + StandaloneCluster.classpath(),
+                  "-Dspark.executor.extraClassPath=" + ChildJvm.classpath(),
                   "-Dspark.executor.extraJavaOptions="
-                      + String.join(" ", StandaloneCluster.jvmOpens())
+                      + String.join(" ", ChildJvm.jvmOpens())
                       + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
                   "-Dspark.default.parallelism=2",
                   "-Dspark.sql.adaptive.enabled=false"),
@@ -115,10 +116,10 @@ class StandaloneClusterIT {
       try {
         boolean finished = process.waitFor(10, TimeUnit.MINUTES);
         assertThat(finished)
-            .as("driver finished within 10 minutes\n" + StandaloneCluster.tail(driverLog, 40))
+            .as("driver finished within 10 minutes\n" + ChildJvm.tail(driverLog, 40))
             .isTrue();
         assertThat(process.exitValue())
-            .as("driver exit code\n" + StandaloneCluster.tail(driverLog, 60) + cluster.logTails())
+            .as("driver exit code\n" + ChildJvm.tail(driverLog, 60) + cluster.logTails())
             .isZero();
       } finally {
         process.descendants().forEach(ProcessHandle::destroyForcibly);

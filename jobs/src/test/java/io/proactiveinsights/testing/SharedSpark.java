@@ -65,6 +65,7 @@ public final class SharedSpark {
         defaults.segments(),
         defaults.sample(),
         defaults.maintain(),
-        defaults.intercom());
+        defaults.intercom(),
+        defaults.runs());
   }
 }
