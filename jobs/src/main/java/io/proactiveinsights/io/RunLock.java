@@ -205,6 +205,10 @@ public final class RunLock implements AutoCloseable {
       }
       Path marker = new Path(path.getParent(), path.getName() + ".takeover-" + other.runId());
       if (!createNew(fs, marker, me.toJson())) {
+        if (isOlderThan(fs, marker, ABANDONED_MARKER, me.startedAt())) {
+          fs.delete(marker, false); // its taker died between two steps
+          continue;
+        }
         break; // another run is taking this one over
       }
       try {
@@ -227,6 +231,19 @@ public final class RunLock implements AutoCloseable {
       }
     }
     throw busy(me, seen, path);
+  }
+
+  /** A takeover takes milliseconds; a marker this old was left by a taker that died. */
+  private static final Duration ABANDONED_MARKER = Duration.ofMinutes(1);
+
+  private static boolean isOlderThan(FileSystem fs, Path path, Duration age, Instant now)
+      throws IOException {
+    try {
+      Instant modified = Instant.ofEpochMilli(fs.getFileStatus(path).getModificationTime());
+      return modified.plus(age).isBefore(now);
+    } catch (FileNotFoundException gone) {
+      return false;
+    }
   }
 
   private static JobFailedException busy(Holder me, Optional<Holder> other, Path path) {

@@ -114,6 +114,27 @@ class RunLockTest {
   }
 
   @Test
+  void aTakeoverMarkerLeftByATakerThatDiedDoesNotBlockTheDs() throws Exception {
+    FileSystem fs = FileSystem.getLocal(new Configuration());
+    Path path = new Path(tmp.resolve("_locks/ds=2024-04-30.lock").toString());
+    RunLock.acquire(fs, path, holder("20240501T010000Z-dead00", "host-a", NOW), TIMEOUT, ALL_ALIVE);
+    java.nio.file.Path marker =
+        Files.writeString(
+            tmp.resolve("_locks/ds=2024-04-30.lock.takeover-20240501T010000Z-dead00"), "");
+    Holder next = holder("20240501T030000Z-bbbbbb", "host-a", Instant.now());
+
+    assertThatThrownBy(() -> RunLock.acquire(fs, path, next, TIMEOUT, NONE_ALIVE))
+        .as("a fresh marker: another run is taking the lock over right now")
+        .hasMessageContaining("another run of ds 2024-04-30 is writing");
+    Files.setLastModifiedTime(
+        marker, java.nio.file.attribute.FileTime.from(Instant.now().minus(Duration.ofMinutes(5))));
+    try (RunLock taken = RunLock.acquire(fs, path, next, TIMEOUT, NONE_ALIVE)) {
+      assertThat(taken.holder()).isEqualTo(next);
+    }
+    assertThat(marker).doesNotExist();
+  }
+
+  @Test
   void aRunWhoseLockWasTakenOverLeavesTheNewHoldersLockAlone() throws Exception {
     FileSystem fs = FileSystem.getLocal(new Configuration());
     Path path = new Path(tmp.resolve("_locks/ds=2024-04-30.lock").toString());
