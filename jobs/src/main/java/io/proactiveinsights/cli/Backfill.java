@@ -1,5 +1,6 @@
 package io.proactiveinsights.cli;
 
+import io.proactiveinsights.errors.FailureMessage;
 import io.proactiveinsights.errors.ProactiveException;
 import io.proactiveinsights.run.RunDate;
 import java.io.PrintWriter;
@@ -128,9 +129,15 @@ final class Backfill {
       String status = e.exitCode() == ExitCodes.USAGE ? RunSummary.USAGE_ERROR : RunSummary.FAILED;
       return RunSummary.failure("pipeline", ds.toString(), status, e.exitCode(), e.getMessage());
     } catch (RuntimeException e) {
-      LOG.error("pipeline for ds={} failed", ds, e);
+      // The date's one-line reason is in its progress line and the summary; the trace goes to the
+      // log at DEBUG, like the command line's own failures without --verbose.
+      LOG.debug("pipeline for ds={} failed", ds, e);
       return RunSummary.failure(
-          "pipeline", ds.toString(), RunSummary.FAILED, ExitCodes.FAILED, String.valueOf(e));
+          "pipeline",
+          ds.toString(),
+          RunSummary.FAILED,
+          ExitCodes.FAILED,
+          FailureMessage.of("run the pipeline for ds " + ds, e));
     }
   }
 

@@ -6,15 +6,16 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.proactiveinsights.errors.FailureMessage;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The one-line JSON summary every job prints as the last line of stdout, for an orchestrator to
- * keep (Airflow pushes it to XCom). Failures print one too, with {@code status} and {@code error}.
- * A run that wrote to the warehouse names its {@code run_id}, the id its Delta commits carry (what
- * {@code proactive rollback --run} takes).
+ * keep (Airflow pushes it to XCom). Failures print one too, with {@code status} and {@code error}
+ * (one line: {@code Cannot <do X>: <reason> (<detail>)}). A run that wrote to the warehouse names
+ * its {@code run_id}, the id its Delta commits carry (what {@code proactive rollback --run} takes).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"job", "ds", "run_id"})
@@ -39,6 +40,11 @@ public record RunSummary(
 
   private static final ObjectMapper JSON =
       new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS).findAndRegisterModules();
+
+  /** {@code error} is always one line (see {@link FailureMessage#oneLine}), whoever built it. */
+  public RunSummary {
+    error = FailureMessage.oneLine(error);
+  }
 
   /** A summary of no particular run (a backfill, maintenance, the sample generator). */
   public RunSummary(

@@ -6,17 +6,20 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
 import io.proactiveinsights.errors.ProactiveException.UsageException;
+import io.proactiveinsights.rules.RuleLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
 
 /**
  * The whole configuration of a run, read once from {@code conf/proactive-defaults.conf} (shipped in
  * the jar), an optional user file given with {@code --conf}, and {@code -Dproactive.*} system
- * properties, in rising order of precedence. Invalid values fail fast with exit code 2.
+ * properties, in rising order of precedence. Unknown keys and invalid values fail fast with exit
+ * code 2.
  */
 public record ProactiveConfig(
     Paths paths,
@@ -30,6 +33,7 @@ public record ProactiveConfig(
     SampleSettings sample,
     MaintainSettings maintain,
     IntercomSettings intercom,
+    AudienceRuleSettings audienceRules,
     RunSettings runs) {
 
   public static final String DEFAULTS_RESOURCE = "proactive-defaults.conf";
@@ -43,8 +47,15 @@ public record ProactiveConfig(
       String logLevel,
       Map<String, String> extra) {}
 
+  /**
+   * @param maxUnknownUserFraction {@code ingest.max_unknown_user_fraction}: the gate's limit on the
+   *     share of a table's accepted rows naming a user_id missing from users
+   */
   public record IngestSettings(
-      int lookbackDays, double maxQuarantinedFraction, long gateMinQuarantined) {}
+      int lookbackDays,
+      double maxQuarantinedFraction,
+      long gateMinQuarantined,
+      double maxUnknownUserFraction) {}
 
   /**
    * @param metricsWindowDays {@code metrics.window_days}: the trailing window of message_stats
@@ -131,6 +142,13 @@ public record ProactiveConfig(
    */
   public record IntercomSettings(String topicAttribute, List<String> proactiveDeliveredAs) {}
 
+  /** How big an audience rule may be before it is that message's rule error. */
+  public record AudienceRuleSettings(int maxLength, int maxNesting) {
+    public RuleLimits limits() {
+      return new RuleLimits(maxLength, maxNesting);
+    }
+  }
+
   /**
    * How runs share a warehouse: how often a Delta commit that lost to a concurrent writer is
    * written again, and after how long a ds's run lock whose process cannot be checked counts as
@@ -144,16 +162,32 @@ public record ProactiveConfig(
   }
 
   /**
-   * Reads the defaults, overlays {@code userFile} when given, then system properties.
+   * Reads the defaults, overlays {@code userFile} when given, then {@code -Dproactive.*} system
+   * properties. The file's keys may be written with or without the {@code proactive.} prefix (see
+   * {@link ConfigKeys}).
    *
-   * @throws UsageException when the file is missing or unreadable, or a value is out of range
+   * @throws UsageException when the file is missing or unreadable, names a key the defaults do not
+   *     have, or a value is out of range
    */
   public static ProactiveConfig load(Path userFile) {
+    Properties jvmProperties;
+    synchronized (System.getProperties()) {
+      jvmProperties = (Properties) System.getProperties().clone();
+    }
+    return load(userFile, jvmProperties);
+  }
+
+  /**
+   * As {@link #load(Path)}, with {@code systemProperties} in place of the JVM's (which test classes
+   * running side by side in one JVM must not change).
+   */
+  static ProactiveConfig load(Path userFile, Properties systemProperties) {
     Config defaults = ConfigFactory.parseResources(DEFAULTS_RESOURCE);
     if (defaults.isEmpty()) {
       throw new IllegalStateException(
           "Cannot load config: " + DEFAULTS_RESOURCE + " is not on the classpath");
     }
+    ConfigKeys keys = new ConfigKeys(defaults);
     Config merged = defaults;
     if (userFile != null) {
       if (!Files.isRegularFile(userFile)) {
@@ -162,17 +196,23 @@ public record ProactiveConfig(
                 + userFile
                 + ": no such file (pass a HOCON file with the keys to override)");
       }
+      Config user;
       try {
-        Config user =
+        user =
             ConfigFactory.parseFile(
                 userFile.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
-        merged = user.withFallback(defaults);
       } catch (ConfigException e) {
         throw new UsageException("Cannot load config " + userFile + ": " + e.getMessage(), e);
       }
+      merged = keys.normalize(user, userFile.toString()).withFallback(defaults);
     }
-    merged = ConfigFactory.systemProperties().withFallback(merged).resolve();
+    Config properties =
+        ConfigFactory.parseProperties(
+            systemProperties,
+            ConfigParseOptions.defaults().setOriginDescription("system properties"));
+    keys.checkSystemProperties(properties);
     try {
+      merged = properties.withFallback(merged).resolve();
       return fromConfig(
           merged.getConfig("proactive"),
           userFile == null ? DEFAULTS_RESOURCE : userFile.toString());
@@ -199,7 +239,8 @@ public record ProactiveConfig(
             new IngestSettings(
                 c.getInt("ingest.lookback_days"),
                 c.getDouble("ingest.max_quarantined_fraction"),
-                c.getLong("ingest.gate_min_quarantined")),
+                c.getLong("ingest.gate_min_quarantined"),
+                c.getDouble("ingest.max_unknown_user_fraction")),
             new MetricsSettings(
                 c.getInt("metrics.window_days"),
                 c.getInt("metrics.goal_window_days"),
@@ -220,6 +261,8 @@ public record ProactiveConfig(
             new IntercomSettings(
                 c.getString("intercom.topic_attribute"),
                 List.copyOf(c.getStringList("intercom.proactive_delivered_as"))),
+            new AudienceRuleSettings(
+                c.getInt("audience_rules.max_length"), c.getInt("audience_rules.max_nesting")),
             new RunSettings(
                 c.getInt("runs.conflict_retries"), c.getInt("runs.lock_timeout_hours")));
     config.validate(origin);
@@ -308,6 +351,7 @@ public record ProactiveConfig(
         "ingest.max_quarantined_fraction",
         "between 0 and 1",
         ingest.maxQuarantinedFraction());
+    requireFraction(origin, "ingest.max_unknown_user_fraction", ingest.maxUnknownUserFraction());
     require(
         metrics.metricsWindowDays() >= 1 && metrics.metricsWindowDays() <= ingest.lookbackDays(),
         origin,
@@ -481,6 +525,18 @@ public record ProactiveConfig(
             + ", Delta's safety default (a shorter retention can delete files that a running job or"
             + " a time-travel read still needs)",
         maintain.vacuumRetentionHours());
+    require(
+        audienceRules.maxLength() >= 1,
+        origin,
+        "audience_rules.max_length",
+        "at least 1",
+        audienceRules.maxLength());
+    require(
+        audienceRules.maxNesting() >= 1,
+        origin,
+        "audience_rules.max_nesting",
+        "at least 1",
+        audienceRules.maxNesting());
     require(
         runs.conflictRetries() >= 0,
         origin,

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.proactiveinsights.hygiene.MessageFactsBuilder.AudienceCounts;
+import io.proactiveinsights.rules.RuleLimits;
 import io.proactiveinsights.rules.RuleSyntaxException;
 import io.proactiveinsights.schema.Vocabulary.EventType;
 import io.proactiveinsights.segments.CompiledRule;
@@ -60,7 +61,8 @@ final class AudienceFacts {
       Dataset<Row> exposures,
       Dataset<Row> conversations,
       Instant lookbackStart,
-      Instant asOf) {
+      Instant asOf,
+      RuleLimits limits) {
     List<CompiledRule> rules = new ArrayList<>();
     List<Row> liveSince = new ArrayList<>();
     Map<String, Boolean> runtime = new HashMap<>();
@@ -70,7 +72,7 @@ final class AudienceFacts {
         continue;
       }
       try {
-        CompiledRule compiled = CompiledRule.parse(m.getAs("message_id"), rule);
+        CompiledRule compiled = CompiledRule.parse(m.getAs("message_id"), rule, limits);
         rules.add(compiled);
         runtime.put(compiled.segmentId(), !compiled.runtimeConditions().isEmpty());
         liveSince.add(

@@ -121,7 +121,8 @@ public final class HygieneFactsLoader {
                 exposures,
                 inbound,
                 lookbackStart,
-                asOf),
+                asOf,
+                config.audienceRules().limits()),
             showings,
             csat.stream()
                 .map(CsatImpact::fromRow)

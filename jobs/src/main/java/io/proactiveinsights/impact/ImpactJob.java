@@ -145,7 +145,8 @@ public final class ImpactJob extends StageJob<ImpactJob.Result> {
             List.copyOf(messageRules.values()),
             users,
             () -> DeltaTables.readUserEventHistory(spark, warehouse, ds, Stage.IMPACT),
-            asOf);
+            asOf,
+            config.audienceRules().limits());
     Map<String, UnexposedGroup> unexposed =
         unexposedGroups(
             topics,

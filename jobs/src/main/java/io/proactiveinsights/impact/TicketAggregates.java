@@ -15,6 +15,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 
+import io.proactiveinsights.rules.RuleLimits;
 import io.proactiveinsights.rules.RuleSyntaxException;
 import io.proactiveinsights.schema.SegmentsColumns;
 import io.proactiveinsights.schema.Vocabulary.EventType;
@@ -202,7 +203,11 @@ public final class TicketAggregates {
    * @return message_id, user_id
    */
   public static Dataset<Row> audience(
-      List<Row> messages, Dataset<Row> users, Supplier<Dataset<Row>> eventHistory, Instant asOf) {
+      List<Row> messages,
+      Dataset<Row> users,
+      Supplier<Dataset<Row>> eventHistory,
+      Instant asOf,
+      RuleLimits limits) {
     List<CompiledRule> rules = new ArrayList<>();
     List<String> everyone = new ArrayList<>();
     for (Row m : messages) {
@@ -212,7 +217,7 @@ public final class TicketAggregates {
         if (rule == null) {
           everyone.add(id);
         } else {
-          rules.add(CompiledRule.parse(id, rule));
+          rules.add(CompiledRule.parse(id, rule, limits));
         }
       } catch (RuleSyntaxException e) {
         everyone.add(id);

@@ -1,13 +1,15 @@
 package io.proactiveinsights.ingest;
 
+import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.proactiveinsights.config.ProactiveConfig;
-import io.proactiveinsights.errors.ProactiveException.UsageException;
 import io.proactiveinsights.io.ContractInputSource;
 import io.proactiveinsights.io.DeltaTables;
 import io.proactiveinsights.io.InputSource;
+import io.proactiveinsights.io.InputSource.SourceTable;
 import io.proactiveinsights.io.MessageRules;
+import io.proactiveinsights.io.UnreadableFile;
 import io.proactiveinsights.io.Warehouse;
 import io.proactiveinsights.job.StageJob;
 import io.proactiveinsights.rules.RuleValidation;
@@ -45,8 +47,11 @@ import org.slf4j.LoggerFactory;
  * count over every checked row before the as-of time, not cut to the lookback (audience rules read
  * it; see {@link UserEventHistory}).
  *
- * <p>Per table the job reads, lets {@link IngestCore} classify the rows, and writes what it
- * returns; the quality gate is {@link QualityGate}.
+ * <p>The job first reads every table (the files are checked and listed, rows stay unread) and
+ * checks {@link IngestPreconditions}, so a run that cannot succeed writes nothing. Then per table
+ * it lets {@link IngestCore} classify the rows and writes what it returns. Files that could not be
+ * read whole and the accepted rows naming people missing from users are reported in the result; the
+ * quality gate is {@link QualityGate}.
  */
 public final class IngestJob extends StageJob<IngestResult> {
 
@@ -61,6 +66,8 @@ public final class IngestJob extends StageJob<IngestResult> {
           InputTable.EXPOSURES,
           InputTable.CONVERSATIONS,
           InputTable.USER_EVENTS);
+
+  private static final String USER_ID = "user_id";
 
   private final InputSource source;
 
@@ -83,21 +90,34 @@ public final class IngestJob extends StageJob<IngestResult> {
     Window lookback = date.trailing(config.ingest().lookbackDays());
     LOG.info("ingest ds={}: {} input, event window {}", ds, source.name(), lookback);
 
+    // Every table is read (file checks, headers, columns: no rows yet) before any is written, so a
+    // run that cannot succeed leaves the warehouse as it was.
+    Map<InputTable, SourceTable> inputs = readInputs();
+    IngestPreconditions.require(inputs, ds);
+
     Map<String, TableCounts> counts = new LinkedHashMap<>();
+    List<UnreadableFile> unreadable = new ArrayList<>();
     List<String> outputs = new ArrayList<>();
     for (InputTable table : ORDER) {
-      counts.put(table.tableName(), ingestTable(table, ds, lookback.start(), lookback.end()));
+      SourceTable input = inputs.get(table);
+      unreadable.addAll(input.unreadable());
+      counts.put(
+          table.tableName(), ingestTable(table, input, ds, lookback.start(), lookback.end()));
       outputs.add(Warehouse.bronzeName(table));
       if (table == InputTable.USER_EVENTS) {
         outputs.add(Warehouse.USER_EVENT_HISTORY);
       }
     }
     outputs.add(Warehouse.QUARANTINE);
+    // A source without people (Intercom's exports without contacts/) has nothing to check against.
+    Map<String, Long> unknownUsers =
+        inputs.get(InputTable.USERS).files() == 0 ? Map.of() : countUnknownUsers(ds);
     // A rule that does not parse is not a bad row (the message is real); it is reported so it can
     // be fixed.
     List<RuleValidation.RuleError> ruleErrors =
         RuleValidation.check(
-            MessageRules.of(DeltaTables.readBronze(spark, warehouse, InputTable.MESSAGES, ds)));
+            MessageRules.of(DeltaTables.readBronze(spark, warehouse, InputTable.MESSAGES, ds)),
+            config.audienceRules().limits());
     ruleErrors.forEach(
         e ->
             LOG.warn(
@@ -109,34 +129,39 @@ public final class IngestJob extends StageJob<IngestResult> {
         source.name(),
         counts,
         outputs,
-        QualityGate.failures(counts, config.ingest()),
+        QualityGate.failures(counts, unknownUsers, config.ingest()),
         ruleErrors,
+        List.copyOf(unreadable),
+        unknownUsers,
         source.report());
   }
 
+  /** Every table's input, in {@link #ORDER}, with the files passed over logged. */
+  private Map<InputTable, SourceTable> readInputs() {
+    Map<InputTable, SourceTable> inputs = new LinkedHashMap<>();
+    for (InputTable table : ORDER) {
+      SourceTable input = source.read(table);
+      input
+          .ignored()
+          .forEach(
+              f ->
+                  LOG.warn(
+                      "ingest {}: ignoring {} (not .csv, .json, .jsonl, .ndjson or .parquet,"
+                          + " optionally .gz)",
+                      table.tableName(),
+                      f));
+      input
+          .unreadable()
+          .forEach(f -> LOG.warn("ingest {}: {}: {}", table.tableName(), f.file(), f.reason()));
+      inputs.put(table, input);
+    }
+    return inputs;
+  }
+
   private TableCounts ingestTable(
-      InputTable table, LocalDate ds, Instant windowStart, Instant asOf) {
-    InputSource.SourceTable input = source.read(table);
-    input
-        .ignored()
-        .forEach(
-            f ->
-                LOG.warn(
-                    "ingest {}: ignoring {} (not .csv, .json, .jsonl, .ndjson or .parquet,"
-                        + " optionally .gz)",
-                    table.tableName(),
-                    f));
+      InputTable table, SourceTable input, LocalDate ds, Instant windowStart, Instant asOf) {
     if (input.frames().isEmpty()) {
-      if (table.isRequired()) {
-        throw new UsageException(
-            "Cannot ingest "
-                + table.tableName()
-                + ": no readable files in "
-                + input.folder()
-                + " (expected .csv, .json, .jsonl or .parquet files, optionally gzipped)");
-      }
-      LOG.info(
-          "ingest {}: no input folder or files; writing an empty ds={}", table.tableName(), ds);
+      LOG.info("ingest {}: no rows to read; writing an empty ds={}", table.tableName(), ds);
     }
     Dataset<Row> catalogue = table == InputTable.EXPOSURES ? acceptedMessageIds(ds) : null;
     try (ClassifiedTable classified =
@@ -184,6 +209,35 @@ public final class IngestJob extends StageJob<IngestResult> {
         warehouse.quarantinePath(),
         ds,
         QuarantineColumns.SOURCE_TABLE + " = '" + table.tableName() + "'");
+  }
+
+  /**
+   * Per table, the accepted exposures and conversations that name a user_id the ds's users do not
+   * hold. They are kept (metrics and impact count them like anyone); the count goes to the summary
+   * and the gate, since many of them mean a users export that is partial or from another workspace.
+   * Read back from bronze: one column of each, joined with the users' ids.
+   */
+  private Map<String, Long> countUnknownUsers(LocalDate ds) {
+    String knownId = "_known_user_id";
+    Dataset<Row> known =
+        DeltaTables.readBronze(spark, warehouse, InputTable.USERS, ds)
+            .select(col(USER_ID).as(knownId));
+    Map<String, Long> unknown = new LinkedHashMap<>();
+    for (InputTable table : List.of(InputTable.EXPOSURES, InputTable.CONVERSATIONS)) {
+      long count =
+          DeltaTables.readBronze(spark, warehouse, table, ds)
+              .select(USER_ID)
+              .join(known, col(USER_ID).equalTo(col(knownId)), "left_anti")
+              .count();
+      if (count > 0) {
+        LOG.warn(
+            "ingest {}: {} accepted rows name a user_id missing from users (kept)",
+            table.tableName(),
+            count);
+      }
+      unknown.put(table.tableName(), count);
+    }
+    return unknown;
   }
 
   private Dataset<Row> acceptedMessageIds(LocalDate ds) {

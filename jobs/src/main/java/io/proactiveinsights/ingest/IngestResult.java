@@ -1,5 +1,6 @@
 package io.proactiveinsights.ingest;
 
+import io.proactiveinsights.io.UnreadableFile;
 import io.proactiveinsights.rules.RuleValidation;
 import io.proactiveinsights.run.StageResult;
 import java.time.LocalDate;
@@ -10,8 +11,9 @@ import java.util.Map;
 /**
  * The outcome of an ingest run: the input source it read ({@code --source}), per-table counts, the
  * tables written, any quality-gate failures, the accepted messages whose audience rule does not
- * parse (kept, but reported by message id), and what the input source reports of its own (empty for
- * the contract layout; see InputSource#report).
+ * parse (kept, but reported by message id), the files that could not be read whole, per table the
+ * accepted rows naming people missing from users, and what the input source reports of its own
+ * (empty for the contract layout; see InputSource#report).
  */
 public record IngestResult(
     LocalDate ds,
@@ -20,6 +22,8 @@ public record IngestResult(
     List<String> outputs,
     List<String> gateFailures,
     List<RuleValidation.RuleError> ruleErrors,
+    List<UnreadableFile> unreadableFiles,
+    Map<String, Long> unknownUsers,
     Map<String, Object> sourceReport)
     implements StageResult {
 
@@ -60,6 +64,9 @@ public record IngestResult(
     }
     details.put(
         "rule_errors", ruleErrors.stream().map(RuleValidation.RuleError::toSummary).toList());
+    details.put(
+        "unreadable_files", unreadableFiles.stream().map(UnreadableFile::toSummary).toList());
+    details.put("unknown_users", unknownUsers);
     return details;
   }
 }

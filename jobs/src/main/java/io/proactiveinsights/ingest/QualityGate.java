@@ -7,22 +7,36 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Ingest's data quality gate: a table fails when more than {@code ingest.max_quarantined_fraction}
- * of its rows, and more than {@code ingest.gate_min_quarantined} rows, were quarantined (the
- * minimum keeps a handful of bad rows in a small table from failing a run). Plain Java: counts in,
+ * Ingest's data quality gate, two checks per table:
+ *
+ * <ul>
+ *   <li>more than {@code ingest.max_quarantined_fraction} of its rows quarantined;
+ *   <li>more than {@code ingest.max_unknown_user_fraction} of its accepted rows naming a user_id
+ *       missing from users (exposures and conversations).
+ * </ul>
+ *
+ * <p>Either fails the table only above {@code ingest.gate_min_quarantined} rows as well: a handful
+ * of bad rows in a small table is worth fixing but is not a broken export. Plain Java: counts in,
  * failures out.
  */
 public final class QualityGate {
 
   private QualityGate() {}
 
-  /** One line per failing table, in the map's order; empty when every table passes. */
-  public static List<String> failures(Map<String, TableCounts> counts, IngestSettings settings) {
-    double limit = settings.maxQuarantinedFraction();
+  /**
+   * One line per failing check, table by table in the order of {@code counts}; empty when every
+   * table passes.
+   *
+   * @param unknownUsers per table, the accepted rows naming a user missing from users
+   */
+  public static List<String> failures(
+      Map<String, TableCounts> counts, Map<String, Long> unknownUsers, IngestSettings settings) {
     List<String> failures = new ArrayList<>();
     counts.forEach(
         (table, c) -> {
-          if (c.quarantinedFraction() > limit && c.quarantined() > settings.gateMinQuarantined()) {
+          double quarantineLimit = settings.maxQuarantinedFraction();
+          if (c.quarantinedFraction() > quarantineLimit
+              && c.quarantined() > settings.gateMinQuarantined()) {
             failures.add(
                 String.format(
                     Locale.ROOT,
@@ -31,7 +45,21 @@ public final class QualityGate {
                     table,
                     100 * c.quarantinedFraction(),
                     c.read(),
-                    100 * limit));
+                    100 * quarantineLimit));
+          }
+          long unknown = unknownUsers.getOrDefault(table, 0L);
+          double unknownFraction = c.accepted() == 0 ? 0.0 : (double) unknown / c.accepted();
+          double unknownLimit = settings.maxUnknownUserFraction();
+          if (unknownFraction > unknownLimit && unknown > settings.gateMinQuarantined()) {
+            failures.add(
+                String.format(
+                    Locale.ROOT,
+                    "%s: %.1f%% of %,d accepted rows name a user_id missing from users (limit"
+                        + " %.1f%%, ingest.max_unknown_user_fraction)",
+                    table,
+                    100 * unknownFraction,
+                    c.accepted(),
+                    100 * unknownLimit));
           }
         });
     return failures;

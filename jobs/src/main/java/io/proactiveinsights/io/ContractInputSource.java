@@ -51,10 +51,12 @@ public final class ContractInputSource implements InputSource {
     if (listing.files().isEmpty()) {
       return SourceTable.none(listing.folder(), listing.ignored());
     }
+    RawTableReader.Read read = new RawTableReader(spark).read(table, listing.files());
     return new SourceTable(
         listing.folder(),
         listing.files().size(),
         listing.ignored(),
-        new RawTableReader(spark).read(table, listing.files()));
+        read.frames(),
+        read.unreadable());
   }
 }

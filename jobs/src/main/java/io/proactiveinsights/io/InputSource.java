@@ -34,11 +34,23 @@ public interface InputSource {
    * One table's input.
    *
    * @param folder where its files were looked for, for messages
-   * @param files how many files were read
+   * @param files how many files were found (read, or reported in {@code unreadable})
    * @param ignored files passed over (unreadable extension), reported
    * @param frames the rows; empty when there were no files
+   * @param unreadable files that could not be read whole (empty, header-only, cut short,
+   *     unreadable), reported; their readable rows are in {@code frames}
    */
-  record SourceTable(String folder, int files, List<String> ignored, List<RawFrame> frames) {
+  record SourceTable(
+      String folder,
+      int files,
+      List<String> ignored,
+      List<RawFrame> frames,
+      List<UnreadableFile> unreadable) {
+
+    /** A table whose files were all read whole. */
+    public SourceTable(String folder, int files, List<String> ignored, List<RawFrame> frames) {
+      this(folder, files, ignored, frames, List.of());
+    }
 
     public static SourceTable none(String folder, List<String> ignored) {
       return new SourceTable(folder, 0, ignored, List.of());

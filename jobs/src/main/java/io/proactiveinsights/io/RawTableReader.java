@@ -10,14 +10,11 @@ import static org.apache.spark.sql.functions.transform_keys;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
+import io.proactiveinsights.io.InputFileChecks.FileCheck;
 import io.proactiveinsights.io.InputFiles.InputFile;
 import io.proactiveinsights.schema.InputTable;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -26,13 +23,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.io.compress.CompressionCodec;
-import org.apache.hadoop.io.compress.CompressionCodecFactory;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -44,9 +34,11 @@ import org.apache.spark.sql.types.StructType;
  * Reads the files of one input table into {@link RawFrame}s, one per group of files that Spark can
  * read together: all Parquet files, all JSON Lines files, and CSV files grouped by header.
  *
- * <p>Nothing is validated here and nothing is dropped: a line Spark cannot parse keeps its text in
+ * <p>Nothing is validated here and no row is dropped: a line Spark cannot parse keeps its text in
  * {@link RawFrame#RAW_RECORD} with a {@link RawFrame#PARSE_ERROR}, so it reaches quarantine. Column
- * names are matched to the contract case-insensitively.
+ * names are matched to the contract case-insensitively. Whole files are checked first ({@link
+ * InputFileChecks}): one without rows or that cannot be read is reported instead of read, and one
+ * that breaks after some rows is read up to the break.
  *
  * <ul>
  *   <li>JSON Lines are read as text and parsed with {@code from_json} into a string map: every key
@@ -62,34 +54,58 @@ public final class RawTableReader {
   private static final String CORRUPT_RECORD = "_corrupt_record";
   private static final String JSON_MAP = "_fields";
 
+  /**
+   * Spark's per-read option (FileSourceOptions): a file that breaks gives the rows before the break
+   * instead of failing the read.
+   */
+  private static final String IGNORE_CORRUPT_FILES = "ignoreCorruptFiles";
+
   private final SparkSession spark;
 
   public RawTableReader(SparkSession spark) {
     this.spark = spark;
   }
 
-  public List<RawFrame> read(InputTable table, List<InputFile> files) {
+  /**
+   * The rows of a table's files and the files that could not be read whole.
+   *
+   * @param frames the rows, one frame per group of files read together
+   * @param unreadable the files passed over or read only up to where they break
+   */
+  public record Read(List<RawFrame> frames, List<UnreadableFile> unreadable) {}
+
+  /**
+   * Checks the files ({@link InputFileChecks}), then reads those that hold rows: a file with a
+   * problem is reported, not read, unless it breaks after rows, which are kept.
+   */
+  public Read read(InputTable table, List<InputFile> files) {
+    List<FileCheck> checks = InputFileChecks.check(spark, table, files);
     List<RawFrame> frames = new ArrayList<>();
-    List<String> json = pathsOf(files, InputFormat.JSON_LINES);
+    List<FileCheck> json = toRead(checks, InputFormat.JSON_LINES);
     if (!json.isEmpty()) {
-      frames.add(readJsonLines(table, json));
+      frames.add(readJsonLines(table, pathsOf(json), anyPartlyRead(json)));
     }
-    List<String> parquet = pathsOf(files, InputFormat.PARQUET);
+    List<FileCheck> parquet = toRead(checks, InputFormat.PARQUET);
     if (!parquet.isEmpty()) {
-      frames.add(readParquet(table, parquet));
+      frames.add(readParquet(table, pathsOf(parquet)));
     }
-    Map<List<String>, List<String>> csvByHeader = new LinkedHashMap<>();
-    for (String path : pathsOf(files, InputFormat.CSV)) {
-      csvByHeader.computeIfAbsent(readCsvHeader(path), h -> new ArrayList<>()).add(path);
+    Map<List<String>, List<FileCheck>> csvByHeader = new LinkedHashMap<>();
+    for (FileCheck csv : toRead(checks, InputFormat.CSV)) {
+      csvByHeader.computeIfAbsent(csv.csvHeader(), h -> new ArrayList<>()).add(csv);
     }
-    csvByHeader.forEach((header, paths) -> frames.add(readCsv(table, header, paths)));
-    return frames;
+    csvByHeader.forEach(
+        (header, group) ->
+            frames.add(readCsv(table, header, pathsOf(group), anyPartlyRead(group))));
+    List<UnreadableFile> unreadable =
+        checks.stream().map(FileCheck::problem).filter(p -> p != null).toList();
+    return new Read(List.copyOf(frames), unreadable);
   }
 
-  private RawFrame readJsonLines(InputTable table, List<String> paths) {
+  private RawFrame readJsonLines(InputTable table, List<String> paths, boolean upToBreaks) {
     Dataset<Row> lines =
         spark
             .read()
+            .option(IGNORE_CORRUPT_FILES, upToBreaks)
             .text(paths.toArray(String[]::new))
             .select(
                 col("value").as(RawFrame.RAW_RECORD),
@@ -143,9 +159,10 @@ public final class RawTableReader {
     return fromNamedColumns(table, df, InputFormat.PARQUET, paths, null);
   }
 
-  private RawFrame readCsv(InputTable table, List<String> header, List<String> paths) {
+  private RawFrame readCsv(
+      InputTable table, List<String> header, List<String> paths, boolean upToBreaks) {
     Dataset<Row> df =
-        readCsvAsStrings(spark, header, paths, table.hasFreeText(), CORRUPT_RECORD)
+        readCsvAsStrings(spark, header, paths, table.hasFreeText(), CORRUPT_RECORD, upToBreaks)
             .withColumn(RawFrame.SOURCE_FILE, col("_metadata.file_path"));
     return fromNamedColumns(table, df, InputFormat.CSV, paths, CORRUPT_RECORD);
   }
@@ -160,6 +177,20 @@ public final class RawTableReader {
       List<String> paths,
       boolean multiLine,
       String corruptColumn) {
+    return readCsvAsStrings(spark, header, paths, multiLine, corruptColumn, false);
+  }
+
+  /**
+   * As above; with {@code upToBreaks}, a file that cannot be read to its end gives the rows before
+   * the break instead of failing the read (for files {@link InputFileChecks} found broken).
+   */
+  public static Dataset<Row> readCsvAsStrings(
+      SparkSession spark,
+      List<String> header,
+      List<String> paths,
+      boolean multiLine,
+      String corruptColumn,
+      boolean upToBreaks) {
     StructType schema = new StructType();
     for (String name : header) {
       schema = schema.add(name, DataTypes.StringType, true);
@@ -175,6 +206,10 @@ public final class RawTableReader {
         .option("escape", "\"")
         .option("multiLine", Boolean.toString(multiLine))
         .option("encoding", "UTF-8")
+        // A line with too few fields is malformed only when Spark parses every column: with
+        // pruning, whether it reached quarantine would depend on which columns a query reads.
+        .option("columnPruning", false)
+        .option(IGNORE_CORRUPT_FILES, upToBreaks)
         .schema(schema)
         .csv(paths.toArray(String[]::new));
   }
@@ -218,33 +253,11 @@ public final class RawTableReader {
         unknown);
   }
 
-  private List<String> readCsvHeader(String path) {
-    return readCsvHeader(spark.sparkContext().hadoopConfiguration(), path);
-  }
-
   /** The header row of a CSV file (decompressed when its name says so), byte-order mark removed. */
   public static List<String> readCsvHeader(
       org.apache.hadoop.conf.Configuration hadoopConf, String path) {
-    Path file = new Path(path);
     try {
-      FileSystem fs = file.getFileSystem(hadoopConf);
-      CompressionCodec codec = new CompressionCodecFactory(hadoopConf).getCodec(file);
-      try (InputStream raw = fs.open(file);
-          InputStream in = codec == null ? raw : codec.createInputStream(raw);
-          BufferedReader reader =
-              new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-          CSVParser parser = CSVFormat.RFC4180.parse(reader)) {
-        var it = parser.iterator();
-        if (!it.hasNext()) {
-          return List.of();
-        }
-        CSVRecord header = it.next();
-        List<String> names = new ArrayList<>();
-        for (String name : header) {
-          names.add(name.replace("\uFEFF", ""));
-        }
-        return names;
-      }
+      return InputFileChecks.readCsvHead(hadoopConf, path).header();
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read the header of CSV file " + path, e);
     }
@@ -265,8 +278,16 @@ public final class RawTableReader {
         lit("malformed CSV line (wrong number of fields or broken quoting)"));
   }
 
-  private static List<String> pathsOf(List<InputFile> files, InputFormat format) {
-    return files.stream().filter(f -> f.format() == format).map(InputFile::path).toList();
+  private static List<FileCheck> toRead(List<FileCheck> checks, InputFormat format) {
+    return checks.stream().filter(c -> c.read() && c.file().format() == format).toList();
+  }
+
+  private static List<String> pathsOf(List<FileCheck> checks) {
+    return checks.stream().map(c -> c.file().path()).toList();
+  }
+
+  private static boolean anyPartlyRead(List<FileCheck> checks) {
+    return checks.stream().anyMatch(FileCheck::partlyRead);
   }
 
   private static String quoted(String name) {

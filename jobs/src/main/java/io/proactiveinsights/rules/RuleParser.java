@@ -25,7 +25,15 @@ import java.util.Optional;
  * session.} prefixes are case-insensitive; attribute and event names are kept as written. Besides
  * the grammar the parser checks what a time field accepts (no CONTAINS; strings must be timestamps)
  * and that WITHIN/BEFORE are not applied to plan or role, so such mistakes are reported with their
- * column instead of silently matching nobody. A parser is single-use.
+ * column instead of silently matching nobody.
+ *
+ * <p>The parser is bounded by {@link RuleLimits}: a rule longer than the limit is refused before it
+ * is read, and a parenthesis or NOT that would nest deeper than the limit is an error at its
+ * column. So the recursion here, and in everything that walks the tree afterwards (the renderer,
+ * {@code segments.RuleCompiler}, Spark's analysis of the compiled column), stays shallow whatever a
+ * catalogue holds. A long flat chain of ORs or ANDs is no risk for the recursion: {@code expr} and
+ * {@code term} read it in a loop into one {@link Rule.Or} or {@link Rule.And}. A parser is
+ * single-use.
  */
 public final class RuleParser {
 
@@ -41,11 +49,16 @@ public final class RuleParser {
   private static final String DURATION = "a duration such as 7d or 12h";
 
   private final String rule;
+  private final RuleLimits limits;
   private final RuleTokenizer tokens;
   private RuleToken current;
 
-  private RuleParser(String rule) {
+  /** How many parentheses and NOTs are open at the current token. */
+  private int nesting;
+
+  private RuleParser(String rule, RuleLimits limits) {
     this.rule = rule;
+    this.limits = limits;
     this.tokens = new RuleTokenizer(rule);
     this.current = tokens.next();
   }
@@ -53,13 +66,17 @@ public final class RuleParser {
   /**
    * Parses one audience rule.
    *
-   * @throws RuleSyntaxException naming the column where parsing failed and what was expected
+   * @throws RuleSyntaxException naming the column where parsing failed and what was expected, or
+   *     where the rule went over one of the limits
    */
-  public static Rule parse(String rule) {
+  public static Rule parse(String rule, RuleLimits limits) {
     if (rule == null) {
       throw RuleSyntaxException.missing();
     }
-    RuleParser parser = new RuleParser(rule);
+    if (rule.length() > limits.maxLength()) {
+      throw RuleSyntaxException.tooLong(rule, limits.maxLength());
+    }
+    RuleParser parser = new RuleParser(rule, limits);
     Rule parsed = parser.expr();
     if (parser.current.type() != Type.END) {
       throw parser.expected(
@@ -90,14 +107,17 @@ public final class RuleParser {
 
   private Rule factor() {
     if (current.isWord("NOT")) {
-      advance();
-      return new Rule.Not(factor());
+      open();
+      Rule negated = new Rule.Not(factor());
+      nesting--;
+      return negated;
     }
     if (current.type() == Type.OPEN) {
       int openColumn = current.column();
-      advance();
+      open();
       Rule inner = expr();
       expect(Type.CLOSE, "AND, OR or ')' to close the '(' at column " + openColumn);
+      nesting--;
       return inner;
     }
     if (current.isWord("everyone")) {
@@ -274,6 +294,15 @@ public final class RuleParser {
           rule, after.column(), what + " after " + token.text(), null);
     }
     return name;
+  }
+
+  /** Steps over a '(' or NOT, which nests one level deeper: an error past the limit. */
+  private void open() {
+    if (nesting == limits.maxNesting()) {
+      throw RuleSyntaxException.tooDeep(rule, current.column(), limits.maxNesting());
+    }
+    nesting++;
+    advance();
   }
 
   private void expect(Type type, String what) {

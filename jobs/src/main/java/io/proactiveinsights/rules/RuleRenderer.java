@@ -6,7 +6,7 @@ import java.util.stream.Collectors;
  * Prints a rule as canonical rule text: keywords upper-case ({@code AND}, {@code IN}, {@code
  * WITHIN}), {@code everyone} and field names lower-case, strings single-quoted with {@code ''} for
  * a quote, parentheses only where the tree needs them. {@code
- * RuleParser.parse(RuleRenderer.render(rule))} gives back an equal rule.
+ * RuleParser.parse(RuleRenderer.render(rule), limits)} gives back an equal rule.
  */
 public final class RuleRenderer {
 

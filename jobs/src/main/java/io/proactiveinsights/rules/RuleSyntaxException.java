@@ -10,11 +10,21 @@ package io.proactiveinsights.rules;
  *          ^
  * </pre>
  *
+ * A rule longer than {@value #MAX_SHOWN_CHARS} characters is shown as an excerpt around the column,
+ * with its length, so that one line of a log or a JSON summary stays readable:
+ *
+ * <pre>
+ * Cannot parse audience rule "…p1169' OR plan = 'p1170' OR … OR pl…" (106904 characters) at column 20001: …
+ * </pre>
+ *
  * Every message the parser and tokenizer produce is built here, so their wording stays one.
  */
 public final class RuleSyntaxException extends RuntimeException {
 
   private static final int MAX_FOUND_CHARS = 30;
+
+  /** Longer rules are shown as an excerpt of this many characters around the column. */
+  static final int MAX_SHOWN_CHARS = 120;
 
   private final String rule;
   private final int column;
@@ -61,21 +71,75 @@ public final class RuleSyntaxException extends RuntimeException {
     return new RuleSyntaxException(rule, column, problem);
   }
 
+  static RuleSyntaxException tooLong(String rule, int maxLength) {
+    return new RuleSyntaxException(
+        rule,
+        maxLength + 1,
+        "the rule is "
+            + rule.length()
+            + " characters long, more than the "
+            + maxLength
+            + " a rule may have (audience_rules.max_length): use fewer, broader conditions, e.g."
+            + " one attr.<name> IN (…) instead of many ORs");
+  }
+
+  static RuleSyntaxException tooDeep(String rule, int column, int maxNesting) {
+    return new RuleSyntaxException(
+        rule,
+        column,
+        "parentheses and NOT nest more than "
+            + maxNesting
+            + " deep here (audience_rules.max_nesting): flatten the rule, e.g. a OR (b OR c) is a"
+            + " OR b OR c, and NOT NOT a is a");
+  }
+
   static RuleSyntaxException missing() {
     return new RuleSyntaxException(
         "", 1, "the rule is empty (write `everyone` to target every user)");
   }
 
   private static String header(String rule, int column, String problem) {
-    return "Cannot parse audience rule \"" + rule + "\" at column " + column + ": " + problem;
+    Excerpt shown = Excerpt.of(rule, column);
+    String length = shown.text().equals(rule) ? "" : " (" + rule.length() + " characters)";
+    return "Cannot parse audience rule \""
+        + shown.text()
+        + "\""
+        + length
+        + " at column "
+        + column
+        + ": "
+        + problem;
   }
 
   private static String pointer(String rule, int column) {
+    Excerpt shown = Excerpt.of(rule, column);
     StringBuilder line = new StringBuilder("  ");
-    for (int i = 0; i < rule.length(); i++) {
-      char c = rule.charAt(i);
+    for (int i = 0; i < shown.text().length(); i++) {
+      char c = shown.text().charAt(i);
       line.append(Character.isISOControl(c) ? ' ' : c);
     }
-    return line + "\n" + " ".repeat(column + 1) + "^";
+    return line + "\n" + " ".repeat(shown.column() + 1) + "^";
+  }
+
+  /**
+   * The part of a rule an error shows: the whole rule when it is short, else {@link
+   * #MAX_SHOWN_CHARS} characters around the column with … for what is cut.
+   *
+   * @param column the error's column within {@code text}
+   */
+  private record Excerpt(String text, int column) {
+
+    static Excerpt of(String rule, int column) {
+      if (rule.length() <= MAX_SHOWN_CHARS) {
+        return new Excerpt(rule, column);
+      }
+      int at = Math.min(column - 1, rule.length());
+      int start = Math.max(0, Math.min(at - MAX_SHOWN_CHARS / 2, rule.length() - MAX_SHOWN_CHARS));
+      int end = Math.min(rule.length(), start + MAX_SHOWN_CHARS);
+      String before = start > 0 ? "…" : "";
+      String after = end < rule.length() ? "…" : "";
+      return new Excerpt(
+          before + rule.substring(start, end) + after, column - start + before.length());
+    }
   }
 }

@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Checks the audience rules of a message catalogue: every rule is parsed, and the ones that do not
- * parse are returned with their message id and the parser's error. Nothing is quarantined for a bad
- * rule (the message itself is valid); ingest reports them, and the segments job skips them.
+ * Checks the audience rules of a message catalogue: every rule is parsed within the run's {@link
+ * RuleLimits}, and the ones that do not parse are returned with their message id and the parser's
+ * error. Nothing is quarantined for a bad rule (the message itself is valid); ingest reports them,
+ * and the segments job skips them.
  */
 public final class RuleValidation {
 
@@ -39,12 +40,12 @@ public final class RuleValidation {
 
   private RuleValidation() {}
 
-  /** The rules that do not parse, in message id order. */
-  public static List<RuleError> check(List<MessageRule> rules) {
+  /** The rules that do not parse (or go over a limit), in message id order. */
+  public static List<RuleError> check(List<MessageRule> rules, RuleLimits limits) {
     List<RuleError> errors = new ArrayList<>();
     for (MessageRule rule : rules) {
       try {
-        RuleParser.parse(rule.rule());
+        RuleParser.parse(rule.rule(), limits);
       } catch (RuleSyntaxException e) {
         errors.add(RuleError.of(rule.messageId(), e));
       }

@@ -1,6 +1,7 @@
 package io.proactiveinsights.segments;
 
 import io.proactiveinsights.rules.Rule;
+import io.proactiveinsights.rules.RuleLimits;
 import io.proactiveinsights.rules.RuleParser;
 import io.proactiveinsights.rules.RuleRenderer;
 import io.proactiveinsights.rules.RuleSyntaxException;
@@ -20,10 +21,10 @@ public record CompiledRule(String segmentId, String text, Rule rule) {
   }
 
   /**
-   * @throws RuleSyntaxException when the rule does not parse
+   * @throws RuleSyntaxException when the rule does not parse or goes over a limit
    */
-  public static CompiledRule parse(String segmentId, String text) {
-    return new CompiledRule(segmentId, text, RuleParser.parse(text));
+  public static CompiledRule parse(String segmentId, String text, RuleLimits limits) {
+    return new CompiledRule(segmentId, text, RuleParser.parse(text, limits));
   }
 
   /** The rule's {@code page.}/{@code session.} conditions in canonical text, for the manifest. */

@@ -138,13 +138,27 @@ public final class RuleCompiler {
         });
   }
 
+  /**
+   * The operands joined by OR (or AND) as a balanced tree: a flat chain of n operands is log2(n)
+   * deep instead of n, so Catalyst's and the code generator's recursive walks stay shallow however
+   * long the chain.
+   */
   private Column fold(List<Rule> operands, boolean possibly, boolean or) {
-    Column result = compile(operands.get(0), possibly);
-    for (Rule operand : operands.subList(1, operands.size())) {
-      Column next = compile(operand, possibly);
-      result = or ? result.or(next) : result.and(next);
+    List<Column> level = new ArrayList<>(operands.size());
+    for (Rule operand : operands) {
+      level.add(compile(operand, possibly));
     }
-    return result;
+    while (level.size() > 1) {
+      List<Column> next = new ArrayList<>((level.size() + 1) / 2);
+      for (int i = 0; i + 1 < level.size(); i += 2) {
+        next.add(or ? level.get(i).or(level.get(i + 1)) : level.get(i).and(level.get(i + 1)));
+      }
+      if (level.size() % 2 == 1) {
+        next.add(level.get(level.size() - 1));
+      }
+      level = next;
+    }
+    return level.get(0);
   }
 
   private Column anyOf(Rule.In in) {

@@ -11,6 +11,7 @@ import io.proactiveinsights.config.ProactiveConfig;
 import io.proactiveinsights.io.DeltaTables;
 import io.proactiveinsights.io.Warehouse;
 import io.proactiveinsights.job.StageJob;
+import io.proactiveinsights.rules.RuleLimits;
 import io.proactiveinsights.rules.RuleSyntaxException;
 import io.proactiveinsights.rules.RuleValidation;
 import io.proactiveinsights.rules.RuleValidation.RuleError;
@@ -41,10 +42,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes the {@code segments} table for ds D: for each live message of the bronze catalogue of D,
  * the users of D its audience rule matches as of the end of D (D+1 00:00 UTC), one row per
- * (segment, user). A rule that does not parse gives no segment and is reported in the result; the
- * run goes on. Reads only partition D of bronze (event conditions from {@code
- * bronze_user_event_history}, all the history the inputs held), and replaces only partition D of
- * segments.
+ * (segment, user). A rule that does not parse, or goes over the {@code audience_rules} limits,
+ * gives no segment and is reported in the result; the run goes on for the other messages. Reads
+ * only partition D of bronze (event conditions from {@code bronze_user_event_history}, all the
+ * history the inputs held), and replaces only partition D of segments.
  */
 public final class SegmentsJob extends StageJob<SegmentsJob.Result> {
 
@@ -54,6 +55,20 @@ public final class SegmentsJob extends StageJob<SegmentsJob.Result> {
   public record Segment(
       String segmentId, String rule, List<String> runtimeConditions, long members) {}
 
+  /**
+   * A segment written to the table but left out of the serving snapshot, and why: its id is one no
+   * request could name (empty, or over {@link
+   * io.proactiveinsights.delivery.snapshot.SnapshotIds#MAX_SEGMENT_ID_BYTES} bytes).
+   */
+  public record Unpublished(String segmentId, String reason) {
+    Map<String, Object> toSummary() {
+      Map<String, Object> summary = new LinkedHashMap<>();
+      summary.put("segment_id", segmentId);
+      summary.put("reason", reason);
+      return summary;
+    }
+  }
+
   /** What a segments run wrote. */
   public record Result(
       LocalDate ds,
@@ -62,7 +77,8 @@ public final class SegmentsJob extends StageJob<SegmentsJob.Result> {
       List<Segment> segments,
       List<RuleError> ruleErrors,
       String snapshotVersion,
-      String servingRoot)
+      String servingRoot,
+      List<Unpublished> unpublished)
       implements StageResult {
 
     @Override
@@ -97,6 +113,8 @@ public final class SegmentsJob extends StageJob<SegmentsJob.Result> {
       details.put("segments", bySegment);
       details.put("snapshot_version", snapshotVersion);
       details.put("serving_root", servingRoot);
+      details.put(
+          "unpublished_segments", unpublished.stream().map(Unpublished::toSummary).toList());
       details.put("rule_errors", ruleErrors.stream().map(RuleError::toSummary).toList());
       return details;
     }
@@ -115,6 +133,7 @@ public final class SegmentsJob extends StageJob<SegmentsJob.Result> {
             spark, warehouse.bronzePath(InputTable.MESSAGES), ds, Stage.SEGMENTS, Stage.INGEST);
     Dataset<Row> users = bronze(InputTable.USERS, ds);
 
+    RuleLimits limits = config.audienceRules().limits();
     List<CompiledRule> rules = new ArrayList<>();
     List<RuleError> errors = new ArrayList<>();
     List<Row> live =
@@ -125,7 +144,7 @@ public final class SegmentsJob extends StageJob<SegmentsJob.Result> {
             .collectAsList();
     for (Row message : live) {
       try {
-        rules.add(CompiledRule.parse(message.getString(0), message.getString(1)));
+        rules.add(CompiledRule.parse(message.getString(0), message.getString(1), limits));
       } catch (RuleSyntaxException e) {
         errors.add(RuleError.of(message.getString(0), e));
         LOG.warn(
@@ -171,6 +190,7 @@ public final class SegmentsJob extends StageJob<SegmentsJob.Result> {
         errors.size());
     Path servingRoot = servingRoot();
     String version = null;
+    List<Unpublished> unpublished = List.of();
     if (servingRoot == null) {
       LOG.warn(
           "segments ds={}: no serving snapshot: {} is not on a local or shared file system the"
@@ -190,15 +210,15 @@ public final class SegmentsJob extends StageJob<SegmentsJob.Result> {
                 ds,
                 Instant.now());
         version = published.manifest().version();
-        published
-            .skipped()
-            .forEach(
-                id ->
-                    LOG.warn(
-                        "segments ds={}: segment {} left out of the serving snapshot: its id cannot"
-                            + " be served",
-                        ds,
-                        id));
+        unpublished = published.unpublished();
+        unpublished.forEach(
+            u ->
+                LOG.warn(
+                    "segments ds={}: segment {} left out of the serving snapshot: its id cannot be"
+                        + " served because {} (listed in the summary as unpublished_segments)",
+                    ds,
+                    u.segmentId(),
+                    u.reason()));
         LOG.info(
             "segments ds={}: published serving snapshot {} under {}", ds, version, servingRoot);
       } finally {
@@ -212,7 +232,8 @@ public final class SegmentsJob extends StageJob<SegmentsJob.Result> {
         segments,
         List.copyOf(errors),
         version,
-        servingRoot == null ? null : servingRoot.toString());
+        servingRoot == null ? null : servingRoot.toString(),
+        unpublished);
   }
 
   /**

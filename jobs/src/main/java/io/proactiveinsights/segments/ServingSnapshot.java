@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -37,9 +38,10 @@ import scala.Tuple2;
 public final class ServingSnapshot {
 
   /**
-   * What was published, and the segments left out because the endpoint could not serve their id.
+   * What was published, and the segments left out because no request could name their id (see
+   * {@link SnapshotIds#segmentIdProblem}).
    */
-  public record Published(SnapshotManifest manifest, List<String> skipped) {}
+  public record Published(SnapshotManifest manifest, List<SegmentsJob.Unpublished> unpublished) {}
 
   private ServingSnapshot() {}
 
@@ -56,7 +58,7 @@ public final class ServingSnapshot {
       LocalDate ds,
       Instant createdAt) {
     Map<String, RoaringBitmap> bitmaps = bitmaps(indexedMembers);
-    List<String> skipped = new ArrayList<>();
+    List<SegmentsJob.Unpublished> unpublished = new ArrayList<>();
     try (Publication publication =
         new SnapshotPublisher(servingRoot, keepVersions).begin(ds, createdAt)) {
       Iterator<Row> ids =
@@ -74,15 +76,16 @@ public final class ServingSnapshot {
             }
           });
       for (SegmentsJob.Segment s : segments) {
-        if (SnapshotIds.problem(s.segmentId()).isPresent()) {
-          skipped.add(s.segmentId());
+        Optional<String> problem = SnapshotIds.segmentIdProblem(s.segmentId());
+        if (problem.isPresent()) {
+          unpublished.add(new SegmentsJob.Unpublished(s.segmentId(), problem.get()));
           continue;
         }
         publication.addSegment(
             new SegmentSpec(s.segmentId(), s.rule(), s.runtimeConditions()),
             bitmaps.getOrDefault(s.segmentId(), new RoaringBitmap()));
       }
-      return new Published(publication.publish(), skipped);
+      return new Published(publication.publish(), List.copyOf(unpublished));
     } catch (IOException e) {
       throw new UncheckedIOException(
           "Cannot publish the serving snapshot of ds "

@@ -55,6 +55,11 @@ public final class SparkSessions {
       // of
       // task scheduling per table on one machine for a table of a few files (`proactive maintain`).
       conf.setIfMissing("spark.sql.sources.parallelPartitionDiscovery.parallelism", "8");
+      // In local mode the executor is this JVM, and Spark ends the process (exit 50 or 52) on a
+      // fatal error in a task, such as an OutOfMemoryError, before the command can say why. At
+      // depth 0 the task just fails: the error reaches the driver as the job's cause, and the
+      // command line reports it like any failure (exit 1, one line, the JSON summary).
+      conf.setIfMissing("spark.executor.killOnFatalError.depth", "0");
     }
     for (var entry : settings.extra().entrySet()) {
       conf.setIfMissing(entry.getKey(), entry.getValue());

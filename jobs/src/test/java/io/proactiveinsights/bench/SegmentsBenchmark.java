@@ -154,7 +154,9 @@ public final class SegmentsBenchmark {
             case 8 -> String.format(template, event);
             default -> String.format(template, n);
           };
-      rules.add(CompiledRule.parse("seg_" + i, text));
+      rules.add(
+          CompiledRule.parse(
+              "seg_" + i, text, ProactiveConfig.defaults().audienceRules().limits()));
     }
     return rules;
   }

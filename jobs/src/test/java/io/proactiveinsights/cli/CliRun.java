@@ -13,11 +13,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /** Runs the real command line in-process with stdout and stderr captured. */
-record CliRun(int exitCode, String out, String err) {
+public record CliRun(int exitCode, String out, String err) {
 
-  static final String TEST_CONF = testConf("/test.conf");
+  public static final String TEST_CONF = testConf("/test.conf");
 
-  static CliRun run(String... args) {
+  public static CliRun run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code =
@@ -30,19 +30,19 @@ record CliRun(int exitCode, String out, String err) {
    * Runs with {@code --conf test.conf} appended, so the CLI reuses the test JVM's small session
    * settings.
    */
-  static CliRun runWithTestConf(String... args) {
+  public static CliRun runWithTestConf(String... args) {
     List<String> all = new ArrayList<>(Arrays.asList(args));
     all.add("--conf");
     all.add(TEST_CONF);
     return run(all.toArray(String[]::new));
   }
 
-  List<String> outLines() {
+  public List<String> outLines() {
     return out.isEmpty() ? List.of() : List.of(out.split("\n"));
   }
 
   /** The last stdout line, parsed: the JSON summary. */
-  JsonNode summary() {
+  public JsonNode summary() {
     List<String> lines = outLines();
     try {
       return new ObjectMapper().readTree(lines.get(lines.size() - 1));

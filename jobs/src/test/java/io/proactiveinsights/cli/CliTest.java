@@ -127,6 +127,40 @@ class CliTest {
   }
 
   @Test
+  void aMisspelledConfigKeyIsBadUsageNamingTheNearestKeyBeforeAnythingRuns() throws IOException {
+    Path conf =
+        Files.writeString(
+            tmp.resolve("typo.conf"),
+            "include file(\"" + CliRun.TEST_CONF + "\")\ningest.max_quarantined_fractoin = 0.5\n");
+    Path warehouse = tmp.resolve("wh");
+
+    CliRun run =
+        CliRun.run(
+            "ingest",
+            "--ds",
+            DS,
+            "--input",
+            validInput().toString(),
+            "--warehouse",
+            warehouse.toString(),
+            "--conf",
+            conf.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .contains(
+            "Cannot load config "
+                + conf
+                + ": unknown key ingest.max_quarantined_fractoin (line 2) (did you mean"
+                + " ingest.max_quarantined_fraction?)");
+    JsonNode summary = run.summary();
+    assertThat(summary.get("status").asText()).isEqualTo("usage_error");
+    assertThat(summary.get("exit_code").asInt()).isEqualTo(2);
+    assertThat(summary.get("error").asText()).contains("ingest.max_quarantined_fraction?");
+    assertThat(warehouse).doesNotExist();
+  }
+
+  @Test
   void tooManyQuarantinedRowsExitThreeWithTheCountsInTheSummary() throws IOException {
     Path input = validInput();
     new InputFolder(input)
@@ -199,6 +233,26 @@ class CliTest {
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.summary().get("status").asText()).isEqualTo("failed");
+    String error = run.summary().get("error").asText();
+    assertThat(error).startsWith("Cannot run ingest for ds 2024-04-30: ").doesNotContain("\n");
+    assertThat(run.err()).contains("proactive ingest: " + error).doesNotContain("\tat ");
+  }
+
+  @Test
+  void anErrorEndsLikeAnyFailureWithOneLineAndTheSummary() throws IOException {
+    // A StackOverflowError, which escapes picocli's own handling, must still give exit 1, one
+    // line and the summary.
+    CliRun run = CliRun.run(OverflowingRule.ingest(tmp).toArray(String[]::new));
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    JsonNode summary = run.summary();
+    assertThat(summary.get("status").asText()).isEqualTo("failed");
+    assertThat(summary.get("exit_code").asInt()).isEqualTo(1);
+    assertThat(summary.get("error").asText())
+        .startsWith(
+            "Cannot run ingest for ds 2024-04-30: stack overflow (something nested too deeply,"
+                + " such as an audience rule under raised audience_rules limits");
+    assertThat(run.err()).isEqualTo("proactive ingest: " + summary.get("error").asText() + "\n");
   }
 
   @Test

@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -48,11 +47,9 @@ class ConcurrentRunsIT {
     static ChildRun start(Path dir, String name, String... args) throws IOException {
       Path out = dir.resolve(name + ".out");
       Path log = dir.resolve(name + ".log");
-      List<String> command = new ArrayList<>(List.of("io.proactiveinsights.cli.ProactiveCli"));
-      command.addAll(List.of(args));
-      command.addAll(List.of("--conf", CliRun.TEST_CONF));
       Process process =
-          ChildJvm.javaProcess(List.of("-Xmx768m"), command, log)
+          ChildJvm.javaProcess(
+                  List.of("-Xmx768m"), ChildJvm.proactive(List.of(args), CliRun.TEST_CONF), log)
               .redirectErrorStream(false)
               .redirectOutput(out.toFile())
               .redirectError(log.toFile())

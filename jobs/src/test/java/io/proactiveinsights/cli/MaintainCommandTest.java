@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.proactiveinsights.io.DeltaWriter;
 import io.proactiveinsights.io.Warehouse;
 import io.proactiveinsights.schema.InputTable;
+import io.proactiveinsights.testing.InputFolder;
+import io.proactiveinsights.testing.Rows;
 import io.proactiveinsights.testing.SharedSpark;
 import io.proactiveinsights.testing.TableRows;
 import java.io.IOException;
@@ -13,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -70,7 +73,7 @@ class MaintainCommandTest {
   }
 
   @Test
-  void maintainCompactsAndZOrdersAndEveryTableReadsTheSameRows() {
+  void maintainCompactsEveryTableZOrdersSegmentsAndEveryTableReadsTheSameRows() {
     SparkSession spark = SharedSpark.session();
     Warehouse warehouse = smallWarehouse();
     String exposures = warehouse.bronzePath(InputTable.EXPOSURES);
@@ -86,8 +89,10 @@ class MaintainCommandTest {
     JsonNode summary = run.summary();
     assertThat(summary.get("job").asText()).isEqualTo("maintain");
     assertThat(summary.at("/details/vacuum_retention_hours").asInt()).isEqualTo(168);
+    assertThat(summary.get("status").asText()).isEqualTo("ok");
     JsonNode exposuresDone = summary.at("/details/tables/bronze_exposures");
-    assertThat(exposuresDone.get("zorder_by").asText()).isEqualTo("message_id");
+    assertThat(exposuresDone.get("status").asText()).isEqualTo("ok");
+    assertThat(exposuresDone.has("zorder_by")).as("compacted only, by default").isFalse();
     assertThat(exposuresDone.get("files_before").asLong()).isEqualTo(9);
     assertThat(exposuresDone.get("files_after").asLong())
         .as("one file per ds partition")
@@ -96,15 +101,7 @@ class MaintainCommandTest {
     assertThat(summary.at("/details/skipped_not_written_yet"))
         .extracting(JsonNode::asText)
         .contains("quarantine", "message_stats");
-    List<String> operations =
-        spark
-            .sql("DESCRIBE HISTORY delta.`" + exposures + "`")
-            .select("operation")
-            .collectAsList()
-            .stream()
-            .map(r -> r.getString(0))
-            .toList();
-    assertThat(operations).contains("OPTIMIZE", "VACUUM START", "VACUUM END");
+    assertThat(operations(spark, exposures)).contains("OPTIMIZE", "VACUUM START", "VACUUM END");
   }
 
   @Test
@@ -136,5 +133,177 @@ class MaintainCommandTest {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err())
         .contains("Cannot maintain warehouse " + tmp.resolve("nowhere") + ": no such folder");
+  }
+
+  /**
+   * A conf file: test.conf plus {@code lines}. Here the Z-order the defaults asked for until
+   * maintain checked statistics: bronze_exposures by message_id.
+   */
+  private Path conf(String... lines) throws IOException {
+    return Files.writeString(
+        tmp.resolve("maintain.conf"),
+        "include file(\"" + CliRun.TEST_CONF + "\")\n" + String.join("\n", lines) + "\n");
+  }
+
+  /** The tables the real stages write: ingest, then segments. */
+  private String warehouseTheStagesWrote(Path conf) {
+    InputFolder input = new InputFolder(tmp.resolve("in"));
+    input.write(
+        InputTable.MESSAGES,
+        "m.csv",
+        List.of(Rows.message("m1", "banner"), Rows.message("m2", "post")));
+    input.write(
+        InputTable.USERS, "u.jsonl", List.of(Rows.user("u1", "Pro"), Rows.user("u2", "Free")));
+    input.write(
+        InputTable.EXPOSURES,
+        "e.jsonl",
+        List.of(
+            Rows.exposure("e1", "m1", "u1", "received", "2024-04-28T08:00:00Z"),
+            Rows.exposure("e2", "m1", "u1", "viewed", "2024-04-28T08:01:00Z"),
+            Rows.exposure("e3", "m2", "u2", "received", "2024-04-29T08:00:00Z"),
+            Rows.exposure("e4", "m2", "u2", "clicked", "2024-04-29T08:02:00Z")));
+    input.write(
+        InputTable.CONVERSATIONS,
+        "c.csv",
+        List.of(Rows.conversation("c1", "u1", "2024-04-28T12:00:00Z", "billing", 4)));
+    String warehouse = tmp.resolve("wh").toString();
+    CliRun ingest =
+        CliRun.run(
+            "ingest",
+            "--ds",
+            "2024-04-30",
+            "--input",
+            input.root().toString(),
+            "--warehouse",
+            warehouse,
+            "--conf",
+            conf.toString());
+    assertThat(ingest.exitCode()).as(ingest.err()).isZero();
+    CliRun segments =
+        CliRun.run(
+            "segments", "--ds", "2024-04-30", "--warehouse", warehouse, "--conf", conf.toString());
+    assertThat(segments.exitCode()).as(segments.err()).isZero();
+    return warehouse;
+  }
+
+  @Test
+  void maintainSucceedsOnTheTablesTheStagesWriteAndSaysWhyItDidNotZOrder() throws IOException {
+    SparkSession spark = SharedSpark.session();
+    Path conf = conf("maintain.zorder_by.bronze_exposures = \"message_id\"");
+    Warehouse warehouse = new Warehouse(warehouseTheStagesWrote(conf));
+    String exposures = warehouse.bronzePath(InputTable.EXPOSURES);
+    String segments = warehouse.path(Warehouse.SEGMENTS);
+    List<String> exposuresBefore = TableRows.sorted(spark, exposures);
+    List<String> segmentsBefore = TableRows.sorted(spark, segments);
+
+    CliRun run = CliRun.run("maintain", "--warehouse", warehouse.root(), "--conf", conf.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode summary = run.summary();
+    assertThat(summary.get("status").asText()).isEqualTo("ok");
+    JsonNode tables = summary.at("/details/tables");
+    assertThat(tables.properties())
+        .extracting(Map.Entry::getKey)
+        .contains(
+            "quarantine",
+            "segments",
+            "bronze_messages",
+            "bronze_exposures",
+            "bronze_users",
+            "bronze_conversations");
+    tables
+        .properties()
+        .forEach(
+            t -> assertThat(t.getValue().get("status").asText()).as(t.getKey()).isEqualTo("ok"));
+    JsonNode exposuresDone = tables.get("bronze_exposures");
+    assertThat(exposuresDone.has("zorder_by")).isFalse();
+    assertThat(exposuresDone.get("zorder_skipped").asText())
+        .isEqualTo(
+            "compacted only: Z-ordering by message_id needs Delta file statistics on it, and the"
+                + " table keeps statistics only on the columns delta.dataSkippingStatsColumns lists"
+                + " (user_key), not on message_id");
+    assertThat(exposuresDone.get("files_after").asLong()).isEqualTo(1);
+    assertThat(tables.at("/segments/zorder_by").asText()).isEqualTo("segment_id");
+    assertThat(TableRows.sorted(spark, exposures)).isEqualTo(exposuresBefore);
+    assertThat(TableRows.sorted(spark, segments)).isEqualTo(segmentsBefore);
+    assertThat(operations(spark, segments)).contains("OPTIMIZE", "VACUUM END");
+  }
+
+  @Test
+  void aTableThatFailsIsReportedAndTheTablesAfterItAreStillMaintained() throws IOException {
+    Warehouse warehouse = smallWarehouse();
+    // A data file the segments table still references is gone (deleted by hand, lost by storage):
+    // reading it fails, and segments comes before the bronze tables.
+    Path segments = Path.of(warehouse.path(Warehouse.SEGMENTS));
+    Path lost;
+    try (var files = Files.walk(segments)) {
+      lost = files.filter(f -> f.toString().endsWith(".parquet")).findFirst().orElseThrow();
+    }
+    Files.delete(lost);
+
+    CliRun run = CliRun.runWithTestConf("maintain", "--warehouse", warehouse.root());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    JsonNode summary = run.summary();
+    assertThat(summary.get("status").asText()).isEqualTo("failed");
+    assertThat(summary.get("error").asText())
+        .isEqualTo("Cannot maintain 1 of 2 tables (segments); the others were maintained");
+    JsonNode failed = summary.at("/details/tables/segments");
+    assertThat(failed.get("status").asText()).isEqualTo("failed");
+    assertThat(failed.get("files_before").asLong()).isEqualTo(6);
+    assertThat(failed.get("error").asText())
+        .startsWith("Cannot maintain segments: File ")
+        .contains(lost.getFileName() + " does not exist (FAILED_READ_FILE.FILE_NOT_EXIST)")
+        .doesNotContain("\n");
+    JsonNode exposures = summary.at("/details/tables/bronze_exposures");
+    assertThat(exposures.get("status").asText()).isEqualTo("ok");
+    assertThat(exposures.get("files_after").asLong()).isEqualTo(2);
+    assertThat(summary.get("outputs"))
+        .extracting(JsonNode::asText)
+        .containsExactly("bronze_exposures");
+    assertThat(run.err()).contains("Cannot maintain segments: ");
+  }
+
+  @Test
+  void aZOrderOfNoSuchTableOrColumnIsBadConfigBeforeAnyTableIsTouched() throws IOException {
+    SparkSession spark = SharedSpark.session();
+    Warehouse warehouse = smallWarehouse();
+    String exposures = warehouse.bronzePath(InputTable.EXPOSURES);
+
+    CliRun noTable =
+        CliRun.run(
+            "maintain",
+            "--warehouse",
+            warehouse.root(),
+            "--conf",
+            conf("maintain.zorder_by.bronze_exposure = \"message_id\"").toString());
+    CliRun noColumn =
+        CliRun.run(
+            "maintain",
+            "--warehouse",
+            warehouse.root(),
+            "--conf",
+            conf("maintain.zorder_by.bronze_exposures = \"messageid\"").toString());
+
+    assertThat(noTable.exitCode()).isEqualTo(2);
+    assertThat(noTable.err())
+        .contains("Cannot Z-order bronze_exposure: the warehouse has no such table");
+    assertThat(noColumn.exitCode()).isEqualTo(2);
+    assertThat(noColumn.err())
+        .contains(
+            "Cannot Z-order bronze_exposures by messageid: the table has no such data column (fix"
+                + " maintain.zorder_by; columns: message_id, user_id)");
+    assertThat(noColumn.summary().get("status").asText()).isEqualTo("usage_error");
+    assertThat(operations(spark, exposures)).doesNotContain("OPTIMIZE");
+  }
+
+  private static List<String> operations(SparkSession spark, String table) {
+    return spark
+        .sql("DESCRIBE HISTORY delta.`" + table + "`")
+        .select("operation")
+        .collectAsList()
+        .stream()
+        .map(r -> r.getString(0))
+        .toList();
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.proactiveinsights.io.Warehouse;
 import io.proactiveinsights.testing.ChildJvm;
+import io.proactiveinsights.testing.SampleRun;
 import io.proactiveinsights.testing.SharedSpark;
 import io.proactiveinsights.testing.TableRows;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,9 +32,12 @@ import org.junit.jupiter.api.io.TempDir;
  * local-mode run of the same input row for row (doubles to ten significant digits: sums of doubles
  * depend on how the rows were split, see {@link TableRows}).
  */
+// ITs run two classes at a time (root pom, failsafe): the second longest starts next, the short
+// ones fill in beside it.
+@Order(2)
 class StandaloneClusterIT {
 
-  private static final String DS = "2026-11-23";
+  private static final String DS = SampleRun.DS;
   private static final List<String> COMPARED =
       List.of(
           Warehouse.MESSAGE_STATS,
@@ -47,34 +52,8 @@ class StandaloneClusterIT {
   @Timeout(value = 15, unit = TimeUnit.MINUTES)
   void thePipelineOnAStandaloneClusterWritesWhatLocalModeWrites() throws Exception {
     SparkSession spark = SharedSpark.session();
-    Path input = dir.resolve("input");
-    Path localWarehouse = dir.resolve("warehouse-local");
+    SampleRun local = SampleRun.get();
     Path clusterWarehouse = dir.resolve("warehouse-cluster");
-
-    JsonNode sample =
-        runCli(
-            spark,
-            "sample",
-            "--out",
-            input.toString(),
-            "--users",
-            "1000",
-            "--days",
-            "30",
-            "--ds",
-            DS);
-    assertThat(sample.get("status").asText()).isEqualTo("ok");
-    JsonNode local =
-        runCli(
-            spark,
-            "pipeline",
-            "--ds",
-            DS,
-            "--input",
-            input.toString(),
-            "--warehouse",
-            localWarehouse.toString());
-    assertThat(local.get("status").asText()).as(local.toString()).isEqualTo("ok");
 
     try (StandaloneCluster cluster =
         StandaloneCluster.start(dir.resolve("cluster"), 2, Duration.ofMinutes(2))) {
@@ -96,16 +75,8 @@ class StandaloneClusterIT {
                       + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
                   "-Dspark.default.parallelism=2",
                   "-Dspark.sql.adaptive.enabled=false"),
-              List.of(
-                  "io.proactiveinsights.cli.ProactiveCli",
-                  "pipeline",
-                  "--ds",
-                  DS,
-                  "--input",
-                  input.toString(),
-                  "--warehouse",
-                  clusterWarehouse.toString(),
-                  "--conf",
+              ChildJvm.proactive(
+                  local.pipelineArgs(clusterWarehouse.toString()),
                   conf("/test-shipped-codegen.conf")),
               driverLog);
       driver
@@ -132,29 +103,13 @@ class StandaloneClusterIT {
     }
 
     for (String table : COMPARED) {
-      List<String> expected =
-          TableRows.sorted(spark, new Warehouse(localWarehouse.toString()).path(table));
+      List<String> expected = TableRows.sorted(spark, local.warehouse().path(table));
       assertThat(expected).as(table + " has rows").isNotEmpty();
       TableRows.assertSameRows(
           table,
           TableRows.sorted(spark, new Warehouse(clusterWarehouse.toString()).path(table)),
           expected);
     }
-  }
-
-  private static JsonNode runCli(SparkSession spark, String... args) throws IOException {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.add("--conf");
-    all.add(conf("/test.conf"));
-    java.io.StringWriter out = new java.io.StringWriter();
-    java.io.StringWriter err = new java.io.StringWriter();
-    int code =
-        io.proactiveinsights.cli.ProactiveCli.commandLine(
-                new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true))
-            .execute(all.toArray(String[]::new));
-    assertThat(code).as(err.toString()).isZero();
-    String[] lines = out.toString().split("\n");
-    return new ObjectMapper().readTree(lines[lines.length - 1]);
   }
 
   /** Workers whose work dir holds an executor folder ({@code <app-id>/<executor-id>}). */

@@ -3,6 +3,7 @@ package io.proactiveinsights.hygiene;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.proactiveinsights.hygiene.MessageFactsBuilder.AudienceCounts;
+import io.proactiveinsights.rules.RuleLimits;
 import io.proactiveinsights.schema.InputTable;
 import io.proactiveinsights.schema.UserEventHistoryColumns;
 import io.proactiveinsights.testing.SharedSpark;
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.Test;
  * received the message, and the people who asked about its topics.
  */
 class AudienceFactsTest {
+
+  private static final RuleLimits LIMITS = SharedSpark.config().audienceRules().limits();
 
   private static final Instant AS_OF = Facts.AS_OF;
   private static final Instant LOOKBACK_START = AS_OF.minus(Duration.ofDays(120));
@@ -57,7 +60,8 @@ class AudienceFactsTest {
             noExposures(),
             noConversations(),
             LOOKBACK_START,
-            AS_OF);
+            AS_OF,
+            LIMITS);
 
     assertThat(facts).containsOnlyKeys("m_never", "m_200d");
     assertThat(facts.get("m_never").matching()).isEqualTo(1L);
@@ -80,7 +84,8 @@ class AudienceFactsTest {
                     noExposures(),
                     noConversations(),
                     LOOKBACK_START,
-                    AS_OF)
+                    AS_OF,
+                    LIMITS)
                 .get("m_all")
                 .matching())
         .isEqualTo(2L);
@@ -117,7 +122,14 @@ class AudienceFactsTest {
 
     AudienceCounts pro =
         AudienceFacts.of(
-                messages, users, () -> null, exposures, conversations, LOOKBACK_START, AS_OF)
+                messages,
+                users,
+                () -> null,
+                exposures,
+                conversations,
+                LOOKBACK_START,
+                AS_OF,
+                LIMITS)
             .get("m_pro");
 
     assertThat(pro).isEqualTo(new AudienceCounts(3L, 2, 1, false, 2, 1));
@@ -139,7 +151,8 @@ class AudienceFactsTest {
                 noExposures(),
                 noConversations(),
                 LOOKBACK_START,
-                AS_OF)
+                AS_OF,
+                LIMITS)
             .get("m_old");
 
     assertThat(old.matching()).isEqualTo(1L);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
+import io.proactiveinsights.rules.RuleLimits;
 import io.proactiveinsights.schema.InputTable;
 import io.proactiveinsights.schema.UserEventHistoryColumns;
 import io.proactiveinsights.testing.SharedSpark;
@@ -25,6 +26,8 @@ import org.junit.jupiter.api.Test;
  * are Premium and never saw it; f1 is Free, outside the audience.
  */
 class TicketAggregatesTest {
+
+  private static final RuleLimits LIMITS = SharedSpark.config().audienceRules().limits();
 
   private static final Instant AS_OF = Instant.parse("2024-05-01T00:00:00Z");
   private static final Instant HISTORY_START = Instant.parse("2024-01-02T00:00:00Z");
@@ -103,7 +106,7 @@ class TicketAggregatesTest {
 
     Dataset<Row> audience =
         TicketAggregates.audience(
-            messageTopics.collectAsList(), users, () -> emptyEvents(spark), AS_OF);
+            messageTopics.collectAsList(), users, () -> emptyEvents(spark), AS_OF, LIMITS);
     Dataset<Row> nonViewers = TicketAggregates.nonViewers(audience, firstViews, users);
     assertThat(nonViewers.where("message_id = 'm'").collectAsList())
         .extracting(r -> r.getAs("user_id"))

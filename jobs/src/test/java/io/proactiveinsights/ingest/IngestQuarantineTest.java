@@ -219,8 +219,8 @@ class IngestQuarantineTest {
     // so the default gate lets it pass and a strict one (minimum 0) does not.
     assertThat(result.gateFailures()).isEmpty();
     IngestSettings strict =
-        new IngestSettings(SharedSpark.config().ingest().lookbackDays(), 0.05, 0);
-    assertThat(QualityGate.failures(counts, strict))
+        new IngestSettings(SharedSpark.config().ingest().lookbackDays(), 0.05, 0, 0.1);
+    assertThat(QualityGate.failures(counts, Map.of(), strict))
         .anySatisfy(f -> assertThat(f).startsWith("exposures: 43.8% of 16 rows quarantined"));
   }
 }

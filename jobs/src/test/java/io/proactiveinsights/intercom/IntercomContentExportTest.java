@@ -127,7 +127,8 @@ class IntercomContentExportTest {
                     .files()
                     .stream()
                     .filter(f -> f.path().endsWith("messages.csv"))
-                    .toList());
+                    .toList())
+            .frames();
     Dataset<Row> given =
         IntercomInputSource.asText(frames.get(0), InputTable.MESSAGES.columnNames());
 

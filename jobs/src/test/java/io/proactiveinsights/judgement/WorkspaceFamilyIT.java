@@ -31,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -49,6 +50,9 @@ import org.slf4j.LoggerFactory;
  * 1) and the planted workspaces {@code -Dfamily.planted=P} (default all 4); the figures (false
  * alarms, recall) are logged and written to {@code target/workspace-family.txt}.
  */
+// ITs run two classes at a time (root pom, failsafe): the longest IT starts first, the short ones
+// fill in beside it.
+@Order(1)
 class WorkspaceFamilyIT {
 
   private static final Logger LOG = LoggerFactory.getLogger(WorkspaceFamilyIT.class);

@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.proactiveinsights.ingest.UserKeys;
 import io.proactiveinsights.schema.InputTable;
 import io.proactiveinsights.testing.SharedSpark;
-import io.proactiveinsights.testing.ShippedCodegen;
+import io.proactiveinsights.testing.WithShippedCodegen;
 import java.nio.file.Path;
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -31,7 +31,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * shuffle, and people meet in more than one of them. Both ways in are checked: rows (exposures
  * built in memory) and Parquet column batches (the same exposures in a Delta table, as bronze).
  */
-@ExtendWith(ShippedCodegen.class)
+@WithShippedCodegen
 class EngagementCountsAgreementTest {
 
   private static final Instant TO = Instant.parse("2024-05-01T00:00:00Z");

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.proactiveinsights.ingest.UserKeys;
 import io.proactiveinsights.schema.InputTable;
 import io.proactiveinsights.testing.SharedSpark;
-import io.proactiveinsights.testing.ShippedCodegen;
+import io.proactiveinsights.testing.WithShippedCodegen;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -25,7 +25,6 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -47,7 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  * p1 post: no events at all. b2 banner: 10 viewers, all click. b3 banner: 10 viewers, none click.
  * </pre>
  */
-@ExtendWith(ShippedCodegen.class)
+@WithShippedCodegen
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EngagementMetricsTest {
 

@@ -3,6 +3,7 @@ package io.proactiveinsights.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.proactiveinsights.config.ProactiveConfig;
 import io.proactiveinsights.rules.Rule.And;
 import io.proactiveinsights.rules.Rule.Before;
 import io.proactiveinsights.rules.Rule.Compare;
@@ -16,12 +17,16 @@ import io.proactiveinsights.rules.Rule.RuntimeCondition;
 import io.proactiveinsights.rules.Rule.Within;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class RuleParserTest {
+
+  /** The shipped limits, as a run gets them. */
+  private static final RuleLimits LIMITS = ProactiveConfig.defaults().audienceRules().limits();
 
   private static final Rule PLAN_PRO = new Compare(Field.PLAN, CompareOp.EQ, Literal.text("Pro"));
   private static final Rule LEAD = new Compare(Field.ROLE, CompareOp.EQ, Literal.text("lead"));
@@ -30,105 +35,101 @@ class RuleParserTest {
 
   @Test
   void parsesEachKindOfCondition() {
-    assertThat(RuleParser.parse("everyone")).isEqualTo(new Everyone());
-    assertThat(RuleParser.parse("plan = 'Pro'")).isEqualTo(PLAN_PRO);
-    assertThat(RuleParser.parse("attr.seats >= 10"))
+    assertThat(parse("everyone")).isEqualTo(new Everyone());
+    assertThat(parse("plan = 'Pro'")).isEqualTo(PLAN_PRO);
+    assertThat(parse("attr.seats >= 10"))
         .isEqualTo(
             new Compare(
                 Field.attribute("seats"), CompareOp.GE, new Literal.Number(new BigDecimal("10"))));
-    assertThat(RuleParser.parse("attr.company-size != 'small'"))
+    assertThat(parse("attr.company-size != 'small'"))
         .isEqualTo(
             new Compare(Field.attribute("company-size"), CompareOp.NE, Literal.text("small")));
-    assertThat(RuleParser.parse("attr.score < -2.5"))
+    assertThat(parse("attr.score < -2.5"))
         .isEqualTo(
             new Compare(
                 Field.attribute("score"),
                 CompareOp.LT,
                 new Literal.Number(new BigDecimal("-2.5"))));
-    assertThat(RuleParser.parse("attr.email CONTAINS '@acme.com'"))
+    assertThat(parse("attr.email CONTAINS '@acme.com'"))
         .isEqualTo(
             new Compare(Field.attribute("email"), CompareOp.CONTAINS, Literal.text("@acme.com")));
-    assertThat(RuleParser.parse("plan IN ('Pro', 'Premium')"))
+    assertThat(parse("plan IN ('Pro', 'Premium')"))
         .isEqualTo(new In(Field.PLAN, List.of(Literal.text("Pro"), Literal.text("Premium"))));
-    assertThat(RuleParser.parse("attr.tier IN (1,2 , 'gold')"))
+    assertThat(parse("attr.tier IN (1,2 , 'gold')"))
         .isEqualTo(
             new In(
                 Field.attribute("tier"),
                 List.of(Literal.number("1"), Literal.number("2"), Literal.text("gold"))));
-    assertThat(RuleParser.parse("last_seen_at WITHIN 7d"))
+    assertThat(parse("last_seen_at WITHIN 7d"))
         .isEqualTo(new Within(Field.LAST_SEEN_AT, new RuleDuration(7, RuleDuration.Unit.DAYS)));
-    assertThat(RuleParser.parse("signed_up_at BEFORE 36h"))
+    assertThat(parse("signed_up_at BEFORE 36h"))
         .isEqualTo(new Before(Field.SIGNED_UP_AT, new RuleDuration(36, RuleDuration.Unit.HOURS)));
-    assertThat(RuleParser.parse("signed_up_at < '2024-01-01T00:00:00Z'"))
+    assertThat(parse("signed_up_at < '2024-01-01T00:00:00Z'"))
         .isEqualTo(
             new Compare(Field.SIGNED_UP_AT, CompareOp.LT, Literal.text("2024-01-01T00:00:00Z")));
-    assertThat(RuleParser.parse("event.export_completed WITHIN 14d"))
+    assertThat(parse("event.export_completed WITHIN 14d"))
         .isEqualTo(
             new EventWithin("export_completed", new RuleDuration(14, RuleDuration.Unit.DAYS)));
-    assertThat(RuleParser.parse("event.report.created NEVER"))
-        .isEqualTo(new EventNever("report.created"));
+    assertThat(parse("event.report.created NEVER")).isEqualTo(new EventNever("report.created"));
   }
 
   @Test
   void keywordsFieldNamesAndPrefixesAreCaseInsensitiveButNamesAreKept() {
-    assertThat(RuleParser.parse("PLAN in ('Pro') and NOT Role = 'lead' Or EVERYONE"))
+    assertThat(parse("PLAN in ('Pro') and NOT Role = 'lead' Or EVERYONE"))
         .isEqualTo(
             new Or(
                 List.of(
                     new And(
                         List.of(new In(Field.PLAN, List.of(Literal.text("Pro"))), new Not(LEAD))),
                     new Everyone())));
-    assertThat(RuleParser.parse("ATTR.Beta_Tester = 'true'"))
+    assertThat(parse("ATTR.Beta_Tester = 'true'"))
         .isEqualTo(new Compare(Field.attribute("Beta_Tester"), CompareOp.EQ, Literal.text("true")));
-    assertThat(RuleParser.parse("Event.Signup within 7D"))
+    assertThat(parse("Event.Signup within 7D"))
         .isEqualTo(new EventWithin("Signup", new RuleDuration(7, RuleDuration.Unit.DAYS)));
-    assertThat(RuleParser.parse("attr.note contains 'x'"))
+    assertThat(parse("attr.note contains 'x'"))
         .isEqualTo(new Compare(Field.attribute("note"), CompareOp.CONTAINS, Literal.text("x")));
   }
 
   @Test
   void notBindsTighterThanAndWhichBindsTighterThanOr() {
-    assertThat(RuleParser.parse("plan = 'Pro' OR role = 'lead' AND attr.beta = 'true'"))
+    assertThat(parse("plan = 'Pro' OR role = 'lead' AND attr.beta = 'true'"))
         .isEqualTo(new Or(List.of(PLAN_PRO, new And(List.of(LEAD, BETA)))));
-    assertThat(RuleParser.parse("plan = 'Pro' AND role = 'lead' OR attr.beta = 'true'"))
+    assertThat(parse("plan = 'Pro' AND role = 'lead' OR attr.beta = 'true'"))
         .isEqualTo(new Or(List.of(new And(List.of(PLAN_PRO, LEAD)), BETA)));
-    assertThat(RuleParser.parse("NOT plan = 'Pro' AND role = 'lead'"))
+    assertThat(parse("NOT plan = 'Pro' AND role = 'lead'"))
         .isEqualTo(new And(List.of(new Not(PLAN_PRO), LEAD)));
-    assertThat(RuleParser.parse("NOT NOT plan = 'Pro'")).isEqualTo(new Not(new Not(PLAN_PRO)));
+    assertThat(parse("NOT NOT plan = 'Pro'")).isEqualTo(new Not(new Not(PLAN_PRO)));
   }
 
   @Test
   void parenthesesOverridePrecedence() {
-    assertThat(RuleParser.parse("(plan = 'Pro' OR role = 'lead') AND attr.beta = 'true'"))
+    assertThat(parse("(plan = 'Pro' OR role = 'lead') AND attr.beta = 'true'"))
         .isEqualTo(new And(List.of(new Or(List.of(PLAN_PRO, LEAD)), BETA)));
-    assertThat(RuleParser.parse("NOT (plan = 'Pro' AND role = 'lead')"))
+    assertThat(parse("NOT (plan = 'Pro' AND role = 'lead')"))
         .isEqualTo(new Not(new And(List.of(PLAN_PRO, LEAD))));
-    assertThat(RuleParser.parse("((plan = 'Pro'))")).isEqualTo(PLAN_PRO);
-    assertThat(RuleParser.parse("plan = 'Pro' AND (role = 'lead' AND attr.beta = 'true')"))
+    assertThat(parse("((plan = 'Pro'))")).isEqualTo(PLAN_PRO);
+    assertThat(parse("plan = 'Pro' AND (role = 'lead' AND attr.beta = 'true')"))
         .isEqualTo(new And(List.of(PLAN_PRO, new And(List.of(LEAD, BETA)))));
   }
 
   @Test
   void stringsTakeDoubledQuotesAndKeepSpacesAndCase() {
-    assertThat(RuleParser.parse("attr.company = 'O''Brien & Sons '"))
+    assertThat(parse("attr.company = 'O''Brien & Sons '"))
         .isEqualTo(
             new Compare(Field.attribute("company"), CompareOp.EQ, Literal.text("O'Brien & Sons ")));
-    assertThat(RuleParser.parse("plan = ''"))
+    assertThat(parse("plan = ''"))
         .isEqualTo(new Compare(Field.PLAN, CompareOp.EQ, Literal.text("")));
   }
 
   @Test
   void numbersAndStringsAreDifferentLiterals() {
-    assertThat(((Compare) RuleParser.parse("attr.seats = 10")).literal())
-        .isInstanceOf(Literal.Number.class);
-    assertThat(((Compare) RuleParser.parse("attr.seats = '10'")).literal())
-        .isInstanceOf(Literal.Text.class);
+    assertThat(((Compare) parse("attr.seats = 10")).literal()).isInstanceOf(Literal.Number.class);
+    assertThat(((Compare) parse("attr.seats = '10'")).literal()).isInstanceOf(Literal.Text.class);
   }
 
   @Test
   void pageAndSessionFieldsBecomeRuntimeConditions() {
-    Rule rule =
-        RuleParser.parse("plan = 'Pro' AND Page.url CONTAINS '/billing' AND NOT session.count > 3");
+    Rule rule = parse("plan = 'Pro' AND Page.url CONTAINS '/billing' AND NOT session.count > 3");
 
     assertThat(rule)
         .isEqualTo(
@@ -149,15 +150,12 @@ class RuleParserTest {
     assertThat(rule.runtimeConditions())
         .extracting(RuleRenderer::render)
         .containsExactly("page.url CONTAINS '/billing'", "session.count > 3");
-    assertThat(RuleParser.parse("session.started_at WITHIN 1h"))
-        .isInstanceOf(RuntimeCondition.class);
+    assertThat(parse("session.started_at WITHIN 1h")).isInstanceOf(RuntimeCondition.class);
   }
 
   @Test
   void collectsTheEventNamesARuleUses() {
-    assertThat(
-            RuleParser.parse("event.b NEVER OR (event.a WITHIN 7d AND NOT event.b WITHIN 1d)")
-                .eventNames())
+    assertThat(parse("event.b NEVER OR (event.a WITHIN 7d AND NOT event.b WITHIN 1d)").eventNames())
         .containsExactly("a", "b");
   }
 
@@ -202,7 +200,7 @@ class RuleParserTest {
         "attr.x = 3.|12|expected a digit after the decimal point",
       })
   void reportsTheColumnAndWhatWasExpected(String rule, int column, String expected) {
-    assertThatThrownBy(() -> RuleParser.parse(rule))
+    assertThatThrownBy(() -> parse(rule))
         .isInstanceOfSatisfying(
             RuleSyntaxException.class,
             e -> {
@@ -216,25 +214,117 @@ class RuleParserTest {
 
   @Test
   void theMessageShowsTheRuleWithACaretUnderTheColumn() {
-    assertThatThrownBy(() -> RuleParser.parse("plan = "))
+    assertThatThrownBy(() -> parse("plan = "))
         .hasMessage(
             "Cannot parse audience rule \"plan = \" at column 8: expected a quoted string or a"
                 + " number\n"
                 + "  plan = \n"
                 + "         ^");
-    assertThatThrownBy(() -> RuleParser.parse("role = 'lead' AND\tplna = 'x'"))
+    assertThatThrownBy(() -> parse("role = 'lead' AND\tplna = 'x'"))
         .isInstanceOfSatisfying(
             RuleSyntaxException.class, e -> assertThat(e.summary()).doesNotContain("\n"))
         .hasMessageEndingWith("  role = 'lead' AND plna = 'x'\n" + " ".repeat(2 + 18) + "^");
   }
 
+  @Test
+  void aRuleNestedToTheLimitParsesAndOneLevelDeeperIsAnErrorWhereItOpens() {
+    RuleLimits threeDeep = new RuleLimits(1_000, 3);
+    assertThat(RuleParser.parse("NOT (plan = 'Pro' OR (role = 'lead' AND attr.a = 1))", threeDeep))
+        .isEqualTo(
+            new Not(
+                new Or(
+                    List.of(
+                        PLAN_PRO,
+                        new And(
+                            List.of(
+                                LEAD,
+                                new Compare(
+                                    Field.attribute("a"), CompareOp.EQ, Literal.number("1"))))))));
+
+    assertThatThrownBy(
+            () ->
+                RuleParser.parse(
+                    "NOT (plan = 'Pro' OR (role = 'lead' AND NOT attr.a = 1))", threeDeep))
+        .isInstanceOfSatisfying(
+            RuleSyntaxException.class, e -> assertThat(e.column()).isEqualTo(41))
+        .hasMessageContaining("at column 41: parentheses and NOT nest more than 3 deep here");
+    assertThatThrownBy(() -> RuleParser.parse("((((plan = 'Pro'))))", threeDeep))
+        .isInstanceOfSatisfying(
+            RuleSyntaxException.class, e -> assertThat(e.column()).isEqualTo(4));
+  }
+
+  @Test
+  void aRuleAtTheLengthLimitParsesAndALongerOneIsAnErrorAtTheFirstCharacterPastIt() {
+    RuleLimits twelve = new RuleLimits(12, 3);
+    assertThat(RuleParser.parse("plan = 'Pro'", twelve)).isEqualTo(PLAN_PRO);
+
+    assertThatThrownBy(() -> RuleParser.parse("plan = 'Pro' OR role = 'lead'", twelve))
+        .isInstanceOfSatisfying(
+            RuleSyntaxException.class, e -> assertThat(e.column()).isEqualTo(13))
+        .hasMessageStartingWith(
+            "Cannot parse audience rule \"plan = 'Pro' OR role = 'lead'\" at column 13: the rule"
+                + " is 29 characters long, more than the 12 a rule may have");
+  }
+
+  @Test
+  void twoThousandFiveHundredNestedParenthesesAreARuleErrorAtTheFirstTooDeepOne() {
+    String parentheses = "(".repeat(2_500) + "plan = 'Pro'" + ")".repeat(2_500);
+    String nots = "NOT ".repeat(2_500) + "plan = 'Pro'";
+
+    assertThatThrownBy(() -> parse(parentheses))
+        .isInstanceOfSatisfying(
+            RuleSyntaxException.class,
+            e -> {
+              assertThat(e.column()).isEqualTo(LIMITS.maxNesting() + 1);
+              assertThat(e.rule()).isEqualTo(parentheses);
+            })
+        // A 5,012-character rule is shown as an excerpt, with the caret under the column.
+        .hasMessage(
+            "Cannot parse audience rule \""
+                + "(".repeat(120)
+                + "…\" (5012 characters) at column 33: parentheses and NOT nest more than 32 deep"
+                + " here (audience_rules.max_nesting): flatten the rule, e.g. a OR (b OR c) is a OR"
+                + " b OR c, and NOT NOT a is a\n"
+                + "  "
+                + "(".repeat(120)
+                + "…\n"
+                + " ".repeat(2 + 32)
+                + "^");
+    assertThatThrownBy(() -> parse(nots))
+        .isInstanceOfSatisfying(
+            RuleSyntaxException.class,
+            e -> assertThat(e.column()).isEqualTo(4 * LIMITS.maxNesting() + 1));
+  }
+
+  @Test
+  void sixThousandOneOrsAreTooLongByDefaultAndOneFlatOrWhenTheLimitAllowsThem() {
+    List<String> terms = IntStream.range(0, 6_001).mapToObj(i -> "plan = 'p" + i + "'").toList();
+    String chain = String.join(" OR ", terms);
+    assertThat(chain.length()).isGreaterThan(100_000);
+
+    assertThatThrownBy(() -> parse(chain))
+        .isInstanceOfSatisfying(
+            RuleSyntaxException.class,
+            e -> {
+              assertThat(e.column()).isEqualTo(LIMITS.maxLength() + 1);
+              assertThat(e.summary())
+                  .contains(" (" + chain.length() + " characters) at column 20001: the rule is ")
+                  .hasSizeLessThan(500);
+            });
+
+    Rule parsed = RuleParser.parse(chain, new RuleLimits(200_000, LIMITS.maxNesting()));
+    assertThat(parsed)
+        .isInstanceOfSatisfying(Or.class, or -> assertThat(or.operands()).hasSize(6_001));
+    assertThat(RuleRenderer.render(parsed)).isEqualTo(chain);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"", "   "})
   void anEmptyRuleIsAnErrorAtColumnOne(String rule) {
-    assertThatThrownBy(() -> RuleParser.parse(rule))
+    assertThatThrownBy(() -> parse(rule))
         .isInstanceOf(RuleSyntaxException.class)
         .hasMessageContaining("expected a condition");
-    assertThatThrownBy(() -> RuleParser.parse(null))
+    assertThatThrownBy(() -> parse(null))
         .isInstanceOf(RuleSyntaxException.class)
         .hasMessageContaining("the rule is empty");
   }
@@ -260,20 +350,22 @@ class RuleParserTest {
             + " 'android')",
       })
   void renderingIsCanonicalAndParsesBackToTheSameRule(String text) {
-    Rule rule = RuleParser.parse(text);
+    Rule rule = parse(text);
     String rendered = RuleRenderer.render(rule);
 
-    assertThat(RuleParser.parse(rendered)).isEqualTo(rule);
+    assertThat(parse(rendered)).isEqualTo(rule);
     assertThat(rendered).isEqualTo(text);
   }
 
   @Test
   void renderingNormalisesCaseSpacingAndRedundantParentheses() {
-    assertThat(
-            RuleRenderer.render(
-                RuleParser.parse("  (plan='Pro')and   not(ROLE  =  'lead')  or Everyone ")))
+    assertThat(RuleRenderer.render(parse("  (plan='Pro')and   not(ROLE  =  'lead')  or Everyone ")))
         .isEqualTo("plan = 'Pro' AND NOT role = 'lead' OR everyone");
     assertThat(RuleRenderer.render(new Compare(Field.PLAN, CompareOp.EQ, Literal.text("Premium"))))
         .isEqualTo("plan = 'Premium'");
+  }
+
+  private static Rule parse(String rule) {
+    return RuleParser.parse(rule, LIMITS);
   }
 }

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 
 class RuleValidationTest {
 
+  private static final RuleLimits LIMITS = SharedSpark.config().audienceRules().limits();
+
   @Test
   void reportsOnlyTheRulesThatDoNotParseWithMessageIdColumnAndError() {
     List<RuleError> errors =
@@ -24,7 +26,8 @@ class RuleValidationTest {
                 new MessageRule("m3", "plan IN ('Pro', 'Premium'"),
                 new MessageRule("m1", "everyone"),
                 new MessageRule("m2", "plna = 'Pro'"),
-                new MessageRule("m4", null)));
+                new MessageRule("m4", null)),
+            LIMITS);
 
     assertThat(errors).extracting(RuleError::messageId).containsExactly("m2", "m3", "m4");
     assertThat(errors.get(0))
@@ -58,7 +61,7 @@ class RuleValidationTest {
                     RowFactory.create("bad", "Broken", "last_seen_at WITHIN 30")),
                 schema);
 
-    assertThat(RuleValidation.check(MessageRules.of(messages)))
+    assertThat(RuleValidation.check(MessageRules.of(messages), LIMITS))
         .singleElement()
         .satisfies(
             e -> {

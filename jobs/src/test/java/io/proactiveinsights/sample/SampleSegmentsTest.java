@@ -2,6 +2,7 @@ package io.proactiveinsights.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.proactiveinsights.config.ProactiveConfig;
 import io.proactiveinsights.rules.RuleParser;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +15,9 @@ class SampleSegmentsTest {
   @Test
   void everySampleRuleParses() {
     for (SampleMessage m : SampleCatalogue.MESSAGES) {
-      assertThat(RuleParser.parse(m.rule())).as(m.id()).isNotNull();
+      assertThat(RuleParser.parse(m.rule(), ProactiveConfig.defaults().audienceRules().limits()))
+          .as(m.id())
+          .isNotNull();
     }
   }
 }

@@ -2,6 +2,7 @@ package io.proactiveinsights.segments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.proactiveinsights.rules.RuleLimits;
 import io.proactiveinsights.schema.UserEventHistoryColumns;
 import io.proactiveinsights.testing.SharedSpark;
 import java.sql.Timestamp;
@@ -29,6 +30,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SegmentEvaluationTest {
+
+  private static final RuleLimits LIMITS = SharedSpark.config().audienceRules().limits();
 
   static final Instant AS_OF = Instant.parse("2024-05-01T00:00:00Z");
 
@@ -184,7 +187,7 @@ class SegmentEvaluationTest {
   void matches(String rule, String expected) {
     List<String> want = expected == null ? List.of() : Arrays.asList(expected.split(" "));
 
-    assertThat(members(List.of(CompiledRule.parse("s", rule))))
+    assertThat(members(List.of(CompiledRule.parse("s", rule, LIMITS))))
         .containsExactlyElementsOf(want.stream().map(u -> "s:" + u).toList());
   }
 
@@ -192,10 +195,10 @@ class SegmentEvaluationTest {
   void manyRulesInOnePassGiveEachSegmentItsOwnMembers() {
     List<CompiledRule> rules =
         List.of(
-            CompiledRule.parse("a", "plan IN ('Pro', 'Premium')"),
-            CompiledRule.parse("b", "event.login WITHIN 7d"),
-            CompiledRule.parse("c", "event.export_completed NEVER AND role = 'user'"),
-            CompiledRule.parse("d", "plan = 'Nobody'"));
+            CompiledRule.parse("a", "plan IN ('Pro', 'Premium')", LIMITS),
+            CompiledRule.parse("b", "event.login WITHIN 7d", LIMITS),
+            CompiledRule.parse("c", "event.export_completed NEVER AND role = 'user'", LIMITS),
+            CompiledRule.parse("d", "plan = 'Nobody'", LIMITS));
 
     assertThat(members(rules)).containsExactly("a:u1", "a:u4", "b:u1", "b:u5", "c:u3", "c:u4");
   }
@@ -232,7 +235,7 @@ class SegmentEvaluationTest {
     Dataset<Row> indexed =
         SegmentEvaluation.withUserIndex(
             SegmentEvaluation.members(
-                users, events, List.of(CompiledRule.parse("a", "role = 'lead'")), AS_OF),
+                users, events, List.of(CompiledRule.parse("a", "role = 'lead'", LIMITS)), AS_OF),
             SegmentEvaluation.dictionary(users));
 
     assertThat(indexed.orderBy("user_index").collectAsList())

@@ -9,16 +9,16 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * JVMs a test starts as real processes on the test classpath: a standalone cluster's master and
- * workers, a driver, two runs of the command line contending for one warehouse.
+ * A child JVM on the test classpath: what tests use when only a real process will do (a cluster's
+ * master and workers, a driver started the way spark-submit starts it, a run killed with SIGKILL,
+ * two runs at once).
  */
 public final class ChildJvm {
 
   private ChildJvm() {}
 
   /**
-   * The JVM flags Spark 4 needs on Java 17: the pom's {@code proactive.jvm.opens}, or this JVM's
-   * own.
+   * The JVM flags Spark needs on Java 17: the pom's {@code proactive.jvm.opens}, or this JVM's own.
    */
   public static List<String> jvmOpens() {
     String fromPom = System.getProperty("proactive.jvm.opens");
@@ -39,8 +39,8 @@ public final class ChildJvm {
   }
 
   /**
-   * A child JVM on the test classpath with the opens, small heap and C1 only; output to {@code
-   * log}.
+   * A child JVM with the opens, C1 only (a short-lived child spends more on C2 compiles than they
+   * save) and the serial collector; stdout and stderr both to {@code log}.
    */
   public static ProcessBuilder javaProcess(
       List<String> jvmArgs, List<String> mainAndArgs, Path log) {
@@ -57,7 +57,15 @@ public final class ChildJvm {
     return builder;
   }
 
-  /** The last {@code lines} lines of a log, for a failure message. */
+  /** The main class and arguments of {@code proactive <args> --conf <conf>} in a child JVM. */
+  public static List<String> proactive(List<String> args, String conf) {
+    List<String> all = new ArrayList<>(List.of("io.proactiveinsights.cli.ProactiveCli"));
+    all.addAll(args);
+    all.addAll(List.of("--conf", conf));
+    return all;
+  }
+
+  /** The last {@code lines} lines of a child's log, for a failure message. */
   public static String tail(Path log, int lines) {
     try {
       List<String> all = Files.exists(log) ? Files.readAllLines(log) : List.of();

@@ -1,5 +1,6 @@
 package io.proactiveinsights.delivery.server;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Clock;
@@ -19,22 +20,22 @@ final class DeliveryApi {
   private static final Map<String, String> ALLOW = Map.of("Allow", "GET, HEAD");
 
   private static final byte[] OK_BODY = Json.bytes("{\"status\":\"ok\"}");
-  private static final byte[] READY_BODY = Json.bytes("{\"status\":\"ready\"}");
-  private static final byte[] NOT_READY_BODY =
-      Json.bytes("{\"status\":\"not ready\",\"reason\":\"no snapshot version loaded yet\"}");
 
   private final BearerAuth auth;
   private final AtomicReference<ServedSnapshot> served;
+  private final AtomicReference<List<RefusedVersion>> refused;
   private final DeliveryMetrics metrics;
   private final Clock clock;
 
   DeliveryApi(
       BearerAuth auth,
       AtomicReference<ServedSnapshot> served,
+      AtomicReference<List<RefusedVersion>> refused,
       DeliveryMetrics metrics,
       Clock clock) {
     this.auth = auth;
     this.served = served;
+    this.refused = refused;
     this.metrics = metrics;
     this.clock = clock;
   }
@@ -46,6 +47,18 @@ final class DeliveryApi {
       @JsonProperty("version") String version) {}
 
   record Error(@JsonProperty("error") String error) {}
+
+  /**
+   * The {@code /readyz} body: ready with the version served, or not ready with the reason; either
+   * way the versions refused (a ready endpoint may be serving an older version than CURRENT's).
+   */
+  @JsonPropertyOrder({"status", "version", "reason", "refused"})
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Readiness(
+      @JsonProperty("status") String status,
+      @JsonProperty("version") String version,
+      @JsonProperty("reason") String reason,
+      @JsonProperty("refused") List<RefusedVersion> refused) {}
 
   ApiResponse handle(String method, String rawPath, String authorization) {
     if (rawPath == null || rawPath.isEmpty() || rawPath.charAt(0) != '/') {
@@ -76,19 +89,33 @@ final class DeliveryApi {
       case HEALTHZ:
         return ApiResponse.json(route, 200, OK_BODY);
       case READYZ:
-        return served.get() == null
-            ? ApiResponse.json(route, 503, NOT_READY_BODY).withHeader("Retry-After", "1")
-            : ApiResponse.json(route, 200, READY_BODY);
+        return readiness(route);
       case METRICS:
         return new ApiResponse(
             route,
             200,
             ApiResponse.PROMETHEUS,
-            Json.bytes(metrics.render(served.get(), clock.instant())),
+            Json.bytes(metrics.render(served.get(), refused.get(), clock.instant())),
             Map.of());
       default:
         return v1Route(route, parts);
     }
+  }
+
+  private ApiResponse readiness(Route route) {
+    ServedSnapshot snapshot = served.get();
+    List<RefusedVersion> refusals = refused.get();
+    if (snapshot != null) {
+      return ApiResponse.json(
+          route, 200, Json.write(new Readiness("ready", snapshot.version(), null, refusals)));
+    }
+    String reason =
+        refusals.isEmpty()
+            ? "no snapshot version loaded yet"
+            : "no snapshot version loaded yet: every version tried was refused";
+    return ApiResponse.json(
+            route, 503, Json.write(new Readiness("not ready", null, reason, refusals)))
+        .withHeader("Retry-After", "1");
   }
 
   private ApiResponse v1Route(Route route, String[] parts) {
@@ -101,7 +128,7 @@ final class DeliveryApi {
         return ApiResponse.json(route, 200, snapshot.manifestJson());
       case USER_SEGMENTS:
         {
-          PathIds.Decoded user = PathIds.decode(parts[3]);
+          PathIds.Decoded user = PathIds.userId(parts[3]);
           if (!user.ok()) {
             return error(route, 400, "malformed user_id: " + user.problem());
           }
@@ -111,11 +138,11 @@ final class DeliveryApi {
         }
       case MEMBERSHIP:
         {
-          PathIds.Decoded segment = PathIds.decode(parts[3]);
+          PathIds.Decoded segment = PathIds.segmentId(parts[3]);
           if (!segment.ok()) {
             return error(route, 400, "malformed segment_id: " + segment.problem());
           }
-          PathIds.Decoded user = PathIds.decode(parts[5]);
+          PathIds.Decoded user = PathIds.userId(parts[5]);
           if (!user.ok()) {
             return error(route, 400, "malformed user_id: " + user.problem());
           }

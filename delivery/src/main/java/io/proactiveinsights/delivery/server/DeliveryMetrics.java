@@ -2,6 +2,7 @@ package io.proactiveinsights.delivery.server;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +24,8 @@ import java.util.concurrent.atomic.LongAdder;
  *       {@code proactive_snapshot_segments}
  *   <li>{@code proactive_snapshot_reloads_total{result="success"|"refused"}} and {@code
  *       proactive_snapshot_last_refusal_timestamp_seconds}
+ *   <li>{@code proactive_snapshot_refused{version}} — 1 for each refused version CURRENT names or
+ *       newer than the one served ({@code version="CURRENT"} when the pointer is unreadable)
  *   <li>{@code proactive_ready} — 1 once a version is served
  * </ul>
  */
@@ -68,8 +71,11 @@ final class DeliveryMetrics {
     return reloadRefusals.sum();
   }
 
-  /** The exposition text at {@code now} for what is being served (null before the first load). */
-  String render(ServedSnapshot served, Instant now) {
+  /**
+   * The exposition text at {@code now} for what is being served (null before the first load) and
+   * the versions refused.
+   */
+  String render(ServedSnapshot served, List<RefusedVersion> refused, Instant now) {
     StringBuilder out = new StringBuilder(4096);
     out.append("# HELP proactive_http_requests_total Requests answered, by route and status.\n");
     out.append("# TYPE proactive_http_requests_total counter\n");
@@ -130,6 +136,18 @@ final class DeliveryMetrics {
     out.append("proactive_snapshot_reloads_total{result=\"refused\"} ")
         .append(reloadRefusals.sum())
         .append('\n');
+    if (!refused.isEmpty()) {
+      out.append(
+          "# HELP proactive_snapshot_refused 1 for each refused snapshot version that CURRENT names"
+              + " or that is newer than the one served (the reason is in /readyz and the log).\n");
+      out.append("# TYPE proactive_snapshot_refused gauge\n");
+      // Version names match v-<ds>-<millis> (or are CURRENT): nothing to escape in a label.
+      for (RefusedVersion version : refused) {
+        out.append("proactive_snapshot_refused{version=\"")
+            .append(version.version())
+            .append("\"} 1\n");
+      }
+    }
     Instant refusedAt = lastRefusal.get();
     if (refusedAt != null) {
       gauge(

@@ -8,6 +8,7 @@ import io.undertow.util.HttpString;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -60,9 +61,11 @@ public final class DeliveryServer implements AutoCloseable {
 
   private DeliveryServer(DeliveryServerConfig config, Clock clock) {
     AtomicReference<ServedSnapshot> served = new AtomicReference<>();
+    AtomicReference<List<RefusedVersion>> refused = new AtomicReference<>(List.of());
     this.metrics = new DeliveryMetrics();
-    this.api = new DeliveryApi(new BearerAuth(config.token()), served, metrics, clock);
-    this.watcher = new SnapshotWatcher(config.snapshots(), config.poll(), served, metrics, clock);
+    this.api = new DeliveryApi(new BearerAuth(config.token()), served, refused, metrics, clock);
+    this.watcher =
+        new SnapshotWatcher(config.snapshots(), config.poll(), served, refused, metrics, clock);
     this.undertow =
         Undertow.builder()
             .addHttpListener(config.port(), config.host())
@@ -78,8 +81,9 @@ public final class DeliveryServer implements AutoCloseable {
   }
 
   /**
-   * Loads the current version if there is one (so a restarted endpoint is ready when it starts
-   * answering), binds the port, starts the watcher and serves until {@link #close}.
+   * Loads the current version if there is one, or the newest older one that loads when the current
+   * one is refused (so a restarted endpoint is ready when it starts answering), binds the port,
+   * starts the watcher and serves until {@link #close}.
    */
   public static DeliveryServer start(DeliveryServerConfig config) {
     return start(config, Clock.systemUTC());

@@ -6,12 +6,13 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
 
 /**
  * Turns one raw (still percent-encoded) path segment into an id, or says why it is not one:
- * percent-decoding happens exactly once and must yield valid UTF-8, then {@link SnapshotIds} rules
- * apply (length, control characters, {@code /}, {@code ..}, a second layer of percent-encoding).
+ * percent-decoding happens exactly once and must yield valid UTF-8, then the {@link SnapshotIds}
+ * rule for that kind of id applies. A user id is refused if it looks like a path trick (length,
+ * control characters, {@code /}, {@code ..}, a second layer of percent-encoding); a segment id is
+ * only a key among the served version's ids, so {@code promo%2F2024} asks for {@code promo/2024}.
  */
 final class PathIds {
   /** A decoded id or the reason it was refused (never quoting the id). */
@@ -23,10 +24,26 @@ final class PathIds {
 
   private PathIds() {}
 
-  static Decoded decode(String rawSegment) {
-    // Encoded, an id of MAX_BYTES takes at most three times as many characters.
-    if (rawSegment.length() > 3 * SnapshotIds.MAX_BYTES) {
-      return refused("it is longer than " + SnapshotIds.MAX_BYTES + " bytes");
+  static Decoded userId(String rawSegment) {
+    Decoded decoded = percentDecode(rawSegment, SnapshotIds.MAX_BYTES);
+    if (!decoded.ok()) {
+      return decoded;
+    }
+    return SnapshotIds.problem(decoded.id()).map(PathIds::refused).orElse(decoded);
+  }
+
+  static Decoded segmentId(String rawSegment) {
+    Decoded decoded = percentDecode(rawSegment, SnapshotIds.MAX_SEGMENT_ID_BYTES);
+    if (!decoded.ok()) {
+      return decoded;
+    }
+    return SnapshotIds.segmentIdProblem(decoded.id()).map(PathIds::refused).orElse(decoded);
+  }
+
+  private static Decoded percentDecode(String rawSegment, int maxBytes) {
+    // Encoded, an id of maxBytes takes at most three times as many characters.
+    if (rawSegment.length() > 3 * maxBytes) {
+      return refused("it is longer than " + maxBytes + " bytes");
     }
     String decoded;
     if (isPlainAscii(rawSegment)) {
@@ -64,8 +81,7 @@ final class PathIds {
         return refused("its percent-escapes are not valid UTF-8");
       }
     }
-    Optional<String> problem = SnapshotIds.problem(decoded);
-    return problem.map(PathIds::refused).orElseGet(() -> new Decoded(decoded, null));
+    return new Decoded(decoded, null);
   }
 
   private static boolean isPlainAscii(String raw) {

@@ -90,7 +90,7 @@ public final class Publication implements AutoCloseable {
     if (dictionary == null) {
       throw new IllegalStateException(SnapshotErrors.segmentBeforeDictionary(spec.segmentId()));
     }
-    Optional<String> badId = SnapshotIds.problem(spec.segmentId());
+    Optional<String> badId = SnapshotIds.segmentIdProblem(spec.segmentId());
     if (badId.isPresent()) {
       throw new IllegalArgumentException(
           SnapshotErrors.badSegmentId(spec.segmentId(), badId.get()));
@@ -225,24 +225,20 @@ public final class Publication implements AutoCloseable {
   /** Keeps the newest keepVersions versions and the one CURRENT names; drops abandoned temps. */
   private void prune() throws IOException {
     String current = currentOrEmpty().orElse(version);
-    List<Path> versions = new ArrayList<>();
-    List<Path> abandoned = new ArrayList<>();
-    Instant abandonedBefore = Instant.now().minus(ABANDONED_TEMP_AGE);
-    try (DirectoryStream<Path> children = Files.newDirectoryStream(servingRoot)) {
-      for (Path child : children) {
-        String name = child.getFileName().toString();
-        if (SnapshotLayout.VERSION_NAME.matcher(name).matches() && Files.isDirectory(child)) {
-          versions.add(child);
-        } else if (name.startsWith(SnapshotLayout.TEMP_PREFIX)
-            && Files.getLastModifiedTime(child).compareTo(FileTime.from(abandonedBefore)) < 0) {
-          abandoned.add(child);
-        }
+    List<String> versions = SnapshotLayout.versionNames(servingRoot);
+    for (int i = keepVersions; i < versions.size(); i++) {
+      if (!versions.get(i).equals(current)) {
+        deleteRecursively(servingRoot.resolve(versions.get(i)));
       }
     }
-    versions.sort(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed());
-    for (int i = keepVersions; i < versions.size(); i++) {
-      if (!versions.get(i).getFileName().toString().equals(current)) {
-        deleteRecursively(versions.get(i));
+    Instant abandonedBefore = Instant.now().minus(ABANDONED_TEMP_AGE);
+    List<Path> abandoned = new ArrayList<>();
+    try (DirectoryStream<Path> children =
+        Files.newDirectoryStream(servingRoot, SnapshotLayout.TEMP_PREFIX + "*")) {
+      for (Path child : children) {
+        if (Files.getLastModifiedTime(child).compareTo(FileTime.from(abandonedBefore)) < 0) {
+          abandoned.add(child);
+        }
       }
     }
     for (Path temp : abandoned) {

@@ -61,7 +61,7 @@ final class SnapshotErrors {
         + segmentId
         + "': the endpoint could not serve this id because "
         + problem
-        + " (check it with SnapshotIds.problem and skip or rename the message)";
+        + " (check it with SnapshotIds.segmentIdProblem and skip or rename the message)";
   }
 
   static String duplicateSegment(String segmentId) {

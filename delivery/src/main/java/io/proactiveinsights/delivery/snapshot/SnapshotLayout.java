@@ -7,6 +7,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -15,7 +16,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -74,6 +78,26 @@ final class SnapshotLayout {
       throw new InvalidSnapshotException(SnapshotErrors.badCurrent(current, name));
     }
     return Optional.of(name);
+  }
+
+  /**
+   * The names of the version folders under servingRoot, newest first; empty when the root does not
+   * exist. Temp folders and anything else are left out; a listed version may still be damaged.
+   */
+  static List<String> versionNames(Path servingRoot) throws IOException {
+    List<String> names = new ArrayList<>();
+    try (DirectoryStream<Path> children = Files.newDirectoryStream(servingRoot)) {
+      for (Path child : children) {
+        String name = child.getFileName().toString();
+        if (VERSION_NAME.matcher(name).matches() && Files.isDirectory(child)) {
+          names.add(name);
+        }
+      }
+    } catch (NoSuchFileException e) {
+      return List.of();
+    }
+    names.sort(Comparator.reverseOrder());
+    return names;
   }
 
   static String sha256Hex(byte[] bytes) {

@@ -40,6 +40,15 @@ public final class SnapshotLoader {
   }
 
   /**
+   * The version folders under servingRoot, newest first (by ds, then creation time): what an
+   * endpoint can fall back to when the version CURRENT names is refused. Each may still be refused
+   * by {@link #load}.
+   */
+  public static List<String> versionsOnDisk(Path servingRoot) throws IOException {
+    return SnapshotLayout.versionNames(servingRoot);
+  }
+
+  /**
    * Loads the version CURRENT names. If loading fails while CURRENT moved on (the version was
    * pruned under the reader), it follows CURRENT rather than report a version nobody serves.
    *
@@ -145,7 +154,7 @@ public final class SnapshotLoader {
       SnapshotManifest.SegmentEntry segment = manifest.segments().get(i);
       String what = "segments[" + i + "]";
       require(segment != null, file, what + " is null");
-      Optional<String> badId = SnapshotIds.problem(segment.segmentId());
+      Optional<String> badId = SnapshotIds.segmentIdProblem(segment.segmentId());
       require(badId.isEmpty(), file, what + ".segment_id cannot be served: " + badId.orElse(""));
       require(ids.add(segment.segmentId()), file, what + ".segment_id is a duplicate");
       require(segment.rule() != null, file, what + ".rule is missing");

@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The endpoint over real snapshot files, a real server on loopback and a real HTTP client. */
@@ -172,7 +174,7 @@ class DeliveryServerTest {
         "/v1/users//segments",
         "/v1/users/%E2%80%8B/segments",
         "/v1/segments/m1/members/%2e%2e",
-        "/v1/segments/..%2f..%2fetc/members/u001",
+        "/v1/segments/%ED%A0%80/members/u001",
         "/v1/segments/m1/members/u%0D%0Aevil",
       })
   void malformedIdsAre400(String path) throws Exception {
@@ -305,6 +307,204 @@ class DeliveryServerTest {
     assertThat(get("/metrics", null).body())
         .contains("proactive_snapshot_reloads_total{result=\"success\"} 2")
         .contains("proactive_snapshot_age_seconds ");
+  }
+
+  /** Ways a version can be damaged on disk, each with what the loader says about it. */
+  enum Damage {
+    CHANGED_BYTE("checksum mismatch for") {
+      @Override
+      void apply(Path version, SnapshotManifest manifest) throws IOException {
+        flipLastByte(version.resolve(manifest.segments().get(0).file()));
+      }
+    },
+    MISSING_FILE("users.dict is missing, though the manifest lists it") {
+      @Override
+      void apply(Path version, SnapshotManifest manifest) throws IOException {
+        Files.delete(version.resolve(manifest.dictionary().file()));
+      }
+    },
+    BROKEN_MANIFEST("is not a valid manifest") {
+      @Override
+      void apply(Path version, SnapshotManifest manifest) throws IOException {
+        Path file = version.resolve("manifest.json");
+        Files.writeString(file, Files.readString(file).substring(0, 100));
+      }
+    };
+
+    final String reason;
+
+    Damage(String reason) {
+      this.reason = reason;
+    }
+
+    abstract void apply(Path version, SnapshotManifest manifest) throws IOException;
+  }
+
+  @ParameterizedTest
+  @EnumSource(Damage.class)
+  void startsOnTheNewestGoodVersionWhenCurrentNamesADamagedOne(Damage damage) throws Exception {
+    SnapshotManifest good = publish(root, 0);
+    SnapshotManifest bad = publish(root, 1);
+    damage.apply(root.resolve(bad.version()), bad);
+    assertThat(Files.readString(root.resolve("CURRENT")).strip()).isEqualTo(bad.version());
+
+    startManual();
+
+    HttpResponse<String> ready = get("/readyz", null);
+    assertThat(ready.statusCode()).isEqualTo(200);
+    JsonNode readiness = JSON.readTree(ready.body());
+    assertThat(readiness.get("status").asText()).isEqualTo("ready");
+    assertThat(readiness.get("version").asText()).isEqualTo(good.version());
+    assertThat(readiness.get("refused")).hasSize(1);
+    assertThat(readiness.at("/refused/0/version").asText()).isEqualTo(bad.version());
+    assertThat(readiness.at("/refused/0/reason").asText()).contains(damage.reason);
+    assertThat(get("/v1/segments/m1/members/u001", TOKEN).body()).contains(good.version());
+    assertThat(get("/metrics", null).body())
+        .contains("proactive_ready 1")
+        .contains("proactive_snapshot_info{version=\"" + good.version() + "\",ds=\"2024-05-01\"} 1")
+        .contains("proactive_snapshot_refused{version=\"" + bad.version() + "\"} 1")
+        .contains("proactive_snapshot_reloads_total{result=\"refused\"} 1");
+
+    // The next good publish is served, and the report clears: nothing newer is refused.
+    SnapshotManifest next = publish(root, 2);
+    server.pollNow();
+    readiness = JSON.readTree(get("/readyz", null).body());
+    assertThat(readiness.get("version").asText()).isEqualTo(next.version());
+    assertThat(readiness.get("refused")).isEmpty();
+    assertThat(get("/metrics", null).body()).doesNotContain("proactive_snapshot_refused{");
+  }
+
+  @Test
+  void fallsBackPastSeveralDamagedVersionsAndKeepsReportingThemWhileNothingNewerServes()
+      throws Exception {
+    SnapshotManifest good = publish(root, 0);
+    SnapshotManifest older = publish(root, 1);
+    SnapshotManifest newest = publish(root, 2);
+    Damage.CHANGED_BYTE.apply(root.resolve(older.version()), older);
+    Damage.MISSING_FILE.apply(root.resolve(newest.version()), newest);
+
+    startManual();
+    server.pollNow();
+
+    JsonNode readiness = JSON.readTree(get("/readyz", null).body());
+    assertThat(readiness.get("version").asText()).isEqualTo(good.version());
+    assertThat(readiness.get("refused"))
+        .extracting(refusal -> refusal.get("version").asText())
+        .containsExactly(newest.version(), older.version());
+    assertThat(get("/metrics", null).body())
+        .contains("proactive_snapshot_refused{version=\"" + newest.version() + "\"} 1")
+        .contains("proactive_snapshot_refused{version=\"" + older.version() + "\"} 1")
+        .contains("proactive_snapshot_reloads_total{result=\"refused\"} 2");
+  }
+
+  @Test
+  void aGoodVersionPublishedBeforeADamagedCurrentIsServedButNeverAnOlderOne() throws Exception {
+    SnapshotManifest first = publish(root, 0);
+    startManual();
+
+    // Two publishes between polls: the newer one is damaged, so the one before it is served.
+    SnapshotManifest second = publish(root, 1);
+    SnapshotManifest third = publish(root, 2);
+    Damage.CHANGED_BYTE.apply(root.resolve(third.version()), third);
+    server.pollNow();
+    assertThat(get("/v1/segments", TOKEN).body()).contains(second.version());
+
+    // CURRENT moved back by hand to a damaged version: the newer version served stays served.
+    Damage.CHANGED_BYTE.apply(root.resolve(first.version()), first);
+    Files.writeString(root.resolve("CURRENT"), first.version() + "\n");
+    server.pollNow();
+    assertThat(get("/v1/segments", TOKEN).body()).contains(second.version());
+    assertThat(JSON.readTree(get("/readyz", null).body()).get("refused"))
+        .extracting(refusal -> refusal.get("version").asText())
+        .containsExactly(third.version(), first.version());
+  }
+
+  @Test
+  void unreadableCurrentFallsBackToTheNewestVersionOnDisk() throws Exception {
+    publish(root, 0);
+    SnapshotManifest newest = publish(root, 1);
+    Files.writeString(root.resolve("CURRENT"), "../elsewhere\n");
+
+    startManual();
+
+    JsonNode readiness = JSON.readTree(get("/readyz", null).body());
+    assertThat(readiness.get("version").asText()).isEqualTo(newest.version());
+    assertThat(readiness.at("/refused/0/version").asText()).isEqualTo("CURRENT");
+    assertThat(readiness.at("/refused/0/reason").asText())
+        .contains("does not name a version folder");
+    assertThat(get("/metrics", null).body())
+        .contains("proactive_snapshot_refused{version=\"CURRENT\"} 1");
+  }
+
+  @Test
+  void everyVersionDamagedIsNotReadyAndSaysWhy() throws Exception {
+    SnapshotManifest only = publish(root, 0);
+    Damage.BROKEN_MANIFEST.apply(root.resolve(only.version()), only);
+
+    startManual();
+
+    HttpResponse<String> notReady = get("/readyz", null);
+    assertThat(notReady.statusCode()).isEqualTo(503);
+    JsonNode readiness = JSON.readTree(notReady.body());
+    assertThat(readiness.get("status").asText()).isEqualTo("not ready");
+    assertThat(readiness.has("version")).isFalse();
+    assertThat(readiness.get("reason").asText()).contains("every version tried was refused");
+    assertThat(readiness.at("/refused/0/version").asText()).isEqualTo(only.version());
+    assertThat(get("/metrics", null).body())
+        .contains("proactive_ready 0")
+        .contains("proactive_snapshot_refused{version=\"" + only.version() + "\"} 1");
+  }
+
+  /** Message ids are CSV cells: a slash, dots, a percent sign or 308 characters are all served. */
+  @Test
+  void segmentIdsThatAreNoFileNamesArePublishedAndServed() throws Exception {
+    String slashed = "billing/overdue";
+    String dotted = "../../etc";
+    String percent = "50% off";
+    String long308 = "spring-campaign/" + "x".repeat(292);
+    assertThat(long308).hasSize(308);
+    Map<String, int[]> segments = new LinkedHashMap<>();
+    segments.put(slashed, new int[] {2});
+    segments.put(dotted, new int[] {2, 3});
+    segments.put(percent, new int[] {3});
+    segments.put(long308, new int[] {2});
+    SnapshotManifest manifest =
+        SnapshotFixtures.publish(root, CREATED, SnapshotFixtures.users(10), segments);
+    assertThat(manifest.segments())
+        .extracting(SnapshotManifest.SegmentEntry::file)
+        .allMatch(file -> file.matches("segment-\\d{5}\\.roar"));
+    startManual();
+
+    JsonNode listed = JSON.readTree(get("/v1/segments", TOKEN).body()).get("segments");
+    assertThat(listed)
+        .extracting(segment -> segment.get("segment_id").asText())
+        .containsExactly(slashed, dotted, percent, long308);
+    assertThat(JSON.readTree(get("/v1/users/u002/segments", TOKEN).body()).get("segments"))
+        .extracting(JsonNode::asText)
+        .containsExactly(slashed, dotted, long308);
+
+    assertThat(memberOf("billing%2Foverdue", "u002")).isTrue();
+    assertThat(memberOf("billing%2foverdue", "u003")).isFalse();
+    assertThat(memberOf("..%2F..%2Fetc", "u003")).isTrue();
+    assertThat(memberOf("50%25%20off", "u003")).isTrue();
+    assertThat(memberOf(long308.replace("/", "%2F"), "u002")).isTrue();
+    assertThat(memberOf(long308.replace("/", "%2F"), "u003")).isFalse();
+
+    // Unencoded, the slash splits the path: no such route. A near miss is an unknown segment.
+    assertThat(get("/v1/segments/billing/overdue/members/u002", TOKEN).statusCode()).isEqualTo(404);
+    HttpResponse<String> unknown = get("/v1/segments/..%2Fetc/members/u002", TOKEN);
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(unknown.body()).contains("no such segment");
+    HttpResponse<String> tooLong = get("/v1/segments/" + "x".repeat(1025) + "/members/u002", TOKEN);
+    assertThat(tooLong.statusCode()).isEqualTo(400);
+    assertThat(tooLong.body()).contains("malformed segment_id");
+  }
+
+  private boolean memberOf(String rawSegmentId, String userId) throws Exception {
+    HttpResponse<String> response =
+        get("/v1/segments/" + rawSegmentId + "/members/" + userId, TOKEN);
+    assertThat(response.statusCode()).as(rawSegmentId).isEqualTo(200);
+    return JSON.readTree(response.body()).get("member").asBoolean();
   }
 
   @Test

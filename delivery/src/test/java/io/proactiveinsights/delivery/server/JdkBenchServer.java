@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -51,9 +52,11 @@ public final class JdkBenchServer implements AutoCloseable {
 
   private JdkBenchServer(DeliveryServerConfig config, Clock clock) throws IOException {
     AtomicReference<ServedSnapshot> served = new AtomicReference<>();
+    AtomicReference<List<RefusedVersion>> refused = new AtomicReference<>(List.of());
     this.metrics = new DeliveryMetrics();
-    this.api = new DeliveryApi(new BearerAuth(config.token()), served, metrics, clock);
-    this.watcher = new SnapshotWatcher(config.snapshots(), config.poll(), served, metrics, clock);
+    this.api = new DeliveryApi(new BearerAuth(config.token()), served, refused, metrics, clock);
+    this.watcher =
+        new SnapshotWatcher(config.snapshots(), config.poll(), served, refused, metrics, clock);
     AtomicInteger threadNumber = new AtomicInteger();
     this.handlers =
         Executors.newFixedThreadPool(
