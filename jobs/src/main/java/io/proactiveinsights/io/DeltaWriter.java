@@ -2,9 +2,9 @@ package io.proactiveinsights.io;
 
 import io.delta.tables.DeltaTable;
 import io.proactiveinsights.config.ProactiveConfig.RunSettings;
+import io.proactiveinsights.errors.FailureMessage;
 import io.proactiveinsights.errors.ProactiveException.JobFailedException;
 import io.proactiveinsights.schema.InputTable;
-import io.proactiveinsights.text.ExceptionText;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
@@ -151,7 +151,7 @@ public final class DeltaWriter {
                   + ": it lost to a concurrent writer of the table "
                   + (attempt == 0 ? "on its only attempt" : "on all " + (attempt + 1) + " attempts")
                   + " ("
-                  + ExceptionText.firstLine(conflict)
+                  + FailureMessage.reason(conflict)
                   + "; runs.conflict_retries = "
                   + conflictRetries
                   + ")",
@@ -161,7 +161,7 @@ public final class DeltaWriter {
         LOG.warn(
             "Cannot {} yet: {}; writing again in {} ms (retry {} of {})",
             what,
-            ExceptionText.firstLine(conflict),
+            FailureMessage.reason(conflict),
             pause.toMillis(),
             attempt + 1,
             conflictRetries);

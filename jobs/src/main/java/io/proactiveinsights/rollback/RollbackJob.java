@@ -2,6 +2,7 @@ package io.proactiveinsights.rollback;
 
 import io.delta.tables.DeltaTable;
 import io.proactiveinsights.config.ProactiveConfig.RunSettings;
+import io.proactiveinsights.errors.FailureMessage;
 import io.proactiveinsights.errors.ProactiveException.JobFailedException;
 import io.proactiveinsights.errors.ProactiveException.UsageException;
 import io.proactiveinsights.io.Warehouse;
@@ -11,7 +12,6 @@ import io.proactiveinsights.rollback.RollbackPlan.Decision;
 import io.proactiveinsights.rollback.RollbackPlan.TablePlan;
 import io.proactiveinsights.run.RunTag;
 import io.proactiveinsights.spark.JobGroups;
-import io.proactiveinsights.text.ExceptionText;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -204,7 +204,7 @@ public final class RollbackJob {
               + " to version "
               + plan.restoreTo()
               + " failed ("
-              + ExceptionText.firstLine(e)
+              + FailureMessage.reason(e)
               + "; a version older than maintain.vacuum_retention_hours may have lost its files)",
           e);
     }

@@ -128,15 +128,18 @@ class DeltaWriterTest {
                     "write /wh/quarantine for ds 2024-04-30",
                     () -> {
                       attempts.incrementAndGet();
+                      // As Delta words it: a condition, the class, then the winning commit.
                       throw new ConcurrentAppendException(
-                          "Files were added to partition [ds=2024-04-30] by a concurrent update."
-                              + "\nRefer to https://docs.delta.io/ for details.");
+                          "[DELTA_CONCURRENT_APPEND] ConcurrentAppendException: Files were added"
+                              + " to partition [ds=2024-04-30] by a concurrent update. Please try"
+                              + " the operation again.\nConflicting commit: {\"version\":7}");
                     }))
         .isInstanceOf(JobFailedException.class)
         .hasMessage(
             "Cannot write /wh/quarantine for ds 2024-04-30: it lost to a concurrent writer of the"
                 + " table on all 3 attempts (ConcurrentAppendException: Files were added to"
-                + " partition [ds=2024-04-30] by a concurrent update.; runs.conflict_retries = 2)");
+                + " partition [ds=2024-04-30] by a concurrent update. Please try the operation"
+                + " again.; runs.conflict_retries = 2)");
     assertThat(attempts).hasValue(3);
   }
 
