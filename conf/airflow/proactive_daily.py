@@ -120,6 +120,9 @@ with DAG(
     start_date=datetime(2024, 1, 1),
     schedule="@daily",
     catchup=False,  # turn on (or use `airflow dags backfill`) to fill past dates; runs are idempotent
+    # Runs of different ds may overlap (each replaces only its own partition; a second run of the
+    # same ds stops at once with exit 1 and is retried): raise this to backfill days in parallel.
+    # On S3 that needs Delta's DynamoDB log store (docs/cluster.md). See docs/operations.md.
     max_active_runs=1,
     default_args=default_args,
     tags=["proactive-insights"],

@@ -70,6 +70,9 @@ final class Backfill {
       Map<String, Object> outcome = new LinkedHashMap<>();
       outcome.put("ds", ds.toString());
       outcome.put("status", day.status());
+      if (day.runId() != null) {
+        outcome.put("run_id", day.runId());
+      }
       outcome.put("exit_code", day.exitCode());
       outcome.put("duration_ms", Stages.elapsedMs(dayStart));
       if (day.error() != null) {

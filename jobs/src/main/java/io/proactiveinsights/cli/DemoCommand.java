@@ -108,7 +108,8 @@ final class DemoCommand implements Callable<Integer> {
             pipeline.quarantined(),
             pipeline.outputs(),
             pipeline.details(),
-            null)
+            null,
+            pipeline.runId())
         .print(out);
     return ExitCodes.OK;
   }

@@ -10,9 +10,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /**
- * The {@code proactive} command: one subcommand per job, plus {@code show}, {@code sample} and
- * {@code demo}. Logs go to stderr; a job's last stdout line is its JSON summary, a failed one's
- * too. Exit codes: 0 done, 1 failed, 2 bad usage or config, 3 data quality gate failed.
+ * The {@code proactive} command: one subcommand per job, plus {@code maintain}, {@code rollback},
+ * {@code show}, {@code sample} and {@code demo}. Logs go to stderr; a job's last stdout line is its
+ * JSON summary, a failed one's too. Exit codes: 0 done, 1 failed, 2 bad usage or config, 3 data
+ * quality gate failed.
  */
 @Command(
     name = "proactive",
@@ -29,6 +30,7 @@ import picocli.CommandLine.ScopeType;
       ReportCommand.class,
       PipelineCommand.class,
       MaintainCommand.class,
+      RollbackCommand.class,
       ShowCommand.class,
       SampleCommand.class,
       DemoCommand.class,
@@ -63,7 +65,7 @@ public final class ProactiveCli implements Runnable {
     throw new CommandLine.ParameterException(
         spec.commandLine(),
         "Missing command: pass one of ingest, metrics, impact, hygiene, recommendations, segments,"
-            + " report, pipeline, maintain, show, sample, demo");
+            + " report, pipeline, maintain, rollback, show, sample, demo");
   }
 
   /** Builds the command line with the project's exit-code and error handling. */

@@ -2,6 +2,7 @@ package io.proactiveinsights.cli;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -13,9 +14,11 @@ import java.util.Map;
 /**
  * The one-line JSON summary every job prints as the last line of stdout, for an orchestrator to
  * keep (Airflow pushes it to XCom). Failures print one too, with {@code status} and {@code error}
- * (one line: {@code Cannot <do X>: <reason> (<detail>)}).
+ * (one line: {@code Cannot <do X>: <reason> (<detail>)}). A run that wrote to the warehouse names
+ * its {@code run_id}, the id its Delta commits carry (what {@code proactive rollback --run} takes).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"job", "ds", "run_id"})
 public record RunSummary(
     @JsonProperty("job") String job,
     @JsonProperty("ds") String ds,
@@ -27,7 +30,8 @@ public record RunSummary(
     @JsonProperty("quarantined") Long quarantined,
     @JsonProperty("outputs") List<String> outputs,
     @JsonProperty("details") Map<String, Object> details,
-    @JsonProperty("error") String error) {
+    @JsonProperty("error") String error,
+    @JsonProperty("run_id") String runId) {
 
   public static final String OK = "ok";
   public static final String FAILED = "failed";
@@ -42,12 +46,48 @@ public record RunSummary(
     error = FailureMessage.oneLine(error);
   }
 
+  /** A summary of no particular run (a backfill, maintenance, the sample generator). */
+  public RunSummary(
+      String job,
+      String ds,
+      String status,
+      int exitCode,
+      Long durationMs,
+      Long rowsIn,
+      Long rowsOut,
+      Long quarantined,
+      List<String> outputs,
+      Map<String, Object> details,
+      String error) {
+    this(
+        job,
+        ds,
+        status,
+        exitCode,
+        durationMs,
+        rowsIn,
+        rowsOut,
+        quarantined,
+        outputs,
+        details,
+        error,
+        null);
+  }
+
   public static RunSummary failure(
       String job, String ds, String status, int exitCode, String error) {
     return new RunSummary(job, ds, status, exitCode, null, null, null, null, null, null, error);
   }
 
   public RunSummary withStatus(String newStatus, int newExitCode, String newError) {
+    return copy(newStatus, newExitCode, newError, runId);
+  }
+
+  public RunSummary withRunId(String newRunId) {
+    return copy(status, exitCode, error, newRunId);
+  }
+
+  private RunSummary copy(String newStatus, int newExitCode, String newError, String newRunId) {
     return new RunSummary(
         job,
         ds,
@@ -59,7 +99,8 @@ public record RunSummary(
         quarantined,
         outputs,
         details,
-        newError);
+        newError,
+        newRunId);
   }
 
   public String toJson() {

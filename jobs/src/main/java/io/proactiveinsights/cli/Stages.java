@@ -6,27 +6,39 @@ import io.proactiveinsights.hygiene.HygieneJob;
 import io.proactiveinsights.impact.ImpactJob;
 import io.proactiveinsights.ingest.IngestJob;
 import io.proactiveinsights.io.Warehouse;
+import io.proactiveinsights.io.WarehouseRun;
 import io.proactiveinsights.job.StageJob;
 import io.proactiveinsights.metrics.MetricsJob;
 import io.proactiveinsights.recommend.RecommendationsJob;
 import io.proactiveinsights.report.ReportJob;
 import io.proactiveinsights.run.RunDate;
+import io.proactiveinsights.run.RunTag;
 import io.proactiveinsights.run.Stage;
 import io.proactiveinsights.run.StageResult;
 import io.proactiveinsights.segments.SegmentsJob;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs {@link Stage}s, each run turned into its {@link RunSummary}. The pipeline and demo commands
  * run them all, in {@link Stage} order; each job command runs one. A stage whose quality gate fails
  * stops the pipeline with exit code 3, after its outputs are written so they can be inspected.
+ *
+ * <p>Each command's work on one ds is a run ({@link WarehouseRun}): it holds the ds's lock in the
+ * warehouse, so a second run of the same ds stops before writing, and tags its Delta commits with
+ * its run id, which the summary prints and {@code proactive rollback} takes.
  */
 final class Stages {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Stages.class);
 
   private final SparkSession spark;
   private final ProactiveConfig config;
@@ -47,6 +59,42 @@ final class Stages {
 
   /** Runs {@code stage} for {@code date}; a failed quality gate throws, carrying the summary. */
   RunSummary run(Stage stage, RunDate date) {
+    return asRun(stage.cliName(), date, () -> runStage(stage, date));
+  }
+
+  /** Runs every stage for {@code date} and folds their summaries into one. */
+  RunSummary pipeline(RunDate date) {
+    return asRun("pipeline", date, () -> runPipeline(date));
+  }
+
+  /**
+   * {@code work} as run {@code job} of {@code date}: under the ds's lock, its commits tagged, its
+   * run id in the summary (a failed gate's too).
+   */
+  private RunSummary asRun(String job, RunDate date, Supplier<RunSummary> work) {
+    RunTag tag = RunTag.start(job, date.ds(), Instant.now());
+    // Opened before the try: a run refused the lock has written nothing to undo.
+    WarehouseRun run = WarehouseRun.open(spark, warehouse, tag, config.runs());
+    try (run) {
+      LOG.info("{} for ds {}: run {}", job, date, tag.runId());
+      return work.get().withRunId(tag.runId());
+    } catch (QualityGateException gate) {
+      throw new QualityGateException(
+          gate.getMessage(), ((RunSummary) gate.summary()).withRunId(tag.runId()));
+    } catch (RuntimeException | Error failed) {
+      LOG.warn(
+          "{} for ds {}: run {} failed; what it wrote can be undone with `proactive rollback --ds"
+              + " {} --run {}`",
+          job,
+          date,
+          tag.runId(),
+          date,
+          tag.runId());
+      throw failed;
+    }
+  }
+
+  private RunSummary runStage(Stage stage, RunDate date) {
     long start = System.nanoTime();
     StageResult result = job(stage).run(date);
     RunSummary summary =
@@ -76,13 +124,12 @@ final class Stages {
     return summary;
   }
 
-  /** Runs every stage for {@code date} and folds their summaries into one. */
-  RunSummary pipeline(RunDate date) {
+  private RunSummary runPipeline(RunDate date) {
     long start = System.nanoTime();
     List<RunSummary> done = new ArrayList<>();
     try {
       for (Stage stage : Stage.values()) {
-        done.add(run(stage, date));
+        done.add(runStage(stage, date));
       }
     } catch (QualityGateException gate) {
       RunSummary failed = (RunSummary) gate.summary();

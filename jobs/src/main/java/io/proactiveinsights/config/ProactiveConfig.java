@@ -33,7 +33,8 @@ public record ProactiveConfig(
     SampleSettings sample,
     MaintainSettings maintain,
     IntercomSettings intercom,
-    AudienceRuleSettings audienceRules) {
+    AudienceRuleSettings audienceRules,
+    RunSettings runs) {
 
   public static final String DEFAULTS_RESOURCE = "proactive-defaults.conf";
 
@@ -148,6 +149,13 @@ public record ProactiveConfig(
     }
   }
 
+  /**
+   * How runs share a warehouse: how often a Delta commit that lost to a concurrent writer is
+   * written again, and after how long a ds's run lock whose process cannot be checked counts as
+   * abandoned.
+   */
+  public record RunSettings(int conflictRetries, int lockTimeoutHours) {}
+
   /** The defaults alone, as shipped. */
   public static ProactiveConfig defaults() {
     return load(null);
@@ -254,7 +262,9 @@ public record ProactiveConfig(
                 c.getString("intercom.topic_attribute"),
                 List.copyOf(c.getStringList("intercom.proactive_delivered_as"))),
             new AudienceRuleSettings(
-                c.getInt("audience_rules.max_length"), c.getInt("audience_rules.max_nesting")));
+                c.getInt("audience_rules.max_length"), c.getInt("audience_rules.max_nesting")),
+            new RunSettings(
+                c.getInt("runs.conflict_retries"), c.getInt("runs.lock_timeout_hours")));
     config.validate(origin);
     return config;
   }
@@ -527,6 +537,18 @@ public record ProactiveConfig(
         "audience_rules.max_nesting",
         "at least 1",
         audienceRules.maxNesting());
+    require(
+        runs.conflictRetries() >= 0,
+        origin,
+        "runs.conflict_retries",
+        "at least 0",
+        runs.conflictRetries());
+    require(
+        runs.lockTimeoutHours() >= 1,
+        origin,
+        "runs.lock_timeout_hours",
+        "at least 1 (a shorter timeout can take the lock of a run that is still writing)",
+        runs.lockTimeoutHours());
     require(
         sample.days() >= 45,
         origin,

@@ -142,8 +142,11 @@ public final class FailureMessage {
             + "; rerun with --verbose for the stack trace)");
   }
 
-  /** The first line of the message, without Spark's [CONDITION] prefix and SQLSTATE suffix. */
-  private static String reason(Throwable t) {
+  /**
+   * The first line of the message, without Spark's [CONDITION] prefix and SQLSTATE suffix: a Delta
+   * conflict's message runs on with the winning commit's JSON, which one line cannot carry.
+   */
+  public static String reason(Throwable t) {
     return firstLine(t)
         .map(line -> SPARK_CONDITION.matcher(line).replaceFirst(""))
         .map(line -> SQL_STATE.matcher(line).replaceFirst(""))

@@ -3,7 +3,6 @@ package io.proactiveinsights.hygiene;
 import static org.apache.spark.sql.functions.lit;
 
 import io.proactiveinsights.config.ProactiveConfig;
-import io.proactiveinsights.io.DeltaTables;
 import io.proactiveinsights.io.Warehouse;
 import io.proactiveinsights.job.StageJob;
 import io.proactiveinsights.run.RunDate;
@@ -76,13 +75,13 @@ public final class HygieneJob extends StageJob<HygieneJob.Result> {
     List<HygieneFlag> flags = HygieneRules.evaluate(context);
 
     Date dsValue = Date.valueOf(ds);
-    DeltaTables.replaceDs(
+    writer.replaceDs(
         spark
             .createDataFrame(facts.stream().map(MessageFacts::toRow).toList(), MessageFacts.SCHEMA)
             .withColumn(InputTable.DS, lit(dsValue)),
         warehouse.path(Warehouse.MESSAGE_FACTS),
         ds);
-    DeltaTables.replaceDs(
+    writer.replaceDs(
         spark
             .createDataFrame(flags.stream().map(HygieneFlag::toRow).toList(), HygieneFlag.SCHEMA)
             .withColumn(InputTable.DS, lit(dsValue)),

@@ -164,7 +164,7 @@ public final class ImpactJob extends StageJob<ImpactJob.Result> {
                 asOf)
             .compute(topics, ticketsByTopicDay, exposed, unexposed);
     Date dsValue = Date.valueOf(ds);
-    DeltaTables.replaceDs(
+    writer.replaceDs(
         spark
             .createDataFrame(impacts.stream().map(TopicImpact::toRow).toList(), TopicImpact.SCHEMA)
             .withColumn(InputTable.DS, lit(dsValue)),
@@ -181,7 +181,7 @@ public final class ImpactJob extends StageJob<ImpactJob.Result> {
                   g, config.impact().minCsatRatings(), csatWindow.start(), csatWindow.end())
               .toRow());
     }
-    DeltaTables.replaceDs(
+    writer.replaceDs(
         spark.createDataFrame(csatRows, CsatImpact.SCHEMA).withColumn(InputTable.DS, lit(dsValue)),
         warehouse.path(Warehouse.CSAT_IMPACT),
         ds);

@@ -173,7 +173,7 @@ public final class IngestJob extends StageJob<IngestResult> {
             classified.unknownColumns());
       }
       Column dsValue = lit(Date.valueOf(ds));
-      DeltaTables.replaceDs(
+      writer.replaceDs(
           classified.accepted().withColumn(InputTable.DS, dsValue),
           warehouse.bronzePath(table),
           ds,
@@ -182,7 +182,7 @@ public final class IngestJob extends StageJob<IngestResult> {
           .eventHistory()
           .ifPresent(
               history ->
-                  DeltaTables.replaceDs(
+                  writer.replaceDs(
                       history.withColumn(InputTable.DS, dsValue),
                       warehouse.userEventHistoryPath(),
                       ds));
@@ -204,7 +204,7 @@ public final class IngestJob extends StageJob<IngestResult> {
   }
 
   private void writeQuarantine(Dataset<Row> rejected, InputTable table, LocalDate ds) {
-    DeltaTables.replaceDsWhere(
+    writer.replaceDsWhere(
         rejected,
         warehouse.quarantinePath(),
         ds,

@@ -7,55 +7,19 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Writes a run's rows for one logical date into a {@code ds}-partitioned Delta table, replacing
- * that date's rows atomically ({@code replaceWhere}) and nothing else. A rerun of D replaces D; a
- * run of D-1 after D writes D-1 and leaves D alone. (Delta's idempotent-writes options,
- * txnAppId/txnVersion, are deliberately not used: with a date as version Delta would silently skip
- * the older date.)
+ * Reads the ds partitions of the warehouse's Delta tables for the stages that come later, failing
+ * with a usage error that names the stage to run first when a table or partition is missing. Writes
+ * go through {@link DeltaWriter}.
  */
 public final class DeltaTables {
 
   private DeltaTables() {}
-
-  public static void replaceDs(Dataset<Row> rows, String path, LocalDate ds) {
-    replace(rows, path, dsPredicate(ds), Map.of());
-  }
-
-  /**
-   * As {@link #replaceDs(Dataset, String, LocalDate)}; a table this write creates gets {@code
-   * tableProperties} ({@code delta.*} keys). An existing table keeps its own.
-   */
-  public static void replaceDs(
-      Dataset<Row> rows, String path, LocalDate ds, Map<String, String> tableProperties) {
-    replace(rows, path, dsPredicate(ds), tableProperties);
-  }
-
-  /** Replaces the rows of {@code ds} that also match {@code extraPredicate} (a SQL condition). */
-  public static void replaceDsWhere(
-      Dataset<Row> rows, String path, LocalDate ds, String extraPredicate) {
-    replace(rows, path, dsPredicate(ds) + " AND (" + extraPredicate + ")", Map.of());
-  }
-
-  private static void replace(
-      Dataset<Row> rows, String path, String predicate, Map<String, String> tableProperties) {
-    rows.write()
-        .format("delta")
-        .options(tableProperties)
-        .mode(SaveMode.Overwrite)
-        .option("replaceWhere", predicate)
-        // Output tables grow by adding columns between releases; old partitions read them as null.
-        .option("mergeSchema", "true")
-        .partitionBy(InputTable.DS)
-        .save(path);
-  }
 
   /**
    * Reads partition {@code ds} of a table another stage writes, for stage {@code reader}, or fails

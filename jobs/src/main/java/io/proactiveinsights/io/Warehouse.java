@@ -50,6 +50,14 @@ public record Warehouse(String root) {
     return root + "/reports/ds=" + ds;
   }
 
+  /**
+   * The lock a run of {@code ds} holds while it writes ({@link RunLock}); not a table, so {@code
+   * show} and {@code maintain} never see it.
+   */
+  public String runLockPath(java.time.LocalDate ds) {
+    return root + "/_locks/ds=" + ds + ".lock";
+  }
+
   public String quarantinePath() {
     return path(QUARANTINE);
   }

@@ -1,6 +1,7 @@
 package io.proactiveinsights.job;
 
 import io.proactiveinsights.config.ProactiveConfig;
+import io.proactiveinsights.io.DeltaWriter;
 import io.proactiveinsights.io.Warehouse;
 import io.proactiveinsights.run.RunDate;
 import io.proactiveinsights.run.Stage;
@@ -9,9 +10,10 @@ import io.proactiveinsights.spark.JobGroups;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * What every stage's job shares: the session, the config and the warehouse it runs against, and
- * {@link #run}, which labels the run's Spark jobs with the stage and the date for the Spark UI
- * (cleared when the run ends, however it ends) around the stage's own {@link #doRun}.
+ * What every stage's job shares: the session, the config and the warehouse it runs against, the
+ * writer of its Delta tables, and {@link #run}, which labels the run's Spark jobs with the stage
+ * and the date for the Spark UI (cleared when the run ends, however it ends) around the stage's own
+ * {@link #doRun}.
  *
  * @param <R> what the stage reports of a run
  */
@@ -20,6 +22,10 @@ public abstract class StageJob<R extends StageResult> {
   protected final SparkSession spark;
   protected final ProactiveConfig config;
   protected final Warehouse warehouse;
+
+  /** Every Delta write of the stage goes through it (see {@link DeltaWriter}). */
+  protected final DeltaWriter writer;
+
   private final Stage stage;
 
   protected StageJob(Stage stage, SparkSession spark, ProactiveConfig config, Warehouse warehouse) {
@@ -27,6 +33,7 @@ public abstract class StageJob<R extends StageResult> {
     this.spark = spark;
     this.config = config;
     this.warehouse = warehouse;
+    this.writer = new DeltaWriter(config.runs());
   }
 
   public final Stage stage() {

@@ -108,7 +108,7 @@ public final class MetricsJob extends StageJob<MetricsJob.Result> {
             date.day().start(),
             goalWindow);
     // Both tables have one row per message: one file per ds, not one per shuffle partition.
-    DeltaTables.replaceDs(
+    writer.replaceDs(
         EngagementCounts.dailyCounts(counts).withColumn(InputTable.DS, dsValue).coalesce(1),
         warehouse.path(Warehouse.MESSAGE_STATS_DAILY),
         ds);
@@ -119,7 +119,7 @@ public final class MetricsJob extends StageJob<MetricsJob.Result> {
                 window.end(),
                 settings.baselineMinViewers())
             .withColumn(InputTable.DS, dsValue);
-    DeltaTables.replaceDs(stats.coalesce(1), warehouse.path(Warehouse.MESSAGE_STATS), ds);
+    writer.replaceDs(stats.coalesce(1), warehouse.path(Warehouse.MESSAGE_STATS), ds);
     // For the run summary: the same numbers the window table was written with. The counts are
     // local rows (a row per message), so this reads no data again.
     List<Row> messageCounts = counts.collectAsList();

@@ -104,7 +104,7 @@ public final class RecommendationsJob extends StageJob<RecommendationsJob.Result
     RecommendContext context =
         new RecommendContext(config.hygiene(), config.recommend(), flags, slices);
     List<Recommendation> recommendations = RecommendationRules.recommend(facts, context);
-    DeltaTables.replaceDs(
+    writer.replaceDs(
         spark
             .createDataFrame(
                 recommendations.stream().map(Recommendation::toRow).toList(), Recommendation.SCHEMA)

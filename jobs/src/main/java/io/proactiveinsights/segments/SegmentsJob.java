@@ -161,7 +161,7 @@ public final class SegmentsJob extends StageJob<SegmentsJob.Result> {
             () -> DeltaTables.readUserEventHistory(spark, warehouse, ds, Stage.SEGMENTS),
             rules,
             asOf);
-    DeltaTables.replaceDs(
+    writer.replaceDs(
         withRules(members, rules).withColumn(InputTable.DS, lit(Date.valueOf(ds))),
         warehouse.path(Warehouse.SEGMENTS),
         ds);

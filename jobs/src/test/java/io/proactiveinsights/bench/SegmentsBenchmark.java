@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.proactiveinsights.config.ProactiveConfig;
 import io.proactiveinsights.ingest.InputNormalizer;
 import io.proactiveinsights.ingest.UserEventHistory;
-import io.proactiveinsights.io.DeltaTables;
+import io.proactiveinsights.io.DeltaWriter;
 import io.proactiveinsights.run.RunDate;
 import io.proactiveinsights.segments.CompiledRule;
 import io.proactiveinsights.segments.SegmentEvaluation;
@@ -109,11 +109,12 @@ public final class SegmentsBenchmark {
 
     spark.sparkContext().setJobGroup("BENCH-SEGMENTS", "write segments", false);
     t = System.nanoTime();
-    DeltaTables.replaceDs(
-        SegmentEvaluation.members(usersDs, eventsDs, rules, asOf)
-            .withColumn("ds", lit(java.sql.Date.valueOf(DS))),
-        root.resolve("segments").toString(),
-        DS);
+    new DeltaWriter(ProactiveConfig.defaults().runs())
+        .replaceDs(
+            SegmentEvaluation.members(usersDs, eventsDs, rules, asOf)
+                .withColumn("ds", lit(java.sql.Date.valueOf(DS))),
+            root.resolve("segments").toString(),
+            DS);
     double write = seconds(t);
     result.put("evaluate_and_write_delta_s", write);
     result.put("written_rows_per_s", Math.round(members / write));

@@ -3,7 +3,7 @@ package io.proactiveinsights.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.proactiveinsights.io.DeltaTables;
+import io.proactiveinsights.io.DeltaWriter;
 import io.proactiveinsights.io.Warehouse;
 import io.proactiveinsights.schema.InputTable;
 import io.proactiveinsights.testing.InputFolder;
@@ -41,25 +41,27 @@ class MaintainCommandTest {
     SparkSession spark = SharedSpark.session();
     Warehouse warehouse = new Warehouse(tmp.resolve("wh").toString());
     for (LocalDate ds : List.of(LocalDate.parse("2024-04-29"), LocalDate.parse("2024-04-30"))) {
-      DeltaTables.replaceDs(
-          spark
-              .sql(
-                  "SELECT concat('m', id % 3) AS message_id, concat('u', id) AS user_id, DATE'"
-                      + ds
-                      + "' AS ds FROM range(40)")
-              .repartition(4),
-          warehouse.bronzePath(InputTable.EXPOSURES),
-          ds);
-      DeltaTables.replaceDs(
-          spark
-              .sql(
-                  "SELECT concat('m', id % 2) AS segment_id, concat('u', id) AS user_id, 'everyone'"
-                      + " AS rule, DATE'"
-                      + ds
-                      + "' AS ds FROM range(30)")
-              .repartition(3),
-          warehouse.path(Warehouse.SEGMENTS),
-          ds);
+      new DeltaWriter(SharedSpark.config().runs())
+          .replaceDs(
+              spark
+                  .sql(
+                      "SELECT concat('m', id % 3) AS message_id, concat('u', id) AS user_id, DATE'"
+                          + ds
+                          + "' AS ds FROM range(40)")
+                  .repartition(4),
+              warehouse.bronzePath(InputTable.EXPOSURES),
+              ds);
+      new DeltaWriter(SharedSpark.config().runs())
+          .replaceDs(
+              spark
+                  .sql(
+                      "SELECT concat('m', id % 2) AS segment_id, concat('u', id) AS user_id,"
+                          + " 'everyone' AS rule, DATE'"
+                          + ds
+                          + "' AS ds FROM range(30)")
+                  .repartition(3),
+              warehouse.path(Warehouse.SEGMENTS),
+              ds);
     }
     Dataset<Row> more =
         spark.sql("SELECT 'm9' AS message_id, 'u9' AS user_id, DATE'2024-04-30' AS ds");

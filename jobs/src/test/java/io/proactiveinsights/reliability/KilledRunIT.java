@@ -62,6 +62,9 @@ class KilledRunIT {
         .as("rerun finished\n" + ChildJvm.tail(rerunLog, 40))
         .isTrue();
     assertThat(rerun.exitValue()).as("rerun exit code\n" + ChildJvm.tail(rerunLog, 60)).isZero();
+    assertThat(Files.readString(rerunLog))
+        .as("the rerun took over the lock of the ds, which the killed run could not release")
+        .contains("taking over the run lock of run", "is gone");
 
     assertSameTables(spark, killed, reference.warehouse());
 

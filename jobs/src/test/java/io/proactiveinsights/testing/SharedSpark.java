@@ -66,6 +66,7 @@ public final class SharedSpark {
         defaults.sample(),
         defaults.maintain(),
         defaults.intercom(),
-        defaults.audienceRules());
+        defaults.audienceRules(),
+        defaults.runs());
   }
 }

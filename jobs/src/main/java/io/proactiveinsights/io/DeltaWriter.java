@@ -1,0 +1,187 @@
+package io.proactiveinsights.io;
+
+import io.delta.tables.DeltaTable;
+import io.proactiveinsights.config.ProactiveConfig.RunSettings;
+import io.proactiveinsights.errors.FailureMessage;
+import io.proactiveinsights.errors.ProactiveException.JobFailedException;
+import io.proactiveinsights.schema.InputTable;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaConcurrentModificationException;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes a run's rows for one logical date into a {@code ds}-partitioned Delta table, replacing
+ * that date's rows atomically ({@code replaceWhere}) and nothing else. A rerun of D replaces D; a
+ * run of D-1 after D writes D-1 and leaves D alone. (Delta's idempotent-writes options,
+ * txnAppId/txnVersion, are deliberately not used: with a date as version Delta would silently skip
+ * the older date.)
+ *
+ * <p>Built for runs of different ds writing one warehouse side by side:
+ *
+ * <ul>
+ *   <li>A table is created, empty, in a commit of its own before its first write. Two runs that
+ *       both find it missing race only for that commit; the loser finds the table made and goes on.
+ *       Creating a table by writing rows into it instead makes the loser's rows fail (Delta's
+ *       {@code ProtocolChangedException}).
+ *   <li>Writes into an existing table conflict only when they touch the same partition: the
+ *       replaced rows are named by a predicate on the {@code ds} partition column, which is what
+ *       Delta's conflict check compares with the files a concurrent commit added or removed.
+ *   <li>A commit that still loses to a concurrent writer ({@code maintain} compacting the same
+ *       partition, a schema change, a rollback) is written again, up to {@code
+ *       runs.conflict_retries} times with a growing pause. Writing again is safe: a write replaces
+ *       its partition whole, so the second attempt leaves what the first would have.
+ * </ul>
+ */
+public final class DeltaWriter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DeltaWriter.class);
+
+  /** The pause before the first retry; doubled for each further one, plus up to as much again. */
+  private static final Duration FIRST_PAUSE = Duration.ofSeconds(1);
+
+  private final int conflictRetries;
+  private final Duration firstPause;
+
+  public DeltaWriter(RunSettings settings) {
+    this(settings.conflictRetries(), FIRST_PAUSE);
+  }
+
+  DeltaWriter(int conflictRetries, Duration firstPause) {
+    this.conflictRetries = conflictRetries;
+    this.firstPause = firstPause;
+  }
+
+  public void replaceDs(Dataset<Row> rows, String path, LocalDate ds) {
+    replace(rows, path, ds, DeltaTables.dsPredicate(ds), Map.of());
+  }
+
+  /**
+   * As {@link #replaceDs(Dataset, String, LocalDate)}; a table this write creates gets {@code
+   * tableProperties} ({@code delta.*} keys). An existing table keeps its own.
+   */
+  public void replaceDs(
+      Dataset<Row> rows, String path, LocalDate ds, Map<String, String> tableProperties) {
+    replace(rows, path, ds, DeltaTables.dsPredicate(ds), tableProperties);
+  }
+
+  /** Replaces the rows of {@code ds} that also match {@code extraPredicate} (a SQL condition). */
+  public void replaceDsWhere(Dataset<Row> rows, String path, LocalDate ds, String extraPredicate) {
+    replace(
+        rows, path, ds, DeltaTables.dsPredicate(ds) + " AND (" + extraPredicate + ")", Map.of());
+  }
+
+  private void replace(
+      Dataset<Row> rows,
+      String path,
+      LocalDate ds,
+      String predicate,
+      Map<String, String> tableProperties) {
+    String what = "write " + path + " for ds " + ds;
+    retryingConflicts(
+        what,
+        () -> {
+          createIfAbsent(rows.sparkSession(), rows.schema(), path, tableProperties);
+          rows.write()
+              .format("delta")
+              .options(tableProperties)
+              .mode(SaveMode.Overwrite)
+              .option("replaceWhere", predicate)
+              // Output tables grow by adding columns between releases; old partitions read them as
+              // null.
+              .option("mergeSchema", "true")
+              .partitionBy(InputTable.DS)
+              .save(path);
+          return null;
+        });
+  }
+
+  /**
+   * Creates the table at {@code path}, empty, with {@code schema} partitioned by ds, unless it
+   * exists. The empty append is how a first write would create it (same schema handling, same table
+   * properties), in a commit of its own.
+   */
+  static void createIfAbsent(
+      SparkSession spark, StructType schema, String path, Map<String, String> tableProperties) {
+    // A table with a commit: a writer that is creating one makes _delta_log before it commits.
+    if (DeltaTable.isDeltaTable(spark, path)) {
+      return;
+    }
+    try {
+      spark
+          .createDataFrame(List.<Row>of(), schema)
+          .write()
+          .format("delta")
+          .options(tableProperties)
+          .mode(SaveMode.Append)
+          .partitionBy(InputTable.DS)
+          .save(path);
+      LOG.info("created {}", path);
+    } catch (DeltaConcurrentModificationException lost) {
+      if (!DeltaTable.isDeltaTable(spark, path)) {
+        throw lost;
+      }
+      LOG.info("{} was created by a concurrent run meanwhile", path);
+    }
+  }
+
+  /**
+   * Runs {@code write}, and again after a Delta commit conflict, at most {@code conflictRetries}
+   * more times; then fails naming the conflict.
+   */
+  <T> T retryingConflicts(String what, Supplier<T> write) {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return write.get();
+      } catch (DeltaConcurrentModificationException conflict) {
+        if (attempt >= conflictRetries) {
+          throw new JobFailedException(
+              "Cannot "
+                  + what
+                  + ": it lost to a concurrent writer of the table "
+                  + (attempt == 0 ? "on its only attempt" : "on all " + (attempt + 1) + " attempts")
+                  + " ("
+                  + FailureMessage.reason(conflict)
+                  + "; runs.conflict_retries = "
+                  + conflictRetries
+                  + ")",
+              conflict);
+        }
+        Duration pause = pause(attempt);
+        LOG.warn(
+            "Cannot {} yet: {}; writing again in {} ms (retry {} of {})",
+            what,
+            FailureMessage.reason(conflict),
+            pause.toMillis(),
+            attempt + 1,
+            conflictRetries);
+        sleep(pause);
+      }
+    }
+  }
+
+  /** Doubling pauses with random jitter, so that two runs that conflicted do not retry in step. */
+  private Duration pause(int attempt) {
+    long base = firstPause.toMillis() << Math.min(attempt, 10);
+    return Duration.ofMillis(base + ThreadLocalRandom.current().nextLong(base + 1));
+  }
+
+  private static void sleep(Duration pause) {
+    try {
+      Thread.sleep(pause.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while waiting to retry a Delta write", e);
+    }
+  }
+}
