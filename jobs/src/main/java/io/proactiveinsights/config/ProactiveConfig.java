@@ -34,7 +34,8 @@ public record ProactiveConfig(
     MaintainSettings maintain,
     IntercomSettings intercom,
     AudienceRuleSettings audienceRules,
-    RunSettings runs) {
+    RunSettings runs,
+    ExperimentSettings experiments) {
 
   public static final String DEFAULTS_RESOURCE = "proactive-defaults.conf";
 
@@ -156,6 +157,26 @@ public record ProactiveConfig(
    */
   public record RunSettings(int conflictRetries, int lockTimeoutHours) {}
 
+  /**
+   * Holdout experiments: the default share of a message's audience held out as a control group, and
+   * how the randomised comparison of the two arms is read ({@code experiments} in the defaults,
+   * each key with its reason).
+   *
+   * @param holdoutShare share held out when {@code messages.holdout_share} is null (0: none)
+   * @param alpha error rate of the always-valid intervals (two-sided)
+   * @param sequentialTuningUsers people in both arms at which the always-valid interval is tightest
+   * @param cupedPreDays days before each person's assignment whose outcome is the CUPED covariate
+   * @param srmMaxPValue a sample-ratio-mismatch test below this p-value voids the comparison
+   * @param minArmUsers people each arm needs before the comparison is read
+   */
+  public record ExperimentSettings(
+      double holdoutShare,
+      double alpha,
+      int sequentialTuningUsers,
+      int cupedPreDays,
+      double srmMaxPValue,
+      long minArmUsers) {}
+
   /** The defaults alone, as shipped. */
   public static ProactiveConfig defaults() {
     return load(null);
@@ -263,8 +284,14 @@ public record ProactiveConfig(
                 List.copyOf(c.getStringList("intercom.proactive_delivered_as"))),
             new AudienceRuleSettings(
                 c.getInt("audience_rules.max_length"), c.getInt("audience_rules.max_nesting")),
-            new RunSettings(
-                c.getInt("runs.conflict_retries"), c.getInt("runs.lock_timeout_hours")));
+            new RunSettings(c.getInt("runs.conflict_retries"), c.getInt("runs.lock_timeout_hours")),
+            new ExperimentSettings(
+                c.getDouble("experiments.holdout_share"),
+                c.getDouble("experiments.alpha"),
+                c.getInt("experiments.sequential_tuning_users"),
+                c.getInt("experiments.cuped_pre_days"),
+                c.getDouble("experiments.srm_max_p_value"),
+                c.getLong("experiments.min_arm_users")));
     config.validate(origin);
     return config;
   }
@@ -333,6 +360,37 @@ public record ProactiveConfig(
   }
 
   private void validate(String origin) {
+    require(
+        experiments.holdoutShare() >= 0 && experiments.holdoutShare() <= 0.5,
+        origin,
+        "experiments.holdout_share",
+        "between 0 and 0.5 (the control group is the smaller arm)",
+        experiments.holdoutShare());
+    require(
+        experiments.alpha() > 0 && experiments.alpha() < 0.5,
+        origin,
+        "experiments.alpha",
+        "above 0 and below 0.5",
+        experiments.alpha());
+    require(
+        experiments.sequentialTuningUsers() >= 1,
+        origin,
+        "experiments.sequential_tuning_users",
+        "at least 1",
+        experiments.sequentialTuningUsers());
+    require(
+        experiments.cupedPreDays() >= 1 && experiments.cupedPreDays() <= ingest.lookbackDays(),
+        origin,
+        "experiments.cuped_pre_days",
+        "between 1 and ingest.lookback_days (" + ingest.lookbackDays() + ")",
+        experiments.cupedPreDays());
+    requireFraction(origin, "experiments.srm_max_p_value", experiments.srmMaxPValue());
+    require(
+        experiments.minArmUsers() >= 1,
+        origin,
+        "experiments.min_arm_users",
+        "at least 1",
+        experiments.minArmUsers());
     require(
         spark.shufflePartitions() >= 1,
         origin,

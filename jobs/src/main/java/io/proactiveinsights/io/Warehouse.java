@@ -26,6 +26,14 @@ public record Warehouse(String root) {
   public static final String SEGMENTS = "segments";
 
   /**
+   * Who is in which arm of each message's holdout: one row per message and person, never changed.
+   */
+  public static final String ASSIGNMENTS = "assignments";
+
+  /** The randomised comparison of each holdout message's arms, per metric and ds. */
+  public static final String EXPERIMENT_IMPACT = "experiment_impact";
+
+  /**
    * Per person and product event, the summary of all history the inputs held (see
    * UserEventHistoryColumns).
    */

@@ -67,6 +67,7 @@ public final class SharedSpark {
         defaults.maintain(),
         defaults.intercom(),
         defaults.audienceRules(),
-        defaults.runs());
+        defaults.runs(),
+        defaults.experiments());
   }
 }
