@@ -7,16 +7,13 @@ import io.proactiveinsights.errors.ProactiveException.JobFailedException;
 import io.proactiveinsights.schema.InputTable;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.delta.DeltaConcurrentModificationException;
-import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,10 +27,12 @@ import org.slf4j.LoggerFactory;
  * <p>Built for runs of different ds writing one warehouse side by side:
  *
  * <ul>
- *   <li>A table is created, empty, in a commit of its own before its first write. Two runs that
- *       both find it missing race only for that commit; the loser finds the table made and goes on.
- *       Creating a table by writing rows into it instead makes the loser's rows fail (Delta's
- *       {@code ProtocolChangedException}).
+ *   <li>A table that does not exist yet is created by its first write. Two runs that both find it
+ *       missing race for the first commit: the loser's write fails with Delta's {@code
+ *       ProtocolChangedException} (both commits would create the table) and is written once more
+ *       into the table the winner made, without counting as a conflict retry. (Creating every table
+ *       in an empty commit of its own first avoids the race, but costs every first run one more
+ *       commit per table: ~20 commits per warehouse, measured in docs/test-times.md.)
  *   <li>Writes into an existing table conflict only when they touch the same partition: the
  *       replaced rows are named by a predicate on the {@code ds} partition column, which is what
  *       Delta's conflict check compares with the files a concurrent commit added or removed.
@@ -91,48 +90,31 @@ public final class DeltaWriter {
     retryingConflicts(
         what,
         () -> {
-          createIfAbsent(rows.sparkSession(), rows.schema(), path, tableProperties);
-          rows.write()
-              .format("delta")
-              .options(tableProperties)
-              .mode(SaveMode.Overwrite)
-              .option("replaceWhere", predicate)
-              // Output tables grow by adding columns between releases; old partitions read them as
-              // null.
-              .option("mergeSchema", "true")
-              .partitionBy(InputTable.DS)
-              .save(path);
+          boolean existed = DeltaTable.isDeltaTable(rows.sparkSession(), path);
+          try {
+            overwrite(rows, path, predicate, tableProperties);
+          } catch (DeltaConcurrentModificationException lostTheCreation) {
+            if (existed || !DeltaTable.isDeltaTable(rows.sparkSession(), path)) {
+              throw lostTheCreation;
+            }
+            LOG.info("{} was created by a concurrent run meanwhile; writing into it", path);
+            overwrite(rows, path, predicate, tableProperties);
+          }
           return null;
         });
   }
 
-  /**
-   * Creates the table at {@code path}, empty, with {@code schema} partitioned by ds, unless it
-   * exists. The empty append is how a first write would create it (same schema handling, same table
-   * properties), in a commit of its own.
-   */
-  static void createIfAbsent(
-      SparkSession spark, StructType schema, String path, Map<String, String> tableProperties) {
-    // A table with a commit: a writer that is creating one makes _delta_log before it commits.
-    if (DeltaTable.isDeltaTable(spark, path)) {
-      return;
-    }
-    try {
-      spark
-          .createDataFrame(List.<Row>of(), schema)
-          .write()
-          .format("delta")
-          .options(tableProperties)
-          .mode(SaveMode.Append)
-          .partitionBy(InputTable.DS)
-          .save(path);
-      LOG.info("created {}", path);
-    } catch (DeltaConcurrentModificationException lost) {
-      if (!DeltaTable.isDeltaTable(spark, path)) {
-        throw lost;
-      }
-      LOG.info("{} was created by a concurrent run meanwhile", path);
-    }
+  private static void overwrite(
+      Dataset<Row> rows, String path, String predicate, Map<String, String> tableProperties) {
+    rows.write()
+        .format("delta")
+        .options(tableProperties)
+        .mode(SaveMode.Overwrite)
+        .option("replaceWhere", predicate)
+        // Output tables grow by adding columns between releases; old partitions read them as null.
+        .option("mergeSchema", "true")
+        .partitionBy(InputTable.DS)
+        .save(path);
   }
 
   /**
