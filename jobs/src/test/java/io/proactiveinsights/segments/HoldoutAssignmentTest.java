@@ -1,6 +1,5 @@
 package io.proactiveinsights.segments;
 
-import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.proactiveinsights.delivery.holdout.HoldoutArm;
@@ -70,16 +69,6 @@ class HoldoutAssignmentTest {
 
   @Test
   void aGivenArmWinsOverTheHashAndEveryGivenArmIsKeptWithItsMessagesShare() {
-    Dataset<Row> members =
-        SPARK.createDataFrame(
-            List.of(
-                RowFactory.create("m1", "u1", "everyone"),
-                RowFactory.create("m1", "u3", "everyone"),
-                RowFactory.create("m_plain", "u1", "everyone")),
-            MEMBERS);
-    Map<String, Double> shares = new LinkedHashMap<>();
-    shares.put("m1", 0.1);
-    shares.put("m_plain", 0.0);
     Dataset<Row> given =
         SPARK.createDataFrame(
             List.of(
@@ -89,12 +78,7 @@ class HoldoutAssignmentTest {
             InputTable.ASSIGNMENTS.contractSchema());
 
     List<String> rows =
-        HoldoutAssignment.candidates(members, HoldoutAssignment.shares(SPARK, shares), given, AS_OF)
-            .orderBy(col("message_id"), col("user_id"))
-            .collectAsList()
-            .stream()
-            .map(HoldoutAssignmentTest::text)
-            .toList();
+        texts(HoldoutAssignment.candidates(twoMessages(), tenthAndNone(), given, AS_OF));
 
     assertThat(rows)
         .containsExactly(
@@ -105,16 +89,6 @@ class HoldoutAssignmentTest {
 
   @Test
   void membersTakeTheArmTheTableHoldsAndNoneWithoutAHoldout() {
-    Dataset<Row> members =
-        SPARK.createDataFrame(
-            List.of(
-                RowFactory.create("m1", "u1", "everyone"),
-                RowFactory.create("m1", "u3", "everyone"),
-                RowFactory.create("m_plain", "u1", "everyone")),
-            MEMBERS);
-    Map<String, Double> shares = new LinkedHashMap<>();
-    shares.put("m1", 0.1);
-    shares.put("m_plain", 0.0);
     Dataset<Row> table =
         SPARK.createDataFrame(
             List.of(
@@ -126,17 +100,33 @@ class HoldoutAssignmentTest {
                     "m_plain", "u1", "control", ts("2024-04-01T00:00:00Z"), "input", null)),
             io.proactiveinsights.schema.AssignmentsColumns.SCHEMA);
 
-    List<String> rows =
-        HoldoutAssignment.withArms(members, HoldoutAssignment.shares(SPARK, shares), table)
-            .orderBy(col("segment_id"), col("user_id"))
-            .collectAsList()
-            .stream()
-            .map(HoldoutAssignmentTest::text)
-            .toList();
+    List<String> rows = texts(HoldoutAssignment.withArms(twoMessages(), tenthAndNone(), table));
 
     assertThat(rows)
         .containsExactly(
             "[m1,u1,everyone,control]", "[m1,u3,everyone,treatment]", "[m_plain,u1,everyone,null]");
+  }
+
+  /** m1 (a holdout of 0.1) with u1 and u3, m_plain (none) with u1. */
+  private static Dataset<Row> twoMessages() {
+    return SPARK.createDataFrame(
+        List.of(
+            RowFactory.create("m1", "u1", "everyone"),
+            RowFactory.create("m1", "u3", "everyone"),
+            RowFactory.create("m_plain", "u1", "everyone")),
+        MEMBERS);
+  }
+
+  private static Dataset<Row> tenthAndNone() {
+    Map<String, Double> shares = new LinkedHashMap<>();
+    shares.put("m1", 0.1);
+    shares.put("m_plain", 0.0);
+    return HoldoutAssignment.shares(SPARK, shares);
+  }
+
+  /** The rows as {@link #text}, sorted. */
+  private static List<String> texts(Dataset<Row> rows) {
+    return rows.collectAsList().stream().map(HoldoutAssignmentTest::text).sorted().toList();
   }
 
   /** A row as text, timestamps as instants (not in the JVM's zone). */
