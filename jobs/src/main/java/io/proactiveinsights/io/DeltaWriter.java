@@ -7,13 +7,16 @@ import io.proactiveinsights.errors.ProactiveException.JobFailedException;
 import io.proactiveinsights.schema.InputTable;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.delta.DeltaConcurrentModificationException;
+import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,6 +118,60 @@ public final class DeltaWriter {
         .option("mergeSchema", "true")
         .partitionBy(InputTable.DS)
         .save(path);
+  }
+
+  /**
+   * Adds the rows whose key ({@code keyColumns}) the table at {@code path} does not hold yet, and
+   * changes no row it holds: for facts given once and never revised, such as a person's holdout
+   * arm. The table has no ds partition (a fact belongs to no one day); it is created, empty, in a
+   * commit of its own (a MERGE needs a table). Rows must be unique per key. A commit that loses to a
+   * concurrent one (another ds's run adding its own rows) is made again against the table as that
+   * run left it: a key both add ends up once, as the first to commit wrote it.
+   */
+  public void insertNew(Dataset<Row> rows, String path, List<String> keyColumns) {
+    String condition =
+        keyColumns.stream()
+            .map(k -> "known.`" + k + "` = new.`" + k + "`")
+            .reduce((a, b) -> a + " AND " + b)
+            .orElseThrow();
+    retryingConflicts(
+        "add new rows to " + path,
+        () -> {
+          createIfAbsent(rows.sparkSession(), rows.schema(), path);
+          DeltaTable.forPath(rows.sparkSession(), path)
+              .as("known")
+              .merge(rows.as("new"), condition)
+              .whenNotMatched()
+              .insertAll()
+              .execute();
+          return null;
+        });
+  }
+
+  /**
+   * Creates the table at {@code path}, empty, unpartitioned, unless it exists: a MERGE needs a table
+   * to merge into. Two runs that both find it missing race only for this commit; the loser finds the
+   * table made and goes on.
+   */
+  private static void createIfAbsent(SparkSession spark, StructType schema, String path) {
+    // A table with a commit: a writer that is creating one makes _delta_log before it commits.
+    if (DeltaTable.isDeltaTable(spark, path)) {
+      return;
+    }
+    try {
+      spark
+          .createDataFrame(List.<Row>of(), schema)
+          .write()
+          .format("delta")
+          .mode(SaveMode.Append)
+          .save(path);
+      LOG.info("created {}", path);
+    } catch (DeltaConcurrentModificationException lost) {
+      if (!DeltaTable.isDeltaTable(spark, path)) {
+        throw lost;
+      }
+      LOG.info("{} was created by a concurrent run meanwhile", path);
+    }
   }
 
   /**
