@@ -24,6 +24,7 @@ import picocli.CommandLine.ScopeType;
       IngestCommand.class,
       MetricsCommand.class,
       ImpactCommand.class,
+      ExperimentsCommand.class,
       HygieneCommand.class,
       RecommendationsCommand.class,
       SegmentsCommand.class,

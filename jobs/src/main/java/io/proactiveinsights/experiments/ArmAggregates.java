@@ -94,11 +94,13 @@ public final class ArmAggregates {
 
   /**
    * The assignments a run for as-of {@code asOf} analyses: those made before it, of messages in the
-   * catalogue.
+   * run's catalogue.
    */
-  public static Dataset<Row> assignedBefore(Dataset<Row> assignments, Instant asOf) {
+  public static Dataset<Row> assignedBefore(
+      Dataset<Row> assignments, Dataset<Row> messages, Instant asOf) {
     return assignments
         .where(col(ASSIGNED_AT).lt(lit(Timestamp.from(asOf))))
+        .join(broadcast(messages.select(MESSAGE_ID)), new String[] {MESSAGE_ID}, "left_semi")
         .select(MESSAGE_ID, USER_ID, ARM, ASSIGNED_AT, HOLDOUT_SHARE);
   }
 

@@ -36,6 +36,10 @@ class ArmAggregatesTest {
 
   @Test
   void eachArmsPeopleSumUpFromTheirAssignmentOnWhetherTheySawTheMessageOrNot() {
+    Dataset<Row> messages =
+        frame(
+            InputTable.MESSAGES,
+            List.of(message("m", "banner", List.of("billing", "login"), "upgraded")));
     Dataset<Row> assigned =
         ArmAggregates.assignedBefore(
             ExperimentFixtures.assignments(
@@ -43,12 +47,11 @@ class ArmAggregatesTest {
                     assignment("m", "t1", "treatment", "2024-04-21T00:00:00Z", 0.3),
                     assignment("m", "t2", "treatment", "2024-04-21T00:00:00Z", 0.3),
                     assignment("m", "c1", "control", "2024-04-11T00:00:00Z", 0.3),
-                    assignment("m", "c2", "control", "2024-05-01T00:00:00Z", 0.3))),
+                    assignment("m", "c2", "control", "2024-05-01T00:00:00Z", 0.3),
+                    // a message no longer in the catalogue
+                    assignment("gone", "t1", "treatment", "2024-04-21T00:00:00Z", 0.3))),
+            messages,
             AS_OF);
-    Dataset<Row> messages =
-        frame(
-            InputTable.MESSAGES,
-            List.of(message("m", "banner", List.of("billing", "login"), "upgraded")));
     Dataset<Row> users =
         frame(
             InputTable.USERS,
