@@ -33,14 +33,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the six input tables for logical date D, normalises and checks every row, and writes the
+ * Reads the seven input tables for logical date D, normalises and checks every row, and writes the
  * accepted rows to bronze Delta tables and the rejected ones to {@code quarantine}, both replacing
  * only partition {@code ds = D}.
  *
  * <p>A run is a function of the input files and D alone: event tables are cut to the lookback
- * window {@code [D+1 - ingest.lookback_days, D+1)}, snapshot tables (messages, users, known issues)
- * are taken whole, and the survivor among repeated keys is chosen by content. So a first run, a
- * rerun and a backfill in any order write the same rows.
+ * window {@code [D+1 - ingest.lookback_days, D+1)} (assignments only to the as-of time: an arm
+ * holds forever), snapshot tables (messages, users, known issues) are taken whole, and the survivor
+ * among repeated keys is chosen by content. So a first run, a rerun and a backfill in any order
+ * write the same rows.
  *
  * <p>Besides the bronze copy of {@code user_events}, the run writes {@code
  * bronze_user_event_history}: per person and event name, the first and last occurrence and the
@@ -65,7 +66,8 @@ public final class IngestJob extends StageJob<IngestResult> {
           InputTable.KNOWN_ISSUES,
           InputTable.EXPOSURES,
           InputTable.CONVERSATIONS,
-          InputTable.USER_EVENTS);
+          InputTable.USER_EVENTS,
+          InputTable.ASSIGNMENTS);
 
   private static final String USER_ID = "user_id";
 

@@ -107,12 +107,49 @@ public final class DeltaWriter {
   }
 
   /**
+   * Adds the rows whose key ({@code keyColumns}) the table at {@code path} does not hold yet, and
+   * changes no row it holds: for facts given once and never revised, such as a person's holdout
+   * arm. The table has no ds partition (a fact belongs to no one day); it is created, empty, in a
+   * commit of its own like the others. Rows must be unique per key. A commit that loses to a
+   * concurrent one (another ds's run adding its own rows) is made again against the table as that
+   * run left it: a key both add ends up once, as the first to commit wrote it.
+   */
+  public void insertNew(Dataset<Row> rows, String path, List<String> keyColumns) {
+    String condition =
+        keyColumns.stream()
+            .map(k -> "known.`" + k + "` = new.`" + k + "`")
+            .reduce((a, b) -> a + " AND " + b)
+            .orElseThrow();
+    retryingConflicts(
+        "add new rows to " + path,
+        () -> {
+          createIfAbsent(rows.sparkSession(), rows.schema(), path, List.of(), Map.of());
+          DeltaTable.forPath(rows.sparkSession(), path)
+              .as("known")
+              .merge(rows.as("new"), condition)
+              .whenNotMatched()
+              .insertAll()
+              .execute();
+          return null;
+        });
+  }
+
+  /**
    * Creates the table at {@code path}, empty, with {@code schema} partitioned by ds, unless it
    * exists. The empty append is how a first write would create it (same schema handling, same table
    * properties), in a commit of its own.
    */
   static void createIfAbsent(
       SparkSession spark, StructType schema, String path, Map<String, String> tableProperties) {
+    createIfAbsent(spark, schema, path, List.of(InputTable.DS), tableProperties);
+  }
+
+  private static void createIfAbsent(
+      SparkSession spark,
+      StructType schema,
+      String path,
+      List<String> partitionColumns,
+      Map<String, String> tableProperties) {
     // A table with a commit: a writer that is creating one makes _delta_log before it commits.
     if (DeltaTable.isDeltaTable(spark, path)) {
       return;
@@ -124,7 +161,7 @@ public final class DeltaWriter {
           .format("delta")
           .options(tableProperties)
           .mode(SaveMode.Append)
-          .partitionBy(InputTable.DS)
+          .partitionBy(partitionColumns.toArray(String[]::new))
           .save(path);
       LOG.info("created {}", path);
     } catch (DeltaConcurrentModificationException lost) {

@@ -89,7 +89,8 @@ public record Warehouse(String root) {
             MESSAGE_FACTS,
             HYGIENE_FLAGS,
             RECOMMENDATIONS,
-            SEGMENTS)) {
+            SEGMENTS,
+            ASSIGNMENTS)) {
       tables.put(output, path(output));
     }
     for (InputTable table : InputTable.values()) {
