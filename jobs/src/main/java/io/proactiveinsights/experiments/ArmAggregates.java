@@ -13,7 +13,9 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.proactiveinsights.metrics.PrimaryMetric;
+import io.proactiveinsights.schema.AssignmentsColumns;
 import io.proactiveinsights.schema.ExperimentImpactColumns;
+import io.proactiveinsights.schema.Vocabulary.Arm;
 import io.proactiveinsights.schema.Vocabulary.EventType;
 import io.proactiveinsights.schema.Vocabulary.MessageType;
 import java.sql.Timestamp;
@@ -48,16 +50,9 @@ import org.apache.spark.sql.Row;
  */
 public final class ArmAggregates {
 
-  /** Columns of {@code assignments}, as the segments stage writes them. */
-  static final String ASSIGNED_AT = "assigned_at";
-
-  static final String ARM = "arm";
-  static final String HOLDOUT_SHARE = "holdout_share";
-
-  /** The arms' wire values. */
-  public static final String TREATMENT = "treatment";
-
-  public static final String CONTROL = "control";
+  private static final String ASSIGNED_AT = AssignmentsColumns.ASSIGNED_AT;
+  private static final String ARM = AssignmentsColumns.ARM;
+  private static final String HOLDOUT_SHARE = AssignmentsColumns.HOLDOUT_SHARE;
 
   /** Per-person outcome, denominator and covariate. */
   public static final String Y = "y";
@@ -87,7 +82,7 @@ public final class ArmAggregates {
 
   private static final String MESSAGE_ID = ExperimentImpactColumns.MESSAGE_ID;
   private static final String METRIC = ExperimentImpactColumns.METRIC;
-  private static final String USER_ID = "user_id";
+  private static final String USER_ID = AssignmentsColumns.USER_ID;
   private static final double SECONDS_PER_DAY = 86_400.0;
 
   private ArmAggregates() {}
@@ -294,7 +289,7 @@ public final class ArmAggregates {
     Column at = col("occurred_at");
     Column type = col("event_type");
     return assigned
-        .where(col(ARM).equalTo(TREATMENT))
+        .where(col(ARM).equalTo(Arm.TREATMENT.wire()))
         .join(actions, MESSAGE_ID)
         .join(
             exposures.select(

@@ -10,8 +10,10 @@ import io.proactiveinsights.job.StageJob;
 import io.proactiveinsights.run.RunDate;
 import io.proactiveinsights.run.Stage;
 import io.proactiveinsights.run.StageResult;
+import io.proactiveinsights.schema.AssignmentsColumns;
 import io.proactiveinsights.schema.ExperimentImpactColumns;
 import io.proactiveinsights.schema.InputTable;
+import io.proactiveinsights.schema.Vocabulary.Arm;
 import io.proactiveinsights.stats.ArmSums;
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -153,7 +155,7 @@ public final class ExperimentsJob extends StageJob<ExperimentsJob.Result> {
           Instant first = asOf;
           for (Row r : rows) {
             long users = r.getAs(ArmAggregates.USERS);
-            if (ArmAggregates.CONTROL.equals(r.getAs(ArmAggregates.ARM))) {
+            if (Arm.CONTROL.wire().equals(r.getAs(AssignmentsColumns.ARM))) {
               control += users;
             } else {
               treatment += users;
@@ -181,7 +183,7 @@ public final class ExperimentsJob extends StageJob<ExperimentsJob.Result> {
               r.getAs(ExperimentImpactColumns.MESSAGE_ID), r.getAs(ExperimentImpactColumns.METRIC));
       byMetric
           .computeIfAbsent(key, k -> new HashMap<>())
-          .put(r.getAs(ArmAggregates.ARM), armSums(r));
+          .put(r.getAs(AssignmentsColumns.ARM), armSums(r));
     }
     List<ExperimentImpact> impacts = new ArrayList<>();
     byMetric.forEach(
@@ -190,8 +192,8 @@ public final class ExperimentsJob extends StageJob<ExperimentsJob.Result> {
                 reading.read(
                     arms.get(key.get(0)),
                     key.get(1),
-                    arm.getOrDefault(ArmAggregates.TREATMENT, ArmSums.EMPTY),
-                    arm.getOrDefault(ArmAggregates.CONTROL, ArmSums.EMPTY))));
+                    arm.getOrDefault(Arm.TREATMENT.wire(), ArmSums.EMPTY),
+                    arm.getOrDefault(Arm.CONTROL.wire(), ArmSums.EMPTY))));
     return impacts;
   }
 

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import io.proactiveinsights.config.ProactiveConfig;
 import io.proactiveinsights.io.DeltaWriter;
 import io.proactiveinsights.io.Warehouse;
+import io.proactiveinsights.schema.AssignmentsColumns;
 import io.proactiveinsights.schema.InputTable;
 import io.proactiveinsights.testing.SharedSpark;
 import java.sql.Date;
@@ -16,7 +17,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
@@ -25,16 +25,6 @@ import scala.jdk.javaapi.CollectionConverters;
  * the job runs without an ingest.
  */
 final class ExperimentFixtures {
-
-  /** {@code assignments} as the segments stage writes it (one row per message and person). */
-  static final StructType ASSIGNMENTS =
-      new StructType()
-          .add("message_id", DataTypes.StringType)
-          .add("user_id", DataTypes.StringType)
-          .add("arm", DataTypes.StringType)
-          .add("assigned_at", DataTypes.TimestampType)
-          .add("source", DataTypes.StringType)
-          .add("holdout_share", DataTypes.DoubleType);
 
   private static int ids;
 
@@ -62,7 +52,8 @@ final class ExperimentFixtures {
         null,
         CollectionConverters.asScala(topics).toSeq(),
         null,
-        goalEvent);
+        goalEvent,
+        0.3);
   }
 
   static Row user(String id, String signedUpAt) {
@@ -90,7 +81,8 @@ final class ExperimentFixtures {
   }
 
   static Row assignment(String message, String user, String arm, String assignedAt, Double share) {
-    return RowFactory.create(message, user, arm, at(assignedAt), "holdout", share);
+    return RowFactory.create(
+        message, user, arm, at(assignedAt), AssignmentsColumns.Source.HOLDOUT.wire(), share);
   }
 
   static Dataset<Row> frame(InputTable table, List<Row> rows) {
@@ -98,7 +90,7 @@ final class ExperimentFixtures {
   }
 
   static Dataset<Row> assignments(List<Row> rows) {
-    return SharedSpark.session().createDataFrame(rows, ASSIGNMENTS);
+    return SharedSpark.session().createDataFrame(rows, AssignmentsColumns.SCHEMA);
   }
 
   /** Writes {@code rows} as partition {@code ds} of the bronze copy of {@code table}. */
