@@ -1,6 +1,7 @@
 package io.proactiveinsights.experiments;
 
 import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
@@ -73,9 +74,10 @@ public final class ArmAggregates {
   public static final String SUM_XY = "sum_xy";
   public static final String SUM_XD = "sum_xd";
 
-  /** Per (message, arm): the people assigned, and the sum of their declared holdout shares. */
-  public static final String USERS = "users";
+  /** Per message: the people assigned to each arm, and the declared holdout shares. */
+  public static final String TREATMENT_USERS = ExperimentImpactColumns.TREATMENT_USERS;
 
+  public static final String CONTROL_USERS = ExperimentImpactColumns.CONTROL_USERS;
   public static final String SHARE_SUM = "share_sum";
   public static final String SHARE_COUNT = "share_count";
   public static final String FIRST_ASSIGNED_AT = "first_assigned_at";
@@ -100,16 +102,17 @@ public final class ArmAggregates {
   }
 
   /**
-   * Per (message, arm): {@link #USERS}, the sum and count of their declared holdout shares ({@link
-   * #SHARE_SUM}, {@link #SHARE_COUNT}: an assignment given in the inputs may declare none) and
-   * {@link #FIRST_ASSIGNED_AT}.
+   * Per message: {@link #TREATMENT_USERS}, {@link #CONTROL_USERS}, the sum and count of their
+   * declared holdout shares ({@link #SHARE_SUM}, {@link #SHARE_COUNT}: an assignment given in the
+   * inputs may declare none) and {@link #FIRST_ASSIGNED_AT}.
    */
-  public static Dataset<Row> armSizes(Dataset<Row> assigned) {
+  public static Dataset<Row> messageArms(Dataset<Row> assigned) {
     return assigned
-        .groupBy(MESSAGE_ID, ARM)
+        .groupBy(MESSAGE_ID)
         .agg(
-            count(lit(1)).as(USERS),
-            sum(col(HOLDOUT_SHARE)).as(SHARE_SUM),
+            count(when(col(ARM).equalTo(Arm.TREATMENT.wire()), 1)).as(TREATMENT_USERS),
+            count(when(col(ARM).equalTo(Arm.CONTROL.wire()), 1)).as(CONTROL_USERS),
+            coalesce(sum(col(HOLDOUT_SHARE)), lit(0.0)).as(SHARE_SUM),
             count(col(HOLDOUT_SHARE)).as(SHARE_COUNT),
             min(col(ASSIGNED_AT)).as(FIRST_ASSIGNED_AT));
   }

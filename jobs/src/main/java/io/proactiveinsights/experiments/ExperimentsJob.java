@@ -116,7 +116,7 @@ public final class ExperimentsJob extends StageJob<ExperimentsJob.Result> {
         DeltaTables.readBronze(spark, warehouse, InputTable.CONVERSATIONS, ds);
     Dataset<Row> assigned = ArmAggregates.assignedBefore(assignments, messages, asOf).cache();
     try {
-      Map<String, MessageArms> arms = messageArms(ArmAggregates.armSizes(assigned), asOf);
+      Map<String, MessageArms> arms = messageArms(ArmAggregates.messageArms(assigned), asOf);
       List<Row> sums =
           ArmAggregates.armSums(
                   assigned,
@@ -137,39 +137,22 @@ public final class ExperimentsJob extends StageJob<ExperimentsJob.Result> {
     }
   }
 
-  /** Per message, its arms from the (message, arm) sizes. */
+  /** Per message, its arms from {@link ArmAggregates#messageArms}. */
   private static Map<String, MessageArms> messageArms(Dataset<Row> sizes, Instant asOf) {
-    Map<String, List<Row>> byMessage = new TreeMap<>();
-    for (Row r : sizes.collectAsList()) {
-      byMessage
-          .computeIfAbsent(r.getAs(ExperimentImpactColumns.MESSAGE_ID), k -> new ArrayList<>())
-          .add(r);
-    }
     Map<String, MessageArms> arms = new HashMap<>();
-    byMessage.forEach(
-        (message, rows) -> {
-          long treatment = 0;
-          long control = 0;
-          double shareSum = 0;
-          long shareCount = 0;
-          Instant first = asOf;
-          for (Row r : rows) {
-            long users = r.getAs(ArmAggregates.USERS);
-            if (Arm.CONTROL.wire().equals(r.getAs(AssignmentsColumns.ARM))) {
-              control += users;
-            } else {
-              treatment += users;
-            }
-            Double sum = r.getAs(ArmAggregates.SHARE_SUM);
-            shareSum += sum == null ? 0 : sum;
-            shareCount += r.<Long>getAs(ArmAggregates.SHARE_COUNT);
-            Instant at = r.<Timestamp>getAs(ArmAggregates.FIRST_ASSIGNED_AT).toInstant();
-            first = at.isBefore(first) ? at : first;
-          }
-          arms.put(
+    for (Row r : sizes.collectAsList()) {
+      String message = r.getAs(ExperimentImpactColumns.MESSAGE_ID);
+      arms.put(
+          message,
+          MessageArms.of(
               message,
-              MessageArms.of(message, treatment, control, shareSum, shareCount, first, asOf));
-        });
+              r.<Long>getAs(ArmAggregates.TREATMENT_USERS),
+              r.<Long>getAs(ArmAggregates.CONTROL_USERS),
+              r.<Double>getAs(ArmAggregates.SHARE_SUM),
+              r.<Long>getAs(ArmAggregates.SHARE_COUNT),
+              r.<Timestamp>getAs(ArmAggregates.FIRST_ASSIGNED_AT).toInstant(),
+              asOf));
+    }
     return arms;
   }
 

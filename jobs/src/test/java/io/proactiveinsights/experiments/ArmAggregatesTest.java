@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.proactiveinsights.impact.TicketAggregates;
 import io.proactiveinsights.schema.InputTable;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -44,12 +45,12 @@ class ArmAggregatesTest {
         ArmAggregates.assignedBefore(
             ExperimentFixtures.assignments(
                 List.of(
-                    assignment("m", "t1", "treatment", "2024-04-21T00:00:00Z", 0.3),
-                    assignment("m", "t2", "treatment", "2024-04-21T00:00:00Z", 0.3),
-                    assignment("m", "c1", "control", "2024-04-11T00:00:00Z", 0.3),
-                    assignment("m", "c2", "control", "2024-05-01T00:00:00Z", 0.3),
+                    assignment("m", "t1", "treatment", "2024-04-21T00:00:00Z", 0.25),
+                    assignment("m", "t2", "treatment", "2024-04-21T00:00:00Z", 0.25),
+                    assignment("m", "c1", "control", "2024-04-11T00:00:00Z", 0.25),
+                    assignment("m", "c2", "control", "2024-05-01T00:00:00Z", 0.25),
                     // a message no longer in the catalogue
-                    assignment("gone", "t1", "treatment", "2024-04-21T00:00:00Z", 0.3))),
+                    assignment("gone", "t1", "treatment", "2024-04-21T00:00:00Z", 0.25))),
             messages,
             AS_OF);
     Dataset<Row> users =
@@ -158,13 +159,16 @@ class ArmAggregatesTest {
     assertThat(sums.get("ctr/treatment"))
         .containsExactly(2L, 1.0, 1.0, 2.0, 2.0, 1.0, 0.0, 0.0, 0.0, 0.0);
 
-    // Shares 0.3 each: treatment 2 people (0.6), control 1 (c2 is too late).
-    assertThat(ArmAggregates.armSizes(assigned).collectAsList())
+    // Shares 0.25 each: treatment 2 people, control 1 (c2 is too late), 0.75 declared in all; the
+    // first assignment c1's.
+    assertThat(ArmAggregates.messageArms(assigned).collectAsList())
         .extracting(
-            r -> r.getAs("arm"),
-            r -> r.getAs(ArmAggregates.USERS),
-            r -> r.getAs(ArmAggregates.SHARE_SUM),
-            r -> r.getAs(ArmAggregates.SHARE_COUNT))
-        .containsExactlyInAnyOrder(tuple("treatment", 2L, 0.6, 2L), tuple("control", 1L, 0.3, 1L));
+            r -> r.getAs("message_id"),
+            r -> r.getAs(ArmAggregates.TREATMENT_USERS),
+            r -> r.getAs(ArmAggregates.CONTROL_USERS),
+            r -> r.<Double>getAs(ArmAggregates.SHARE_SUM),
+            r -> r.getAs(ArmAggregates.SHARE_COUNT),
+            r -> r.<Timestamp>getAs(ArmAggregates.FIRST_ASSIGNED_AT).toInstant().toString())
+        .containsExactly(tuple("m", 2L, 1L, 0.75, 3L, "2024-04-11T00:00:00Z"));
   }
 }
