@@ -14,6 +14,14 @@ package io.proactiveinsights.stats;
  * arm's means. Without CUPED this is the familiar {@code Var(v_t)/v_c² + v_t²·Var(v_c)/v_c⁴} with
  * {@code Var(v_a) = Var(y − v_a·d) / (n_a·d̄_a²)}.
  *
+ * <p><b>The interval</b> is drawn on the log scale, for {@code log(v_t / v_c)} with variance {@code
+ * Var(lift) / (v_t/v_c)²}, and mapped back to the lift, so it is asymmetric and never goes below
+ * −1. On the lift's own scale the variance shrinks with the treatment value: when treatment happens
+ * to have few tickets early on, the interval is too narrow on exactly the side that claims a
+ * reduction. Simulated with no effect and read daily for 30 days, that interval claimed an effect
+ * in 6% (50/50 split) and 14% (10/90) of experiments; on the log scale the rate stays below 5%
+ * ({@code AlwaysValidSimulationTest}).
+ *
  * <p><b>CUPED</b> (Deng, Xu, Kohavi &amp; Walker, WSDM 2013). Each person's y becomes {@code y −
  * θ(x − x̄)}, x̄ the mean over both arms, so {@code v_a = (Σy − θ(Σx − n_a·x̄)) / Σd}. Because x̄
  * is pooled, θ enters the two arms' gradients equally and oppositely: {@code g_{t,x} = −θK}, {@code
@@ -31,7 +39,8 @@ package io.proactiveinsights.stats;
  * variance. With no spread in x (no pre-period data), θ = 0 and nothing is adjusted.
  *
  * <p>The lift is not estimated ({@link #INSUFFICIENT_DATA}) when an arm has fewer than two people
- * or no time at risk, or the control value is not above 0 (a lift over nothing is undefined).
+ * or no time at risk, or the control value is not above 0 (a lift over nothing is undefined); when
+ * treatment's value is 0 the lift is −1 with no interval (the log scale cannot bound it).
  */
 public final class ExperimentComparison {
 
@@ -41,7 +50,7 @@ public final class ExperimentComparison {
   /** The same after the CUPED adjustment. */
   public static final String METHOD_ALWAYS_VALID_CUPED = "always_valid_delta_cuped";
 
-  /** An arm is empty or has a single person, or the control value is 0: no lift. */
+  /** An arm is empty or has a single person, or an arm's value is 0: no interval. */
   public static final String INSUFFICIENT_DATA = "insufficient_data";
 
   /** A lift, but every person in both arms looks alike: no interval can be drawn. */
@@ -88,6 +97,11 @@ public final class ExperimentComparison {
           valueTreatment, valueControl, null, null, null, null, INSUFFICIENT_DATA);
     }
     double lift = valueTreatment / valueControl - 1;
+    if (!(valueTreatment > 0)) {
+      // No tickets at all in treatment: a lift of −1 that the log scale cannot bound.
+      return new ExperimentEstimate(
+          valueTreatment, valueControl, lift, null, null, null, INSUFFICIENT_DATA);
+    }
 
     double k = xGradientScale(t, c, valueTreatment, valueControl, shareTreatment, shareControl);
     double treatmentTerm =
@@ -100,19 +114,20 @@ public final class ExperimentComparison {
                 valueTreatment / (valueControl * c.d),
                 theta * k)
             / c.n;
-    double variance = treatmentTerm + controlTerm;
-    if (!(variance > 0)) {
+    double ratio = valueTreatment / valueControl;
+    double logRatioVariance = (treatmentTerm + controlTerm) / (ratio * ratio);
+    if (!(logRatioVariance > 0)) {
       return new ExperimentEstimate(
           valueTreatment, valueControl, lift, null, null, null, NO_VARIANCE);
     }
     AlwaysValidInterval interval =
-        ConfidenceSequence.of(lift, variance, people, alpha, tuningUnits);
+        ConfidenceSequence.of(Math.log(ratio), logRatioVariance, people, alpha, tuningUnits);
     return new ExperimentEstimate(
         valueTreatment,
         valueControl,
         lift,
-        interval.low(),
-        interval.high(),
+        Math.expm1(interval.low()),
+        Math.expm1(interval.high()),
         interval.pValue(),
         method);
   }

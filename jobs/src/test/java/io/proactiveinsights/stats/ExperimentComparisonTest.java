@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
  * Fixed-horizon parts against R 4.2.2 (Debian r-base-core). The two arms below are typed into R as
  * {@code yt, dt, xt, yc, dc, xc}; each golden value names the R expression that gave it. The
  * interval itself is checked against GrowthBook in {@link ConfidenceSequenceTest}: here it is
- * checked through its half-width, which fixes the variance the comparison passed on.
+ * checked through its half-width on the log scale, which fixes the variance the comparison passed
+ * on ({@code Var(lift) / (vt/vc)²}, R: {@code var/(vt/vc)^2}).
  */
 class ExperimentComparisonTest {
 
@@ -38,10 +39,11 @@ class ExperimentComparisonTest {
     assertThat(estimate.controlValue()).isCloseTo(0.201754385964912, within(1e-14));
     // R: vt/vc - 1
     assertThat(estimate.lift()).isCloseTo(-0.301898346601347, within(1e-14));
-    // R: vart <- var(yt - vt*dt)/(nt*mean(dt)^2); varc likewise; vart/vc^2 + vt^2*varc/vc^4
-    assertThat(estimate.ciHigh() - estimate.lift())
+    // R: vart <- var(yt - vt*dt)/(nt*mean(dt)^2); varc likewise;
+    //    (vart/vc^2 + vt^2*varc/vc^4)/(vt/vc)^2 = 0.105638954033957 (Var(lift) 0.0514827130807267)
+    assertThat(logHalfwidth(estimate))
         .isCloseTo(
-            ConfidenceSequence.halfwidth(0.0514827130807267, PEOPLE, 0.05, 5000), within(1e-12));
+            ConfidenceSequence.halfwidth(0.105638954033957, PEOPLE, 0.05, 5000), within(1e-12));
     assertThat(estimate.method()).isEqualTo(ExperimentComparison.METHOD_ALWAYS_VALID);
   }
 
@@ -52,10 +54,11 @@ class ExperimentComparisonTest {
 
     // R: mt <- t.test(yt)$estimate; mc <- t.test(yc)$estimate; mt/mc - 1
     assertThat(estimate.lift()).isCloseTo(-0.304347826086957, within(1e-14));
-    // R: st <- t.test(yt)$stderr^2; sc <- t.test(yc)$stderr^2; st/mc^2 + mt^2*sc/mc^4
-    assertThat(estimate.ciHigh() - estimate.lift())
+    // R: st <- t.test(yt)$stderr^2; sc <- t.test(yc)$stderr^2;
+    //    (st/mc^2 + mt^2*sc/mc^4)/(mt/mc)^2 = 0.170772776372965
+    assertThat(logHalfwidth(estimate))
         .isCloseTo(
-            ConfidenceSequence.halfwidth(0.0826424021767091, PEOPLE, 0.05, 5000), within(1e-12));
+            ConfidenceSequence.halfwidth(0.170772776372965, PEOPLE, 0.05, 5000), within(1e-12));
     // x is all 0: asked for CUPED, there is nothing to adjust by.
     assertThat(estimate.method()).isEqualTo(ExperimentComparison.METHOD_ALWAYS_VALID);
   }
@@ -70,11 +73,12 @@ class ExperimentComparisonTest {
     //    o <- optimize(function(th) variance(th, mstar), c(-100, 100), tol = 1e-12), mstar = the
     //    means with both arms' x-bar set to the pooled one → theta 8.17068120142515;
     //    lift(m0, o$minimum) = -0.200717735694133; variance(o$minimum, m0) = 0.0152285823389607
-    //    (0.0514827130799466 without CUPED).
+    //    (0.0514827130799466 without CUPED); on the log scale
+    //    variance(o$minimum)/(1 + lift(m0, o$minimum))^2 = 0.0238374131232105.
     assertThat(estimate.lift()).isCloseTo(-0.200717735694133, within(1e-8));
-    assertThat(estimate.ciHigh() - estimate.lift())
+    assertThat(logHalfwidth(estimate))
         .isCloseTo(
-            ConfidenceSequence.halfwidth(0.0152285823389607, PEOPLE, 0.05, 5000), within(1e-8));
+            ConfidenceSequence.halfwidth(0.0238374131232105, PEOPLE, 0.05, 5000), within(1e-8));
     assertThat(estimate.method()).isEqualTo(ExperimentComparison.METHOD_ALWAYS_VALID_CUPED);
   }
 
@@ -118,6 +122,33 @@ class ExperimentComparisonTest {
                     0.05)
                 .lift())
         .isCloseTo(1.0, within(1e-15));
+  }
+
+  @Test
+  void theIntervalIsTheLogScaleOnesMappedBackToTheLift() {
+    ExperimentEstimate estimate =
+        ExperimentComparison.of(sums(YT, DT, XT), sums(YC, DC, XC), false, 0.05);
+
+    assertThat(Math.log1p(estimate.lift()) - Math.log1p(estimate.ciLow()))
+        .isCloseTo(logHalfwidth(estimate), within(1e-12));
+    assertThat(estimate.ciLow()).isGreaterThan(-1.0);
+    AlwaysValidInterval logScale =
+        ConfidenceSequence.of(Math.log1p(estimate.lift()), 0.105638954033957, PEOPLE, 0.05);
+    assertThat(estimate.pValue()).isCloseTo(logScale.pValue(), within(1e-12));
+  }
+
+  @Test
+  void noTicketsInTreatmentIsALiftOfMinusOneWithoutAnInterval() {
+    ExperimentEstimate estimate =
+        ExperimentComparison.of(sums(new double[15], DT, XT), sums(YC, DC, XC), false, 0.05);
+
+    assertThat(estimate.lift()).isEqualTo(-1.0);
+    assertThat(estimate.ciLow()).isNull();
+    assertThat(estimate.method()).isEqualTo(ExperimentComparison.INSUFFICIENT_DATA);
+  }
+
+  private static double logHalfwidth(ExperimentEstimate estimate) {
+    return Math.log1p(estimate.ciHigh()) - Math.log1p(estimate.lift());
   }
 
   static ArmSums sums(double[] y, double[] d, double[] x) {
