@@ -24,6 +24,7 @@ import picocli.CommandLine.ScopeType;
       IngestCommand.class,
       MetricsCommand.class,
       ImpactCommand.class,
+      ExperimentsCommand.class,
       HygieneCommand.class,
       RecommendationsCommand.class,
       SegmentsCommand.class,
@@ -64,8 +65,9 @@ public final class ProactiveCli implements Runnable {
   public void run() {
     throw new CommandLine.ParameterException(
         spec.commandLine(),
-        "Missing command: pass one of ingest, metrics, impact, hygiene, recommendations, segments,"
-            + " report, pipeline, maintain, rollback, show, sample, demo");
+        "Missing command: pass one of ingest, metrics, impact, experiments, hygiene,"
+            + " recommendations, segments, report, pipeline, maintain, rollback, show, sample,"
+            + " demo");
   }
 
   /** Builds the command line with the project's exit-code and error handling. */

@@ -85,6 +85,7 @@ public record Warehouse(String root) {
             MESSAGE_STATS,
             TOPIC_IMPACT,
             CSAT_IMPACT,
+            EXPERIMENT_IMPACT,
             MESSAGE_FACTS,
             HYGIENE_FLAGS,
             RECOMMENDATIONS,
