@@ -100,16 +100,19 @@ public final class IngestJob extends StageJob<IngestResult> {
     Map<String, TableCounts> counts = new LinkedHashMap<>();
     List<UnreadableFile> unreadable = new ArrayList<>();
     List<String> outputs = new ArrayList<>();
+    List<Dataset<Row>> quarantined = new ArrayList<>();
     for (InputTable table : ORDER) {
       SourceTable input = inputs.get(table);
       unreadable.addAll(input.unreadable());
       counts.put(
-          table.tableName(), ingestTable(table, input, ds, lookback.start(), lookback.end()));
+          table.tableName(),
+          ingestTable(table, input, ds, lookback.start(), lookback.end(), quarantined));
       outputs.add(Warehouse.bronzeName(table));
       if (table == InputTable.USER_EVENTS) {
         outputs.add(Warehouse.USER_EVENT_HISTORY);
       }
     }
+    writeQuarantine(quarantined, ds);
     outputs.add(Warehouse.QUARANTINE);
     // A source without people (Intercom's exports without contacts/) has nothing to check against.
     Map<String, Long> unknownUsers =
@@ -160,8 +163,18 @@ public final class IngestJob extends StageJob<IngestResult> {
     return inputs;
   }
 
+  /**
+   * Writes {@code table}'s accepted rows (and for user_events the event history) for ds, and adds
+   * its rejected rows, when there are any, to {@code quarantined}: materialised, since the cached
+   * rows they come from are freed when the table is done.
+   */
   private TableCounts ingestTable(
-      InputTable table, SourceTable input, LocalDate ds, Instant windowStart, Instant asOf) {
+      InputTable table,
+      SourceTable input,
+      LocalDate ds,
+      Instant windowStart,
+      Instant asOf,
+      List<Dataset<Row>> quarantined) {
     if (input.frames().isEmpty()) {
       LOG.info("ingest {}: no rows to read; writing an empty ds={}", table.tableName(), ds);
     }
@@ -190,7 +203,9 @@ public final class IngestJob extends StageJob<IngestResult> {
                       ds));
       // Counted while the bronze rows were written: no pass of its own.
       TableCounts counts = classified.observedCounts();
-      writeQuarantine(classified.rejected().withColumn(InputTable.DS, dsValue), table, ds);
+      if (counts.quarantined() > 0) {
+        quarantined.add(classified.rejected().localCheckpoint(true));
+      }
       LOG.info(
           "ingest {}: {} files, {} rows read: {} accepted, {} duplicates, {} quarantined, {}"
               + " outside the window",
@@ -205,12 +220,19 @@ public final class IngestJob extends StageJob<IngestResult> {
     }
   }
 
-  private void writeQuarantine(Dataset<Row> rejected, InputTable table, LocalDate ds) {
-    writer.replaceDsWhere(
-        rejected,
-        warehouse.quarantinePath(),
-        ds,
-        QuarantineColumns.SOURCE_TABLE + " = '" + table.tableName() + "'");
+  /**
+   * Replaces ds's quarantine with every table's rejected rows in one commit: one write per run
+   * instead of one per input table (each Delta write is a scan of the partition, a commit and a new
+   * snapshot, whatever the rows).
+   */
+  private void writeQuarantine(List<Dataset<Row>> quarantined, LocalDate ds) {
+    Dataset<Row> rejected =
+        quarantined.stream()
+            .reduce(Dataset::unionByName)
+            .orElseGet(() -> spark.createDataFrame(List.<Row>of(), QuarantineColumns.SCHEMA));
+    writer.replaceDs(
+        rejected.withColumn(InputTable.DS, lit(Date.valueOf(ds))), warehouse.quarantinePath(), ds);
+    // The checkpointed rows are dropped by Spark's context cleaner once these datasets are gone.
   }
 
   /**

@@ -124,8 +124,8 @@ public final class DeltaWriter {
    * Adds the rows whose key ({@code keyColumns}) the table at {@code path} does not hold yet, and
    * changes no row it holds: for facts given once and never revised, such as a person's holdout
    * arm. The table has no ds partition (a fact belongs to no one day); it is created, empty, in a
-   * commit of its own (a MERGE needs a table). Rows must be unique per key. A commit that loses to a
-   * concurrent one (another ds's run adding its own rows) is made again against the table as that
+   * commit of its own (a MERGE needs a table). Rows must be unique per key. A commit that loses to
+   * a concurrent one (another ds's run adding its own rows) is made again against the table as that
    * run left it: a key both add ends up once, as the first to commit wrote it.
    */
   public void insertNew(Dataset<Row> rows, String path, List<String> keyColumns) {
@@ -149,9 +149,9 @@ public final class DeltaWriter {
   }
 
   /**
-   * Creates the table at {@code path}, empty, unpartitioned, unless it exists: a MERGE needs a table
-   * to merge into. Two runs that both find it missing race only for this commit; the loser finds the
-   * table made and goes on.
+   * Creates the table at {@code path}, empty, unpartitioned, unless it exists: a MERGE needs a
+   * table to merge into. Two runs that both find it missing race only for this commit; the loser
+   * finds the table made and goes on.
    */
   private static void createIfAbsent(SparkSession spark, StructType schema, String path) {
     // A table with a commit: a writer that is creating one makes _delta_log before it commits.
