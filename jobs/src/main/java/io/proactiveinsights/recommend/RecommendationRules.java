@@ -694,7 +694,7 @@ public final class RecommendationRules {
             "reference",
             "the held-out control group",
             "unit",
-            "share",
+            "change",
             "treatment_users",
             r.arms().treatmentUsers(),
             "control_users",

@@ -89,7 +89,8 @@ class HoldoutEvidenceRulesTest {
         .containsEntry("metric", "tickets:password-reset")
         .containsEntry("ci_low", -0.08)
         .containsEntry("reference", "the held-out control group")
-        .containsEntry("no_effect_margin", 0.10);
+        .containsEntry("no_effect_margin", 0.10)
+        .containsEntry("unit", "change");
     assertThat(rework.suggestion()).contains("Keep the holdout running");
   }
 
