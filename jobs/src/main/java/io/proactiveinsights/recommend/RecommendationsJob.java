@@ -77,6 +77,21 @@ public final class RecommendationsJob extends StageJob<RecommendationsJob.Result
   @Override
   protected Result doRun(RunDate date) {
     LocalDate ds = date.ds();
+    // Read first, as the stage that writes it runs first. A ds without holdouts has an empty
+    // partition; only a warehouse that never ran the experiments stage has no table, and is told
+    // to run it.
+    Map<String, ExperimentEvidence> experiments =
+        ExperimentEvidence.byMessage(
+            DeltaTables.readDsRows(
+                    spark,
+                    warehouse.path(Warehouse.EXPERIMENT_IMPACT),
+                    ds,
+                    Stage.RECOMMENDATIONS,
+                    Stage.EXPERIMENTS)
+                .stream()
+                .map(ExperimentImpact::fromRow)
+                .toList());
+
     // message_facts has a row per message for every ds hygiene ran, and holds the facts hygiene
     // judged: they are read
     // back, not recomputed, so both stages judge the same numbers and hygiene's Spark pass runs
@@ -101,20 +116,6 @@ public final class RecommendationsJob extends StageJob<RecommendationsJob.Result
                 Stage.RECOMMENDATIONS,
                 Stage.HYGIENE));
     Map<String, NarrowSlice> slices = narrowingSearch(facts, date);
-    // A ds without holdouts has an empty partition; only a warehouse that never ran the
-    // experiments stage has no table, and is told to run it.
-    Map<String, ExperimentEvidence> experiments =
-        ExperimentEvidence.byMessage(
-            DeltaTables.readDsRows(
-                    spark,
-                    warehouse.path(Warehouse.EXPERIMENT_IMPACT),
-                    ds,
-                    Stage.RECOMMENDATIONS,
-                    Stage.EXPERIMENTS)
-                .stream()
-                .map(ExperimentImpact::fromRow)
-                .toList());
-
     RecommendContext context =
         new RecommendContext(config.hygiene(), config.recommend(), flags, slices, experiments);
     List<Recommendation> recommendations = RecommendationRules.recommend(facts, context);
