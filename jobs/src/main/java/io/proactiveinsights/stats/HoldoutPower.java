@@ -7,12 +7,13 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  * tickets would show, read with the always-valid interval that {@link ExperimentComparison}
  * reports.
  *
- * <p>The model: {@code dailyNewUsers} people enter the audience each day and are assigned, a share
- * h to control; each stays at risk from the day they arrive, so after t days the arms hold {@code
- * E_a = share_a · dailyNewUsers · t(t+1)/2} person-days. Tickets come at λ per person-day in
- * control and λ(1+L) in treatment, with a per-person variance φ times the mean (φ = 1: Poisson; φ >
- * 1 for people who differ in how often they write in). {@link ExperimentComparison} draws its
- * interval for {@code log(1 + lift)}, whose delta-method variance is then
+ * <p>The model: {@code initialUsers} people are in the audience when the holdout starts and are
+ * assigned on its first day, {@code dailyNewUsers} more enter each day after, a share h of everyone
+ * to control; each stays at risk from the day they arrive, so after t days the arms hold {@code E_a
+ * = share_a · (initialUsers · t + dailyNewUsers · t(t+1)/2)} person-days. Tickets come at λ per
+ * person-day in control and λ(1+L) in treatment, with a per-person variance φ times the mean (φ =
+ * 1: Poisson; φ > 1 for people who differ in how often they write in). {@link ExperimentComparison}
+ * draws its interval for {@code log(1 + lift)}, whose delta-method variance is then
  *
  * <pre>
  *   V(t) = φ · [ 1 / ((1+L)·λ·E_t) + 1 / (λ·E_c) ]
@@ -74,7 +75,7 @@ public final class HoldoutPower {
 
   /**
    * @param holdoutShare the planned control share h, within (0, 1)
-   * @param dailyNewUsers people newly assigned each day, > 0
+   * @param dailyNewUsers people newly assigned each day, > 0 (the audience starts empty)
    * @param ticketsPerPersonDay the baseline (control) rate λ, > 0
    * @param relativeLift the change to detect, L: −0.2 for 20% fewer tickets; > −1 and not 0
    * @param alpha the interval's miss rate over all looks ({@code experiments.alpha})
@@ -93,16 +94,50 @@ public final class HoldoutPower {
       double varianceToMeanRatio,
       double power,
       int horizonDays) {
+    return daysToDetect(
+        holdoutShare,
+        0,
+        dailyNewUsers,
+        ticketsPerPersonDay,
+        relativeLift,
+        alpha,
+        tuningUnits,
+        varianceToMeanRatio,
+        power,
+        horizonDays);
+  }
+
+  /**
+   * As above, for a holdout started on an audience that already holds {@code initialUsers} people
+   * (≥ 0; all assigned on the first day), with {@code dailyNewUsers} (≥ 0) joining each day after;
+   * at least one of the two > 0.
+   */
+  public static Answer daysToDetect(
+      double holdoutShare,
+      double initialUsers,
+      double dailyNewUsers,
+      double ticketsPerPersonDay,
+      double relativeLift,
+      double alpha,
+      double tuningUnits,
+      double varianceToMeanRatio,
+      double power,
+      int horizonDays) {
+    if (!(initialUsers >= 0) || !(dailyNewUsers >= 0) || initialUsers + dailyNewUsers <= 0) {
+      throw new IllegalArgumentException(
+          "Cannot plan a holdout: the audience must hold people or gain them (got "
+              + initialUsers
+              + " people and "
+              + dailyNewUsers
+              + " new a day)");
+    }
     if (!(holdoutShare > 0 && holdoutShare < 1)) {
       throw new IllegalArgumentException(
           "Cannot plan a holdout: the share must be within (0, 1) (got " + holdoutShare + ")");
     }
-    if (!(dailyNewUsers > 0) || !(ticketsPerPersonDay > 0) || !(varianceToMeanRatio > 0)) {
+    if (!(ticketsPerPersonDay > 0) || !(varianceToMeanRatio > 0)) {
       throw new IllegalArgumentException(
-          "Cannot plan a holdout: daily new users, the ticket rate and the variance ratio must be"
-              + " > 0 (got "
-              + dailyNewUsers
-              + ", "
+          "Cannot plan a holdout: the ticket rate and the variance ratio must be > 0 (got "
               + ticketsPerPersonDay
               + ", "
               + varianceToMeanRatio
@@ -126,8 +161,8 @@ public final class HoldoutPower {
     double logRatio = Math.log1p(relativeLift);
     double halfwidth = Double.NaN;
     for (int day = 1; day <= horizonDays; day++) {
-      double people = dailyNewUsers * day;
-      double personDays = dailyNewUsers * day * (day + 1) / 2.0;
+      double people = initialUsers + dailyNewUsers * day;
+      double personDays = initialUsers * day + dailyNewUsers * day * (day + 1) / 2.0;
       double treatmentPersonDays = (1 - holdoutShare) * personDays;
       double controlPersonDays = holdoutShare * personDays;
       double variance =
@@ -140,7 +175,7 @@ public final class HoldoutPower {
             day, (1 - holdoutShare) * people, holdoutShare * people, halfwidth, horizonDays);
       }
     }
-    double people = dailyNewUsers * horizonDays;
+    double people = initialUsers + dailyNewUsers * horizonDays;
     return new Answer(
         null, (1 - holdoutShare) * people, holdoutShare * people, halfwidth, horizonDays);
   }

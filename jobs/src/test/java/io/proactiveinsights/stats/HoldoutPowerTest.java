@@ -55,6 +55,24 @@ class HoldoutPowerTest {
   }
 
   @Test
+  void anAudienceAlreadyThereIsAssignedOnTheFirstDayAndShortensThePlan() {
+    int newcomersOnly = days(0.1, -0.2, 1.0);
+    HoldoutPower.Answer withAudience =
+        HoldoutPower.daysToDetect(0.1, 20_000, 1000, 0.01, -0.2, ALPHA, TUNING, 1.0, 0.8, 365);
+    assertThat(withAudience.days()).isLessThan(newcomersOnly);
+
+    // Nobody new: the arms keep the people they start with and only gather days.
+    HoldoutPower.Answer closed =
+        HoldoutPower.daysToDetect(0.1, 20_000, 0, 0.01, -0.2, ALPHA, TUNING, 1.0, 0.8, 365);
+    assertThat(closed.days()).isGreaterThan(withAudience.days());
+    assertThat(closed.controlUsers()).isEqualTo(2_000.0);
+    assertThat(closed.treatmentUsers()).isEqualTo(18_000.0);
+    assertThatThrownBy(
+            () -> HoldoutPower.daysToDetect(0.1, 0, 0, 0.01, -0.2, ALPHA, TUNING, 1.0, 0.8, 365))
+        .hasMessageContaining("the audience must hold people or gain them (got 0.0 people");
+  }
+
+  @Test
   void aChangeTooSmallForTheHorizonHasNoDay() {
     HoldoutPower.Answer answer =
         HoldoutPower.daysToDetect(0.01, 10, 0.001, -0.01, ALPHA, TUNING, 1.0, 0.8, 90);
