@@ -1,17 +1,22 @@
 package io.proactiveinsights.cli;
 
 import io.proactiveinsights.config.ProactiveConfig;
+import io.proactiveinsights.experiments.ExperimentImpact;
 import io.proactiveinsights.io.DeltaTables;
 import io.proactiveinsights.io.Warehouse;
 import io.proactiveinsights.recommend.Recommendation;
 import io.proactiveinsights.run.RunDate;
+import io.proactiveinsights.run.Stage;
 import io.proactiveinsights.sample.PlantedSituation;
+import io.proactiveinsights.sample.SampleCatalogue;
 import io.proactiveinsights.sample.SampleResult;
+import io.proactiveinsights.schema.ExperimentImpactColumns;
 import io.proactiveinsights.schema.MessageStatsColumns;
 import io.proactiveinsights.spark.SparkSessions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -89,14 +94,28 @@ final class DemoCommand implements Callable<Integer> {
       sample = SampleCommand.generate(config, input, users, null, null, runDs);
     }
     var spark = SparkSessions.getOrCreate(config.spark());
-    RunSummary pipeline =
-        new Stages(spark, config, new Inputs(input.toString(), source), warehouse)
-            .pipeline(RunDate.of(runDs));
+    Stages stages = new Stages(spark, config, new Inputs(input.toString(), source), warehouse);
+    // The sample's holdout messages went live weeks before D, and the daily run of the day before
+    // got their arms from the segments stage. A fresh warehouse has had no such run: replay the two
+    // stages that assign (ingest, then segments) for that day, so that the experiments stage of D
+    // has arms to read. The other stages of that day change nothing D reads.
+    LocalDate armsDs = SampleCatalogue.holdoutArmsDs(runDs);
+    stages.run(Stage.INGEST, RunDate.of(armsDs));
+    RunSummary arms = stages.run(Stage.SEGMENTS, RunDate.of(armsDs));
+    RunSummary pipeline = stages.pipeline(RunDate.of(runDs));
 
     PrintWriter out = spec.commandLine().getOut();
     printTour(out, runDs, input, warehouse, sample, pipeline);
+    out.printf(
+        "Holdout arms were given by the segments run of %s (replayed first: the day before the"
+            + " holdout messages went live).%n%n",
+        armsDs);
     printMessageStats(out, spark, warehouse, runDs, config.metrics().metricsWindowDays());
+    printExperiments(out, spark, warehouse, runDs);
     printActions(out, spark, warehouse, runDs);
+    Map<String, Object> details = new LinkedHashMap<>(pipeline.details());
+    details.put(
+        "holdout_arms", Map.of("ds", armsDs.toString(), Stage.SEGMENTS.cliName(), arms.details()));
     new RunSummary(
             "demo",
             runDs.toString(),
@@ -107,7 +126,7 @@ final class DemoCommand implements Callable<Integer> {
             pipeline.rowsOut(),
             pipeline.quarantined(),
             pipeline.outputs(),
-            pipeline.details(),
+            details,
             null,
             pipeline.runId())
         .print(out);
@@ -150,6 +169,77 @@ final class DemoCommand implements Callable<Integer> {
             + " --port 8080");
     out.println(
         "  curl -H 'Authorization: Bearer change-me' localhost:8080/v1/users/u0000001/segments");
+    out.println();
+    out.flush();
+  }
+
+  /**
+   * One line per holdout message and metric: treatment against control, the lift with its
+   * always-valid interval, the split check and the verdict.
+   */
+  private static void printExperiments(
+      PrintWriter out, SparkSession spark, Warehouse warehouse, LocalDate ds) {
+    // A few rows per holdout message: fine to bring to the driver.
+    List<ExperimentImpact> rows =
+        spark
+            .read()
+            .format("delta")
+            .load(warehouse.path(Warehouse.EXPERIMENT_IMPACT))
+            .where(DeltaTables.dsPredicate(ds))
+            .orderBy(ExperimentImpactColumns.MESSAGE_ID, ExperimentImpactColumns.METRIC)
+            .collectAsList()
+            .stream()
+            .map(ExperimentImpact::fromRow)
+            .toList();
+    out.println(
+        "Holdout experiments (experiment_impact): everyone assigned to treatment against the"
+            + " control group, from assignment on;");
+    out.println(
+        "  lift = treatment / control - 1, with its always-valid 95% interval (tickets per"
+            + " person-day, goal and click rates per person, CSAT per rating):");
+    out.printf(
+        "  %-26s %-24s %9s %8s %11s %11s  %-26s %8s  %s%n",
+        "message",
+        "metric",
+        "treatment",
+        "control",
+        "treat. val",
+        "ctrl. val",
+        "lift [always-valid 95%]",
+        "SRM p",
+        "verdict");
+    for (ExperimentImpact e : rows) {
+      String lift =
+          e.lift() == null
+              ? "-"
+              : String.format(
+                  Locale.ROOT,
+                  "%+6.1f%% [%+6.1f, %+6.1f]",
+                  100 * e.lift(),
+                  100 * e.ciLow(),
+                  100 * e.ciHigh());
+      out.printf(
+          Locale.ROOT,
+          "  %-26s %-24s %,9d %,8d %11.4g %11s  %-26s %8s  %s%n",
+          e.arms().messageId(),
+          e.metric(),
+          e.arms().treatmentUsers(),
+          e.arms().controlUsers(),
+          e.treatmentValue(),
+          e.controlValue() == null ? "-" : String.format(Locale.ROOT, "%.4g", e.controlValue()),
+          lift,
+          e.arms().srmPValue() == null
+              ? "-"
+              : String.format(Locale.ROOT, "%.2g", e.arms().srmPValue()),
+          e.verdict() == null ? "-" : e.verdict().wire());
+    }
+    out.println();
+    out.println(
+        "  ./proactive show experiment_impact --ds "
+            + ds
+            + " --warehouse "
+            + warehouse.root()
+            + " --format json");
     out.println();
     out.flush();
   }
