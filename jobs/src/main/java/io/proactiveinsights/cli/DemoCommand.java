@@ -16,13 +16,16 @@ import io.proactiveinsights.spark.SparkSessions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -138,13 +141,14 @@ final class DemoCommand implements Callable<Integer> {
       PrintWriter out, SparkSession spark, Warehouse warehouse, LocalDate ds) {
     // A few rows per message at most: fine to bring to the driver.
     List<Recommendation> actions =
-        spark
-            .read()
-            .format("delta")
-            .load(warehouse.path(Warehouse.RECOMMENDATIONS))
-            .where(DeltaTables.dsPredicate(ds))
-            .orderBy(Recommendation.PRIORITY, Recommendation.MESSAGE_ID, Recommendation.ACTION)
-            .collectAsList()
+        rowsOf(
+                spark,
+                warehouse,
+                Warehouse.RECOMMENDATIONS,
+                ds,
+                Recommendation.PRIORITY,
+                Recommendation.MESSAGE_ID,
+                Recommendation.ACTION)
             .stream()
             .map(Recommendation::fromRow)
             .toList();
@@ -181,13 +185,13 @@ final class DemoCommand implements Callable<Integer> {
       PrintWriter out, SparkSession spark, Warehouse warehouse, LocalDate ds) {
     // A few rows per holdout message: fine to bring to the driver.
     List<ExperimentImpact> rows =
-        spark
-            .read()
-            .format("delta")
-            .load(warehouse.path(Warehouse.EXPERIMENT_IMPACT))
-            .where(DeltaTables.dsPredicate(ds))
-            .orderBy(ExperimentImpactColumns.MESSAGE_ID, ExperimentImpactColumns.METRIC)
-            .collectAsList()
+        rowsOf(
+                spark,
+                warehouse,
+                Warehouse.EXPERIMENT_IMPACT,
+                ds,
+                ExperimentImpactColumns.MESSAGE_ID,
+                ExperimentImpactColumns.METRIC)
             .stream()
             .map(ExperimentImpact::fromRow)
             .toList();
@@ -249,13 +253,13 @@ final class DemoCommand implements Callable<Integer> {
       PrintWriter out, SparkSession spark, Warehouse warehouse, LocalDate ds, int windowDays) {
     // One row per message of the catalogue: small, fine to bring to the driver.
     List<Row> stats =
-        spark
-            .read()
-            .format("delta")
-            .load(warehouse.path(Warehouse.MESSAGE_STATS))
-            .where(DeltaTables.dsPredicate(ds))
-            .orderBy(MessageStatsColumns.TYPE, MessageStatsColumns.MESSAGE_ID)
-            .collectAsList();
+        rowsOf(
+            spark,
+            warehouse,
+            Warehouse.MESSAGE_STATS,
+            ds,
+            MessageStatsColumns.TYPE,
+            MessageStatsColumns.MESSAGE_ID);
     out.printf(
         "Engagement over the last %d days (message_stats), each message judged by its format's"
             + " primary metric:%n",
@@ -310,6 +314,18 @@ final class DemoCommand implements Callable<Integer> {
             + " --format json");
     out.println();
     out.flush();
+  }
+
+  /** The rows of {@code table}'s ds partition, sorted by {@code orderBy}, on the driver. */
+  private static List<Row> rowsOf(
+      SparkSession spark, Warehouse warehouse, String table, LocalDate ds, String... orderBy) {
+    return spark
+        .read()
+        .format("delta")
+        .load(warehouse.path(table))
+        .where(DeltaTables.dsPredicate(ds))
+        .orderBy(Arrays.stream(orderBy).map(functions::col).toArray(Column[]::new))
+        .collectAsList();
   }
 
   private static void printTour(
