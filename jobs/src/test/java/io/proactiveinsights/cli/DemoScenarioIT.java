@@ -315,7 +315,8 @@ class DemoScenarioIT {
 
   /**
    * What the sample plants (SampleCatalogue.PLANTED), as the actions it must get; every other
-   * message gets none.
+   * message gets none. The source-run holdout whose split holds out 22% against a declared 30% gets
+   * the call to fix its split (its effect is never read).
    */
   private static final Map<String, java.util.Set<String>> PLANTED_ACTIONS =
       new java.util.TreeMap<>(
@@ -327,5 +328,6 @@ class DemoScenarioIT {
               "msg_reporting_post", java.util.Set.of("NARROW_AUDIENCE"),
               "msg_shortcuts_banner", java.util.Set.of("IMPROVE_COPY_OR_CTA"),
               "msg_maintenance_banner", java.util.Set.of("RESOLVE_BANNER_CONFLICT"),
-              "msg_password_post", java.util.Set.of("REWORK_CONTENT")));
+              "msg_password_post", java.util.Set.of("REWORK_CONTENT"),
+              "msg_api_keys_post", java.util.Set.of("FIX_HOLDOUT_SPLIT")));
 }
