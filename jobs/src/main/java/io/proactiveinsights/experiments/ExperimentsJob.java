@@ -1,5 +1,7 @@
 package io.proactiveinsights.experiments;
 
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.proactiveinsights.config.ProactiveConfig;
@@ -27,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -83,8 +86,7 @@ public final class ExperimentsJob extends StageJob<ExperimentsJob.Result> {
     Dataset<Row> messages =
         DeltaTables.readSmallDs(
             spark, warehouse.bronzePath(InputTable.MESSAGES), ds, Stage.EXPERIMENTS, Stage.INGEST);
-    Optional<Dataset<Row>> assignments =
-        DeltaTables.readIfExists(spark, warehouse.path(Warehouse.ASSIGNMENTS));
+    Optional<Dataset<Row>> assignments = arms(ds, messages, date.asOf());
     List<ExperimentImpact> impacts =
         assignments.isEmpty() ? List.of() : compare(date, messages, assignments.get());
     writer.replaceDs(
@@ -106,6 +108,65 @@ public final class ExperimentsJob extends StageJob<ExperimentsJob.Result> {
         impacts.size(),
         verdicts);
     return new Result(ds, experiments, impacts.size(), verdicts);
+  }
+
+  /**
+   * The arms D is analysed on: the jobs' own ({@code assignments}, source holdout, made before D's
+   * as-of) and the source's as ingest stored them for D ({@code bronze_assignments}), with their
+   * message's share. Not the source's arms the segments stage copies into {@code assignments}:
+   * those exist only once a segments run of D has happened, and a first run of D, a rerun and a
+   * backfill must read the same arms. A person with both keeps the jobs' arm, as the table does.
+   * Empty when neither table exists.
+   */
+  private Optional<Dataset<Row>> arms(LocalDate ds, Dataset<Row> messages, Instant asOf) {
+    Optional<Dataset<Row>> own =
+        DeltaTables.readIfExists(spark, warehouse.path(Warehouse.ASSIGNMENTS))
+            .map(
+                t ->
+                    t.where(
+                            col(AssignmentsColumns.SOURCE)
+                                .equalTo(lit(AssignmentsColumns.Source.HOLDOUT.wire()))
+                                .and(
+                                    col(AssignmentsColumns.ASSIGNED_AT)
+                                        .lt(lit(Timestamp.from(asOf)))))
+                        .select(ARM_COLUMNS));
+    Optional<Dataset<Row>> given =
+        DeltaTables.readIfExists(spark, warehouse.bronzePath(InputTable.ASSIGNMENTS))
+            .map(
+                t ->
+                    t.where(DeltaTables.dsPredicate(ds))
+                        .join(shares(messages), AssignmentsColumns.MESSAGE_ID)
+                        .select(ARM_COLUMNS));
+    if (own.isPresent() && given.isPresent()) {
+      Dataset<Row> givenOnly =
+          given
+              .get()
+              .join(
+                  own.get().select(AssignmentsColumns.MESSAGE_ID, AssignmentsColumns.USER_ID),
+                  AssignmentsColumns.KEY.toArray(String[]::new),
+                  "left_anti");
+      return Optional.of(own.get().unionByName(givenOnly));
+    }
+    return own.isPresent() ? own : given;
+  }
+
+  private static final Column[] ARM_COLUMNS = {
+    col(AssignmentsColumns.MESSAGE_ID),
+    col(AssignmentsColumns.USER_ID),
+    col(AssignmentsColumns.ARM),
+    col(AssignmentsColumns.ASSIGNED_AT),
+    col(AssignmentsColumns.HOLDOUT_SHARE)
+  };
+
+  /** Each catalogue message's holdout share: its own, else {@code experiments.holdout_share}. */
+  private Dataset<Row> shares(Dataset<Row> messages) {
+    Column fallback = lit(config.experiments().holdoutShare());
+    Column share =
+        java.util.Arrays.asList(messages.columns()).contains(AssignmentsColumns.HOLDOUT_SHARE)
+            ? coalesce(col(AssignmentsColumns.HOLDOUT_SHARE).cast("double"), fallback)
+            : fallback;
+    return messages.select(
+        col(AssignmentsColumns.MESSAGE_ID), share.as(AssignmentsColumns.HOLDOUT_SHARE));
   }
 
   private List<ExperimentImpact> compare(
