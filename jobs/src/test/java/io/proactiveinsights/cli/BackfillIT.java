@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Backfills and rollbacks on the same two warehouses, so that each pipeline run serves several
@@ -42,7 +43,12 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * Five pipeline runs and four rollbacks, so it runs in {@code mvn verify}. The tests run in order
  * on the warehouses the backfills leave.
+ *
+ * <p>Isolated: a run tags its commits through its session's Delta {@code userMetadata} setting (a
+ * command line is one run per JVM), so another IT class running a pipeline in this JVM at the same
+ * time would tag some of these commits with its own run id.
  */
+@Isolated
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BackfillIT {
