@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The always-valid interval read every day, on simulated holdouts ({@link SimulatedHoldout}): with
@@ -13,6 +15,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * figures, with their 95% Wilson intervals, are in docs/statistics.md.
  */
 class AlwaysValidSimulationTest {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AlwaysValidSimulationTest.class);
 
   private static final int EXPERIMENTS = 1000;
   private static final int DAYS = 30;
@@ -37,7 +41,7 @@ class AlwaysValidSimulationTest {
             DAYS,
             SimulatedHoldout.percent(alwaysValid),
             SimulatedHoldout.percent(fixedHorizon));
-    System.out.println(figures);
+    LOG.info("{}", figures);
     assertThat(alwaysValid.rate()).as(figures).isLessThanOrEqualTo(ALPHA);
     // The daily-peeking problem: the same data read with a fixed-horizon z interval.
     assertThat(fixedHorizon.low()).as(figures).isGreaterThan(ALPHA);
@@ -59,7 +63,7 @@ class AlwaysValidSimulationTest {
             SimulatedHoldout.percent(tally.everShare()),
             DAYS,
             SimulatedHoldout.percent(tally.lastDayShare()));
-    System.out.println(figures);
+    LOG.info("{}", figures);
     assertThat(tally.everShare().rate()).as(figures).isGreaterThanOrEqualTo(minimumPower);
   }
 

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * CUPED on simulated holdouts whose people differ in how often they write in, so that their
@@ -15,6 +17,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * docs/statistics.md.
  */
 class CupedSimulationTest {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CupedSimulationTest.class);
 
   private static final int EXPERIMENTS = 500;
   private static final int DAYS = 30;
@@ -66,7 +70,7 @@ class CupedSimulationTest {
             100 * excluded.rate(),
             100 * excluded.low(),
             100 * excluded.high());
-    System.out.println(figures);
+    LOG.info("{}", figures);
     assertThat(meanWidthRatio).as(figures).isLessThan(0.85);
     assertThat(meanLiftOn).as(figures).isCloseTo(trueLift, within(0.01));
     assertThat(meanLiftOff).as(figures).isCloseTo(trueLift, within(0.01));

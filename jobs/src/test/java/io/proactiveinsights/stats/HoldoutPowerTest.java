@@ -7,12 +7,16 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The planned number of days against simulated holdouts ({@link SimulatedHoldout}): run for the
  * days the plan gives, about 80% of experiments see the interval exclude 0 on that day.
  */
 class HoldoutPowerTest {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HoldoutPowerTest.class);
 
   private static final int EXPERIMENTS = 800;
   private static final int DAILY_NEW_USERS = 100;
@@ -40,7 +44,7 @@ class HoldoutPowerTest {
         String.format(
             "share %s, lift %s: plan %d days; power on that day %s, by that day %s",
             controlShare, lift, days, SimulatedHoldout.percent(on), SimulatedHoldout.percent(by));
-    System.out.println(figures);
+    LOG.info("{}", figures);
     assertThat(on.rate()).as(figures).isBetween(0.72, 0.88);
     assertThat(by.rate()).as(figures).isGreaterThanOrEqualTo(on.rate());
   }
