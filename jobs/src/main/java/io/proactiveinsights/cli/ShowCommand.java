@@ -1,16 +1,26 @@
 package io.proactiveinsights.cli;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+
 import io.proactiveinsights.config.ProactiveConfig;
 import io.proactiveinsights.errors.ProactiveException.UsageException;
 import io.proactiveinsights.io.DeltaTables;
 import io.proactiveinsights.io.Warehouse;
+import io.proactiveinsights.run.RunDate;
+import io.proactiveinsights.schema.AssignmentsColumns;
+import io.proactiveinsights.schema.InputTable;
 import io.proactiveinsights.spark.SparkSessions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -104,7 +114,7 @@ final class ShowCommand implements Callable<Integer> {
     }
     Dataset<Row> rows = spark.read().format("delta").load(path);
     if (ds != null) {
-      rows = rows.where(DeltaTables.dsPredicate(ds));
+      rows = rows.where(rowsOfDs(rows, ds));
     }
     PrintWriter out = spec.commandLine().getOut();
     switch (format) {
@@ -119,5 +129,20 @@ final class ShowCommand implements Callable<Integer> {
     }
     out.flush();
     return ExitCodes.OK;
+  }
+
+  /**
+   * What {@code --ds} selects: a ds-partitioned table's partition; for {@code assignments}, which
+   * has no ds (an arm, once given, holds for good), the arms given by the end of ds.
+   */
+  private Column rowsOfDs(Dataset<Row> rows, LocalDate ds) {
+    if (List.of(rows.columns()).contains(InputTable.DS)) {
+      return expr(DeltaTables.dsPredicate(ds));
+    }
+    if (table.equals(Warehouse.ASSIGNMENTS)) {
+      return col(AssignmentsColumns.ASSIGNED_AT).leq(lit(Timestamp.from(RunDate.of(ds).asOf())));
+    }
+    throw new UsageException(
+        "Cannot show " + table + " for ds " + ds + ": it has no ds column; show it without --ds");
   }
 }

@@ -2,6 +2,7 @@ package io.proactiveinsights.segments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.proactiveinsights.cli.CliRun;
 import io.proactiveinsights.config.ProactiveConfig;
 import io.proactiveinsights.delivery.holdout.HoldoutArm;
 import io.proactiveinsights.delivery.snapshot.LoadedSnapshot;
@@ -184,6 +185,29 @@ class HoldoutSegmentsTest {
 
     assertThat(assignments()).isEqualTo(before);
     assertThat(segments(DS)).isEqualTo(segmentsBefore);
+  }
+
+  @Test
+  void showAssignmentsOfADsListsTheArmsGivenByTheEndOfThatDay() {
+    // The arms of DAY_BEFORE's run carry its as-of time, the end of that day: they are shown for
+    // it; the people the run of DS reached first are not, until DS.
+    assertThat(shownAssignments(DAY_BEFORE)).hasSize(early.size());
+    assertThat(shownAssignments(DS)).hasSize(early.size() + late.size());
+  }
+
+  private List<String> shownAssignments(LocalDate ds) {
+    CliRun show =
+        CliRun.runWithTestConf(
+            "show",
+            Warehouse.ASSIGNMENTS,
+            "--ds",
+            ds.toString(),
+            "--warehouse",
+            warehouse.root(),
+            "--format",
+            "json");
+    assertThat(show.exitCode()).as(show.err()).isZero();
+    return show.outLines();
   }
 
   /** user → "arm source share assigned_at" for m_hold, failing on a second row for a person. */
