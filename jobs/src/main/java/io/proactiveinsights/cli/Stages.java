@@ -1,6 +1,9 @@
 package io.proactiveinsights.cli;
 
 import io.proactiveinsights.config.ProactiveConfig;
+import io.proactiveinsights.errors.FailureMessage;
+import io.proactiveinsights.errors.ProactiveException;
+import io.proactiveinsights.errors.ProactiveException.JobFailedException;
 import io.proactiveinsights.errors.ProactiveException.QualityGateException;
 import io.proactiveinsights.experiments.ExperimentsJob;
 import io.proactiveinsights.hygiene.HygieneJob;
@@ -130,7 +133,7 @@ final class Stages {
     List<RunSummary> done = new ArrayList<>();
     try {
       for (Stage stage : Stage.values()) {
-        done.add(runStage(stage, date));
+        done.add(runStageOfPipeline(stage, date));
       }
     } catch (QualityGateException gate) {
       RunSummary failed = (RunSummary) gate.summary();
@@ -142,6 +145,26 @@ final class Stages {
                   RunSummary.QUALITY_GATE_FAILED, ExitCodes.QUALITY_GATE, gate.getMessage()));
     }
     return combine(date, done, start);
+  }
+
+  /**
+   * One stage of a pipeline run: a failure that does not say where it happened (anything but the
+   * project's own, which name their stage) is reported as the failure of that stage, so the one
+   * line an operator reads says which stage to look at.
+   */
+  private RunSummary runStageOfPipeline(Stage stage, RunDate date) {
+    try {
+      return runStage(stage, date);
+    } catch (ProactiveException named) {
+      throw named;
+    } catch (Exception | Error failed) {
+      // Exception, not RuntimeException: Scala code (Spark, Delta) throws checked exceptions such
+      // as Hadoop's IOExceptions without declaring them.
+      throw new JobFailedException(
+          FailureMessage.of(
+              "run pipeline for ds " + date + " at its " + stage.cliName() + " stage", failed),
+          failed);
+    }
   }
 
   private StageJob<?> job(Stage stage) {

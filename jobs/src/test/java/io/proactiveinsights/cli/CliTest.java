@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.proactiveinsights.io.Warehouse;
 import io.proactiveinsights.schema.InputTable;
 import io.proactiveinsights.testing.InputFolder;
 import io.proactiveinsights.testing.Rows;
@@ -253,6 +254,30 @@ class CliTest {
             "Cannot run ingest for ds 2024-04-30: stack overflow (something nested too deeply,"
                 + " such as an audience rule under raised audience_rules limits");
     assertThat(run.err()).isEqualTo("proactive ingest: " + summary.get("error").asText() + "\n");
+  }
+
+  @Test
+  void aPipelineFailingInAStageNamesTheStageInItsOneLine() throws IOException {
+    Path wh = tmp.resolve("wh");
+    // Where metrics writes its first table, a file: its Delta write fails, after ingest's.
+    Files.createDirectories(wh);
+    Files.writeString(wh.resolve(Warehouse.MESSAGE_STATS_DAILY), "not a table");
+
+    CliRun run =
+        CliRun.runWithTestConf(
+            "pipeline",
+            "--ds",
+            DS,
+            "--input",
+            validInput().toString(),
+            "--warehouse",
+            wh.toString());
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILED);
+    String error = run.summary().get("error").asText();
+    assertThat(error).startsWith("Cannot run pipeline for ds " + DS + " at its metrics stage: ");
+    assertThat(run.summary().get("status").asText()).isEqualTo("failed");
+    assertThat(run.err()).contains("proactive pipeline: " + error + "\n");
   }
 
   @Test
