@@ -311,7 +311,7 @@ public final class TopicImpactCalculator {
               + " same days"
               + (did.measured() ? "" : " (too few people in one of the groups to judge)")
               + (did.preTrend().diverged()
-                  ? "; " + diverged(did) + ", so there is no verdict"
+                  ? "; " + trendsDiverged(did) + ", so there is no verdict"
                   : "");
     } else if (parallel) {
       note =
@@ -321,7 +321,7 @@ public final class TopicImpactCalculator {
               + (insufficient != null ? "; before/after: " + insufficient : "");
     } else if (did.measured()) {
       note =
-          diverged(did)
+          trendsDiverged(did)
               + ", so the verdict is the topic's tickets per day after launch vs before, weighted"
               + " by weekday"
               + (insufficient != null ? "; before/after: " + insufficient : "");
@@ -376,7 +376,8 @@ public final class TopicImpactCalculator {
     return null;
   }
 
-  private String diverged(ViewerComparison did) {
+  /** The note's sentence for a failed pre-trend check, with its figures and margin. */
+  private String trendsDiverged(ViewerComparison did) {
     PreTrend p = did.preTrend();
     return String.format(
         Locale.ROOT,
