@@ -49,17 +49,19 @@ SPARK_CONN = Variable.get("proactive_spark_conn", default_var="spark_default")
 DELTA_PACKAGE = "io.delta:delta-spark_2.13:4.0.1"
 
 # The jobs, in the order `proactive pipeline` runs them (the Stage enum), and what each one reads:
-# metrics, impact and segments read ingest's bronze tables; hygiene reads message_stats (metrics)
+# metrics, impact and segments read ingest's bronze tables; experiments reads them and the
+# assignments earlier days' segments runs made; hygiene reads message_stats (metrics)
 # and topic_impact (impact); recommendations read hygiene's message_facts and hygiene_flags; the
 # report reads every output table.
-JOBS = ["ingest", "metrics", "impact", "hygiene", "recommendations", "segments", "report"]
+JOBS = ["ingest", "metrics", "impact", "experiments", "hygiene", "recommendations", "segments", "report"]
 UPSTREAM = {
     "metrics": ["ingest"],
     "impact": ["ingest"],
+    "experiments": ["ingest"],
     "segments": ["ingest"],
     "hygiene": ["metrics", "impact"],
     "recommendations": ["hygiene"],
-    "report": ["recommendations", "segments"],
+    "report": ["recommendations", "segments", "experiments"],
 }
 
 default_args = {
@@ -116,7 +118,7 @@ def spark_submit_task(job: str):
 
 with DAG(
     dag_id="proactive_daily",
-    description="proactive-insights: ingest, metrics, impact, hygiene, recommendations, segments for {{ ds }}",
+    description="proactive-insights: ingest, metrics, impact, experiments, hygiene, recommendations, segments for {{ ds }}",
     start_date=datetime(2024, 1, 1),
     schedule="@daily",
     catchup=False,  # turn on (or use `airflow dags backfill`) to fill past dates; runs are idempotent

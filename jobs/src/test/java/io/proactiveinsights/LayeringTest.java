@@ -29,7 +29,15 @@ class LayeringTest {
   /** The packages that each hold one stage's job. */
   private static final List<String> STAGES =
       List.of(
-          "ingest", "metrics", "impact", "hygiene", "recommend", "segments", "report", "maintain");
+          "ingest",
+          "metrics",
+          "impact",
+          "experiments",
+          "hygiene",
+          "recommend",
+          "segments",
+          "report",
+          "maintain");
 
   private static final String ROOT = "io.proactiveinsights.";
 

@@ -1,23 +1,31 @@
 package io.proactiveinsights.cli;
 
 import io.proactiveinsights.config.ProactiveConfig;
+import io.proactiveinsights.experiments.ExperimentImpact;
 import io.proactiveinsights.io.DeltaTables;
 import io.proactiveinsights.io.Warehouse;
 import io.proactiveinsights.recommend.Recommendation;
 import io.proactiveinsights.run.RunDate;
+import io.proactiveinsights.run.Stage;
 import io.proactiveinsights.sample.PlantedSituation;
+import io.proactiveinsights.sample.SampleCatalogue;
 import io.proactiveinsights.sample.SampleResult;
+import io.proactiveinsights.schema.ExperimentImpactColumns;
 import io.proactiveinsights.schema.MessageStatsColumns;
 import io.proactiveinsights.spark.SparkSessions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -89,14 +97,28 @@ final class DemoCommand implements Callable<Integer> {
       sample = SampleCommand.generate(config, input, users, null, null, runDs);
     }
     var spark = SparkSessions.getOrCreate(config.spark());
-    RunSummary pipeline =
-        new Stages(spark, config, new Inputs(input.toString(), source), warehouse)
-            .pipeline(RunDate.of(runDs));
+    Stages stages = new Stages(spark, config, new Inputs(input.toString(), source), warehouse);
+    // The sample's holdout messages went live weeks before D, and the daily run of the day before
+    // got their arms from the segments stage. A fresh warehouse has had no such run: replay the two
+    // stages that assign (ingest, then segments) for that day, so that the experiments stage of D
+    // has arms to read. The other stages of that day change nothing D reads.
+    LocalDate armsDs = SampleCatalogue.holdoutArmsDs(runDs);
+    stages.run(Stage.INGEST, RunDate.of(armsDs));
+    RunSummary arms = stages.run(Stage.SEGMENTS, RunDate.of(armsDs));
+    RunSummary pipeline = stages.pipeline(RunDate.of(runDs));
 
     PrintWriter out = spec.commandLine().getOut();
     printTour(out, runDs, input, warehouse, sample, pipeline);
+    out.printf(
+        "Holdout arms were given by the segments run of %s (replayed first: the day before the"
+            + " holdout messages went live).%n%n",
+        armsDs);
     printMessageStats(out, spark, warehouse, runDs, config.metrics().metricsWindowDays());
+    printExperiments(out, spark, warehouse, runDs);
     printActions(out, spark, warehouse, runDs);
+    Map<String, Object> details = new LinkedHashMap<>(pipeline.details());
+    details.put(
+        "holdout_arms", Map.of("ds", armsDs.toString(), Stage.SEGMENTS.cliName(), arms.details()));
     new RunSummary(
             "demo",
             runDs.toString(),
@@ -107,7 +129,7 @@ final class DemoCommand implements Callable<Integer> {
             pipeline.rowsOut(),
             pipeline.quarantined(),
             pipeline.outputs(),
-            pipeline.details(),
+            details,
             null,
             pipeline.runId())
         .print(out);
@@ -119,13 +141,14 @@ final class DemoCommand implements Callable<Integer> {
       PrintWriter out, SparkSession spark, Warehouse warehouse, LocalDate ds) {
     // A few rows per message at most: fine to bring to the driver.
     List<Recommendation> actions =
-        spark
-            .read()
-            .format("delta")
-            .load(warehouse.path(Warehouse.RECOMMENDATIONS))
-            .where(DeltaTables.dsPredicate(ds))
-            .orderBy(Recommendation.PRIORITY, Recommendation.MESSAGE_ID, Recommendation.ACTION)
-            .collectAsList()
+        rowsOf(
+                spark,
+                warehouse,
+                Warehouse.RECOMMENDATIONS,
+                ds,
+                Recommendation.PRIORITY,
+                Recommendation.MESSAGE_ID,
+                Recommendation.ACTION)
             .stream()
             .map(Recommendation::fromRow)
             .toList();
@@ -154,18 +177,89 @@ final class DemoCommand implements Callable<Integer> {
     out.flush();
   }
 
+  /**
+   * One line per holdout message and metric: treatment against control, the lift with its
+   * always-valid interval, the split check and the verdict.
+   */
+  private static void printExperiments(
+      PrintWriter out, SparkSession spark, Warehouse warehouse, LocalDate ds) {
+    // A few rows per holdout message: fine to bring to the driver.
+    List<ExperimentImpact> rows =
+        rowsOf(
+                spark,
+                warehouse,
+                Warehouse.EXPERIMENT_IMPACT,
+                ds,
+                ExperimentImpactColumns.MESSAGE_ID,
+                ExperimentImpactColumns.METRIC)
+            .stream()
+            .map(ExperimentImpact::fromRow)
+            .toList();
+    out.println(
+        "Holdout experiments (experiment_impact): everyone assigned to treatment against the"
+            + " control group, from assignment on;");
+    out.println(
+        "  lift = treatment / control - 1, with its always-valid 95% interval (tickets per"
+            + " person-day, goal and click rates per person, CSAT per rating):");
+    out.printf(
+        "  %-26s %-24s %9s %8s %11s %11s  %-26s %8s  %s%n",
+        "message",
+        "metric",
+        "treatment",
+        "control",
+        "treat. val",
+        "ctrl. val",
+        "lift [always-valid 95%]",
+        "SRM p",
+        "verdict");
+    for (ExperimentImpact e : rows) {
+      String lift =
+          e.lift() == null
+              ? "-"
+              : String.format(
+                  Locale.ROOT,
+                  "%+6.1f%% [%+6.1f, %+6.1f]",
+                  100 * e.lift(),
+                  100 * e.ciLow(),
+                  100 * e.ciHigh());
+      out.printf(
+          Locale.ROOT,
+          "  %-26s %-24s %,9d %,8d %11.4g %11s  %-26s %8s  %s%n",
+          e.arms().messageId(),
+          e.metric(),
+          e.arms().treatmentUsers(),
+          e.arms().controlUsers(),
+          e.treatmentValue(),
+          e.controlValue() == null ? "-" : String.format(Locale.ROOT, "%.4g", e.controlValue()),
+          lift,
+          e.arms().srmPValue() == null
+              ? "-"
+              : String.format(Locale.ROOT, "%.2g", e.arms().srmPValue()),
+          e.verdict() == null ? "-" : e.verdict().wire());
+    }
+    out.println();
+    out.println(
+        "  ./proactive show experiment_impact --ds "
+            + ds
+            + " --warehouse "
+            + warehouse.root()
+            + " --format json");
+    out.println();
+    out.flush();
+  }
+
   /** One line per message: its primary metric with the interval, against its format's baseline. */
   private static void printMessageStats(
       PrintWriter out, SparkSession spark, Warehouse warehouse, LocalDate ds, int windowDays) {
     // One row per message of the catalogue: small, fine to bring to the driver.
     List<Row> stats =
-        spark
-            .read()
-            .format("delta")
-            .load(warehouse.path(Warehouse.MESSAGE_STATS))
-            .where(DeltaTables.dsPredicate(ds))
-            .orderBy(MessageStatsColumns.TYPE, MessageStatsColumns.MESSAGE_ID)
-            .collectAsList();
+        rowsOf(
+            spark,
+            warehouse,
+            Warehouse.MESSAGE_STATS,
+            ds,
+            MessageStatsColumns.TYPE,
+            MessageStatsColumns.MESSAGE_ID);
     out.printf(
         "Engagement over the last %d days (message_stats), each message judged by its format's"
             + " primary metric:%n",
@@ -220,6 +314,18 @@ final class DemoCommand implements Callable<Integer> {
             + " --format json");
     out.println();
     out.flush();
+  }
+
+  /** The rows of {@code table}'s ds partition, sorted by {@code orderBy}, on the driver. */
+  private static List<Row> rowsOf(
+      SparkSession spark, Warehouse warehouse, String table, LocalDate ds, String... orderBy) {
+    return spark
+        .read()
+        .format("delta")
+        .load(warehouse.path(table))
+        .where(DeltaTables.dsPredicate(ds))
+        .orderBy(Arrays.stream(orderBy).map(functions::col).toArray(Column[]::new))
+        .collectAsList();
   }
 
   private static void printTour(

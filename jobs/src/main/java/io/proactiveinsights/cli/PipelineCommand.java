@@ -17,8 +17,8 @@ import picocli.CommandLine.Spec;
     name = "pipeline",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs every job for one logical date, in order: ingest, metrics, impact, hygiene,"
-          + " recommendations, segments, report.",
+      "Runs every job for one logical date, in order: ingest, metrics, impact, experiments,"
+          + " hygiene, recommendations, segments, report.",
       "With --from/--to, backfills: the whole pipeline for each date of the range (--reverse:"
           + " newest first),",
       "a progress line per date on stderr and one JSON summary with each date's status at the end."

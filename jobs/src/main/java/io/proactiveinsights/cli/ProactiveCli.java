@@ -11,9 +11,9 @@ import picocli.CommandLine.ScopeType;
 
 /**
  * The {@code proactive} command: one subcommand per job, plus {@code maintain}, {@code rollback},
- * {@code show}, {@code sample} and {@code demo}. Logs go to stderr; a job's last stdout line is its
- * JSON summary, a failed one's too. Exit codes: 0 done, 1 failed, 2 bad usage or config, 3 data
- * quality gate failed.
+ * {@code show}, {@code plan-holdout}, {@code sample} and {@code demo}. Logs go to stderr; a job's
+ * last stdout line is its JSON summary, a failed one's too. Exit codes: 0 done, 1 failed, 2 bad
+ * usage or config, 3 data quality gate failed.
  */
 @Command(
     name = "proactive",
@@ -24,6 +24,7 @@ import picocli.CommandLine.ScopeType;
       IngestCommand.class,
       MetricsCommand.class,
       ImpactCommand.class,
+      ExperimentsCommand.class,
       HygieneCommand.class,
       RecommendationsCommand.class,
       SegmentsCommand.class,
@@ -32,6 +33,7 @@ import picocli.CommandLine.ScopeType;
       MaintainCommand.class,
       RollbackCommand.class,
       ShowCommand.class,
+      PlanHoldoutCommand.class,
       SampleCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
@@ -64,8 +66,9 @@ public final class ProactiveCli implements Runnable {
   public void run() {
     throw new CommandLine.ParameterException(
         spec.commandLine(),
-        "Missing command: pass one of ingest, metrics, impact, hygiene, recommendations, segments,"
-            + " report, pipeline, maintain, rollback, show, sample, demo");
+        "Missing command: pass one of ingest, metrics, impact, experiments, hygiene,"
+            + " recommendations, segments, report, pipeline, maintain, rollback, show,"
+            + " plan-holdout, sample, demo");
   }
 
   /** Builds the command line with the project's exit-code and error handling. */

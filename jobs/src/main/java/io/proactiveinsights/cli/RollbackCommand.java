@@ -83,7 +83,12 @@ final class RollbackCommand implements Callable<Integer> {
         restored.add(plan.table());
         table.put("action", "restored");
         table.put("version_before", plan.currentVersion());
-        table.put("restored_to_version", plan.restoreTo());
+        if (plan.emptiesTable()) {
+          // The run created the table with its rows: there is no earlier version to go back to.
+          table.put("emptied", true);
+        } else {
+          table.put("restored_to_version", plan.restoreTo());
+        }
         table.put("version_after", outcome.versionAfter());
         plan.later()
             .ifPresent(

@@ -2,6 +2,7 @@ package io.proactiveinsights.cli;
 
 import io.proactiveinsights.config.ProactiveConfig;
 import io.proactiveinsights.errors.ProactiveException.QualityGateException;
+import io.proactiveinsights.experiments.ExperimentsJob;
 import io.proactiveinsights.hygiene.HygieneJob;
 import io.proactiveinsights.impact.ImpactJob;
 import io.proactiveinsights.ingest.IngestJob;
@@ -148,6 +149,7 @@ final class Stages {
       case INGEST -> new IngestJob(spark, config, inputs().open(spark, config), warehouse);
       case METRICS -> new MetricsJob(spark, config, warehouse);
       case IMPACT -> new ImpactJob(spark, config, warehouse);
+      case EXPERIMENTS -> new ExperimentsJob(spark, config, warehouse);
       case HYGIENE -> new HygieneJob(spark, config, warehouse);
       case RECOMMENDATIONS -> new RecommendationsJob(spark, config, warehouse);
       case SEGMENTS -> new SegmentsJob(spark, config, warehouse);

@@ -121,7 +121,7 @@ public final class IngestClassifier {
             .when(outOfWindow(table, windowStart, asOf), lit(Outcome.OUT_OF_WINDOW.name()));
     Dataset<Row> rows = checked.withColumn(OUTCOME, beforeDedupe);
 
-    if (table.keyColumn().isEmpty()) {
+    if (table.keyColumns().isEmpty()) {
       return rows.withColumn(
           OUTCOME,
           when(col(OUTCOME).isNull(), lit(Outcome.ACCEPTED.name())).otherwise(col(OUTCOME)));
@@ -147,15 +147,18 @@ public final class IngestClassifier {
   }
 
   /**
-   * Event rows before the lookback window or at/after the as-of time; never true for snapshot
-   * tables.
+   * Event rows before the lookback window (for tables {@link InputTable#cutToLookback cut to it})
+   * or at/after the as-of time; never true for snapshot tables.
    */
   private static Column outOfWindow(InputTable table, Instant windowStart, Instant asOf) {
     if (table.eventTimeColumn().isEmpty()) {
       return lit(false);
     }
     Column time = col(table.eventTimeColumn().get());
-    return time.lt(lit(Timestamp.from(windowStart))).or(time.geq(lit(Timestamp.from(asOf))));
+    Column afterAsOf = time.geq(lit(Timestamp.from(asOf)));
+    return table.cutToLookback()
+        ? time.lt(lit(Timestamp.from(windowStart))).or(afterAsOf)
+        : afterAsOf;
   }
 
   /**
@@ -197,13 +200,19 @@ public final class IngestClassifier {
   }
 
   private static Column keyHash(InputTable table) {
-    return xxhash64(col(table.keyColumn().orElseThrow()));
+    return xxhash64(keyColumns(table));
+  }
+
+  private static Column[] keyColumns(InputTable table) {
+    return table.keyColumns().stream().map(c -> col(c)).toArray(Column[]::new);
   }
 
   private static Dataset<Row> ranked(Dataset<Row> rows, InputTable table) {
     Column isCandidate = col(OUTCOME).isNull();
+    List<Column> partition = new ArrayList<>(List.of(keyColumns(table)));
+    partition.add(0, isCandidate);
     WindowSpec sameKey =
-        Window.partitionBy(isCandidate, col(table.keyColumn().get())).orderBy(survivorOrder(table));
+        Window.partitionBy(partition.toArray(Column[]::new)).orderBy(survivorOrder(table));
     Column rank = row_number().over(sameKey);
     return rows.withColumn(
         OUTCOME,
@@ -213,13 +222,19 @@ public final class IngestClassifier {
   }
 
   /**
-   * Which of several rows with one key survives: the latest version, then the smallest content, so
-   * the choice depends on the data alone and never on file or partition order. (Rows equal in every
+   * Which of several rows with one key survives: the latest version (the earliest for a table where
+   * {@link InputTable#firstVersionWins the first version wins}), then the smallest content, so the
+   * choice depends on the data alone and never on file or partition order. (Rows equal in every
    * typed column write the same bronze row, so no further tie-break is needed.)
    */
   private static Column[] survivorOrder(InputTable table) {
     List<Column> order = new ArrayList<>();
-    table.versionColumn().ifPresent(v -> order.add(col(v).desc_nulls_last()));
+    table
+        .versionColumn()
+        .ifPresent(
+            v ->
+                order.add(
+                    table.firstVersionWins() ? col(v).asc_nulls_last() : col(v).desc_nulls_last()));
     for (ColumnSpec spec : table.columns()) {
       if (spec.kind() != ColumnSpec.Kind.STRING_MAP) { // maps have no order in Spark
         order.add(col(spec.name()).asc_nulls_first());

@@ -79,7 +79,7 @@ public final class IngestCore {
         releases.add(userKeys::destroy);
       }
       Dataset<Row> repeated = null;
-      if (table.keyColumn().isPresent()) {
+      if (!table.keyColumns().isEmpty()) {
         repeated =
             IngestClassifier.repeatedKeys(checked, table).persist(StorageLevel.MEMORY_AND_DISK());
         long repeatedCount = repeated.count();

@@ -33,14 +33,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the six input tables for logical date D, normalises and checks every row, and writes the
+ * Reads the seven input tables for logical date D, normalises and checks every row, and writes the
  * accepted rows to bronze Delta tables and the rejected ones to {@code quarantine}, both replacing
  * only partition {@code ds = D}.
  *
  * <p>A run is a function of the input files and D alone: event tables are cut to the lookback
- * window {@code [D+1 - ingest.lookback_days, D+1)}, snapshot tables (messages, users, known issues)
- * are taken whole, and the survivor among repeated keys is chosen by content. So a first run, a
- * rerun and a backfill in any order write the same rows.
+ * window {@code [D+1 - ingest.lookback_days, D+1)} (assignments only to the as-of time: an arm
+ * holds forever), snapshot tables (messages, users, known issues) are taken whole, and the survivor
+ * among repeated keys is chosen by content. So a first run, a rerun and a backfill in any order
+ * write the same rows.
  *
  * <p>Besides the bronze copy of {@code user_events}, the run writes {@code
  * bronze_user_event_history}: per person and event name, the first and last occurrence and the
@@ -65,7 +66,8 @@ public final class IngestJob extends StageJob<IngestResult> {
           InputTable.KNOWN_ISSUES,
           InputTable.EXPOSURES,
           InputTable.CONVERSATIONS,
-          InputTable.USER_EVENTS);
+          InputTable.USER_EVENTS,
+          InputTable.ASSIGNMENTS);
 
   private static final String USER_ID = "user_id";
 
@@ -98,16 +100,19 @@ public final class IngestJob extends StageJob<IngestResult> {
     Map<String, TableCounts> counts = new LinkedHashMap<>();
     List<UnreadableFile> unreadable = new ArrayList<>();
     List<String> outputs = new ArrayList<>();
+    List<Dataset<Row>> quarantined = new ArrayList<>();
     for (InputTable table : ORDER) {
       SourceTable input = inputs.get(table);
       unreadable.addAll(input.unreadable());
       counts.put(
-          table.tableName(), ingestTable(table, input, ds, lookback.start(), lookback.end()));
+          table.tableName(),
+          ingestTable(table, input, ds, lookback.start(), lookback.end(), quarantined));
       outputs.add(Warehouse.bronzeName(table));
       if (table == InputTable.USER_EVENTS) {
         outputs.add(Warehouse.USER_EVENT_HISTORY);
       }
     }
+    writeQuarantine(quarantined, ds);
     outputs.add(Warehouse.QUARANTINE);
     // A source without people (Intercom's exports without contacts/) has nothing to check against.
     Map<String, Long> unknownUsers =
@@ -158,8 +163,18 @@ public final class IngestJob extends StageJob<IngestResult> {
     return inputs;
   }
 
+  /**
+   * Writes {@code table}'s accepted rows (and for user_events the event history) for ds, and adds
+   * its rejected rows, when there are any, to {@code quarantined}: materialised, since the cached
+   * rows they come from are freed when the table is done.
+   */
   private TableCounts ingestTable(
-      InputTable table, SourceTable input, LocalDate ds, Instant windowStart, Instant asOf) {
+      InputTable table,
+      SourceTable input,
+      LocalDate ds,
+      Instant windowStart,
+      Instant asOf,
+      List<Dataset<Row>> quarantined) {
     if (input.frames().isEmpty()) {
       LOG.info("ingest {}: no rows to read; writing an empty ds={}", table.tableName(), ds);
     }
@@ -188,7 +203,9 @@ public final class IngestJob extends StageJob<IngestResult> {
                       ds));
       // Counted while the bronze rows were written: no pass of its own.
       TableCounts counts = classified.observedCounts();
-      writeQuarantine(classified.rejected().withColumn(InputTable.DS, dsValue), table, ds);
+      if (counts.quarantined() > 0) {
+        quarantined.add(classified.rejected().localCheckpoint(true));
+      }
       LOG.info(
           "ingest {}: {} files, {} rows read: {} accepted, {} duplicates, {} quarantined, {}"
               + " outside the window",
@@ -203,12 +220,19 @@ public final class IngestJob extends StageJob<IngestResult> {
     }
   }
 
-  private void writeQuarantine(Dataset<Row> rejected, InputTable table, LocalDate ds) {
-    writer.replaceDsWhere(
-        rejected,
-        warehouse.quarantinePath(),
-        ds,
-        QuarantineColumns.SOURCE_TABLE + " = '" + table.tableName() + "'");
+  /**
+   * Replaces ds's quarantine with every table's rejected rows in one commit: one write per run
+   * instead of one per input table (each Delta write is a scan of the partition, a commit and a new
+   * snapshot, whatever the rows).
+   */
+  private void writeQuarantine(List<Dataset<Row>> quarantined, LocalDate ds) {
+    Dataset<Row> rejected =
+        quarantined.stream()
+            .reduce(Dataset::unionByName)
+            .orElseGet(() -> spark.createDataFrame(List.<Row>of(), QuarantineColumns.SCHEMA));
+    writer.replaceDs(
+        rejected.withColumn(InputTable.DS, lit(Date.valueOf(ds))), warehouse.quarantinePath(), ds);
+    // The checkpointed rows are dropped by Spark's context cleaner once these datasets are gone.
   }
 
   /**

@@ -126,6 +126,7 @@ public final class InputNormalizer {
           case TIMESTAMP -> timestamp(raw, sourceType, spec);
           case BOOLEAN -> bool(raw, sourceType, spec);
           case RATING -> rating(raw, sourceType, spec);
+          case SHARE -> share(raw, sourceType, spec);
           case STRING_LIST -> stringList(raw, sourceType, spec);
           case STRING_MAP -> stringMap(raw, sourceType, spec);
         };
@@ -257,6 +258,34 @@ public final class InputNormalizer {
                 inRange.unary_$bang(),
                 concat(lit(spec.name() + ": rating "), text, lit(" is out of range " + range)));
     return new Typed(when(whole.and(inRange), number.cast(DataTypes.IntegerType)), error);
+  }
+
+  private static Typed share(Column raw, DataType sourceType, ColumnSpec spec) {
+    Column text =
+        sourceType instanceof NumericType ? raw.cast("string") : blankToNull(raw, sourceType);
+    Column number = text.try_cast(DataTypes.DoubleType);
+    Column inRange = number.between(ColumnSpec.SHARE_MIN, ColumnSpec.SHARE_MAX);
+    String range = fraction(ColumnSpec.SHARE_MIN) + ".." + fraction(ColumnSpec.SHARE_MAX);
+    Column error =
+        when(text.isNull(), nullString())
+            .when(
+                number.isNull().or(org.apache.spark.sql.functions.isnan(number)),
+                concat(
+                    lit(spec.name() + ": "),
+                    quote(text),
+                    lit(" is not a number (expected a share " + range + ")")))
+            .when(
+                inRange.unary_$bang(),
+                concat(
+                    lit(spec.name() + ": share "),
+                    text,
+                    lit(" is out of range " + range + " (at most half the audience is held out)")));
+    return new Typed(when(inRange, number), error);
+  }
+
+  /** 0 and 0.5 as a person writes them, not 0.0. */
+  private static String fraction(double value) {
+    return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
   }
 
   private static Typed stringList(Column raw, DataType sourceType, ColumnSpec spec) {

@@ -45,8 +45,8 @@ import org.apache.spark.sql.types.TimestampType;
  * <ul>
  *   <li>{@code content/} (required): Intercom's content data export, the zip and/or its CSVs:
  *       exposures and the derived message catalogue ({@link ContentExport});
- *   <li>{@code messages/}, {@code known_issues/} (optional): contract-shaped files; a messages file
- *       overrides the derived catalogue per message;
+ *   <li>{@code messages/}, {@code known_issues/}, {@code assignments/} (optional): contract-shaped
+ *       files; a messages file overrides the derived catalogue per message;
  *   <li>{@code contacts/} (+ {@code companies/}), {@code conversations/}, {@code data_events/}
  *       (optional): mapped by {@link IntercomEntities} to users, conversations and user_events;
  *   <li>without {@code contacts/} or {@code conversations/} the users or conversations table is
@@ -132,7 +132,7 @@ public final class IntercomInputSource implements InputSource {
       case USERS -> users.get();
       case CONVERSATIONS -> conversations.get();
       case USER_EVENTS -> userEvents.get();
-      case KNOWN_ISSUES ->
+      case KNOWN_ISSUES, ASSIGNMENTS ->
           new TableRead(contractShaped.read(table), List.of(), List.of(), List.of(), null);
     };
   }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -94,6 +95,16 @@ public final class DeltaTables {
       throw cannotRun(reader, ds, path, "does not exist " + runFirst(runFirst, ds));
     }
     return partition(spark, path, ds).collectAsList();
+  }
+
+  /**
+   * The whole Delta table at {@code path}, every partition, or empty when no stage has written it
+   * yet (a table that only some warehouses have, such as {@code assignments} before any holdout).
+   */
+  public static Optional<Dataset<Row>> readIfExists(SparkSession spark, String path) {
+    return tableExists(spark, path)
+        ? Optional.of(spark.read().format("delta").load(path))
+        : Optional.empty();
   }
 
   /**

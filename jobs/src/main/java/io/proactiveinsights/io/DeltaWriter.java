@@ -30,10 +30,12 @@ import org.slf4j.LoggerFactory;
  * <p>Built for runs of different ds writing one warehouse side by side:
  *
  * <ul>
- *   <li>A table is created, empty, in a commit of its own before its first write. Two runs that
- *       both find it missing race only for that commit; the loser finds the table made and goes on.
- *       Creating a table by writing rows into it instead makes the loser's rows fail (Delta's
- *       {@code ProtocolChangedException}).
+ *   <li>A table that does not exist yet is created by its first write. Two runs that both find it
+ *       missing race for the first commit: the loser's write fails with Delta's {@code
+ *       ProtocolChangedException} (both commits would create the table) and is written once more
+ *       into the table the winner made, without counting as a conflict retry. (Creating every table
+ *       in an empty commit of its own first avoids the race, but costs every first run one more
+ *       commit per table: ~20 commits per warehouse, measured in docs/test-times.md.)
  *   <li>Writes into an existing table conflict only when they touch the same partition: the
  *       replaced rows are named by a predicate on the {@code ds} partition column, which is what
  *       Delta's conflict check compares with the files a concurrent commit added or removed.
@@ -91,28 +93,67 @@ public final class DeltaWriter {
     retryingConflicts(
         what,
         () -> {
-          createIfAbsent(rows.sparkSession(), rows.schema(), path, tableProperties);
-          rows.write()
-              .format("delta")
-              .options(tableProperties)
-              .mode(SaveMode.Overwrite)
-              .option("replaceWhere", predicate)
-              // Output tables grow by adding columns between releases; old partitions read them as
-              // null.
-              .option("mergeSchema", "true")
-              .partitionBy(InputTable.DS)
-              .save(path);
+          boolean existed = DeltaTable.isDeltaTable(rows.sparkSession(), path);
+          try {
+            overwrite(rows, path, predicate, tableProperties);
+          } catch (DeltaConcurrentModificationException lostTheCreation) {
+            if (existed || !DeltaTable.isDeltaTable(rows.sparkSession(), path)) {
+              throw lostTheCreation;
+            }
+            LOG.info("{} was created by a concurrent run meanwhile; writing into it", path);
+            overwrite(rows, path, predicate, tableProperties);
+          }
+          return null;
+        });
+  }
+
+  private static void overwrite(
+      Dataset<Row> rows, String path, String predicate, Map<String, String> tableProperties) {
+    rows.write()
+        .format("delta")
+        .options(tableProperties)
+        .mode(SaveMode.Overwrite)
+        .option("replaceWhere", predicate)
+        // Output tables grow by adding columns between releases; old partitions read them as null.
+        .option("mergeSchema", "true")
+        .partitionBy(InputTable.DS)
+        .save(path);
+  }
+
+  /**
+   * Adds the rows whose key ({@code keyColumns}) the table at {@code path} does not hold yet, and
+   * changes no row it holds: for facts given once and never revised, such as a person's holdout
+   * arm. The table has no ds partition (a fact belongs to no one day); it is created, empty, in a
+   * commit of its own (a MERGE needs a table). Rows must be unique per key. A commit that loses to
+   * a concurrent one (another ds's run adding its own rows) is made again against the table as that
+   * run left it: a key both add ends up once, as the first to commit wrote it.
+   */
+  public void insertNew(Dataset<Row> rows, String path, List<String> keyColumns) {
+    String condition =
+        keyColumns.stream()
+            .map(k -> "known.`" + k + "` = new.`" + k + "`")
+            .reduce((a, b) -> a + " AND " + b)
+            .orElseThrow();
+    retryingConflicts(
+        "add new rows to " + path,
+        () -> {
+          createIfAbsent(rows.sparkSession(), rows.schema(), path);
+          DeltaTable.forPath(rows.sparkSession(), path)
+              .as("known")
+              .merge(rows.as("new"), condition)
+              .whenNotMatched()
+              .insertAll()
+              .execute();
           return null;
         });
   }
 
   /**
-   * Creates the table at {@code path}, empty, with {@code schema} partitioned by ds, unless it
-   * exists. The empty append is how a first write would create it (same schema handling, same table
-   * properties), in a commit of its own.
+   * Creates the table at {@code path}, empty, unpartitioned, unless it exists: a MERGE needs a
+   * table to merge into. Two runs that both find it missing race only for this commit; the loser
+   * finds the table made and goes on.
    */
-  static void createIfAbsent(
-      SparkSession spark, StructType schema, String path, Map<String, String> tableProperties) {
+  private static void createIfAbsent(SparkSession spark, StructType schema, String path) {
     // A table with a commit: a writer that is creating one makes _delta_log before it commits.
     if (DeltaTable.isDeltaTable(spark, path)) {
       return;
@@ -122,9 +163,7 @@ public final class DeltaWriter {
           .createDataFrame(List.<Row>of(), schema)
           .write()
           .format("delta")
-          .options(tableProperties)
           .mode(SaveMode.Append)
-          .partitionBy(InputTable.DS)
           .save(path);
       LOG.info("created {}", path);
     } catch (DeltaConcurrentModificationException lost) {

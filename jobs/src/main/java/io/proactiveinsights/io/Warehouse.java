@@ -85,10 +85,12 @@ public record Warehouse(String root) {
             MESSAGE_STATS,
             TOPIC_IMPACT,
             CSAT_IMPACT,
+            EXPERIMENT_IMPACT,
             MESSAGE_FACTS,
             HYGIENE_FLAGS,
             RECOMMENDATIONS,
-            SEGMENTS)) {
+            SEGMENTS,
+            ASSIGNMENTS)) {
       tables.put(output, path(output));
     }
     for (InputTable table : InputTable.values()) {

@@ -1,8 +1,8 @@
 package io.proactiveinsights.recommend;
 
 /**
- * The actions of the contract; {@link #name()} is the value written to {@code
- * recommendations.action}.
+ * The actions of the contract, and {@link #FIX_HOLDOUT_SPLIT} added to them; {@link #name()} is the
+ * value written to {@code recommendations.action}.
  */
 public enum Action {
   PAUSE,
@@ -13,5 +13,10 @@ public enum Action {
   CHANGE_FORMAT_OR_TIMING,
   REDUCE_FREQUENCY,
   REWORK_CONTENT,
-  RESOLVE_BANNER_CONFLICT
+  RESOLVE_BANNER_CONFLICT,
+  /**
+   * The holdout's arms do not match its declared share (sample-ratio mismatch): the assignment is
+   * broken, and the experiment says nothing until it is fixed.
+   */
+  FIX_HOLDOUT_SPLIT
 }

@@ -10,13 +10,20 @@ import java.util.Optional;
 
 /**
  * What a recommendation rule may look at besides the message's facts: the thresholds, every
- * message's flags, and the audience slices the narrowing search found.
+ * message's flags, the audience slices the narrowing search found, and what each message's holdout
+ * says ({@code experiment_impact}).
  */
 public record RecommendContext(
     HygieneSettings hygiene,
     RecommendSettings settings,
     Map<String, Map<Flag, HygieneFlag>> flags,
-    Map<String, NarrowSlice> slices) {
+    Map<String, NarrowSlice> slices,
+    Map<String, ExperimentEvidence> experiments) {
+
+  /** The message's holdout evidence; {@link ExperimentEvidence#NONE} without a holdout. */
+  public ExperimentEvidence experiment(String messageId) {
+    return experiments.getOrDefault(messageId, ExperimentEvidence.NONE);
+  }
 
   public Map<Flag, HygieneFlag> flagsOf(String messageId) {
     return flags.getOrDefault(messageId, Map.of());

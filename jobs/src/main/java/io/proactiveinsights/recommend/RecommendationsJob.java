@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.proactiveinsights.config.ProactiveConfig;
+import io.proactiveinsights.experiments.ExperimentImpact;
 import io.proactiveinsights.hygiene.Flag;
 import io.proactiveinsights.hygiene.HygieneFlag;
 import io.proactiveinsights.hygiene.MessageFacts;
@@ -30,9 +31,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes {@code recommendations} for ds D from the message facts, the {@code hygiene_flags} of D
- * and the narrowing search over D's bronze exposures and users. The rules are plain Java ({@link
- * RecommendationRules}); Spark only counts.
+ * Writes {@code recommendations} for ds D from the message facts, the {@code hygiene_flags} and
+ * {@code experiment_impact} of D, and the narrowing search over D's bronze exposures and users. The
+ * rules are plain Java ({@link RecommendationRules}); Spark only counts.
  */
 public final class RecommendationsJob extends StageJob<RecommendationsJob.Result> {
 
@@ -76,6 +77,21 @@ public final class RecommendationsJob extends StageJob<RecommendationsJob.Result
   @Override
   protected Result doRun(RunDate date) {
     LocalDate ds = date.ds();
+    // Read first, as the stage that writes it runs first. A ds without holdouts has an empty
+    // partition; only a warehouse that never ran the experiments stage has no table, and is told
+    // to run it.
+    Map<String, ExperimentEvidence> experiments =
+        ExperimentEvidence.byMessage(
+            DeltaTables.readDsRows(
+                    spark,
+                    warehouse.path(Warehouse.EXPERIMENT_IMPACT),
+                    ds,
+                    Stage.RECOMMENDATIONS,
+                    Stage.EXPERIMENTS)
+                .stream()
+                .map(ExperimentImpact::fromRow)
+                .toList());
+
     // message_facts has a row per message for every ds hygiene ran, and holds the facts hygiene
     // judged: they are read
     // back, not recomputed, so both stages judge the same numbers and hygiene's Spark pass runs
@@ -100,9 +116,8 @@ public final class RecommendationsJob extends StageJob<RecommendationsJob.Result
                 Stage.RECOMMENDATIONS,
                 Stage.HYGIENE));
     Map<String, NarrowSlice> slices = narrowingSearch(facts, date);
-
     RecommendContext context =
-        new RecommendContext(config.hygiene(), config.recommend(), flags, slices);
+        new RecommendContext(config.hygiene(), config.recommend(), flags, slices, experiments);
     List<Recommendation> recommendations = RecommendationRules.recommend(facts, context);
     writer.replaceDs(
         spark

@@ -8,6 +8,7 @@ import io.proactiveinsights.schema.EvidenceJson;
 import io.proactiveinsights.text.Numbers;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * How sure a recommendation is, in words: the estimate behind the decision with its 95% interval
@@ -17,9 +18,10 @@ import java.util.List;
  * written before the rules gave them): the sentence says what is there, and nothing when none is.
  *
  * <p>Shares (every number of the sentence between 0 and 1, or {@code "unit": "share"}) read as
- * percentages, "41% (95% CI 37–45%) vs 60%, median of 3 other product tours"; anything else (a mean
- * rating, a difference, a rate ratio, days; or {@code "unit"} set to something else) as a plain
- * number.
+ * percentages, "41% (95% CI 37–45%) vs 60%, median of 3 other product tours"; relative changes
+ * ({@code "unit": "change"}, a holdout's lift) as signed percentages, "-2% (95% CI -8% to +5%) vs
+ * the held-out control group"; anything else (a mean rating, a difference, a rate ratio, days; or
+ * {@code "unit"} set to something else) as a plain number.
  */
 final class HowSure {
 
@@ -55,7 +57,11 @@ final class HowSure {
     Double referenceValue = number(evidence, "reference_value");
     String reference =
         evidence.path("reference").isTextual() ? evidence.get("reference").asText().strip() : "";
-    boolean share = share(evidence.path("unit").asText(null), estimate, low, high, referenceValue);
+    String unit = evidence.path("unit").asText(null);
+    if (CHANGE.equalsIgnoreCase(unit)) {
+      return change(estimate, low, high, referenceValue, reference);
+    }
+    boolean share = share(unit, estimate, low, high, referenceValue);
 
     StringBuilder text = new StringBuilder();
     if (estimate != null) {
@@ -76,6 +82,40 @@ final class HowSure {
       text.append(text.isEmpty() ? "compared with " : " vs ").append(against);
     }
     return text.isEmpty() ? "" : Character.toUpperCase(text.charAt(0)) + text.substring(1);
+  }
+
+  /** The {@code unit} of a relative change: 0.18 reads "+18%". */
+  static final String CHANGE = "change";
+
+  /**
+   * A relative change with its interval, "-2% (95% CI -8% to +5%) vs the held-out control group";
+   * its reference value, when given, is a change too.
+   */
+  private static String change(
+      Double estimate, Double low, Double high, Double referenceValue, String reference) {
+    List<String> parts = new ArrayList<>();
+    if (estimate != null) {
+      parts.add(signedPct(estimate));
+    }
+    if (low != null && high != null) {
+      String interval = "95% CI " + signedPct(low) + " to " + signedPct(high);
+      parts.add(parts.isEmpty() ? interval : "(" + interval + ")");
+    }
+    String against =
+        String.join(
+            ", ",
+            Stream.of(referenceValue == null ? "" : signedPct(referenceValue), reference)
+                .filter(t -> !t.isEmpty())
+                .toList());
+    if (!against.isEmpty()) {
+      parts.add(parts.isEmpty() ? "compared with " + against : "vs " + against);
+    }
+    String text = String.join(" ", parts);
+    return text.isEmpty() ? "" : Character.toUpperCase(text.charAt(0)) + text.substring(1);
+  }
+
+  private static String signedPct(double change) {
+    return Numbers.pctChange(1 + change);
   }
 
   private static Double number(JsonNode evidence, String key) {

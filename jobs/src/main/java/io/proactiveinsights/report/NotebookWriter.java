@@ -35,7 +35,8 @@ public final class NotebookWriter {
       Map<String, Object> context,
       List<Chart> ticketCharts,
       List<Chart> funnelCharts,
-      Chart dismissalChart) {
+      Chart dismissalChart,
+      Chart experimentChart) {
     List<ObjectNode> cells = new ArrayList<>();
     cells.add(markdown("md/summary.peb", context));
     cells.add(code("notebook/setup.py.peb", context, List.of()));
@@ -44,6 +45,12 @@ public final class NotebookWriter {
     cells.add(markdown("md/impact.peb", context));
     cells.add(code("notebook/impact.py.peb", context, List.of()));
     cells.add(code("notebook/tickets.py.peb", context, ticketCharts));
+    cells.add(markdown("md/experiments.peb", context));
+    cells.add(
+        code(
+            "notebook/experiments.py.peb",
+            context,
+            experimentChart == null ? List.of() : List.of(experimentChart)));
     cells.add(markdown("md/engagement.peb", context));
     cells.add(code("notebook/engagement.py.peb", context, List.of()));
     cells.add(code("notebook/funnels.py.peb", context, funnelCharts));

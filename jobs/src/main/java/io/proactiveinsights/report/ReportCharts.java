@@ -1,6 +1,8 @@
 package io.proactiveinsights.report;
 
 import io.proactiveinsights.report.ReportView.EngagementItem;
+import io.proactiveinsights.report.ReportView.ExperimentItem;
+import io.proactiveinsights.report.ReportView.ExperimentMetric;
 import io.proactiveinsights.report.ReportView.Launch;
 import io.proactiveinsights.report.ReportView.TopicSeries;
 import java.awt.BasicStroke;
@@ -16,14 +18,17 @@ import java.text.NumberFormat;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.AxisLocation;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.DateAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.SymbolAxis;
 import org.jfree.chart.labels.ItemLabelAnchor;
 import org.jfree.chart.labels.ItemLabelPosition;
 import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
@@ -35,6 +40,7 @@ import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.LineAndShapeRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.chart.renderer.xy.XYErrorRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.RectangleAnchor;
@@ -44,14 +50,17 @@ import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.time.Day;
 import org.jfree.data.time.TimeSeries;
 import org.jfree.data.time.TimeSeriesCollection;
+import org.jfree.data.xy.XIntervalSeries;
+import org.jfree.data.xy.XIntervalSeriesCollection;
 import org.jfree.svg.SVGGraphics2D;
 import org.jfree.svg.ViewBox;
 
 /**
  * The report's charts, drawn with JFreeChart from the {@link ReportView}: daily inbound tickets per
- * topic with each launch marked, a funnel per message, and dismissal rates against each format's
- * baseline. Each chart is rendered twice: as an SVG element (scales with the page, text stays text)
- * for the HTML page, and as a PNG for the notebook, whose viewers all show PNG outputs.
+ * topic with each launch marked, a funnel per message, dismissal rates against each format's
+ * baseline, and the holdouts' lifts as a forest plot. Each chart is rendered twice: as an SVG
+ * element (scales with the page, text stays text) for the HTML page, and as a PNG for the notebook,
+ * whose viewers all show PNG outputs.
  */
 public final class ReportCharts {
 
@@ -70,6 +79,9 @@ public final class ReportCharts {
     new Color(0x9db4d6), new Color(0x5f87c0), new Color(0x3563a8), new Color(0x1f3f73)
   };
   static final Color DISMISS = new Color(0xd97757);
+  static final Color FOREST_GOOD = new Color(0x1e7d4f);
+  static final Color FOREST_BAD = new Color(0xb42318);
+  static final Color FOREST_NEUTRAL = new Color(0x5b6672);
 
   /** Formats people complete (a tour, a checklist, a survey, a carousel) rather than click. */
   static final List<String> COMPLETION_FORMATS =
@@ -103,7 +115,87 @@ public final class ReportCharts {
     if (!dismissible.isEmpty()) {
       charts.add(dismissals(dismissible, "dismissals"));
     }
+    List<ForestRow> compared = forestRows(view.experiments());
+    if (!compared.isEmpty()) {
+      charts.add(experiments(compared, "experiments"));
+    }
     return charts;
+  }
+
+  /** One line of the forest plot: a message's metric with its lift and interval, in percent. */
+  record ForestRow(String label, String tone, double lift, double low, double high) {}
+
+  /** The metrics whose arms were compared (a lift with an interval), in the section's order. */
+  static List<ForestRow> forestRows(List<ExperimentItem> experiments) {
+    List<ForestRow> rows = new ArrayList<>();
+    for (ExperimentItem e : experiments) {
+      for (ExperimentMetric m : e.metrics()) {
+        if (m.liftValue() != null && m.lowValue() != null && m.highValue() != null) {
+          rows.add(
+              new ForestRow(
+                  shorten(e.messageName(), 30) + " · " + m.metricLabel(),
+                  m.tone(),
+                  100 * m.liftValue(),
+                  100 * m.lowValue(),
+                  100 * m.highValue()));
+        }
+      }
+    }
+    return rows;
+  }
+
+  /**
+   * A forest plot: each holdout metric's lift (dot) and always-valid 95% interval (bar), one line
+   * each, against a line at zero; green where it helps, red where it harms.
+   */
+  static Chart experiments(List<ForestRow> rows, String id) {
+    Map<String, XIntervalSeries> byTone = new LinkedHashMap<>();
+    for (String tone : List.of("good", "bad", "neutral")) {
+      byTone.put(tone, new XIntervalSeries(tone));
+    }
+    String[] labels = new String[rows.size()];
+    for (int i = 0; i < rows.size(); i++) {
+      ForestRow r = rows.get(i);
+      labels[i] = r.label();
+      byTone.getOrDefault(r.tone(), byTone.get("neutral")).add(r.lift(), r.low(), r.high(), i);
+    }
+    XIntervalSeriesCollection data = new XIntervalSeriesCollection();
+    byTone.values().forEach(data::addSeries);
+    NumberAxis lift = new NumberAxis("lift, treatment against the held-out group (%)");
+    lift.setAutoRangeIncludesZero(true);
+    SymbolAxis names = new SymbolAxis(null, labels);
+    names.setInverted(true);
+    names.setGridBandsVisible(false);
+    XYErrorRenderer marks = new XYErrorRenderer();
+    marks.setDrawYError(false);
+    marks.setCapLength(6);
+    marks.setErrorStroke(new BasicStroke(2f));
+    marks.setDefaultLinesVisible(false);
+    Color[] tones = {FOREST_GOOD, FOREST_BAD, FOREST_NEUTRAL};
+    for (int s = 0; s < tones.length; s++) {
+      marks.setSeriesPaint(s, tones[s]);
+      marks.setSeriesShape(s, new java.awt.geom.Ellipse2D.Double(-4, -4, 8, 8));
+      marks.setSeriesShapesVisible(s, true);
+    }
+    // x is the lift (its interval drawn as a horizontal bar), y the line of each metric.
+    XYPlot plot = new XYPlot(data, lift, names, marks);
+    style(plot);
+    plot.getDomainAxis().setLabelFont(LABEL_FONT);
+    ValueMarker zero = new ValueMarker(0);
+    zero.setPaint(BASELINE);
+    zero.setStroke(new BasicStroke(1.2f));
+    plot.addDomainMarker(zero);
+    String title = "Holdout lifts with their always-valid 95% intervals";
+    JFreeChart chart = chart(title, plot, false);
+    return render(
+        chart,
+        id,
+        title,
+        "Each line is a holdout message's metric: the dot is the lift of the people assigned to"
+            + " see it over the people held out, the bar its always-valid 95% interval; a bar"
+            + " that crosses the black line at 0 shows no clear effect.",
+        900,
+        90 + 30 * rows.size());
   }
 
   /** Daily inbound tickets on a topic, with a dashed line and the message's name at each launch. */

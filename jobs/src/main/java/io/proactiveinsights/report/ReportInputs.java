@@ -1,5 +1,6 @@
 package io.proactiveinsights.report;
 
+import io.proactiveinsights.experiments.ExperimentImpact;
 import io.proactiveinsights.hygiene.Flag;
 import io.proactiveinsights.hygiene.HygieneFlag;
 import io.proactiveinsights.hygiene.Severity;
@@ -15,8 +16,10 @@ import java.util.List;
 
 /**
  * What the report reads from the warehouse for one ds, already reduced to small per-message,
- * per-topic-day and per-reason rows. {@link ReportReader} fills it from the Delta tables; {@link
- * ReportModel} turns it into the {@link ReportView} every output renders. Tests build it by hand.
+ * per-topic-day and per-reason rows ({@code experiments}: the {@code experiment_impact} rows as
+ * they are, one per holdout message and metric). {@link ReportReader} fills it from the Delta
+ * tables; {@link ReportModel} turns it into the {@link ReportView} every output renders. Tests
+ * build it by hand.
  */
 public record ReportInputs(
     LocalDate ds,
@@ -31,7 +34,8 @@ public record ReportInputs(
     List<FlagRow> flags,
     List<TableCount> tableCounts,
     List<ReasonCount> quarantineReasons,
-    List<TicketDay> ticketDays) {
+    List<TicketDay> ticketDays,
+    List<ExperimentImpact> experiments) {
 
   /**
    * A message of the catalogue, as the report names it; {@code goalEvent} null when it has no goal.

@@ -120,6 +120,8 @@ public final class ReportJob extends StageJob<ReportJob.Result> {
     List<Chart> funnelCharts = charts.stream().filter(c -> c.id().startsWith("funnel-")).toList();
     Chart dismissalChart =
         charts.stream().filter(c -> c.id().equals("dismissals")).findFirst().orElse(null);
+    Chart experimentChart =
+        charts.stream().filter(c -> c.id().equals("experiments")).findFirst().orElse(null);
 
     Map<String, Object> context = new HashMap<>();
     context.put("view", view);
@@ -129,12 +131,14 @@ public final class ReportJob extends StageJob<ReportJob.Result> {
     context.put("ticketCharts", ticketCharts);
     context.put("funnelCharts", funnelCharts);
     context.put("dismissalChart", dismissalChart);
+    context.put("experimentChart", experimentChart);
 
     ReportTemplates templates = new ReportTemplates();
     return new Rendered(
         templates.html("report.html.peb", context),
         templates.markdown("report.md.peb", context),
-        new NotebookWriter(templates).write(context, ticketCharts, funnelCharts, dismissalChart),
+        new NotebookWriter(templates)
+            .write(context, ticketCharts, funnelCharts, dismissalChart, experimentChart),
         charts.size());
   }
 

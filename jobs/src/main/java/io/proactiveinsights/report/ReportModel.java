@@ -52,8 +52,8 @@ import java.util.stream.Collectors;
  * Turns the rows a report reads ({@link ReportInputs}) into what it shows ({@link ReportView}):
  * recommendations ordered by priority with how sure each is ({@link HowSure}), impact rows with the
  * comparison the verdict rests on, engagement against the format's baseline, goals and CSAT ({@link
- * GoalsAndCsat}), hygiene flags grouped the way a support lead thinks of them, and the ingest
- * counts. Pure: no Spark, no I/O, no clock.
+ * GoalsAndCsat}), holdout experiments ({@link ExperimentsSection}), hygiene flags grouped the way a
+ * support lead thinks of them, and the ingest counts. Pure: no Spark, no I/O, no clock.
  */
 public final class ReportModel {
 
@@ -95,7 +95,8 @@ public final class ReportModel {
         csat,
         hygiene,
         quality,
-        ticketSeries(in, messages));
+        ticketSeries(in, messages),
+        ExperimentsSection.items(in.experiments(), messages));
   }
 
   /** Priority first (1 = today), then the contract's order of actions, then message id. */

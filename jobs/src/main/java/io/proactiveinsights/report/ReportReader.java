@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.regexp_replace;
 
+import io.proactiveinsights.experiments.ExperimentImpact;
 import io.proactiveinsights.hygiene.HygieneFlag;
 import io.proactiveinsights.impact.CsatImpact;
 import io.proactiveinsights.impact.TicketAggregates;
@@ -88,6 +89,13 @@ public final class ReportReader {
     List<Row> flags =
         DeltaTables.readDsRows(
             spark, warehouse.path(Warehouse.HYGIENE_FLAGS), ds, Stage.REPORT, Stage.HYGIENE);
+    List<Row> experiments =
+        DeltaTables.readDsRows(
+            spark,
+            warehouse.path(Warehouse.EXPERIMENT_IMPACT),
+            ds,
+            Stage.REPORT,
+            Stage.EXPERIMENTS);
     Dataset<Row> messages =
         DeltaTables.readDs(
             spark, warehouse.bronzePath(InputTable.MESSAGES), ds, Stage.REPORT, Stage.INGEST);
@@ -132,7 +140,8 @@ public final class ReportReader {
                 .collectAsList()
                 .stream()
                 .map(r -> new TicketDay(r.getString(0), r.getDate(1).toLocalDate(), r.getLong(2)))
-                .toList());
+                .toList(),
+        experiments.stream().map(ExperimentImpact::fromRow).toList());
   }
 
   /** Quarantined rows per (source table, reason with its quoted values blanked). Pure transform. */

@@ -22,7 +22,8 @@ public record ReportView(
     List<CsatItem> csat,
     List<HygieneGroup> hygiene,
     DataQuality quality,
-    List<TopicSeries> ticketSeries) {
+    List<TopicSeries> ticketSeries,
+    List<ExperimentItem> experiments) {
 
   /** The counts at the top of the page. */
   public record Summary(
@@ -144,6 +145,40 @@ public record ReportView(
       String verdict,
       String verdictLabel,
       String tone) {}
+
+  /**
+   * A holdout message: its arms, how long it has run, its split check ({@code splitTone} {@code
+   * bad} when the split fails the sample-ratio test: then no metric is read) and one line per
+   * metric.
+   */
+  public record ExperimentItem(
+      String messageId,
+      String messageName,
+      long daysRun,
+      long treatmentUsers,
+      long controlUsers,
+      String split,
+      String splitTone,
+      List<ExperimentMetric> metrics) {}
+
+  /**
+   * One metric of a holdout: treatment against control, the lift with its always-valid 95% interval
+   * ({@code liftValue} … null when the arms were not compared), and the verdict; {@code tone} good
+   * / bad / warn / neutral.
+   */
+  public record ExperimentMetric(
+      String metric,
+      String metricLabel,
+      String treatmentValue,
+      String controlValue,
+      String lift,
+      String interval,
+      String verdict,
+      String verdictLabel,
+      String tone,
+      Double liftValue,
+      Double lowValue,
+      Double highValue) {}
 
   /** Hygiene flags of one kind (or a few related kinds), worst first. */
   public record HygieneGroup(String title, String explanation, List<FlagItem> items) {}

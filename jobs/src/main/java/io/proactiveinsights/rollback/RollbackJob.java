@@ -194,15 +194,18 @@ public final class RollbackJob {
     String path = warehouse.pathOf(plan.table()).orElseThrow();
     DeltaTable table = DeltaTable.forPath(spark, path);
     try {
-      table.restoreToVersion(plan.restoreTo());
+      if (plan.emptiesTable()) {
+        table.delete();
+      } else {
+        table.restoreToVersion(plan.restoreTo());
+      }
     } catch (RuntimeException e) {
       throw new JobFailedException(
           "Cannot roll back "
               + undone.describe()
               + ": restoring "
               + plan.table()
-              + " to version "
-              + plan.restoreTo()
+              + (plan.emptiesTable() ? " to empty" : " to version " + plan.restoreTo())
               + " failed ("
               + FailureMessage.reason(e)
               + "; a version older than maintain.vacuum_retention_hours may have lost its files)",
@@ -216,8 +219,7 @@ public final class RollbackJob {
       throw new JobFailedException(
           "Rolled back "
               + plan.table()
-              + " to version "
-              + plan.restoreTo()
+              + (plan.emptiesTable() ? " to empty" : " to version " + plan.restoreTo())
               + ", but versions "
               + (plan.currentVersion() + 1)
               + " to "

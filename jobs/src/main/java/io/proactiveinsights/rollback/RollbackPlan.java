@@ -15,9 +15,12 @@ import java.util.Optional;
  * <p>A table the run committed to goes back to the version before the run's first commit on it.
  * Delta's RESTORE puts back a whole table, every ds, so that is only the run's undoing when nothing
  * else committed to the table since; a later commit by another run (or by {@code maintain}, or by
- * hand) refuses the rollback, naming that commit, unless forced. The empty commit that created a
- * table is not a change to undo: a table is kept once made. A table whose last change since the run
- * is a rollback of the same run is already rolled back, so rolling back twice changes nothing.
+ * hand) refuses the rollback, naming that commit, unless forced. A table is kept once made: the
+ * empty commit that created one (warehouses written before tables were created by their first
+ * write, and {@code assignments}) is not a change to undo, and a table the run created with its
+ * rows goes back to empty ({@link TablePlan#emptiesTable()}) rather than away. A table whose last
+ * change since the run is a rollback of the same run is already rolled back, so rolling back twice
+ * changes nothing.
  */
 public final class RollbackPlan {
 
@@ -69,7 +72,8 @@ public final class RollbackPlan {
    * The decision for one table.
    *
    * @param currentVersion the table's latest version when the plan was made
-   * @param restoreTo the version to restore (RESTORE, REFUSED), else -1
+   * @param restoreTo the version to restore (RESTORE, REFUSED; -1: the run created the table, so it
+   *     goes back to empty), else -1
    * @param later the first commit after the run's that another run made (REFUSED, or a forced
    *     RESTORE, which undoes it too)
    */
@@ -79,6 +83,14 @@ public final class RollbackPlan {
       long currentVersion,
       long restoreTo,
       Optional<Commit> later) {
+
+    /**
+     * A restore of a table the run created with its rows: there is no version before it, so the
+     * rollback deletes every row instead (the table stays, as one made empty would).
+     */
+    public boolean emptiesTable() {
+      return decision == Decision.RESTORE && restoreTo < 0;
+    }
 
     /** The same plan, forced: a refusal becomes a restore that also undoes the later commits. */
     TablePlan forced() {
@@ -100,16 +112,8 @@ public final class RollbackPlan {
     if (first.isEmpty()) {
       return new TablePlan(table, Decision.NOT_TOUCHED, current, -1, Optional.empty());
     }
+    // -1 when the run's first commit created the table: before it there were no rows.
     long restoreTo = first.get().version() - 1;
-    if (restoreTo < 0) {
-      throw new IllegalStateException(
-          "Cannot roll back "
-              + table
-              + ": run "
-              + runId
-              + " created it with rows in version 0, and there is no earlier version (tables are"
-              + " created empty before their first write)");
-    }
     List<Commit> after =
         history.stream()
             .filter(c -> c.version() > first.get().version() && !c.byRun(runId))

@@ -10,6 +10,7 @@ public enum Stage {
   INGEST("ingest", "ingest"),
   METRICS("metrics", "message stats"),
   IMPACT("impact", "ticket impact"),
+  EXPERIMENTS("experiments", "experiment impact"),
   HYGIENE("hygiene", "hygiene flags"),
   RECOMMENDATIONS("recommendations", "recommendations"),
   SEGMENTS("segments", "audience segments"),

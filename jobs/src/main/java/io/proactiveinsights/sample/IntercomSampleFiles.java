@@ -60,6 +60,7 @@ final class IntercomSampleFiles {
             "content",
             "messages",
             "known_issues",
+            "assignments",
             "contacts",
             "companies",
             "conversations",
@@ -298,14 +299,21 @@ final class IntercomSampleFiles {
         folder("messages").resolve("messages.csv"), messages, delivered, false);
   }
 
-  /** known_issues/ is contract-shaped for both sources: the sample's file as is. */
-  void copyKnownIssues(Path contractRoot) {
-    try (Stream<Path> files = Files.list(contractRoot.resolve("known_issues"))) {
-      for (Path f : files.toList()) {
-        Files.copy(f, folder("known_issues").resolve(f.getFileName()));
+  /**
+   * known_issues/ and assignments/ are contract-shaped for both sources (Intercom exports neither):
+   * the sample's files as they are.
+   */
+  void copyContractShapedTables(Path contractRoot) {
+    for (String table : List.of("known_issues", "assignments")) {
+      try (Stream<Path> files = Files.walk(contractRoot.resolve(table))) {
+        for (Path f : files.filter(Files::isRegularFile).toList()) {
+          Path copy = folder(table).resolve(contractRoot.resolve(table).relativize(f));
+          Files.createDirectories(copy.getParent());
+          Files.copy(f, copy);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot copy the sample's " + table + " to " + root, e);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot copy the sample's known issues to " + root, e);
     }
   }
 

@@ -1,6 +1,8 @@
 package io.proactiveinsights.sample;
 
+import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The sample's message catalogue: all eight formats, live, paused and draft messages, and the
@@ -9,6 +11,13 @@ import java.util.List;
 public final class SampleCatalogue {
 
   static final String EVERYONE = "true";
+
+  /**
+   * Days before D that the three holdout messages went live: long enough for the invite tour's
+   * effect to show through an always-valid interval (about 175 team-invites tickets in its control
+   * arm of 4,000 people at the demo's 20,000).
+   */
+  static final int HOLDOUT_LIVE_DAYS_AGO = 50;
 
   public static final List<SampleMessage> MESSAGES =
       List.of(
@@ -171,7 +180,90 @@ public final class SampleCatalogue {
               .state("draft", null)
               .days(5, 2, null)
               .copy("A quick look at the new editor.", null)
-              .behaviour(0, 0, "0", 0, 0, 0));
+              .behaviour(0, 0, "0", 0, 0, 0),
+          SampleMessage.of(
+                  "msg_invite_tour", "Invite your teammates", "product_tour", "everyone", EVERYONE)
+              .days(55, 12, HOLDOUT_LIVE_DAYS_AGO)
+              .about(List.of("team-invites"), null, null)
+              .copy("Two clicks to bring your team in: Settings → Members → Invite.", null)
+              .holdout(0.2)
+              .behaviour(0.9, 0.9, "0", 0, 0, 0.5),
+          SampleMessage.of(
+                  "msg_notifications_tooltip",
+                  "Mute a noisy project",
+                  "tooltip",
+                  "everyone",
+                  EVERYONE)
+              .days(55, 12, HOLDOUT_LIVE_DAYS_AGO)
+              .about(List.of("notifications"), null, null)
+              .copy(
+                  "Mute a project's notifications from its bell icon.",
+                  "Open notification settings")
+              .holdout(0.2)
+              .behaviour(0.8, 0.85, "0.22", 0, 0, 0),
+          SampleMessage.of(
+                  "msg_api_keys_post",
+                  "Create an API key",
+                  "post",
+                  "role = 'lead'",
+                  "role = 'lead'")
+              .dismissible(true)
+              .days(55, 12, HOLDOUT_LIVE_DAYS_AGO)
+              .about(List.of("api-keys"), null, null)
+              .copy(
+                  "Connect your own scripts: create an API key under Settings → Developers.",
+                  "Create an API key")
+              .holdout(0.3)
+              .behaviour(0.8, 0.8, "0.1", 0.1, 0, 0));
+
+  /**
+   * Messages whose source runs its own control group and records it in the {@code assignments}
+   * input, with the share its split really holds out. The messages table declares another share:
+   * msg_api_keys_post's source holds out 22% of leads against a declared 30%.
+   */
+  static final Map<String, Double> SOURCE_SPLITS = Map.of("msg_api_keys_post", 0.22);
+
+  /**
+   * The source gave its arms this long before the message went live (when it was scheduled): an
+   * assignment counts from the instant it was made, and the as-of of the day before launch must
+   * already hold it.
+   */
+  static final long SOURCE_ASSIGNED_SECONDS_BEFORE_LIVE = 3_600;
+
+  /**
+   * The tickets a message prevents: of a viewer's tickets on {@code topic} after their first view,
+   * {@code share} never happen.
+   */
+  record Deflection(String messageId, String topic, double share) {}
+
+  static final List<Deflection> DEFLECTIONS =
+      List.of(
+          new Deflection("msg_export_tour", "data-export", 0.6),
+          // Three in four for its viewers; over its whole treatment arm (intention to treat: not
+          // everyone views it, most views come some days after launch) about 40% fewer.
+          new Deflection("msg_invite_tour", "team-invites", 0.75));
+
+  /**
+   * A topic asked about besides the background mix ({@link #TOPICS}), at its own rate per person
+   * and day: the holdout messages' topics, kept out of the mix so that adding them moved no other
+   * topic's tickets.
+   */
+  record TopicStream(String topic, double perUserDay) {}
+
+  static final List<TopicStream> TOPIC_STREAMS =
+      List.of(
+          new TopicStream("team-invites", 0.0009),
+          new TopicStream("notifications", 0.0004),
+          new TopicStream("api-keys", 0.0002));
+
+  /**
+   * The ds whose segments run gave the sample's holdout messages their arms, for a sample ending
+   * {@code endDate}: the day before they went live, whose as-of (the end of that day) is their
+   * live_since. The demo replays that run before the pipeline of D (docs/experiments.md).
+   */
+  public static LocalDate holdoutArmsDs(LocalDate endDate) {
+    return endDate.plusDays(1).minusDays(HOLDOUT_LIVE_DAYS_AGO).minusDays(1);
+  }
 
   static final List<PlantedSituation> PLANTED =
       List.of(
@@ -217,7 +309,21 @@ public final class SampleCatalogue {
               "open incident KI-102: its banner must stay (near miss)",
               "no PAUSE"),
           new PlantedSituation("msg_old_promo", "paused 60 days ago", "no actions (paused)"),
-          new PlantedSituation("msg_draft_tour", "draft, never shown", "no actions (draft)"));
+          new PlantedSituation("msg_draft_tour", "draft, never shown", "no actions (draft)"),
+          new PlantedSituation(
+              "msg_invite_tour",
+              "holdout of 20%: viewers open 75% fewer team-invites conversations after their first"
+                  + " view, the treatment arm ~40% fewer than control",
+              "experiment_impact verdict fewer_tickets on tickets:team-invites"),
+          new PlantedSituation(
+              "msg_notifications_tooltip",
+              "holdout of 20%, changes nothing: notifications tickets alike in both arms",
+              "experiment_impact verdict no_effect or inconclusive on tickets:notifications"),
+          new PlantedSituation(
+              "msg_api_keys_post",
+              "its source runs the control group (assignments input) and held out 22% of leads"
+                  + " against a declared 30%",
+              "experiment_impact verdict srm, no lift"));
 
   /** Topics and their share of background conversations. */
   static final List<String> TOPICS =

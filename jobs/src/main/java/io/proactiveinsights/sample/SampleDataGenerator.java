@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.format_string;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.map;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.struct;
@@ -19,6 +20,9 @@ import static org.apache.spark.sql.functions.timestamp_seconds;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
+import io.proactiveinsights.delivery.holdout.HoldoutArm;
+import io.proactiveinsights.schema.Vocabulary.Arm;
+import io.proactiveinsights.segments.HoldoutAssignment;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -104,6 +108,7 @@ public final class SampleDataGenerator {
           files.writeConversations(conversations, spec.users()) + files.writeBadConversations());
       rows.put("user_events", files.writeParquet(userEvents, "user_events", spec.users()));
       rows.put("known_issues", files.writeKnownIssues());
+      rows.put("assignments", files.writeAssignments(sourceAssignments(users), spec.users()));
       files.writePlanted(SampleCatalogue.PLANTED, rows, spec, true);
       if (intercomRoot != null) {
         writeIntercom(intercomRoot, files, users, exposures, conversations, userEvents);
@@ -137,7 +142,7 @@ public final class SampleDataGenerator {
     rows.put("contacts", intercom.writeContacts(users));
     rows.put("conversations", intercom.writeConversations(conversations));
     rows.put("data_events", intercom.writeDataEvents(userEvents));
-    intercom.copyKnownIssues(spec.outDir());
+    intercom.copyContractShapedTables(spec.outDir());
     LOG.info("sample: wrote in Intercom's shapes to {}: {}", intercomRoot, rows);
   }
 
@@ -226,8 +231,7 @@ public final class SampleDataGenerator {
               event("replied", replied, t0, 300),
               event("completed", completed, t0, 600));
       Dataset<Row> frame =
-          users
-              .where(expr(audience))
+          treated(users.where(expr(audience)), m)
               .where(uniform("reach", user, mid).lt(m.reach()))
               .select(user, col("platform"), explode(filter(events, e -> e.isNotNull())).as("e"))
               .select(
@@ -252,6 +256,53 @@ public final class SampleDataGenerator {
     return events.unionByName(events.where(uniform("dup", col("event_id")).lt(0.002)));
   }
 
+  /**
+   * The audience members who may receive {@code m}: all of them, or for a message with a holdout
+   * its treatment arm (the control group never sees it).
+   */
+  private static Dataset<Row> treated(Dataset<Row> audience, SampleMessage m) {
+    return m.holdoutShare() == null ? audience : audience.where(heldOut(m).unary_$bang());
+  }
+
+  /**
+   * Whether the person in column user_id is in {@code m}'s control group: {@link HoldoutArm}'s hash
+   * (the arm the segments job gives), at the share the arms are really drawn with (a source's own
+   * split, {@link SampleCatalogue#SOURCE_SPLITS}, else the declared one).
+   */
+  private static Column heldOut(SampleMessage m) {
+    double share = SampleCatalogue.SOURCE_SPLITS.getOrDefault(m.id(), m.holdoutShare());
+    return HoldoutAssignment.isControl(
+        lit(m.id()), col("user_id"), lit(HoldoutArm.thresholdHex(share)));
+  }
+
+  /**
+   * The {@code assignments} input of the messages whose source runs its own control group: every
+   * audience member as of D, with the arm the source gave, assigned when the message was scheduled.
+   */
+  private Dataset<Row> sourceAssignments(Dataset<Row> users) {
+    Dataset<Row> all = null;
+    for (SampleMessage m : SampleCatalogue.MESSAGES) {
+      if (!SampleCatalogue.SOURCE_SPLITS.containsKey(m.id())) {
+        continue;
+      }
+      long assignedAt =
+          asOfSeconds - m.liveDaysAgo() * DAY - SampleCatalogue.SOURCE_ASSIGNED_SECONDS_BEFORE_LIVE;
+      String audience = m.audienceSql().replace("{D}", "timestamp_seconds(" + asOfSeconds + ")");
+      Dataset<Row> arms =
+          users
+              .where(expr(audience))
+              .select(
+                  lit(m.id()).as("message_id"),
+                  col("user_id"),
+                  when(heldOut(m), lit(Arm.CONTROL.wire()))
+                      .otherwise(lit(Arm.TREATMENT.wire()))
+                      .as("arm"),
+                  isoUtc(lit(assignedAt)).as("assigned_at"));
+      all = all == null ? arms : all.unionByName(arms);
+    }
+    return all;
+  }
+
   private static Column event(String type, Column happened, Column t0, int offsetSeconds) {
     return when(happened, struct(lit(type).as("event_type"), t0.plus(offsetSeconds).as("at")));
   }
@@ -265,24 +316,23 @@ public final class SampleDataGenerator {
             asOfSeconds - (long) spec.days() * DAY,
             asOfSeconds,
             topicColumn());
-    // The tour deflects: 60% of a viewer's data-export tickets after their first view never happen.
-    Dataset<Row> tourViews =
-        exposures
-            .where("message_id = 'msg_export_tour' AND event_type = 'viewed'")
-            .groupBy(col("user_id").as("_v_user"))
-            .agg(org.apache.spark.sql.functions.min("at").as("_v_at"));
-    Dataset<Row> afterDeflection =
-        background
-            .join(tourViews, col("user_id").equalTo(col("_v_user")), "left")
-            .where(
-                col("topic")
-                    .equalTo("data-export")
-                    .and(col("at").gt(col("_v_at")))
-                    .and(uniform("deflect", col("id")).lt(0.6))
-                    .unary_$bang()
-                    .or(col("_v_at").isNull())
-                    .or(col("topic").isNull()))
-            .drop("_v_user", "_v_at", "id");
+    for (SampleCatalogue.TopicStream stream : SampleCatalogue.TOPIC_STREAMS) {
+      String salt = "topic-" + stream.topic();
+      long tickets = Math.round(spec.users() * (double) spec.days() * stream.perUserDay());
+      background =
+          background.unionByName(
+              ticketsBetween(
+                  spark.range(tickets).toDF(),
+                  salt,
+                  asOfSeconds - (long) spec.days() * DAY,
+                  asOfSeconds,
+                  lit(stream.topic())));
+    }
+    Dataset<Row> afterDeflection = background;
+    for (SampleCatalogue.Deflection deflection : SampleCatalogue.DEFLECTIONS) {
+      afterDeflection = deflect(afterDeflection, exposures, deflection);
+    }
+    afterDeflection = afterDeflection.drop("id");
     // Incident KI-101 (18 to 10 days ago): login-issues run at five times their usual volume.
     long incidentExtra = Math.round(spec.users() * 8.0 * TICKETS_PER_USER_DAY * 0.1 * 4);
     Dataset<Row> incident =
@@ -331,6 +381,31 @@ public final class SampleDataGenerator {
         col("source_message_id"),
         when(rated, rating).as("csat_rating"),
         when(rated, col("at").plus(3_600)).as("rated_at"));
+  }
+
+  /**
+   * {@code tickets} without those {@code d}'s message prevents: of each viewer's tickets on its
+   * topic after their first view, a share {@code d.share()} never happen.
+   */
+  private Dataset<Row> deflect(
+      Dataset<Row> tickets, Dataset<Row> exposures, SampleCatalogue.Deflection d) {
+    Dataset<Row> firstViews =
+        exposures
+            .where(
+                col("message_id").equalTo(d.messageId()).and(col("event_type").equalTo("viewed")))
+            .groupBy(col("user_id").as("_v_user"))
+            .agg(min("at").as("_v_at"));
+    return tickets
+        .join(firstViews, col("user_id").equalTo(col("_v_user")), "left")
+        .where(
+            col("topic")
+                .equalTo(d.topic())
+                .and(col("at").gt(col("_v_at")))
+                .and(uniform("deflect", col("conversation_id")).lt(d.share()))
+                .unary_$bang()
+                .or(col("_v_at").isNull())
+                .or(col("topic").isNull()))
+        .drop("_v_user", "_v_at");
   }
 
   private Dataset<Row> ticketsBetween(

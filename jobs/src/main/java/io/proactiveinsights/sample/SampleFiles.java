@@ -64,7 +64,8 @@ final class SampleFiles {
           "paused_at",
           "topics",
           "known_issue_id",
-          "goal_event");
+          "goal_event",
+          "holdout_share");
 
   private final Path root;
   private final Instant asOf;
@@ -73,7 +74,14 @@ final class SampleFiles {
     this.root = root;
     this.asOf = asOf;
     for (String table :
-        List.of("messages", "exposures", "conversations", "users", "user_events", "known_issues")) {
+        List.of(
+            "messages",
+            "exposures",
+            "conversations",
+            "users",
+            "user_events",
+            "known_issues",
+            "assignments")) {
       clear(root.resolve(table));
     }
   }
@@ -126,7 +134,8 @@ final class SampleFiles {
             m.pausedDaysAgo() == null ? null : daysAgo(m.pausedDaysAgo()),
             String.join(";", m.topics()),
             m.knownIssueId(),
-            m.goalEvent());
+            m.goalEvent(),
+            m.holdoutShare());
       }
       if (withBadRows) {
         // Bad rows: an unknown format and an unknown state.
@@ -147,6 +156,7 @@ final class SampleFiles {
             null,
             "",
             null,
+            null,
             null);
         csv.printRecord(
             "msg_bad_state",
@@ -164,6 +174,7 @@ final class SampleFiles {
             null,
             null,
             "",
+            null,
             null,
             null);
       }
@@ -241,6 +252,15 @@ final class SampleFiles {
             writer
                 .option("header", "true")
                 .csv(folder("conversations").resolve("part").toString()));
+  }
+
+  /** The source-run control groups as CSV (message_id, user_id, arm, assigned_at). */
+  long writeAssignments(Dataset<Row> assignments, int users) {
+    return writeCounted(
+        assignments,
+        files(users),
+        writer ->
+            writer.option("header", "true").csv(folder("assignments").resolve("part").toString()));
   }
 
   long writeKnownIssues() {

@@ -1,5 +1,6 @@
 package io.proactiveinsights.schema;
 
+import io.proactiveinsights.delivery.holdout.HoldoutArm;
 import java.util.List;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -24,7 +25,9 @@ public record ColumnSpec(
     BOOLEAN(DataTypes.BooleanType),
     RATING(DataTypes.IntegerType),
     STRING_LIST(DataTypes.createArrayType(DataTypes.StringType, true)),
-    STRING_MAP(DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType, true));
+    STRING_MAP(DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType, true)),
+    /** A holdout share: a number in {@link #SHARE_MIN}..{@link #SHARE_MAX}. */
+    SHARE(DataTypes.DoubleType);
 
     private final DataType sparkType;
 
@@ -41,6 +44,11 @@ public record ColumnSpec(
   public static final int RATING_MIN = 1;
 
   public static final int RATING_MAX = 5;
+
+  /** Holdout shares are fractions of an audience, at most half of it (see HoldoutArm). */
+  public static final double SHARE_MIN = 0;
+
+  public static final double SHARE_MAX = HoldoutArm.MAX_SHARE;
 
   public static ColumnSpec required(String name, Kind kind) {
     return new ColumnSpec(name, kind, true, List.of(), false, null);

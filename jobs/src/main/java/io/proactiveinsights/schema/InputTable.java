@@ -16,14 +16,14 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The six input tables of the data contract: their columns, keys and time columns. Readers,
+ * The seven input tables of the data contract: their columns, keys and time columns. Readers,
  * normalisers, writers, {@code show} and tests all take column names from here.
  */
 public enum InputTable {
   MESSAGES(
       "messages",
       true,
-      "message_id",
+      List.of("message_id"),
       null,
       "updated_at",
       true,
@@ -44,11 +44,12 @@ public enum InputTable {
           optional("paused_at", Kind.TIMESTAMP),
           optional("topics", Kind.STRING_LIST).caseFolded(),
           optional("known_issue_id", Kind.STRING),
-          optional("goal_event", Kind.STRING))),
+          optional("goal_event", Kind.STRING),
+          optional("holdout_share", Kind.SHARE))),
   EXPOSURES(
       "exposures",
       true,
-      "event_id",
+      List.of("event_id"),
       "occurred_at",
       null,
       false,
@@ -63,7 +64,7 @@ public enum InputTable {
   CONVERSATIONS(
       "conversations",
       true,
-      "conversation_id",
+      List.of("conversation_id"),
       "created_at",
       "rated_at",
       false,
@@ -78,7 +79,7 @@ public enum InputTable {
   USERS(
       "users",
       true,
-      "user_id",
+      List.of("user_id"),
       null,
       "last_seen_at",
       false,
@@ -92,7 +93,7 @@ public enum InputTable {
   USER_EVENTS(
       "user_events",
       false,
-      null,
+      List.of(),
       "occurred_at",
       null,
       false,
@@ -103,7 +104,7 @@ public enum InputTable {
   KNOWN_ISSUES(
       "known_issues",
       false,
-      "issue_id",
+      List.of("issue_id"),
       null,
       "resolved_at",
       true,
@@ -112,7 +113,19 @@ public enum InputTable {
           required("title", Kind.STRING),
           optional("topics", Kind.STRING_LIST).caseFolded(),
           required("opened_at", Kind.TIMESTAMP),
-          optional("resolved_at", Kind.TIMESTAMP)));
+          optional("resolved_at", Kind.TIMESTAMP))),
+  ASSIGNMENTS(
+      "assignments",
+      false,
+      List.of("message_id", "user_id"),
+      "assigned_at",
+      "assigned_at",
+      false,
+      List.of(
+          required("message_id", Kind.STRING),
+          required("user_id", Kind.STRING),
+          requiredEnum("arm", wires(Vocabulary.Arm.values())),
+          required("assigned_at", Kind.TIMESTAMP)));
 
   /** The logical-date partition column every output carries. */
   public static final String DS = "ds";
@@ -125,7 +138,7 @@ public enum InputTable {
 
   private final String tableName;
   private final boolean requiredTable;
-  private final String keyColumn;
+  private final List<String> keyColumns;
   private final String eventTimeColumn;
   private final String versionColumn;
   private final boolean freeText;
@@ -134,14 +147,14 @@ public enum InputTable {
   InputTable(
       String tableName,
       boolean requiredTable,
-      String keyColumn,
+      List<String> keyColumns,
       String eventTimeColumn,
       String versionColumn,
       boolean freeText,
       List<ColumnSpec> columns) {
     this.tableName = tableName;
     this.requiredTable = requiredTable;
-    this.keyColumn = keyColumn;
+    this.keyColumns = keyColumns;
     this.eventTimeColumn = eventTimeColumn;
     this.versionColumn = versionColumn;
     this.freeText = freeText;
@@ -153,14 +166,20 @@ public enum InputTable {
     return tableName;
   }
 
-  /** Whether an input root must hold this table (user_events and known_issues may be absent). */
+  /**
+   * Whether an input root must hold this table (user_events, known_issues and assignments may be
+   * absent).
+   */
   public boolean isRequired() {
     return requiredTable;
   }
 
-  /** The column whose repeats are one record (a repeated event_id is one event), if any. */
-  public Optional<String> keyColumn() {
-    return Optional.ofNullable(keyColumn);
+  /**
+   * The columns whose repeats are one record (a repeated event_id is one event; for assignments,
+   * one message and person); empty when every row is a record of its own.
+   */
+  public List<String> keyColumns() {
+    return keyColumns;
   }
 
   /** For event tables, the time that places a row in a run's lookback window. */
@@ -168,9 +187,28 @@ public enum InputTable {
     return Optional.ofNullable(eventTimeColumn);
   }
 
-  /** Among rows sharing a key, the one with the latest value here is kept. */
+  /**
+   * Among rows sharing a key, the one with the latest value here is kept, or the earliest when
+   * {@link #firstVersionWins}.
+   */
   public Optional<String> versionColumn() {
     return Optional.ofNullable(versionColumn);
+  }
+
+  /**
+   * Whether the earliest version of a key survives instead of the latest: a person keeps the first
+   * arm a source gave them for a message (the contract), so a later row cannot move them.
+   */
+  public boolean firstVersionWins() {
+    return this == ASSIGNMENTS;
+  }
+
+  /**
+   * Whether rows before the lookback window are set aside. Assignments are not: an arm given months
+   * ago still holds, and the table has one row per message and person, not per event.
+   */
+  public boolean cutToLookback() {
+    return this != ASSIGNMENTS;
   }
 
   /**

@@ -17,6 +17,13 @@ public final class SegmentsColumns {
   /** The audience rule as written in the catalogue. */
   public static final String RULE = "rule";
 
+  /**
+   * The person's holdout arm ({@link Vocabulary.Arm}) for a message with a holdout; null for a
+   * message without one. Control members are in the table but not served (the serving snapshot
+   * holds them out).
+   */
+  public static final String ARM = "arm";
+
   /** Dense 0-based index of a user id in the dictionary (user ids in UTF-8 byte order). */
   public static final String USER_INDEX = "user_index";
 
@@ -25,7 +32,8 @@ public final class SegmentsColumns {
       new StructType()
           .add(SEGMENT_ID, DataTypes.StringType, true)
           .add(USER_ID, DataTypes.StringType, true)
-          .add(RULE, DataTypes.StringType, true);
+          .add(RULE, DataTypes.StringType, true)
+          .add(ARM, DataTypes.StringType, true);
 
   private SegmentsColumns() {}
 }

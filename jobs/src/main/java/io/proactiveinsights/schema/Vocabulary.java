@@ -69,6 +69,16 @@ public final class Vocabulary {
     }
   }
 
+  /** The arms of a holdout: served the message, or held out of it. */
+  public enum Arm {
+    TREATMENT,
+    CONTROL;
+
+    public String wire() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
   public enum Platform {
     WEB,
     IOS,

@@ -118,8 +118,21 @@ public final class SegmentEvaluation {
    * @return segment_id, user_id, user_index; members missing from the dictionary are dropped
    */
   public static Dataset<Row> withUserIndex(Dataset<Row> members, Dataset<Row> dictionary) {
+    return withUserIndex(members, dictionary, List.of());
+  }
+
+  /**
+   * As {@link #withUserIndex(Dataset, Dataset)}, with the members' {@code carried} columns after
+   * the index (the serving snapshot carries each member's holdout arm).
+   */
+  public static Dataset<Row> withUserIndex(
+      Dataset<Row> members, Dataset<Row> dictionary, List<String> carried) {
+    List<Column> out =
+        new java.util.ArrayList<>(
+            List.of(members.col(SEGMENT_ID), members.col(USER_ID), dictionary.col(USER_INDEX)));
+    carried.forEach(c -> out.add(members.col(c)));
     return members
         .join(dictionary, members.col(USER_ID).equalTo(dictionary.col(USER_ID)))
-        .select(members.col(SEGMENT_ID), members.col(USER_ID), dictionary.col(USER_INDEX));
+        .select(out.toArray(Column[]::new));
   }
 }

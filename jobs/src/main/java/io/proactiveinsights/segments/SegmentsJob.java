@@ -1,11 +1,15 @@
 package io.proactiveinsights.segments;
 
+import static io.proactiveinsights.schema.SegmentsColumns.ARM;
 import static io.proactiveinsights.schema.SegmentsColumns.RULE;
 import static io.proactiveinsights.schema.SegmentsColumns.SEGMENT_ID;
 import static io.proactiveinsights.schema.SegmentsColumns.USER_ID;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 import io.proactiveinsights.config.ProactiveConfig;
 import io.proactiveinsights.io.DeltaTables;
@@ -18,13 +22,16 @@ import io.proactiveinsights.rules.RuleValidation.RuleError;
 import io.proactiveinsights.run.RunDate;
 import io.proactiveinsights.run.Stage;
 import io.proactiveinsights.run.StageResult;
+import io.proactiveinsights.schema.AssignmentsColumns;
 import io.proactiveinsights.schema.InputTable;
+import io.proactiveinsights.schema.Vocabulary.Arm;
 import io.proactiveinsights.schema.Vocabulary.MessageState;
 import java.nio.file.Path;
 import java.sql.Date;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,14 +53,33 @@ import org.slf4j.LoggerFactory;
  * gives no segment and is reported in the result; the run goes on for the other messages. Reads
  * only partition D of bronze (event conditions from {@code bronze_user_event_history}, all the
  * history the inputs held), and replaces only partition D of segments.
+ *
+ * <p>For a message with a holdout (share above 0, its own or {@code experiments.holdout_share}),
+ * every member gets an arm ({@link HoldoutAssignment}); arms not given before are added to {@code
+ * assignments}, the segments rows carry each member's arm, and the serving snapshot holds the
+ * control group out.
  */
 public final class SegmentsJob extends StageJob<SegmentsJob.Result> {
 
   private static final Logger LOG = LoggerFactory.getLogger(SegmentsJob.class);
 
-  /** A segment written: its id, its rule as written, its runtime conditions and its size. */
+  /**
+   * A segment written: its id, its rule as written, its runtime conditions, its size (everyone its
+   * rule matches), its holdout share (0: none) and how many of its members are held out (control).
+   */
   public record Segment(
-      String segmentId, String rule, List<String> runtimeConditions, long members) {}
+      String segmentId,
+      String rule,
+      List<String> runtimeConditions,
+      long members,
+      double holdoutShare,
+      long heldOut) {
+
+    /** A segment without a holdout. */
+    public Segment(String segmentId, String rule, List<String> runtimeConditions, long members) {
+      this(segmentId, rule, runtimeConditions, members, 0, 0);
+    }
+  }
 
   /**
    * A segment written to the table but left out of the serving snapshot, and why: its id is one no
@@ -78,7 +104,8 @@ public final class SegmentsJob extends StageJob<SegmentsJob.Result> {
       List<RuleError> ruleErrors,
       String snapshotVersion,
       String servingRoot,
-      List<Unpublished> unpublished)
+      List<Unpublished> unpublished,
+      boolean holdouts)
       implements StageResult {
 
     @Override
@@ -94,7 +121,9 @@ public final class SegmentsJob extends StageJob<SegmentsJob.Result> {
 
     @Override
     public List<String> outputs() {
-      return List.of(Warehouse.SEGMENTS);
+      return holdouts
+          ? List.of(Warehouse.SEGMENTS, Warehouse.ASSIGNMENTS)
+          : List.of(Warehouse.SEGMENTS);
     }
 
     @Override
@@ -107,6 +136,10 @@ public final class SegmentsJob extends StageJob<SegmentsJob.Result> {
         segment.put("members", s.members());
         if (!s.runtimeConditions().isEmpty()) {
           segment.put("runtime_conditions", s.runtimeConditions());
+        }
+        if (s.holdoutShare() > 0) {
+          segment.put("holdout_share", s.holdoutShare());
+          segment.put("held_out", s.heldOut());
         }
         bySegment.put(s.segmentId(), segment);
       }
@@ -155,30 +188,60 @@ public final class SegmentsJob extends StageJob<SegmentsJob.Result> {
       }
     }
 
-    Dataset<Row> members =
-        SegmentEvaluation.members(
-            users,
-            () -> DeltaTables.readUserEventHistory(spark, warehouse, ds, Stage.SEGMENTS),
-            rules,
-            asOf);
-    writer.replaceDs(
-        withRules(members, rules).withColumn(InputTable.DS, lit(Date.valueOf(ds))),
-        warehouse.path(Warehouse.SEGMENTS),
-        ds);
+    Map<String, Double> shares = holdoutShares(messages);
+    Dataset<Row> given = givenAssignments(ds);
+    boolean holdouts =
+        rules.stream().anyMatch(r -> shares.getOrDefault(r.segmentId(), 0.0) > 0)
+            || !given.isEmpty();
 
-    Map<String, Long> sizes = new HashMap<>();
-    for (Row r : read(ds).groupBy(col(SEGMENT_ID)).count().collectAsList()) {
-      sizes.put(r.getString(0), r.getLong(1));
+    Dataset<Row> members =
+        withRules(
+            SegmentEvaluation.members(
+                users,
+                () -> DeltaTables.readUserEventHistory(spark, warehouse, ds, Stage.SEGMENTS),
+                rules,
+                asOf),
+            rules);
+    if (holdouts) {
+      members = members.persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> shareTable = HoldoutAssignment.shares(spark, shares);
+      writer.insertNew(
+          HoldoutAssignment.candidates(members, shareTable, given, asOf),
+          warehouse.path(Warehouse.ASSIGNMENTS),
+          AssignmentsColumns.KEY);
+      // Read back, not the candidates: a person already assigned keeps the arm the table holds.
+      Dataset<Row> assignments =
+          spark.read().format("delta").load(warehouse.path(Warehouse.ASSIGNMENTS));
+      try {
+        writeSegments(HoldoutAssignment.withArms(members, shareTable, assignments), ds);
+      } finally {
+        members.unpersist();
+      }
+    } else {
+      writeSegments(members.withColumn(ARM, lit(null).cast(DataTypes.StringType)), ds);
+    }
+
+    Map<String, long[]> sizes = new HashMap<>();
+    for (Row r :
+        read(ds)
+            .groupBy(col(SEGMENT_ID))
+            .agg(count(lit(1)), sum(when(col(ARM).equalTo(Arm.CONTROL.wire()), 1L).otherwise(0L)))
+            .collectAsList()) {
+      sizes.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2)});
     }
     List<Segment> segments =
         rules.stream()
             .map(
-                r ->
-                    new Segment(
-                        r.segmentId(),
-                        r.text(),
-                        r.runtimeConditions(),
-                        sizes.getOrDefault(r.segmentId(), 0L)))
+                r -> {
+                  long[] size = sizes.getOrDefault(r.segmentId(), new long[2]);
+                  return new Segment(
+                      r.segmentId(),
+                      r.text(),
+                      r.runtimeConditions(),
+                      size[0],
+                      shares.getOrDefault(r.segmentId(), 0.0),
+                      size[1]);
+                })
             .toList();
     long userCount = users.count();
     LOG.info(
@@ -203,7 +266,7 @@ public final class SegmentsJob extends StageJob<SegmentsJob.Result> {
         ServingSnapshot.Published published =
             ServingSnapshot.publish(
                 dictionary,
-                SegmentEvaluation.withUserIndex(read(ds), dictionary),
+                SegmentEvaluation.withUserIndex(read(ds), dictionary, List.of(ARM)),
                 segments,
                 servingRoot,
                 config.segments().keepVersions(),
@@ -233,7 +296,50 @@ public final class SegmentsJob extends StageJob<SegmentsJob.Result> {
         List.copyOf(errors),
         version,
         servingRoot == null ? null : servingRoot.toString(),
-        unpublished);
+        unpublished,
+        holdouts);
+  }
+
+  private void writeSegments(Dataset<Row> members, LocalDate ds) {
+    writer.replaceDs(
+        members.withColumn(InputTable.DS, lit(Date.valueOf(ds))),
+        warehouse.path(Warehouse.SEGMENTS),
+        ds);
+  }
+
+  /**
+   * Each catalogue message's holdout share: its own, else {@code experiments.holdout_share}. A
+   * catalogue ingested before the column existed has none of its own. One row per message, read on
+   * the driver.
+   */
+  private Map<String, Double> holdoutShares(Dataset<Row> messages) {
+    double fallback = config.experiments().holdoutShare();
+    boolean hasColumn =
+        Arrays.asList(messages.columns()).contains(AssignmentsColumns.HOLDOUT_SHARE);
+    Map<String, Double> shares = new HashMap<>();
+    for (Row r :
+        messages
+            .select(
+                col(RuleValidation.MESSAGE_ID),
+                hasColumn
+                    ? col(AssignmentsColumns.HOLDOUT_SHARE)
+                    : lit(null).cast(DataTypes.DoubleType))
+            .collectAsList()) {
+      shares.put(r.getString(0), r.isNullAt(1) ? fallback : r.getDouble(1));
+    }
+    return shares;
+  }
+
+  /**
+   * The arms the source gave ({@code bronze_assignments} of ds); none when ingest of ds predates
+   * the table.
+   */
+  private Dataset<Row> givenAssignments(LocalDate ds) {
+    String path = warehouse.bronzePath(InputTable.ASSIGNMENTS);
+    if (!io.delta.tables.DeltaTable.isDeltaTable(spark, path)) {
+      return spark.createDataFrame(List.of(), InputTable.ASSIGNMENTS.contractSchema());
+    }
+    return bronze(InputTable.ASSIGNMENTS, ds);
   }
 
   /**
@@ -249,7 +355,7 @@ public final class SegmentsJob extends StageJob<SegmentsJob.Result> {
     return "file".equals(uri.getScheme()) ? Path.of(uri) : null;
   }
 
-  /** Partition {@code ds} of the segments table (segment_id, user_id, rule). */
+  /** Partition {@code ds} of the segments table (segment_id, user_id, rule, arm). */
   public Dataset<Row> read(LocalDate ds) {
     return spark
         .read()

@@ -1,12 +1,17 @@
 package io.proactiveinsights.segments;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
 
 import io.proactiveinsights.delivery.snapshot.Publication;
 import io.proactiveinsights.delivery.snapshot.SegmentSpec;
 import io.proactiveinsights.delivery.snapshot.SnapshotIds;
 import io.proactiveinsights.delivery.snapshot.SnapshotManifest;
 import io.proactiveinsights.delivery.snapshot.SnapshotPublisher;
+import io.proactiveinsights.schema.SegmentsColumns;
+import io.proactiveinsights.schema.Vocabulary.Arm;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -22,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -32,8 +38,10 @@ import scala.Tuple2;
  * Publishes the serving snapshot the delivery endpoint loads: the user dictionary of ds, streamed
  * to the driver partition by partition in index order ({@code toLocalIterator}: never the whole
  * table at once), and one Roaring bitmap per segment, built per Spark partition on the executors
- * and OR-ed on the driver (only compressed bitmaps travel). The file format and the atomic publish
- * (temp folder, checksums, rename, {@code CURRENT}) belong to the delivery module.
+ * and OR-ed on the driver (only compressed bitmaps travel). A segment with a holdout gets two: its
+ * members served (treatment) and its control group, held out (the endpoint answers {@code
+ * "held_out": true} for them). The file format and the atomic publish (temp folder, checksums,
+ * rename, {@code CURRENT}) belong to the delivery module.
  */
 public final class ServingSnapshot {
 
@@ -43,11 +51,17 @@ public final class ServingSnapshot {
    */
   public record Published(SnapshotManifest manifest, List<SegmentsJob.Unpublished> unpublished) {}
 
+  /** Key prefixes of {@link #bitmaps}: a segment's members served, and its control group. */
+  private static final String SERVED = "s:";
+
+  private static final String HELD_OUT = "h:";
+
   private ServingSnapshot() {}
 
   /**
    * @param dictionary user_id, user_index (dense, 0-based, ascending user_id)
-   * @param indexedMembers segment_id, user_index
+   * @param indexedMembers segment_id, user_index, arm (control: held out; null or treatment:
+   *     served)
    */
   public static Published publish(
       Dataset<Row> dictionary,
@@ -57,7 +71,13 @@ public final class ServingSnapshot {
       int keepVersions,
       LocalDate ds,
       Instant createdAt) {
-    Map<String, RoaringBitmap> bitmaps = bitmaps(indexedMembers);
+    // One pass over the members: a held-out member's key is its segment's with a prefix of its own.
+    Map<String, RoaringBitmap> sets =
+        bitmaps(
+            indexedMembers.select(
+                concat(when(served(), lit(SERVED)).otherwise(lit(HELD_OUT)), col("segment_id"))
+                    .as("segment_id"),
+                col("user_index")));
     List<SegmentsJob.Unpublished> unpublished = new ArrayList<>();
     try (Publication publication =
         new SnapshotPublisher(servingRoot, keepVersions).begin(ds, createdAt)) {
@@ -82,8 +102,9 @@ public final class ServingSnapshot {
           continue;
         }
         publication.addSegment(
-            new SegmentSpec(s.segmentId(), s.rule(), s.runtimeConditions()),
-            bitmaps.getOrDefault(s.segmentId(), new RoaringBitmap()));
+            new SegmentSpec(s.segmentId(), s.rule(), s.runtimeConditions(), s.holdoutShare()),
+            sets.getOrDefault(SERVED + s.segmentId(), new RoaringBitmap()),
+            sets.getOrDefault(HELD_OUT + s.segmentId(), new RoaringBitmap()));
       }
       return new Published(publication.publish(), List.copyOf(unpublished));
     } catch (IOException e) {
@@ -96,6 +117,13 @@ public final class ServingSnapshot {
               + e.getMessage(),
           e);
     }
+  }
+
+  /** Members served: no arm (no holdout) or treatment. */
+  private static Column served() {
+    return col(SegmentsColumns.ARM)
+        .isNull()
+        .or(col(SegmentsColumns.ARM).notEqual(Arm.CONTROL.wire()));
   }
 
   /** One bitmap per segment: partial bitmaps per partition, serialized, OR-ed on the driver. */

@@ -3,6 +3,7 @@ package io.proactiveinsights.judgement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.proactiveinsights.config.ProactiveConfig;
+import io.proactiveinsights.experiments.ExperimentsJob;
 import io.proactiveinsights.hygiene.HygieneJob;
 import io.proactiveinsights.impact.ImpactJob;
 import io.proactiveinsights.ingest.IngestJob;
@@ -42,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * (different seeds, 2,000 to 50,000 people, random mixes of formats, audiences, frequencies and
  * launch dates) must get no action at all, and a family of planted workspaces must get every
  * planted situation's action (and nothing on their healthy messages). Each workspace runs the real
- * stages, ingest to recommendations, on real Delta tables in one shared Spark session.
+ * stages, ingest to recommendations (experiments included), on real Delta tables in one shared
+ * Spark session.
  *
  * <p>The family's size is {@code -Dfamily.healthy=N} (default 10: what fits the suite's 12 minutes
  * on two cores; the wider family of 20, {@code -Dfamily.healthy=20}, is rerun when a rule changes
@@ -224,6 +226,7 @@ class WorkspaceFamilyIT {
     assertThat(ingest.run(RunDate.of(DS)).gateFailures()).isEmpty();
     new MetricsJob(spark, config, warehouse).run(RunDate.of(DS));
     new ImpactJob(spark, config, warehouse).run(RunDate.of(DS));
+    new ExperimentsJob(spark, config, warehouse).run(RunDate.of(DS));
     new HygieneJob(spark, config, warehouse).run(RunDate.of(DS));
     new RecommendationsJob(spark, config, warehouse).run(RunDate.of(DS));
     Map<String, Set<String>> actions = new TreeMap<>();

@@ -4,6 +4,7 @@ import static io.proactiveinsights.hygiene.Facts.AS_OF;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.proactiveinsights.config.ProactiveConfig;
+import io.proactiveinsights.experiments.ExperimentImpact;
 import io.proactiveinsights.hygiene.BannerOverlap;
 import io.proactiveinsights.hygiene.Facts;
 import io.proactiveinsights.hygiene.Flag;
@@ -37,6 +38,16 @@ class RecommendationRulesTest {
       List<BannerOverlap> overlaps,
       long overMessaged,
       Map<String, NarrowSlice> slices) {
+    return recommend(facts, overlaps, overMessaged, slices, List.of());
+  }
+
+  /** Facts → the real hygiene flags → actions, with the messages' experiment_impact rows. */
+  static List<Recommendation> recommend(
+      List<MessageFacts> facts,
+      List<BannerOverlap> overlaps,
+      long overMessaged,
+      Map<String, NarrowSlice> slices,
+      List<ExperimentImpact> experiments) {
     HygieneContext hygiene =
         new HygieneContext(
             CONFIG.hygiene(), 100, AS_OF, facts, overlaps, Facts.annoyedWeek(overMessaged));
@@ -45,7 +56,13 @@ class RecommendationRulesTest {
       flags.computeIfAbsent(f.messageId(), k -> new EnumMap<>(Flag.class)).put(f.flag(), f);
     }
     return RecommendationRules.recommend(
-        facts, new RecommendContext(CONFIG.hygiene(), CONFIG.recommend(), flags, slices));
+        facts,
+        new RecommendContext(
+            CONFIG.hygiene(),
+            CONFIG.recommend(),
+            flags,
+            slices,
+            ExperimentEvidence.byMessage(experiments)));
   }
 
   private static List<Recommendation> recommend(MessageFacts... facts) {

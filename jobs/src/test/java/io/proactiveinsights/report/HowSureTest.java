@@ -57,6 +57,19 @@ class HowSureTest {
   }
 
   @Test
+  void relativeChangesReadAsSignedPercentages() {
+    assertThat(
+            describe(
+                "{\"estimate\":-0.02,\"ci_low\":-0.08,\"ci_high\":0.05,\"reference\":\"the"
+                    + " held-out control group\",\"unit\":\"change\"}"))
+        .isEqualTo("-2% (95% CI -8% to +5%) vs the held-out control group");
+    assertThat(describe("{\"ci_low\":0.06,\"ci_high\":0.31,\"unit\":\"change\"}"))
+        .isEqualTo("95% CI +6% to +31%");
+    assertThat(describe("{\"reference\":\"the held-out control group\",\"unit\":\"change\"}"))
+        .isEqualTo("Compared with the held-out control group");
+  }
+
+  @Test
   void saysWhatIsThereWhenKeysAreMissing() {
     assertThat(describe("{\"estimate\":0.41}")).isEqualTo("41%");
     assertThat(describe("{\"estimate\":0.41,\"ci_low\":0.37}")).isEqualTo("41%");

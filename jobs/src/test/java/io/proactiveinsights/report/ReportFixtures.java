@@ -1,5 +1,7 @@
 package io.proactiveinsights.report;
 
+import io.proactiveinsights.experiments.ExperimentImpact;
+import io.proactiveinsights.experiments.MessageArms;
 import io.proactiveinsights.hygiene.Flag;
 import io.proactiveinsights.hygiene.Severity;
 import io.proactiveinsights.impact.CsatImpact.Method;
@@ -16,6 +18,7 @@ import io.proactiveinsights.report.ReportInputs.RecommendationRow;
 import io.proactiveinsights.report.ReportInputs.StatsRow;
 import io.proactiveinsights.report.ReportInputs.TableCount;
 import io.proactiveinsights.report.ReportInputs.TicketDay;
+import io.proactiveinsights.schema.ExperimentImpactColumns;
 import io.proactiveinsights.schema.MessageStatsColumns.BaselinePosition;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -295,7 +298,91 @@ final class ReportFixtures {
             new ReasonCount("users", "role: '…' is not one of user, lead", 2),
             new ReasonCount(
                 "messages", "malformed CSV line (wrong number of fields or broken quoting)", 1)),
-        tickets);
+        tickets,
+        experiments());
+  }
+
+  /**
+   * The banner's holdout (21 days, 10% held out as declared): fewer billing tickets, a goal rate
+   * still inconclusive, click-through treatment only. The post's: a source that held out 22% of
+   * people where 30% was declared, so its metrics are not read.
+   */
+  static List<ExperimentImpact> experiments() {
+    MessageArms banner = new MessageArms("m_banner", 9_000, 1_000, 0.1, 0.62, 21);
+    MessageArms post = new MessageArms("m_post", 7_800, 2_200, 0.3, 1e-40, 14);
+    return List.of(
+        new ExperimentImpact(
+            banner,
+            "tickets:billing",
+            9_000,
+            1_000,
+            0.0021,
+            0.0030,
+            -0.3,
+            -0.45,
+            -0.12,
+            0.001,
+            "rate_ratio_cuped",
+            ExperimentImpactColumns.Verdict.FEWER_TICKETS),
+        new ExperimentImpact(
+            banner,
+            "ctr",
+            4_000,
+            0,
+            0.21,
+            null,
+            null,
+            null,
+            null,
+            null,
+            ExperimentImpactColumns.TREATMENT_ONLY,
+            null),
+        new ExperimentImpact(
+            banner,
+            "goal_rate",
+            9_000,
+            1_000,
+            0.26,
+            0.25,
+            0.04,
+            -0.15,
+            0.27,
+            0.6,
+            "ratio_cuped",
+            ExperimentImpactColumns.Verdict.INCONCLUSIVE),
+        new ExperimentImpact(
+            post,
+            "tickets:data-export",
+            7_800,
+            2_200,
+            0.004,
+            0.004,
+            null,
+            null,
+            null,
+            null,
+            null,
+            ExperimentImpactColumns.Verdict.SRM));
+  }
+
+  /** The fixture's inputs without any holdout. */
+  static ReportInputs withoutExperiments() {
+    ReportInputs in = inputs();
+    return new ReportInputs(
+        in.ds(),
+        in.asOf(),
+        in.warehouseRoot(),
+        in.messages(),
+        in.recommendations(),
+        in.impacts(),
+        in.stats(),
+        in.goals(),
+        in.csat(),
+        in.flags(),
+        in.tableCounts(),
+        in.quarantineReasons(),
+        in.ticketDays(),
+        List.of());
   }
 
   private static ImpactRow impact(

@@ -46,8 +46,9 @@ class ReportRenderTest {
     String html = rendered.html();
     assertThat(html).doesNotContainPattern("(src|href)=\"(https?:)?//");
     assertThat(html).doesNotContain("<link").doesNotContain("<img");
-    // 2 topics + 3 funnels (the message nobody received has none) + 1 dismissal chart.
-    assertThat(count(html, "<svg")).isEqualTo(6).isEqualTo(rendered.charts());
+    // 2 topics + 3 funnels (the message nobody received has none) + 1 dismissal chart + the
+    // holdouts' forest plot.
+    assertThat(count(html, "<svg")).isEqualTo(7).isEqualTo(rendered.charts());
     // Each chart's clip paths have ids of their own, so charts sharing the page do not clip each
     // other.
     Matcher ids = Pattern.compile("<clipPath id=['\"]([^'\"]+)['\"]").matcher(html);
@@ -168,6 +169,55 @@ class ReportRenderTest {
         .isLessThan(md.indexOf("## Goals"))
         .isLessThan(md.indexOf("## CSAT"))
         .isLessThan(md.indexOf("## Hygiene"));
+  }
+
+  @Test
+  void experimentsShowEachHoldoutsSplitDaysAndLiftsWithAForestPlot() {
+    String html = rendered.html();
+    assertThat(html).contains("<a href=\"#impact\">Ticket impact</a><a href=\"#experiments\">");
+    String experiments = section(html, "experiments");
+    assertThat(experiments)
+        .contains(
+            "m_banner · 21 days · 9,000 assigned to see it, 1,000 held out",
+            "<span class=\"badge good\">10.0% held out, 10% declared (sample-ratio test p ="
+                + " 0.620)</span>",
+            "<td>tickets on billing</td>",
+            "2.10 per 1,000 person-days",
+            "-30% <span class=\"type\">[-45%, -12%]</span>",
+            "<span class=\"badge good\">fewer tickets</span>",
+            "<span class=\"badge neutral\">inconclusive: wait</span>",
+            "<td>click-through (treatment only)</td>",
+            "<span class=\"badge bad\">22.0% held out, 30% declared (sample-ratio test p &lt;"
+                + " 0.001): the split is broken, fix the assignment; no metric is read</span>",
+            "<span class=\"badge bad\">split broken</span>");
+    // Tickets first, then the goal, then the treatment-only metric.
+    assertThat(experiments.indexOf("tickets on billing"))
+        .isLessThan(experiments.indexOf("goal rate"))
+        .isLessThan(experiments.indexOf("click-through (treatment only)"));
+    // One forest plot, with a line for each compared metric only (not the broken split's, not the
+    // treatment-only one), and the hostile name escaped inside it.
+    assertThat(count(experiments, "<svg")).isEqualTo(1);
+    assertThat(ReportCharts.forestRows(ReportFixtures.view().experiments()))
+        .extracting(ReportCharts.ForestRow::label)
+        .containsExactly("Invoices moved · tickets on billing", "Invoices moved · goal rate");
+    assertThat(rendered.markdown())
+        .contains(
+            "**Invoices moved** · 21 days · 9,000 assigned to see it, 1,000 held out · split: 10.0%"
+                + " held out, 10% declared (sample-ratio test p = 0.620)")
+        .contains(
+            "| tickets on billing | 2.10 per 1,000 person-days | 3.00 per 1,000 person-days | -30%"
+                + " \\[-45%, -12%\\] | fewer tickets |");
+  }
+
+  @Test
+  void withoutHoldoutsTheExperimentsSectionSaysSoAndHasNoChart() {
+    ReportJob.Rendered none =
+        ReportJob.render(ReportModel.build(ReportFixtures.withoutExperiments()));
+
+    String experiments = section(none.html(), "experiments");
+    assertThat(experiments).contains("No message has a holdout yet").doesNotContain("<svg");
+    assertThat(none.charts()).isEqualTo(rendered.charts() - 1);
+    assertThat(none.markdown()).contains("## Experiments\n\nNo message has a holdout yet");
   }
 
   /** The HTML of {@code <section id="id">}. */

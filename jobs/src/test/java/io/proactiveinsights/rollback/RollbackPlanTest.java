@@ -77,6 +77,24 @@ class RollbackPlanTest {
   }
 
   @Test
+  void aTableTheRunCreatedWithItsRowsIsEmptiedNotRestored() {
+    // Tables are created by their first write: version 0 holds the first run's rows.
+    List<Commit> history = new History().by(FIRST).by(SECOND).commits();
+
+    TablePlan first = RollbackPlan.plan("bronze_users", history, FIRST.runId());
+    TablePlan second = RollbackPlan.plan("bronze_users", history, SECOND.runId());
+
+    assertThat(first.decision()).isEqualTo(Decision.REFUSED);
+    assertThat(first.forced().emptiesTable()).isTrue();
+    assertThat(second.emptiesTable()).isFalse();
+    assertThat(second.restoreTo()).isZero();
+    assertThat(
+            RollbackPlan.plan("bronze_users", new History().by(FIRST).commits(), FIRST.runId())
+                .emptiesTable())
+        .isTrue();
+  }
+
+  @Test
   void aTableThatARunOfAnotherDsCreatedGoesBackToEmpty() {
     // Both runs found the table missing; the other one's creation won the race.
     List<Commit> history = new History().created(OTHER_DS).by(FIRST).commits();

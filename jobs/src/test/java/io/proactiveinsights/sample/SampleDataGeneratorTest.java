@@ -1,15 +1,19 @@
 package io.proactiveinsights.sample;
 
+import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.proactiveinsights.delivery.holdout.HoldoutArm;
 import io.proactiveinsights.testing.SharedSpark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -46,7 +50,13 @@ class SampleDataGeneratorTest {
     assertThat(out.resolve("known_issues/known_issues.jsonl")).exists();
     assertThat(result.rowsPerTable())
         .containsKeys(
-            "messages", "users", "exposures", "conversations", "user_events", "known_issues");
+            "messages",
+            "users",
+            "exposures",
+            "conversations",
+            "user_events",
+            "known_issues",
+            "assignments");
     assertThat(result.rowsPerTable().get("users")).isEqualTo(2002L);
     assertThat(result.rowsPerTable().get("exposures")).isGreaterThan(10_000L);
   }
@@ -64,7 +74,10 @@ class SampleDataGeneratorTest {
             "msg_integrations_post",
             "msg_beta_tooltip",
             "msg_reporting_post",
-            "msg_shortcuts_banner");
+            "msg_shortcuts_banner",
+            "msg_invite_tour",
+            "msg_notifications_tooltip",
+            "msg_api_keys_post");
     String md = Files.readString(out.resolve("PLANTED.md"));
     assertThat(md)
         .contains("msg_export_tour")
@@ -114,6 +127,56 @@ class SampleDataGeneratorTest {
             .collectAsList();
     assertThat(ctr.get(0).getDouble(1)).as("Free and Pro").isLessThan(0.06);
     assertThat(ctr.get(1).getDouble(1)).as("Premium").isGreaterThan(0.2);
+  }
+
+  /**
+   * The generator holds people out with the hash the segments stage assigns arms with ({@link
+   * HoldoutArm}): no control member of a holdout message ever receives it, and the source-run
+   * control group in the assignments input is the share the source really held out.
+   */
+  @Test
+  void controlGroupsNeverReceiveTheirMessageAndTheSourceRecordsItsOwnSplit() {
+    SparkSession spark = SharedSpark.session();
+    Map<String, Double> drawnShares = new HashMap<>();
+    for (SampleMessage m : SampleCatalogue.MESSAGES) {
+      if (m.holdoutShare() != null) {
+        drawnShares.put(
+            m.id(), SampleCatalogue.SOURCE_SPLITS.getOrDefault(m.id(), m.holdoutShare()));
+      }
+    }
+    assertThat(drawnShares)
+        .containsOnlyKeys("msg_invite_tour", "msg_notifications_tooltip", "msg_api_keys_post");
+    List<Row> receivers =
+        spark
+            .read()
+            .json(out.resolve("exposures/part").toString())
+            .where(col("message_id").isin(drawnShares.keySet().toArray()))
+            .select("message_id", "user_id")
+            .distinct()
+            .collectAsList();
+    assertThat(receivers).hasSizeGreaterThan(1_000);
+    assertThat(receivers)
+        .noneMatch(
+            r ->
+                HoldoutArm.isControl(
+                    r.getString(0), r.getString(1), drawnShares.get(r.getString(0))));
+
+    List<Row> given =
+        spark
+            .read()
+            .option("header", "true")
+            .csv(out.resolve("assignments/part").toString())
+            .collectAsList();
+    assertThat(given)
+        .anyMatch(r -> r.<String>getAs("arm").equals("control"))
+        .allMatch(r -> r.<String>getAs("message_id").equals("msg_api_keys_post"))
+        .allMatch(
+            r ->
+                r.<String>getAs("arm")
+                    .equals(
+                        HoldoutArm.isControl("msg_api_keys_post", r.getAs("user_id"), 0.22)
+                            ? "control"
+                            : "treatment"));
   }
 
   private static List<String> sortedExposures(Path root) {

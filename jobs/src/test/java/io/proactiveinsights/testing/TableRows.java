@@ -5,6 +5,7 @@ import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import scala.jdk.javaapi.CollectionConverters;
@@ -27,10 +28,12 @@ public final class TableRows {
 
   /** Every row of the Delta table at {@code path} (all partitions), each as its string, sorted. */
   public static List<String> sorted(SparkSession spark, String path) {
-    return spark.read().format("delta").load(path).collectAsList().stream()
-        .map(TableRows::render)
-        .sorted()
-        .toList();
+    return sorted(spark.read().format("delta").load(path));
+  }
+
+  /** Every row of {@code rows}, each as its string, sorted. */
+  public static List<String> sorted(Dataset<Row> rows) {
+    return rows.collectAsList().stream().map(TableRows::render).sorted().toList();
   }
 
   /** Fails naming the rows only one side has, when two warehouses' copies of a table differ. */

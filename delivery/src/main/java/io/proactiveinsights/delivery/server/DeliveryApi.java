@@ -155,9 +155,7 @@ final class DeliveryApi {
           return ApiResponse.json(
               route,
               200,
-              snapshot.snapshot().isMember(segment.id(), user.id())
-                  ? snapshot.memberTrue()
-                  : snapshot.memberFalse());
+              snapshot.membershipBody(snapshot.snapshot().membership(segment.id(), user.id())));
         }
       default:
         throw new IllegalStateException("not a /v1 route: " + route);

@@ -12,7 +12,8 @@ record ServedSnapshot(
     Instant loadedAt,
     byte[] manifestJson,
     byte[] memberTrue,
-    byte[] memberFalse) {
+    byte[] memberFalse,
+    byte[] heldOut) {
 
   static ServedSnapshot of(LoadedSnapshot snapshot, Instant loadedAt) {
     String version = Json.string(snapshot.version());
@@ -21,7 +22,17 @@ record ServedSnapshot(
         loadedAt,
         snapshot.manifest().toJson(),
         Json.bytes("{\"member\":true,\"version\":" + version + "}"),
-        Json.bytes("{\"member\":false,\"version\":" + version + "}"));
+        Json.bytes("{\"member\":false,\"version\":" + version + "}"),
+        Json.bytes("{\"member\":false,\"held_out\":true,\"version\":" + version + "}"));
+  }
+
+  /** The precomputed membership answer. */
+  byte[] membershipBody(LoadedSnapshot.Membership membership) {
+    return switch (membership) {
+      case MEMBER -> memberTrue;
+      case HELD_OUT -> heldOut;
+      case NOT_MEMBER -> memberFalse;
+    };
   }
 
   String version() {

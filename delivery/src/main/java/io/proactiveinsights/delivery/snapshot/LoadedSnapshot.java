@@ -10,27 +10,47 @@ import org.roaringbitmap.RoaringBitmap;
 
 /**
  * One snapshot version in memory, validated and immutable, answering the two questions the endpoint
- * serves: which segments is a user in, and is a user in a segment. Safe to share between threads.
+ * serves: which segments is a user in, and is a user in a segment (or held out of it, in its
+ * control group). Safe to share between threads.
  */
 public final class LoadedSnapshot {
   private final SnapshotManifest manifest;
   private final UserDictionary dictionary;
   private final String[] segmentIds;
   private final RoaringBitmap[] members;
-  private final Map<String, RoaringBitmap> membersById;
+  private final Map<String, Integer> ordinalById;
+  private final RoaringBitmap[] heldOut;
 
+  /** Where a person stands with a segment. */
+  public enum Membership {
+    /** In the audience and served the message. */
+    MEMBER,
+    /** In the audience, in the holdout's control group: not served the message. */
+    HELD_OUT,
+    /** Not in the audience (or not a user the snapshot knows). */
+    NOT_MEMBER
+  }
+
+  /**
+   * @param membersInOrder per manifest segment, the people served
+   * @param heldOutInOrder per manifest segment, its control group (empty without a holdout)
+   */
   LoadedSnapshot(
-      SnapshotManifest manifest, UserDictionary dictionary, List<RoaringBitmap> membersInOrder) {
+      SnapshotManifest manifest,
+      UserDictionary dictionary,
+      List<RoaringBitmap> membersInOrder,
+      List<RoaringBitmap> heldOutInOrder) {
     this.manifest = manifest;
     this.dictionary = dictionary;
     this.segmentIds = new String[membersInOrder.size()];
     this.members = membersInOrder.toArray(new RoaringBitmap[0]);
-    Map<String, RoaringBitmap> byId = new HashMap<>();
+    this.heldOut = heldOutInOrder.toArray(new RoaringBitmap[0]);
+    Map<String, Integer> byId = new HashMap<>();
     for (int i = 0; i < segmentIds.length; i++) {
       segmentIds[i] = manifest.segments().get(i).segmentId();
-      byId.put(segmentIds[i], members[i]);
+      byId.put(segmentIds[i], i);
     }
-    this.membersById = Map.copyOf(byId);
+    this.ordinalById = Map.copyOf(byId);
   }
 
   public SnapshotManifest manifest() {
@@ -47,10 +67,13 @@ public final class LoadedSnapshot {
   }
 
   public boolean hasSegment(String segmentId) {
-    return membersById.containsKey(segmentId);
+    return ordinalById.containsKey(segmentId);
   }
 
-  /** The ids of the segments {@code userId} is in, in manifest order; empty for an unknown user. */
+  /**
+   * The ids of the segments {@code userId} is served, in manifest order; empty for an unknown user.
+   * A segment the user is held out of is left out.
+   */
   public List<String> segmentsOf(String userId) {
     int index = dictionary.indexOf(userId.getBytes(StandardCharsets.UTF_8));
     if (index < 0) {
@@ -66,16 +89,33 @@ public final class LoadedSnapshot {
   }
 
   /**
-   * Whether {@code userId} is in the segment; false for a user the dictionary does not hold.
+   * Whether {@code userId} is served the segment: false for a user the dictionary does not hold,
+   * and for one held out of it.
    *
    * @throws UnknownSegmentException when the snapshot has no such segment
    */
   public boolean isMember(String segmentId, String userId) {
-    RoaringBitmap segment = membersById.get(segmentId);
-    if (segment == null) {
+    return membership(segmentId, userId) == Membership.MEMBER;
+  }
+
+  /**
+   * Where {@code userId} stands with the segment: served, held out (in the audience, in its control
+   * group), or neither (also for a user the dictionary does not hold).
+   *
+   * @throws UnknownSegmentException when the snapshot has no such segment
+   */
+  public Membership membership(String segmentId, String userId) {
+    Integer ordinal = ordinalById.get(segmentId);
+    if (ordinal == null) {
       throw new UnknownSegmentException(SnapshotErrors.unknownSegment(version()));
     }
     int index = dictionary.indexOf(userId.getBytes(StandardCharsets.UTF_8));
-    return index >= 0 && segment.contains(index);
+    if (index < 0) {
+      return Membership.NOT_MEMBER;
+    }
+    if (members[ordinal].contains(index)) {
+      return Membership.MEMBER;
+    }
+    return heldOut[ordinal].contains(index) ? Membership.HELD_OUT : Membership.NOT_MEMBER;
   }
 }

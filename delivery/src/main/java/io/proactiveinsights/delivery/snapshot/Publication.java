@@ -84,8 +84,19 @@ public final class Publication implements AutoCloseable {
             SnapshotLayout.DICTIONARY, written.sha256(), written.count(), written.bytes());
   }
 
-  /** One segment; members are dictionary indices. */
+  /** One segment without a holdout; members are dictionary indices. */
   public void addSegment(SegmentSpec spec, RoaringBitmap members) throws IOException {
+    addSegment(spec, members, new RoaringBitmap());
+  }
+
+  /**
+   * One segment; members (served the message) and heldOut (its audience's control group, not
+   * served) are disjoint sets of dictionary indices. The held-out set is written when the segment
+   * has a holdout share or anyone held out, so a segment whose control group is empty today still
+   * says it has one.
+   */
+  public void addSegment(SegmentSpec spec, RoaringBitmap members, RoaringBitmap heldOut)
+      throws IOException {
     checkOpen("add a segment");
     if (dictionary == null) {
       throw new IllegalStateException(SnapshotErrors.segmentBeforeDictionary(spec.segmentId()));
@@ -98,31 +109,56 @@ public final class Publication implements AutoCloseable {
     if (segmentIds.contains(spec.segmentId())) {
       throw new IllegalArgumentException(SnapshotErrors.duplicateSegment(spec.segmentId()));
     }
-    if (!members.isEmpty() && Integer.toUnsignedLong(members.last()) >= dictionary.userCount()) {
-      throw new IllegalArgumentException(
-          SnapshotErrors.memberOutsideDictionary(
-              spec.segmentId(), Integer.toUnsignedLong(members.last()), dictionary.userCount()));
+    for (RoaringBitmap set : List.of(members, heldOut)) {
+      if (!set.isEmpty() && Integer.toUnsignedLong(set.last()) >= dictionary.userCount()) {
+        throw new IllegalArgumentException(
+            SnapshotErrors.memberOutsideDictionary(
+                spec.segmentId(), Integer.toUnsignedLong(set.last()), dictionary.userCount()));
+      }
     }
-    // A copy: run-length optimising is a change callers would not expect of a write.
-    RoaringBitmap compact = members.clone();
-    compact.runOptimize();
-    ByteBuffer buffer = ByteBuffer.allocate(compact.serializedSizeInBytes());
-    compact.serialize(buffer);
-    byte[] bytes = buffer.array();
-    String fileName = SnapshotLayout.segmentFileName(segments.size());
-    Path file = temp.resolve(fileName);
-    Files.write(file, bytes);
-    SnapshotLayout.fsync(file);
+    RoaringBitmap both = RoaringBitmap.and(members, heldOut);
+    if (!both.isEmpty()) {
+      throw new IllegalArgumentException(
+          SnapshotErrors.heldOutMember(spec.segmentId(), Integer.toUnsignedLong(both.first())));
+    }
+    int ordinal = segments.size();
+    Written served = writeBitmap(members, SnapshotLayout.segmentFileName(ordinal));
+    SnapshotManifest.HeldOutEntry heldOutEntry = null;
+    if (spec.holdoutShare() > 0 || !heldOut.isEmpty()) {
+      Written control = writeBitmap(heldOut, SnapshotLayout.heldOutFileName(ordinal));
+      heldOutEntry =
+          new SnapshotManifest.HeldOutEntry(
+              control.cardinality(), control.file(), control.sha256(), control.bytes());
+    }
     segmentIds.add(spec.segmentId());
     segments.add(
         new SnapshotManifest.SegmentEntry(
             spec.segmentId(),
             spec.rule(),
             spec.runtimeConditions(),
-            compact.getLongCardinality(),
-            fileName,
-            SnapshotLayout.sha256Hex(bytes),
-            bytes.length));
+            served.cardinality(),
+            served.file(),
+            served.sha256(),
+            served.bytes(),
+            spec.holdoutShare(),
+            heldOutEntry));
+  }
+
+  /** A bitmap file written into the temp folder. */
+  private record Written(String file, long cardinality, String sha256, long bytes) {}
+
+  private Written writeBitmap(RoaringBitmap set, String fileName) throws IOException {
+    // A copy: run-length optimising is a change callers would not expect of a write.
+    RoaringBitmap compact = set.clone();
+    compact.runOptimize();
+    ByteBuffer buffer = ByteBuffer.allocate(compact.serializedSizeInBytes());
+    compact.serialize(buffer);
+    byte[] bytes = buffer.array();
+    Path file = temp.resolve(fileName);
+    Files.write(file, bytes);
+    SnapshotLayout.fsync(file);
+    return new Written(
+        fileName, compact.getLongCardinality(), SnapshotLayout.sha256Hex(bytes), bytes.length);
   }
 
   /**
@@ -187,6 +223,9 @@ public final class Publication implements AutoCloseable {
     verify(dictionary.file(), dictionary.sha256());
     for (SnapshotManifest.SegmentEntry segment : segments) {
       verify(segment.file(), segment.sha256());
+      if (segment.heldOut() != null) {
+        verify(segment.heldOut().file(), segment.heldOut().sha256());
+      }
     }
   }
 

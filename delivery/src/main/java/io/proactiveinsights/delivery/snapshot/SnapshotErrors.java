@@ -64,6 +64,23 @@ final class SnapshotErrors {
         + " (check it with SnapshotIds.segmentIdProblem and skip or rename the message)";
   }
 
+  static String badHoldoutShare(String segmentId, double share) {
+    return "Cannot add segment '"
+        + segmentId
+        + "': holdout share "
+        + share
+        + " is outside 0..0.5 (the share of the audience held out as a control group)";
+  }
+
+  static String heldOutMember(String segmentId, long index) {
+    return "Cannot add segment '"
+        + segmentId
+        + "': dictionary index "
+        + index
+        + " is both a member and held out (a held-out person is in the control group and is not"
+        + " served the message; pass them in one set only)";
+  }
+
   static String duplicateSegment(String segmentId) {
     return "Cannot add segment '" + segmentId + "': it was already added to this version";
   }
@@ -230,6 +247,16 @@ final class SnapshotErrors {
   }
 
   // Lookups.
+
+  static String heldOutAlsoMember(Path file, String segmentId) {
+    return "Cannot load snapshot: "
+        + file
+        + " holds people who are also members of segment '"
+        + segmentId
+        + "' (a person is served or held out, never both; "
+        + REPUBLISH
+        + ")";
+  }
 
   static String unknownSegment(String version) {
     return "No such segment in snapshot " + version;

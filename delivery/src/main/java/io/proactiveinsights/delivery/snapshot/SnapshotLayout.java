@@ -33,6 +33,7 @@ import java.util.regex.Pattern;
  *     manifest.json              written last; lists every other file with its SHA-256
  *     users.dict                 the user-id dictionary ({@link UserDictionary})
  *     segment-00000.roar         one portable Roaring bitmap of dictionary indices per segment
+ *     held-out-00000.roar        for a segment with a holdout, its control group (same format)
  *   .tmp-v-...-&lt;random&gt;/        a version being written; never read
  * </pre>
  *
@@ -63,6 +64,10 @@ final class SnapshotLayout {
 
   static String segmentFileName(int ordinal) {
     return String.format("segment-%05d.roar", ordinal);
+  }
+
+  static String heldOutFileName(int ordinal) {
+    return String.format("held-out-%05d.roar", ordinal);
   }
 
   /** The version CURRENT names, or empty when nothing was published yet. */

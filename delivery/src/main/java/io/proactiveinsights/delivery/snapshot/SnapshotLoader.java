@@ -1,6 +1,7 @@
 package io.proactiveinsights.delivery.snapshot;
 
 import com.fasterxml.jackson.core.JacksonException;
+import io.proactiveinsights.delivery.holdout.HoldoutArm;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -89,26 +90,55 @@ public final class SnapshotLoader {
     }
 
     List<RoaringBitmap> members = new ArrayList<>(manifest.segments().size());
+    List<RoaringBitmap> heldOut = new ArrayList<>(manifest.segments().size());
     for (SnapshotManifest.SegmentEntry segment : manifest.segments()) {
-      byte[] bytes = readVerified(versionDir, segment.file(), segment.bytes(), segment.sha256());
-      RoaringBitmap bitmap = parseBitmap(bytes, versionDir.resolve(segment.file()));
-      if (bitmap.getLongCardinality() != segment.memberCount()) {
-        throw new InvalidSnapshotException(
-            SnapshotErrors.memberCountMismatch(
-                versionDir.resolve(segment.file()),
-                segment.memberCount(),
-                bitmap.getLongCardinality()));
+      RoaringBitmap served =
+          readBitmap(
+              versionDir,
+              segment.file(),
+              segment.bytes(),
+              segment.sha256(),
+              segment.memberCount(),
+              entry.userCount());
+      RoaringBitmap control = new RoaringBitmap();
+      SnapshotManifest.HeldOutEntry held = segment.heldOut();
+      if (held != null) {
+        control =
+            readBitmap(
+                versionDir,
+                held.file(),
+                held.bytes(),
+                held.sha256(),
+                held.count(),
+                entry.userCount());
+        if (RoaringBitmap.intersects(served, control)) {
+          throw new InvalidSnapshotException(
+              SnapshotErrors.heldOutAlsoMember(
+                  versionDir.resolve(held.file()), segment.segmentId()));
+        }
       }
-      if (!bitmap.isEmpty() && Integer.toUnsignedLong(bitmap.last()) >= entry.userCount()) {
-        throw new InvalidSnapshotException(
-            SnapshotErrors.memberBeyondDictionary(
-                versionDir.resolve(segment.file()),
-                Integer.toUnsignedLong(bitmap.last()),
-                entry.userCount()));
-      }
-      members.add(bitmap);
+      members.add(served);
+      heldOut.add(control);
     }
-    return new LoadedSnapshot(manifest, dictionary, members);
+    return new LoadedSnapshot(manifest, dictionary, members, heldOut);
+  }
+
+  /** A bitmap file, checked against its size, checksum and count, and within the dictionary. */
+  private static RoaringBitmap readBitmap(
+      Path versionDir, String name, long bytes, String sha256, long count, int userCount)
+      throws IOException {
+    Path file = versionDir.resolve(name);
+    RoaringBitmap bitmap = parseBitmap(readVerified(versionDir, name, bytes, sha256), file);
+    if (bitmap.getLongCardinality() != count) {
+      throw new InvalidSnapshotException(
+          SnapshotErrors.memberCountMismatch(file, count, bitmap.getLongCardinality()));
+    }
+    if (!bitmap.isEmpty() && Integer.toUnsignedLong(bitmap.last()) >= userCount) {
+      throw new InvalidSnapshotException(
+          SnapshotErrors.memberBeyondDictionary(
+              file, Integer.toUnsignedLong(bitmap.last()), userCount));
+    }
+    return bitmap;
   }
 
   private static SnapshotManifest readManifest(Path versionDir) throws IOException {
@@ -168,6 +198,28 @@ public final class SnapshotLoader {
               + segment.memberCount()
               + " is outside 0.."
               + dictionary.userCount());
+      require(
+          segment.holdoutShare() >= 0 && segment.holdoutShare() <= HoldoutArm.MAX_SHARE,
+          file,
+          what
+              + ".holdout_share "
+              + segment.holdoutShare()
+              + " is outside 0.."
+              + HoldoutArm.MAX_SHARE);
+      SnapshotManifest.HeldOutEntry held = segment.heldOut();
+      if (held != null) {
+        requireFile(file, what + ".held_out", held.file(), held.sha256(), held.bytes());
+        require(files.add(held.file()), file, what + ".held_out.file is listed twice");
+        require(
+            held.count() >= 0 && held.count() + segment.memberCount() <= dictionary.userCount(),
+            file,
+            what
+                + ".held_out.count "
+                + held.count()
+                + " and member_count together exceed the "
+                + dictionary.userCount()
+                + " users");
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 package io.proactiveinsights.delivery.snapshot;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Instant;
@@ -64,10 +65,14 @@ public record SnapshotManifest(
    * @param segmentId the segment id (the message id)
    * @param rule the audience rule text
    * @param runtimeConditions conditions the delivery service decides per request
-   * @param memberCount number of members
+   * @param memberCount number of members: the people served the message (for a segment with a
+   *     holdout, its treatment arm)
    * @param file file name inside the version folder
    * @param sha256 lowercase hex SHA-256 of the file
    * @param bytes file size
+   * @param holdoutShare the share of the audience held out as a control group; 0 without a holdout
+   *     (and in versions published before holdouts existed)
+   * @param heldOut the control group's file; null for a segment without a holdout
    */
   @JsonPropertyOrder({
     "segment_id",
@@ -76,7 +81,9 @@ public record SnapshotManifest(
     "member_count",
     "file",
     "sha256",
-    "bytes"
+    "bytes",
+    "holdout_share",
+    "held_out"
   })
   public record SegmentEntry(
       @JsonProperty("segment_id") String segmentId,
@@ -85,9 +92,30 @@ public record SnapshotManifest(
       @JsonProperty("member_count") long memberCount,
       @JsonProperty("file") String file,
       @JsonProperty("sha256") String sha256,
-      @JsonProperty("bytes") long bytes) {
+      @JsonProperty("bytes") long bytes,
+      @JsonProperty("holdout_share") Double holdoutShare,
+      @JsonProperty("held_out") @JsonInclude(JsonInclude.Include.NON_NULL) HeldOutEntry heldOut) {
     public SegmentEntry {
       runtimeConditions = runtimeConditions == null ? List.of() : List.copyOf(runtimeConditions);
+      // Absent from versions published before holdouts existed: those had none.
+      holdoutShare = holdoutShare == null ? 0.0 : holdoutShare;
     }
   }
+
+  /**
+   * The people of a segment's audience held out as its control group: in the segment's audience,
+   * never served the message (a portable-format Roaring bitmap of dictionary indices, disjoint from
+   * the members).
+   *
+   * @param count number of people held out
+   * @param file file name inside the version folder
+   * @param sha256 lowercase hex SHA-256 of the file
+   * @param bytes file size
+   */
+  @JsonPropertyOrder({"count", "file", "sha256", "bytes"})
+  public record HeldOutEntry(
+      @JsonProperty("count") long count,
+      @JsonProperty("file") String file,
+      @JsonProperty("sha256") String sha256,
+      @JsonProperty("bytes") long bytes) {}
 }

@@ -126,6 +126,70 @@ class DeliveryServerTest {
   }
 
   @Test
+  void aHeldOutPersonIsAnsweredHeldOutAndLeftOutOfTheirSegmentList() throws Exception {
+    SnapshotManifest manifest;
+    try (var publication =
+        new io.proactiveinsights.delivery.snapshot.SnapshotPublisher(root, 3)
+            .begin(SnapshotFixtures.DS, CREATED)) {
+      publication.writeDictionary(SnapshotFixtures.users(4).iterator());
+      publication.addSegment(
+          new io.proactiveinsights.delivery.snapshot.SegmentSpec(
+              "m-tour", "everyone", java.util.List.of(), 0.2),
+          org.roaringbitmap.RoaringBitmap.bitmapOf(0, 2),
+          org.roaringbitmap.RoaringBitmap.bitmapOf(1));
+      publication.addSegment(
+          new io.proactiveinsights.delivery.snapshot.SegmentSpec(
+              "m-plain", "everyone", java.util.List.of()),
+          org.roaringbitmap.RoaringBitmap.bitmapOf(0, 1));
+      manifest = publication.publish();
+    }
+    startManual();
+    String version = manifest.version();
+
+    assertThat(get("/v1/segments/m-tour/members/u001", TOKEN).body())
+        .isEqualTo("{\"member\":false,\"held_out\":true,\"version\":\"" + version + "\"}");
+    assertThat(get("/v1/segments/m-tour/members/u000", TOKEN).body())
+        .isEqualTo("{\"member\":true,\"version\":\"" + version + "\"}");
+    assertThat(get("/v1/segments/m-tour/members/u003", TOKEN).body())
+        .isEqualTo("{\"member\":false,\"version\":\"" + version + "\"}");
+    assertThat(
+            JSON.readTree(get("/v1/users/u001/segments", TOKEN).body()).get("segments").toString())
+        .isEqualTo("[\"m-plain\"]");
+    JsonNode segments = JSON.readTree(get("/v1/segments", TOKEN).body()).get("segments");
+    assertThat(segments.get(0).get("holdout_share").asDouble()).isEqualTo(0.2);
+    assertThat(segments.get(0).get("held_out").get("count").asInt()).isEqualTo(1);
+    assertThat(segments.get(1).get("holdout_share").asDouble()).isZero();
+  }
+
+  @Test
+  void aSnapshotPublishedBeforeHoldoutsIsServedAsBefore() throws Exception {
+    Path published =
+        Path.of(
+            DeliveryServerTest.class.getResource("/snapshots/published-before-holdouts").toURI());
+    try (var files = Files.walk(published)) {
+      for (Path from : files.toList()) {
+        Path to = root.resolve(published.relativize(from).toString());
+        if (Files.isDirectory(from)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(from, to);
+        }
+      }
+    }
+    startManual();
+
+    assertThat(
+            JSON.readTree(get("/v1/segments/m1/members/u001", TOKEN).body())
+                .get("member")
+                .asBoolean())
+        .isTrue();
+    assertThat(get("/v1/segments/m1/members/u000", TOKEN).body()).doesNotContain("held_out");
+    assertThat(
+            JSON.readTree(get("/v1/users/u002/segments", TOKEN).body()).get("segments").toString())
+        .isEqualTo("[\"m1\"]");
+  }
+
+  @Test
   void everyV1CallNeedsTheBearerToken() throws Exception {
     publish(root, 0);
     startManual();

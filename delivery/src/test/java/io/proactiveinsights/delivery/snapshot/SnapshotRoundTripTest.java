@@ -78,6 +78,89 @@ class SnapshotRoundTripTest {
     assertThat(Files.readString(root.resolve("CURRENT")).strip()).isEqualTo(manifest.version());
   }
 
+  @Test
+  void aHoldoutsControlGroupLoadsBackHeldOutAndTheManifestShowsItsShare() throws IOException {
+    List<String> users = List.of("alice", "bob", "carol", "dave");
+    try (Publication publication = new SnapshotPublisher(root, 3).begin(DS, CREATED)) {
+      publication.writeDictionary(users.iterator());
+      publication.addSegment(
+          new SegmentSpec("msg-tour", "everyone", List.of(), 0.2),
+          RoaringBitmap.bitmapOf(0, 2),
+          RoaringBitmap.bitmapOf(1));
+      publication.addSegment(
+          new SegmentSpec("msg-new", "everyone", List.of(), 0.1),
+          RoaringBitmap.bitmapOf(0, 1, 2, 3),
+          new RoaringBitmap());
+      publication.addSegment(
+          new SegmentSpec("msg-plain", "everyone", List.of()), RoaringBitmap.bitmapOf(1));
+      publication.publish();
+    }
+
+    LoadedSnapshot snapshot = SnapshotLoader.loadCurrent(root);
+
+    assertThat(snapshot.membership("msg-tour", "alice"))
+        .isEqualTo(LoadedSnapshot.Membership.MEMBER);
+    assertThat(snapshot.membership("msg-tour", "bob"))
+        .isEqualTo(LoadedSnapshot.Membership.HELD_OUT);
+    assertThat(snapshot.isMember("msg-tour", "bob")).isFalse();
+    assertThat(snapshot.membership("msg-tour", "dave"))
+        .isEqualTo(LoadedSnapshot.Membership.NOT_MEMBER);
+    assertThat(snapshot.membership("msg-tour", "nobody"))
+        .isEqualTo(LoadedSnapshot.Membership.NOT_MEMBER);
+    assertThat(snapshot.segmentsOf("bob")).containsExactly("msg-new", "msg-plain");
+    JsonNode segments =
+        SnapshotLayout.JSON
+            .readTree(root.resolve(snapshot.version()).resolve("manifest.json").toFile())
+            .get("segments");
+    assertThat(segments.get(0).get("member_count").asLong()).isEqualTo(2);
+    assertThat(segments.get(0).get("holdout_share").asDouble()).isEqualTo(0.2);
+    assertThat(segments.get(0).get("held_out").get("count").asLong()).isEqualTo(1);
+    assertThat(segments.get(0).get("held_out").get("file").asText())
+        .isEqualTo("held-out-00000.roar");
+    assertThat(segments.get(1).get("held_out").get("count").asLong())
+        .as("a holdout whose control group is empty today still says it has one")
+        .isZero();
+    assertThat(segments.get(2).get("holdout_share").asDouble()).isZero();
+    assertThat(segments.get(2).has("held_out")).isFalse();
+  }
+
+  @Test
+  void aPersonBothServedAndHeldOutOrAShareAboveHalfIsRefused() throws IOException {
+    try (Publication publication = new SnapshotPublisher(root, 3).begin(DS, CREATED)) {
+      publication.writeDictionary(List.of("alice", "bob").iterator());
+      assertThatThrownBy(
+              () ->
+                  publication.addSegment(
+                      new SegmentSpec("m1", "everyone", List.of(), 0.2),
+                      RoaringBitmap.bitmapOf(0, 1),
+                      RoaringBitmap.bitmapOf(1)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("dictionary index 1 is both a member and held out");
+    }
+    assertThatThrownBy(() -> new SegmentSpec("m1", "everyone", List.of(), 0.6))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("holdout share 0.6 is outside 0..0.5");
+  }
+
+  @Test
+  void aSnapshotPublishedBeforeHoldoutsExistedStillLoads() throws Exception {
+    // Written by the publisher of the release before holdouts (no holdout_share, no held_out).
+    Path published =
+        Path.of(
+            SnapshotRoundTripTest.class
+                .getResource("/snapshots/published-before-holdouts")
+                .toURI());
+
+    LoadedSnapshot snapshot = SnapshotLoader.loadCurrent(published);
+
+    assertThat(Files.readString(published.resolve(snapshot.version()).resolve("manifest.json")))
+        .doesNotContain("holdout");
+    assertThat(snapshot.segmentsOf("u001")).containsExactly("m1");
+    assertThat(snapshot.membership("m1", "u000")).isEqualTo(LoadedSnapshot.Membership.NOT_MEMBER);
+    assertThat(snapshot.manifest().segments().get(0).holdoutShare()).isZero();
+    assertThat(snapshot.manifest().segments().get(0).heldOut()).isNull();
+  }
+
   /** Larger than the loader's 1 MiB read slice, so reading and hashing cross slice borders. */
   @Test
   void multiMegabyteDictionaryRoundTrips() throws IOException {
