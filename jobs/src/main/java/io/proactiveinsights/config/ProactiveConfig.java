@@ -67,6 +67,9 @@ public record ProactiveConfig(
   /**
    * @param impactWindowDays {@code impact.window_days}: each side of the before/after comparison
    *     around a launch
+   * @param pretrendMargin {@code impact.pretrend_margin}: how far apart, as a share of the viewers'
+   *     ticket rate before launch, viewers' and non-viewers' trends may be shown to stay in the
+   *     weeks before launch for the two groups to count as parallel
    */
   public record ImpactSettings(
       int impactWindowDays,
@@ -74,7 +77,8 @@ public record ProactiveConfig(
       long minTickets,
       long minGroupUsers,
       double maxQValue,
-      long minCsatRatings) {}
+      long minCsatRatings,
+      double pretrendMargin) {}
 
   /** Thresholds of the hygiene flags; each key's reason is in conf/proactive-defaults.conf. */
   public record HygieneSettings(
@@ -272,7 +276,8 @@ public record ProactiveConfig(
                 c.getLong("impact.min_tickets"),
                 c.getLong("impact.min_group_users"),
                 c.getDouble("impact.max_q_value"),
-                c.getLong("impact.min_csat_ratings")),
+                c.getLong("impact.min_csat_ratings"),
+                c.getDouble("impact.pretrend_margin")),
             hygiene(c.getConfig("hygiene")),
             recommend(c.getConfig("recommend")),
             new SegmentsSettings(c.getInt("segments.keep_versions")),
@@ -448,6 +453,12 @@ public record ProactiveConfig(
         "impact.max_q_value",
         "between 0 and 1",
         impact.maxQValue());
+    require(
+        impact.pretrendMargin() > 0,
+        origin,
+        "impact.pretrend_margin",
+        "above 0",
+        impact.pretrendMargin());
     require(
         hygiene.reviewIntervalDays() >= 1,
         origin,

@@ -5,7 +5,10 @@ import io.proactiveinsights.impact.TopicImpact.Comparison;
 import io.proactiveinsights.impact.TopicImpact.Verdict;
 import java.util.Locale;
 
-/** One plain phrase for a {@code topic_impact} row, from the comparison its verdict trusts. */
+/**
+ * One plain phrase for a {@code topic_impact} row, from the comparison its verdict trusts and with
+ * the always-valid interval the verdict was read from.
+ */
 public final class ImpactText {
 
   private ImpactText() {}
@@ -43,8 +46,8 @@ public final class ImpactText {
           topic,
           change,
           r.viewers().difference(),
-          r.viewers().low(),
-          r.viewers().high());
+          r.viewers().alwaysValid().low(),
+          r.viewers().alwaysValid().high());
     }
     if (r.weekday().ratio() != null && r.beforeRate() != null && r.afterRate() != null) {
       return String.format(
@@ -55,8 +58,8 @@ public final class ImpactText {
           r.beforeRate(),
           r.afterRate(),
           r.weekday().ratio(),
-          r.weekday().low(),
-          r.weekday().high());
+          r.weekday().alwaysValid().low(),
+          r.weekday().alwaysValid().high());
     }
     return topic + ": " + change;
   }

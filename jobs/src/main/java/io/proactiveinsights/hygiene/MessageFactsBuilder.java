@@ -521,18 +521,19 @@ public final class MessageFactsBuilder {
 
   /**
    * The largest share of tickets the message could still be preventing given the trusted
-   * comparison's 95% interval: for viewers against non-viewers, minus the interval's lower bound
-   * over the viewers' own before-rate; for before/after, the topic's largest compatible reduction
-   * (one minus the ratio's lower bound) over the viewers' share of the topic's tickets, since a
-   * message moves the topic only through its viewers (at most 1: all of their tickets).
+   * comparison's always-valid 95% interval (the one its verdict was read from, since both are read
+   * daily): for viewers against non-viewers, minus the interval's lower bound over the viewers' own
+   * before-rate; for before/after, the topic's largest compatible reduction (one minus the ratio's
+   * lower bound) over the viewers' share of the topic's tickets, since a message moves the topic
+   * only through its viewers (at most 1: all of their tickets).
    */
   static Double largestCompatibleReduction(TopicImpact r) {
     if (r.trustedComparison() == Comparison.EXPOSED_VS_UNEXPOSED) {
-      Double low = r.viewers().low();
+      Double low = r.viewers().alwaysValid().low();
       Double before = r.viewers().exposedBefore();
       return low == null || before == null || before <= 0 ? null : Math.max(0, -low / before);
     }
-    Double low = r.weekday().low();
+    Double low = r.weekday().alwaysValid().low();
     Double share = r.viewerTicketShare();
     return low == null || share == null || share <= 0
         ? null

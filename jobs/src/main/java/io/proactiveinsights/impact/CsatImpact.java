@@ -31,7 +31,8 @@ import org.apache.spark.sql.types.StructType;
  * the rank test (as Commons Math implements it) does not correct for; support leads read CSAT as a
  * mean; and Welch needs only (count, sum, sum of squares) per group, which Spark aggregates, so no
  * rating list reaches the driver. With the minimum group size from conf the mean is close to
- * normal.
+ * normal. Every row is {@value TopicImpact#OBSERVATIONAL} (column {@value #DESIGN}): people chose
+ * to answer the message.
  */
 public record CsatImpact(
     String messageId,
@@ -59,6 +60,7 @@ public record CsatImpact(
   }
 
   public static final String MESSAGE_ID = "message_id";
+  public static final String DESIGN = TopicImpact.DESIGN;
   public static final String FROM_MESSAGE_N = "from_message_n";
   public static final String FROM_MESSAGE_MEAN = "from_message_mean";
   public static final String OTHERS_N = "others_n";
@@ -74,6 +76,7 @@ public record CsatImpact(
   private static final RowCodec<CsatImpact> CODEC =
       RowCodec.<CsatImpact>builder()
           .string(MESSAGE_ID, false, CsatImpact::messageId)
+          .string(DESIGN, false, c -> TopicImpact.OBSERVATIONAL)
           .longs(FROM_MESSAGE_N, false, CsatImpact::fromMessageN)
           .doubles(FROM_MESSAGE_MEAN, true, CsatImpact::fromMessageMean)
           .longs(OTHERS_N, false, CsatImpact::othersN)

@@ -137,6 +137,8 @@ public final class ImpactJob extends StageJob<ImpactJob.Result> {
               r.getAs(TicketAggregates.EXPOSED_AFTER),
               r.getAs(TicketAggregates.EXPOSED_BEFORE_USER_DAYS),
               r.getAs(TicketAggregates.EXPOSED_AFTER_USER_DAYS),
+              r.getAs(TicketAggregates.EXPOSED_PLACEBO_BEFORE),
+              r.getAs(TicketAggregates.EXPOSED_PLACEBO_BEFORE_USER_DAYS),
               cohorts.getOrDefault(r.<String>getAs("message_id"), List.of()),
               viewerTicketsByDay.getOrDefault(key, Map.of())));
     }
@@ -160,6 +162,7 @@ public final class ImpactJob extends StageJob<ImpactJob.Result> {
         new TopicImpactCalculator(
                 config.impact(),
                 config.hygiene().noImpactMinExcludedDeflection(),
+                config.experiments().alpha(),
                 historyStart,
                 asOf)
             .compute(topics, ticketsByTopicDay, exposed, unexposed);

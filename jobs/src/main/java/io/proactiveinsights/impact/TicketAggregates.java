@@ -51,6 +51,8 @@ public final class TicketAggregates {
   public static final String EXPOSED_AFTER = "exposed_after_tickets";
   public static final String EXPOSED_BEFORE_USER_DAYS = "exposed_before_user_days";
   public static final String EXPOSED_AFTER_USER_DAYS = "exposed_after_user_days";
+  public static final String EXPOSED_PLACEBO_BEFORE = "exposed_placebo_before_tickets";
+  public static final String EXPOSED_PLACEBO_BEFORE_USER_DAYS = "exposed_placebo_before_user_days";
   public static final String VIEWER_TICKETS = "viewer_tickets";
   public static final String FIRST_DAY = "first_day";
   public static final String RISK_DAY = "risk_day";
@@ -125,15 +127,16 @@ public final class TicketAggregates {
 
   /**
    * Per message, the viewers grouped by the UTC day of their first view and the first day of their
-   * time at risk: the day they signed up when that falls inside their before-window, else null (at
-   * risk all through it). The never-exposed side is weighted by these cohorts' days, so both groups
-   * are compared over the same calendar and only while their people could open tickets.
+   * time at risk: the day they signed up when that falls inside the two windows before their first
+   * view (their before-window and the placebo's, for the pre-trend check), else null (at risk all
+   * through them). The never-exposed side is weighted by these cohorts' days, so both groups are
+   * compared over the same calendar and only while their people could open tickets.
    */
   public static Dataset<Row> viewerCohorts(
       Dataset<Row> firstViews, Dataset<Row> users, Duration window) {
     Column firstDay = to_date(col("first_view"));
     Column signupDay = to_date(col(SIGNED_UP_AT));
-    Column riskDay = when(signupDay.gt(date_sub(firstDay, (int) window.toDays())), signupDay);
+    Column riskDay = when(signupDay.gt(date_sub(firstDay, 2 * (int) window.toDays())), signupDay);
     return firstViews
         .join(signups(users), new String[] {"user_id"}, "left")
         .groupBy(col("message_id"), firstDay.as(FIRST_DAY), riskDay.as(RISK_DAY))
@@ -255,9 +258,11 @@ public final class TicketAggregates {
   /**
    * For each (message, topic): how many people viewed the message, and their tickets on the topic
    * in the {@code window} before and after their own first view (cut at {@code asOf}, and not
-   * before {@code historyStart}), with the person-days each period covers. A person is at risk only
-   * from their signup ({@code users.signed_up_at}; unknown: all along): someone who signed up three
-   * days before their first view brings three before-days, and no ticket from before signup counts.
+   * before {@code historyStart}), and in the {@code window} before that (the placebo's
+   * before-window of the pre-trend check), with the person-days each period covers. A person is at
+   * risk only from their signup ({@code users.signed_up_at}; unknown: all along): someone who
+   * signed up three days before their first view brings three before-days, and no ticket from
+   * before signup counts.
    */
   public static Dataset<Row> exposedGroups(
       Dataset<Row> messageTopics,
@@ -279,6 +284,9 @@ public final class TicketAggregates {
     // greatest() skips nulls: an unknown signup leaves the window as it was.
     Column beforeStart =
         greatest(greatest(col("first_view").minus(windowInterval), historyTs), col(SIGNED_UP_AT));
+    Column placeboEnd = col("first_view").minus(windowInterval);
+    Column placeboStart =
+        greatest(greatest(placeboEnd.minus(windowInterval), historyTs), col(SIGNED_UP_AT));
     Column afterStart = greatest(col("first_view"), col(SIGNED_UP_AT));
     Column afterEnd = least(col("first_view").plus(windowInterval), asOfTs);
     Dataset<Row> perViewer =
@@ -286,6 +294,8 @@ public final class TicketAggregates {
             col("*"),
             nonNegativeDays(beforeStart, col("first_view")).as("_before_days"),
             nonNegativeDays(afterStart, afterEnd).as("_after_days"),
+            nonNegativeDays(placeboStart, placeboEnd).as("_placebo_days"),
+            placeboStart.as("_placebo_start"),
             beforeStart.as("_before_start"),
             afterStart.as("_after_start"));
 
@@ -303,6 +313,7 @@ public final class TicketAggregates {
     Column at = col("_c_at");
     Column inOwnBefore = at.geq(col("_before_start")).and(at.lt(col("first_view")));
     Column inOwnAfter = at.geq(col("_after_start")).and(at.lt(afterEnd));
+    Column inPlaceboBefore = at.geq(col("_placebo_start")).and(at.lt(placeboEnd));
 
     Dataset<Row> perUser =
         joined
@@ -310,8 +321,10 @@ public final class TicketAggregates {
             .agg(
                 max(col("_before_days")).as("_before_days"),
                 max(col("_after_days")).as("_after_days"),
+                max(col("_placebo_days")).as("_placebo_days"),
                 sum(when(inOwnBefore, 1).otherwise(0)).as("_own_before"),
-                sum(when(inOwnAfter, 1).otherwise(0)).as("_own_after"));
+                sum(when(inOwnAfter, 1).otherwise(0)).as("_own_after"),
+                sum(when(inPlaceboBefore, 1).otherwise(0)).as("_placebo_before"));
     return perUser
         .groupBy(col("message_id"), col(TOPIC))
         .agg(
@@ -319,7 +332,9 @@ public final class TicketAggregates {
             sum(col("_own_before")).cast("long").as(EXPOSED_BEFORE),
             sum(col("_own_after")).cast("long").as(EXPOSED_AFTER),
             sum(col("_before_days")).as(EXPOSED_BEFORE_USER_DAYS),
-            sum(col("_after_days")).as(EXPOSED_AFTER_USER_DAYS));
+            sum(col("_after_days")).as(EXPOSED_AFTER_USER_DAYS),
+            sum(col("_placebo_before")).cast("long").as(EXPOSED_PLACEBO_BEFORE),
+            sum(col("_placebo_days")).as(EXPOSED_PLACEBO_BEFORE_USER_DAYS));
   }
 
   private static Column nonNegativeDays(Column from, Column to) {

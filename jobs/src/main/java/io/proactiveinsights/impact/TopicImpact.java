@@ -3,6 +3,7 @@ package io.proactiveinsights.impact;
 import static io.proactiveinsights.schema.RowCodec.date;
 import static io.proactiveinsights.schema.RowCodec.instant;
 import static io.proactiveinsights.schema.RowCodec.longValue;
+import static io.proactiveinsights.schema.RowCodec.nullableBoolean;
 import static io.proactiveinsights.schema.RowCodec.nullableDouble;
 import static io.proactiveinsights.schema.RowCodec.nullableLong;
 import static io.proactiveinsights.schema.RowCodec.string;
@@ -19,14 +20,18 @@ import org.apache.spark.sql.types.StructType;
 /**
  * One row of {@code topic_impact}: did tickets on this topic change after this message went live?
  * Rates are tickets per day (workspace) or tickets per 1,000 people per week (exposed vs not). The
- * table's columns, its schema and the row codec are here.
+ * table's columns, its schema and the row codec are here. Every row is {@value #OBSERVATIONAL}
+ * (column {@value #DESIGN}): nobody was held out at random, so a verdict here is weaker evidence
+ * than an experiment's.
  *
  * @param beforeAfter tickets per day after launch against before; {@link RatioTest#NONE} when the
  *     windows are too short or hold too few tickets ({@code method} {@link
  *     Method#INSUFFICIENT_DATA})
- * @param weekday the same, each day weighted by how busy its weekday usually is
- * @param viewers viewers against people who never saw it; {@link ViewerComparison#NONE} when either
- *     group is too small
+ * @param weekday the same, each day weighted by how busy its weekday usually is; its always-valid
+ *     interval and the q-value of its always-valid p-value judge the verdict
+ * @param viewers viewers against people who never saw it, with the same comparison on the weeks
+ *     before launch (its pre-trend check); {@link ViewerComparison#NONE} when either group is too
+ *     small
  * @param viewerBeforeTickets the topic's tickets in the before-period opened by people who viewed
  *     the message (then or later)
  * @param viewerTicketShare those tickets over all the topic's before-period tickets: the most of
@@ -97,25 +102,61 @@ public record TopicImpact(
   }
 
   /**
-   * A ratio of ticket rates after launch to before, its exact 95% interval, p-value and q-value
-   * across the run.
+   * An always-valid 95% interval and p-value ({@link
+   * io.proactiveinsights.stats.ConfidenceSequence}): they stay valid however many days the
+   * comparison is read, which the exact fixed-horizon ones do not.
    */
-  public record RatioTest(Double ratio, Double low, Double high, Double pValue, Double qValue) {
-    public static final RatioTest NONE = new RatioTest(null, null, null, null, null);
+  public record AlwaysValid(Double low, Double high, Double pValue) {
+    public static final AlwaysValid NONE = new AlwaysValid(null, null, null);
+  }
 
-    static RatioTest of(RateRatio r) {
-      return r == null ? NONE : new RatioTest(r.ratio(), r.low(), r.high(), r.pValue(), null);
+  /**
+   * A ratio of ticket rates after launch to before, its exact 95% interval and p-value, its
+   * always-valid interval and p-value ({@link AlwaysValid#NONE} for the plain before/after, which
+   * judges nothing), and the q-value across the run: of the always-valid p-value when there is one,
+   * else of the exact one.
+   */
+  public record RatioTest(
+      Double ratio,
+      Double low,
+      Double high,
+      Double pValue,
+      Double qValue,
+      AlwaysValid alwaysValid) {
+    public static final RatioTest NONE =
+        new RatioTest(null, null, null, null, null, AlwaysValid.NONE);
+
+    static RatioTest of(RateRatio r, AlwaysValid alwaysValid) {
+      return r == null
+          ? NONE
+          : new RatioTest(r.ratio(), r.low(), r.high(), r.pValue(), null, alwaysValid);
     }
 
     RatioTest withQValue(Double q) {
-      return new RatioTest(ratio, low, high, pValue, q);
+      return new RatioTest(ratio, low, high, pValue, q, alwaysValid);
+    }
+  }
+
+  /**
+   * The viewers-vs-non-viewers difference in differences on the windows shifted back by {@code
+   * impact.window_days} (a placebo launch before the real one), in tickets per 1,000 people per
+   * week, with its 95% interval; {@code parallel} when that interval contains 0 and lies within
+   * {@code impact.pretrend_margin} of the viewers' before-launch rate. All null when there is too
+   * little history before launch to check.
+   */
+  public record PreTrend(Double difference, Double low, Double high, Boolean parallel) {
+    public static final PreTrend NONE = new PreTrend(null, null, null, null);
+
+    public boolean diverged() {
+      return Boolean.FALSE.equals(parallel);
     }
   }
 
   /**
    * Viewers' tickets per 1,000 people a week before and after their own first view, the same for
-   * people who never saw it over the same days, and the difference in differences with its 95%
-   * interval, p-value and q-value across the run.
+   * people who never saw it over the same days, the difference in differences with its 95% interval
+   * and p-value, its always-valid interval and p-value, the q-value of the latter across the run,
+   * and the pre-launch trend check.
    */
   public record ViewerComparison(
       Long unexposedUsers,
@@ -127,9 +168,23 @@ public record TopicImpact(
       Double low,
       Double high,
       Double pValue,
-      Double qValue) {
+      Double qValue,
+      AlwaysValid alwaysValid,
+      PreTrend preTrend) {
     public static final ViewerComparison NONE =
-        new ViewerComparison(null, null, null, null, null, null, null, null, null, null);
+        new ViewerComparison(
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            AlwaysValid.NONE,
+            PreTrend.NONE);
 
     public boolean measured() {
       return difference != null;
@@ -146,7 +201,9 @@ public record TopicImpact(
           low,
           high,
           pValue,
-          q);
+          q,
+          alwaysValid,
+          preTrend);
     }
   }
 
@@ -155,6 +212,7 @@ public record TopicImpact(
   public static final String TYPE = "type";
   public static final String KNOWN_ISSUE_ID = "known_issue_id";
   public static final String LIVE_SINCE = "live_since";
+  public static final String DESIGN = "design";
   public static final String BEFORE_START = "before_start";
   public static final String LAUNCH_DAY = "launch_day";
   public static final String AFTER_END = "after_end";
@@ -174,6 +232,9 @@ public record TopicImpact(
   public static final String WEEKDAY_CI_LOW = "weekday_ci_low";
   public static final String WEEKDAY_CI_HIGH = "weekday_ci_high";
   public static final String WEEKDAY_P_VALUE = "weekday_p_value";
+  public static final String WEEKDAY_AV_CI_LOW = "weekday_av_ci_low";
+  public static final String WEEKDAY_AV_CI_HIGH = "weekday_av_ci_high";
+  public static final String WEEKDAY_AV_P_VALUE = "weekday_av_p_value";
   public static final String WEEKDAY_Q_VALUE = "weekday_q_value";
   public static final String EXPOSED_USERS = "exposed_users";
   public static final String UNEXPOSED_USERS = "unexposed_users";
@@ -185,13 +246,26 @@ public record TopicImpact(
   public static final String DID_CI_LOW = "did_ci_low";
   public static final String DID_CI_HIGH = "did_ci_high";
   public static final String DID_P_VALUE = "did_p_value";
+  public static final String DID_AV_CI_LOW = "did_av_ci_low";
+  public static final String DID_AV_CI_HIGH = "did_av_ci_high";
+  public static final String DID_AV_P_VALUE = "did_av_p_value";
   public static final String DID_Q_VALUE = "did_q_value";
+  public static final String PRETREND_DID = "pretrend_did";
+  public static final String PRETREND_CI_LOW = "pretrend_ci_low";
+  public static final String PRETREND_CI_HIGH = "pretrend_ci_high";
+  public static final String PRETREND_PARALLEL = "pretrend_parallel";
   public static final String TRUSTED_COMPARISON = "trusted_comparison";
   public static final String VERDICT = "verdict";
   public static final String NOTE = "note";
   public static final String VIEWER_BEFORE_TICKETS = "viewer_before_tickets";
   public static final String VIEWER_TICKET_SHARE = "viewer_ticket_share";
   public static final String DETECTABLE_REDUCTION = "detectable_reduction";
+
+  /**
+   * The {@value #DESIGN} of every row of topic_impact and csat_impact: a comparison without a
+   * randomised control group (the contract labels such comparisons).
+   */
+  public static final String OBSERVATIONAL = "observational";
 
   private static final RowCodec<TopicImpact> CODEC =
       RowCodec.<TopicImpact>builder()
@@ -200,6 +274,7 @@ public record TopicImpact(
           .string(TYPE, true, t -> t.message().type())
           .string(KNOWN_ISSUE_ID, true, t -> t.message().knownIssueId())
           .timestamp(LIVE_SINCE, true, t -> t.message().liveSince())
+          .string(DESIGN, false, t -> OBSERVATIONAL)
           .date(BEFORE_START, true, TopicImpact::beforeStart)
           .date(LAUNCH_DAY, true, TopicImpact::launchDay)
           .date(AFTER_END, true, TopicImpact::afterEnd)
@@ -219,6 +294,9 @@ public record TopicImpact(
           .doubles(WEEKDAY_CI_LOW, true, t -> t.weekday().low())
           .doubles(WEEKDAY_CI_HIGH, true, t -> t.weekday().high())
           .doubles(WEEKDAY_P_VALUE, true, t -> t.weekday().pValue())
+          .doubles(WEEKDAY_AV_CI_LOW, true, t -> t.weekday().alwaysValid().low())
+          .doubles(WEEKDAY_AV_CI_HIGH, true, t -> t.weekday().alwaysValid().high())
+          .doubles(WEEKDAY_AV_P_VALUE, true, t -> t.weekday().alwaysValid().pValue())
           .doubles(WEEKDAY_Q_VALUE, true, t -> t.weekday().qValue())
           .longs(EXPOSED_USERS, false, TopicImpact::exposedUsers)
           .longs(UNEXPOSED_USERS, true, t -> t.viewers().unexposedUsers())
@@ -230,7 +308,14 @@ public record TopicImpact(
           .doubles(DID_CI_LOW, true, t -> t.viewers().low())
           .doubles(DID_CI_HIGH, true, t -> t.viewers().high())
           .doubles(DID_P_VALUE, true, t -> t.viewers().pValue())
+          .doubles(DID_AV_CI_LOW, true, t -> t.viewers().alwaysValid().low())
+          .doubles(DID_AV_CI_HIGH, true, t -> t.viewers().alwaysValid().high())
+          .doubles(DID_AV_P_VALUE, true, t -> t.viewers().alwaysValid().pValue())
           .doubles(DID_Q_VALUE, true, t -> t.viewers().qValue())
+          .doubles(PRETREND_DID, true, t -> t.viewers().preTrend().difference())
+          .doubles(PRETREND_CI_LOW, true, t -> t.viewers().preTrend().low())
+          .doubles(PRETREND_CI_HIGH, true, t -> t.viewers().preTrend().high())
+          .booleans(PRETREND_PARALLEL, true, t -> t.viewers().preTrend().parallel())
           .string(TRUSTED_COMPARISON, false, t -> t.trustedComparison().wire())
           .string(VERDICT, false, t -> t.verdict().wire())
           .string(NOTE, true, TopicImpact::note)
@@ -306,13 +391,18 @@ public record TopicImpact(
             nullableDouble(r, CI_LOW),
             nullableDouble(r, CI_HIGH),
             nullableDouble(r, P_VALUE),
-            nullableDouble(r, Q_VALUE)),
+            nullableDouble(r, Q_VALUE),
+            AlwaysValid.NONE),
         new RatioTest(
             nullableDouble(r, WEEKDAY_RATE_RATIO),
             nullableDouble(r, WEEKDAY_CI_LOW),
             nullableDouble(r, WEEKDAY_CI_HIGH),
             nullableDouble(r, WEEKDAY_P_VALUE),
-            nullableDouble(r, WEEKDAY_Q_VALUE)),
+            nullableDouble(r, WEEKDAY_Q_VALUE),
+            new AlwaysValid(
+                nullableDouble(r, WEEKDAY_AV_CI_LOW),
+                nullableDouble(r, WEEKDAY_AV_CI_HIGH),
+                nullableDouble(r, WEEKDAY_AV_P_VALUE))),
         longValue(r, EXPOSED_USERS),
         new ViewerComparison(
             nullableLong(r, UNEXPOSED_USERS),
@@ -324,7 +414,16 @@ public record TopicImpact(
             nullableDouble(r, DID_CI_LOW),
             nullableDouble(r, DID_CI_HIGH),
             nullableDouble(r, DID_P_VALUE),
-            nullableDouble(r, DID_Q_VALUE)),
+            nullableDouble(r, DID_Q_VALUE),
+            new AlwaysValid(
+                nullableDouble(r, DID_AV_CI_LOW),
+                nullableDouble(r, DID_AV_CI_HIGH),
+                nullableDouble(r, DID_AV_P_VALUE)),
+            new PreTrend(
+                nullableDouble(r, PRETREND_DID),
+                nullableDouble(r, PRETREND_CI_LOW),
+                nullableDouble(r, PRETREND_CI_HIGH),
+                nullableBoolean(r, PRETREND_PARALLEL))),
         wire(r, TRUSTED_COMPARISON, Comparison.class),
         wire(r, VERDICT, Verdict.class),
         string(r, NOTE),

@@ -1,12 +1,16 @@
 package io.proactiveinsights.impact;
 
 import io.proactiveinsights.config.ProactiveConfig.ImpactSettings;
+import io.proactiveinsights.impact.TopicImpact.AlwaysValid;
 import io.proactiveinsights.impact.TopicImpact.Comparison;
 import io.proactiveinsights.impact.TopicImpact.Method;
+import io.proactiveinsights.impact.TopicImpact.PreTrend;
 import io.proactiveinsights.impact.TopicImpact.RatioTest;
 import io.proactiveinsights.impact.TopicImpact.Verdict;
 import io.proactiveinsights.impact.TopicImpact.ViewerComparison;
+import io.proactiveinsights.stats.AlwaysValidInterval;
 import io.proactiveinsights.stats.BenjaminiHochberg;
+import io.proactiveinsights.stats.ConfidenceSequence;
 import io.proactiveinsights.stats.PValues;
 import io.proactiveinsights.stats.RateRatio;
 import java.time.DayOfWeek;
@@ -42,11 +46,33 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  *       their signup ({@code users.signed_up_at}) on.
  * </ul>
  *
- * The verdict comes from the exposed-vs-unexposed comparison whenever both groups are large enough,
- * and always for known-issue messages: they are launched during incidents, when tickets rise and
- * fall with the incident whatever the banner does, while viewers and non-viewers live through the
- * same incident. It needs the comparison's Benjamini–Hochberg q-value (across all rows of the run)
- * below {@code impact.max_q_value}.
+ * The verdict comes from the exposed-vs-unexposed comparison whenever both groups are large enough
+ * and their trends were parallel before launch, and always for known-issue messages: they are
+ * launched during incidents, when tickets rise and fall with the incident whatever the banner does,
+ * while viewers and non-viewers live through the same incident. It needs the comparison's
+ * Benjamini–Hochberg q-value (across all rows of the run) below {@code impact.max_q_value}.
+ *
+ * <p><b>Parallel trends.</b> A difference in differences assumes that without the message the
+ * viewers' rate would have moved like the non-viewers'. Viewers choose themselves, so this is
+ * checked on the weeks before launch: the same comparison with every viewer's first view moved
+ * {@code impact.window_days} earlier (a placebo launch, whose "after" is the real before-window)
+ * must have a 95% interval that contains 0 and lies within {@code impact.pretrend_margin} of the
+ * viewers' before-launch rate (an equivalence check, as Bilinski &amp; Hatfield 2018 propose, not
+ * only "no significant pre-trend", which small groups pass by being noisy). When it fails, the
+ * verdict comes from the before/after comparison, which does not rest on the two groups moving
+ * alike; for a known-issue message, whose before/after follows its incident, there is then no
+ * verdict.
+ *
+ * <p><b>Read daily.</b> The verdict is recomputed every day from {@code impact.min_post_days} after
+ * launch to {@code impact.window_days}; read that way, fixed-horizon intervals find an effect in
+ * about one message in ten that has none. So the verdict, its q-values and the power gate use
+ * always-valid intervals ({@link ConfidenceSequence}, Waudby-Smith et al. 2024): for the weekday
+ * ratio on the log scale, with variance {@code 1/after + 1/before} (counts of 0 taken as 0.5), and
+ * for the difference in differences with its Poisson variance. The units are the days the
+ * comparison covers (before plus after): each day brings the information of a day's tickets, only
+ * their ratio to the tuning matters, and the tuning is {@code 2 × impact.window_days}, so the
+ * interval is tightest at the last daily reading. The exact fixed-horizon columns stay, as R
+ * computes them.
  *
  * <p>A "no change" is only a verdict about the message when the comparison could have shown the
  * deflection a message is meant to achieve (the planned deflection, {@code
@@ -67,9 +93,11 @@ public final class TopicImpactCalculator {
 
   /**
    * The people who viewed a message: their count and their tickets around their own first view,
-   * each counted from their signup ({@link TicketAggregates#exposedGroups}); their cohorts by
-   * first-view day and first day at risk ({@link TicketAggregates#viewerCohorts}); and per day the
-   * tickets they opened on the topic ({@link TicketAggregates#viewerTicketDays}).
+   * each counted from their signup ({@link TicketAggregates#exposedGroups}), in the window before
+   * it, the window after it, and the window before that (the placebo's before-window, for the
+   * pre-trend check); their cohorts by first-view day and first day at risk ({@link
+   * TicketAggregates#viewerCohorts}); and per day the tickets they opened on the topic ({@link
+   * TicketAggregates#viewerTicketDays}).
    */
   public record ExposedGroup(
       long users,
@@ -77,12 +105,15 @@ public final class TopicImpactCalculator {
       long afterTickets,
       double beforeUserDays,
       double afterUserDays,
+      long placeboBeforeTickets,
+      double placeboBeforeUserDays,
       List<Cohort> cohorts,
       Map<LocalDate, Long> viewerTicketsByDay) {}
 
   /**
    * Viewers who first saw the message on {@code firstView} and are at risk from {@code riskFrom}
-   * (their signup day; null when they signed up before their before-window).
+   * (their signup day; null when they signed up before their placebo before-window, two windows
+   * before their first view).
    */
   public record Cohort(LocalDate firstView, LocalDate riskFrom, long viewers) {}
 
@@ -127,6 +158,7 @@ public final class TopicImpactCalculator {
 
   private final ImpactSettings settings;
   private final double plannedDeflection;
+  private final double alpha;
   private final LocalDate historyStart;
   private final LocalDate asOfDay;
 
@@ -134,11 +166,18 @@ public final class TopicImpactCalculator {
    * @param plannedDeflection the share of its viewers' tickets a message should prevent ({@code
    *     hygiene.no_impact_min_excluded_deflection}): a "no change" that could not have shown a
    *     deflection this large says {@code too_few_viewers} instead
+   * @param alpha the error rate of the always-valid intervals over all daily readings ({@code
+   *     experiments.alpha}, the same as the experiments')
    */
   public TopicImpactCalculator(
-      ImpactSettings settings, double plannedDeflection, Instant historyStart, Instant asOf) {
+      ImpactSettings settings,
+      double plannedDeflection,
+      double alpha,
+      Instant historyStart,
+      Instant asOf) {
     this.settings = settings;
     this.plannedDeflection = plannedDeflection;
+    this.alpha = alpha;
     this.historyStart = LocalDate.ofInstant(historyStart, ZoneOffset.UTC);
     this.asOfDay = LocalDate.ofInstant(asOf, ZoneOffset.UTC);
   }
@@ -161,15 +200,21 @@ public final class TopicImpactCalculator {
       rows.add(one(mt, days, exposed.get(key), unexposed.get(key)));
     }
     Double[] q = qValues(rows, r -> r.beforeAfter().pValue());
-    Double[] weekdayQ = qValues(rows, r -> r.weekday().pValue());
-    Double[] viewersQ = qValues(rows, r -> r.viewers().pValue());
+    // The verdict is read daily: its q-values come from the always-valid p-values.
+    Double[] weekdayQ = qValues(rows, r -> r.weekday().alwaysValid().pValue());
+    Double[] viewersQ = qValues(rows, r -> r.viewers().alwaysValid().pValue());
     List<TopicImpact> judged = new ArrayList<>(rows.size());
     for (int i = 0; i < rows.size(); i++) {
       TopicImpact row = rows.get(i);
-      Verdict verdict =
-          row.trustedComparison() == Comparison.EXPOSED_VS_UNEXPOSED
-              ? verdict(row.viewers().difference(), 0.0, viewersQ[i])
-              : verdict(row.weekday().ratio(), 1.0, weekdayQ[i]);
+      Verdict verdict;
+      if (row.trustedComparison() == Comparison.BEFORE_AFTER) {
+        verdict = verdict(row.weekday().ratio(), 1.0, weekdayQ[i]);
+      } else if (row.viewers().preTrend().diverged()) {
+        // Only a known-issue message keeps a comparison whose trends diverged: nothing to trust.
+        verdict = Verdict.INSUFFICIENT_DATA;
+      } else {
+        verdict = verdict(row.viewers().difference(), 0.0, viewersQ[i]);
+      }
       String note = row.note();
       // Viewers against non-viewers already measures the viewers' own tickets, and its interval
       // (in their terms) is what NO_TICKET_IMPACT reads; the workspace's tickets dilute them.
@@ -231,25 +276,31 @@ public final class TopicImpactCalculator {
               settings.minTickets());
     }
 
+    // The days the comparisons cover: the always-valid intervals' units.
+    double units = beforeDays + afterDays;
     RateRatio plain = null;
     RateRatio weekday = null;
+    AlwaysValid weekdayAlwaysValid = AlwaysValid.NONE;
     if (insufficient == null) {
       plain = RateRatio.exact(after, afterDays, before, beforeDays);
       Map<DayOfWeek, Double> weights = weekdayWeights(ticketsByDay);
-      weekday =
-          RateRatio.exact(
-              after,
-              exposure(weights, launch, afterEnd),
-              before,
-              exposure(weights, beforeStart, launch));
+      double afterExposure = exposure(weights, launch, afterEnd);
+      double beforeExposure = exposure(weights, beforeStart, launch);
+      weekday = RateRatio.exact(after, afterExposure, before, beforeExposure);
+      weekdayAlwaysValid =
+          logRateRatioAlwaysValid(after, afterExposure, before, beforeExposure, units);
     }
     // Too soon after launch, neither comparison has seen a week's rhythm.
     ViewerComparison did =
-        afterDays < settings.minPostDays() ? ViewerComparison.NONE : diffInDiff(group, others);
+        afterDays < settings.minPostDays()
+            ? ViewerComparison.NONE
+            : diffInDiff(group, others, launch, units);
+    String preTrendMissing = did.measured() ? preTrendMissing(launch, group, did) : null;
 
     boolean knownIssue = mt.knownIssueId() != null;
+    boolean parallel = did.measured() && !did.preTrend().diverged();
     Comparison trusted =
-        knownIssue || did.measured() ? Comparison.EXPOSED_VS_UNEXPOSED : Comparison.BEFORE_AFTER;
+        knownIssue || parallel ? Comparison.EXPOSED_VS_UNEXPOSED : Comparison.BEFORE_AFTER;
     long viewerBefore = group == null ? 0 : sum(group.viewerTicketsByDay(), beforeStart, launch);
     Double share = before == 0 ? null : Math.min(1.0, (double) viewerBefore / before);
     String note;
@@ -258,12 +309,21 @@ public final class TopicImpactCalculator {
           "a known-issue message is launched during an incident, when tickets rise and fall with"
               + " the incident; people who saw it are compared with people who did not, over the"
               + " same days"
-              + (did.measured() ? "" : " (too few people in one of the groups to judge)");
-    } else if (did.measured()) {
+              + (did.measured() ? "" : " (too few people in one of the groups to judge)")
+              + (did.preTrend().diverged()
+                  ? "; " + trendsDiverged(did) + ", so there is no verdict"
+                  : "");
+    } else if (parallel) {
       note =
           "viewers' tickets around their first view against people who never saw it over the same"
               + " days: the sharper comparison, since anything else that changed at launch hits"
               + " both groups"
+              + (insufficient != null ? "; before/after: " + insufficient : "");
+    } else if (did.measured()) {
+      note =
+          trendsDiverged(did)
+              + ", so the verdict is the topic's tickets per day after launch vs before, weighted"
+              + " by weekday"
               + (insufficient != null ? "; before/after: " + insufficient : "");
     } else {
       note =
@@ -271,6 +331,9 @@ public final class TopicImpactCalculator {
               ? insufficient
               : "tickets per day on the topic after launch vs before, weighted by weekday (too few"
                   + " people to compare viewers with non-viewers)";
+    }
+    if (preTrendMissing != null) {
+      note += "; the trends before launch could not be checked: " + preTrendMissing;
     }
     return new TopicImpact(
         mt,
@@ -282,8 +345,8 @@ public final class TopicImpactCalculator {
         before,
         after,
         insufficient == null ? Method.EXACT_POISSON_RATE_RATIO : Method.INSUFFICIENT_DATA,
-        RatioTest.of(plain),
-        RatioTest.of(weekday),
+        RatioTest.of(plain, AlwaysValid.NONE),
+        RatioTest.of(weekday, weekdayAlwaysValid),
         group == null ? 0 : group.users(),
         did,
         trusted,
@@ -291,7 +354,41 @@ public final class TopicImpactCalculator {
         note,
         viewerBefore,
         share,
-        detectableReduction(trusted, did, before, after, insufficient == null, share));
+        detectableReduction(trusted, did, before, after, insufficient == null, share, units));
+  }
+
+  /** Why the pre-trend check of a measured comparison has no result, or null when it has one. */
+  private String preTrendMissing(LocalDate launch, ExposedGroup group, ViewerComparison did) {
+    long days = placeboBeforeDays(launch);
+    if (days < settings.minPostDays()) {
+      return String.format(
+          Locale.ROOT,
+          "only %d day(s) of history before %s (a launch impact.window_days earlier); needs %d",
+          days,
+          launch.minusDays(settings.impactWindowDays()),
+          settings.minPostDays());
+    }
+    if (did.preTrend().parallel() == null) {
+      return group.placeboBeforeUserDays() <= 0
+          ? "no viewer was signed up in the weeks before that"
+          : "nobody who never saw it was signed up in the weeks before launch";
+    }
+    return null;
+  }
+
+  /** The note's sentence for a failed pre-trend check, with its figures and margin. */
+  private String trendsDiverged(ViewerComparison did) {
+    PreTrend p = did.preTrend();
+    return String.format(
+        Locale.ROOT,
+        "viewers' and non-viewers' tickets were not shown to move in parallel before launch (the"
+            + " same comparison %d days earlier: %+.1f per 1,000 people a week, 95%% CI %+.1f to"
+            + " %+.1f, allowed ±%.1f)",
+        settings.impactWindowDays(),
+        p.difference(),
+        p.low(),
+        p.high(),
+        settings.pretrendMargin() * did.exposedBefore());
   }
 
   /**
@@ -326,22 +423,54 @@ public final class TopicImpactCalculator {
    * approximation on the log scale), is a reduction of the topic, and a message moves the topic by
    * its viewers' share of the tickets times what it prevents among them.
    */
-  private static Double detectableReduction(
+  private Double detectableReduction(
       Comparison trusted,
       ViewerComparison did,
       long before,
       long after,
       boolean judged,
-      Double share) {
+      Double share,
+      double units) {
     if (trusted == Comparison.EXPOSED_VS_UNEXPOSED) {
+      AlwaysValid av = did.alwaysValid();
       return !did.measured() || !(did.exposedBefore() > 0)
           ? null
-          : (did.high() - did.low()) / 2 / did.exposedBefore();
+          : (av.high() - av.low()) / 2 / did.exposedBefore();
     }
     if (!judged || before == 0 || after == 0 || share == null || share == 0) {
       return null;
     }
-    return (1 - Math.exp(-Z_975 * Math.sqrt(1.0 / after + 1.0 / before))) / share;
+    double halfwidth =
+        ConfidenceSequence.halfwidth(1.0 / after + 1.0 / before, units, alpha, tuningUnits());
+    return (1 - Math.exp(-halfwidth)) / share;
+  }
+
+  /**
+   * The always-valid interval is tightest when the comparison covers both whole windows: at the
+   * last daily reading.
+   */
+  private double tuningUnits() {
+    return 2.0 * settings.impactWindowDays();
+  }
+
+  /**
+   * The always-valid interval of a ratio of two Poisson rates, from the normal approximation of its
+   * logarithm (variance 1/a + 1/b); a count of 0 is taken as 0.5 on both sides (Haldane), so that
+   * the logarithm exists.
+   */
+  private AlwaysValid logRateRatioAlwaysValid(
+      long after, double afterExposure, long before, double beforeExposure, double units) {
+    double correction = after == 0 || before == 0 ? 0.5 : 0.0;
+    double a = after + correction;
+    double b = before + correction;
+    AlwaysValidInterval i =
+        ConfidenceSequence.of(
+            Math.log(a / afterExposure) - Math.log(b / beforeExposure),
+            1 / a + 1 / b,
+            units,
+            alpha,
+            tuningUnits());
+    return new AlwaysValid(Math.exp(i.low()), Math.exp(i.high()), i.pValue());
   }
 
   /**
@@ -364,9 +493,11 @@ public final class TopicImpactCalculator {
    * their window (and were signed up), so an incident or a season hits both sides alike. Every
    * person counts only from their signup: the never-exposed rate of a day is its tickets over the
    * people signed up that day, and a workspace that grows during the window does not look like a
-   * rise or fall in tickets. Changes are in tickets per 1,000 people per week.
+   * rise or fall in tickets. Changes are in tickets per 1,000 people per week. With it, the same
+   * comparison {@code impact.window_days} earlier: the pre-trend check.
    */
-  private ViewerComparison diffInDiff(ExposedGroup g, UnexposedGroup u) {
+  private ViewerComparison diffInDiff(
+      ExposedGroup g, UnexposedGroup u, LocalDate launch, double units) {
     if (g == null
         || u == null
         || g.users() < settings.minGroupUsers()
@@ -375,11 +506,117 @@ public final class TopicImpactCalculator {
         || g.afterUserDays() <= 0) {
       return ViewerComparison.NONE;
     }
+    Did did =
+        did(
+            g.beforeTickets(),
+            g.beforeUserDays(),
+            g.afterTickets(),
+            g.afterUserDays(),
+            g.cohorts(),
+            u,
+            0);
+    if (did == null) {
+      return ViewerComparison.NONE;
+    }
+    double se = Math.sqrt(did.variance);
+    double p = se > 0 ? PValues.twoSidedNormal(did.estimate / se) : 1.0;
+    double k = PER_THOUSAND_USER_WEEKS;
+    AlwaysValid alwaysValid;
+    if (did.variance > 0) {
+      AlwaysValidInterval i =
+          ConfidenceSequence.of(did.estimate, did.variance, units, alpha, tuningUnits());
+      alwaysValid = new AlwaysValid(i.low() * k, i.high() * k, i.pValue());
+    } else {
+      // No ticket on either side in either period: nothing moved.
+      alwaysValid = new AlwaysValid(did.estimate * k, did.estimate * k, 1.0);
+    }
+    return new ViewerComparison(
+        u.users(),
+        did.exposedBefore * k,
+        did.exposedAfter * k,
+        did.unexposedBefore * k,
+        did.unexposedAfter * k,
+        did.estimate * k,
+        (did.estimate - Z_975 * se) * k,
+        (did.estimate + Z_975 * se) * k,
+        p,
+        null,
+        alwaysValid,
+        preTrend(g, u, launch, did.exposedBefore));
+  }
+
+  /**
+   * The difference in differences with every first view moved {@code impact.window_days} earlier:
+   * its "after" is the viewers' real before-window, its "before" the window before that. Parallel
+   * when its 95% interval contains 0 and lies within {@code impact.pretrend_margin} of the viewers'
+   * before-launch rate; {@link PreTrend#NONE} without enough history before launch or without
+   * anyone at risk then.
+   */
+  private PreTrend preTrend(
+      ExposedGroup g, UnexposedGroup u, LocalDate launch, double exposedBeforeRate) {
+    int w = settings.impactWindowDays();
+    if (placeboBeforeDays(launch) < settings.minPostDays() || g.placeboBeforeUserDays() <= 0) {
+      return PreTrend.NONE;
+    }
+    Did placebo =
+        did(
+            g.placeboBeforeTickets(),
+            g.placeboBeforeUserDays(),
+            g.beforeTickets(),
+            g.beforeUserDays(),
+            g.cohorts(),
+            u,
+            w);
+    if (placebo == null) {
+      return PreTrend.NONE;
+    }
+    double se = Math.sqrt(placebo.variance);
+    double low = placebo.estimate - Z_975 * se;
+    double high = placebo.estimate + Z_975 * se;
+    double margin = settings.pretrendMargin() * exposedBeforeRate;
+    boolean parallel = low <= 0 && high >= 0 && -low <= margin && high <= margin;
+    double k = PER_THOUSAND_USER_WEEKS;
+    return new PreTrend(placebo.estimate * k, low * k, high * k, parallel);
+  }
+
+  /**
+   * Days of history in the placebo launch's before-window, {@code [L − 2W, L − W)}: like the real
+   * before-window, it needs {@code impact.min_post_days} of them.
+   */
+  private long placeboBeforeDays(LocalDate launch) {
+    int w = settings.impactWindowDays();
+    LocalDate placeboLaunch = launch.minusDays(w);
+    return Math.max(
+        0, ChronoUnit.DAYS.between(max(placeboLaunch.minusDays(w), historyStart), placeboLaunch));
+  }
+
+  /** A difference in differences per person-day, its parts and its variance. */
+  private record Did(
+      double exposedBefore,
+      double exposedAfter,
+      double unexposedBefore,
+      double unexposedAfter,
+      double estimate,
+      double variance) {}
+
+  /**
+   * Viewers' rate in the window after {@code firstView − shiftDays} minus their rate in the window
+   * before it, minus the same change for the never-exposed over the same calendar days; null
+   * without a never-exposed person-day at risk on either side.
+   */
+  private Did did(
+      long exposedBeforeTickets,
+      double exposedBeforeUserDays,
+      long exposedAfterTickets,
+      double exposedAfterUserDays,
+      List<Cohort> cohorts,
+      UnexposedGroup u,
+      int shiftDays) {
     Map<LocalDate, Double> beforeWeights = new HashMap<>();
     Map<LocalDate, Double> afterWeights = new HashMap<>();
     int w = settings.impactWindowDays();
-    for (Cohort c : g.cohorts()) {
-      LocalDate f = c.firstView();
+    for (Cohort c : cohorts) {
+      LocalDate f = c.firstView().minusDays(shiftDays);
       LocalDate riskFrom = c.riskFrom() == null ? historyStart : max(c.riskFrom(), historyStart);
       for (LocalDate d = max(f.minusDays(w), riskFrom); d.isBefore(f); d = d.plusDays(1)) {
         beforeWeights.merge(d, (double) c.viewers(), Double::sum);
@@ -393,33 +630,18 @@ public final class TopicImpactCalculator {
     Matched ub = matched(beforeWeights, u);
     Matched ua = matched(afterWeights, u);
     if (ub == null || ua == null) {
-      return ViewerComparison.NONE;
+      return null;
     }
-    double eb = g.beforeTickets() / g.beforeUserDays();
-    double ea = g.afterTickets() / g.afterUserDays();
-    double estimate = (ea - eb) - (ua.rate - ub.rate);
+    double eb = exposedBeforeTickets / exposedBeforeUserDays;
+    double ea = exposedAfterTickets / exposedAfterUserDays;
     // Poisson counts: var(count / exposure) = count / exposure²; the matched side sums weighted
     // counts.
     double variance =
-        g.afterTickets() / sq(g.afterUserDays())
-            + g.beforeTickets() / sq(g.beforeUserDays())
+        exposedAfterTickets / sq(exposedAfterUserDays)
+            + exposedBeforeTickets / sq(exposedBeforeUserDays)
             + ua.variance
             + ub.variance;
-    double se = Math.sqrt(variance);
-    double z = Z_975;
-    double p = se > 0 ? PValues.twoSidedNormal(estimate / se) : 1.0;
-    double k = PER_THOUSAND_USER_WEEKS;
-    return new ViewerComparison(
-        u.users(),
-        eb * k,
-        ea * k,
-        ub.rate * k,
-        ua.rate * k,
-        estimate * k,
-        (estimate - z * se) * k,
-        (estimate + z * se) * k,
-        p,
-        null);
+    return new Did(eb, ea, ub.rate, ua.rate, (ea - eb) - (ua.rate - ub.rate), variance);
   }
 
   /** A never-exposed rate per person-day over weighted days, and its variance. */
@@ -475,7 +697,8 @@ public final class TopicImpactCalculator {
     return t;
   }
 
-  private static long sum(Map<LocalDate, Long> ticketsByDay, LocalDate from, LocalDate to) {
+  /** Tickets in the days {@code [from, to)}. */
+  static long sum(Map<LocalDate, Long> ticketsByDay, LocalDate from, LocalDate to) {
     long n = 0;
     for (LocalDate d = from; d.isBefore(to); d = d.plusDays(1)) {
       n += ticketsByDay.getOrDefault(d, 0L);

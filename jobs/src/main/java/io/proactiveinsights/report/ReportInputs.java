@@ -61,7 +61,12 @@ public record ReportInputs(
       String suggestion,
       String evidence) {}
 
-  /** A row of {@code topic_impact}: tickets on a topic before and after the message went live. */
+  /**
+   * A row of {@code topic_impact}, with the intervals its verdict reads: the weekday-weighted
+   * before/after ratio and the viewers' difference in differences, each with its always-valid 95%
+   * interval (valid however many days it is read; the fixed-horizon ones are not shown), and the
+   * pre-launch trend check. Every row is observational.
+   */
   public record ImpactRow(
       String messageId,
       String topic,
@@ -72,18 +77,18 @@ public record ReportInputs(
       long afterTickets,
       Double beforeRate,
       Double afterRate,
-      Double rateRatio,
-      Double ciLow,
-      Double ciHigh,
-      Double qValue,
+      Double weekdayRatio,
+      Double weekdayAlwaysValidLow,
+      Double weekdayAlwaysValidHigh,
       long exposedUsers,
       Double exposedBeforeRate,
       Double exposedAfterRate,
       Double unexposedBeforeRate,
       Double unexposedAfterRate,
       Double didPer1000UserWeeks,
-      Double didCiLow,
-      Double didCiHigh,
+      Double didAlwaysValidLow,
+      Double didAlwaysValidHigh,
+      Boolean pretrendParallel,
       Comparison trustedComparison,
       Verdict verdict,
       String note) {
@@ -100,18 +105,18 @@ public record ReportInputs(
           t.afterTickets(),
           t.beforeRate(),
           t.afterRate(),
-          t.beforeAfter().ratio(),
-          t.beforeAfter().low(),
-          t.beforeAfter().high(),
-          t.beforeAfter().qValue(),
+          t.weekday().ratio(),
+          t.weekday().alwaysValid().low(),
+          t.weekday().alwaysValid().high(),
           t.exposedUsers(),
           t.viewers().exposedBefore(),
           t.viewers().exposedAfter(),
           t.viewers().unexposedBefore(),
           t.viewers().unexposedAfter(),
           t.viewers().difference(),
-          t.viewers().low(),
-          t.viewers().high(),
+          t.viewers().alwaysValid().low(),
+          t.viewers().alwaysValid().high(),
+          t.viewers().preTrend().parallel(),
           t.trustedComparison(),
           t.verdict(),
           t.note());

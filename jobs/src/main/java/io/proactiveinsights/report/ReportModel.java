@@ -189,14 +189,22 @@ public final class ReportModel {
         num(r.afterRate()));
   }
 
-  /** The plain before/after rate ratio as a percentage change with its 95% interval. */
+  /**
+   * The weekday-weighted before/after ratio as a percentage change with its always-valid 95%
+   * interval: the interval the verdict reads, valid on whichever day the report is read.
+   */
   private static String change(ImpactRow r) {
-    if (r.rateRatio() == null) {
+    if (r.weekdayRatio() == null) {
       return "–";
     }
-    String text = pctChange(r.rateRatio());
-    if (r.ciLow() != null && r.ciHigh() != null) {
-      text += " [" + pctChange(r.ciLow()) + ", " + pctChange(r.ciHigh()) + "]";
+    String text = pctChange(r.weekdayRatio());
+    if (r.weekdayAlwaysValidLow() != null && r.weekdayAlwaysValidHigh() != null) {
+      text +=
+          " ["
+              + pctChange(r.weekdayAlwaysValidLow())
+              + ", "
+              + pctChange(r.weekdayAlwaysValidHigh())
+              + "]";
     }
     return text;
   }
@@ -205,16 +213,28 @@ public final class ReportModel {
     if (r.didPer1000UserWeeks() == null) {
       return r.exposedUsers() == 0 ? "no viewers yet" : "too few viewers to compare";
     }
+    String interval =
+        r.didAlwaysValidLow() == null || r.didAlwaysValidHigh() == null
+            ? ""
+            : " [" + signed(r.didAlwaysValidLow()) + ", " + signed(r.didAlwaysValidHigh()) + "]";
     return String.format(
         Locale.ROOT,
-        "viewers %s → %s, never exposed %s → %s per 1,000 people a week; difference %s [%s, %s]",
+        "viewers %s → %s, never exposed %s → %s per 1,000 people a week; difference %s%s; %s",
         num(r.exposedBeforeRate()),
         num(r.exposedAfterRate()),
         num(r.unexposedBeforeRate()),
         num(r.unexposedAfterRate()),
         signed(r.didPer1000UserWeeks()),
-        signed(r.didCiLow()),
-        signed(r.didCiHigh()));
+        interval,
+        pretrend(r.pretrendParallel()));
+  }
+
+  /** What the pre-launch trend check said, in a lead's words. */
+  private static String pretrend(Boolean parallel) {
+    if (parallel == null) {
+      return "trends before launch not checked";
+    }
+    return parallel ? "trends before launch parallel" : "trends before launch differ";
   }
 
   static List<EngagementItem> engagement(List<StatsRow> rows, Map<String, MessageInfo> messages) {

@@ -25,6 +25,8 @@ import java.util.Set;
  *     window)
  * @param exportedShare share of people with an {@code exported} product event, at any time in the
  *     last {@code eventHistoryDays} days (beyond the ingest lookback)
+ * @param busiestTopic the topic people ask about {@link #BUSIEST_TOPIC_VOLUME} times as often as
+ *     any other, or null when every topic is asked about alike
  */
 public record Workspace(
     long seed,
@@ -35,7 +37,17 @@ public record Workspace(
     double exportedShare,
     List<ScenarioMessage> messages,
     List<ScenarioIssue> knownIssues,
-    List<String> topics) {
+    List<String> topics,
+    String busiestTopic) {
+
+  /**
+   * Tickets per person on a workspace's busiest topic, in multiples of any other topic's. A team
+   * writes a deflection post for the question it is asked most: in support inboxes one topic
+   * (password resets, billing) often brings a third or more of the conversations, here 5 / 12 of
+   * them. It is also what makes "no impact" provable at a workspace size the suite can afford: an
+   * interval read daily must rule out a 25% deflection (docs/impact.md).
+   */
+  public static final int BUSIEST_TOPIC_VOLUME = 5;
 
   /** Situations a planted workspace can hold, each with the actions that count as finding it. */
   public enum Plant {
@@ -65,7 +77,8 @@ public record Workspace(
         "conversations started from a chat rate a point below the rest of its topic",
         "REVIEW_CONTENT"),
     NO_TICKET_IMPACT(
-        "a post most people see, meant to deflect a topic whose tickets it does not move",
+        "a post most people see, meant to deflect the workspace's busiest topic (5x the tickets of"
+            + " any other), whose tickets it does not move",
         "REWORK_CONTENT"),
     FEW_VIEWERS_BUSY_TOPIC(
         "a chat for a few dozen beta testers on a busy topic it does not move: too few viewers to"
@@ -205,7 +218,8 @@ public record Workspace(
         0.3 + 0.4 * random.nextDouble(),
         List.copyOf(catalogue.messages),
         List.copyOf(issues),
-        topics);
+        topics,
+        catalogue.busiestTopic);
   }
 
   /** Every message's id and format, in catalogue order. */
@@ -249,6 +263,7 @@ public record Workspace(
     private final List<String> freeTopics;
     private final List<ScenarioMessage> messages = new ArrayList<>();
     private boolean liveBanner;
+    private String busiestTopic;
     private int liveBanners;
     private int recentLaunches;
 
@@ -500,8 +515,11 @@ public record Workspace(
           m = m.about(List.of(takeTopic()), null, null).behaviour(0.9, 0.9, "0", 0.1, 0.2, 0);
           csatShift = -1.0;
         }
-        case NO_TICKET_IMPACT ->
-            m = m.about(List.of(takeTopic()), null, null).behaviour(0.95, 0.95, "0.12", 0.1, 0, 0);
+        case NO_TICKET_IMPACT -> {
+          // The post is about the workspace's busiest topic, as such posts are.
+          busiestTopic = takeTopic();
+          m = m.about(List.of(busiestTopic), null, null).behaviour(0.95, 0.95, "0.12", 0.1, 0, 0);
+        }
         case FEW_VIEWERS_BUSY_TOPIC ->
             m =
                 m.rule("attr.beta_tester = 'true'", "attributes['beta_tester'] = 'true'")

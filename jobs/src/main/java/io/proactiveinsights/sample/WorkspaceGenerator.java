@@ -306,37 +306,29 @@ public final class WorkspaceGenerator {
 
   private Dataset<Row> conversations(Dataset<Row> exposures) {
     List<String> topics = workspace.topics();
-    long total =
-        Math.round(
-            workspace.users()
-                * (double) workspace.days()
-                * TICKETS_PER_USER_DAY_PER_TOPIC
-                * topics.size());
-    Column id = col("id");
+    double perTopic =
+        workspace.users() * (double) workspace.days() * TICKETS_PER_USER_DAY_PER_TOPIC;
     Dataset<Row> background =
-        spark
-            .range(total)
-            .select(
-                concat(lit("c-bg-"), id.cast("string")).as("conversation_id"),
-                format_string(
-                        "w%07d",
-                        pmod(
-                                xxhash64(lit(workspace.seed()), lit("ticket-user"), id),
-                                lit((long) workspace.users()))
-                            .plus(1))
-                    .as("user_id"),
-                lit(asOfSeconds - workspace.days() * DAY)
-                    .plus(uniform("ticket-time", id).multiply(workspace.days() * DAY))
-                    .cast("long")
-                    .as("at"),
-                element(
-                        topics,
-                        pmod(
-                            xxhash64(lit(workspace.seed()), lit("ticket-topic"), id),
-                            lit((long) topics.size())))
-                    .as("topic"),
-                lit(null).cast("string").as("source_message_id"),
-                lit(0.0).as("_csat_shift"));
+        tickets(
+            "bg",
+            "ticket",
+            Math.round(perTopic * topics.size()),
+            element(
+                topics,
+                pmod(
+                    xxhash64(lit(workspace.seed()), lit("ticket-topic"), col("id")),
+                    lit((long) topics.size()))));
+    if (workspace.busiestTopic() != null) {
+      // The busiest topic's tickets beyond its share of the background, drawn apart (own salts), so
+      // that the other topics keep exactly the tickets they have without it.
+      background =
+          background.unionByName(
+              tickets(
+                  "busy",
+                  "busy",
+                  Math.round(perTopic * (Workspace.BUSIEST_TOPIC_VOLUME - 1)),
+                  lit(workspace.busiestTopic())));
+    }
     // Deflection: a viewer's tickets on a deflecting message's topic after their first view, with
     // its probability, never happen.
     List<Row> deflecting = new ArrayList<>();
@@ -415,6 +407,32 @@ public final class WorkspaceGenerator {
         col("source_message_id"),
         when(rated, rating).as("csat_rating"),
         when(rated, col("at").plus(3_600)).as("rated_at"));
+  }
+
+  /**
+   * {@code count} inbound conversations by people drawn at random, at times drawn over the
+   * workspace's days, on {@code topic} (a column that may read the row's {@code id}).
+   */
+  private Dataset<Row> tickets(String idPrefix, String salt, long count, Column topic) {
+    Column id = col("id");
+    return spark
+        .range(count)
+        .select(
+            concat(lit("c-" + idPrefix + "-"), id.cast("string")).as("conversation_id"),
+            format_string(
+                    "w%07d",
+                    pmod(
+                            xxhash64(lit(workspace.seed()), lit(salt + "-user"), id),
+                            lit((long) workspace.users()))
+                        .plus(1))
+                .as("user_id"),
+            lit(asOfSeconds - workspace.days() * DAY)
+                .plus(uniform(salt + "-time", id).multiply(workspace.days() * DAY))
+                .cast("long")
+                .as("at"),
+            topic.as("topic"),
+            lit(null).cast("string").as("source_message_id"),
+            lit(0.0).as("_csat_shift"));
   }
 
   private static Column element(List<String> values, Column index) {

@@ -91,6 +91,10 @@ public final class RowCodec<T> {
       return add(name, DataTypes.DoubleType, nullable, value::apply);
     }
 
+    public Builder<T> booleans(String name, boolean nullable, Function<T, Boolean> value) {
+      return add(name, DataTypes.BooleanType, nullable, value::apply);
+    }
+
     public Builder<T> timestamp(String name, boolean nullable, Function<T, Instant> value) {
       return add(
           name,
@@ -146,6 +150,10 @@ public final class RowCodec<T> {
   public static Double nullableDouble(Row row, String column) {
     Number n = row.getAs(column);
     return n == null ? null : n.doubleValue();
+  }
+
+  public static Boolean nullableBoolean(Row row, String column) {
+    return row.getAs(column);
   }
 
   public static Instant instant(Row row, String column) {

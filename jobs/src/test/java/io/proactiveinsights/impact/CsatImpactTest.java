@@ -63,6 +63,9 @@ class CsatImpactTest {
     assertThat(row.<Double>getAs("ci_high")).isCloseTo(2.061273224997, within(1e-8));
     assertThat(row.<Double>getAs("p_value")).isCloseTo(0.0228787171526, within(1e-9));
     assertThat(row.<String>getAs("method")).isEqualTo("welch_t");
+    assertThat(row.<String>getAs("design"))
+        .as("nobody was held out at random")
+        .isEqualTo("observational");
     assertThat(CsatImpact.compare(groups.get(0), 11, FROM, TO).toRow().<String>getAs("method"))
         .as("fewer ratings than impact.min_csat_ratings")
         .isEqualTo("insufficient_data");

@@ -22,8 +22,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Time at risk and the audience's never-exposed people, on a handful of people as of
  * 2024-05-01T00:00Z with 14-day windows. Message m (Premium only) went live on 04-10; v1 and v2 saw
- * it on 04-10 at midnight, v2 having signed up on 04-07; n1 (signed up 04-20 18:00) and n2 (2023)
- * are Premium and never saw it; f1 is Free, outside the audience.
+ * it on 04-10 at midnight, v2 having signed up on 04-07; v3 saw it then too, having signed up on
+ * 03-20 (inside the placebo's before-window [03-13, 03-27) of the pre-trend check, before the real
+ * one); n1 (signed up 04-20 18:00) and n2 (2023) are Premium and never saw it; f1 is Free, outside
+ * the audience.
  */
 class TicketAggregatesTest {
 
@@ -41,6 +43,7 @@ class TicketAggregatesTest {
             List.of(
                 user("v1", "Premium", null),
                 user("v2", "Premium", "2024-04-07T00:00:00Z"),
+                user("v3", "Premium", "2024-03-20T00:00:00Z"),
                 user("n1", "Premium", "2024-04-20T18:00:00Z"),
                 user("n2", "Premium", "2023-01-01T00:00:00Z"),
                 user("f1", "Free", "2023-01-01T00:00:00Z")),
@@ -48,6 +51,7 @@ class TicketAggregatesTest {
     Dataset<Row> conversations =
         spark.createDataFrame(
             List.of(
+                conversation("v1", "billing", "2024-03-20T10:00:00Z"),
                 conversation("v1", "billing", "2024-04-01T10:00:00Z"),
                 conversation("v1", "billing", "2024-04-12T10:00:00Z"),
                 conversation("v1", "other", "2024-04-03T10:00:00Z"),
@@ -76,7 +80,7 @@ class TicketAggregatesTest {
     Dataset<Row> messageTopics = TicketAggregates.messageTopics(messages, AS_OF);
     Dataset<Row> firstViews =
         spark.createDataFrame(
-            List.of(view("v1"), view("v2")),
+            List.of(view("v1"), view("v2"), view("v3")),
             new StructType()
                 .add("message_id", "string")
                 .add("user_id", "string")
@@ -87,14 +91,18 @@ class TicketAggregatesTest {
                 messageTopics, firstViews, conversations, users, AS_OF, HISTORY_START, WINDOW)
             .first();
     // v1: 14 before-days, the 04-01 ticket; v2: 3 before-days (04-07..04-10), the 04-08 ticket
-    // only.
-    assertThat(exposed.<Long>getAs(TicketAggregates.EXPOSED_USERS)).isEqualTo(2L);
+    // only; v3: 14, no ticket. Placebo before-window [03-13, 03-27): v1 14 days and the 03-20
+    // ticket, v2 none (not signed up), v3 7 days (from 03-20).
+    assertThat(exposed.<Long>getAs(TicketAggregates.EXPOSED_USERS)).isEqualTo(3L);
     assertThat(exposed.<Long>getAs(TicketAggregates.EXPOSED_BEFORE)).isEqualTo(2L);
     assertThat(exposed.<Long>getAs(TicketAggregates.EXPOSED_AFTER)).isEqualTo(1L);
     assertThat(exposed.<Double>getAs(TicketAggregates.EXPOSED_BEFORE_USER_DAYS))
-        .isCloseTo(17.0, within(1e-9));
+        .isCloseTo(31.0, within(1e-9));
     assertThat(exposed.<Double>getAs(TicketAggregates.EXPOSED_AFTER_USER_DAYS))
-        .isCloseTo(28.0, within(1e-9));
+        .isCloseTo(42.0, within(1e-9));
+    assertThat(exposed.<Long>getAs(TicketAggregates.EXPOSED_PLACEBO_BEFORE)).isEqualTo(1L);
+    assertThat(exposed.<Double>getAs(TicketAggregates.EXPOSED_PLACEBO_BEFORE_USER_DAYS))
+        .isCloseTo(21.0, within(1e-9));
 
     assertThat(TicketAggregates.viewerCohorts(firstViews, users, WINDOW).collectAsList())
         .extracting(
@@ -102,7 +110,9 @@ class TicketAggregatesTest {
             r -> String.valueOf((Object) r.getAs(TicketAggregates.RISK_DAY)),
             r -> r.getAs(TicketAggregates.VIEWERS))
         .containsExactlyInAnyOrder(
-            tuple("2024-04-10", "null", 1L), tuple("2024-04-10", "2024-04-07", 1L));
+            tuple("2024-04-10", "null", 1L),
+            tuple("2024-04-10", "2024-04-07", 1L),
+            tuple("2024-04-10", "2024-03-20", 1L));
 
     Dataset<Row> audience =
         TicketAggregates.audience(
@@ -113,7 +123,7 @@ class TicketAggregatesTest {
         .containsExactlyInAnyOrder("n1", "n2");
     assertThat(nonViewers.where("message_id = 'broken'").count())
         .as("a rule that does not parse: everyone")
-        .isEqualTo(5);
+        .isEqualTo(6);
 
     // n2 signed up before the history: at risk all along; n1 at 18:00 on 04-20: a quarter of that
     // day.

@@ -11,6 +11,7 @@ import io.proactiveinsights.impact.TopicImpactCalculator.UnexposedGroup;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,13 +25,13 @@ class TopicImpactCalculatorTest {
 
   private static final Instant AS_OF = Instant.parse("2024-05-01T00:00:00Z");
   private static final Instant HISTORY_START = Instant.parse("2024-01-02T00:00:00Z");
-  private static final ImpactSettings SETTINGS = new ImpactSettings(14, 7, 10, 50, 0.05, 10);
+  private static final ImpactSettings SETTINGS = new ImpactSettings(14, 7, 10, 50, 0.05, 10, 0.5);
 
   private final TopicImpactCalculator calculator =
-      new TopicImpactCalculator(SETTINGS, 0.25, HISTORY_START, AS_OF);
+      new TopicImpactCalculator(SETTINGS, 0.25, 0.05, HISTORY_START, AS_OF);
 
   @Test
-  void halvedTicketsAfterLaunchAreFewerTicketsWithTheExactInterval() {
+  void halvedTicketsKeepTheExactIntervalButTheVerdictReadsTheAlwaysValidOne() {
     // Launch 2024-04-10: before = [03-27, 04-10), after = [04-10, 04-24); 4 tickets a day before, 2
     // after.
     Map<LocalDate, Long> days = history(d -> d.isBefore(LocalDate.parse("2024-04-10")) ? 4 : 2);
@@ -55,6 +56,28 @@ class TopicImpactCalculatorTest {
     assertThat(row.beforeAfter().pValue()).isCloseTo(0.00298532318445, within(1e-9));
     assertThat(row.method().wire()).isEqualTo("exact_poisson_rate_ratio");
     assertThat(row.trustedComparison().wire()).isEqualTo("before_after");
+    // Read daily from day 7 on, 28 against 56 tickets is not enough: the always-valid interval
+    // (log scale, 3.04 standard errors at 28 days of 28) still holds 1. With nobody having viewed
+    // it, the message gets no verdict either way.
+    assertThat(row.weekday().high()).isLessThan(1.0);
+    assertThat(row.weekday().alwaysValid().low()).isLessThan(row.weekday().low());
+    assertThat(row.weekday().alwaysValid().high()).isGreaterThan(1.0);
+    assertThat(row.weekday().alwaysValid().pValue()).isGreaterThan(0.05);
+    assertThat(row.weekday().qValue()).isEqualTo(row.weekday().alwaysValid().pValue());
+    assertThat(row.verdict().wire()).isEqualTo("too_few_viewers");
+  }
+
+  @Test
+  void aQuarterOfTheTicketsAfterLaunchIsFewerTicketsEvenReadDaily() {
+    Map<LocalDate, Long> days = history(d -> d.isBefore(LocalDate.parse("2024-04-10")) ? 8 : 2);
+    TopicImpact row =
+        one(
+            new MessageTopic("m1", "billing", "post", null, Instant.parse("2024-04-10T09:30:00Z")),
+            days,
+            null,
+            null);
+
+    assertThat(row.weekday().alwaysValid().high()).isLessThan(1.0);
     assertThat(row.verdict().wire()).isEqualTo("fewer_tickets");
   }
 
@@ -110,37 +133,16 @@ class TopicImpactCalculatorTest {
 
   @Test
   void aKnownIssueBannerIsJudgedOnViewersAgainstPeopleWhoNeverSawIt() {
-    // An incident: the topic's volume is 120 tickets on 04-05 and 105 on 04-15. All 100 viewers
-    // first saw the banner on 04-10; they opened 20 tickets on 04-05 (1,400 person-days before)
-    // and 5 on 04-15 (1,400 after). The 1,000 others, over the same calendar days, opened
-    // 120 − 20 = 100 before and 105 − 5 = 100 after (14,000 person-days each). Rates per 1,000
-    // people per week: viewers 100 → 25, others 50 → 50. DiD = (25 − 100) − (50 − 50) = −75;
-    // variance from Poisson counts (hand, python3): se² = (5 + 20)/1400² + (100 + 100)/14000²,
-    // 95% CI [−125.9214, −24.0786], p = 0.0038924.
-    Map<LocalDate, Long> days = new HashMap<>();
-    days.put(LocalDate.parse("2024-04-05"), 120L);
-    days.put(LocalDate.parse("2024-04-15"), 105L);
-    ExposedGroup viewers =
-        new ExposedGroup(
-            100,
-            20,
-            5,
-            1400,
-            1400,
-            List.of(new Cohort(LocalDate.parse("2024-04-10"), null, 100)),
-            Map.of(LocalDate.parse("2024-04-05"), 20L, LocalDate.parse("2024-04-15"), 5L));
-    UnexposedGroup others =
-        new UnexposedGroup(
-            1000,
-            everyDay(1000.0),
-            Map.of(LocalDate.parse("2024-04-05"), 100L, LocalDate.parse("2024-04-15"), 100L));
-    TopicImpact row =
-        one(
-            new MessageTopic(
-                "ki", "login-issues", "banner", "KI-1", Instant.parse("2024-04-10T00:00:00Z")),
-            days,
-            viewers,
-            others);
+    // An incident: the topic's volume is 480 tickets on 04-05 and 420 on 04-15. All 100 viewers
+    // first saw the banner on 04-10; they opened 80 tickets on 04-05 (1,400 person-days before)
+    // and 20 on 04-15 (1,400 after). The 1,000 others, over the same calendar days, opened
+    // 480 − 80 = 400 before and 420 − 20 = 400 after (14,000 person-days each). Rates per 1,000
+    // people per week: viewers 400 → 100, others 200 → 200. DiD = (100 − 400) − (200 − 200) = −300;
+    // variance from Poisson counts (hand, python3): se² = (20 + 80)/1400² + (400 + 400)/14000²,
+    // 95% CI [−401.8427, −198.1573], p = 7.764e-09. Always-valid (ConfidenceSequence's formula in
+    // python3, 28 days of a tuning of 28, alpha 0.05): [−457.7141, −142.2859], p = 1.1151e-06.
+    Incident incident = incident(LocalDate.parse("2024-04-10"), 80);
+    TopicImpact row = incident.judged(calculator, "ki", "banner", "KI-1");
 
     assertThat(row.trustedComparison().wire()).isEqualTo("exposed_vs_unexposed");
     assertThat(row.note()).contains("launched during an incident");
@@ -151,23 +153,93 @@ class TopicImpactCalculatorTest {
                 row.viewers().exposedAfter(),
                 row.viewers().unexposedBefore(),
                 row.viewers().unexposedAfter()))
-        .containsExactly(100.0, 25.0, 50.0, 50.0);
-    assertThat(row.viewers().difference()).isCloseTo(-75.0, within(1e-9));
-    assertThat(row.viewers().low()).isCloseTo(-125.92135803342772, within(1e-6));
-    assertThat(row.viewers().high()).isCloseTo(-24.07864196657228, within(1e-6));
-    assertThat(row.viewers().pValue()).isCloseTo(0.0038924171227786575, within(1e-9));
+        .containsExactly(400.0, 100.0, 200.0, 200.0);
+    assertThat(row.viewers().difference()).isCloseTo(-300.0, within(1e-9));
+    assertThat(row.viewers().low()).isCloseTo(-401.8427160668554, within(1e-6));
+    assertThat(row.viewers().high()).isCloseTo(-198.15728393314456, within(1e-6));
+    assertThat(row.viewers().pValue()).isCloseTo(7.764036537930722e-09, within(1e-15));
+    assertThat(row.viewers().alwaysValid().low()).isCloseTo(-457.7140854876451, within(1e-6));
+    assertThat(row.viewers().alwaysValid().high()).isCloseTo(-142.28591451235488, within(1e-6));
+    assertThat(row.viewers().alwaysValid().pValue())
+        .isCloseTo(1.1151391506212432e-06, within(1e-12));
+    assertThat(row.viewers().qValue()).isEqualTo(row.viewers().alwaysValid().pValue());
+    assertThat(row.detectableReduction())
+        .as("the always-valid half-width over the viewers' before-rate")
+        .isCloseTo(0.3942852137191128, within(1e-9));
+    // The placebo: 80 tickets in the viewers' window before that too, 400 for the others: both
+    // flat, difference 0 ± 127.0, within ±200 (half the viewers' 400).
+    assertThat(row.viewers().preTrend().difference()).isCloseTo(0.0, within(1e-9));
+    assertThat(row.viewers().preTrend().low()).isCloseTo(-127.02018362022362, within(1e-6));
+    assertThat(row.viewers().preTrend().parallel()).isTrue();
+    assertThat(row.verdict().wire()).isEqualTo("fewer_tickets");
+  }
+
+  @Test
+  void viewersWhoseTicketsWereAlreadyFallingBeforeLaunchAreNotTheComparisonTheVerdictComesFrom() {
+    // The incident's viewers opened 160 tickets in the window before their before-window: their
+    // rate was already falling (800 → 400 per 1,000 a week) while the others' stayed at 200. The
+    // placebo difference is −400, 95% CI [−554.3, −245.7] (python3): not parallel.
+    Incident incident = incident(LocalDate.parse("2024-04-10"), 160);
+    TopicImpact post = incident.judged(calculator, "p", "post", null);
+
+    assertThat(post.viewers().preTrend().difference()).isCloseTo(-400.0, within(1e-9));
+    assertThat(post.viewers().preTrend().high()).isCloseTo(-245.67228152952052, within(1e-6));
+    assertThat(post.viewers().preTrend().parallel()).isFalse();
+    assertThat(post.viewers().difference()).as("still shown").isCloseTo(-300.0, within(1e-9));
+    assertThat(post.trustedComparison().wire()).isEqualTo("before_after");
+    assertThat(post.note())
+        .contains(
+            "viewers' and non-viewers' tickets were not shown to move in parallel before launch"
+                + " (the same comparison 14 days earlier: -400.0 per 1,000 people a week, 95% CI"
+                + " -554.3 to -245.7, allowed ±200.0), so the verdict is the topic's tickets per"
+                + " day after launch vs before");
+
+    TopicImpact banner = incident.judged(calculator, "ki", "banner", "KI-1");
+    assertThat(banner.trustedComparison().wire())
+        .as("a known issue's before/after follows its incident")
+        .isEqualTo("exposed_vs_unexposed");
+    assertThat(banner.verdict().wire()).isEqualTo("insufficient_data");
+    assertThat(banner.note()).contains("not shown to move in parallel").endsWith("no verdict");
+  }
+
+  @Test
+  void aPlaceboTooNoisyToLieWithinTheMarginIsNotParallel() {
+    // The same flat placebo (difference 0, 95% CI ±127.0), but a margin of a quarter of the
+    // viewers' rate (±100) is narrower than the interval: parallel cannot be shown.
+    TopicImpactCalculator strict =
+        new TopicImpactCalculator(
+            new ImpactSettings(14, 7, 10, 50, 0.05, 10, 0.25), 0.25, 0.05, HISTORY_START, AS_OF);
+    Incident incident = incident(LocalDate.parse("2024-04-10"), 80);
+    TopicImpact row = incident.judged(strict, "p", "post", null);
+
+    assertThat(row.viewers().preTrend().low()).isCloseTo(-127.02018362022362, within(1e-6));
+    assertThat(row.viewers().preTrend().parallel()).isFalse();
+    assertThat(row.trustedComparison().wire()).isEqualTo("before_after");
+  }
+
+  @Test
+  void tooLittleHistoryBeforeLaunchLeavesTheTrendsUncheckedAndSaysSo() {
+    // Launch 01-20: the placebo launch is 01-06 and its before-window [12-23, 01-06) holds only 4
+    // days of the history, which starts 01-02.
+    Incident incident = incident(LocalDate.parse("2024-01-20"), 80);
+    TopicImpact row = incident.judged(calculator, "p", "post", null);
+
+    assertThat(row.viewers().preTrend()).isEqualTo(TopicImpact.PreTrend.NONE);
+    assertThat(row.trustedComparison().wire()).isEqualTo("exposed_vs_unexposed");
+    assertThat(row.note())
+        .endsWith(
+            "; the trends before launch could not be checked: only 4 day(s) of history before"
+                + " 2024-01-06 (a launch impact.window_days earlier); needs 7");
     assertThat(row.verdict().wire()).isEqualTo("fewer_tickets");
   }
 
   @Test
   void sevenViewersOfABusyTopicAreTooFewToTellNotNoChange() {
     // 20 tickets a day, flat: 280 before and 280 after launch on 04-10. Seven people saw the chat
-    // and
-    // opened 2 of the 280 before-period tickets (share 2/280). The best the before/after ratio can
-    // rule
-    // out is a topic reduction of 1 − exp(−1.96·√(2/280)) = 15.3%, i.e. 15.3% / (2/280) = 2,137% of
-    // the
-    // viewers' tickets (python3, math): no deflection among seven people can show in the topic.
+    // and opened 2 of the 280 before-period tickets (share 2/280). Read daily, the best the
+    // before/after ratio can rule out is a topic reduction of 1 − exp(−3.0352·√(2/280)) = 22.6%
+    // (the always-valid multiplier at 28 days of 28), i.e. 22.6% / (2/280) = 3,168% of the viewers'
+    // tickets (python3, math): no deflection among seven people can show in the topic.
     Map<LocalDate, Long> days = history(d -> 20);
     ExposedGroup seven =
         new ExposedGroup(
@@ -175,6 +247,8 @@ class TopicImpactCalculatorTest {
             2,
             0,
             7 * 14.0,
+            7 * 14.0,
+            0,
             7 * 14.0,
             List.of(new Cohort(LocalDate.parse("2024-04-12"), null, 7)),
             Map.of(LocalDate.parse("2024-04-01"), 2L));
@@ -191,7 +265,10 @@ class TopicImpactCalculatorTest {
     assertThat(row.weekday().ratio()).isCloseTo(1.0, within(1e-12));
     assertThat(row.viewerBeforeTickets()).isEqualTo(2);
     assertThat(row.viewerTicketShare()).isCloseTo(2 / 280.0, within(1e-15));
-    assertThat(row.detectableReduction()).isCloseTo(21.371681346327968, within(1e-9));
+    assertThat(row.weekday().alwaysValid().low()).isCloseTo(0.7737379882145935, within(1e-9));
+    assertThat(row.weekday().alwaysValid().high()).isCloseTo(1.2924271720295235, within(1e-9));
+    assertThat(row.weekday().alwaysValid().pValue()).isEqualTo(1.0);
+    assertThat(row.detectableReduction()).isCloseTo(31.67668164995691, within(1e-9));
     assertThat(row.verdict().wire()).isEqualTo("too_few_viewers");
     assertThat(row.note())
         .startsWith(
@@ -201,22 +278,23 @@ class TopicImpactCalculatorTest {
 
   @Test
   void viewersWhoOpenMostOfTheTopicsTicketsCanShowNoChange() {
-    // Same flat topic; the 500 viewers opened 18 of each day's 20 tickets (share 252/280 = 0.9),
-    // and
-    // only 20 people never saw it, too few for the viewer comparison. Detectable: 15.26% / 0.9 =
-    // 16.96%
-    // of the viewers' tickets, below the planned 25%: a flat series is a real "no change".
-    Map<LocalDate, Long> days = history(d -> 20);
+    // A flat topic of 30 tickets a day; the 500 viewers opened 27 of each day's 30 (share
+    // 378/420 = 0.9), and only 20 people never saw it, too few for the viewer comparison.
+    // Detectable, read daily: (1 − exp(−3.0352·√(2/420))) / 0.9 = 21.0% of the viewers' tickets,
+    // below the planned 25%: a flat series is a real "no change". (At 20 a day it would be 25.2%.)
+    Map<LocalDate, Long> days = history(d -> 30);
     ExposedGroup most =
         new ExposedGroup(
             500,
-            252,
-            252,
+            378,
+            378,
             500 * 14.0,
+            500 * 14.0,
+            378,
             500 * 14.0,
             List.of(new Cohort(LocalDate.parse("2024-04-10"), null, 500)),
-            history(d -> 18));
-    UnexposedGroup twenty = new UnexposedGroup(20, everyDay(20.0), history(d -> 2));
+            history(d -> 27));
+    UnexposedGroup twenty = new UnexposedGroup(20, everyDay(20.0), history(d -> 3));
     TopicImpact row =
         one(
             new MessageTopic(
@@ -227,7 +305,7 @@ class TopicImpactCalculatorTest {
 
     assertThat(row.trustedComparison().wire()).isEqualTo("before_after");
     assertThat(row.viewerTicketShare()).isCloseTo(0.9, within(1e-12));
-    assertThat(row.detectableReduction()).isCloseTo(0.16961651862165053, within(1e-9));
+    assertThat(row.detectableReduction()).isCloseTo(0.209965841924733, within(1e-9));
     assertThat(row.verdict().wire()).isEqualTo("no_change");
   }
 
@@ -256,6 +334,8 @@ class TopicImpactCalculatorTest {
             5,
             1600,
             2100,
+            0,
+            0.0,
             List.of(
                 new Cohort(LocalDate.parse("2024-04-10"), null, 100),
                 new Cohort(LocalDate.parse("2024-04-10"), LocalDate.parse("2024-04-06"), 50)),
@@ -301,15 +381,23 @@ class TopicImpactCalculatorTest {
     assertThat(row.viewers().low()).isCloseTo(-113.24853676214269, within(1e-6));
     assertThat(row.viewers().high()).isCloseTo(-28.418129904523994, within(1e-6));
     assertThat(row.viewers().pValue()).isCloseTo(0.001063608176848037, within(1e-9));
+    // Always-valid (python3, 28 days of 28): [−136.5177, −5.1490], p = 0.025675.
+    assertThat(row.viewers().alwaysValid().low()).isCloseTo(-136.5177070214402, within(1e-6));
+    assertThat(row.viewers().alwaysValid().high()).isCloseTo(-5.148959645226497, within(1e-6));
+    assertThat(row.viewers().alwaysValid().pValue()).isCloseTo(0.025675495590346015, within(1e-9));
     assertThat(row.detectableReduction())
-        .as("CI half-width over the viewers' before-rate")
-        .isCloseTo(0.48474518204353534, within(1e-9));
+        .as("always-valid half-width over the viewers' before-rate")
+        .isCloseTo(0.750678556435507, within(1e-9));
+    assertThat(row.note())
+        .endsWith(
+            "the trends before launch could not be checked: no viewer was signed up in the weeks"
+                + " before that");
   }
 
   @Test
   void qValuesAreBenjaminiHochbergAcrossAllRowsOfTheRun() {
     Map<String, Map<LocalDate, Long>> topics = new HashMap<>();
-    topics.put("a", history(d -> d.isBefore(LocalDate.parse("2024-04-10")) ? 4 : 2));
+    topics.put("a", history(d -> d.isBefore(LocalDate.parse("2024-04-10")) ? 8 : 2));
     topics.put("b", history(d -> 3));
     topics.put("c", history(d -> 1));
     Instant launch = Instant.parse("2024-04-10T00:00:00Z");
@@ -332,10 +420,75 @@ class TopicImpactCalculatorTest {
         .isEqualTo(expected[0])
         .isGreaterThanOrEqualTo(rows.get(0).beforeAfter().pValue());
     assertThat(rows.get(0).verdict().wire())
-        .as("q of the halved topic is far below 0.05")
+        .as("q of the quartered topic is far below 0.05")
         .isEqualTo("fewer_tickets");
     assertThat(rows.get(1).beforeAfter().qValue()).isEqualTo(expected[1]);
+    Double[] expectedWeekday =
+        io.proactiveinsights.stats.BenjaminiHochberg.qValues(
+            new Double[] {
+              rows.get(0).weekday().alwaysValid().pValue(),
+              rows.get(1).weekday().alwaysValid().pValue(),
+              null
+            });
+    assertThat(List.of(rows.get(0).weekday().qValue(), rows.get(1).weekday().qValue()))
+        .as("the verdict's q-values come from the always-valid p-values")
+        .containsExactly(expectedWeekday[0], expectedWeekday[1]);
     assertThat(rows.get(2).beforeAfter().qValue()).as("insufficient rows are not tested").isNull();
+  }
+
+  /** A topic's days, a message's viewers and the people who never saw it, around a launch. */
+  private record Incident(
+      LocalDate launch, Map<LocalDate, Long> days, ExposedGroup viewers, UnexposedGroup others) {
+
+    /** The topic_impact row of a message on the topic "login-issues" launched at midnight. */
+    TopicImpact judged(
+        TopicImpactCalculator calculator, String messageId, String type, String knownIssueId) {
+      String key = TopicImpactCalculator.key(messageId, "login-issues");
+      return calculator
+          .compute(
+              List.of(
+                  new MessageTopic(
+                      messageId,
+                      "login-issues",
+                      type,
+                      knownIssueId,
+                      launch.atStartOfDay(ZoneOffset.UTC).toInstant())),
+              Map.of("login-issues", days),
+              Map.of(key, viewers),
+              Map.of(key, others))
+          .get(0);
+    }
+  }
+
+  /**
+   * 100 viewers who first saw the message on the launch day, at risk all along, and 1,000 people
+   * who never did: the viewers opened 80 tickets in the 14 days before (on day −5), 20 in the 14
+   * after (day +5) and {@code placeboBefore} in the 14 before those (day −21); the others 400 on
+   * each of those days.
+   */
+  private static Incident incident(LocalDate launch, long placeboBefore) {
+    Map<LocalDate, Long> days = new HashMap<>();
+    days.put(launch.minusDays(21), placeboBefore + 400);
+    days.put(launch.minusDays(5), 480L);
+    days.put(launch.plusDays(5), 420L);
+    ExposedGroup viewers =
+        new ExposedGroup(
+            100,
+            80,
+            20,
+            1400,
+            1400,
+            placeboBefore,
+            1400,
+            List.of(new Cohort(launch, null, 100)),
+            Map.of(launch.minusDays(5), 80L, launch.plusDays(5), 20L));
+    UnexposedGroup others =
+        new UnexposedGroup(
+            1000,
+            everyDay(1000.0),
+            Map.of(
+                launch.minusDays(21), 400L, launch.minusDays(5), 400L, launch.plusDays(5), 400L));
+    return new Incident(launch, days, viewers, others);
   }
 
   private TopicImpact one(

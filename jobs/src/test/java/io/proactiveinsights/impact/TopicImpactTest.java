@@ -2,8 +2,10 @@ package io.proactiveinsights.impact;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.proactiveinsights.impact.TopicImpact.AlwaysValid;
 import io.proactiveinsights.impact.TopicImpact.Comparison;
 import io.proactiveinsights.impact.TopicImpact.Method;
+import io.proactiveinsights.impact.TopicImpact.PreTrend;
 import io.proactiveinsights.impact.TopicImpact.RatioTest;
 import io.proactiveinsights.impact.TopicImpact.Verdict;
 import io.proactiveinsights.impact.TopicImpact.ViewerComparison;
@@ -35,11 +37,22 @@ class TopicImpactTest {
           225,
           105,
           Method.EXACT_POISSON_RATE_RATIO,
-          new RatioTest(0.47, 0.37, 0.59, 1e-9, 3e-9),
-          new RatioTest(0.5, 0.4, 0.62, 2e-8, 4e-8),
+          new RatioTest(0.47, 0.37, 0.59, 1e-9, 3e-9, AlwaysValid.NONE),
+          new RatioTest(0.5, 0.4, 0.62, 2e-8, 4e-8, new AlwaysValid(0.35, 0.71, 4e-6)),
           100,
           new ViewerComparison(
-              1000L, 100.0, 25.0, 50.0, 50.0, -75.0, -125.9, -24.1, 0.0039, 0.0078),
+              1000L,
+              100.0,
+              25.0,
+              50.0,
+              50.0,
+              -75.0,
+              -125.9,
+              -24.1,
+              0.0039,
+              0.0078,
+              new AlwaysValid(-153.7, 3.7, 0.07),
+              new PreTrend(2.5, -40.0, 45.0, true)),
           Comparison.EXPOSED_VS_UNEXPOSED,
           Verdict.FEWER_TICKETS,
           "viewers' tickets around their first view",
@@ -88,10 +101,17 @@ class TopicImpactTest {
     assertThat(row.<Double>getAs("before_rate")).isEqualTo(225 / 14.0);
     assertThat(row.<Double>getAs("did_per_1000_user_weeks")).isEqualTo(-75.0);
     assertThat(row.<Long>getAs("unexposed_users")).isEqualTo(1000L);
+    assertThat(row.<String>getAs("design")).isEqualTo("observational");
+    assertThat(row.<Double>getAs("weekday_av_ci_high")).isEqualTo(0.71);
+    assertThat(row.<Double>getAs("did_av_p_value")).isEqualTo(0.07);
+    assertThat(row.<Boolean>getAs("pretrend_parallel")).isTrue();
+    assertThat(row.<Double>getAs("pretrend_ci_low")).isEqualTo(-40.0);
     Row early = TOO_EARLY.toRow();
     assertThat(early.<String>getAs("method")).isEqualTo("insufficient_data");
     assertThat(early.<Double>getAs("before_rate")).as("no days before launch").isNull();
     assertThat(early.<Double>getAs("rate_ratio")).isNull();
     assertThat(early.<Long>getAs("unexposed_users")).isNull();
+    assertThat(early.<Boolean>getAs("pretrend_parallel")).isNull();
+    assertThat(early.<String>getAs("design")).isEqualTo("observational");
   }
 }

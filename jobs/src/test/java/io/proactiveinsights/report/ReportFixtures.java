@@ -148,7 +148,6 @@ final class ReportFixtures {
                 0.94,
                 0.80,
                 1.12,
-                0.9,
                 Verdict.NO_CHANGE,
                 Comparison.EXPOSED_VS_UNEXPOSED),
             impact(
@@ -161,7 +160,6 @@ final class ReportFixtures {
                 3.0,
                 0.31,
                 0.45,
-                0.001,
                 Verdict.FEWER_TICKETS,
                 Comparison.BEFORE_AFTER),
             impact(
@@ -172,7 +170,6 @@ final class ReportFixtures {
                 10,
                 5.0,
                 5.0,
-                null,
                 null,
                 null,
                 Verdict.INSUFFICIENT_DATA,
@@ -395,7 +392,6 @@ final class ReportFixtures {
       double afterRate,
       Double ratio,
       Double high,
-      Double q,
       Verdict verdict,
       Comparison trusted) {
     boolean did = trusted == Comparison.EXPOSED_VS_UNEXPOSED;
@@ -412,7 +408,6 @@ final class ReportFixtures {
         ratio,
         ratio == null ? null : ratio * 0.7,
         high,
-        q,
         did ? 850 : 0,
         did ? 2.1 : null,
         did ? 2.0 : null,
@@ -421,6 +416,7 @@ final class ReportFixtures {
         did ? 0.05 : null,
         did ? -0.4 : null,
         did ? 0.5 : null,
+        did ? Boolean.TRUE : null,
         trusted,
         verdict,
         null);

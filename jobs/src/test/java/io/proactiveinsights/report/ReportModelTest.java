@@ -39,7 +39,7 @@ class ReportModelTest {
   }
 
   @Test
-  void impactListsDeflectingMessagesFirstWithTheChangeAndItsInterval() {
+  void impactListsDeflectingMessagesFirstWithTheChangeAndItsAlwaysValidInterval() {
     assertThat(view.impacts())
         .extracting(ImpactItem::messageId, ImpactItem::verdictLabel)
         .containsExactly(
@@ -53,7 +53,7 @@ class ReportModelTest {
     assertThat(view.impacts().get(1).exposedVsUnexposed())
         .isEqualTo(
             "viewers 2.1 → 2.0, never exposed 2.2 → 2.2 per 1,000 people a week; difference +0.1"
-                + " [-0.4, +0.5]");
+                + " [-0.4, +0.5]; trends before launch parallel");
     assertThat(view.summary().messagesDeflecting()).isEqualTo(1);
     assertThat(view.summary().messagesNotDeflecting()).isEqualTo(1);
   }
