@@ -22,14 +22,15 @@ import java.util.stream.Stream;
 
 /**
  * A real Spark standalone cluster on 127.0.0.1 for a test: one master and N workers, each its own
- * JVM started from the project's own spark-core ({@code org.apache.spark.deploy.master.Master},
- * {@code org.apache.spark.deploy.worker.Worker}) on the test classpath. Ports are ephemeral; the
- * cluster is ready once the master's JSON status lists every worker ALIVE. {@link #close()} kills
- * the JVMs it started and their children (the executors).
+ * JVM ({@code org.apache.spark.deploy.master.Master}, {@code
+ * org.apache.spark.deploy.worker.Worker}) started from a Spark home whose {@code jars/} folder
+ * holds the Spark jars given (links to them), as a Spark distribution lays it out. Ports are
+ * ephemeral; the cluster is ready once the master's JSON status lists every worker ALIVE. {@link
+ * #close()} kills the JVMs it started and their children (the executors).
  *
- * <p>Workers launch executors with the classpath the driver sends ({@code
- * spark.executor.extraClassPath}) plus {@code $SPARK_HOME/jars}; SPARK_HOME is an empty folder
- * here, so executors run on exactly the test classpath, like the driver.
+ * <p>Workers launch executors on {@code $SPARK_HOME/jars/*} plus what the application brings (its
+ * jar and {@code spark.jars}, fetched from the driver), so nothing of the project's reaches an
+ * executor except through the submitted application.
  */
 final class StandaloneCluster implements AutoCloseable {
 
@@ -48,14 +49,17 @@ final class StandaloneCluster implements AutoCloseable {
   }
 
   /**
-   * Starts a master and {@code workers} workers ({@code --cores 1 --memory 1g} each) and waits
-   * until all registered.
+   * Starts a master and {@code workers} workers ({@code --cores 1 --memory 1g} each) on {@code
+   * sparkJars} and waits until all registered.
    */
-  static StandaloneCluster start(Path dir, int workers, Duration timeout)
+  static StandaloneCluster start(Path dir, List<Path> sparkJars, int workers, Duration timeout)
       throws IOException, InterruptedException {
     StandaloneCluster cluster = new StandaloneCluster(dir);
     try {
-      Files.createDirectories(dir.resolve("spark-home/jars"));
+      Path jars = Files.createDirectories(dir.resolve("spark-home/jars"));
+      for (Path jar : sparkJars) {
+        Files.createSymbolicLink(jars.resolve(jar.getFileName()), jar.toAbsolutePath());
+      }
       cluster.launch(
           "master",
           List.of(
@@ -110,7 +114,9 @@ final class StandaloneCluster implements AutoCloseable {
 
   private void launch(String name, List<String> mainAndArgs) throws IOException {
     Path log = dir.resolve(name + ".log");
-    ProcessBuilder builder = ChildJvm.javaProcess(List.of("-Xmx384m"), mainAndArgs, log);
+    ProcessBuilder builder =
+        ChildJvm.javaProcess(
+            List.of("-Xmx384m"), dir.resolve("spark-home/jars/*").toString(), mainAndArgs, log);
     Map<String, String> env = builder.environment();
     env.put("SPARK_HOME", dir.resolve("spark-home").toString());
     env.put("SPARK_SCALA_VERSION", "2.13");

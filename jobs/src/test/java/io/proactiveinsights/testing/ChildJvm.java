@@ -44,12 +44,21 @@ public final class ChildJvm {
    */
   public static ProcessBuilder javaProcess(
       List<String> jvmArgs, List<String> mainAndArgs, Path log) {
+    return javaProcess(jvmArgs, classpath(), mainAndArgs, log);
+  }
+
+  /**
+   * {@link #javaProcess(List, List, Path)} on another classpath than the test's (Spark's jars
+   * alone, for what a Spark distribution runs).
+   */
+  public static ProcessBuilder javaProcess(
+      List<String> jvmArgs, String classpath, List<String> mainAndArgs, Path log) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOpens());
     command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
     command.addAll(jvmArgs);
-    command.addAll(List.of("-cp", classpath()));
+    command.addAll(List.of("-cp", classpath));
     command.addAll(mainAndArgs);
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
