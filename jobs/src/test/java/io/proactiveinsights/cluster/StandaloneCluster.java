@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.proactiveinsights.testing.ChildJvm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -35,17 +36,19 @@ import java.util.stream.Stream;
 final class StandaloneCluster implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern MASTER_PORT =
+      Pattern.compile("Successfully started service 'sparkMaster' on port (\\d+)");
+  private static final Pattern MASTER_UI_PORT =
+      Pattern.compile("Successfully started service 'MasterUI' on port (\\d+)");
 
   private final Path dir;
   private final List<Process> processes = new ArrayList<>();
   private final List<Path> logs = new ArrayList<>();
-  private final int masterPort;
-  private final int masterUiPort;
+  private int masterPort;
+  private int masterUiPort;
 
   private StandaloneCluster(Path dir) {
     this.dir = dir;
-    this.masterPort = freePort();
-    this.masterUiPort = freePort();
   }
 
   /**
@@ -67,9 +70,10 @@ final class StandaloneCluster implements AutoCloseable {
               "--host",
               "127.0.0.1",
               "--port",
-              Integer.toString(cluster.masterPort),
+              "0",
               "--webui-port",
-              Integer.toString(cluster.masterUiPort)));
+              "0"));
+      cluster.awaitMasterPorts(timeout);
       for (int i = 1; i <= workers; i++) {
         Path workDir = Files.createDirectories(dir.resolve("worker-" + i));
         cluster.launch(
@@ -79,7 +83,7 @@ final class StandaloneCluster implements AutoCloseable {
                 "--host",
                 "127.0.0.1",
                 "--webui-port",
-                Integer.toString(freePort()),
+                "0",
                 "--cores",
                 "1",
                 "--memory",
@@ -123,6 +127,40 @@ final class StandaloneCluster implements AutoCloseable {
     env.remove("SPARK_CONF_DIR");
     logs.add(log);
     processes.add(builder.start());
+  }
+
+  /**
+   * Reads the master's ports from its log. Master and UI bind port 0 (the system picks a free one):
+   * a port chosen by the test and released before the master binds it can be taken meanwhile, and
+   * Spark then moves to the next port while the workers dial the first.
+   */
+  private void awaitMasterPorts(Duration timeout) throws IOException, InterruptedException {
+    Path log = logs.get(0);
+    Instant deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      String text = Files.exists(log) ? Files.readString(log) : "";
+      Matcher master = MASTER_PORT.matcher(text);
+      Matcher ui = MASTER_UI_PORT.matcher(text);
+      if (master.find() && ui.find()) {
+        masterPort = Integer.parseInt(master.group(1));
+        masterUiPort = Integer.parseInt(ui.group(1));
+        return;
+      }
+      Process process = processes.get(0);
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            "Cannot start the standalone cluster: the master exited with "
+                + process.exitValue()
+                + "\n"
+                + logTails());
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException(
+        "Cannot start the standalone cluster: the master did not log its ports within "
+            + timeout.toSeconds()
+            + " s\n"
+            + logTails());
   }
 
   private void awaitWorkers(int workers, Duration timeout) throws InterruptedException {
@@ -196,15 +234,6 @@ final class StandaloneCluster implements AutoCloseable {
         Thread.currentThread().interrupt();
         p.destroyForcibly();
       }
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot find a free port", e);
     }
   }
 }

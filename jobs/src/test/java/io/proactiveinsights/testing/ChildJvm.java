@@ -9,9 +9,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A child JVM on the test classpath: what tests use when only a real process will do (a cluster's
- * master and workers, a driver started the way spark-submit starts it, a run killed with SIGKILL,
- * two runs at once).
+ * A child JVM, on the test classpath unless given another: what tests use when only a real process
+ * will do (a cluster's master and workers and Spark's SparkSubmit, on Spark's jars alone; a run
+ * killed with SIGKILL; two runs at once).
  */
 public final class ChildJvm {
 
