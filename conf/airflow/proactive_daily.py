@@ -10,7 +10,7 @@ Two ways to run the same jobs, chosen by the Variable ``proactive_mode``:
   tasks read it with ``ti.xcom_pull(task_ids="metrics")``. The launcher's logs go to stderr, and
   Airflow's subprocess hook merges stderr into the same stream, so the command keeps stdout in a file
   and prints only its last line at the end: the summary is then the last line Airflow sees.
-* ``cluster``: a SparkSubmitOperator submits the thin job jar (``-Pcluster-jar``) to the Spark
+* ``cluster``: a SparkSubmitOperator submits the thin job jar (built by ``mvn package``) to the Spark
   connection ``proactive_spark_conn`` (standalone, YARN or Kubernetes: the connection's host is the
   master URL). SparkSubmitOperator pushes nothing to XCom; the summary line is in the task log (client
   deploy mode) or the driver log (cluster deploy mode). See docs/cluster.md.
@@ -41,6 +41,9 @@ except ImportError:  # Airflow 2
 MODE = Variable.get("proactive_mode", default_var="local")  # "local" or "cluster"
 PROACTIVE = Variable.get("proactive_home", default_var="/opt/proactive-insights")  # the repository clone
 INPUT = Variable.get("proactive_input", default_var="/data/proactive/input")
+# What the input folder holds: "contract" (one sub-folder per table, README "Inputs") or "intercom"
+# (Intercom's exports as Intercom and the common loaders give them, docs/intercom.md).
+SOURCE = Variable.get("proactive_source", default_var="contract")
 WAREHOUSE = Variable.get("proactive_warehouse", default_var="/data/proactive/warehouse")
 CONF = Variable.get("proactive_conf", default_var=PROACTIVE + "/conf/proactive-defaults.conf")
 # Cluster mode: the thin job jar, the Spark connection, and the Delta package the cluster loads.
@@ -73,11 +76,23 @@ default_args = {
 }
 
 
+# The event export each day's run waits for. Event tables arrive as daily drops,
+# <table>/ds=YYYY-MM-DD/ (the day the drop was exported), and a run for ds D reads the drops with
+# ds <= D: the run for D waits for D's drop of the exposures (for Intercom, of the content export),
+# finished when its _SUCCESS marker is there (Spark and Hadoop writers leave one; ingest skips
+# files whose name starts with _). Change the Variable if your export marks a finished day another
+# way; the path is templated and may be a glob.
+READY_FOLDER = "content" if SOURCE == "intercom" else "exposures"
+READY_MARKER = Variable.get(
+    "proactive_ready_marker", default_var=INPUT + "/" + READY_FOLDER + "/ds={{ ds }}/_SUCCESS"
+)
+
+
 def job_args(job: str) -> list[str]:
     """The job's command-line arguments; only ingest reads the input folder."""
     args = [job, "--ds", "{{ ds }}", "--warehouse", WAREHOUSE, "--conf", CONF]
     if job == "ingest":
-        args += ["--input", INPUT]
+        args += ["--input", INPUT, "--source", SOURCE]
     return args
 
 
@@ -129,12 +144,10 @@ with DAG(
     default_args=default_args,
     tags=["proactive-insights"],
 ) as dag:
-    # Ingest waits for the day's exposures export: a file under <input>/exposures/ whose name carries
-    # the date (filepath is templated and may be a glob). Adapt the pattern to how your export marks
-    # a finished day, e.g. INPUT + "/_SUCCESS_{{ ds }}".
+    # Ingest waits for the day's drop (READY_MARKER).
     input_ready = FileSensor(
         task_id="input_ready",
-        filepath=INPUT + "/exposures/*{{ ds }}*",
+        filepath=READY_MARKER,
         fs_conn_id="fs_default",
         poke_interval=300,
         timeout=6 * 60 * 60,

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.proactiveinsights.testing.ChildJvm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,44 +17,52 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * A real Spark standalone cluster on 127.0.0.1 for a test: one master and N workers, each its own
- * JVM started from the project's own spark-core ({@code org.apache.spark.deploy.master.Master},
- * {@code org.apache.spark.deploy.worker.Worker}) on the test classpath. Ports are ephemeral; the
- * cluster is ready once the master's JSON status lists every worker ALIVE. {@link #close()} kills
- * the JVMs it started and their children (the executors).
+ * JVM ({@code org.apache.spark.deploy.master.Master}, {@code
+ * org.apache.spark.deploy.worker.Worker}) started from a Spark home whose {@code jars/} folder
+ * holds the Spark jars given (links to them), as a Spark distribution lays it out. Ports are
+ * ephemeral; the cluster is ready once the master's JSON status lists every worker ALIVE. {@link
+ * #close()} kills the JVMs it started and their children (the executors).
  *
- * <p>Workers launch executors with the classpath the driver sends ({@code
- * spark.executor.extraClassPath}) plus {@code $SPARK_HOME/jars}; SPARK_HOME is an empty folder
- * here, so executors run on exactly the test classpath, like the driver.
+ * <p>Workers launch executors on {@code $SPARK_HOME/jars/*} plus what the application brings (its
+ * jar and {@code spark.jars}, fetched from the driver), so nothing of the project's reaches an
+ * executor except through the submitted application.
  */
 final class StandaloneCluster implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern MASTER_PORT =
+      Pattern.compile("Successfully started service 'sparkMaster' on port (\\d+)");
+  private static final Pattern MASTER_UI_PORT =
+      Pattern.compile("Successfully started service 'MasterUI' on port (\\d+)");
 
   private final Path dir;
   private final List<Process> processes = new ArrayList<>();
   private final List<Path> logs = new ArrayList<>();
-  private final int masterPort;
-  private final int masterUiPort;
+  private int masterPort;
+  private int masterUiPort;
 
   private StandaloneCluster(Path dir) {
     this.dir = dir;
-    this.masterPort = freePort();
-    this.masterUiPort = freePort();
   }
 
   /**
-   * Starts a master and {@code workers} workers ({@code --cores 1 --memory 1g} each) and waits
-   * until all registered.
+   * Starts a master and {@code workers} workers ({@code --cores 1 --memory 1g} each) on {@code
+   * sparkJars} and waits until all registered.
    */
-  static StandaloneCluster start(Path dir, int workers, Duration timeout)
+  static StandaloneCluster start(Path dir, List<Path> sparkJars, int workers, Duration timeout)
       throws IOException, InterruptedException {
     StandaloneCluster cluster = new StandaloneCluster(dir);
     try {
-      Files.createDirectories(dir.resolve("spark-home/jars"));
+      Path jars = Files.createDirectories(dir.resolve("spark-home/jars"));
+      for (Path jar : sparkJars) {
+        Files.createSymbolicLink(jars.resolve(jar.getFileName()), jar.toAbsolutePath());
+      }
       cluster.launch(
           "master",
           List.of(
@@ -63,9 +70,10 @@ final class StandaloneCluster implements AutoCloseable {
               "--host",
               "127.0.0.1",
               "--port",
-              Integer.toString(cluster.masterPort),
+              "0",
               "--webui-port",
-              Integer.toString(cluster.masterUiPort)));
+              "0"));
+      cluster.awaitMasterPorts(timeout);
       for (int i = 1; i <= workers; i++) {
         Path workDir = Files.createDirectories(dir.resolve("worker-" + i));
         cluster.launch(
@@ -75,7 +83,7 @@ final class StandaloneCluster implements AutoCloseable {
                 "--host",
                 "127.0.0.1",
                 "--webui-port",
-                Integer.toString(freePort()),
+                "0",
                 "--cores",
                 "1",
                 "--memory",
@@ -110,13 +118,49 @@ final class StandaloneCluster implements AutoCloseable {
 
   private void launch(String name, List<String> mainAndArgs) throws IOException {
     Path log = dir.resolve(name + ".log");
-    ProcessBuilder builder = ChildJvm.javaProcess(List.of("-Xmx384m"), mainAndArgs, log);
+    ProcessBuilder builder =
+        ChildJvm.javaProcess(
+            List.of("-Xmx384m"), dir.resolve("spark-home/jars/*").toString(), mainAndArgs, log);
     Map<String, String> env = builder.environment();
     env.put("SPARK_HOME", dir.resolve("spark-home").toString());
     env.put("SPARK_SCALA_VERSION", "2.13");
     env.remove("SPARK_CONF_DIR");
     logs.add(log);
     processes.add(builder.start());
+  }
+
+  /**
+   * Reads the master's ports from its log. Master and UI bind port 0 (the system picks a free one):
+   * a port chosen by the test and released before the master binds it can be taken meanwhile, and
+   * Spark then moves to the next port while the workers dial the first.
+   */
+  private void awaitMasterPorts(Duration timeout) throws IOException, InterruptedException {
+    Path log = logs.get(0);
+    Instant deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      String text = Files.exists(log) ? Files.readString(log) : "";
+      Matcher master = MASTER_PORT.matcher(text);
+      Matcher ui = MASTER_UI_PORT.matcher(text);
+      if (master.find() && ui.find()) {
+        masterPort = Integer.parseInt(master.group(1));
+        masterUiPort = Integer.parseInt(ui.group(1));
+        return;
+      }
+      Process process = processes.get(0);
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            "Cannot start the standalone cluster: the master exited with "
+                + process.exitValue()
+                + "\n"
+                + logTails());
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException(
+        "Cannot start the standalone cluster: the master did not log its ports within "
+            + timeout.toSeconds()
+            + " s\n"
+            + logTails());
   }
 
   private void awaitWorkers(int workers, Duration timeout) throws InterruptedException {
@@ -190,15 +234,6 @@ final class StandaloneCluster implements AutoCloseable {
         Thread.currentThread().interrupt();
         p.destroyForcibly();
       }
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot find a free port", e);
     }
   }
 }

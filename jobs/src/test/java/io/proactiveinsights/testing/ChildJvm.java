@@ -9,9 +9,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A child JVM on the test classpath: what tests use when only a real process will do (a cluster's
- * master and workers, a driver started the way spark-submit starts it, a run killed with SIGKILL,
- * two runs at once).
+ * A child JVM, on the test classpath unless given another: what tests use when only a real process
+ * will do (a cluster's master and workers and Spark's SparkSubmit, on Spark's jars alone; a run
+ * killed with SIGKILL; two runs at once).
  */
 public final class ChildJvm {
 
@@ -44,12 +44,21 @@ public final class ChildJvm {
    */
   public static ProcessBuilder javaProcess(
       List<String> jvmArgs, List<String> mainAndArgs, Path log) {
+    return javaProcess(jvmArgs, classpath(), mainAndArgs, log);
+  }
+
+  /**
+   * {@link #javaProcess(List, List, Path)} on another classpath than the test's (Spark's jars
+   * alone, for what a Spark distribution runs).
+   */
+  public static ProcessBuilder javaProcess(
+      List<String> jvmArgs, String classpath, List<String> mainAndArgs, Path log) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOpens());
     command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
     command.addAll(jvmArgs);
-    command.addAll(List.of("-cp", classpath()));
+    command.addAll(List.of("-cp", classpath));
     command.addAll(mainAndArgs);
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
