@@ -107,7 +107,7 @@ public final class ReportJob extends StageJob<ReportJob.Result> {
         ds,
         view.actions().size(),
         rendered.charts(),
-        folder);
+        location(folder));
     return new Result(
         ds,
         location(folder),
