@@ -108,7 +108,8 @@ final class DemoCommand implements Callable<Integer> {
     RunSummary pipeline = stages.pipeline(RunDate.of(runDs));
 
     PrintWriter out = spec.commandLine().getOut();
-    printTour(out, runDs, input, warehouse, sample, pipeline);
+    printTour(
+        out, spark.sparkContext().hadoopConfiguration(), runDs, input, warehouse, sample, pipeline);
     out.printf(
         "Holdout arms were given by the segments run of %s (replayed first: the day before the"
             + " holdout messages went live).%n%n",
@@ -330,6 +331,7 @@ final class DemoCommand implements Callable<Integer> {
 
   private static void printTour(
       PrintWriter out,
+      org.apache.hadoop.conf.Configuration hadoop,
       LocalDate ds,
       Path input,
       Warehouse warehouse,
@@ -347,8 +349,10 @@ final class DemoCommand implements Callable<Integer> {
     out.println("Warehouse      " + warehouse.root());
     out.println(
         "Report         "
-            + io.proactiveinsights.report.ReportJob.folder(warehouse, ds)
-                .resolve(io.proactiveinsights.report.ReportJob.HTML)
+            + io.proactiveinsights.report.ReportJob.location(
+                new org.apache.hadoop.fs.Path(
+                    io.proactiveinsights.report.ReportJob.folder(hadoop, warehouse, ds),
+                    io.proactiveinsights.report.ReportJob.HTML))
             + "   (also report.md and report.ipynb beside it)");
     out.println();
     out.println(

@@ -1,7 +1,6 @@
 package io.proactiveinsights.report;
 
 import io.proactiveinsights.config.ProactiveConfig;
-import io.proactiveinsights.errors.ProactiveException.UsageException;
 import io.proactiveinsights.io.Warehouse;
 import io.proactiveinsights.job.StageJob;
 import io.proactiveinsights.report.ReportCharts.Chart;
@@ -12,20 +11,19 @@ import io.proactiveinsights.run.Stage;
 import io.proactiveinsights.run.StageResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +45,7 @@ public final class ReportJob extends StageJob<ReportJob.Result> {
   public static final String NOTEBOOK = "report.ipynb";
 
   /** What a report run wrote. */
-  public record Result(LocalDate ds, Path folder, List<String> files, int actions, int charts)
+  public record Result(LocalDate ds, String folder, List<String> files, int actions, int charts)
       implements StageResult {
 
     @Override
@@ -68,7 +66,7 @@ public final class ReportJob extends StageJob<ReportJob.Result> {
     @Override
     public Map<String, Object> details() {
       Map<String, Object> details = new LinkedHashMap<>();
-      details.put("folder", folder.toString());
+      details.put("folder", folder);
       details.put("files", files);
       details.put("actions", actions);
       details.put("charts", charts);
@@ -96,17 +94,23 @@ public final class ReportJob extends StageJob<ReportJob.Result> {
     LocalDate ds = date.ds();
     ReportView view = ReportModel.build(new ReportReader(spark, warehouse).read(date));
     Rendered rendered = render(view);
-    Path folder = folder(warehouse, ds);
-    publish(folder, rendered.files());
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    Path folder = folder(hadoop, warehouse, ds);
+    try {
+      publish(folder.getFileSystem(hadoop), folder, rendered.files());
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot write the report to " + folder + ": " + e.getMessage(), e);
+    }
     LOG.info(
         "report ds={}: {} actions, {} charts → {}",
         ds,
         view.actions().size(),
         rendered.charts(),
-        folder);
+        location(folder));
     return new Result(
         ds,
-        folder,
+        location(folder),
         List.copyOf(rendered.files().keySet()),
         view.actions().size(),
         rendered.charts());
@@ -158,49 +162,56 @@ public final class ReportJob extends StageJob<ReportJob.Result> {
   }
 
   /**
-   * {@code <warehouse>/reports/ds=D}; reports are files for people, so the warehouse must be a
-   * local folder.
+   * {@code <warehouse>/reports/ds=D}, qualified: a relative local warehouse resolves against the
+   * working directory; {@code s3a://} and other Hadoop file systems stay as they are.
    */
-  public static Path folder(Warehouse warehouse, LocalDate ds) {
-    String root = warehouse.root();
-    Path base;
-    if (root.startsWith("file:")) {
-      base = Path.of(URI.create(root));
-    } else if (root.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
-      throw new UsageException(
-          "Cannot write the report for ds "
-              + ds
-              + ": the warehouse "
-              + root
-              + " is not a local folder (run report with --warehouse pointing at a local copy, or"
-              + " mount it)");
-    } else {
-      base = Path.of(root);
+  public static Path folder(Configuration hadoop, Warehouse warehouse, LocalDate ds) {
+    Path folder = new Path(warehouse.reportsPath(ds));
+    try {
+      return folder.getFileSystem(hadoop).makeQualified(folder);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot write the report for ds " + ds + " under " + folder + ": " + e.getMessage(), e);
     }
-    return base.toAbsolutePath().resolve("reports").resolve("ds=" + ds);
+  }
+
+  /**
+   * Where a person opens the report: the plain path on the local disk, else the URI ({@code
+   * s3a://bucket/...}).
+   */
+  public static String location(Path path) {
+    return "file".equals(path.toUri().getScheme()) ? path.toUri().getPath() : path.toString();
   }
 
   /**
    * Writes the files into a fresh sibling folder, then swaps it in: the old folder is renamed
-   * aside, the new one renamed into place, the old one deleted.
+   * aside, the new one renamed into place, the old one deleted. Through Hadoop's FileSystem, so the
+   * report lands wherever the warehouse is. On a local disk (and HDFS) each rename is atomic: a
+   * reader sees the old report or the new one. An object store has no rename (S3A copies each file,
+   * then deletes), so there a reader may find no report, or part of one, for the moments the two
+   * copies take; a reader of the finished run sees it whole. Local files are written without
+   * Hadoop's {@code .crc} side files: reports are for people.
    */
-  static void publish(Path folder, Map<String, String> files) {
+  static void publish(FileSystem fs, Path folder, Map<String, String> files) {
+    FileSystem target = fs instanceof LocalFileSystem local ? local.getRaw() : fs;
     Path parent = folder.getParent();
     String token = UUID.randomUUID().toString().substring(0, 8);
-    Path staging = parent.resolve("." + folder.getFileName() + ".new-" + token);
-    Path retired = parent.resolve("." + folder.getFileName() + ".old-" + token);
+    Path staging = new Path(parent, "." + folder.getName() + ".new-" + token);
+    Path retired = new Path(parent, "." + folder.getName() + ".old-" + token);
     try {
-      Files.createDirectories(staging);
+      target.mkdirs(staging);
       for (Map.Entry<String, String> file : files.entrySet()) {
-        Files.writeString(staging.resolve(file.getKey()), file.getValue(), StandardCharsets.UTF_8);
+        try (FSDataOutputStream out = target.create(new Path(staging, file.getKey()), true)) {
+          out.write(file.getValue().getBytes(StandardCharsets.UTF_8));
+        }
       }
-      boolean replacing = Files.exists(folder);
+      boolean replacing = target.exists(folder);
       if (replacing) {
-        Files.move(folder, retired, StandardCopyOption.ATOMIC_MOVE);
+        rename(target, folder, retired);
       }
-      Files.move(staging, folder, StandardCopyOption.ATOMIC_MOVE);
+      rename(target, staging, folder);
       if (replacing) {
-        deleteTree(retired);
+        target.delete(retired, true);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(
@@ -208,11 +219,10 @@ public final class ReportJob extends StageJob<ReportJob.Result> {
     }
   }
 
-  private static void deleteTree(Path root) throws IOException {
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
+  /** Hadoop's rename answers false instead of throwing; a report half swapped is an error. */
+  private static void rename(FileSystem fs, Path from, Path to) throws IOException {
+    if (!fs.rename(from, to)) {
+      throw new IOException("cannot rename " + from + " to " + to);
     }
   }
 

@@ -12,6 +12,8 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.proactiveinsights.config.ProactiveConfig;
+import io.proactiveinsights.delivery.snapshot.LocalSnapshotStore;
+import io.proactiveinsights.delivery.snapshot.SnapshotStore;
 import io.proactiveinsights.io.DeltaTables;
 import io.proactiveinsights.io.Warehouse;
 import io.proactiveinsights.job.StageJob;
@@ -26,6 +28,8 @@ import io.proactiveinsights.schema.AssignmentsColumns;
 import io.proactiveinsights.schema.InputTable;
 import io.proactiveinsights.schema.Vocabulary.Arm;
 import io.proactiveinsights.schema.Vocabulary.MessageState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Date;
 import java.time.Instant;
@@ -36,6 +40,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -251,42 +258,37 @@ public final class SegmentsJob extends StageJob<SegmentsJob.Result> {
         segments.size(),
         userCount,
         errors.size());
-    Path servingRoot = servingRoot();
+    SnapshotStore servingRoot = servingRoot();
     String version = null;
     List<Unpublished> unpublished = List.of();
-    if (servingRoot == null) {
-      LOG.warn(
-          "segments ds={}: no serving snapshot: {} is not on a local or shared file system the"
-              + " delivery endpoint can read",
+    Dataset<Row> dictionary = dictionary(users).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      ServingSnapshot.Published published =
+          ServingSnapshot.publish(
+              dictionary,
+              SegmentEvaluation.withUserIndex(read(ds), dictionary, List.of(ARM)),
+              segments,
+              servingRoot,
+              config.segments().keepVersions(),
+              ds,
+              Instant.now());
+      version = published.manifest().version();
+      unpublished = published.unpublished();
+      unpublished.forEach(
+          u ->
+              LOG.warn(
+                  "segments ds={}: segment {} left out of the serving snapshot: its id cannot be"
+                      + " served because {} (listed in the summary as unpublished_segments)",
+                  ds,
+                  u.segmentId(),
+                  u.reason()));
+      LOG.info(
+          "segments ds={}: published serving snapshot {} under {}",
           ds,
-          warehouse.servingPath());
-    } else {
-      Dataset<Row> dictionary = dictionary(users).persist(StorageLevel.MEMORY_AND_DISK());
-      try {
-        ServingSnapshot.Published published =
-            ServingSnapshot.publish(
-                dictionary,
-                SegmentEvaluation.withUserIndex(read(ds), dictionary, List.of(ARM)),
-                segments,
-                servingRoot,
-                config.segments().keepVersions(),
-                ds,
-                Instant.now());
-        version = published.manifest().version();
-        unpublished = published.unpublished();
-        unpublished.forEach(
-            u ->
-                LOG.warn(
-                    "segments ds={}: segment {} left out of the serving snapshot: its id cannot be"
-                        + " served because {} (listed in the summary as unpublished_segments)",
-                    ds,
-                    u.segmentId(),
-                    u.reason()));
-        LOG.info(
-            "segments ds={}: published serving snapshot {} under {}", ds, version, servingRoot);
-      } finally {
-        dictionary.unpersist();
-      }
+          version,
+          servingRoot.location());
+    } finally {
+      dictionary.unpersist();
     }
     return new Result(
         ds,
@@ -295,7 +297,7 @@ public final class SegmentsJob extends StageJob<SegmentsJob.Result> {
         segments,
         List.copyOf(errors),
         version,
-        servingRoot == null ? null : servingRoot.toString(),
+        servingRoot.location(),
         unpublished,
         holdouts);
   }
@@ -343,16 +345,23 @@ public final class SegmentsJob extends StageJob<SegmentsJob.Result> {
   }
 
   /**
-   * The serving folder as a local path, or null when the warehouse is on a store java.nio cannot
-   * write (s3a://, abfss://).
+   * Where the serving snapshot goes. A local folder keeps the delivery module's own store (atomic
+   * renames, flushed to disk, no Hadoop checksum files beside the snapshot); any other file system
+   * Hadoop reaches ({@code s3a://}, {@code abfss://}, {@code gs://}, {@code hdfs://}) goes through
+   * Hadoop's FileSystem.
    */
-  private Path servingRoot() {
-    String root = warehouse.servingPath();
-    java.net.URI uri = java.net.URI.create(root.replace(" ", "%20"));
-    if (uri.getScheme() == null) {
-      return Path.of(root).toAbsolutePath();
+  private SnapshotStore servingRoot() {
+    org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(warehouse.servingPath());
+    try {
+      FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem) {
+        return new LocalSnapshotStore(Path.of(fs.makeQualified(root).toUri()).toAbsolutePath());
+      }
+      return new HadoopSnapshotStore(fs, root);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot publish the serving snapshot under " + root + ": " + e.getMessage(), e);
     }
-    return "file".equals(uri.getScheme()) ? Path.of(uri) : null;
   }
 
   /** Partition {@code ds} of the segments table (segment_id, user_id, rule, arm). */

@@ -10,6 +10,7 @@ import io.proactiveinsights.delivery.snapshot.SegmentSpec;
 import io.proactiveinsights.delivery.snapshot.SnapshotIds;
 import io.proactiveinsights.delivery.snapshot.SnapshotManifest;
 import io.proactiveinsights.delivery.snapshot.SnapshotPublisher;
+import io.proactiveinsights.delivery.snapshot.SnapshotStore;
 import io.proactiveinsights.schema.SegmentsColumns;
 import io.proactiveinsights.schema.Vocabulary.Arm;
 import java.io.ByteArrayOutputStream;
@@ -17,7 +18,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -40,8 +40,9 @@ import scala.Tuple2;
  * table at once), and one Roaring bitmap per segment, built per Spark partition on the executors
  * and OR-ed on the driver (only compressed bitmaps travel). A segment with a holdout gets two: its
  * members served (treatment) and its control group, held out (the endpoint answers {@code
- * "held_out": true} for them). The file format and the atomic publish (temp folder, checksums,
- * rename, {@code CURRENT}) belong to the delivery module.
+ * "held_out": true} for them). The file format and the publish (staging folder, checksums, install,
+ * {@code CURRENT}) belong to the delivery module; where the serving root is (a local folder or an
+ * object store) is the {@link SnapshotStore}'s.
  */
 public final class ServingSnapshot {
 
@@ -67,7 +68,7 @@ public final class ServingSnapshot {
       Dataset<Row> dictionary,
       Dataset<Row> indexedMembers,
       List<SegmentsJob.Segment> segments,
-      Path servingRoot,
+      SnapshotStore servingRoot,
       int keepVersions,
       LocalDate ds,
       Instant createdAt) {
@@ -112,7 +113,7 @@ public final class ServingSnapshot {
           "Cannot publish the serving snapshot of ds "
               + ds
               + " under "
-              + servingRoot
+              + servingRoot.location()
               + ": "
               + e.getMessage(),
           e);

@@ -46,13 +46,6 @@ class SparkSubmitIT {
   private static final Path THIN_JAR = Path.of("target/proactive-cluster.jar");
   private static final Path SPARK_CLASSPATH = Path.of("target/spark-classpath.txt");
   private static final Path DELTA_JARS = Path.of("target/delta-jars.txt");
-  private static final List<String> COMPARED =
-      List.of(
-          Warehouse.MESSAGE_STATS,
-          Warehouse.TOPIC_IMPACT,
-          Warehouse.HYGIENE_FLAGS,
-          Warehouse.RECOMMENDATIONS,
-          Warehouse.SEGMENTS);
 
   @TempDir Path dir;
 
@@ -133,14 +126,7 @@ class SparkSubmitIT {
       assertThat(executorLogs(cluster)).as("both workers ran executors of the pipeline").hasSize(2);
     }
 
-    for (String table : COMPARED) {
-      List<String> expected = TableRows.sorted(spark, local.warehouse().path(table));
-      assertThat(expected).as(table + " has rows").isNotEmpty();
-      TableRows.assertSameRows(
-          table,
-          TableRows.sorted(spark, new Warehouse(clusterWarehouse.toString()).path(table)),
-          expected);
-    }
+    local.assertSameTables(spark, new Warehouse(clusterWarehouse.toString()));
   }
 
   /** The jars listed in a classpath file that the build writes before the ITs. */

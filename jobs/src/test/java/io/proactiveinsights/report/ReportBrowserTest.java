@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +41,14 @@ class ReportBrowserTest {
   static void writeReport() {
     Path folder = tmp.resolve("reports").resolve("ds=" + ReportFixtures.DS);
     ReportJob.Rendered rendered = ReportRenderTest.rendered();
-    ReportJob.publish(folder, java.util.Map.of(ReportJob.HTML, rendered.html()));
+    try {
+      ReportJob.publish(
+          FileSystem.getLocal(new Configuration()),
+          new org.apache.hadoop.fs.Path(folder.toUri()),
+          java.util.Map.of(ReportJob.HTML, rendered.html()));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     page = folder.resolve(ReportJob.HTML);
   }
 

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * One sample workspace and one uninterrupted in-process {@code proactive pipeline} run of it,
@@ -20,6 +21,18 @@ public final class SampleRun {
 
   /** The logical date of the shared run. */
   public static final String DS = "2026-11-23";
+
+  /**
+   * The tables another way of running the same stages must write as this run did: one of each stage
+   * that computes (metrics, impact, hygiene, recommendations, segments).
+   */
+  public static final List<String> COMPARED_TABLES =
+      List.of(
+          Warehouse.MESSAGE_STATS,
+          Warehouse.TOPIC_IMPACT,
+          Warehouse.HYGIENE_FLAGS,
+          Warehouse.RECOMMENDATIONS,
+          Warehouse.SEGMENTS);
 
   private static SampleRun shared;
 
@@ -77,6 +90,18 @@ public final class SampleRun {
   /** The warehouse of the uninterrupted run. Tests read it and never write to it. */
   public Warehouse warehouse() {
     return warehouse;
+  }
+
+  /**
+   * Asserts that each of {@link #COMPARED_TABLES} in {@code other} holds this run's rows (doubles
+   * to ten significant digits, {@link TableRows}).
+   */
+  public void assertSameTables(SparkSession spark, Warehouse other) {
+    for (String table : COMPARED_TABLES) {
+      List<String> expected = TableRows.sorted(spark, warehouse.path(table));
+      assertThat(expected).as(table + " has rows").isNotEmpty();
+      TableRows.assertSameRows(table, TableRows.sorted(spark, other.path(table)), expected);
+    }
   }
 
   private static void assertOk(CliRun run) {

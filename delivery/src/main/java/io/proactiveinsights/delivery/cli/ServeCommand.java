@@ -2,6 +2,8 @@ package io.proactiveinsights.delivery.cli;
 
 import io.proactiveinsights.delivery.server.DeliveryServer;
 import io.proactiveinsights.delivery.server.DeliveryServerConfig;
+import io.proactiveinsights.delivery.snapshot.SnapshotSource;
+import io.proactiveinsights.delivery.snapshot.SnapshotSources;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * {@code serve}: starts the endpoint over a serving root and runs until SIGTERM or SIGINT. The
@@ -29,9 +32,20 @@ final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--snapshots",
       required = true,
-      paramLabel = "DIR",
-      description = "The serving root (<warehouse>/serving), the folder holding CURRENT.")
-  Path snapshots;
+      paramLabel = "LOCATION",
+      description =
+          "The serving root (<warehouse>/serving), the folder holding CURRENT: a local folder, or"
+              + " s3://bucket/prefix on S3 or an S3-compatible server (region, credentials and"
+              + " endpoint from the usual AWS settings: AWS_REGION, AWS_ACCESS_KEY_ID,"
+              + " AWS_SECRET_ACCESS_KEY or a profile or role, AWS_ENDPOINT_URL_S3).")
+  String snapshots;
+
+  @Option(
+      names = "--s3-path-style",
+      description =
+          "Address an s3:// bucket in the path instead of the host name, as most S3-compatible"
+              + " servers (MinIO, Ceph) need.")
+  boolean s3PathStyle;
 
   @Option(
       names = "--port",
@@ -103,7 +117,7 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   DeliveryServerConfig config() {
-    if (!Files.isDirectory(snapshots)) {
+    if (!SnapshotSources.isObjectStore(snapshots) && !Files.isDirectory(Path.of(snapshots))) {
       throw new DeliveryCli.ConfigException(
           "Cannot serve: --snapshots "
               + snapshots
@@ -125,8 +139,14 @@ final class ServeCommand implements Callable<Integer> {
               + ", got "
               + threads);
     }
-    return new DeliveryServerConfig(
-        snapshots, host, port, token(), Duration.ofMillis(pollMs), threads);
+    String token = token();
+    SnapshotSource source;
+    try {
+      source = SnapshotSources.open(snapshots, s3PathStyle);
+    } catch (IllegalArgumentException | SdkException e) {
+      throw new DeliveryCli.ConfigException("Cannot serve: " + e.getMessage());
+    }
+    return new DeliveryServerConfig(source, host, port, token, Duration.ofMillis(pollMs), threads);
   }
 
   private String token() {

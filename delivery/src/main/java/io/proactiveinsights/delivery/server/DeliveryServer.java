@@ -99,7 +99,7 @@ public final class DeliveryServer implements AutoCloseable {
             + " threads)",
         config.host(),
         endpoint.port(),
-        config.snapshots(),
+        config.snapshots().location(),
         config.poll().toMillis(),
         config.threads());
     return endpoint;

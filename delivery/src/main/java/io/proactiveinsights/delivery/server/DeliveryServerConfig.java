@@ -1,5 +1,7 @@
 package io.proactiveinsights.delivery.server;
 
+import io.proactiveinsights.delivery.snapshot.LocalSnapshotSource;
+import io.proactiveinsights.delivery.snapshot.SnapshotSource;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -7,7 +9,8 @@ import java.util.Objects;
 /**
  * How to run the endpoint.
  *
- * @param snapshots the serving root the segments job publishes into (holds CURRENT)
+ * @param snapshots the serving root the segments job publishes into (holds CURRENT): a local folder
+ *     or an object store
  * @param host the address to bind (0.0.0.0 for all interfaces)
  * @param port the port; 0 picks a free one
  * @param token the bearer token every /v1 call must present
@@ -15,7 +18,14 @@ import java.util.Objects;
  * @param threads Undertow IO threads, each answering the connections it owns
  */
 public record DeliveryServerConfig(
-    Path snapshots, String host, int port, String token, Duration poll, int threads) {
+    SnapshotSource snapshots, String host, int port, String token, Duration poll, int threads) {
+
+  /** Serving from a local folder. */
+  public DeliveryServerConfig(
+      Path snapshots, String host, int port, String token, Duration poll, int threads) {
+    this(new LocalSnapshotSource(snapshots), host, port, token, poll, threads);
+  }
+
   public DeliveryServerConfig {
     Objects.requireNonNull(snapshots, "snapshots");
     Objects.requireNonNull(host, "host");
@@ -53,7 +63,7 @@ public record DeliveryServerConfig(
   public String toString() {
     // Never print the token.
     return "DeliveryServerConfig[snapshots="
-        + snapshots
+        + snapshots.location()
         + ", host="
         + host
         + ", port="

@@ -1,9 +1,8 @@
 package io.proactiveinsights.delivery.server;
 
 import io.proactiveinsights.delivery.snapshot.LoadedSnapshot;
-import io.proactiveinsights.delivery.snapshot.SnapshotLoader;
+import io.proactiveinsights.delivery.snapshot.SnapshotSource;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +43,7 @@ final class SnapshotWatcher implements AutoCloseable {
   static final Duration FIRST_RETRY = Duration.ofSeconds(5);
   static final Duration MAX_RETRY = Duration.ofMinutes(5);
 
-  private final Path servingRoot;
+  private final SnapshotSource source;
   private final Duration pollInterval;
   private final AtomicReference<ServedSnapshot> served;
   private final AtomicReference<List<RefusedVersion>> refused;
@@ -61,13 +60,13 @@ final class SnapshotWatcher implements AutoCloseable {
   private record Refusal(String reason, Instant refusedAt, Instant retryAt, Duration backoff) {}
 
   SnapshotWatcher(
-      Path servingRoot,
+      SnapshotSource source,
       Duration pollInterval,
       AtomicReference<ServedSnapshot> served,
       AtomicReference<List<RefusedVersion>> refused,
       DeliveryMetrics metrics,
       Clock clock) {
-    this.servingRoot = servingRoot;
+    this.source = source;
     this.pollInterval = pollInterval;
     this.served = served;
     this.refused = refused;
@@ -105,11 +104,11 @@ final class SnapshotWatcher implements AutoCloseable {
     Instant now = clock.instant();
     String wanted = null;
     try {
-      Optional<String> current = SnapshotLoader.currentVersion(servingRoot);
+      Optional<String> current = source.currentVersion();
       refusals.remove(RefusedVersion.CURRENT);
       if (current.isEmpty()) {
         if (!waitingLogged) {
-          LOG.info("Waiting for a first snapshot: {} has no CURRENT yet", servingRoot);
+          LOG.info("Waiting for a first snapshot: {} has no CURRENT yet", source.location());
           waitingLogged = true;
         }
         publishRefusals();
@@ -159,7 +158,7 @@ final class SnapshotWatcher implements AutoCloseable {
     ServedSnapshot serving = served.get();
     long started = System.nanoTime();
     try {
-      LoadedSnapshot snapshot = SnapshotLoader.load(servingRoot.resolve(version));
+      LoadedSnapshot snapshot = source.load(version);
       served.set(ServedSnapshot.of(snapshot, clock.instant()));
       metrics.reloadSucceeded();
       refusals.remove(version);
@@ -206,9 +205,9 @@ final class SnapshotWatcher implements AutoCloseable {
 
   private List<String> versionsOnDisk() {
     try {
-      return SnapshotLoader.versionsOnDisk(servingRoot);
+      return source.versions();
     } catch (IOException e) {
-      LOG.error("Cannot list the snapshot versions in {}: {}", servingRoot, e.getMessage());
+      LOG.error("Cannot list the snapshot versions in {}: {}", source.location(), e.getMessage());
       return List.of();
     }
   }
@@ -247,5 +246,6 @@ final class SnapshotWatcher implements AutoCloseable {
   @Override
   public void close() {
     poller.shutdownNow();
+    source.close();
   }
 }

@@ -1,33 +1,27 @@
 package io.proactiveinsights.delivery.snapshot;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
-import java.util.stream.Stream;
 import org.roaringbitmap.RoaringBitmap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One snapshot version being written: the dictionary first, then the segments, then {@link
- * #publish()}. Closing it without publishing deletes the temp folder, so a failed job leaves
- * nothing a reader could pick up.
+ * #publish()}, written into a local staging folder and installed through the {@link SnapshotStore}.
+ * Closing it without publishing deletes the staging folder, so a failed job leaves nothing a reader
+ * could pick up.
  */
 public final class Publication implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Publication.class);
@@ -35,7 +29,7 @@ public final class Publication implements AutoCloseable {
   /** Temp folders this old are leftovers of a crashed publisher, not one still writing. */
   private static final Duration ABANDONED_TEMP_AGE = Duration.ofHours(6);
 
-  private final Path servingRoot;
+  private final SnapshotStore store;
   private final Path temp;
   private final String version;
   private final LocalDate ds;
@@ -47,13 +41,13 @@ public final class Publication implements AutoCloseable {
   private boolean finished;
 
   Publication(
-      Path servingRoot,
+      SnapshotStore store,
       Path temp,
       String version,
       LocalDate ds,
       Instant createdAt,
       int keepVersions) {
-    this.servingRoot = servingRoot;
+    this.store = store;
     this.temp = temp;
     this.version = version;
     this.ds = ds;
@@ -162,7 +156,7 @@ public final class Publication implements AutoCloseable {
   }
 
   /**
-   * Verifies checksums, renames temp -> version folder, then atomically moves CURRENT; prunes to
+   * Verifies checksums, installs the staging folder as the version, then moves CURRENT; prunes to
    * keepVersions.
    */
   public SnapshotManifest publish() throws IOException {
@@ -174,19 +168,13 @@ public final class Publication implements AutoCloseable {
     SnapshotManifest manifest =
         new SnapshotManifest(
             SnapshotManifest.FORMAT_VERSION, version, ds, createdAt, dictionary, segments);
-    Path manifestFile = temp.resolve(SnapshotLayout.MANIFEST);
-    Files.write(manifestFile, manifest.toJson());
-    SnapshotLayout.fsync(manifestFile);
-    SnapshotLayout.fsync(temp);
-
-    Path target = servingRoot.resolve(version);
-    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+    Files.write(temp.resolve(SnapshotLayout.MANIFEST), manifest.toJson());
+    store.installVersion(temp, version);
     finished = true;
-    SnapshotLayout.fsync(servingRoot);
 
     Optional<String> current = currentOrEmpty();
     if (current.isEmpty() || version.compareTo(current.get()) > 0) {
-      pointCurrentAt(version);
+      store.writeCurrent(version);
       LOG.info(
           "Published snapshot {} ({} users, {} segments)",
           version,
@@ -208,7 +196,7 @@ public final class Publication implements AutoCloseable {
   public void close() throws IOException {
     if (!finished) {
       finished = true;
-      deleteRecursively(temp);
+      store.discardStaging(temp);
     }
   }
 
@@ -239,7 +227,7 @@ public final class Publication implements AutoCloseable {
 
   private Optional<String> currentOrEmpty() {
     try {
-      return SnapshotLayout.readCurrent(servingRoot);
+      return store.readCurrent();
     } catch (IOException unreadable) {
       // A damaged pointer is replaced by the new version rather than blocking every later publish.
       LOG.warn("Replacing an unreadable CURRENT: {}", unreadable.getMessage());
@@ -247,60 +235,15 @@ public final class Publication implements AutoCloseable {
     }
   }
 
-  private void pointCurrentAt(String versionName) throws IOException {
-    Path pointer =
-        servingRoot.resolve(
-            SnapshotLayout.CURRENT + SnapshotLayout.TEMP_PREFIX + UUID.randomUUID());
-    Files.writeString(pointer, versionName + "\n");
-    SnapshotLayout.fsync(pointer);
-    Files.move(
-        pointer,
-        servingRoot.resolve(SnapshotLayout.CURRENT),
-        StandardCopyOption.ATOMIC_MOVE,
-        StandardCopyOption.REPLACE_EXISTING);
-    SnapshotLayout.fsync(servingRoot);
-  }
-
   /** Keeps the newest keepVersions versions and the one CURRENT names; drops abandoned temps. */
   private void prune() throws IOException {
     String current = currentOrEmpty().orElse(version);
-    List<String> versions = SnapshotLayout.versionNames(servingRoot);
+    List<String> versions = store.versionNames();
     for (int i = keepVersions; i < versions.size(); i++) {
       if (!versions.get(i).equals(current)) {
-        deleteRecursively(servingRoot.resolve(versions.get(i)));
+        store.deleteVersion(versions.get(i));
       }
     }
-    Instant abandonedBefore = Instant.now().minus(ABANDONED_TEMP_AGE);
-    List<Path> abandoned = new ArrayList<>();
-    try (DirectoryStream<Path> children =
-        Files.newDirectoryStream(servingRoot, SnapshotLayout.TEMP_PREFIX + "*")) {
-      for (Path child : children) {
-        if (Files.getLastModifiedTime(child).compareTo(FileTime.from(abandonedBefore)) < 0) {
-          abandoned.add(child);
-        }
-      }
-    }
-    for (Path temp : abandoned) {
-      deleteRecursively(temp);
-    }
-  }
-
-  private static void deleteRecursively(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(Publication::deleteQuietlyOrFail);
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
-  }
-
-  private static void deleteQuietlyOrFail(Path path) {
-    try {
-      Files.deleteIfExists(path);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    store.deleteAbandonedStaging(Instant.now().minus(ABANDONED_TEMP_AGE));
   }
 }

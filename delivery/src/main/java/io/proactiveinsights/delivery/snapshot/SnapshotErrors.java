@@ -19,7 +19,7 @@ final class SnapshotErrors {
     return "Cannot publish snapshots: keepVersions must be at least 1, got " + keep;
   }
 
-  static String versionExists(Path version) {
+  static String versionExists(String version) {
     return "Cannot begin snapshot version: "
         + version
         + " already exists (pass a later createdAt; versions are never overwritten)";
@@ -115,6 +115,14 @@ final class SnapshotErrors {
         + "; check the disk and rerun)";
   }
 
+  // Opening.
+
+  static String badObjectStoreLocation(String location) {
+    return "Cannot open snapshots at "
+        + location
+        + ": no bucket (expected s3://<bucket>/<prefix>, the warehouse's serving folder)";
+  }
+
   // Reading.
 
   static String nothingPublished(Path root) {
@@ -124,7 +132,7 @@ final class SnapshotErrors {
         + " (run the segments job, which publishes there)";
   }
 
-  static String badCurrent(Path current, String content) {
+  static String badCurrent(String current, String content) {
     String shown = content.length() > 80 ? content.substring(0, 80) + "…" : content;
     return "Cannot load a snapshot: "
         + current

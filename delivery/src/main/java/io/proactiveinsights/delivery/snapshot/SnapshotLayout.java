@@ -73,16 +73,11 @@ final class SnapshotLayout {
   /** The version CURRENT names, or empty when nothing was published yet. */
   static Optional<String> readCurrent(Path servingRoot) throws IOException {
     Path current = servingRoot.resolve(CURRENT);
-    String name;
     try {
-      name = Files.readString(current).strip();
+      return Optional.of(SnapshotStore.parseCurrent(Files.readString(current), current.toString()));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     }
-    if (!VERSION_NAME.matcher(name).matches()) {
-      throw new InvalidSnapshotException(SnapshotErrors.badCurrent(current, name));
-    }
-    return Optional.of(name);
   }
 
   /**

@@ -52,7 +52,14 @@ class ServeCommandTest {
     assertThat(emptyToken.err()).contains("is empty");
     Run usage = run(env, "serve");
     assertThat(usage.exitCode()).isEqualTo(2);
-    assertThat(usage.err()).contains("Missing required option: '--snapshots=DIR'");
+    assertThat(usage.err()).contains("Missing required option: '--snapshots=LOCATION'");
+  }
+
+  @Test
+  void anObjectStoreLocationNeedsABucket() {
+    Run run = run(Map.of("PROACTIVE_TOKEN", "t"), "serve", "--snapshots", "s3:///serving");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("no bucket (expected s3://<bucket>/<prefix>");
   }
 
   @Test
