@@ -58,10 +58,12 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  * {@code impact.window_days} earlier (a placebo launch, whose "after" is the real before-window)
  * must have a 95% interval that contains 0 and lies within {@code impact.pretrend_margin} of the
  * viewers' before-launch rate (an equivalence check, as Bilinski &amp; Hatfield 2018 propose, not
- * only "no significant pre-trend", which small groups pass by being noisy). When it fails, the
- * verdict comes from the before/after comparison, which does not rest on the two groups moving
- * alike; for a known-issue message, whose before/after follows its incident, there is then no
- * verdict.
+ * only "no significant pre-trend", which small groups pass by being noisy). When it fails there is
+ * no verdict ({@code insufficient_data}) and the note says why, for every message: the check has
+ * just shown that viewers differ from the people who did not view, and the topic's before/after
+ * cannot tell the message from whatever else changed at launch, so falling back to it would turn a
+ * failed check into a weaker verdict. When the check cannot be made (too little history before
+ * launch), the note says so and the comparison still gives the verdict.
  *
  * <p><b>Read daily.</b> The verdict is recomputed every day from {@code impact.min_post_days} after
  * launch to {@code impact.window_days}; read that way, fixed-horizon intervals find an effect in
@@ -210,7 +212,8 @@ public final class TopicImpactCalculator {
       if (row.trustedComparison() == Comparison.BEFORE_AFTER) {
         verdict = verdict(row.weekday().ratio(), 1.0, weekdayQ[i]);
       } else if (row.viewers().preTrend().diverged()) {
-        // Only a known-issue message keeps a comparison whose trends diverged: nothing to trust.
+        // The trends before launch were not parallel: the comparison is not trusted, and there is
+        // none better to fall back to.
         verdict = Verdict.INSUFFICIENT_DATA;
       } else {
         verdict = verdict(row.viewers().difference(), 0.0, viewersQ[i]);
@@ -298,9 +301,9 @@ public final class TopicImpactCalculator {
     String preTrendMissing = did.measured() ? preTrendMissing(launch, group, did) : null;
 
     boolean knownIssue = mt.knownIssueId() != null;
-    boolean parallel = did.measured() && !did.preTrend().diverged();
+    boolean diverged = did.measured() && did.preTrend().diverged();
     Comparison trusted =
-        knownIssue || parallel ? Comparison.EXPOSED_VS_UNEXPOSED : Comparison.BEFORE_AFTER;
+        knownIssue || did.measured() ? Comparison.EXPOSED_VS_UNEXPOSED : Comparison.BEFORE_AFTER;
     long viewerBefore = group == null ? 0 : sum(group.viewerTicketsByDay(), beforeStart, launch);
     Double share = before == 0 ? null : Math.min(1.0, (double) viewerBefore / before);
     String note;
@@ -313,17 +316,17 @@ public final class TopicImpactCalculator {
               + (did.preTrend().diverged()
                   ? "; " + trendsDiverged(did) + ", so there is no verdict"
                   : "");
-    } else if (parallel) {
+    } else if (diverged) {
+      note =
+          trendsDiverged(did)
+              + ", so there is no verdict: the people who viewed it differ from those who did not,"
+              + " and the topic's tickets before and after launch cannot tell the message from"
+              + " whatever else changed then";
+    } else if (did.measured()) {
       note =
           "viewers' tickets around their first view against people who never saw it over the same"
               + " days: the sharper comparison, since anything else that changed at launch hits"
               + " both groups"
-              + (insufficient != null ? "; before/after: " + insufficient : "");
-    } else if (did.measured()) {
-      note =
-          trendsDiverged(did)
-              + ", so the verdict is the topic's tickets per day after launch vs before, weighted"
-              + " by weekday"
               + (insufficient != null ? "; before/after: " + insufficient : "");
     } else {
       note =
