@@ -80,7 +80,21 @@ public final class TopicSuggestions {
       long allConversations,
       RateRatio lift,
       Double qValue,
-      boolean suggested) {}
+      boolean suggested) {
+
+    TopicLift judged(Double q, boolean isSuggested) {
+      return new TopicLift(
+          messageId,
+          topic,
+          followUps,
+          messageFollowUps,
+          topicConversations,
+          allConversations,
+          lift,
+          q,
+          isSuggested);
+    }
+  }
 
   private TopicSuggestions() {}
 
@@ -191,17 +205,7 @@ public final class TopicSuggestions {
               && (r.lift().ratio() == null
                   ? r.lift().pValue() != null
                   : r.lift().ratio() >= settings.minLift() && r.lift().low() > 1.0);
-      judged.add(
-          new TopicLift(
-              r.messageId(),
-              r.topic(),
-              r.followUps(),
-              r.messageFollowUps(),
-              r.topicConversations(),
-              r.allConversations(),
-              r.lift(),
-              q[i],
-              candidate));
+      judged.add(r.judged(q[i], candidate));
     }
     judged.sort(
         Comparator.comparing(TopicLift::messageId)
@@ -215,19 +219,7 @@ public final class TopicSuggestions {
     for (TopicLift r : judged) {
       boolean suggested =
           r.suggested() && kept.merge(r.messageId(), 1, Integer::sum) <= settings.maxPerMessage();
-      out.add(
-          suggested == r.suggested()
-              ? r
-              : new TopicLift(
-                  r.messageId(),
-                  r.topic(),
-                  r.followUps(),
-                  r.messageFollowUps(),
-                  r.topicConversations(),
-                  r.allConversations(),
-                  r.lift(),
-                  r.qValue(),
-                  false));
+      out.add(r.judged(r.qValue(), suggested));
     }
     return out;
   }
