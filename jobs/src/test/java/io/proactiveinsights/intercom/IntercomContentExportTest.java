@@ -203,16 +203,11 @@ class IntercomContentExportTest {
   @Test
   void contentTypesMapToTheContractsFormatsAndUnknownOnesAreNotGuessed() {
     Dataset<Row> receipts =
-        spark
-            .sql(
+        asRead(
+            spark.sql(
                 "SELECT * FROM VALUES ('r1','m1','Product Tour','1714384800'),"
                     + " ('r2','m2','carousel','1714384800'), ('r3','m3','custom_bot','1714384800')"
-                    + " AS t(receipt_id, ruleset_id, content_type, received_at)")
-            .selectExpr(
-                "*",
-                "'f' AS _source_file",
-                "'{}' AS _raw_record",
-                "CAST(NULL AS STRING) AS _parse_error");
+                    + " AS t(receipt_id, ruleset_id, content_type, received_at)"));
     Map<String, Row> byId =
         ContentExport.messages(ContentExport.catalogue(receipts), null).collectAsList().stream()
             .collect(Collectors.toMap(r -> r.getAs("message_id"), r -> r));
@@ -231,8 +226,8 @@ class IntercomContentExportTest {
     // edited into v2, first received 04-20, still sent on 04-30. m2: last sent 04-20, 11 days
     // before: paused. m3: no versions in the export; one receipt after the as-of time, not used.
     Dataset<Row> receipts =
-        spark
-            .sql(
+        asRead(
+            spark.sql(
                 "SELECT * FROM VALUES"
                     + " ('r1','m1','v1','post','2024-04-01T10:00:00Z'),"
                     + " ('r2','m1','v1','post','2024-04-25T10:00:00Z'),"
@@ -243,12 +238,7 @@ class IntercomContentExportTest {
                     + " ('r7','m3',NULL,'banner','2024-04-28T10:00:00Z'),"
                     + " ('r8','m3',NULL,'banner','2024-05-03T10:00:00Z')"
                     + " AS t(receipt_id, ruleset_id, ruleset_version_id, content_type,"
-                    + " received_at)")
-            .selectExpr(
-                "*",
-                "'f' AS _source_file",
-                "'{}' AS _raw_record",
-                "CAST(NULL AS STRING) AS _parse_error");
+                    + " received_at)"));
     Map<String, Row> byId =
         ContentExport.catalogue(receipts, java.time.Instant.parse("2024-05-01T00:00:00Z"), 7)
             .collectAsList()
@@ -320,5 +310,11 @@ class IntercomContentExportTest {
 
   private static List<String> fields(Row row, String... names) {
     return java.util.Arrays.stream(names).map(n -> Objects.toString(row.getAs(n))).toList();
+  }
+
+  /** Rows as the raw reader gives them: from file f, every row parsed. */
+  private static Dataset<Row> asRead(Dataset<Row> rows) {
+    return rows.selectExpr(
+        "*", "'f' AS _source_file", "'{}' AS _raw_record", "CAST(NULL AS STRING) AS _parse_error");
   }
 }
