@@ -6,7 +6,11 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.when;
 
+import io.proactiveinsights.config.ProactiveConfig.TopicSuggestionSettings;
+import io.proactiveinsights.schema.RowCodec;
 import io.proactiveinsights.stats.BenjaminiHochberg;
 import io.proactiveinsights.stats.RateRatio;
 import java.util.ArrayList;
@@ -14,8 +18,12 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The topics a message seems to be about, for a catalogue that names none (Intercom's exports carry
@@ -28,11 +36,12 @@ import org.apache.spark.sql.Row;
  * all its other conversations (the window's conversations less M's follow-ups). The lift is {@code
  * (a/n) / (b/m)}, T's share among M's follow-ups over its share elsewhere, compared as a ratio of
  * Poisson rates per conversation with R's exact {@code poisson.test(c(a, b), c(n, m))} ({@link
- * RateRatio}). A topic is suggested when the lift is at least {@code min_lift}, it has at least
- * {@code min_conversations} follow-ups, and its Benjamini–Hochberg q-value across every message ×
- * topic pair of the run is below {@code max_q_value}; at most {@code max_per_message} per message,
- * highest lift first. Conversations without a topic ({@value #UNCLASSIFIED}) count in the totals
- * and are never suggested.
+ * RateRatio}). A topic is suggested when the lift is at least {@code min_lift}, its interval's
+ * lower bound is above 1, it has at least {@code min_conversations} follow-ups, and its
+ * Benjamini–Hochberg q-value across every message × topic pair of the run is below {@code
+ * max_q_value}; at most {@code max_per_message} per message, highest lift first (the keys are under
+ * {@code intercom.topic_suggestions}). Conversations without a topic ({@value #UNCLASSIFIED}) count
+ * in the totals and are never suggested.
  *
  * <p>A suggestion is evidence, not a fact: receivers of a message about billing who then ask about
  * billing may have been asking anyway (the message may even have been aimed at them for that). So
@@ -44,24 +53,9 @@ public final class TopicSuggestions {
   /** Conversations without a topic: counted, never suggested. */
   public static final String UNCLASSIFIED = "unclassified";
 
-  static final String MESSAGE_ID = "message_id";
-  static final String TOPIC = "topic";
+  public static final String MESSAGE_ID = "message_id";
+  public static final String TOPIC = "topic";
   static final String CONVERSATIONS = "conversations";
-
-  /**
-   * @param followUpDays a conversation counts for a message when its receiver opened it within this
-   *     many days after first getting the message
-   * @param minLift the smallest lift suggested
-   * @param minConversations the fewest follow-up conversations on a topic that can suggest it
-   * @param maxQValue the Benjamini–Hochberg q-value a suggestion must be below
-   * @param maxPerMessage the most suggestions per message
-   */
-  public record Settings(
-      int followUpDays,
-      double minLift,
-      long minConversations,
-      double maxQValue,
-      int maxPerMessage) {}
 
   /** A message's follow-up conversations on one topic. */
   public record FollowUps(String messageId, String topic, long conversations) {}
@@ -94,6 +88,42 @@ public final class TopicSuggestions {
           q,
           isSuggested);
     }
+  }
+
+  // The topic_suggestions table: one row per message x topic judged, for the messages that name no
+  // topic.
+  public static final String FOLLOW_UPS = "follow_ups";
+  public static final String MESSAGE_FOLLOW_UPS = "message_follow_ups";
+  public static final String TOPIC_CONVERSATIONS = "topic_conversations";
+  public static final String ALL_CONVERSATIONS = "all_conversations";
+  public static final String LIFT = "lift";
+  public static final String CI_LOW = "ci_low";
+  public static final String CI_HIGH = "ci_high";
+  public static final String P_VALUE = "p_value";
+  public static final String Q_VALUE = "q_value";
+  public static final String SUGGESTED = "suggested";
+
+  private static final RowCodec<TopicLift> CODEC =
+      RowCodec.<TopicLift>builder()
+          .string(MESSAGE_ID, false, TopicLift::messageId)
+          .string(TOPIC, false, TopicLift::topic)
+          .longs(FOLLOW_UPS, false, TopicLift::followUps)
+          .longs(MESSAGE_FOLLOW_UPS, false, TopicLift::messageFollowUps)
+          .longs(TOPIC_CONVERSATIONS, false, TopicLift::topicConversations)
+          .longs(ALL_CONVERSATIONS, false, TopicLift::allConversations)
+          .doubles(LIFT, true, t -> t.lift().ratio())
+          .doubles(CI_LOW, true, t -> t.lift().low())
+          .doubles(CI_HIGH, true, t -> t.lift().high())
+          .doubles(P_VALUE, true, t -> t.lift().pValue())
+          .doubles(Q_VALUE, true, TopicLift::qValue)
+          .booleans(SUGGESTED, false, TopicLift::suggested)
+          .build();
+
+  public static final StructType SCHEMA = CODEC.schema();
+
+  /** The row in {@link #SCHEMA} order. */
+  public static Row toRow(TopicLift lift) {
+    return CODEC.toRow(lift);
   }
 
   private TopicSuggestions() {}
@@ -138,7 +168,7 @@ public final class TopicSuggestions {
     return conversations.groupBy(topic().as(TOPIC)).agg(count(lit(1)).as(CONVERSATIONS));
   }
 
-  private static org.apache.spark.sql.Column topic() {
+  private static Column topic() {
     return coalesce(col(TOPIC), lit(UNCLASSIFIED));
   }
 
@@ -170,7 +200,7 @@ public final class TopicSuggestions {
    * @param topicTotals {@link #collectTotals}: every conversation of the window by topic
    */
   public static List<TopicLift> judge(
-      List<FollowUps> followUps, Map<String, Long> topicTotals, Settings settings) {
+      List<FollowUps> followUps, Map<String, Long> topicTotals, TopicSuggestionSettings settings) {
     long all = topicTotals.values().stream().mapToLong(Long::longValue).sum();
     Map<String, Long> perMessage = new HashMap<>();
     followUps.forEach(f -> perMessage.merge(f.messageId(), f.conversations(), Long::sum));
@@ -222,5 +252,44 @@ public final class TopicSuggestions {
       out.add(r.judged(r.qValue(), suggested));
     }
     return out;
+  }
+
+  /**
+   * The catalogue with each message that names no topic given its suggested ones ({@code
+   * intercom.infer_topics}); other messages and columns as they were.
+   */
+  public static Dataset<Row> withSuggestedTopics(Dataset<Row> messages, List<TopicLift> lifts) {
+    Map<String, List<String>> byMessage = new java.util.TreeMap<>();
+    for (TopicLift l : lifts) {
+      if (l.suggested()) {
+        byMessage.computeIfAbsent(l.messageId(), k -> new ArrayList<>()).add(l.topic());
+      }
+    }
+    List<Row> rows = new ArrayList<>();
+    byMessage.forEach(
+        (m, topics) ->
+            rows.add(
+                RowFactory.create(
+                    m, scala.jdk.javaapi.CollectionConverters.asScala(topics).toSeq())));
+    StructType schema =
+        new StructType()
+            .add("_suggested_for", DataTypes.StringType, false)
+            .add("_suggested", DataTypes.createArrayType(DataTypes.StringType, false), false);
+    Dataset<Row> suggested = messages.sparkSession().createDataFrame(rows, schema);
+    Dataset<Row> joined =
+        messages.join(
+            org.apache.spark.sql.functions.broadcast(suggested),
+            col(MESSAGE_ID).equalTo(col("_suggested_for")),
+            "left");
+    List<Column> out = new ArrayList<>();
+    for (String c : messages.columns()) {
+      out.add(
+          c.equals("topics")
+              ? when(size(col(c)).leq(0).and(col("_suggested").isNotNull()), col("_suggested"))
+                  .otherwise(col(c))
+                  .as(c)
+              : col(c));
+    }
+    return joined.select(out.toArray(Column[]::new));
   }
 }

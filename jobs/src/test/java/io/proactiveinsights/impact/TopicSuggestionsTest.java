@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
+import io.proactiveinsights.config.ProactiveConfig.TopicSuggestionSettings;
 import io.proactiveinsights.impact.TopicSuggestions.FollowUps;
-import io.proactiveinsights.impact.TopicSuggestions.Settings;
 import io.proactiveinsights.impact.TopicSuggestions.TopicLift;
 import io.proactiveinsights.schema.InputTable;
 import io.proactiveinsights.testing.SharedSpark;
@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /** Topic suggestions for messages whose catalogue names no topic (issue 25). */
 class TopicSuggestionsTest {
 
-  private static final Settings SETTINGS = new Settings(7, 1.5, 5, 0.05, 3);
+  private static final TopicSuggestionSettings SETTINGS =
+      new TopicSuggestionSettings(7, 1.5, 5, 0.05, 3);
 
   @Test
   void aTopicItsReceiversAskAboutFarMoreThanUsualIsSuggestedAndTheUsualMixIsNot() {
@@ -75,7 +76,7 @@ class TopicSuggestionsTest {
     Map<String, Long> totals = Map.of("a", 45L, "b", 40L, "c", 35L, "d", 3L, "rest", 5_000L);
 
     List<TopicLift> lifts =
-        TopicSuggestions.judge(followUps, totals, new Settings(7, 1.5, 5, 0.05, 2));
+        TopicSuggestions.judge(followUps, totals, new TopicSuggestionSettings(7, 1.5, 5, 0.05, 2));
 
     assertThat(lifts)
         .filteredOn(TopicLift::suggested)
