@@ -126,6 +126,24 @@ public final class TopicSuggestions {
     return CODEC.toRow(lift);
   }
 
+  /** A {@code topic_suggestions} row as the impact stage wrote it. */
+  public static TopicLift fromRow(Row r) {
+    return new TopicLift(
+        RowCodec.string(r, MESSAGE_ID),
+        RowCodec.string(r, TOPIC),
+        RowCodec.longValue(r, FOLLOW_UPS),
+        RowCodec.longValue(r, MESSAGE_FOLLOW_UPS),
+        RowCodec.longValue(r, TOPIC_CONVERSATIONS),
+        RowCodec.longValue(r, ALL_CONVERSATIONS),
+        new RateRatio(
+            RowCodec.nullableDouble(r, LIFT),
+            RowCodec.nullableDouble(r, CI_LOW),
+            RowCodec.nullableDouble(r, CI_HIGH),
+            RowCodec.nullableDouble(r, P_VALUE)),
+        RowCodec.nullableDouble(r, Q_VALUE),
+        Boolean.TRUE.equals(RowCodec.nullableBoolean(r, SUGGESTED)));
+  }
+
   private TopicSuggestions() {}
 
   /**
