@@ -360,10 +360,11 @@ public final class ContentExportFiles {
     // Titles may hold quoted line breaks.
     Dataset<Row> df = RawTableReader.readCsvAsStrings(spark, header, paths, true, CORRUPT_RECORD);
     List<Column> fields = header.stream().map(h -> col("`" + h + "`")).toList();
-    return df.withColumn(RawFrame.SOURCE_FILE, col("_metadata.file_path"))
-        .withColumn(RawFrame.RAW_RECORD, RawTableReader.rawRecord(fields, CORRUPT_RECORD))
-        .withColumn(RawFrame.PARSE_ERROR, RawTableReader.csvParseError(CORRUPT_RECORD))
-        .drop(CORRUPT_RECORD);
+    List<Column> out = new ArrayList<>(fields);
+    out.add(col("_metadata.file_path").as(RawFrame.SOURCE_FILE));
+    out.add(RawTableReader.rawRecord(fields, CORRUPT_RECORD).as(RawFrame.RAW_RECORD));
+    out.add(RawTableReader.csvParseError(CORRUPT_RECORD).as(RawFrame.PARSE_ERROR));
+    return df.select(out.toArray(Column[]::new));
   }
 
   /**

@@ -25,6 +25,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
@@ -185,20 +187,29 @@ public final class IntercomInputSource implements InputSource {
     ContentRead c = content.get();
     Dataset<Row> derived = ContentExport.catalogue(c.read().receipts());
     SourceTable given = contractShaped.read(InputTable.MESSAGES);
-    Dataset<Row> givenRows = null;
-    Set<String> unknown = new TreeSet<>();
-    List<FileReport> reports = new ArrayList<>();
-    for (RawFrame frame : given.frames()) {
-      Dataset<Row> text = asText(frame, InputTable.MESSAGES.columnNames());
-      givenRows = givenRows == null ? text : givenRows.unionByName(text);
-      unknown.addAll(frame.unknownColumns());
-      reports.addAll(
-          FileReports.ofRows(
-              frame.rows(), frame.files(), "contract", List.copyOf(frame.unknownColumns())));
-    }
+    Dataset<Row> givenRows =
+        given.frames().stream()
+            .map(f -> asText(f, InputTable.MESSAGES.columnNames()))
+            .reduce(Dataset::unionByName)
+            .orElse(null);
+    Set<String> unknown =
+        given.frames().stream()
+            .flatMap(f -> f.unknownColumns().stream())
+            .collect(Collectors.toCollection(TreeSet::new));
+    List<FileReport> reports =
+        given.frames().stream()
+            .flatMap(
+                f ->
+                    FileReports.ofRows(
+                        f.rows(), f.files(), "contract", List.copyOf(f.unknownColumns()))
+                        .stream())
+            .toList();
     Dataset<Row> rows = ContentExport.messages(derived, givenRows);
-    List<String> files = new ArrayList<>(c.listing().receipts());
-    given.frames().forEach(f -> files.addAll(f.files()));
+    List<String> files =
+        Stream.concat(
+                c.listing().receipts().stream(),
+                given.frames().stream().flatMap(f -> f.files().stream()))
+            .toList();
     SourceTable table =
         new SourceTable(
             folder(CONTENT),
@@ -211,7 +222,7 @@ public final class IntercomInputSource implements InputSource {
                     files,
                     new LinkedHashSet<>(InputTable.MESSAGES.columnNames()),
                     unknown)));
-    return new TableRead(table, List.copyOf(reports), List.of(), List.of(), null);
+    return new TableRead(table, reports, List.of(), List.of(), null);
   }
 
   private TableRead readExposures() {
@@ -226,10 +237,16 @@ public final class IntercomInputSource implements InputSource {
     Dataset<Row> rows =
         ContentExport.withMessageTypeReasons(
             ContentExport.exposures(receipts, c.read().statistics()), catalogue());
-    List<String> files = new ArrayList<>(listing.receipts());
-    c.read().statistics().keySet().forEach(s -> files.addAll(listing.statistics().get(s)));
-    Set<String> unmappedColumns = new TreeSet<>();
-    c.read().files().forEach(f -> unmappedColumns.addAll(f.unmappedColumns()));
+    List<String> files =
+        Stream.concat(
+                listing.receipts().stream(),
+                c.read().statistics().keySet().stream()
+                    .flatMap(s -> listing.statistics().get(s).stream()))
+            .toList();
+    Set<String> unmappedColumns =
+        c.read().files().stream()
+            .flatMap(f -> f.unmappedColumns().stream())
+            .collect(Collectors.toCollection(TreeSet::new));
     SourceTable table =
         new SourceTable(
             folder(CONTENT),
@@ -322,28 +339,29 @@ public final class IntercomInputSource implements InputSource {
     }
     MappedEntity entity = map.apply(found.files());
     Dataset<Row> keys = contacts.get().keys();
-    List<RawFrame> frames = new ArrayList<>();
-    Dataset<Row> allResolved = null;
-    for (RawFrame frame : entity.frames()) {
-      Dataset<Row> resolved = IntercomIds.resolveUserId(frame.rows(), keys);
-      allResolved =
-          allResolved == null
-              ? resolved.select(IntercomIds.MATCH)
-              : allResolved.unionByName(resolved.select(IntercomIds.MATCH));
-      frames.add(
-          new RawFrame(
-              resolved,
-              frame.format(),
-              frame.files(),
-              frame.presentColumns(),
-              frame.unknownColumns()));
-    }
+    List<RawFrame> frames =
+        entity.frames().stream()
+            .map(
+                f ->
+                    new RawFrame(
+                        IntercomIds.resolveUserId(f.rows(), keys),
+                        f.format(),
+                        f.files(),
+                        f.presentColumns(),
+                        f.unknownColumns()))
+            .toList();
+    Map<String, Long> userIds =
+        frames.stream()
+            .map(f -> f.rows().select(IntercomIds.MATCH))
+            .reduce(Dataset::unionByName)
+            .map(IntercomIds::counts)
+            .orElse(null);
     return new TableRead(
-        new SourceTable(folder(folderName), found.files().size(), List.of(), List.copyOf(frames)),
+        new SourceTable(folder(folderName), found.files().size(), List.of(), frames),
         entity.files(),
         found.ignored(),
         List.of(),
-        allResolved == null ? null : IntercomIds.counts(allResolved));
+        userIds);
   }
 
   /** A table with no input: no rows, so ingest writes an empty partition instead of failing. */
