@@ -17,6 +17,7 @@ import io.proactiveinsights.schema.InputTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -146,13 +147,26 @@ public final class IntercomInputSource implements InputSource {
    * @param ignored files passed over in its folders
    * @param notes sentences for the report
    * @param userIds how its Intercom user references joined the contacts; null when it has none
+   * @param topicSources conversations: how many took their topic from each {@link
+   *     ConversationsMapping.TopicSource}; null for the other tables
    */
   private record TableRead(
       SourceTable table,
       List<FileReport> files,
       List<String> ignored,
       List<String> notes,
-      Map<String, Long> userIds) {}
+      Map<String, Long> userIds,
+      Map<String, Long> topicSources) {
+
+    TableRead(
+        SourceTable table,
+        List<FileReport> files,
+        List<String> ignored,
+        List<String> notes,
+        Map<String, Long> userIds) {
+      this(table, files, ignored, notes, userIds, null);
+    }
+  }
 
   // ---- content export: exposures and messages ----
 
@@ -314,16 +328,27 @@ public final class IntercomInputSource implements InputSource {
     return readEntity(
         InputTable.CONVERSATIONS,
         CONVERSATIONS,
-        files -> IntercomEntities.conversations(spark, files, config.intercom()));
+        files -> IntercomEntities.conversations(spark, files, config.intercom()),
+        ConversationsMapping.TOPIC_SOURCE);
   }
 
   private TableRead readUserEvents() {
     return readEntity(
-        InputTable.USER_EVENTS, DATA_EVENTS, files -> IntercomEntities.dataEvents(spark, files));
+        InputTable.USER_EVENTS,
+        DATA_EVENTS,
+        files -> IntercomEntities.dataEvents(spark, files),
+        null);
   }
 
+  /**
+   * @param topicSource the column saying where each row's topic came from; null when the table has
+   *     no topics
+   */
   private TableRead readEntity(
-      InputTable table, String folderName, Function<List<String>, MappedEntity> map) {
+      InputTable table,
+      String folderName,
+      Function<List<String>, MappedEntity> map,
+      String topicSource) {
     Folder found = folderFiles(folderName);
     if (found.files().isEmpty()) {
       SourceTable none =
@@ -350,18 +375,46 @@ public final class IntercomInputSource implements InputSource {
                         f.presentColumns(),
                         f.unknownColumns()))
             .toList();
-    Map<String, Long> userIds =
-        frames.stream()
-            .map(f -> f.rows().select(IntercomIds.MATCH))
-            .reduce(Dataset::unionByName)
-            .map(IntercomIds::counts)
-            .orElse(null);
+    // The report's figures in one aggregation: id matches and, for conversations, topic sources.
+    List<String> figures = new ArrayList<>(List.of(IntercomIds.MATCH));
+    if (topicSource != null) {
+      figures.add(topicSource);
+    }
+    Map<String, Long> userIds = zeros(Arrays.stream(IntercomIds.Match.values()).map(Enum::name));
+    Map<String, Long> topicSources =
+        topicSource == null
+            ? null
+            : zeros(
+                Arrays.stream(ConversationsMapping.TopicSource.values())
+                    .map(ConversationsMapping.TopicSource::wire));
+    Column[] grouping = figures.stream().map(c -> col(c)).toArray(Column[]::new);
+    frames.stream()
+        .map(f -> f.rows().select(grouping))
+        .reduce(Dataset::unionByName)
+        .ifPresent(
+            rows -> {
+              for (Row r : rows.groupBy(grouping).count().collectAsList()) {
+                long n = r.getLong(r.size() - 1);
+                userIds.merge(r.getString(0), n, Long::sum);
+                if (topicSources != null) {
+                  topicSources.merge(r.getString(1), n, Long::sum);
+                }
+              }
+            });
     return new TableRead(
         new SourceTable(folder(folderName), found.files().size(), List.of(), frames),
         entity.files(),
         found.ignored(),
         List.of(),
-        userIds);
+        frames.isEmpty() ? null : userIds,
+        topicSources);
+  }
+
+  /** Each value with a zero count, in order: the report lists every value, zero when none. */
+  private static Map<String, Long> zeros(Stream<String> values) {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    values.forEach(v -> counts.put(v, 0L));
+    return counts;
   }
 
   /** A table with no input: no rows, so ingest writes an empty partition instead of failing. */
@@ -385,6 +438,7 @@ public final class IntercomInputSource implements InputSource {
     List<String> ignored = new ArrayList<>(c.listing().ignored());
     List<String> notes = new ArrayList<>(c.notes());
     Map<String, Object> userIds = new LinkedHashMap<>();
+    Map<String, Long> topicSources = null;
     for (InputTable table : REPORTED) {
       TableRead part = part(table);
       files.addAll(part.files());
@@ -392,6 +446,9 @@ public final class IntercomInputSource implements InputSource {
       notes.addAll(part.notes());
       if (part.userIds() != null) {
         userIds.put(table.tableName(), part.userIds());
+      }
+      if (part.topicSources() != null) {
+        topicSources = part.topicSources();
       }
     }
     Map<String, Object> report = new LinkedHashMap<>();
@@ -403,6 +460,13 @@ public final class IntercomInputSource implements InputSource {
     report.put("extracted", c.listing().extracted());
     report.put("user_ids", userIds);
     report.put("contacts_given", contacts.get().entity() != null);
+    if (topicSources != null) {
+      // Which of Intercom's classifications the conversations' topics are: the AI's, tags or the
+      // custom attribute (intercom.topic_attribute), so a reader knows what impact compares.
+      Map<String, Object> topics = new LinkedHashMap<>(topicSources);
+      topics.put("custom_attribute_name", config.intercom().topicAttribute());
+      report.put("conversation_topics", topics);
+    }
     report.put("notes", List.copyOf(notes));
     return report;
   }
