@@ -218,7 +218,7 @@ final class IntercomSampleFiles {
   /**
    * Conversations as the REST API lists them. The person is named by contact id only; a
    * conversation a message started is {@code delivered_as: automated} with the message as its
-   * source; the topic is an AI topic on most and a tag on the rest; CSAT is the rating.
+   * source; the topic is a tag on most and an AI topic on the rest; CSAT is the rating.
    *
    * @param conversations the generator's conversations: conversation_id, user_id, at, topic,
    *     source_message_id, csat_rating, rated_at
@@ -226,8 +226,15 @@ final class IntercomSampleFiles {
   long writeConversations(Dataset<Row> conversations) {
     Column contact = contactId(col("user_id"));
     Column proactive = col("source_message_id").isNotNull();
-    Column byTag = pmod(xxhash64(col("conversation_id")), lit(4)).equalTo(0);
-    Column topicItem = array(struct(lit("topic").as("type"), col("topic").as("name")));
+    // Most workspaces classify conversations with tags; a quarter here have Intercom's AI topic
+    // instead, in the Preview API's shape (the topic is topic_name; only subtopics have a name).
+    Column byAi = pmod(xxhash64(col("conversation_id")), lit(4)).equalTo(0);
+    Column topicItem =
+        array(
+            struct(
+                lit("ai_topic").as("type"),
+                col("topic").as("topic_name"),
+                array().cast("array<struct<type:string,name:string,id:bigint>>").as("subtopics")));
     Column tagItem =
         array(struct(lit("tag").as("type"), col("topic").as("id"), col("topic").as("name")));
     Dataset<Row> out =
@@ -253,11 +260,11 @@ final class IntercomSampleFiles {
                     array(struct(lit("contact").as("type"), contact.as("id"))).as("contacts"))
                 .as("contacts"),
             when(
-                    col("topic").isNotNull().and(byTag.unary_$bang()),
-                    struct(lit("topic.list").as("type"), topicItem.as("topics")))
+                    col("topic").isNotNull().and(byAi),
+                    struct(lit("ai_topics").as("type"), topicItem.as("topics")))
                 .as("ai_topics"),
             when(
-                    col("topic").isNotNull().and(byTag),
+                    col("topic").isNotNull().and(byAi.unary_$bang()),
                     struct(lit("tag.list").as("type"), tagItem.as("tags")))
                 .as("tags"),
             when(
