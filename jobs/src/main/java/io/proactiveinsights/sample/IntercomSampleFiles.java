@@ -39,12 +39,15 @@ import org.apache.spark.sql.Row;
  *
  * <p>People: each sample user is a contact with a made-up Intercom id ({@link #contactId}) and
  * {@code external_id} = the sample's user id. Conversations name the contact id only, and a third
- * of the receipts leave {@code user_external_id} at -1, so the contact-id side of the id join is
+ * of the receipts leave {@code user_external_id} blank, so the contact-id side of the id join is
  * used as well as the external-id side; after the join every id is the sample's again.
  */
 final class IntercomSampleFiles {
 
-  /** Intercom writes -1 for "none" in the export's id columns. */
+  /**
+   * Intercom writes -1 for "none" in company_id and series_id (its data_export_csv model); the
+   * sample also leaves other columns it has no value for at -1.
+   */
   private static final String NONE = "-1";
 
   private static final String STAMP = "20000101_000000";
@@ -118,7 +121,9 @@ final class IntercomSampleFiles {
     Dataset<Row> receipts =
         pairs.select(
             contactId(col("user_id")).as("user_id"),
-            when(share.equalTo(0), lit(NONE)).otherwise(col("user_id")).as("user_external_id"),
+            when(share.equalTo(0), lit(null).cast("string"))
+                .otherwise(col("user_id"))
+                .as("user_external_id"),
             lit(NONE).as("company_id"),
             concat(col("user_id"), lit("@example.test")).as("email"),
             lit("").as("name"),
