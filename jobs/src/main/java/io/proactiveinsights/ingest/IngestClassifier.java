@@ -1,6 +1,7 @@
 package io.proactiveinsights.ingest;
 
 import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
@@ -15,8 +16,11 @@ import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -97,8 +101,11 @@ public final class IngestClassifier {
               .drop(catalogueId);
     }
     Column rejected = col(InputNormalizer.REASON).isNotNull();
-    return rows.withColumn(RawFrame.RAW_RECORD, when(rejected, col(RawFrame.RAW_RECORD)))
-        .withColumn(RawFrame.SOURCE_FILE, when(rejected, col(RawFrame.SOURCE_FILE)));
+    // One projection, not one per column: each step re-analyses the plan below it.
+    Map<String, Column> kept = new LinkedHashMap<>();
+    kept.put(RawFrame.RAW_RECORD, when(rejected, col(RawFrame.RAW_RECORD)));
+    kept.put(RawFrame.SOURCE_FILE, when(rejected, col(RawFrame.SOURCE_FILE)));
+    return rows.withColumns(kept);
   }
 
   /**
@@ -119,13 +126,10 @@ public final class IngestClassifier {
     Column beforeDedupe =
         when(col(InputNormalizer.REASON).isNotNull(), lit(Outcome.QUARANTINED.name()))
             .when(outOfWindow(table, windowStart, asOf), lit(Outcome.OUT_OF_WINDOW.name()));
-    Dataset<Row> rows = checked.withColumn(OUTCOME, beforeDedupe);
-
     if (table.keyColumns().isEmpty()) {
-      return rows.withColumn(
-          OUTCOME,
-          when(col(OUTCOME).isNull(), lit(Outcome.ACCEPTED.name())).otherwise(col(OUTCOME)));
+      return checked.withColumn(OUTCOME, coalesce(beforeDedupe, lit(Outcome.ACCEPTED.name())));
     }
+    Dataset<Row> rows = checked.withColumn(OUTCOME, beforeDedupe);
     if (repeatedKeys == null) {
       return ranked(rows, table);
     }
@@ -139,10 +143,14 @@ public final class IngestClassifier {
     Dataset<Row> single =
         marked
             .where(mayRepeat.unary_$bang())
-            .withColumn(
-                OUTCOME,
-                when(col(OUTCOME).isNull(), lit(Outcome.ACCEPTED.name())).otherwise(col(OUTCOME)))
-            .drop(repeated);
+            .select(
+                Arrays.stream(rows.columns())
+                    .map(
+                        c ->
+                            c.equals(OUTCOME)
+                                ? coalesce(col(OUTCOME), lit(Outcome.ACCEPTED.name())).as(OUTCOME)
+                                : col(quoted(c)))
+                    .toArray(Column[]::new));
     return single.unionByName(ranked(marked.where(mayRepeat).drop(repeated), table));
   }
 
@@ -201,6 +209,10 @@ public final class IngestClassifier {
 
   private static Column keyHash(InputTable table) {
     return xxhash64(keyColumns(table));
+  }
+
+  private static String quoted(String name) {
+    return "`" + name.replace("`", "``") + "`";
   }
 
   private static Column[] keyColumns(InputTable table) {

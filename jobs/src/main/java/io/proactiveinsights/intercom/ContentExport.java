@@ -93,7 +93,16 @@ public final class ContentExport {
   public static final String DEFAULT_FREQUENCY = Frequency.ONCE.wire();
   public static final String DEFAULT_AUDIENCE_RULE = "everyone";
 
-  /** In id columns Intercom writes -1 for "none". */
+  public static final String COMPANY_ID = "company_id";
+  public static final String SERIES_ID = "series_id";
+
+  /**
+   * The id columns where Intercom documents -1 as "none" (data_export_csv: company_id "Will return
+   * -1 if no company is present", series_id "-1 if not part of a series"). Anywhere else -1 is an
+   * id like any other: guessing it away could merge real people or messages.
+   */
+  static final Set<String> MINUS_ONE_MEANS_NONE = Set.of(COMPANY_ID, SERIES_ID);
+
   private static final String NO_ID = "-1";
 
   private static final String EVENT = "_event";
@@ -171,13 +180,17 @@ public final class ContentExport {
     return regexp_replace(lower(trim(contentType)), "[\\s-]+", "_");
   }
 
-  /** An id as given, or null for blank and Intercom's -1. */
+  /**
+   * An id as given, or null when blank, or when -1 in a column where Intercom documents it as none
+   * ({@link #MINUS_ONE_MEANS_NONE}).
+   */
   static Column id(String column) {
     Column text = trim(col(column));
-    return when(
-            text.equalTo(lit("")).or(text.equalTo(lit(NO_ID))),
-            lit(null).cast(DataTypes.StringType))
-        .otherwise(text);
+    Column none = text.equalTo(lit(""));
+    if (MINUS_ONE_MEANS_NONE.contains(column)) {
+      none = none.or(text.equalTo(lit(NO_ID)));
+    }
+    return when(none, lit(null).cast(DataTypes.StringType)).otherwise(text);
   }
 
   /** Blank text as null. */

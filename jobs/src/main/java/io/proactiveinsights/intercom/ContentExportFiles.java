@@ -14,6 +14,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +37,9 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Finds and reads the files of an Intercom content data export under one folder: the zip as
- * downloaded and/or its extracted {@code *.csv.gz} / {@code *.csv} files, in any sub-folders.
+ * downloaded (named {@code *.zip}, or any name when its content is a zip: {@code curl -O} saves it
+ * under the job's id) and/or its extracted {@code *.csv.gz} / {@code *.csv} files, in any
+ * sub-folders. Several export jobs may lie side by side, their date ranges overlapping.
  *
  * <p>Spark cannot read inside a zip, so each zip is extracted through Hadoop's FileSystem next to
  * it, into {@code _extracted/<zip name>/} on the same filesystem (so a cluster's executors can read
@@ -52,6 +55,7 @@ public final class ContentExportFiles {
   private static final String CORRUPT_RECORD = "_corrupt_record";
   private static final String RECEIPTS_PREFIX = "receipt";
   private static final String SHAPE = "content_export";
+  private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
 
   /** The export's files by what they hold. */
   public record Listing(
@@ -144,11 +148,20 @@ public final class ContentExportFiles {
       String name = p.getName().toLowerCase(Locale.ROOT);
       if (name.endsWith(".csv") || name.endsWith(".csv.gz")) {
         csv.add(p.toString());
-      } else if (name.endsWith(".zip")) {
+      } else if (name.endsWith(".zip") || startsLikeAZip(fs, p)) {
+        // curl -O on the download URL saves the zip under the job's id, with no extension.
         zips.add(p);
       } else {
         ignored.add(p.toString());
       }
+    }
+  }
+
+  /** Whether a file begins with a zip archive's local-file signature ({@code PK\3\4}). */
+  static boolean startsLikeAZip(FileSystem fs, Path file) throws IOException {
+    byte[] head = new byte[ZIP_MAGIC.length];
+    try (InputStream in = fs.open(file)) {
+      return in.readNBytes(head, 0, head.length) == head.length && Arrays.equals(head, ZIP_MAGIC);
     }
   }
 
@@ -360,10 +373,11 @@ public final class ContentExportFiles {
     // Titles may hold quoted line breaks.
     Dataset<Row> df = RawTableReader.readCsvAsStrings(spark, header, paths, true, CORRUPT_RECORD);
     List<Column> fields = header.stream().map(h -> col("`" + h + "`")).toList();
-    return df.withColumn(RawFrame.SOURCE_FILE, col("_metadata.file_path"))
-        .withColumn(RawFrame.RAW_RECORD, RawTableReader.rawRecord(fields, CORRUPT_RECORD))
-        .withColumn(RawFrame.PARSE_ERROR, RawTableReader.csvParseError(CORRUPT_RECORD))
-        .drop(CORRUPT_RECORD);
+    List<Column> out = new ArrayList<>(fields);
+    out.add(col("_metadata.file_path").as(RawFrame.SOURCE_FILE));
+    out.add(RawTableReader.rawRecord(fields, CORRUPT_RECORD).as(RawFrame.RAW_RECORD));
+    out.add(RawTableReader.csvParseError(CORRUPT_RECORD).as(RawFrame.PARSE_ERROR));
+    return df.select(out.toArray(Column[]::new));
   }
 
   /**

@@ -5,17 +5,26 @@ import static io.proactiveinsights.intercom.JsonFields.key;
 import static io.proactiveinsights.intercom.JsonFields.record;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.nullif;
+import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
 import io.proactiveinsights.config.ProactiveConfig.IntercomSettings;
 import io.proactiveinsights.io.RawFrame;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Conversations to the contract's conversations. Pure transforms over {@link ExportRecords} rows.
@@ -27,11 +36,12 @@ import org.apache.spark.sql.Row;
  *       author alone is not enough: for an outbound message it is the admin or bot that sent it.
  *       Fivetran: {@code source_author_id} when {@code source_author_type} is user or lead, else
  *       the lowest contact_id of the conversation's current conversation_contact_history rows.
- *   <li>topic: the first {@code ai_topics.topics[].name} when Intercom's AI classified it; else the
- *       first tag name (Fivetran: the alphabetically first tag of the current version, as its tag
- *       links carry no order); else the custom attribute named in {@code intercom.topic_attribute}
- *       (Fivetran: the column {@code custom_<attribute>}, lower-cased with non-alphanumerics as
- *       {@code _}, which is how Fivetran names custom attribute columns).
+ *   <li>topic: the first {@code ai_topics.topics[].topic_name} when Intercom's AI classified it
+ *       (Preview API); else the first tag name (Fivetran: the alphabetically first tag of the
+ *       current version, as its tag links carry no order); else the custom attribute named in
+ *       {@code intercom.topic_attribute} (Fivetran: the column {@code custom_<attribute>},
+ *       lower-cased with non-alphanumerics as {@code _}, which is how Fivetran names custom
+ *       attribute columns). {@link #TOPIC_SOURCE} says which gave it.
  *   <li>source_message_id: {@code source.id} when {@code source.delivered_as} is one of {@code
  *       intercom.proactive_delivered_as}; customer-initiated conversations get null.
  *   <li>csat_rating, rated_at: {@code conversation_rating.rating} and {@code .created_at} (Fivetran
@@ -40,9 +50,11 @@ import org.apache.spark.sql.Row;
  * </ul>
  *
  * <p>Shapes: Intercom REST API reference, "Conversation" object ({@code source.delivered_as} values
- * customer_initiated, campaigns_initiated, operator_initiated, automated, admin_initiated);
- * singer-io/tap-intercom {@code transform.py} (de-nests {@code tags} and {@code contacts});
- * Fivetran dbt_intercom_source {@code get_conversation_history_columns.sql}.
+ * customer_initiated, campaigns_initiated, operator_initiated, automated, admin_initiated); the
+ * {@code ai_topics} / {@code ai_topic} schemas of intercom/Intercom-OpenAPI's Preview description
+ * ({@code descriptions/0/api.intercom.io.yaml}); singer-io/tap-intercom {@code transform.py}
+ * (de-nests {@code tags} and {@code contacts}); Fivetran dbt_intercom_source {@code
+ * get_conversation_history_columns.sql}.
  */
 final class ConversationsMapping {
 
@@ -68,6 +80,28 @@ final class ConversationsMapping {
           "conversation_rating_value",
           "conversation_rating_created_at");
 
+  /** Where a conversation's topic came from, for the mapping report: a {@link TopicSource}. */
+  static final String TOPIC_SOURCE = "_topic_source";
+
+  /** The places a conversation's topic is taken from, best first. */
+  enum TopicSource {
+    /**
+     * Intercom's AI topic: {@code ai_topics.topics[0].topic_name} (the Preview API's shape; only
+     * subtopics have a {@code name}); absent from 2.14/2.16 and often null.
+     */
+    AI_TOPICS,
+    /** The first tag: the common way a workspace classifies its conversations. */
+    TAGS,
+    /** The custom attribute named by {@code intercom.topic_attribute}. */
+    CUSTOM_ATTRIBUTE,
+    /** None of them: the conversation is {@code unclassified}. */
+    NONE;
+
+    String wire() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
   private static final Set<String> CONTACT_AUTHOR_TYPES = Set.of("user", "lead", "contact");
 
   private ConversationsMapping() {}
@@ -78,15 +112,15 @@ final class ConversationsMapping {
         when(
             lower(first("$.source.author.type")).isin(CONTACT_AUTHOR_TYPES.toArray()),
             first("$.source.author.id"));
-    Column topic =
-        coalesce(
-            first("$.ai_topics.topics[0].name"),
-            first("$.tags.tags[0].name", "$.tags[0].name"),
-            key(first("$.custom_attributes"), settings.topicAttribute()));
+    Map<TopicSource, Column> topics = new EnumMap<>(TopicSource.class);
+    topics.put(TopicSource.AI_TOPICS, first("$.ai_topics.topics[0].topic_name"));
+    topics.put(TopicSource.TAGS, first("$.tags.tags[0].name", "$.tags[0].name"));
+    topics.put(
+        TopicSource.CUSTOM_ATTRIBUTE, key(first("$.custom_attributes"), settings.topicAttribute()));
     return conversationColumns(
         records,
         coalesce(first("$.contacts.contacts[0].id", "$.contacts[0].id"), author),
-        topic,
+        topics,
         first("$.source.delivered_as"),
         first("$.source.id"),
         first("$.conversation_rating.rating"),
@@ -130,10 +164,13 @@ final class ConversationsMapping {
         when(
             lower(first("$.source_author_type")).isin(CONTACT_AUTHOR_TYPES.toArray()),
             first("$.source_author_id"));
+    Map<TopicSource, Column> topics = new EnumMap<>(TopicSource.class);
+    topics.put(TopicSource.TAGS, col("_first_tag"));
+    topics.put(TopicSource.CUSTOM_ATTRIBUTE, key(record(), fivetranTopicColumn(settings)));
     return conversationColumns(
         joined,
         coalesce(author, col("_first_contact")),
-        coalesce(col("_first_tag"), key(record(), fivetranTopicColumn(settings))),
+        topics,
         first("$.source_delivered_as"),
         first("$.source_id"),
         first("$.conversation_rating_value"),
@@ -153,13 +190,23 @@ final class ConversationsMapping {
   private static Dataset<Row> conversationColumns(
       Dataset<Row> rows,
       Column userRef,
-      Column topic,
+      Map<TopicSource, Column> topics,
       Column deliveredAs,
       Column sourceId,
       Column rating,
       Column ratedAt,
       IntercomSettings settings) {
     Column proactive = lower(deliveredAs).isin(settings.proactiveDeliveredAs().toArray());
+    // The first source with a topic gives it: blank text is no topic.
+    Column topic = lit(null).cast(DataTypes.StringType);
+    Column source = lit(TopicSource.NONE.wire());
+    List<Map.Entry<TopicSource, Column>> byPrecedence = new ArrayList<>(topics.entrySet());
+    Collections.reverse(byPrecedence);
+    for (Map.Entry<TopicSource, Column> candidate : byPrecedence) {
+      Column given = nullif(trim(candidate.getValue()), lit(""));
+      topic = when(given.isNotNull(), given).otherwise(topic);
+      source = when(given.isNotNull(), lit(candidate.getKey().wire())).otherwise(source);
+    }
     return rows.select(
         first("$.id").as("conversation_id"),
         userRef.as("user_id"),
@@ -168,6 +215,7 @@ final class ConversationsMapping {
         when(proactive, sourceId).as("source_message_id"),
         rating.as("csat_rating"),
         ratedAt.as("rated_at"),
+        source.as(TOPIC_SOURCE),
         col(RawFrame.SOURCE_FILE),
         col(RawFrame.RAW_RECORD),
         col(RawFrame.PARSE_ERROR));

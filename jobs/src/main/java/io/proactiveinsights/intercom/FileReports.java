@@ -1,8 +1,10 @@
 package io.proactiveinsights.intercom;
 
+import static org.apache.spark.sql.functions.array_distinct;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.flatten;
 import static org.apache.spark.sql.functions.json_object_keys;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
@@ -27,7 +29,7 @@ import org.apache.spark.sql.Row;
 /**
  * The mapping report's per-file lines, for every kind of file the Intercom source reads: records
  * read, lines skipped, history rows superseded, the top-level fields nobody reads (exporter meta
- * columns {@code _airbyte_*}, {@code _fivetran_*} left out) and notes. Two small Spark aggregations
+ * columns {@code _airbyte_*}, {@code _fivetran_*} left out) and notes. One small Spark aggregation
  * per entity, one per group of CSV files, collected to the driver.
  */
 final class FileReports {
@@ -46,25 +48,33 @@ final class FileReports {
       Function<ExportFile, Predicate<String>> usedFields,
       Map<String, List<String>> notes) {
     boolean hasSuperseded = List.of(records.columns()).contains(FivetranHistory.SUPERSEDED);
-    Map<String, long[]> byFile =
-        countsByFile(
-            records,
-            sum(when(col(ExportRecords.KIND).equalTo(ExportRecords.KIND_RECORD), 1).otherwise(0)),
-            sum(when(col(ExportRecords.KIND).equalTo(ExportRecords.KIND_SKIPPED), 1).otherwise(0)),
-            sum(hasSuperseded ? when(col(FivetranHistory.SUPERSEDED), 1).otherwise(0) : lit(0)));
+    Column isRecord = col(ExportRecords.KIND).equalTo(ExportRecords.KIND_RECORD);
+    // A page's records mostly share their keys in one order, so the set of key lists stays small.
+    Column keys =
+        array_distinct(
+            flatten(
+                collect_set(
+                    when(
+                        col(ExportRecords.RECORD).isNotNull().and(isRecord),
+                        json_object_keys(col(ExportRecords.RECORD))))));
+    Map<String, long[]> byFile = new HashMap<>();
     Map<String, Set<String>> fields = new HashMap<>();
-    Dataset<Row> keys =
+    for (Row r :
         records
-            .where(
-                col(ExportRecords.RECORD)
-                    .isNotNull()
-                    .and(col(ExportRecords.KIND).equalTo(ExportRecords.KIND_RECORD)))
-            .select(
-                col(RawFrame.SOURCE_FILE),
-                explode(json_object_keys(col(ExportRecords.RECORD))).as("field"))
-            .distinct();
-    for (Row r : keys.collectAsList()) {
-      fields.computeIfAbsent(r.getString(0), f -> new TreeSet<>()).add(r.getString(1));
+            .groupBy(RawFrame.SOURCE_FILE)
+            .agg(
+                sum(when(isRecord, 1L).otherwise(0L)),
+                sum(
+                    when(col(ExportRecords.KIND).equalTo(ExportRecords.KIND_SKIPPED), 1L)
+                        .otherwise(0L)),
+                sum(
+                    hasSuperseded
+                        ? when(col(FivetranHistory.SUPERSEDED), 1L).otherwise(0L)
+                        : lit(0L)),
+                keys)
+            .collectAsList()) {
+      byFile.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2), r.getLong(3)});
+      fields.put(r.getString(0), new TreeSet<>(r.<String>getList(4)));
     }
 
     List<FileReport> reports = new ArrayList<>();

@@ -116,7 +116,10 @@ public final class IntercomEntities {
         contactKeys);
   }
 
-  /** conversations, with topic, proactive source and CSAT per {@code settings}. */
+  /**
+   * conversations, with topic, proactive source and CSAT per {@code settings}; each row also says
+   * where its topic came from ({@link ConversationsMapping#TOPIC_SOURCE}), for the report.
+   */
   public static MappedEntity conversations(
       SparkSession spark, List<String> files, IntercomSettings settings) {
     Exports exports = Exports.read(spark, files, Set.of("conversations"));
@@ -147,8 +150,8 @@ public final class IntercomEntities {
             exports,
             reports,
             InputTable.CONVERSATIONS,
-            nested.select(JsonFields.frameColumns(columns)),
-            fivetran.select(JsonFields.frameColumns(columns))),
+            nested.select(JsonFields.frameColumns(columns, ConversationsMapping.TOPIC_SOURCE)),
+            fivetran.select(JsonFields.frameColumns(columns, ConversationsMapping.TOPIC_SOURCE))),
         reports,
         null);
   }

@@ -54,7 +54,7 @@ public final class IntercomIds {
    * Adds {@link #RESOLVED_USER_ID} and {@link #MATCH} to {@code rows}.
    *
    * @param references the columns that may name the person, best first (receipts: {@code
-   *     user_external_id}, then {@code user_id}); blank and Intercom's -1 mean none
+   *     user_external_id}, then {@code user_id}); blank means none
    * @param contactKeys {@code contact_id}, {@code external_id}, {@code user_id} per contact; null
    *     when no contacts were given
    */

@@ -17,6 +17,7 @@ import io.proactiveinsights.schema.InputTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,6 +26,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
@@ -144,13 +147,26 @@ public final class IntercomInputSource implements InputSource {
    * @param ignored files passed over in its folders
    * @param notes sentences for the report
    * @param userIds how its Intercom user references joined the contacts; null when it has none
+   * @param topicSources conversations: how many took their topic from each {@link
+   *     ConversationsMapping.TopicSource}; null for the other tables
    */
   private record TableRead(
       SourceTable table,
       List<FileReport> files,
       List<String> ignored,
       List<String> notes,
-      Map<String, Long> userIds) {}
+      Map<String, Long> userIds,
+      Map<String, Long> topicSources) {
+
+    TableRead(
+        SourceTable table,
+        List<FileReport> files,
+        List<String> ignored,
+        List<String> notes,
+        Map<String, Long> userIds) {
+      this(table, files, ignored, notes, userIds, null);
+    }
+  }
 
   // ---- content export: exposures and messages ----
 
@@ -185,20 +201,29 @@ public final class IntercomInputSource implements InputSource {
     ContentRead c = content.get();
     Dataset<Row> derived = ContentExport.catalogue(c.read().receipts());
     SourceTable given = contractShaped.read(InputTable.MESSAGES);
-    Dataset<Row> givenRows = null;
-    Set<String> unknown = new TreeSet<>();
-    List<FileReport> reports = new ArrayList<>();
-    for (RawFrame frame : given.frames()) {
-      Dataset<Row> text = asText(frame, InputTable.MESSAGES.columnNames());
-      givenRows = givenRows == null ? text : givenRows.unionByName(text);
-      unknown.addAll(frame.unknownColumns());
-      reports.addAll(
-          FileReports.ofRows(
-              frame.rows(), frame.files(), "contract", List.copyOf(frame.unknownColumns())));
-    }
+    Dataset<Row> givenRows =
+        given.frames().stream()
+            .map(f -> asText(f, InputTable.MESSAGES.columnNames()))
+            .reduce(Dataset::unionByName)
+            .orElse(null);
+    Set<String> unknown =
+        given.frames().stream()
+            .flatMap(f -> f.unknownColumns().stream())
+            .collect(Collectors.toCollection(TreeSet::new));
+    List<FileReport> reports =
+        given.frames().stream()
+            .flatMap(
+                f ->
+                    FileReports.ofRows(
+                        f.rows(), f.files(), "contract", List.copyOf(f.unknownColumns()))
+                        .stream())
+            .toList();
     Dataset<Row> rows = ContentExport.messages(derived, givenRows);
-    List<String> files = new ArrayList<>(c.listing().receipts());
-    given.frames().forEach(f -> files.addAll(f.files()));
+    List<String> files =
+        Stream.concat(
+                c.listing().receipts().stream(),
+                given.frames().stream().flatMap(f -> f.files().stream()))
+            .toList();
     SourceTable table =
         new SourceTable(
             folder(CONTENT),
@@ -211,7 +236,7 @@ public final class IntercomInputSource implements InputSource {
                     files,
                     new LinkedHashSet<>(InputTable.MESSAGES.columnNames()),
                     unknown)));
-    return new TableRead(table, List.copyOf(reports), List.of(), List.of(), null);
+    return new TableRead(table, reports, List.of(), List.of(), null);
   }
 
   private TableRead readExposures() {
@@ -226,10 +251,16 @@ public final class IntercomInputSource implements InputSource {
     Dataset<Row> rows =
         ContentExport.withMessageTypeReasons(
             ContentExport.exposures(receipts, c.read().statistics()), catalogue());
-    List<String> files = new ArrayList<>(listing.receipts());
-    c.read().statistics().keySet().forEach(s -> files.addAll(listing.statistics().get(s)));
-    Set<String> unmappedColumns = new TreeSet<>();
-    c.read().files().forEach(f -> unmappedColumns.addAll(f.unmappedColumns()));
+    List<String> files =
+        Stream.concat(
+                listing.receipts().stream(),
+                c.read().statistics().keySet().stream()
+                    .flatMap(s -> listing.statistics().get(s).stream()))
+            .toList();
+    Set<String> unmappedColumns =
+        c.read().files().stream()
+            .flatMap(f -> f.unmappedColumns().stream())
+            .collect(Collectors.toCollection(TreeSet::new));
     SourceTable table =
         new SourceTable(
             folder(CONTENT),
@@ -297,16 +328,27 @@ public final class IntercomInputSource implements InputSource {
     return readEntity(
         InputTable.CONVERSATIONS,
         CONVERSATIONS,
-        files -> IntercomEntities.conversations(spark, files, config.intercom()));
+        files -> IntercomEntities.conversations(spark, files, config.intercom()),
+        ConversationsMapping.TOPIC_SOURCE);
   }
 
   private TableRead readUserEvents() {
     return readEntity(
-        InputTable.USER_EVENTS, DATA_EVENTS, files -> IntercomEntities.dataEvents(spark, files));
+        InputTable.USER_EVENTS,
+        DATA_EVENTS,
+        files -> IntercomEntities.dataEvents(spark, files),
+        null);
   }
 
+  /**
+   * @param topicSource the column saying where each row's topic came from; null when the table has
+   *     no topics
+   */
   private TableRead readEntity(
-      InputTable table, String folderName, Function<List<String>, MappedEntity> map) {
+      InputTable table,
+      String folderName,
+      Function<List<String>, MappedEntity> map,
+      String topicSource) {
     Folder found = folderFiles(folderName);
     if (found.files().isEmpty()) {
       SourceTable none =
@@ -322,28 +364,57 @@ public final class IntercomInputSource implements InputSource {
     }
     MappedEntity entity = map.apply(found.files());
     Dataset<Row> keys = contacts.get().keys();
-    List<RawFrame> frames = new ArrayList<>();
-    Dataset<Row> allResolved = null;
-    for (RawFrame frame : entity.frames()) {
-      Dataset<Row> resolved = IntercomIds.resolveUserId(frame.rows(), keys);
-      allResolved =
-          allResolved == null
-              ? resolved.select(IntercomIds.MATCH)
-              : allResolved.unionByName(resolved.select(IntercomIds.MATCH));
-      frames.add(
-          new RawFrame(
-              resolved,
-              frame.format(),
-              frame.files(),
-              frame.presentColumns(),
-              frame.unknownColumns()));
+    List<RawFrame> frames =
+        entity.frames().stream()
+            .map(
+                f ->
+                    new RawFrame(
+                        IntercomIds.resolveUserId(f.rows(), keys),
+                        f.format(),
+                        f.files(),
+                        f.presentColumns(),
+                        f.unknownColumns()))
+            .toList();
+    // The report's figures in one aggregation: id matches and, for conversations, topic sources.
+    List<String> figures = new ArrayList<>(List.of(IntercomIds.MATCH));
+    if (topicSource != null) {
+      figures.add(topicSource);
     }
+    Map<String, Long> userIds = zeros(Arrays.stream(IntercomIds.Match.values()).map(Enum::name));
+    Map<String, Long> topicSources =
+        topicSource == null
+            ? null
+            : zeros(
+                Arrays.stream(ConversationsMapping.TopicSource.values())
+                    .map(ConversationsMapping.TopicSource::wire));
+    Column[] grouping = figures.stream().map(c -> col(c)).toArray(Column[]::new);
+    frames.stream()
+        .map(f -> f.rows().select(grouping))
+        .reduce(Dataset::unionByName)
+        .ifPresent(
+            rows -> {
+              for (Row r : rows.groupBy(grouping).count().collectAsList()) {
+                long n = r.getLong(r.size() - 1);
+                userIds.merge(r.getString(0), n, Long::sum);
+                if (topicSources != null) {
+                  topicSources.merge(r.getString(1), n, Long::sum);
+                }
+              }
+            });
     return new TableRead(
-        new SourceTable(folder(folderName), found.files().size(), List.of(), List.copyOf(frames)),
+        new SourceTable(folder(folderName), found.files().size(), List.of(), frames),
         entity.files(),
         found.ignored(),
         List.of(),
-        allResolved == null ? null : IntercomIds.counts(allResolved));
+        frames.isEmpty() ? null : userIds,
+        topicSources);
+  }
+
+  /** Each value with a zero count, in order: the report lists every value, zero when none. */
+  private static Map<String, Long> zeros(Stream<String> values) {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    values.forEach(v -> counts.put(v, 0L));
+    return counts;
   }
 
   /** A table with no input: no rows, so ingest writes an empty partition instead of failing. */
@@ -367,6 +438,7 @@ public final class IntercomInputSource implements InputSource {
     List<String> ignored = new ArrayList<>(c.listing().ignored());
     List<String> notes = new ArrayList<>(c.notes());
     Map<String, Object> userIds = new LinkedHashMap<>();
+    Map<String, Long> topicSources = null;
     for (InputTable table : REPORTED) {
       TableRead part = part(table);
       files.addAll(part.files());
@@ -374,6 +446,9 @@ public final class IntercomInputSource implements InputSource {
       notes.addAll(part.notes());
       if (part.userIds() != null) {
         userIds.put(table.tableName(), part.userIds());
+      }
+      if (part.topicSources() != null) {
+        topicSources = part.topicSources();
       }
     }
     Map<String, Object> report = new LinkedHashMap<>();
@@ -385,6 +460,13 @@ public final class IntercomInputSource implements InputSource {
     report.put("extracted", c.listing().extracted());
     report.put("user_ids", userIds);
     report.put("contacts_given", contacts.get().entity() != null);
+    if (topicSources != null) {
+      // Which of Intercom's classifications the conversations' topics are: the AI's, tags or the
+      // custom attribute (intercom.topic_attribute), so a reader knows what impact compares.
+      Map<String, Object> topics = new LinkedHashMap<>(topicSources);
+      topics.put("custom_attribute_name", config.intercom().topicAttribute());
+      report.put("conversation_topics", topics);
+    }
     report.put("notes", List.copyOf(notes));
     return report;
   }

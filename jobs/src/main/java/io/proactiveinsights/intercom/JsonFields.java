@@ -47,10 +47,14 @@ final class JsonFields {
         timestamp_seconds(text.try_cast(DataTypes.createDecimalType(24, 6))));
   }
 
-  /** The contract columns (as strings) followed by the columns every RawFrame carries. */
-  static Column[] frameColumns(List<String> contractColumns) {
+  /**
+   * The contract columns (as strings) followed by the columns every RawFrame carries, and any
+   * mapping columns the report counts (the normaliser passes them over).
+   */
+  static Column[] frameColumns(List<String> contractColumns, String... reportColumns) {
     List<Column> out = new ArrayList<>();
     contractColumns.forEach(c -> out.add(col(c).cast(DataTypes.StringType).as(c)));
+    Arrays.stream(reportColumns).forEach(c -> out.add(col(c)));
     out.add(col(RawFrame.SOURCE_FILE));
     out.add(col(RawFrame.RAW_RECORD));
     out.add(col(RawFrame.PARSE_ERROR));

@@ -39,12 +39,15 @@ import org.apache.spark.sql.Row;
  *
  * <p>People: each sample user is a contact with a made-up Intercom id ({@link #contactId}) and
  * {@code external_id} = the sample's user id. Conversations name the contact id only, and a third
- * of the receipts leave {@code user_external_id} at -1, so the contact-id side of the id join is
+ * of the receipts leave {@code user_external_id} blank, so the contact-id side of the id join is
  * used as well as the external-id side; after the join every id is the sample's again.
  */
 final class IntercomSampleFiles {
 
-  /** Intercom writes -1 for "none" in the export's id columns. */
+  /**
+   * Intercom writes -1 for "none" in company_id and series_id (its data_export_csv model); the
+   * sample also leaves other columns it has no value for at -1.
+   */
   private static final String NONE = "-1";
 
   private static final String STAMP = "20000101_000000";
@@ -118,7 +121,9 @@ final class IntercomSampleFiles {
     Dataset<Row> receipts =
         pairs.select(
             contactId(col("user_id")).as("user_id"),
-            when(share.equalTo(0), lit(NONE)).otherwise(col("user_id")).as("user_external_id"),
+            when(share.equalTo(0), lit(null).cast("string"))
+                .otherwise(col("user_id"))
+                .as("user_external_id"),
             lit(NONE).as("company_id"),
             concat(col("user_id"), lit("@example.test")).as("email"),
             lit("").as("name"),
@@ -218,7 +223,7 @@ final class IntercomSampleFiles {
   /**
    * Conversations as the REST API lists them. The person is named by contact id only; a
    * conversation a message started is {@code delivered_as: automated} with the message as its
-   * source; the topic is an AI topic on most and a tag on the rest; CSAT is the rating.
+   * source; the topic is a tag on most and an AI topic on the rest; CSAT is the rating.
    *
    * @param conversations the generator's conversations: conversation_id, user_id, at, topic,
    *     source_message_id, csat_rating, rated_at
@@ -226,8 +231,15 @@ final class IntercomSampleFiles {
   long writeConversations(Dataset<Row> conversations) {
     Column contact = contactId(col("user_id"));
     Column proactive = col("source_message_id").isNotNull();
-    Column byTag = pmod(xxhash64(col("conversation_id")), lit(4)).equalTo(0);
-    Column topicItem = array(struct(lit("topic").as("type"), col("topic").as("name")));
+    // Most workspaces classify conversations with tags; a quarter here have Intercom's AI topic
+    // instead, in the Preview API's shape (the topic is topic_name; only subtopics have a name).
+    Column byAi = pmod(xxhash64(col("conversation_id")), lit(4)).equalTo(0);
+    Column topicItem =
+        array(
+            struct(
+                lit("ai_topic").as("type"),
+                col("topic").as("topic_name"),
+                array().cast("array<struct<type:string,name:string,id:bigint>>").as("subtopics")));
     Column tagItem =
         array(struct(lit("tag").as("type"), col("topic").as("id"), col("topic").as("name")));
     Dataset<Row> out =
@@ -253,11 +265,11 @@ final class IntercomSampleFiles {
                     array(struct(lit("contact").as("type"), contact.as("id"))).as("contacts"))
                 .as("contacts"),
             when(
-                    col("topic").isNotNull().and(byTag.unary_$bang()),
-                    struct(lit("topic.list").as("type"), topicItem.as("topics")))
+                    col("topic").isNotNull().and(byAi),
+                    struct(lit("ai_topics").as("type"), topicItem.as("topics")))
                 .as("ai_topics"),
             when(
-                    col("topic").isNotNull().and(byTag),
+                    col("topic").isNotNull().and(byAi.unary_$bang()),
                     struct(lit("tag.list").as("type"), tagItem.as("tags")))
                 .as("tags"),
             when(

@@ -272,6 +272,26 @@ class IntercomContentExportTest {
   }
 
   @Test
+  void minusOneIsNoneOnlyWhereIntercomDocumentsIt() {
+    Dataset<Row> row =
+        spark.sql(
+            "SELECT '-1' AS company_id, ' -1 ' AS series_id, '-1' AS user_external_id,"
+                + " '-1' AS ruleset_id, '' AS user_id");
+
+    assertThat(
+            row.select(
+                    ContentExport.id("company_id"),
+                    ContentExport.id("series_id"),
+                    ContentExport.id("user_external_id"),
+                    ContentExport.id("ruleset_id"),
+                    ContentExport.id("user_id"))
+                .first()
+                .toString())
+        .as("company_id and series_id: -1 is none; other ids are taken as given; blank is none")
+        .isEqualTo("[null,null,-1,-1,null]");
+  }
+
+  @Test
   void fileNamesGiveTheStatistic() {
     assertThat(ContentExport.filePrefix("click_20240430_120000.csv.gz")).isEqualTo("click");
     assertThat(ContentExport.filePrefix("goal_success_20240430_120000.csv"))

@@ -4,17 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.proactiveinsights.errors.ProactiveException.UsageException;
+import io.proactiveinsights.ingest.ClassifiedTable;
+import io.proactiveinsights.ingest.IngestCore;
+import io.proactiveinsights.ingest.TableCounts;
 import io.proactiveinsights.io.RawFrame;
+import io.proactiveinsights.schema.InputTable;
 import io.proactiveinsights.testing.SharedSpark;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -116,6 +122,67 @@ class IntercomContentFilesTest {
     assertThat(read.files())
         .extracting(f -> Path.of(f.file()).getFileName() + "=" + f.rows())
         .containsExactlyInAnyOrder("receipts_1.csv=2", "receipts_2.csv=1");
+  }
+
+  /**
+   * Two export jobs whose date ranges overlap, each saved by {@code curl -O} under its job id (no
+   * extension): receipt r1 was sent in the overlap, so both hold it, each with the engagement
+   * inside its own range and its own timestamp format. It is one delivery whose engagement is the
+   * union: received and viewed once (the earlier open), clicked from the later job.
+   */
+  @Test
+  void overlappingJobsSavedWithoutAnExtensionGiveEachDeliveryOnceWithTheUnionOfItsEngagement()
+      throws IOException {
+    Path root = tmp.resolve("in");
+    Path content = Files.createDirectories(root.resolve("content"));
+    String header =
+        "user_id,user_external_id,ruleset_id,content_type,content_title,receipt_id,received_at,"
+            + "first_open,first_click";
+    zip(
+        content.resolve("a1b2c3d4"),
+        Map.of(
+            "receipts_20240429_103000.csv",
+            header + "\nc1,ext-1,m1,post,Hello,r1,1714384800,1714384860,\n"));
+    zip(
+        content.resolve("e5f6a7b8"),
+        Map.of(
+            "receipts_20240430_120000.csv",
+            header
+                + "\nc1,ext-1,m1,post,Hello,r1,2024-04-29T10:00:00Z,2024-04-29T10:05:00+00:00,"
+                + "2024-04-29T12:00:30Z"
+                + "\nc2,ext-2,m1,post,Hello,r2,2024-04-30T08:00:00Z,,\n"));
+    IntercomInputSource source =
+        new IntercomInputSource(spark, SharedSpark.config(), root.toString());
+
+    List<String> accepted;
+    TableCounts counts;
+    try (ClassifiedTable exposures =
+        IngestCore.classify(
+            source.read(InputTable.EXPOSURES),
+            InputTable.EXPOSURES,
+            Instant.parse("2024-01-01T00:00:00Z"),
+            Instant.parse("2024-05-01T00:00:00Z"),
+            spark.createDataset(List.of("m1"), Encoders.STRING()).toDF("message_id"))) {
+      accepted =
+          exposures
+              .accepted()
+              .selectExpr("event_id", "user_id", "CAST(occurred_at AS STRING)")
+              .orderBy("event_id")
+              .collectAsList()
+              .stream()
+              .map(Row::toString)
+              .toList();
+      counts = exposures.countNow();
+    }
+
+    assertThat(source.report().get("extracted").toString()).contains("a1b2c3d4", "e5f6a7b8");
+    assertThat(accepted)
+        .containsExactly(
+            "[r1:clicked,ext-1,2024-04-29 12:00:30]",
+            "[r1:received,ext-1,2024-04-29 10:00:00]",
+            "[r1:viewed,ext-1,2024-04-29 10:01:00]",
+            "[r2:received,ext-2,2024-04-30 08:00:00]");
+    assertThat(counts.duplicates()).as("r1's received and viewed, held by both jobs").isEqualTo(2);
   }
 
   private static void zip(Path zip, Map<String, String> entries) throws IOException {

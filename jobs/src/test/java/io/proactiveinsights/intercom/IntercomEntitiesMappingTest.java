@@ -19,21 +19,27 @@ class IntercomEntitiesMappingTest {
   private static final IntercomSettings DEFAULTS = SharedSpark.config().intercom();
 
   @Test
-  void topicIsTheAiTopicThenTheFirstTagThenTheConfiguredAttribute() {
+  void topicIsTheAiTopicThenTheFirstTagThenTheConfiguredAttributeAndSaysWhich() {
     Dataset<Row> records =
         records(
-            "{\"id\":\"a\",\"ai_topics\":{\"type\":\"topic.list\",\"topics\":[{\"type\":\"topic\",\"name\":\"Billing\"}]},"
+            // The Preview API's shape: the topic is topic_name; only subtopics have a name.
+            "{\"id\":\"a\",\"ai_topics\":{\"type\":\"ai_topics\",\"topics\":[{\"type\":\"ai_topic\",\"topic_name\":\"Billing\",\"subtopics\":[{\"type\":\"ai_subtopic\",\"name\":\"Card"
+                + " declined\",\"id\":42}]}]},"
                 + "\"tags\":{\"type\":\"tag.list\",\"tags\":[{\"name\":\"Refunds\"}]},\"custom_attributes\":{\"topic\":\"Other\"}}",
-            "{\"id\":\"b\",\"ai_topics\":{\"type\":\"topic.list\",\"topics\":[]},"
+            "{\"id\":\"b\",\"ai_topics\":{\"type\":\"ai_topics\",\"topics\":[]},"
                 + "\"tags\":{\"type\":\"tag.list\",\"tags\":[{\"name\":\"Refunds\"},{\"name\":\"Billing\"}]},\"custom_attributes\":{\"topic\":\"Other\"}}",
-            "{\"id\":\"c\",\"tags\":[{\"name\":\"Singer de-nests tags\"}]}",
+            "{\"id\":\"c\",\"ai_topics\":null,\"tags\":[{\"name\":\"Singer de-nests tags\"}]}",
             "{\"id\":\"d\",\"tags\":{\"type\":\"tag.list\",\"tags\":[]},\"custom_attributes\":{\"topic\":\"Login\",\"Contact"
                 + " reason\":\"Shipping\"}}",
             "{\"id\":\"e\"}");
 
     assertThat(topics(ConversationsMapping.nested(records, DEFAULTS)))
         .containsExactly(
-            "[a,Billing]", "[b,Refunds]", "[c,Singer de-nests tags]", "[d,Login]", "[e,null]");
+            "[a,Billing,ai_topics]",
+            "[b,Refunds,tags]",
+            "[c,Singer de-nests tags,tags]",
+            "[d,Login,custom_attribute]",
+            "[e,null,none]");
     IntercomSettings contactReason =
         new IntercomSettings(
             "Contact reason",
@@ -43,7 +49,7 @@ class IntercomEntitiesMappingTest {
             DEFAULTS.topicSuggestions());
     assertThat(topics(ConversationsMapping.nested(records, contactReason)))
         .as("an attribute name with a space is looked up as it is")
-        .contains("[d,Shipping]");
+        .contains("[d,Shipping,custom_attribute]");
   }
 
   @Test
@@ -66,7 +72,7 @@ class IntercomEntitiesMappingTest {
 
   private static List<String> topics(Dataset<Row> conversations) {
     return conversations
-        .select("conversation_id", "topic")
+        .select("conversation_id", "topic", ConversationsMapping.TOPIC_SOURCE)
         .orderBy("conversation_id")
         .collectAsList()
         .stream()

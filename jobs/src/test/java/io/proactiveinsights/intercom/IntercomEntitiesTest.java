@@ -125,6 +125,37 @@ class IntercomEntitiesTest {
         .contains("9004");
   }
 
+  /**
+   * 9001 has Intercom's AI topic Billing in the Preview API's shape ({@code topic_name}; only
+   * subtopics have {@code name}) and the tag Invoices; 9002 {@code ai_topics: null} and a tag; 9003
+   * only the custom attribute; 9004 nothing. Fivetran and Singer have no AI topics (no Fivetran
+   * column; tap-intercom's conversations schema has no ai_topics and drops unknown fields): their
+   * 9001 is tagged Billing.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"rest_api", "airbyte", "singer", "fivetran"})
+  void eachConversationSaysWhereItsTopicCameFrom(String shape) {
+    MappedEntity conversations =
+        IntercomEntities.conversations(SPARK, files(shape, "conversations"), SETTINGS);
+    List<String> sources = new ArrayList<>();
+    for (RawFrame frame : conversations.frames()) {
+      frame
+          .rows()
+          .select("conversation_id", "topic", ConversationsMapping.TOPIC_SOURCE)
+          .collectAsList()
+          .forEach(r -> sources.add(r.toString()));
+    }
+
+    assertThat(sources)
+        .containsExactlyInAnyOrder(
+            List.of("fivetran", "singer").contains(shape)
+                ? "[9001,Billing,tags]"
+                : "[9001,Billing,ai_topics]",
+            "[9002,Data Export,tags]",
+            "[9003,Login,custom_attribute]",
+            "[9004,null,none]");
+  }
+
   @Test
   void restDataEventsFallBackToTheIntercomUserId() {
     MappedEntity events = IntercomEntities.dataEvents(SPARK, files("rest_api", "data_events"));

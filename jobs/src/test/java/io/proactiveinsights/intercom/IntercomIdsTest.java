@@ -28,8 +28,8 @@ class IntercomIdsTest {
 
   private Dataset<Row> receipts() {
     return spark.sql(
-        "SELECT * FROM VALUES (1,'ext-1','c1'), (2,'-1','c2'), (3,'','ext-3'), (4,'-1','c3'),"
-            + " (5,'ghost','nobody'), (6,NULL,'-1') AS t(n, user_external_id, user_id)");
+        "SELECT * FROM VALUES (1,'ext-1','c1'), (2,'','c2'), (3,'','ext-3'), (4,' ','c3'),"
+            + " (5,'ghost','nobody'), (6,NULL,'') AS t(n, user_external_id, user_id)");
   }
 
   @Test

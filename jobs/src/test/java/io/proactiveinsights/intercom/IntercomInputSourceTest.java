@@ -66,6 +66,10 @@ class IntercomInputSourceTest {
         .asInstanceOf(InstanceOfAssertFactories.MAP)
         .containsOnlyKeys("exposures", "conversations", "user_events");
     assertThat(inOrderReport).contains("README.txt", "contacts_page1.json", "events_u-1001.json");
+    assertThat(inOrder.report().get("conversation_topics"))
+        .as("9001 has an AI topic, 9002 a tag, 9003 the custom attribute, 9004 none")
+        .hasToString(
+            "{ai_topics=1, tags=1, custom_attribute=1, none=1, custom_attribute_name=topic}");
     assertThat(reversedRows).isEqualTo(inOrderRows);
     assertThat(reversedReport).isEqualTo(inOrderReport);
   }
