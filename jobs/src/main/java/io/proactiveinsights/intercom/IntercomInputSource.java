@@ -13,9 +13,11 @@ import io.proactiveinsights.io.InputFiles;
 import io.proactiveinsights.io.InputFormat;
 import io.proactiveinsights.io.InputSource;
 import io.proactiveinsights.io.RawFrame;
+import io.proactiveinsights.run.RunDate;
 import io.proactiveinsights.schema.InputTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -89,6 +91,9 @@ public final class IntercomInputSource implements InputSource {
 
   // Each part is a function of the input folder, computed once by whoever needs it first (a table,
   // another part or the report), so neither the rows nor the report depend on the reading order.
+  /** The ds a run reads for; null when the tables are read for no run (every receipt used). */
+  private LocalDate runDs;
+
   private final Once<ContentRead> content = new Once<>(this::readContent);
   private final Once<Contacts> contacts = new Once<>(this::readContacts);
   private final Once<TableRead> messages = new Once<>(this::readMessages);
@@ -128,6 +133,27 @@ public final class IntercomInputSource implements InputSource {
     return part(table).table();
   }
 
+  /**
+   * The table as a run for ds uses it: the derived catalogue's states and edits as of the end of ds
+   * ({@link ContentExport#catalogue(Dataset, java.time.Instant, int)}), contract-shaped files of
+   * drops up to ds. A source reads for one ds (each run opens its own).
+   */
+  @Override
+  public SourceTable read(InputTable table, LocalDate ds) {
+    if (runDs == null) {
+      runDs = ds;
+    } else if (!runDs.equals(ds)) {
+      throw new IllegalStateException(
+          "An Intercom input source reads for one ds: asked for " + runDs + " and then " + ds);
+    }
+    return read(table);
+  }
+
+  /** The contract-shaped files of a table, as of the run's ds when there is one. */
+  private SourceTable contractShaped(InputTable table) {
+    return runDs == null ? contractShaped.read(table) : contractShaped.read(table, runDs);
+  }
+
   private TableRead part(InputTable table) {
     return switch (table) {
       case MESSAGES -> messages.get();
@@ -136,7 +162,7 @@ public final class IntercomInputSource implements InputSource {
       case CONVERSATIONS -> conversations.get();
       case USER_EVENTS -> userEvents.get();
       case KNOWN_ISSUES, ASSIGNMENTS ->
-          new TableRead(contractShaped.read(table), List.of(), List.of(), List.of(), null);
+          new TableRead(contractShaped(table), List.of(), List.of(), List.of(), null);
     };
   }
 
@@ -199,8 +225,12 @@ public final class IntercomInputSource implements InputSource {
 
   private TableRead readMessages() {
     ContentRead c = content.get();
-    Dataset<Row> derived = ContentExport.catalogue(c.read().receipts());
-    SourceTable given = contractShaped.read(InputTable.MESSAGES);
+    Dataset<Row> derived =
+        runDs == null
+            ? ContentExport.catalogue(c.read().receipts())
+            : ContentExport.catalogue(
+                c.read().receipts(), RunDate.of(runDs).asOf(), config.intercom().pausedAfterDays());
+    SourceTable given = contractShaped(InputTable.MESSAGES);
     Dataset<Row> givenRows =
         given.frames().stream()
             .map(f -> asText(f, InputTable.MESSAGES.columnNames()))

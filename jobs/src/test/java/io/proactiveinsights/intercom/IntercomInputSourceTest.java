@@ -11,6 +11,7 @@ import io.proactiveinsights.testing.SharedSpark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -72,6 +73,31 @@ class IntercomInputSourceTest {
             "{ai_topics=1, tags=1, custom_attribute=1, none=1, custom_attribute_name=topic}");
     assertThat(reversedRows).isEqualTo(inOrderRows);
     assertThat(reversedReport).isEqualTo(inOrderReport);
+  }
+
+  /**
+   * A run's messages are as of the end of its ds: the fixture's receipts are of 04-28 to 04-29, so
+   * on 04-30 every message is live; a month later, with no receipt in the 14 days before
+   * (intercom.paused_after_days), each is paused at its last receipt.
+   */
+  @Test
+  void aMessageWhoseReceiptsStoppedIsPausedAsOfTheRunsDs() throws IOException {
+    Path input = ContentExportFixtures.extractedExport(tmp.resolve("in"), false);
+
+    assertThat(states(source(input).read(InputTable.MESSAGES, LocalDate.parse("2024-04-30"))))
+        .containsEntry("31000002", "live null");
+    assertThat(states(source(input).read(InputTable.MESSAGES, LocalDate.parse("2024-05-31"))))
+        .as("its last receipt, 2024-04-29T09:00Z")
+        .containsEntry("31000002", "paused 1714381200.000000");
+  }
+
+  /** message_id → "state paused_at" of a messages table as read. */
+  private static Map<String, String> states(SourceTable messages) {
+    Map<String, String> states = new java.util.TreeMap<>();
+    for (Row r : messages.frames().get(0).rows().collectAsList()) {
+      states.put(r.getAs("message_id"), r.getAs("state") + " " + r.getAs("paused_at"));
+    }
+    return states;
   }
 
   private static IntercomInputSource source(Path input) {
