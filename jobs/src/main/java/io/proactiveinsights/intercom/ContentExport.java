@@ -376,17 +376,19 @@ public final class ContentExport {
    * Each row's {@code _raw_record} says what it was derived from. A messages file overrides any of
    * it ({@link #messages}).
    *
-   * @param asOf the run's as-of time: receipts at or after it are not used; null: every receipt,
-   *     and every message live
+   * @param asOf the run's as-of time: receipts at or after it say what a message is (title, type)
+   *     but not when it was sent, edited or paused; null: every receipt, and every message live
    */
   public static Dataset<Row> catalogue(Dataset<Row> receipts, Instant asOf, int pausedAfterDays) {
     Dataset<Row> r =
         withColumns(receipts, List.of(CONTENT_TYPE, CONTENT_TITLE, RULESET_VERSION_ID));
     Column received = InputNormalizer.parseTimestamp(text(RECEIVED_AT));
     Column usable = col(RawFrame.PARSE_ERROR).isNull().and(id(RULESET_ID).isNotNull());
-    if (asOf != null) {
-      usable = usable.and(received.lt(lit(Timestamp.from(asOf))));
-    }
+    // What a message is (its title, its type) comes from every receipt, as the export's files are
+    // read whole by every run; when it was sent and edited, only from receipts before the as-of
+    // time, so a backfill does not see later edits or pauses. A message not sent yet by then keeps
+    // its first receipt's times (it is not live yet: live_since is after the run).
+    Column before = asOf == null ? lit(true) : received.lt(lit(Timestamp.from(asOf)));
     // Per version first, then per message: two aggregations, no join.
     Dataset<Row> perVersion =
         r.where(usable)
@@ -394,6 +396,7 @@ public final class ContentExport {
                 id(RULESET_ID).as("message_id"),
                 text(RULESET_VERSION_ID).as("_version"),
                 received.as("_received"),
+                when(before, received).as("_received_before"),
                 // Ordered by time, then by content, so ties between receipts pick the same one
                 // every run.
                 struct(
@@ -405,18 +408,25 @@ public final class ContentExport {
             .groupBy("message_id", "_version")
             .agg(
                 min("_received").as("_version_first"),
+                max("_received_before").as("_version_last_before"),
                 max("_receipt").as("_latest"),
-                count(lit(1)).as("_receipts"));
+                count(lit(1)).as("_receipts"),
+                count("_received_before").as("_receipts_before"));
     Dataset<Row> perMessage =
         perVersion
             .groupBy("message_id")
             .agg(
                 min("_version_first").as("_first"),
                 max("_latest").as("_latest"),
+                max("_version_last_before").as("_last_before"),
                 sum("_receipts").as("_receipts"),
-                count(lit(1)).as("_versions"),
-                // The version first received last; ties by id, so every run picks the same.
-                max(struct(col("_version_first").as("at"), col("_version").as("id")))
+                sum("_receipts_before").as("_receipts_before"),
+                count(when(col("_version_last_before").isNotNull(), lit(1))).as("_versions"),
+                // The version first received last before the as-of time; ties by id, so every run
+                // picks the same.
+                max(when(
+                        col("_version_last_before").isNotNull(),
+                        struct(col("_version_first").as("at"), col("_version").as("id"))))
                     .as("_current"));
     Column contentType = col("_latest").getField("content_type");
     Column key = contentTypeKey(contentType);
@@ -426,13 +436,15 @@ public final class ContentExport {
     }
     Column firstText = epochText(col("_first"));
     Column lastText = epochText(col("_latest").getField("at"));
-    Column currentText = epochText(col("_current").getField("at"));
+    Column currentText = epochText(coalesce(col("_current").getField("at"), col("_first")));
+    Column lastBeforeText = epochText(col("_last_before"));
     Column paused =
         asOf == null
             ? lit(false)
-            : col("_latest")
-                .getField("at")
-                .lt(lit(Timestamp.from(asOf.minus(Duration.ofDays(pausedAfterDays)))));
+            : coalesce(
+                col("_last_before")
+                    .lt(lit(Timestamp.from(asOf.minus(Duration.ofDays(pausedAfterDays))))),
+                lit(false));
     Column derivedFrom =
         to_json(
             struct(
@@ -442,6 +454,7 @@ public final class ContentExport {
                 firstText.as("first_received_at"),
                 lastText.as("last_received_at"),
                 col("_receipts").as("receipts"),
+                col("_receipts_before").as("receipts_before_as_of"),
                 col("_current").getField("id").as("current_" + RULESET_VERSION_ID),
                 currentText.as("current_version_first_received_at"),
                 col("_versions").as("versions"),
@@ -463,7 +476,7 @@ public final class ContentExport {
             concat(coalesce(contentType, lit("message")), lit(" "), col("message_id"))));
     values.put("type", type);
     values.put("state", when(paused, lit(MessageState.PAUSED.wire())).otherwise(DEFAULT_STATE));
-    values.put("paused_at", when(paused, lastText));
+    values.put("paused_at", when(paused, lastBeforeText));
     values.put("frequency", lit(DEFAULT_FREQUENCY));
     values.put("audience_rule", lit(DEFAULT_AUDIENCE_RULE));
     values.put("created_at", firstText);

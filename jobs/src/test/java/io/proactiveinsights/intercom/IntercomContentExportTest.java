@@ -224,7 +224,8 @@ class IntercomContentExportTest {
   void stateEditsAndLaunchAreInferredFromTheReceiptsBeforeTheAsOfTime() {
     // As of 2024-05-01T00:00Z with intercom.paused_after_days = 7. m1: version v1 from 04-01,
     // edited into v2, first received 04-20, still sent on 04-30. m2: last sent 04-20, 11 days
-    // before: paused. m3: no versions in the export; one receipt after the as-of time, not used.
+    // before: paused. m3: no versions in the export; one receipt after the as-of time. m4: first
+    // sent after it: what it is is known, and it is not paused (not sent yet).
     Dataset<Row> receipts =
         asRead(
             spark.sql(
@@ -236,7 +237,8 @@ class IntercomContentExportTest {
                     + " ('r5','m2','w1','chat','2024-04-10T10:00:00Z'),"
                     + " ('r6','m2','w1','chat','2024-04-20T10:00:00Z'),"
                     + " ('r7','m3',NULL,'banner','2024-04-28T10:00:00Z'),"
-                    + " ('r8','m3',NULL,'banner','2024-05-03T10:00:00Z')"
+                    + " ('r8','m3',NULL,'banner','2024-05-03T10:00:00Z'),"
+                    + " ('r9','m4','x1','tooltip','2024-05-05T10:00:00Z')"
                     + " AS t(receipt_id, ruleset_id, ruleset_version_id, content_type,"
                     + " received_at)"));
     Map<String, Row> byId =
@@ -261,14 +263,19 @@ class IntercomContentExportTest {
     assertThat(m2.<String>getAs("paused_at")).as("its last receipt").isEqualTo("1713607200.000000");
     assertThat(m2.<String>getAs(RawFrame.RAW_RECORD)).contains("intercom.paused_after_days");
 
+    Row m4 = byId.get("m4");
+    assertThat(m4.<String>getAs("type")).isEqualTo("tooltip");
+    assertThat(m4.<String>getAs("state")).isEqualTo("live");
+    assertThat(m4.<String>getAs("live_since")).as("05-05 10:00").isEqualTo("1714903200.000000");
+
     Row m3 = byId.get("m3");
     assertThat(m3.<String>getAs("state")).isEqualTo("live");
     assertThat(m3.<String>getAs("updated_at"))
         .as("no versions: its first receipt, 04-28 10:00")
         .isEqualTo("1714298400.000000");
     assertThat(m3.<String>getAs(RawFrame.RAW_RECORD))
-        .as("the receipt after the as-of time is not used")
-        .contains("\"receipts\":1");
+        .as("the receipt after the as-of time does not count as sent")
+        .contains("\"receipts\":2", "\"receipts_before_as_of\":1");
   }
 
   @Test
