@@ -87,7 +87,9 @@ public final class InputNormalizer {
     if (table.arrivesInDrops()) {
       // From the file's path while every row still has it (checkRows keeps it on rejected rows
       // only).
-      out.add(InputDrops.dropDsColumn(col(RawFrame.SOURCE_FILE), table).as(InputTable.DROP_DS));
+      out.add(
+          InputDrops.dropDsColumn(col(RawFrame.SOURCE_FILE), table, frame.files())
+              .as(InputTable.DROP_DS));
     }
     out.add(col(RawFrame.SOURCE_FILE));
     out.add(col(RawFrame.RAW_RECORD));
