@@ -38,6 +38,15 @@ public final class IngestCore {
 
   private IngestCore() {}
 
+  /** The columns of an accepted row that bronze stores (before ds and, for exposures, user_key). */
+  private static Column[] storedColumns(InputTable table) {
+    List<Column> columns = new ArrayList<>(table.columnNames().stream().map(c -> col(c)).toList());
+    if (table.arrivesInDrops()) {
+      columns.add(col(InputTable.DROP_DS));
+    }
+    return columns.toArray(Column[]::new);
+  }
+
   /**
    * One table's rows, classified. The checked rows are cached (the user keys' distinct ids, the
    * repeated-key search and the writes of accepted and rejected rows all read them): close the
@@ -113,7 +122,7 @@ public final class IngestCore {
                   tallies.get(0),
                   tallies.subList(1, tallies.size()).toArray(Column[]::new))
               .where(col(IngestClassifier.OUTCOME).equalTo(Outcome.ACCEPTED.name()))
-              .select(table.columnNames().stream().map(c -> col(c)).toArray(Column[]::new));
+              .select(storedColumns(table));
       if (userKeys != null) {
         accepted = userKeys.attach(accepted);
       }

@@ -94,7 +94,7 @@ public final class IngestJob extends StageJob<IngestResult> {
 
     // Every table is read (file checks, headers, columns: no rows yet) before any is written, so a
     // run that cannot succeed leaves the warehouse as it was.
-    Map<InputTable, SourceTable> inputs = readInputs();
+    Map<InputTable, SourceTable> inputs = readInputs(ds);
     IngestPreconditions.require(inputs, ds);
 
     Map<String, TableCounts> counts = new LinkedHashMap<>();
@@ -141,11 +141,21 @@ public final class IngestJob extends StageJob<IngestResult> {
         source.report());
   }
 
-  /** Every table's input, in {@link #ORDER}, with the files passed over logged. */
-  private Map<InputTable, SourceTable> readInputs() {
+  /**
+   * Every table's input for ds (never a drop later than ds), in {@link #ORDER}, with the files
+   * passed over logged.
+   */
+  private Map<InputTable, SourceTable> readInputs(LocalDate ds) {
     Map<InputTable, SourceTable> inputs = new LinkedHashMap<>();
     for (InputTable table : ORDER) {
-      SourceTable input = source.read(table);
+      SourceTable input = source.read(table, ds);
+      if (!input.laterDropFiles().isEmpty()) {
+        LOG.info(
+            "ingest {}: leaving {} files of drops later than ds={} unread",
+            table.tableName(),
+            input.laterDropFiles().size(),
+            ds);
+      }
       input
           .ignored()
           .forEach(

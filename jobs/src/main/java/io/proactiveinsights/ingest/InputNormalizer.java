@@ -21,6 +21,7 @@ import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
+import io.proactiveinsights.io.InputDrops;
 import io.proactiveinsights.io.RawFrame;
 import io.proactiveinsights.schema.ColumnSpec;
 import io.proactiveinsights.schema.InputTable;
@@ -48,6 +49,9 @@ import org.apache.spark.sql.types.TimestampType;
  * <p>Each reason names the field, quotes the bad value and says what was expected, e.g. {@code
  * occurred_at: '2024-13-01T10:00:00Z' is not a timestamp (expected ISO-8601 with an offset or Z, or
  * epoch seconds)}. A row with several problems lists them all, separated by "; ".
+ *
+ * <p>Rows of tables that arrive in daily drops also get {@link InputTable#DROP_DS}, the drop their
+ * file came from ({@link InputDrops}).
  */
 public final class InputNormalizer {
 
@@ -80,6 +84,11 @@ public final class InputNormalizer {
     Column reason = coalesce(col(RawFrame.PARSE_ERROR), reasons);
 
     List<Column> out = new ArrayList<>(values);
+    if (table.arrivesInDrops()) {
+      // From the file's path while every row still has it (checkRows keeps it on rejected rows
+      // only).
+      out.add(InputDrops.dropDsColumn(col(RawFrame.SOURCE_FILE), table).as(InputTable.DROP_DS));
+    }
     out.add(col(RawFrame.SOURCE_FILE));
     out.add(col(RawFrame.RAW_RECORD));
     out.add(reason.as(REASON));

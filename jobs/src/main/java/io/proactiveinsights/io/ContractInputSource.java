@@ -4,6 +4,8 @@ import io.proactiveinsights.errors.ProactiveException.UsageException;
 import io.proactiveinsights.schema.InputTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.LocalDate;
+import java.util.List;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
@@ -44,12 +46,20 @@ public final class ContractInputSource implements InputSource {
     }
   }
 
+  /** Every file of the table, in whichever drop it is: what the input holds, for no one run. */
   @Override
   public SourceTable read(InputTable table) {
+    return read(table, LocalDate.MAX);
+  }
+
+  /** The files outside drops and those of drops with ds <= {@code ds} ({@link InputDrops}). */
+  @Override
+  public SourceTable read(InputTable table, LocalDate ds) {
     InputFiles.Listing listing =
-        InputFiles.list(spark.sparkContext().hadoopConfiguration(), inputRoot, table);
+        InputFiles.list(spark.sparkContext().hadoopConfiguration(), inputRoot, table, ds);
+    List<String> later = listing.laterDrops().stream().map(InputFiles.InputFile::path).toList();
     if (listing.files().isEmpty()) {
-      return SourceTable.none(listing.folder(), listing.ignored());
+      return new SourceTable(listing.folder(), 0, listing.ignored(), List.of(), List.of(), later);
     }
     RawTableReader.Read read = new RawTableReader(spark).read(table, listing.files());
     return new SourceTable(
@@ -57,6 +67,7 @@ public final class ContractInputSource implements InputSource {
         listing.files().size(),
         listing.ignored(),
         read.frames(),
-        read.unreadable());
+        read.unreadable(),
+        later);
   }
 }

@@ -3,6 +3,7 @@ package io.proactiveinsights.io;
 import io.proactiveinsights.schema.InputTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,23 +21,78 @@ import org.apache.hadoop.fs.RemoteIterator;
  */
 public final class InputFiles {
 
-  /** A file and the format its name declares. */
-  public record InputFile(String path, InputFormat format) {}
+  /**
+   * A file, the format its name declares and the daily drop it belongs to ({@link InputDrops}; null
+   * for a file outside drops, or listed without looking for drops).
+   */
+  public record InputFile(String path, InputFormat format, LocalDate drop) {
 
-  /** What a table folder holds: readable files (sorted by path) and files we had to pass over. */
+    public InputFile(String path, InputFormat format) {
+      this(path, format, null);
+    }
+  }
+
+  /**
+   * What a table folder holds: readable files (sorted by path), files we had to pass over, and the
+   * files of drops later than the run's ds (not read: a run never uses a later drop).
+   */
   public record Listing(
       InputTable table,
       String folder,
       boolean folderExists,
       List<InputFile> files,
-      List<String> ignored) {}
+      List<String> ignored,
+      List<InputFile> laterDrops) {}
 
   private InputFiles() {}
 
-  public static Listing list(Configuration hadoopConf, String inputRoot, InputTable table) {
+  /**
+   * The files of {@code <inputRoot>/<table>/} a run for {@code ds} reads: those outside drops and
+   * those in drops with ds <= {@code ds}. Files of later drops are listed apart.
+   *
+   * @throws io.proactiveinsights.errors.ProactiveException.UsageException naming the folder, for a
+   *     {@code ds=} folder that is not a valid drop ({@link InputDrops#dropOf})
+   */
+  public static Listing list(
+      Configuration hadoopConf, String inputRoot, InputTable table, LocalDate ds) {
     Listing listing = listFolder(hadoopConf, new Path(inputRoot, table.tableName()).toString());
+    Path folder = qualified(hadoopConf, new Path(listing.folder()));
+    List<InputFile> files = new ArrayList<>();
+    List<InputFile> later = new ArrayList<>();
+    for (InputFile file : listing.files()) {
+      LocalDate drop =
+          InputDrops.dropOf(table, listing.folder(), foldersBetween(folder, new Path(file.path())))
+              .orElse(null);
+      InputFile placed = new InputFile(file.path(), file.format(), drop);
+      (drop != null && drop.isAfter(ds) ? later : files).add(placed);
+    }
     return new Listing(
-        table, listing.folder(), listing.folderExists(), listing.files(), listing.ignored());
+        table,
+        listing.folder(),
+        listing.folderExists(),
+        List.copyOf(files),
+        listing.ignored(),
+        List.copyOf(later));
+  }
+
+  /**
+   * The names of the folders between {@code folder} and {@code file} (both qualified, as listed),
+   * outermost first.
+   */
+  private static List<String> foldersBetween(Path folder, Path file) {
+    List<String> names = new ArrayList<>();
+    for (Path p = file.getParent(); p != null && !p.equals(folder); p = p.getParent()) {
+      names.add(0, p.getName());
+    }
+    return names;
+  }
+
+  private static Path qualified(Configuration hadoopConf, Path path) {
+    try {
+      return path.getFileSystem(hadoopConf).makeQualified(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot reach input folder " + path, e);
+    }
   }
 
   /** Any folder listed the same way (no table attached): for sources with folders of their own. */
@@ -47,7 +103,7 @@ public final class InputFiles {
     try {
       FileSystem fs = folder.getFileSystem(hadoopConf);
       if (!fs.exists(folder)) {
-        return new Listing(null, folder.toString(), false, List.of(), List.of());
+        return new Listing(null, folder.toString(), false, List.of(), List.of(), List.of());
       }
       Path qualifiedFolder = fs.makeQualified(folder);
       RemoteIterator<LocatedFileStatus> it = fs.listFiles(qualifiedFolder, true);
@@ -69,7 +125,8 @@ public final class InputFiles {
     }
     files.sort((a, b) -> a.path().compareTo(b.path()));
     ignored.sort(String::compareTo);
-    return new Listing(null, folder.toString(), true, List.copyOf(files), List.copyOf(ignored));
+    return new Listing(
+        null, folder.toString(), true, List.copyOf(files), List.copyOf(ignored), List.of());
   }
 
   /** Whether a file sits under a folder or has a name starting with _ or . (below {@code root}). */

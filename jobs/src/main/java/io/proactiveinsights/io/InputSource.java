@@ -1,6 +1,7 @@
 package io.proactiveinsights.io;
 
 import io.proactiveinsights.schema.InputTable;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
@@ -23,6 +24,15 @@ public interface InputSource {
   SourceTable read(InputTable table);
 
   /**
+   * The rows of one contract table that a run for {@code ds} may use: a source that knows daily
+   * drops ({@code <table>/ds=YYYY-MM-DD/}) leaves out the drops later than ds. Sources without
+   * drops read what {@link #read(InputTable)} reads.
+   */
+  default SourceTable read(InputTable table, LocalDate ds) {
+    return read(table);
+  }
+
+  /**
    * What the source adds to the run summary after every table was read (the Intercom mapping
    * report: rows per file, unmapped columns, ids that could not be joined); empty for none.
    */
@@ -39,17 +49,29 @@ public interface InputSource {
    * @param frames the rows; empty when there were no files
    * @param unreadable files that could not be read whole (empty, header-only, cut short,
    *     unreadable), reported; their readable rows are in {@code frames}
+   * @param laterDropFiles files of daily drops later than the run's ds, left unread
    */
   record SourceTable(
       String folder,
       int files,
       List<String> ignored,
       List<RawFrame> frames,
-      List<UnreadableFile> unreadable) {
+      List<UnreadableFile> unreadable,
+      List<String> laterDropFiles) {
 
     /** A table whose files were all read whole. */
     public SourceTable(String folder, int files, List<String> ignored, List<RawFrame> frames) {
-      this(folder, files, ignored, frames, List.of());
+      this(folder, files, ignored, frames, List.of(), List.of());
+    }
+
+    /** A table of a source without daily drops. */
+    public SourceTable(
+        String folder,
+        int files,
+        List<String> ignored,
+        List<RawFrame> frames,
+        List<UnreadableFile> unreadable) {
+      this(folder, files, ignored, frames, unreadable, List.of());
     }
 
     public static SourceTable none(String folder, List<String> ignored) {

@@ -136,6 +136,12 @@ public enum InputTable {
    */
   public static final String USER_KEY = "user_key";
 
+  /**
+   * Bronze rows of the tables that {@link #arrivesInDrops arrive in daily drops} carry the ds of
+   * the drop their file came from ({@code <table>/ds=YYYY-MM-DD/}), null for a file outside drops.
+   */
+  public static final String DROP_DS = "drop_ds";
+
   private final String tableName;
   private final boolean requiredTable;
   private final List<String> keyColumns;
@@ -180,6 +186,15 @@ public enum InputTable {
    */
   public List<String> keyColumns() {
     return keyColumns;
+  }
+
+  /**
+   * Whether the table's rows are events that may arrive as daily drops (the contract's "Daily
+   * drops"), so that its bronze rows carry {@link #DROP_DS}. Snapshot tables (messages, users,
+   * known issues) are taken whole each day.
+   */
+  public boolean arrivesInDrops() {
+    return this == EXPOSURES || this == CONVERSATIONS || this == USER_EVENTS || this == ASSIGNMENTS;
   }
 
   /** For event tables, the time that places a row in a run's lookback window. */
@@ -239,12 +254,15 @@ public enum InputTable {
 
   /**
    * The bronze Delta table's schema: the contract's columns, typed, plus for exposures {@link
-   * #USER_KEY}, plus {@code ds}.
+   * #USER_KEY}, plus for tables that arrive in drops {@link #DROP_DS}, plus {@code ds}.
    */
   public StructType bronzeSchema() {
     StructType schema = contractSchema();
     if (this == EXPOSURES) {
       schema = schema.add(USER_KEY, DataTypes.IntegerType, true);
+    }
+    if (arrivesInDrops()) {
+      schema = schema.add(DROP_DS, DataTypes.DateType, true);
     }
     return schema.add(DS, DataTypes.DateType, false);
   }

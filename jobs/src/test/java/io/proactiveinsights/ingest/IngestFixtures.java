@@ -121,12 +121,14 @@ final class IngestFixtures {
   static final class Classified implements AutoCloseable {
 
     private final ContractInputSource source;
+    private final LocalDate ds;
     private final Instant windowStart;
     private final Instant asOf;
     private final Map<InputTable, ClassifiedTable> tables = new EnumMap<>(InputTable.class);
 
     private Classified(InputFolder input, LocalDate ds) {
       source = new ContractInputSource(SharedSpark.session(), input.root().toString());
+      this.ds = ds;
       Window lookback = RunDate.of(ds).trailing(SharedSpark.config().ingest().lookbackDays());
       windowStart = lookback.start();
       asOf = lookback.end();
@@ -139,7 +141,8 @@ final class IngestFixtures {
             table == InputTable.EXPOSURES
                 ? accepted(InputTable.MESSAGES).select("message_id")
                 : null;
-        classified = IngestCore.classify(source.read(table), table, windowStart, asOf, catalogue);
+        classified =
+            IngestCore.classify(source.read(table, ds), table, windowStart, asOf, catalogue);
         tables.put(table, classified);
       }
       return classified;

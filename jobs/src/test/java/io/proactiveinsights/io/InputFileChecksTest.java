@@ -9,6 +9,7 @@ import io.proactiveinsights.testing.SharedSpark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -63,7 +64,8 @@ class InputFileChecksTest {
                 InputFiles.list(
                         SharedSpark.session().sparkContext().hadoopConfiguration(),
                         tmp.toString(),
-                        table)
+                        table,
+                        LocalDate.MAX)
                     .files());
     byName = new TreeMap<>();
     for (UnreadableFile f : read.unreadable()) {
