@@ -150,7 +150,24 @@ public record ProactiveConfig(
    * {@code ai_topics} are absent (tags first, then this custom attribute), and which {@code
    * source.delivered_as} values mean a conversation was started by a proactive message.
    */
-  public record IntercomSettings(String topicAttribute, List<String> proactiveDeliveredAs) {}
+  public record IntercomSettings(
+      String topicAttribute,
+      List<String> proactiveDeliveredAs,
+      int pausedAfterDays,
+      boolean inferTopics,
+      TopicSuggestionSettings topicSuggestions) {}
+
+  /**
+   * When a topic is suggested for a message that names none ({@code impact.TopicSuggestions}): the
+   * follow-up window and the lift, count and q-value a suggestion needs, and how many a message
+   * gets at most.
+   */
+  public record TopicSuggestionSettings(
+      int followUpDays,
+      double minLift,
+      long minConversations,
+      double maxQValue,
+      int maxPerMessage) {}
 
   /** How big an audience rule may be before it is that message's rule error. */
   public record AudienceRuleSettings(int maxLength, int maxNesting) {
@@ -291,7 +308,15 @@ public record ProactiveConfig(
             maintain(c.getConfig("maintain")),
             new IntercomSettings(
                 c.getString("intercom.topic_attribute"),
-                List.copyOf(c.getStringList("intercom.proactive_delivered_as"))),
+                List.copyOf(c.getStringList("intercom.proactive_delivered_as")),
+                c.getInt("intercom.paused_after_days"),
+                c.getBoolean("intercom.infer_topics"),
+                new TopicSuggestionSettings(
+                    c.getInt("intercom.topic_suggestions.follow_up_days"),
+                    c.getDouble("intercom.topic_suggestions.min_lift"),
+                    c.getLong("intercom.topic_suggestions.min_conversations"),
+                    c.getDouble("intercom.topic_suggestions.max_q_value"),
+                    c.getInt("intercom.topic_suggestions.max_per_message"))),
             new AudienceRuleSettings(
                 c.getInt("audience_rules.max_length"), c.getInt("audience_rules.max_nesting")),
             new RunSettings(c.getInt("runs.conflict_retries"), c.getInt("runs.lock_timeout_hours")),
@@ -396,6 +421,32 @@ public record ProactiveConfig(
         "between 1 and ingest.lookback_days (" + ingest.lookbackDays() + ")",
         experiments.cupedPreDays());
     requireFraction(origin, "experiments.srm_max_p_value", experiments.srmMaxPValue());
+    require(
+        intercom.pausedAfterDays() >= 1,
+        origin,
+        "intercom.paused_after_days",
+        "at least 1",
+        intercom.pausedAfterDays());
+    TopicSuggestionSettings suggestions = intercom.topicSuggestions();
+    require(
+        suggestions.followUpDays() >= 1,
+        origin,
+        "intercom.topic_suggestions.follow_up_days",
+        "at least 1",
+        suggestions.followUpDays());
+    require(
+        suggestions.minLift() > 1,
+        origin,
+        "intercom.topic_suggestions.min_lift",
+        "above 1 (a topic asked about as usual is no suggestion)",
+        suggestions.minLift());
+    requireFraction(origin, "intercom.topic_suggestions.max_q_value", suggestions.maxQValue());
+    require(
+        suggestions.maxPerMessage() >= 1,
+        origin,
+        "intercom.topic_suggestions.max_per_message",
+        "at least 1",
+        suggestions.maxPerMessage());
     require(
         experiments.minArmUsers() >= 1,
         origin,

@@ -1,12 +1,15 @@
 package io.proactiveinsights.impact;
 
+import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.size;
 
 import io.proactiveinsights.config.ProactiveConfig;
 import io.proactiveinsights.impact.TopicImpactCalculator.Cohort;
 import io.proactiveinsights.impact.TopicImpactCalculator.ExposedGroup;
 import io.proactiveinsights.impact.TopicImpactCalculator.MessageTopic;
 import io.proactiveinsights.impact.TopicImpactCalculator.UnexposedGroup;
+import io.proactiveinsights.impact.TopicSuggestions.TopicLift;
 import io.proactiveinsights.io.DeltaTables;
 import io.proactiveinsights.io.Warehouse;
 import io.proactiveinsights.job.StageJob;
@@ -28,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -44,7 +48,17 @@ public final class ImpactJob extends StageJob<ImpactJob.Result> {
   private static final Logger LOG = LoggerFactory.getLogger(ImpactJob.class);
 
   /** What an impact run wrote. */
-  public record Result(LocalDate ds, long topicRows, long csatRows, Map<String, Long> verdicts)
+  /**
+   * @param suggestionRows the {@code topic_suggestions} rows written; null when the table was not
+   *     written (no message without topics, and no earlier run wrote it)
+   */
+  public record Result(
+      LocalDate ds,
+      long topicRows,
+      long csatRows,
+      Map<String, Long> verdicts,
+      Long suggestionRows,
+      long topicsSuggested)
       implements StageResult {
 
     @Override
@@ -59,7 +73,9 @@ public final class ImpactJob extends StageJob<ImpactJob.Result> {
 
     @Override
     public List<String> outputs() {
-      return List.of(Warehouse.TOPIC_IMPACT, Warehouse.CSAT_IMPACT);
+      return suggestionRows == null
+          ? List.of(Warehouse.TOPIC_IMPACT, Warehouse.CSAT_IMPACT)
+          : List.of(Warehouse.TOPIC_IMPACT, Warehouse.CSAT_IMPACT, Warehouse.TOPIC_SUGGESTIONS);
     }
 
     @Override
@@ -68,6 +84,9 @@ public final class ImpactJob extends StageJob<ImpactJob.Result> {
       details.put("topic_rows", topicRows);
       details.put("csat_rows", csatRows);
       details.put("verdicts", verdicts);
+      if (suggestionRows != null) {
+        details.put("topics_suggested", topicsSuggested);
+      }
       return details;
     }
   }
@@ -90,6 +109,28 @@ public final class ImpactJob extends StageJob<ImpactJob.Result> {
     Dataset<Row> exposures =
         DeltaTables.readBronze(spark, warehouse, InputTable.EXPOSURES, ds, config.ingest());
     Dataset<Row> users = DeltaTables.readBronze(spark, warehouse, InputTable.USERS, ds);
+
+    List<TopicLift> suggestions = topicSuggestions(messages, exposures, conversations);
+    Date dsValue = Date.valueOf(ds);
+    Long suggestionRows = null;
+    String suggestionsPath = warehouse.path(Warehouse.TOPIC_SUGGESTIONS);
+    // Written whenever there is something to say or an earlier run said something: a rerun must
+    // replace what it wrote; a warehouse whose messages all name topics never gets the table.
+    if (!suggestions.isEmpty() || DeltaTables.readIfExists(spark, suggestionsPath).isPresent()) {
+      writer.replaceDs(
+          spark
+              .createDataFrame(
+                  suggestions.stream().map(TopicSuggestions::toRow).toList(),
+                  TopicSuggestions.SCHEMA)
+              .withColumn(InputTable.DS, lit(dsValue)),
+          suggestionsPath,
+          ds);
+      suggestionRows = (long) suggestions.size();
+    }
+    long topicsSuggested = suggestions.stream().filter(TopicLift::suggested).count();
+    if (config.intercom().inferTopics() && topicsSuggested > 0) {
+      messages = TopicSuggestions.withSuggestedTopics(messages, suggestions);
+    }
 
     Dataset<Row> messageTopics = TicketAggregates.messageTopics(messages, asOf);
     List<MessageTopic> topics = new ArrayList<>();
@@ -167,7 +208,6 @@ public final class ImpactJob extends StageJob<ImpactJob.Result> {
                 historyStart,
                 asOf)
             .compute(topics, ticketsByTopicDay, exposed, unexposed);
-    Date dsValue = Date.valueOf(ds);
     writer.replaceDs(
         spark
             .createDataFrame(impacts.stream().map(TopicImpact::toRow).toList(), TopicImpact.SCHEMA)
@@ -198,7 +238,35 @@ public final class ImpactJob extends StageJob<ImpactJob.Result> {
         impacts.size(),
         verdicts,
         csatRows.size());
-    return new Result(ds, impacts.size(), csatRows.size(), verdicts);
+    return new Result(
+        ds, impacts.size(), csatRows.size(), verdicts, suggestionRows, topicsSuggested);
+  }
+
+  /**
+   * The topic lifts of the messages that name no topic ({@link TopicSuggestions}); none, and no
+   * Spark job beyond reading the catalogue, when every message names one.
+   */
+  private List<TopicLift> topicSuggestions(
+      Dataset<Row> messages, Dataset<Row> exposures, Dataset<Row> conversations) {
+    // size() of a null list is -1: null and empty lists alike.
+    List<String> withoutTopics =
+        messages
+            .where(size(col("topics")).leq(0))
+            .select("message_id")
+            .as(Encoders.STRING())
+            .collectAsList();
+    if (withoutTopics.isEmpty()) {
+      return List.of();
+    }
+    Dataset<Row> theirExposures = exposures.where(col("message_id").isin(withoutTopics.toArray()));
+    return TopicSuggestions.judge(
+        TopicSuggestions.collectFollowUps(
+            TopicSuggestions.followUps(
+                theirExposures,
+                conversations,
+                config.intercom().topicSuggestions().followUpDays())),
+        TopicSuggestions.collectTotals(TopicSuggestions.topicTotals(conversations)),
+        config.intercom().topicSuggestions());
   }
 
   /**

@@ -4,14 +4,12 @@ import io.proactiveinsights.config.ProactiveConfig.ImpactSettings;
 import io.proactiveinsights.impact.TopicImpact.AlwaysValid;
 import io.proactiveinsights.impact.TopicImpact.Comparison;
 import io.proactiveinsights.impact.TopicImpact.Method;
-import io.proactiveinsights.impact.TopicImpact.PreTrend;
 import io.proactiveinsights.impact.TopicImpact.RatioTest;
 import io.proactiveinsights.impact.TopicImpact.Verdict;
 import io.proactiveinsights.impact.TopicImpact.ViewerComparison;
 import io.proactiveinsights.stats.AlwaysValidInterval;
 import io.proactiveinsights.stats.BenjaminiHochberg;
 import io.proactiveinsights.stats.ConfidenceSequence;
-import io.proactiveinsights.stats.PValues;
 import io.proactiveinsights.stats.RateRatio;
 import java.time.DayOfWeek;
 import java.time.Instant;
@@ -25,7 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-import org.apache.commons.math3.distribution.NormalDistribution;
 
 /**
  * The statistics half of ticket impact, in plain Java: from per-(topic, day) ticket counts and the
@@ -58,10 +55,12 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  * {@code impact.window_days} earlier (a placebo launch, whose "after" is the real before-window)
  * must have a 95% interval that contains 0 and lies within {@code impact.pretrend_margin} of the
  * viewers' before-launch rate (an equivalence check, as Bilinski &amp; Hatfield 2018 propose, not
- * only "no significant pre-trend", which small groups pass by being noisy). When it fails, the
- * verdict comes from the before/after comparison, which does not rest on the two groups moving
- * alike; for a known-issue message, whose before/after follows its incident, there is then no
- * verdict.
+ * only "no significant pre-trend", which small groups pass by being noisy). When it fails there is
+ * no verdict ({@code insufficient_data}) and the note says why, for every message: the check has
+ * just shown that viewers differ from the people who did not view, and the topic's before/after
+ * cannot tell the message from whatever else changed at launch, so falling back to it would turn a
+ * failed check into a weaker verdict. When the check cannot be made (too little history before
+ * launch), the note says so and the comparison still gives the verdict.
  *
  * <p><b>Read daily.</b> The verdict is recomputed every day from {@code impact.min_post_days} after
  * launch to {@code impact.window_days}; read that way, fixed-horizon intervals find an effect in
@@ -151,16 +150,12 @@ public final class TopicImpactCalculator {
     }
   }
 
-  private static final double PER_THOUSAND_USER_WEEKS = 7_000.0;
-  private static final NormalDistribution NORMAL = new NormalDistribution();
-
-  private static final double Z_975 = NORMAL.inverseCumulativeProbability(0.975);
-
   private final ImpactSettings settings;
   private final double plannedDeflection;
   private final double alpha;
   private final LocalDate historyStart;
   private final LocalDate asOfDay;
+  private final ViewerDifferenceInDifferences viewerComparison;
 
   /**
    * @param plannedDeflection the share of its viewers' tickets a message should prevent ({@code
@@ -180,6 +175,9 @@ public final class TopicImpactCalculator {
     this.alpha = alpha;
     this.historyStart = LocalDate.ofInstant(historyStart, ZoneOffset.UTC);
     this.asOfDay = LocalDate.ofInstant(asOf, ZoneOffset.UTC);
+    this.viewerComparison =
+        new ViewerDifferenceInDifferences(
+            settings, alpha, this.historyStart, this.asOfDay, tuningUnits());
   }
 
   /**
@@ -210,7 +208,8 @@ public final class TopicImpactCalculator {
       if (row.trustedComparison() == Comparison.BEFORE_AFTER) {
         verdict = verdict(row.weekday().ratio(), 1.0, weekdayQ[i]);
       } else if (row.viewers().preTrend().diverged()) {
-        // Only a known-issue message keeps a comparison whose trends diverged: nothing to trust.
+        // The trends before launch were not parallel: the comparison is not trusted, and there is
+        // none better to fall back to.
         verdict = Verdict.INSUFFICIENT_DATA;
       } else {
         verdict = verdict(row.viewers().difference(), 0.0, viewersQ[i]);
@@ -294,13 +293,14 @@ public final class TopicImpactCalculator {
     ViewerComparison did =
         afterDays < settings.minPostDays()
             ? ViewerComparison.NONE
-            : diffInDiff(group, others, launch, units);
-    String preTrendMissing = did.measured() ? preTrendMissing(launch, group, did) : null;
+            : viewerComparison.of(group, others, launch, units);
+    String preTrendMissing =
+        did.measured() ? viewerComparison.preTrendMissing(launch, group, did) : null;
 
     boolean knownIssue = mt.knownIssueId() != null;
-    boolean parallel = did.measured() && !did.preTrend().diverged();
+    boolean diverged = did.measured() && did.preTrend().diverged();
     Comparison trusted =
-        knownIssue || parallel ? Comparison.EXPOSED_VS_UNEXPOSED : Comparison.BEFORE_AFTER;
+        knownIssue || did.measured() ? Comparison.EXPOSED_VS_UNEXPOSED : Comparison.BEFORE_AFTER;
     long viewerBefore = group == null ? 0 : sum(group.viewerTicketsByDay(), beforeStart, launch);
     Double share = before == 0 ? null : Math.min(1.0, (double) viewerBefore / before);
     String note;
@@ -311,19 +311,19 @@ public final class TopicImpactCalculator {
               + " same days"
               + (did.measured() ? "" : " (too few people in one of the groups to judge)")
               + (did.preTrend().diverged()
-                  ? "; " + trendsDiverged(did) + ", so there is no verdict"
+                  ? "; " + viewerComparison.trendsDiverged(did) + ", so there is no verdict"
                   : "");
-    } else if (parallel) {
+    } else if (diverged) {
+      note =
+          viewerComparison.trendsDiverged(did)
+              + ", so there is no verdict: the people who viewed it differ from those who did not,"
+              + " and the topic's tickets before and after launch cannot tell the message from"
+              + " whatever else changed then";
+    } else if (did.measured()) {
       note =
           "viewers' tickets around their first view against people who never saw it over the same"
               + " days: the sharper comparison, since anything else that changed at launch hits"
               + " both groups"
-              + (insufficient != null ? "; before/after: " + insufficient : "");
-    } else if (did.measured()) {
-      note =
-          trendsDiverged(did)
-              + ", so the verdict is the topic's tickets per day after launch vs before, weighted"
-              + " by weekday"
               + (insufficient != null ? "; before/after: " + insufficient : "");
     } else {
       note =
@@ -355,40 +355,6 @@ public final class TopicImpactCalculator {
         viewerBefore,
         share,
         detectableReduction(trusted, did, before, after, insufficient == null, share, units));
-  }
-
-  /** Why the pre-trend check of a measured comparison has no result, or null when it has one. */
-  private String preTrendMissing(LocalDate launch, ExposedGroup group, ViewerComparison did) {
-    long days = placeboBeforeDays(launch);
-    if (days < settings.minPostDays()) {
-      return String.format(
-          Locale.ROOT,
-          "only %d day(s) of history before %s (a launch impact.window_days earlier); needs %d",
-          days,
-          launch.minusDays(settings.impactWindowDays()),
-          settings.minPostDays());
-    }
-    if (did.preTrend().parallel() == null) {
-      return group.placeboBeforeUserDays() <= 0
-          ? "no viewer was signed up in the weeks before that"
-          : "nobody who never saw it was signed up in the weeks before launch";
-    }
-    return null;
-  }
-
-  /** The note's sentence for a failed pre-trend check, with its figures and margin. */
-  private String trendsDiverged(ViewerComparison did) {
-    PreTrend p = did.preTrend();
-    return String.format(
-        Locale.ROOT,
-        "viewers' and non-viewers' tickets were not shown to move in parallel before launch (the"
-            + " same comparison %d days earlier: %+.1f per 1,000 people a week, 95%% CI %+.1f to"
-            + " %+.1f, allowed ±%.1f)",
-        settings.impactWindowDays(),
-        p.difference(),
-        p.low(),
-        p.high(),
-        settings.pretrendMargin() * did.exposedBefore());
   }
 
   /**
@@ -488,180 +454,6 @@ public final class TopicImpactCalculator {
   }
 
   /**
-   * Viewers' change around their own first view minus never-exposed people's change over the same
-   * calendar days: each day of the never-exposed windows is weighted by how many viewers had it in
-   * their window (and were signed up), so an incident or a season hits both sides alike. Every
-   * person counts only from their signup: the never-exposed rate of a day is its tickets over the
-   * people signed up that day, and a workspace that grows during the window does not look like a
-   * rise or fall in tickets. Changes are in tickets per 1,000 people per week. With it, the same
-   * comparison {@code impact.window_days} earlier: the pre-trend check.
-   */
-  private ViewerComparison diffInDiff(
-      ExposedGroup g, UnexposedGroup u, LocalDate launch, double units) {
-    if (g == null
-        || u == null
-        || g.users() < settings.minGroupUsers()
-        || u.users() < settings.minGroupUsers()
-        || g.beforeUserDays() <= 0
-        || g.afterUserDays() <= 0) {
-      return ViewerComparison.NONE;
-    }
-    Did did =
-        did(
-            g.beforeTickets(),
-            g.beforeUserDays(),
-            g.afterTickets(),
-            g.afterUserDays(),
-            g.cohorts(),
-            u,
-            0);
-    if (did == null) {
-      return ViewerComparison.NONE;
-    }
-    double se = Math.sqrt(did.variance);
-    double p = se > 0 ? PValues.twoSidedNormal(did.estimate / se) : 1.0;
-    double k = PER_THOUSAND_USER_WEEKS;
-    AlwaysValid alwaysValid;
-    if (did.variance > 0) {
-      AlwaysValidInterval i =
-          ConfidenceSequence.of(did.estimate, did.variance, units, alpha, tuningUnits());
-      alwaysValid = new AlwaysValid(i.low() * k, i.high() * k, i.pValue());
-    } else {
-      // No ticket on either side in either period: nothing moved.
-      alwaysValid = new AlwaysValid(did.estimate * k, did.estimate * k, 1.0);
-    }
-    return new ViewerComparison(
-        u.users(),
-        did.exposedBefore * k,
-        did.exposedAfter * k,
-        did.unexposedBefore * k,
-        did.unexposedAfter * k,
-        did.estimate * k,
-        (did.estimate - Z_975 * se) * k,
-        (did.estimate + Z_975 * se) * k,
-        p,
-        null,
-        alwaysValid,
-        preTrend(g, u, launch, did.exposedBefore));
-  }
-
-  /**
-   * The difference in differences with every first view moved {@code impact.window_days} earlier:
-   * its "after" is the viewers' real before-window, its "before" the window before that. Parallel
-   * when its 95% interval contains 0 and lies within {@code impact.pretrend_margin} of the viewers'
-   * before-launch rate; {@link PreTrend#NONE} without enough history before launch or without
-   * anyone at risk then.
-   */
-  private PreTrend preTrend(
-      ExposedGroup g, UnexposedGroup u, LocalDate launch, double exposedBeforeRate) {
-    int w = settings.impactWindowDays();
-    if (placeboBeforeDays(launch) < settings.minPostDays() || g.placeboBeforeUserDays() <= 0) {
-      return PreTrend.NONE;
-    }
-    Did placebo =
-        did(
-            g.placeboBeforeTickets(),
-            g.placeboBeforeUserDays(),
-            g.beforeTickets(),
-            g.beforeUserDays(),
-            g.cohorts(),
-            u,
-            w);
-    if (placebo == null) {
-      return PreTrend.NONE;
-    }
-    double se = Math.sqrt(placebo.variance);
-    double low = placebo.estimate - Z_975 * se;
-    double high = placebo.estimate + Z_975 * se;
-    double margin = settings.pretrendMargin() * exposedBeforeRate;
-    boolean parallel = low <= 0 && high >= 0 && -low <= margin && high <= margin;
-    double k = PER_THOUSAND_USER_WEEKS;
-    return new PreTrend(placebo.estimate * k, low * k, high * k, parallel);
-  }
-
-  /**
-   * Days of history in the placebo launch's before-window, {@code [L − 2W, L − W)}: like the real
-   * before-window, it needs {@code impact.min_post_days} of them.
-   */
-  private long placeboBeforeDays(LocalDate launch) {
-    int w = settings.impactWindowDays();
-    LocalDate placeboLaunch = launch.minusDays(w);
-    return Math.max(
-        0, ChronoUnit.DAYS.between(max(placeboLaunch.minusDays(w), historyStart), placeboLaunch));
-  }
-
-  /** A difference in differences per person-day, its parts and its variance. */
-  private record Did(
-      double exposedBefore,
-      double exposedAfter,
-      double unexposedBefore,
-      double unexposedAfter,
-      double estimate,
-      double variance) {}
-
-  /**
-   * Viewers' rate in the window after {@code firstView − shiftDays} minus their rate in the window
-   * before it, minus the same change for the never-exposed over the same calendar days; null
-   * without a never-exposed person-day at risk on either side.
-   */
-  private Did did(
-      long exposedBeforeTickets,
-      double exposedBeforeUserDays,
-      long exposedAfterTickets,
-      double exposedAfterUserDays,
-      List<Cohort> cohorts,
-      UnexposedGroup u,
-      int shiftDays) {
-    Map<LocalDate, Double> beforeWeights = new HashMap<>();
-    Map<LocalDate, Double> afterWeights = new HashMap<>();
-    int w = settings.impactWindowDays();
-    for (Cohort c : cohorts) {
-      LocalDate f = c.firstView().minusDays(shiftDays);
-      LocalDate riskFrom = c.riskFrom() == null ? historyStart : max(c.riskFrom(), historyStart);
-      for (LocalDate d = max(f.minusDays(w), riskFrom); d.isBefore(f); d = d.plusDays(1)) {
-        beforeWeights.merge(d, (double) c.viewers(), Double::sum);
-      }
-      for (LocalDate d = max(f, riskFrom);
-          d.isBefore(min(f.plusDays(w), asOfDay));
-          d = d.plusDays(1)) {
-        afterWeights.merge(d, (double) c.viewers(), Double::sum);
-      }
-    }
-    Matched ub = matched(beforeWeights, u);
-    Matched ua = matched(afterWeights, u);
-    if (ub == null || ua == null) {
-      return null;
-    }
-    double eb = exposedBeforeTickets / exposedBeforeUserDays;
-    double ea = exposedAfterTickets / exposedAfterUserDays;
-    // Poisson counts: var(count / exposure) = count / exposure²; the matched side sums weighted
-    // counts.
-    double variance =
-        exposedAfterTickets / sq(exposedAfterUserDays)
-            + exposedBeforeTickets / sq(exposedBeforeUserDays)
-            + ua.variance
-            + ub.variance;
-    return new Did(eb, ea, ub.rate, ua.rate, (ea - eb) - (ua.rate - ub.rate), variance);
-  }
-
-  /** A never-exposed rate per person-day over weighted days, and its variance. */
-  private record Matched(double rate, double variance) {}
-
-  /** Σ w·tickets / Σ w·people at risk over the weighted days; null without a person-day at risk. */
-  private static Matched matched(Map<LocalDate, Double> weights, UnexposedGroup u) {
-    double tickets = 0;
-    double variance = 0;
-    double personDays = 0;
-    for (Map.Entry<LocalDate, Double> e : weights.entrySet()) {
-      long t = u.ticketsByDay().getOrDefault(e.getKey(), 0L);
-      tickets += e.getValue() * t;
-      variance += e.getValue() * e.getValue() * t;
-      personDays += e.getValue() * u.personDaysByDay().getOrDefault(e.getKey(), 0.0);
-    }
-    return personDays > 0 ? new Matched(tickets / personDays, variance / sq(personDays)) : null;
-  }
-
-  /**
    * Each weekday's mean tickets per day relative to the topic's overall mean; all 1 without
    * history.
    */
@@ -712,9 +504,5 @@ public final class TopicImpactCalculator {
 
   private static LocalDate min(LocalDate a, LocalDate b) {
     return a.isBefore(b) ? a : b;
-  }
-
-  private static double sq(double x) {
-    return x * x;
   }
 }

@@ -14,6 +14,7 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.nullif;
 import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.unix_micros;
@@ -27,6 +28,9 @@ import io.proactiveinsights.schema.Vocabulary.EventType;
 import io.proactiveinsights.schema.Vocabulary.Frequency;
 import io.proactiveinsights.schema.Vocabulary.MessageState;
 import io.proactiveinsights.schema.Vocabulary.MessageType;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -55,9 +59,10 @@ import org.apache.spark.sql.types.DataTypes;
  * Event ids are built from content ({@code <receipt_id>:viewed}, {@code <receipt_id>:clicked:<epoch
  * seconds>}), so a rerun or an overlapping re-export repeats ids that ingest then counts once.
  *
- * <p>Messages: one per {@code ruleset_id}, named and typed after its latest receipt, created and
- * updated at its first and last receipt, with {@link #DEFAULT_STATE}, {@link #DEFAULT_FREQUENCY}
- * and {@link #DEFAULT_AUDIENCE_RULE} for what the export cannot say. A user's messages file, in the
+ * <p>Messages: one per {@code ruleset_id}, named and typed after its latest receipt, created at its
+ * first receipt, updated and live since the first receipt of its current version, paused when its
+ * receipts stopped ({@link #catalogue(Dataset, Instant, int)}), with {@link #DEFAULT_FREQUENCY} and
+ * {@link #DEFAULT_AUDIENCE_RULE} for what the export cannot say. A user's messages file, in the
  * contract's own columns, overrides any of them per message.
  */
 public final class ContentExport {
@@ -70,6 +75,7 @@ public final class ContentExport {
   public static final String CONTENT_TITLE = "content_title";
   public static final String RECEIPT_ID = "receipt_id";
   public static final String RECEIVED_AT = "received_at";
+  public static final String RULESET_VERSION_ID = "ruleset_version_id";
 
   /** The receipts columns a file must have to be read at all. */
   public static final List<String> REQUIRED_RECEIPT_COLUMNS =
@@ -329,16 +335,51 @@ public final class ContentExport {
   }
 
   /**
-   * The message catalogue the receipts imply: one row per ruleset id, with the contract's messages
-   * columns as text and {@code _intercom_content_type} the content type the type came from.
+   * The message catalogue the receipts imply, with nothing inferred about state or edits: {@link
+   * #catalogue(Dataset, Instant, int)} without an as-of time (every message live, every receipt
+   * used).
    */
   public static Dataset<Row> catalogue(Dataset<Row> receipts) {
-    Dataset<Row> r = withColumns(receipts, List.of(CONTENT_TYPE, CONTENT_TITLE));
+    return catalogue(receipts, null, 0);
+  }
+
+  /**
+   * The message catalogue the receipts before {@code asOf} imply: one row per ruleset id, with the
+   * contract's messages columns as text and {@code _intercom_content_type} the content type the
+   * type came from. What the export does not say is inferred from the receipts:
+   *
+   * <ul>
+   *   <li>{@code state}: {@code paused} when its last receipt is more than {@code pausedAfterDays}
+   *       before {@code asOf} ({@code paused_at} is that receipt), else {@code live}. A message
+   *       that stops being sent has been paused, or its audience has run out: either way it is not
+   *       reaching anyone now.
+   *   <li>{@code updated_at} and {@code live_since}: the first receipt of its current version, the
+   *       {@code ruleset_version_id} first received last (Intercom starts a new version when the
+   *       message is edited and set live again); the first receipt of all when the export has no
+   *       versions.
+   *   <li>{@code created_at}: its first receipt.
+   * </ul>
+   *
+   * Each row's {@code _raw_record} says what it was derived from. A messages file overrides any of
+   * it ({@link #messages}).
+   *
+   * @param asOf the run's as-of time: receipts at or after it are not used; null: every receipt,
+   *     and every message live
+   */
+  public static Dataset<Row> catalogue(Dataset<Row> receipts, Instant asOf, int pausedAfterDays) {
+    Dataset<Row> r =
+        withColumns(receipts, List.of(CONTENT_TYPE, CONTENT_TITLE, RULESET_VERSION_ID));
     Column received = InputNormalizer.parseTimestamp(text(RECEIVED_AT));
-    Dataset<Row> perMessage =
-        r.where(col(RawFrame.PARSE_ERROR).isNull().and(id(RULESET_ID).isNotNull()))
+    Column usable = col(RawFrame.PARSE_ERROR).isNull().and(id(RULESET_ID).isNotNull());
+    if (asOf != null) {
+      usable = usable.and(received.lt(lit(Timestamp.from(asOf))));
+    }
+    // Per version first, then per message: two aggregations, no join.
+    Dataset<Row> perVersion =
+        r.where(usable)
             .select(
                 id(RULESET_ID).as("message_id"),
+                text(RULESET_VERSION_ID).as("_version"),
                 received.as("_received"),
                 // Ordered by time, then by content, so ties between receipts pick the same one
                 // every run.
@@ -348,11 +389,22 @@ public final class ContentExport {
                         text(CONTENT_TYPE).as("content_type"),
                         col(RawFrame.SOURCE_FILE).as("file"))
                     .as("_receipt"))
-            .groupBy("message_id")
+            .groupBy("message_id", "_version")
             .agg(
-                min("_received").as("_first"),
+                min("_received").as("_version_first"),
                 max("_receipt").as("_latest"),
                 count(lit(1)).as("_receipts"));
+    Dataset<Row> perMessage =
+        perVersion
+            .groupBy("message_id")
+            .agg(
+                min("_version_first").as("_first"),
+                max("_latest").as("_latest"),
+                sum("_receipts").as("_receipts"),
+                count(lit(1)).as("_versions"),
+                // The version first received last; ties by id, so every run picks the same.
+                max(struct(col("_version_first").as("at"), col("_version").as("id")))
+                    .as("_current"));
     Column contentType = col("_latest").getField("content_type");
     Column key = contentTypeKey(contentType);
     Column type = lit(null).cast(DataTypes.StringType);
@@ -361,6 +413,13 @@ public final class ContentExport {
     }
     Column firstText = epochText(col("_first"));
     Column lastText = epochText(col("_latest").getField("at"));
+    Column currentText = epochText(col("_current").getField("at"));
+    Column paused =
+        asOf == null
+            ? lit(false)
+            : col("_latest")
+                .getField("at")
+                .lt(lit(Timestamp.from(asOf.minus(Duration.ofDays(pausedAfterDays)))));
     Column derivedFrom =
         to_json(
             struct(
@@ -369,7 +428,17 @@ public final class ContentExport {
                 contentType.as(CONTENT_TYPE),
                 firstText.as("first_received_at"),
                 lastText.as("last_received_at"),
-                col("_receipts").as("receipts")));
+                col("_receipts").as("receipts"),
+                col("_current").getField("id").as("current_" + RULESET_VERSION_ID),
+                currentText.as("current_version_first_received_at"),
+                col("_versions").as("versions"),
+                when(
+                        paused,
+                        lit(
+                            "paused: no receipt in the "
+                                + pausedAfterDays
+                                + " days before the as-of time (intercom.paused_after_days)"))
+                    .as("state_inferred")));
     Map<String, Column> values = new LinkedHashMap<>();
     values.put("message_id", col("message_id"));
     // Untitled content still names a message the reader can find in Intercom, rather than losing it
@@ -380,13 +449,15 @@ public final class ContentExport {
             col("_latest").getField("title"),
             concat(coalesce(contentType, lit("message")), lit(" "), col("message_id"))));
     values.put("type", type);
-    values.put("state", lit(DEFAULT_STATE));
+    values.put("state", when(paused, lit(MessageState.PAUSED.wire())).otherwise(DEFAULT_STATE));
+    values.put("paused_at", when(paused, lastText));
     values.put("frequency", lit(DEFAULT_FREQUENCY));
     values.put("audience_rule", lit(DEFAULT_AUDIENCE_RULE));
     values.put("created_at", firstText);
-    values.put("updated_at", lastText);
-    // It has been delivered since its first receipt: the start of the before/after comparison.
-    values.put("live_since", firstText);
+    values.put("updated_at", currentText);
+    // It has been delivered in its current form since then: the start of the before/after
+    // comparison.
+    values.put("live_since", currentText);
     List<Column> out = new ArrayList<>();
     for (String name : InputTable.MESSAGES.columnNames()) {
       out.add(values.getOrDefault(name, lit(null).cast(DataTypes.StringType)).as(name));

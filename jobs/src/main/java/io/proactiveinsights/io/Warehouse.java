@@ -20,6 +20,7 @@ public record Warehouse(String root) {
   public static final String MESSAGE_STATS = "message_stats";
   public static final String TOPIC_IMPACT = "topic_impact";
   public static final String CSAT_IMPACT = "csat_impact";
+  public static final String TOPIC_SUGGESTIONS = "topic_suggestions";
   public static final String MESSAGE_FACTS = "message_facts";
   public static final String HYGIENE_FLAGS = "hygiene_flags";
   public static final String RECOMMENDATIONS = "recommendations";
@@ -85,6 +86,7 @@ public record Warehouse(String root) {
             MESSAGE_STATS,
             TOPIC_IMPACT,
             CSAT_IMPACT,
+            TOPIC_SUGGESTIONS,
             EXPERIMENT_IMPACT,
             MESSAGE_FACTS,
             HYGIENE_FLAGS,

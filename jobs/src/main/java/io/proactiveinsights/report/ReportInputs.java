@@ -8,6 +8,7 @@ import io.proactiveinsights.impact.CsatImpact;
 import io.proactiveinsights.impact.TopicImpact;
 import io.proactiveinsights.impact.TopicImpact.Comparison;
 import io.proactiveinsights.impact.TopicImpact.Verdict;
+import io.proactiveinsights.impact.TopicSuggestions.TopicLift;
 import io.proactiveinsights.recommend.Action;
 import io.proactiveinsights.schema.MessageStatsColumns.BaselinePosition;
 import java.time.Instant;
@@ -17,9 +18,10 @@ import java.util.List;
 /**
  * What the report reads from the warehouse for one ds, already reduced to small per-message,
  * per-topic-day and per-reason rows ({@code experiments}: the {@code experiment_impact} rows as
- * they are, one per holdout message and metric). {@link ReportReader} fills it from the Delta
- * tables; {@link ReportModel} turns it into the {@link ReportView} every output renders. Tests
- * build it by hand.
+ * they are, one per holdout message and metric; {@code topicSuggestions}: the {@code
+ * topic_suggestions} rows that are suggested). {@link ReportReader} fills it from the Delta tables;
+ * {@link ReportModel} turns it into the {@link ReportView} every output renders. Tests build it by
+ * hand.
  */
 public record ReportInputs(
     LocalDate ds,
@@ -35,7 +37,8 @@ public record ReportInputs(
     List<TableCount> tableCounts,
     List<ReasonCount> quarantineReasons,
     List<TicketDay> ticketDays,
-    List<ExperimentImpact> experiments) {
+    List<ExperimentImpact> experiments,
+    List<TopicLift> topicSuggestions) {
 
   /**
    * A message of the catalogue, as the report names it; {@code goalEvent} null when it has no goal.

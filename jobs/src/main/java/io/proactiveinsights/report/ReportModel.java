@@ -9,6 +9,7 @@ import io.proactiveinsights.hygiene.Flag;
 import io.proactiveinsights.hygiene.Severity;
 import io.proactiveinsights.impact.TopicImpact.Comparison;
 import io.proactiveinsights.impact.TopicImpact.Verdict;
+import io.proactiveinsights.impact.TopicSuggestions.TopicLift;
 import io.proactiveinsights.report.ReportInputs.FlagRow;
 import io.proactiveinsights.report.ReportInputs.ImpactRow;
 import io.proactiveinsights.report.ReportInputs.MessageInfo;
@@ -28,10 +29,12 @@ import io.proactiveinsights.report.ReportView.HygieneGroup;
 import io.proactiveinsights.report.ReportView.ImpactItem;
 import io.proactiveinsights.report.ReportView.Launch;
 import io.proactiveinsights.report.ReportView.ReasonItem;
+import io.proactiveinsights.report.ReportView.SuggestionItem;
 import io.proactiveinsights.report.ReportView.Summary;
 import io.proactiveinsights.report.ReportView.TableQuality;
 import io.proactiveinsights.report.ReportView.TopicSeries;
 import io.proactiveinsights.schema.MessageStatsColumns.BaselinePosition;
+import io.proactiveinsights.text.Numbers;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -96,7 +99,48 @@ public final class ReportModel {
         hygiene,
         quality,
         ticketSeries(in, messages),
-        ExperimentsSection.items(in.experiments(), messages));
+        ExperimentsSection.items(in.experiments(), messages),
+        suggestions(in.topicSuggestions(), messages));
+  }
+
+  /**
+   * The suggested topics, by message and lift; "used for ticket impact" when the message's topics
+   * in the catalogue are the suggested ones (the run had {@code intercom.infer_topics} on).
+   */
+  static List<SuggestionItem> suggestions(
+      List<TopicLift> lifts, Map<String, MessageInfo> messages) {
+    return lifts.stream()
+        .filter(TopicLift::suggested)
+        .map(
+            l -> {
+              MessageInfo info = messages.get(l.messageId());
+              long elsewhere = l.allConversations() - l.messageFollowUps();
+              return new SuggestionItem(
+                  l.messageId(),
+                  info == null || info.name() == null ? l.messageId() : info.name(),
+                  l.topic(),
+                  String.format(
+                      Locale.ROOT,
+                      "%s of %s, %s",
+                      Numbers.count(l.followUps()),
+                      Numbers.count(l.messageFollowUps()),
+                      Numbers.pct((double) l.followUps() / l.messageFollowUps())),
+                  elsewhere <= 0
+                      ? "–"
+                      : Numbers.pct((double) (l.topicConversations() - l.followUps()) / elsewhere),
+                  l.lift().ratio() == null
+                      ? "only its receivers asked"
+                      : String.format(
+                          Locale.ROOT,
+                          "%s× [%s, %s]",
+                          num(l.lift().ratio()),
+                          num(l.lift().low()),
+                          num(l.lift().high())),
+                  info != null && info.topics() != null && info.topics().contains(l.topic())
+                      ? "used for ticket impact"
+                      : "to confirm");
+            })
+        .toList();
   }
 
   /** Priority first (1 = today), then the contract's order of actions, then message id. */

@@ -16,6 +16,8 @@ import io.proactiveinsights.hygiene.HygieneFlag;
 import io.proactiveinsights.impact.CsatImpact;
 import io.proactiveinsights.impact.TicketAggregates;
 import io.proactiveinsights.impact.TopicImpact;
+import io.proactiveinsights.impact.TopicSuggestions;
+import io.proactiveinsights.impact.TopicSuggestions.TopicLift;
 import io.proactiveinsights.io.DeltaTables;
 import io.proactiveinsights.io.Warehouse;
 import io.proactiveinsights.recommend.Action;
@@ -145,7 +147,23 @@ public final class ReportReader {
                 .stream()
                 .map(r -> new TicketDay(r.getString(0), r.getDate(1).toLocalDate(), r.getLong(2)))
                 .toList(),
-        experiments.stream().map(ExperimentImpact::fromRow).toList());
+        experiments.stream().map(ExperimentImpact::fromRow).toList(),
+        topicSuggestions(ds));
+  }
+
+  /** The suggested rows of {@code topic_suggestions} for ds; none before any run wrote it. */
+  private List<TopicLift> topicSuggestions(LocalDate ds) {
+    return DeltaTables.readIfExists(spark, warehouse.path(Warehouse.TOPIC_SUGGESTIONS))
+        .map(
+            t ->
+                t
+                    .where(DeltaTables.dsPredicate(ds))
+                    .where(col(TopicSuggestions.SUGGESTED))
+                    .collectAsList()
+                    .stream()
+                    .map(TopicSuggestions::fromRow)
+                    .toList())
+        .orElse(List.of());
   }
 
   /** Quarantined rows per (source table, reason with its quoted values blanked). Pure transform. */

@@ -23,7 +23,22 @@ public record ReportView(
     List<HygieneGroup> hygiene,
     DataQuality quality,
     List<TopicSeries> ticketSeries,
-    List<ExperimentItem> experiments) {
+    List<ExperimentItem> experiments,
+    List<SuggestionItem> topicSuggestions) {
+
+  /**
+   * A topic suggested for a message that names none: how many of its receivers' follow-up
+   * conversations were on it ("30 of 30, 100%"), its share elsewhere, the lift with its interval,
+   * and whether ticket impact uses it ({@code intercom.infer_topics}) or it waits to be confirmed.
+   */
+  public record SuggestionItem(
+      String messageId,
+      String messageName,
+      String topic,
+      String followUps,
+      String usualShare,
+      String lift,
+      String use) {}
 
   /** The counts at the top of the page. */
   public record Summary(

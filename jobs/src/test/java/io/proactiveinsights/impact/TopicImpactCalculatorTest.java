@@ -175,7 +175,7 @@ class TopicImpactCalculatorTest {
   }
 
   @Test
-  void viewersWhoseTicketsWereAlreadyFallingBeforeLaunchAreNotTheComparisonTheVerdictComesFrom() {
+  void viewersWhoseTicketsWereAlreadyFallingBeforeLaunchGiveNoVerdict() {
     // The incident's viewers opened 160 tickets in the window before their before-window: their
     // rate was already falling (800 → 400 per 1,000 a week) while the others' stayed at 200. The
     // placebo difference is −400, 95% CI [−554.3, −245.7] (python3): not parallel.
@@ -186,13 +186,16 @@ class TopicImpactCalculatorTest {
     assertThat(post.viewers().preTrend().high()).isCloseTo(-245.67228152952052, within(1e-6));
     assertThat(post.viewers().preTrend().parallel()).isFalse();
     assertThat(post.viewers().difference()).as("still shown").isCloseTo(-300.0, within(1e-9));
-    assertThat(post.trustedComparison().wire()).isEqualTo("before_after");
+    assertThat(post.viewers().alwaysValid().high())
+        .as("on its own the comparison would say fewer tickets")
+        .isLessThan(0);
+    assertThat(post.trustedComparison().wire()).isEqualTo("exposed_vs_unexposed");
+    assertThat(post.verdict().wire()).isEqualTo("insufficient_data");
     assertThat(post.note())
-        .contains(
+        .startsWith(
             "viewers' and non-viewers' tickets were not shown to move in parallel before launch"
                 + " (the same comparison 14 days earlier: -400.0 per 1,000 people a week, 95% CI"
-                + " -554.3 to -245.7, allowed ±200.0), so the verdict is the topic's tickets per"
-                + " day after launch vs before");
+                + " -554.3 to -245.7, allowed ±200.0), so there is no verdict");
 
     TopicImpact banner = incident.judged(calculator, "ki", "banner", "KI-1");
     assertThat(banner.trustedComparison().wire())
@@ -214,7 +217,7 @@ class TopicImpactCalculatorTest {
 
     assertThat(row.viewers().preTrend().low()).isCloseTo(-127.02018362022362, within(1e-6));
     assertThat(row.viewers().preTrend().parallel()).isFalse();
-    assertThat(row.trustedComparison().wire()).isEqualTo("before_after");
+    assertThat(row.verdict().wire()).isEqualTo("insufficient_data");
   }
 
   @Test

@@ -162,9 +162,10 @@ class IntercomContentExportTest {
             "inc-42",
             "warning",
             "true");
-    // First and last receipt: 2024-04-29T10:00Z and 11:00Z; it has been live since the first.
+    // First and last receipt: 2024-04-29T10:00Z and 11:00Z, one version: created, updated and
+    // live since the first (a receipt is not an edit).
     assertThat(fields(banner, "created_at", "updated_at", "live_since"))
-        .containsExactly("1714384800.000000", "1714388400.000000", "1714384800.000000");
+        .containsExactly("1714384800.000000", "1714384800.000000", "1714384800.000000");
     assertThat(banner.<String>getAs(RawFrame.SOURCE_FILE)).endsWith("messages.csv");
 
     Row post = byId.get("31000002");
@@ -202,16 +203,11 @@ class IntercomContentExportTest {
   @Test
   void contentTypesMapToTheContractsFormatsAndUnknownOnesAreNotGuessed() {
     Dataset<Row> receipts =
-        spark
-            .sql(
+        asRead(
+            spark.sql(
                 "SELECT * FROM VALUES ('r1','m1','Product Tour','1714384800'),"
                     + " ('r2','m2','carousel','1714384800'), ('r3','m3','custom_bot','1714384800')"
-                    + " AS t(receipt_id, ruleset_id, content_type, received_at)")
-            .selectExpr(
-                "*",
-                "'f' AS _source_file",
-                "'{}' AS _raw_record",
-                "CAST(NULL AS STRING) AS _parse_error");
+                    + " AS t(receipt_id, ruleset_id, content_type, received_at)"));
     Map<String, Row> byId =
         ContentExport.messages(ContentExport.catalogue(receipts), null).collectAsList().stream()
             .collect(Collectors.toMap(r -> r.getAs("message_id"), r -> r));
@@ -222,6 +218,57 @@ class IntercomContentExportTest {
         .startsWith(
             "type: Intercom content_type 'custom_bot' has no equivalent among banner, carousel,"
                 + " chat");
+  }
+
+  @Test
+  void stateEditsAndLaunchAreInferredFromTheReceiptsBeforeTheAsOfTime() {
+    // As of 2024-05-01T00:00Z with intercom.paused_after_days = 7. m1: version v1 from 04-01,
+    // edited into v2, first received 04-20, still sent on 04-30. m2: last sent 04-20, 11 days
+    // before: paused. m3: no versions in the export; one receipt after the as-of time, not used.
+    Dataset<Row> receipts =
+        asRead(
+            spark.sql(
+                "SELECT * FROM VALUES"
+                    + " ('r1','m1','v1','post','2024-04-01T10:00:00Z'),"
+                    + " ('r2','m1','v1','post','2024-04-25T10:00:00Z'),"
+                    + " ('r3','m1','v2','post','2024-04-20T10:00:00Z'),"
+                    + " ('r4','m1','v2','post','2024-04-30T10:00:00Z'),"
+                    + " ('r5','m2','w1','chat','2024-04-10T10:00:00Z'),"
+                    + " ('r6','m2','w1','chat','2024-04-20T10:00:00Z'),"
+                    + " ('r7','m3',NULL,'banner','2024-04-28T10:00:00Z'),"
+                    + " ('r8','m3',NULL,'banner','2024-05-03T10:00:00Z')"
+                    + " AS t(receipt_id, ruleset_id, ruleset_version_id, content_type,"
+                    + " received_at)"));
+    Map<String, Row> byId =
+        ContentExport.catalogue(receipts, java.time.Instant.parse("2024-05-01T00:00:00Z"), 7)
+            .collectAsList()
+            .stream()
+            .collect(Collectors.toMap(r -> r.getAs("message_id"), r -> r));
+
+    Row m1 = byId.get("m1");
+    assertThat(m1.<String>getAs("state")).isEqualTo("live");
+    assertThat(m1.<String>getAs("created_at")).as("04-01 10:00").isEqualTo("1711965600.000000");
+    assertThat(m1.<String>getAs("updated_at"))
+        .as("v2's first receipt, 04-20 10:00")
+        .isEqualTo("1713607200.000000");
+    assertThat(m1.<String>getAs("live_since")).isEqualTo("1713607200.000000");
+    assertThat(m1.<String>getAs("paused_at")).isNull();
+    assertThat(m1.<String>getAs(RawFrame.RAW_RECORD))
+        .contains("\"current_ruleset_version_id\":\"v2\"", "\"versions\":2");
+
+    Row m2 = byId.get("m2");
+    assertThat(m2.<String>getAs("state")).isEqualTo("paused");
+    assertThat(m2.<String>getAs("paused_at")).as("its last receipt").isEqualTo("1713607200.000000");
+    assertThat(m2.<String>getAs(RawFrame.RAW_RECORD)).contains("intercom.paused_after_days");
+
+    Row m3 = byId.get("m3");
+    assertThat(m3.<String>getAs("state")).isEqualTo("live");
+    assertThat(m3.<String>getAs("updated_at"))
+        .as("no versions: its first receipt, 04-28 10:00")
+        .isEqualTo("1714298400.000000");
+    assertThat(m3.<String>getAs(RawFrame.RAW_RECORD))
+        .as("the receipt after the as-of time is not used")
+        .contains("\"receipts\":1");
   }
 
   @Test
@@ -263,5 +310,11 @@ class IntercomContentExportTest {
 
   private static List<String> fields(Row row, String... names) {
     return java.util.Arrays.stream(names).map(n -> Objects.toString(row.getAs(n))).toList();
+  }
+
+  /** Rows as the raw reader gives them: from file f, every row parsed. */
+  private static Dataset<Row> asRead(Dataset<Row> rows) {
+    return rows.selectExpr(
+        "*", "'f' AS _source_file", "'{}' AS _raw_record", "CAST(NULL AS STRING) AS _parse_error");
   }
 }

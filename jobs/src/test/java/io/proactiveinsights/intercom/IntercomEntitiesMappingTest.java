@@ -35,7 +35,12 @@ class IntercomEntitiesMappingTest {
         .containsExactly(
             "[a,Billing]", "[b,Refunds]", "[c,Singer de-nests tags]", "[d,Login]", "[e,null]");
     IntercomSettings contactReason =
-        new IntercomSettings("Contact reason", DEFAULTS.proactiveDeliveredAs());
+        new IntercomSettings(
+            "Contact reason",
+            DEFAULTS.proactiveDeliveredAs(),
+            DEFAULTS.pausedAfterDays(),
+            DEFAULTS.inferTopics(),
+            DEFAULTS.topicSuggestions());
     assertThat(topics(ConversationsMapping.nested(records, contactReason)))
         .as("an attribute name with a space is looked up as it is")
         .contains("[d,Shipping]");

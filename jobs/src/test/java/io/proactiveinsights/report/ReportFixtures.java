@@ -7,6 +7,7 @@ import io.proactiveinsights.hygiene.Severity;
 import io.proactiveinsights.impact.CsatImpact.Method;
 import io.proactiveinsights.impact.TopicImpact.Comparison;
 import io.proactiveinsights.impact.TopicImpact.Verdict;
+import io.proactiveinsights.impact.TopicSuggestions.TopicLift;
 import io.proactiveinsights.recommend.Action;
 import io.proactiveinsights.report.ReportInputs.CsatRow;
 import io.proactiveinsights.report.ReportInputs.FlagRow;
@@ -20,6 +21,7 @@ import io.proactiveinsights.report.ReportInputs.TableCount;
 import io.proactiveinsights.report.ReportInputs.TicketDay;
 import io.proactiveinsights.schema.ExperimentImpactColumns;
 import io.proactiveinsights.schema.MessageStatsColumns.BaselinePosition;
+import io.proactiveinsights.stats.RateRatio;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -296,7 +298,8 @@ final class ReportFixtures {
             new ReasonCount(
                 "messages", "malformed CSV line (wrong number of fields or broken quoting)", 1)),
         tickets,
-        experiments());
+        experiments(),
+        topicSuggestions());
   }
 
   /**
@@ -362,6 +365,35 @@ final class ReportFixtures {
             ExperimentImpactColumns.Verdict.SRM));
   }
 
+  /**
+   * m_quiet names no topic: its receivers asked about billing in 30 of their 40 follow-ups, against
+   * 50 of the 400 other conversations (a lift of 6.0, 95% CI 3.7 to 9.6, p 5.2e-12: R's
+   * poisson.test(c(30, 50), c(40, 400))); data-export is not suggested.
+   */
+  static List<TopicLift> topicSuggestions() {
+    return List.of(
+        new TopicLift(
+            "m_quiet",
+            "billing",
+            30,
+            40,
+            80,
+            440,
+            new RateRatio(6.0, 3.684, 9.621, 5.154e-12),
+            1e-11,
+            true),
+        new TopicLift(
+            "m_quiet",
+            "data-export",
+            5,
+            40,
+            60,
+            440,
+            new RateRatio(1.4, 0.5, 3.3, 0.4),
+            0.4,
+            false));
+  }
+
   /** The fixture's inputs without any holdout. */
   static ReportInputs withoutExperiments() {
     ReportInputs in = inputs();
@@ -379,7 +411,8 @@ final class ReportFixtures {
         in.tableCounts(),
         in.quarantineReasons(),
         in.ticketDays(),
-        List.of());
+        List.of(),
+        in.topicSuggestions());
   }
 
   private static ImpactRow impact(

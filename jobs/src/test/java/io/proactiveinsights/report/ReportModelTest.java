@@ -8,6 +8,7 @@ import io.proactiveinsights.report.ReportView.CsatItem;
 import io.proactiveinsights.report.ReportView.GoalItem;
 import io.proactiveinsights.report.ReportView.HygieneGroup;
 import io.proactiveinsights.report.ReportView.ImpactItem;
+import io.proactiveinsights.report.ReportView.SuggestionItem;
 import io.proactiveinsights.report.ReportView.TopicSeries;
 import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
@@ -56,6 +57,22 @@ class ReportModelTest {
                 + " [-0.4, +0.5]; trends before launch parallel");
     assertThat(view.summary().messagesDeflecting()).isEqualTo(1);
     assertThat(view.summary().messagesNotDeflecting()).isEqualTo(1);
+  }
+
+  @Test
+  void suggestedTopicsAreListedToConfirmWithTheirShareAndLift() {
+    assertThat(view.topicSuggestions())
+        .as("only the suggested topic")
+        .extracting(
+            SuggestionItem::messageName,
+            SuggestionItem::topic,
+            SuggestionItem::followUps,
+            SuggestionItem::usualShare,
+            SuggestionItem::lift,
+            SuggestionItem::use)
+        .containsExactly(
+            // 30 of 40 follow-ups; elsewhere 50 of 400 = 12.5%, rounded half up.
+            tuple("m_quiet", "billing", "30 of 40, 75%", "13%", "6.0× [3.7, 9.6]", "to confirm"));
   }
 
   @Test

@@ -86,6 +86,10 @@ class ReportRenderTest {
         .contains(
             "| Invoices moved | billing | Fewer tickets | 112 → 42 tickets (8.0 → 3.0 a day) | -69%"
                 + " \\[-78%, -55%\\] | before vs after launch |");
+    assertThat(md)
+        .contains(
+            "### Suggested topics\n",
+            "| m_quiet | billing | 30 of 40, 75% | 13% | 6.0× \\[3.7, 9.6\\] | to confirm |");
     assertThat(md).contains("- Below its format: &lt;script&gt;");
     assertThat(md).contains("**Stale messages**: none.");
     assertThat(md)
