@@ -5,15 +5,19 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.to_date;
 
+import io.delta.tables.DeltaTable;
+import io.proactiveinsights.errors.ProactiveException.UsageException;
 import io.proactiveinsights.run.Window;
 import io.proactiveinsights.schema.InputTable;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
@@ -39,6 +43,7 @@ public final class BronzeEventStore {
    */
   public static void store(
       DeltaWriter writer, Dataset<Row> accepted, String path, InputTable table) {
+    requireEventStore(accepted.sparkSession(), path, table);
     Dataset<Row> rows = accepted.withColumn(InputTable.EVENT_DATE, to_date(col(eventTime(table))));
     if (!table.storeKeyColumns().equals(table.keyColumns())) {
       // A table without a key of its own (user_events) may hold one event several times in a run's
@@ -89,6 +94,31 @@ public final class BronzeEventStore {
     Column visible =
         col(InputTable.DROP_DS).isNull().or(col(InputTable.DROP_DS).leq(lit(Date.valueOf(ds))));
     return store.where(inWindow.and(visible)).drop(InputTable.EVENT_DATE, InputTable.DROP_DS);
+  }
+
+  /**
+   * Refuses a bronze table that an earlier version wrote as a copy per ds: merging events into it
+   * would mix the two layouts.
+   */
+  private static void requireEventStore(SparkSession spark, String path, InputTable table) {
+    if (!DeltaTable.isDeltaTable(spark, path)) {
+      return;
+    }
+    Row detail = DeltaTable.forPath(spark, path).detail().first();
+    List<String> partitions = detail.getList(detail.fieldIndex("partitionColumns"));
+    if (!partitions.equals(List.of(InputTable.EVENT_DATE))) {
+      throw new UsageException(
+          "Cannot store "
+              + table.tableName()
+              + " events in "
+              + path
+              + ": the table is partitioned by "
+              + partitions
+              + ", not "
+              + InputTable.EVENT_DATE
+              + " (an earlier version's copy per ds; move the folder away and rerun ingest for"
+              + " the ds you need: bronze event tables now keep each event once)");
+    }
   }
 
   private static String eventTime(InputTable table) {

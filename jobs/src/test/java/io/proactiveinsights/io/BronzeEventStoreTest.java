@@ -1,7 +1,9 @@
 package io.proactiveinsights.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.proactiveinsights.errors.ProactiveException.UsageException;
 import io.proactiveinsights.run.RunDate;
 import io.proactiveinsights.schema.InputTable;
 import io.proactiveinsights.testing.SharedSpark;
@@ -155,6 +157,28 @@ class BronzeEventStoreTest {
     Dataset<Row> laterRead =
         BronzeEventStore.read(store, TABLE, DROP_2, RunDate.of(DROP_2).trailing(30));
     assertThat(eventIds(laterRead)).containsExactly("d1", "d2", "late", "loose");
+  }
+
+  @Test
+  void aBronzeTableAnEarlierVersionWroteByDsIsRefusedNamingIt() {
+    String path = tmp.resolve("old-layout").toString();
+    writer()
+        .replaceDs(
+            rows(exposure("e1", "viewed", "2024-04-27T10:00:00Z", null))
+                .withColumn("ds", org.apache.spark.sql.functions.lit(Date.valueOf(DROP_1))),
+            path,
+            DROP_1);
+
+    assertThatThrownBy(
+            () ->
+                BronzeEventStore.store(
+                    writer(),
+                    rows(exposure("e2", "viewed", "2024-04-27T10:00:00Z", null)),
+                    path,
+                    TABLE))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("Cannot store exposures events in " + path)
+        .hasMessageContaining("partitioned by [ds], not event_date");
   }
 
   private static List<String> eventIds(Dataset<Row> rows) {
