@@ -166,8 +166,9 @@ public final class DeltaWriter {
     retryingConflicts(
         "merge new rows into " + path,
         () -> {
-          createIfAbsent(
-              rows.sparkSession(), rows.schema(), path, partitionColumn, tableProperties);
+          if (createWith(rows, path, partitionColumn, tableProperties)) {
+            return null;
+          }
           DeltaTable.forPath(rows.sparkSession(), path)
               .as("known")
               .merge(rows.as("new"), sameKey(keyColumns))
@@ -178,6 +179,42 @@ public final class DeltaWriter {
               .execute();
           return null;
         });
+  }
+
+  /**
+   * Creates the table at {@code path} with {@code rows} as its first commit, when there is no table
+   * yet: rows unique per key merged into an empty table are the rows themselves, and the MERGE's
+   * scans and rewrite cost a new warehouse's first ingest several Spark jobs per event table. False
+   * when the table exists, or a concurrent run created it first (its commit wins; merge into it).
+   */
+  private static boolean createWith(
+      Dataset<Row> rows, String path, String partitionColumn, Map<String, String> tableProperties) {
+    SparkSession spark = rows.sparkSession();
+    if (DeltaTable.isDeltaTable(spark, path)) {
+      return false;
+    }
+    try {
+      DataFrameWriter<Row> write =
+          rows.write().format("delta").options(tableProperties).mode(SaveMode.ErrorIfExists);
+      if (partitionColumn != null) {
+        write = write.partitionBy(partitionColumn);
+      }
+      write.save(path);
+      LOG.info("created {}", path);
+      return true;
+    } catch (Exception lost) {
+      // A concurrent run committed the table first: its commit conflicts with ours
+      // (DeltaConcurrentModificationException), or ErrorIfExists finds it (AnalysisException,
+      // thrown unchecked from Scala).
+      if (!DeltaTable.isDeltaTable(spark, path)) {
+        if (lost instanceof RuntimeException runtime) {
+          throw runtime;
+        }
+        throw new IllegalStateException("Cannot create " + path + ": " + lost.getMessage(), lost);
+      }
+      LOG.info("{} was created by a concurrent run meanwhile; merging into it", path);
+      return false;
+    }
   }
 
   /** A MERGE's match condition: the stored row ({@code known}) has the incoming one's key. */
