@@ -39,7 +39,9 @@ final class MaintainCommand implements Callable<Integer> {
     ProactiveConfig config = options.config();
     var spark = SparkSessions.getOrCreate(config.spark());
     MaintenanceJob.Result result =
-        new MaintenanceJob(spark, config.maintain(), options.warehouse(config)).run();
+        new MaintenanceJob(
+                spark, config.maintain(), config.ingest().lookbackDays(), options.warehouse(config))
+            .run();
     Map<String, Object> tables = new LinkedHashMap<>();
     for (MaintenanceJob.TableResult t : result.tables()) {
       tables.put(t.table(), tableSummary(t));
@@ -98,10 +100,17 @@ final class MaintainCommand implements Callable<Integer> {
     if (t.filesBefore() >= 0) {
       table.put("files_before", t.filesBefore());
     }
+    if (t.bytesBefore() >= 0) {
+      table.put("bytes_before", t.bytesBefore());
+    }
+    if (t.retainedFrom() != null) {
+      table.put("deleted_event_dates_before", t.retainedFrom().toString());
+    }
     if (t.status() == MaintenanceJob.Status.OK) {
       table.put("files_rewritten", t.filesRemoved());
       table.put("files_written", t.filesAdded());
       table.put("files_after", t.filesAfter());
+      table.put("bytes_after", t.bytesAfter());
     } else {
       table.put("error", t.error());
     }

@@ -16,8 +16,10 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Column;
@@ -113,7 +115,14 @@ final class ShowCommand implements Callable<Integer> {
               + " yet (run the job that writes it first, e.g. `proactive pipeline --ds D`)");
     }
     Dataset<Row> rows = spark.read().format("delta").load(path);
-    if (ds != null) {
+    Optional<InputTable> eventStore =
+        Arrays.stream(InputTable.values())
+            .filter(t -> t.arrivesInDrops() && Warehouse.bronzeName(t).equals(table))
+            .findFirst();
+    if (ds != null && eventStore.isPresent()) {
+      // An event store has no ds: show what a run for ds reads of it.
+      rows = DeltaTables.readBronze(spark, warehouse, eventStore.get(), ds, config.ingest());
+    } else if (ds != null) {
       rows = rows.where(rowsOfDs(rows, ds));
     }
     PrintWriter out = spec.commandLine().getOut();

@@ -134,7 +134,12 @@ public record ProactiveConfig(
    * {@code proactive maintain}: VACUUM's retention, and the tables OPTIMIZE Z-orders, each by one
    * column (table name → column); the other tables are compacted only.
    */
-  public record MaintainSettings(int vacuumRetentionHours, Map<String, String> zorderBy) {
+  /**
+   * @param bronzeBackfillDays {@code maintain.bronze_backfill_days}: the days of events the bronze
+   *     event stores keep beyond {@code ingest.lookback_days} before the end of the newest ds
+   */
+  public record MaintainSettings(
+      int vacuumRetentionHours, Map<String, String> zorderBy, int bronzeBackfillDays) {
 
     /** Delta's own default retention, {@code delta.deletedFileRetentionDuration} = 7 days. */
     public static final int DELTA_SAFE_RETENTION_HOURS = 168;
@@ -386,7 +391,8 @@ public record ProactiveConfig(
     for (Map.Entry<String, ConfigValue> e : m.getConfig("zorder_by").entrySet()) {
       zorderBy.put(unquote(e.getKey()), String.valueOf(e.getValue().unwrapped()));
     }
-    return new MaintainSettings(m.getInt("vacuum_retention_hours"), Map.copyOf(zorderBy));
+    return new MaintainSettings(
+        m.getInt("vacuum_retention_hours"), Map.copyOf(zorderBy), m.getInt("bronze_backfill_days"));
   }
 
   private void validate(String origin) {
@@ -645,6 +651,12 @@ public record ProactiveConfig(
             + ", Delta's safety default (a shorter retention can delete files that a running job or"
             + " a time-travel read still needs)",
         maintain.vacuumRetentionHours());
+    require(
+        maintain.bronzeBackfillDays() >= 0,
+        origin,
+        "maintain.bronze_backfill_days",
+        "at least 0 (bronze keeps at least the ingest.lookback_days the newest ds's jobs read)",
+        maintain.bronzeBackfillDays());
     require(
         audienceRules.maxLength() >= 1,
         origin,

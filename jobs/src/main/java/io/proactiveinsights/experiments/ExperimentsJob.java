@@ -134,7 +134,8 @@ public final class ExperimentsJob extends StageJob<ExperimentsJob.Result> {
         DeltaTables.readIfExists(spark, warehouse.bronzePath(InputTable.ASSIGNMENTS))
             .map(
                 t ->
-                    t.where(DeltaTables.dsPredicate(ds))
+                    DeltaTables.readBronze(
+                            spark, warehouse, InputTable.ASSIGNMENTS, ds, config.ingest())
                         .join(shares(messages), AssignmentsColumns.MESSAGE_ID)
                         .select(ARM_COLUMNS));
     if (own.isPresent() && given.isPresent()) {
@@ -174,7 +175,7 @@ public final class ExperimentsJob extends StageJob<ExperimentsJob.Result> {
     LocalDate ds = date.ds();
     Instant asOf = date.asOf();
     Dataset<Row> conversations =
-        DeltaTables.readBronze(spark, warehouse, InputTable.CONVERSATIONS, ds);
+        DeltaTables.readBronze(spark, warehouse, InputTable.CONVERSATIONS, ds, config.ingest());
     Dataset<Row> assigned = ArmAggregates.assignedBefore(assignments, messages, asOf).cache();
     try {
       Map<String, MessageArms> arms = messageArms(ArmAggregates.messageArms(assigned), asOf);
@@ -185,8 +186,10 @@ public final class ExperimentsJob extends StageJob<ExperimentsJob.Result> {
                   TicketAggregates.inbound(conversations),
                   conversations,
                   DeltaTables.readBronze(spark, warehouse, InputTable.USERS, ds),
-                  DeltaTables.readBronze(spark, warehouse, InputTable.USER_EVENTS, ds),
-                  DeltaTables.readBronze(spark, warehouse, InputTable.EXPOSURES, ds),
+                  DeltaTables.readBronze(
+                      spark, warehouse, InputTable.USER_EVENTS, ds, config.ingest()),
+                  DeltaTables.readBronze(
+                      spark, warehouse, InputTable.EXPOSURES, ds, config.ingest()),
                   asOf,
                   date.trailing(config.ingest().lookbackDays()).start(),
                   Duration.ofDays(config.experiments().cupedPreDays()))

@@ -184,7 +184,8 @@ public final class HoldoutPlanner {
           topicTickets(
                   audience,
                   TicketAggregates.inbound(
-                      DeltaTables.readBronze(spark, warehouse, InputTable.CONVERSATIONS, ds)),
+                      DeltaTables.readBronze(
+                          spark, warehouse, InputTable.CONVERSATIONS, ds, config.ingest())),
                   planned,
                   asOf)
               .collectAsList()) {

@@ -62,11 +62,13 @@ public final class HygieneFactsLoader {
     List<Row> csat =
         DeltaTables.readDsRows(
             spark, warehouse.path(Warehouse.CSAT_IMPACT), ds, Stage.HYGIENE, Stage.IMPACT);
-    Dataset<Row> exposures = DeltaTables.readBronze(spark, warehouse, InputTable.EXPOSURES, ds);
+    Dataset<Row> exposures =
+        DeltaTables.readBronze(spark, warehouse, InputTable.EXPOSURES, ds, config.ingest());
     Dataset<Row> users = DeltaTables.readBronze(spark, warehouse, InputTable.USERS, ds);
     Dataset<Row> inbound =
         TicketAggregates.inbound(
-            DeltaTables.readBronze(spark, warehouse, InputTable.CONVERSATIONS, ds));
+            DeltaTables.readBronze(
+                spark, warehouse, InputTable.CONVERSATIONS, ds, config.ingest()));
 
     Map<String, Row> statsByMessage = byMessage(stats.collectAsList());
     Map<String, Map<LocalDate, Long>> ticketsByTopicDay =

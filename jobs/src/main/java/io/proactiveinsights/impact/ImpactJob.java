@@ -104,9 +104,10 @@ public final class ImpactJob extends StageJob<ImpactJob.Result> {
         DeltaTables.readDs(
             spark, warehouse.bronzePath(InputTable.MESSAGES), ds, Stage.IMPACT, Stage.INGEST);
     Dataset<Row> conversations =
-        DeltaTables.readBronze(spark, warehouse, InputTable.CONVERSATIONS, ds);
+        DeltaTables.readBronze(spark, warehouse, InputTable.CONVERSATIONS, ds, config.ingest());
     Dataset<Row> inbound = TicketAggregates.inbound(conversations);
-    Dataset<Row> exposures = DeltaTables.readBronze(spark, warehouse, InputTable.EXPOSURES, ds);
+    Dataset<Row> exposures =
+        DeltaTables.readBronze(spark, warehouse, InputTable.EXPOSURES, ds, config.ingest());
     Dataset<Row> users = DeltaTables.readBronze(spark, warehouse, InputTable.USERS, ds);
 
     List<TopicLift> suggestions = topicSuggestions(messages, exposures, conversations);

@@ -19,9 +19,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * One input table after {@link IngestCore#classify}: the accepted rows as bronze holds them and the
- * rejected rows as quarantine holds them (both without {@code ds}), for user_events the event
- * history, and what became of every row read. Holds cached rows (and for exposures the user keys'
- * broadcast) until closed.
+ * rejected rows as quarantine holds them (both without their partition column), for user_events the
+ * event history, and what became of every row read. Holds cached rows until closed.
  */
 public final class ClassifiedTable implements AutoCloseable {
 
@@ -66,7 +65,9 @@ public final class ClassifiedTable implements AutoCloseable {
   static ClassifiedTable empty(SourceTable input, InputTable table) {
     SparkSession spark = SparkSession.active();
     Dataset<Row> accepted =
-        spark.createDataFrame(List.of(), table.bronzeSchema()).drop(InputTable.DS);
+        spark
+            .createDataFrame(List.of(), table.bronzeSchema())
+            .drop(InputTable.DS, InputTable.EVENT_DATE);
     Dataset<Row> rejected =
         spark.createDataFrame(List.of(), QuarantineColumns.SCHEMA).drop(InputTable.DS);
     Dataset<Row> eventHistory =
@@ -77,7 +78,10 @@ public final class ClassifiedTable implements AutoCloseable {
         input, List.of(), null, accepted, rejected, eventHistory, null, List.of());
   }
 
-  /** The accepted rows in bronze's columns without {@code ds} (for exposures with the user key). */
+  /**
+   * The accepted rows in bronze's columns without the partition column ({@code ds}, or {@code
+   * event_date} for event stores).
+   */
   public Dataset<Row> accepted() {
     return accepted;
   }
@@ -153,7 +157,7 @@ public final class ClassifiedTable implements AutoCloseable {
         input.ignored());
   }
 
-  /** Frees the cached rows and the user keys' broadcast. */
+  /** Frees the cached rows. */
   @Override
   public void close() {
     releases.forEach(Runnable::run);

@@ -10,7 +10,6 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import io.proactiveinsights.io.RawFrame;
-import io.proactiveinsights.schema.ColumnSpec;
 import io.proactiveinsights.schema.InputTable;
 import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 import java.sql.Timestamp;
@@ -233,25 +232,18 @@ public final class IngestClassifier {
             .otherwise(col(OUTCOME)));
   }
 
-  /**
-   * Which of several rows with one key survives: the latest version (the earliest for a table where
-   * {@link InputTable#firstVersionWins the first version wins}), then the smallest content, so the
-   * choice depends on the data alone and never on file or partition order. (Rows equal in every
-   * typed column write the same bronze row, so no further tie-break is needed.)
-   */
+  /** Which of several rows with one key survives: {@link InputTable#survivorOrder}. */
   private static Column[] survivorOrder(InputTable table) {
-    List<Column> order = new ArrayList<>();
-    table
-        .versionColumn()
-        .ifPresent(
-            v ->
-                order.add(
-                    table.firstVersionWins() ? col(v).asc_nulls_last() : col(v).desc_nulls_last()));
-    for (ColumnSpec spec : table.columns()) {
-      if (spec.kind() != ColumnSpec.Kind.STRING_MAP) { // maps have no order in Spark
-        order.add(col(spec.name()).asc_nulls_first());
-      }
-    }
-    return order.toArray(Column[]::new);
+    return table.survivorOrder().stream()
+        .map(
+            t ->
+                t.descending()
+                    ? (t.nullsFirst()
+                        ? col(t.column()).desc_nulls_first()
+                        : col(t.column()).desc_nulls_last())
+                    : (t.nullsFirst()
+                        ? col(t.column()).asc_nulls_first()
+                        : col(t.column()).asc_nulls_last()))
+        .toArray(Column[]::new);
   }
 }

@@ -38,7 +38,7 @@ public final class IngestCore {
 
   private IngestCore() {}
 
-  /** The columns of an accepted row that bronze stores (before ds and, for exposures, user_key). */
+  /** The columns of an accepted row that bronze stores (before its partition column). */
   private static Column[] storedColumns(InputTable table) {
     List<Column> columns = new ArrayList<>(table.columnNames().stream().map(c -> col(c)).toList());
     if (table.arrivesInDrops()) {
@@ -48,9 +48,9 @@ public final class IngestCore {
   }
 
   /**
-   * One table's rows, classified. The checked rows are cached (the user keys' distinct ids, the
-   * repeated-key search and the writes of accepted and rejected rows all read them): close the
-   * result once its rows are written.
+   * One table's rows, classified. The checked rows are cached (the repeated-key search and the
+   * writes of accepted and rejected rows all read them): close the result once its rows are
+   * written.
    *
    * @param windowStart first instant of event rows kept (inclusive)
    * @param asOf end of the run's logical date (exclusive)
@@ -82,11 +82,6 @@ public final class IngestCore {
     List<Runnable> releases = new ArrayList<>();
     releases.add(checked::unpersist);
     try {
-      UserKeys.Keys userKeys = null;
-      if (table == InputTable.EXPOSURES) {
-        userKeys = UserKeys.build(checked);
-        releases.add(userKeys::destroy);
-      }
       Dataset<Row> repeated = null;
       if (!table.keyColumns().isEmpty()) {
         repeated =
@@ -123,9 +118,6 @@ public final class IngestCore {
                   tallies.subList(1, tallies.size()).toArray(Column[]::new))
               .where(col(IngestClassifier.OUTCOME).equalTo(Outcome.ACCEPTED.name()))
               .select(storedColumns(table));
-      if (userKeys != null) {
-        accepted = userKeys.attach(accepted);
-      }
       Dataset<Row> rejected =
           classified
               .where(col(IngestClassifier.OUTCOME).equalTo(Outcome.QUARANTINED.name()))

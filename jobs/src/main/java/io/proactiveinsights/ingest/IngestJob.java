@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.proactiveinsights.config.ProactiveConfig;
+import io.proactiveinsights.io.BronzeEventStore;
 import io.proactiveinsights.io.ContractInputSource;
 import io.proactiveinsights.io.DeltaTables;
 import io.proactiveinsights.io.InputSource;
@@ -33,15 +34,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the seven input tables for logical date D, normalises and checks every row, and writes the
- * accepted rows to bronze Delta tables and the rejected ones to {@code quarantine}, both replacing
- * only partition {@code ds = D}.
+ * Reads the seven input tables for logical date D (never a daily drop later than D), normalises and
+ * checks every row, and writes the accepted rows to bronze Delta tables and the rejected ones to
+ * {@code quarantine}. Snapshot tables and quarantine replace only partition {@code ds = D}; the
+ * accepted rows of event tables are merged into their event stores ({@link BronzeEventStore}),
+ * which keep each event once, as the first drop's copy.
  *
  * <p>A run is a function of the input files and D alone: event tables are cut to the lookback
  * window {@code [D+1 - ingest.lookback_days, D+1)} (assignments only to the as-of time: an arm
  * holds forever), snapshot tables (messages, users, known issues) are taken whole, and the survivor
- * among repeated keys is chosen by content. So a first run, a rerun and a backfill in any order
- * write the same rows.
+ * among repeated keys is the earliest drop's, then chosen by content. So a first run, a rerun and a
+ * backfill in any order leave the same rows for D to read.
  *
  * <p>Besides the bronze copy of {@code user_events}, the run writes {@code
  * bronze_user_event_history}: per person and event name, the first and last occurrence and the
@@ -198,11 +201,15 @@ public final class IngestJob extends StageJob<IngestResult> {
             classified.unknownColumns());
       }
       Column dsValue = lit(Date.valueOf(ds));
-      writer.replaceDs(
-          classified.accepted().withColumn(InputTable.DS, dsValue),
-          warehouse.bronzePath(table),
-          ds,
-          table.bronzeTableProperties());
+      if (table.arrivesInDrops()) {
+        BronzeEventStore.store(writer, classified.accepted(), warehouse.bronzePath(table), table);
+      } else {
+        writer.replaceDs(
+            classified.accepted().withColumn(InputTable.DS, dsValue),
+            warehouse.bronzePath(table),
+            ds,
+            table.bronzeTableProperties());
+      }
       classified
           .eventHistory()
           .ifPresent(
@@ -211,8 +218,11 @@ public final class IngestJob extends StageJob<IngestResult> {
                       history.withColumn(InputTable.DS, dsValue),
                       warehouse.userEventHistoryPath(),
                       ds));
-      // Counted while the bronze rows were written: no pass of its own.
-      TableCounts counts = classified.observedCounts();
+      // Counted while a ds partition's rows were written: no pass of its own. A MERGE into an event
+      // store runs its source in Delta's own passes, which need not report observed metrics, so
+      // those are counted over the cached rows instead.
+      TableCounts counts =
+          table.arrivesInDrops() ? classified.countNow() : classified.observedCounts();
       if (counts.quarantined() > 0) {
         quarantined.add(classified.rejected().localCheckpoint(true));
       }
@@ -259,7 +269,7 @@ public final class IngestJob extends StageJob<IngestResult> {
     Map<String, Long> unknown = new LinkedHashMap<>();
     for (InputTable table : List.of(InputTable.EXPOSURES, InputTable.CONVERSATIONS)) {
       long count =
-          DeltaTables.readBronze(spark, warehouse, table, ds)
+          DeltaTables.readBronze(spark, warehouse, table, ds, config.ingest())
               .select(USER_ID)
               .join(known, col(USER_ID).equalTo(col(knownId)), "left_anti")
               .count();

@@ -1,10 +1,17 @@
 package io.proactiveinsights.io;
 
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+
+import io.proactiveinsights.config.ProactiveConfig.IngestSettings;
 import io.proactiveinsights.errors.ProactiveException.UsageException;
+import io.proactiveinsights.run.RunDate;
 import io.proactiveinsights.run.Stage;
+import io.proactiveinsights.run.Window;
 import io.proactiveinsights.schema.InputTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
@@ -108,12 +115,50 @@ public final class DeltaTables {
   }
 
   /**
-   * Partition {@code ds} of a bronze table, without its ds column; ingest writes every bronze table
-   * for every ds it runs.
+   * Partition {@code ds} of a bronze snapshot table (messages, users, known issues), without its ds
+   * column; ingest writes every one for every ds it runs. Event tables are read with {@link
+   * #readBronze(SparkSession, Warehouse, InputTable, LocalDate, IngestSettings)}.
    */
   public static Dataset<Row> readBronze(
       SparkSession spark, Warehouse warehouse, InputTable table, LocalDate ds) {
+    if (table.arrivesInDrops()) {
+      throw new IllegalArgumentException(
+          "Cannot read bronze " + table.tableName() + " by ds: it is an event store");
+    }
     return partition(spark, warehouse.bronzePath(table), ds);
+  }
+
+  /**
+   * What a run for {@code ds} reads of a bronze table, in the contract's columns: a snapshot
+   * table's partition ds; an event table's events that a run for ds may use ({@link
+   * BronzeEventStore#read}) within its lookback ({@code ingest.lookback_days}; assignments up to
+   * the as-of time), which are the rows ingest of ds accepted. Exposures are also held to ds's
+   * catalogue, as ingest of ds held them: an exposure another ds's catalogue knew is not ds's.
+   */
+  public static Dataset<Row> readBronze(
+      SparkSession spark,
+      Warehouse warehouse,
+      InputTable table,
+      LocalDate ds,
+      IngestSettings ingest) {
+    if (!table.arrivesInDrops()) {
+      return readBronze(spark, warehouse, table, ds);
+    }
+    Window lookback = RunDate.of(ds).trailing(ingest.lookbackDays());
+    Dataset<Row> events =
+        BronzeEventStore.read(
+            spark.read().format("delta").load(warehouse.bronzePath(table)), table, ds, lookback);
+    if (table == InputTable.EXPOSURES) {
+      String catalogueId = "_catalogue_message_id";
+      Dataset<Row> catalogue =
+          readBronze(spark, warehouse, InputTable.MESSAGES, ds)
+              .select(col("message_id").as(catalogueId))
+              .distinct();
+      events =
+          events.join(
+              broadcast(catalogue), col("message_id").equalTo(col(catalogueId)), "left_semi");
+    }
+    return events;
   }
 
   /**
@@ -145,7 +190,12 @@ public final class DeltaTables {
     Dataset<Row> history = partition(spark, path, ds);
     if (history.isEmpty()
         && tableExists(spark, warehouse.bronzePath(InputTable.USER_EVENTS))
-        && !readBronze(spark, warehouse, InputTable.USER_EVENTS, ds).isEmpty()) {
+        && !BronzeEventStore.read(
+                spark.read().format("delta").load(warehouse.bronzePath(InputTable.USER_EVENTS)),
+                InputTable.USER_EVENTS,
+                ds,
+                new Window(Instant.EPOCH, RunDate.of(ds).asOf()))
+            .isEmpty()) {
       throw cannotRun(
           reader,
           ds,

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
+import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -129,15 +130,11 @@ public final class DeltaWriter {
    * run left it: a key both add ends up once, as the first to commit wrote it.
    */
   public void insertNew(Dataset<Row> rows, String path, List<String> keyColumns) {
-    String condition =
-        keyColumns.stream()
-            .map(k -> "known.`" + k + "` = new.`" + k + "`")
-            .reduce((a, b) -> a + " AND " + b)
-            .orElseThrow();
+    String condition = sameKey(keyColumns);
     retryingConflicts(
         "add new rows to " + path,
         () -> {
-          createIfAbsent(rows.sparkSession(), rows.schema(), path);
+          createIfAbsent(rows.sparkSession(), rows.schema(), path, null, Map.of());
           DeltaTable.forPath(rows.sparkSession(), path)
               .as("known")
               .merge(rows.as("new"), condition)
@@ -149,22 +146,135 @@ public final class DeltaWriter {
   }
 
   /**
-   * Creates the table at {@code path}, empty, unpartitioned, unless it exists: a MERGE needs a
-   * table to merge into. Two runs that both find it missing race only for this commit; the loser
-   * finds the table made and goes on.
+   * Stores {@code rows} in the event store at {@code path} (partitioned by {@code
+   * partitionColumn}), each key ({@code keyColumns}) once: a key the table does not hold is
+   * inserted; a key it holds is replaced only by a row that comes strictly before the stored one in
+   * {@code order} (for bronze, the earliest drop, then the content: {@link
+   * InputTable#survivorOrder}). So what the table holds for a key is the first of all the copies
+   * ever merged, whichever order the runs came in: a backfill of an older ds after a newer one ends
+   * where the runs in date order end. Rows must be unique per key. A commit that loses to a
+   * concurrent run is made again against the table as that run left it, which is safe for the same
+   * reason.
    */
-  private static void createIfAbsent(SparkSession spark, StructType schema, String path) {
+  public void mergeFirstWins(
+      Dataset<Row> rows,
+      String path,
+      List<String> keyColumns,
+      List<InputTable.OrderTerm> order,
+      String partitionColumn,
+      Map<String, String> tableProperties) {
+    retryingConflicts(
+        "merge new rows into " + path,
+        () -> {
+          if (createWith(rows, path, partitionColumn, tableProperties)) {
+            return null;
+          }
+          DeltaTable.forPath(rows.sparkSession(), path)
+              .as("known")
+              .merge(rows.as("new"), sameKey(keyColumns))
+              .whenMatched(comesFirst(order, "new", "known"))
+              .updateAll()
+              .whenNotMatched()
+              .insertAll()
+              .execute();
+          return null;
+        });
+  }
+
+  /**
+   * Creates the table at {@code path} with {@code rows} as its first commit, when there is no table
+   * yet: rows unique per key merged into an empty table are the rows themselves, and the MERGE's
+   * scans and rewrite cost a new warehouse's first ingest several Spark jobs per event table. False
+   * when the table exists, or a concurrent run created it first (its commit wins; merge into it).
+   */
+  private static boolean createWith(
+      Dataset<Row> rows, String path, String partitionColumn, Map<String, String> tableProperties) {
+    SparkSession spark = rows.sparkSession();
+    if (DeltaTable.isDeltaTable(spark, path)) {
+      return false;
+    }
+    try {
+      DataFrameWriter<Row> write =
+          rows.write().format("delta").options(tableProperties).mode(SaveMode.ErrorIfExists);
+      if (partitionColumn != null) {
+        write = write.partitionBy(partitionColumn);
+      }
+      write.save(path);
+      LOG.info("created {}", path);
+      return true;
+    } catch (Exception lost) {
+      // A concurrent run committed the table first: its commit conflicts with ours
+      // (DeltaConcurrentModificationException), or ErrorIfExists finds it (AnalysisException,
+      // thrown unchecked from Scala).
+      if (!DeltaTable.isDeltaTable(spark, path)) {
+        if (lost instanceof RuntimeException runtime) {
+          throw runtime;
+        }
+        throw new IllegalStateException("Cannot create " + path + ": " + lost.getMessage(), lost);
+      }
+      LOG.info("{} was created by a concurrent run meanwhile; merging into it", path);
+      return false;
+    }
+  }
+
+  /** A MERGE's match condition: the stored row ({@code known}) has the incoming one's key. */
+  private static String sameKey(List<String> keyColumns) {
+    return keyColumns.stream()
+        .map(k -> "known.`" + k + "` = new.`" + k + "`")
+        .reduce((a, b) -> a + " AND " + b)
+        .orElseThrow();
+  }
+
+  /**
+   * A SQL condition: the row {@code a} comes strictly before the row {@code b} in {@code order}
+   * (lexicographic: the first term that differs decides). A null compared with a value is placed by
+   * the term's nulls-first flag; two nulls are equal.
+   */
+  static String comesFirst(List<InputTable.OrderTerm> order, String a, String b) {
+    String condition = "false";
+    for (int i = order.size() - 1; i >= 0; i--) {
+      InputTable.OrderTerm term = order.get(i);
+      String x = a + ".`" + term.column() + "`";
+      String y = b + ".`" + term.column() + "`";
+      String nullBeforeValue =
+          term.nullsFirst()
+              ? "(" + x + " IS NULL AND " + y + " IS NOT NULL)"
+              : "(" + x + " IS NOT NULL AND " + y + " IS NULL)";
+      String before =
+          "(" + nullBeforeValue + " OR " + x + (term.descending() ? " > " : " < ") + y + ")";
+      condition = "(" + before + " OR (" + x + " <=> " + y + " AND " + condition + "))";
+    }
+    return condition;
+  }
+
+  /**
+   * Creates the table at {@code path}, empty, partitioned by {@code partitionColumn} (null: not
+   * partitioned) and with {@code tableProperties}, unless it exists: a MERGE needs a table to merge
+   * into. Two runs that both find it missing race only for this commit; the loser finds the table
+   * made and goes on.
+   */
+  private static void createIfAbsent(
+      SparkSession spark,
+      StructType schema,
+      String path,
+      String partitionColumn,
+      Map<String, String> tableProperties) {
     // A table with a commit: a writer that is creating one makes _delta_log before it commits.
     if (DeltaTable.isDeltaTable(spark, path)) {
       return;
     }
     try {
-      spark
-          .createDataFrame(List.<Row>of(), schema)
-          .write()
-          .format("delta")
-          .mode(SaveMode.Append)
-          .save(path);
+      DataFrameWriter<Row> write =
+          spark
+              .createDataFrame(List.<Row>of(), schema)
+              .write()
+              .format("delta")
+              .options(tableProperties)
+              .mode(SaveMode.Append);
+      if (partitionColumn != null) {
+        write = write.partitionBy(partitionColumn);
+      }
+      write.save(path);
       LOG.info("created {}", path);
     } catch (DeltaConcurrentModificationException lost) {
       if (!DeltaTable.isDeltaTable(spark, path)) {

@@ -1,12 +1,19 @@
 package io.proactiveinsights.maintain;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+
 import io.delta.tables.DeltaTable;
 import io.proactiveinsights.config.ProactiveConfig.MaintainSettings;
 import io.proactiveinsights.errors.ProactiveException.UsageException;
 import io.proactiveinsights.io.Warehouse;
+import io.proactiveinsights.schema.InputTable;
 import io.proactiveinsights.spark.JobGroups;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.Date;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -33,9 +40,17 @@ import org.slf4j.LoggerFactory;
  * {@code zorder_by} that names no such table or column is bad config, refused before any table is
  * touched.
  *
- * <p>Neither operation changes a table's rows: OPTIMIZE commits a rewrite of the same rows ({@code
- * dataChange = false}), and VACUUM deletes only files no recent version references. Tables not
- * written yet are skipped.
+ * <p>Retention: before that, the bronze event stores whose readers stop at a lookback (exposures,
+ * conversations, user_events: {@link InputTable#cutToLookback}) lose their event-date partitions
+ * older than {@code ingest.lookback_days} (the longest window any job reads of them) plus {@code
+ * maintain.bronze_backfill_days} before the end of the newest ds ingested (the newest ds of {@code
+ * bronze_messages}, which every ingest writes). The predicate is on the partition column alone, so
+ * Delta removes whole files without rewriting any; the files leave storage when VACUUM's retention
+ * has passed. Each table's result says how many bytes its current version held before and after.
+ *
+ * <p>Otherwise no operation changes a table's rows: OPTIMIZE commits a rewrite of the same rows
+ * ({@code dataChange = false}), and VACUUM deletes only files no recent version references. Tables
+ * not written yet are skipped.
  */
 public final class MaintenanceJob {
 
@@ -55,6 +70,10 @@ public final class MaintenanceJob {
    *     was done
    * @param filesBefore data files before; -1 when the table could not be read
    * @param filesAfter data files after; -1 when maintenance failed
+   * @param bytesBefore bytes of the table's current version before; -1 when it could not be read
+   * @param bytesAfter bytes of its current version after; -1 when maintenance failed
+   * @param retainedFrom for a bronze event store, the first event date kept (older partitions were
+   *     deleted); null for other tables, or when no ds was ingested yet
    * @param error what failed, one line; null when {@code status} is OK
    */
   public record TableResult(
@@ -66,10 +85,14 @@ public final class MaintenanceJob {
       long filesAdded,
       long filesBefore,
       long filesAfter,
+      long bytesBefore,
+      long bytesAfter,
+      LocalDate retainedFrom,
       String error) {
 
-    static TableResult failed(String table, long filesBefore, String error) {
-      return new TableResult(table, Status.FAILED, null, null, 0, 0, filesBefore, -1, error);
+    static TableResult failed(String table, long filesBefore, long bytesBefore, String error) {
+      return new TableResult(
+          table, Status.FAILED, null, null, 0, 0, filesBefore, -1, bytesBefore, -1, null, error);
     }
   }
 
@@ -83,11 +106,15 @@ public final class MaintenanceJob {
 
   private final SparkSession spark;
   private final MaintainSettings settings;
+  private final int lookbackDays;
   private final Warehouse warehouse;
 
-  public MaintenanceJob(SparkSession spark, MaintainSettings settings, Warehouse warehouse) {
+  /** {@code lookbackDays}: {@code ingest.lookback_days}, what bronze keeps at the least. */
+  public MaintenanceJob(
+      SparkSession spark, MaintainSettings settings, int lookbackDays, Warehouse warehouse) {
     this.spark = spark;
     this.settings = settings;
+    this.lookbackDays = lookbackDays;
     this.warehouse = warehouse;
   }
 
@@ -109,21 +136,56 @@ public final class MaintenanceJob {
             }
           }
           requireZOrderColumns(tables, existing);
+          Optional<LocalDate> retainedFrom = retainedFrom();
           List<TableResult> done = new ArrayList<>();
           for (String name : existing) {
-            done.add(maintain(name, tables.get(name)));
+            done.add(maintain(name, tables.get(name), retainedFrom));
           }
           return new Result(done, skipped, settings.vacuumRetentionHours());
         });
   }
 
-  private TableResult maintain(String name, String path) {
+  /**
+   * The first event date the bronze event stores keep: the lookback plus {@code
+   * maintain.bronze_backfill_days} before the end of the newest ds ingested; empty when none was.
+   */
+  private Optional<LocalDate> retainedFrom() {
+    String messages = warehouse.bronzePath(InputTable.MESSAGES);
+    if (!DeltaTable.isDeltaTable(spark, messages)) {
+      return Optional.empty();
+    }
+    Row newest = spark.read().format("delta").load(messages).agg(max(InputTable.DS)).first();
+    return newest.isNullAt(0)
+        ? Optional.empty()
+        : Optional.of(
+            newest
+                .getDate(0)
+                .toLocalDate()
+                .plusDays(1)
+                .minusDays(lookbackDays + (long) settings.bronzeBackfillDays()));
+  }
+
+  /** Whether retention applies to the table at {@code path}: an event store read by lookback. */
+  private boolean keptForRetention(String path) {
+    return Arrays.stream(InputTable.values())
+        .anyMatch(
+            t -> t.arrivesInDrops() && t.cutToLookback() && warehouse.bronzePath(t).equals(path));
+  }
+
+  private TableResult maintain(String name, String path, Optional<LocalDate> retainedFrom) {
     String configured = settings.zorderBy().get(name);
     long filesBefore = -1;
+    long bytesBefore = -1;
     try {
       DeltaTable table = DeltaTable.forPath(spark, path);
       Row detail = table.detail().first();
       filesBefore = detail.getLong(detail.fieldIndex("numFiles"));
+      bytesBefore = detail.getLong(detail.fieldIndex("sizeInBytes"));
+      LocalDate retained = null;
+      if (retainedFrom.isPresent() && keptForRetention(path)) {
+        retained = retainedFrom.get();
+        table.delete(col(InputTable.EVENT_DATE).lt(lit(Date.valueOf(retained))));
+      }
       String zorderBy = null;
       String zorderSkipped = null;
       if (configured != null) {
@@ -149,7 +211,9 @@ public final class MaintenanceJob {
               .select("metrics.numFilesRemoved", "metrics.numFilesAdded")
               .first();
       table.vacuum(settings.vacuumRetentionHours());
-      long filesAfter = DeltaTable.forPath(spark, path).detail().first().getAs("numFiles");
+      Row after = DeltaTable.forPath(spark, path).detail().first();
+      long filesAfter = after.getAs("numFiles");
+      long bytesAfter = after.getAs("sizeInBytes");
       TableResult result =
           new TableResult(
               name,
@@ -160,15 +224,20 @@ public final class MaintenanceJob {
               metrics.getLong(1),
               filesBefore,
               filesAfter,
+              bytesBefore,
+              bytesAfter,
+              retained,
               null);
       LOG.info(
-          "maintain {}: optimize{} rewrote {} files into {}; {} data files now (vacuum retention {}"
-              + " h){}",
+          "maintain {}: {}optimize{} rewrote {} files into {}; {} data files now, {} bytes (vacuum"
+              + " retention {} h){}",
           name,
+          retained == null ? "" : "event dates before " + retained + " deleted; ",
           zorderBy == null ? "" : " zorder by " + zorderBy,
           result.filesRemoved(),
           result.filesAdded(),
           filesAfter,
+          bytesAfter,
           settings.vacuumRetentionHours(),
           zorderSkipped == null ? "" : "; " + zorderSkipped);
       return result;
@@ -177,7 +246,7 @@ public final class MaintenanceJob {
       String error = "Cannot maintain " + name + ": " + oneLine(e);
       LOG.warn("maintain {}: failed, the other tables are still maintained: {}", name, error);
       LOG.debug("maintain {}: failure", name, e);
-      return TableResult.failed(name, filesBefore, error);
+      return TableResult.failed(name, filesBefore, bytesBefore, error);
     }
   }
 

@@ -1,10 +1,8 @@
 package io.proactiveinsights.metrics;
 
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.proactiveinsights.config.ProactiveConfig;
-import io.proactiveinsights.errors.ProactiveException.UsageException;
 import io.proactiveinsights.io.DeltaTables;
 import io.proactiveinsights.io.Warehouse;
 import io.proactiveinsights.job.StageJob;
@@ -64,36 +62,30 @@ public final class MetricsJob extends StageJob<MetricsJob.Result> {
     super(Stage.METRICS, spark, config, warehouse);
   }
 
-  /**
-   * Bronze written before ingest assigned user keys has none; say how to fix it rather than fail in
-   * the middle of the aggregation. Cheap: files whose statistics count no null keys are skipped.
-   */
-  private static void requireUserKeys(Dataset<Row> exposures, LocalDate ds) {
-    boolean hasColumn = List.of(exposures.columns()).contains(InputTable.USER_KEY);
-    if (!hasColumn || !exposures.where(col(InputTable.USER_KEY).isNull()).isEmpty()) {
-      throw new UsageException(
-          "bronze exposures of ds "
-              + ds
-              + " were written by an older version of ingest (no "
-              + InputTable.USER_KEY
-              + "): rerun `proactive ingest --ds "
-              + ds
-              + "` (or `pipeline`) before metrics");
+  @Override
+  protected Result doRun(RunDate date) {
+    LocalDate ds = date.ds();
+    Dataset<Row> messages =
+        DeltaTables.readSmallDs(
+            spark, warehouse.bronzePath(InputTable.MESSAGES), ds, Stage.METRICS, Stage.INGEST);
+    Dataset<Row> lookbackExposures =
+        DeltaTables.readBronze(spark, warehouse, InputTable.EXPOSURES, ds, config.ingest());
+    Dataset<Row> userEvents =
+        DeltaTables.readBronze(spark, warehouse, InputTable.USER_EVENTS, ds, config.ingest());
+    UserKeys.Keys userKeys = UserKeys.build(lookbackExposures);
+    try {
+      return count(date, messages, userKeys.attach(lookbackExposures), userEvents);
+    } finally {
+      userKeys.destroy();
     }
   }
 
-  @Override
-  protected Result doRun(RunDate date) {
+  private Result count(
+      RunDate date, Dataset<Row> messages, Dataset<Row> exposures, Dataset<Row> userEvents) {
     LocalDate ds = date.ds();
     ProactiveConfig.MetricsSettings settings = config.metrics();
     Window window = date.trailing(settings.metricsWindowDays());
     Duration goalWindow = Duration.ofDays(settings.goalWindowDays());
-    Dataset<Row> messages =
-        DeltaTables.readSmallDs(
-            spark, warehouse.bronzePath(InputTable.MESSAGES), ds, Stage.METRICS, Stage.INGEST);
-    Dataset<Row> exposures = DeltaTables.readBronze(spark, warehouse, InputTable.EXPOSURES, ds);
-    Dataset<Row> userEvents = DeltaTables.readBronze(spark, warehouse, InputTable.USER_EVENTS, ds);
-    requireUserKeys(exposures, ds);
     Column dsValue = lit(Date.valueOf(ds));
 
     // One pass over the window's exposures gives both tables; the result is one row per message,

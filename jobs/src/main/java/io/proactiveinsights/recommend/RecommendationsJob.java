@@ -161,7 +161,7 @@ public final class RecommendationsJob extends StageJob<RecommendationsJob.Result
     Window window = date.trailing(config.metrics().metricsWindowDays());
     List<Row> counts =
         NarrowingSearch.sliceCounts(
-                DeltaTables.readBronze(spark, warehouse, InputTable.EXPOSURES, ds),
+                DeltaTables.readBronze(spark, warehouse, InputTable.EXPOSURES, ds, config.ingest()),
                 users,
                 messages,
                 keys,

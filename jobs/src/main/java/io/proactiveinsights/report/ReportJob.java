@@ -92,7 +92,8 @@ public final class ReportJob extends StageJob<ReportJob.Result> {
   @Override
   protected Result doRun(RunDate date) {
     LocalDate ds = date.ds();
-    ReportView view = ReportModel.build(new ReportReader(spark, warehouse).read(date));
+    ReportView view =
+        ReportModel.build(new ReportReader(spark, warehouse, config.ingest()).read(date));
     Rendered rendered = render(view);
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     Path folder = folder(hadoop, warehouse, ds);

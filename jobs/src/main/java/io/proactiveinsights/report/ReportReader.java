@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.regexp_replace;
 
+import io.proactiveinsights.config.ProactiveConfig.IngestSettings;
 import io.proactiveinsights.experiments.ExperimentImpact;
 import io.proactiveinsights.hygiene.HygieneFlag;
 import io.proactiveinsights.impact.CsatImpact;
@@ -63,10 +64,13 @@ public final class ReportReader {
 
   private final SparkSession spark;
   private final Warehouse warehouse;
+  private final IngestSettings ingest;
 
-  public ReportReader(SparkSession spark, Warehouse warehouse) {
+  /** {@code ingest}: the lookback of the bronze event tables the report counts. */
+  public ReportReader(SparkSession spark, Warehouse warehouse, IngestSettings ingest) {
     this.spark = spark;
     this.warehouse = warehouse;
+    this.ingest = ingest;
   }
 
   public ReportInputs read(RunDate date) {
@@ -135,7 +139,7 @@ public final class ReportReader {
         topics.isEmpty()
             ? List.of()
             : ticketDays(
-                    DeltaTables.readBronze(spark, warehouse, InputTable.CONVERSATIONS, ds),
+                    DeltaTables.readBronze(spark, warehouse, InputTable.CONVERSATIONS, ds, ingest),
                     topics,
                     historyStart,
                     asOf)
@@ -210,7 +214,7 @@ public final class ReportReader {
             t ->
                 new TableCount(
                     t.tableName(),
-                    DeltaTables.readBronze(spark, warehouse, t, ds).count(),
+                    DeltaTables.readBronze(spark, warehouse, t, ds, ingest).count(),
                     quarantined.getOrDefault(t.tableName(), 0L)))
         .toList();
   }

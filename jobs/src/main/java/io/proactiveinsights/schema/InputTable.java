@@ -131,8 +131,9 @@ public enum InputTable {
   public static final String DS = "ds";
 
   /**
-   * Bronze exposures carry, beside the contract's columns, a dense integer key for their user_id,
-   * assigned by ingest per ds (see {@code UserKeys}); metrics count distinct people with it.
+   * The exposures metrics count carry, beside the contract's columns, a dense integer key for their
+   * user_id, assigned over the exposures a run reads (see {@code UserKeys}); metrics count distinct
+   * people with it.
    */
   public static final String USER_KEY = "user_key";
 
@@ -141,6 +142,22 @@ public enum InputTable {
    * the drop their file came from ({@code <table>/ds=YYYY-MM-DD/}), null for a file outside drops.
    */
   public static final String DROP_DS = "drop_ds";
+
+  /**
+   * The partition column of the bronze tables that {@link #arrivesInDrops arrive in daily drops}:
+   * the UTC date of the row's event time. They are event stores (each event once, whichever runs
+   * and drops carried it), not copies per ds.
+   */
+  public static final String EVENT_DATE = "event_date";
+
+  /**
+   * One term of the order that picks, among rows sharing a key, the one that survives (the first).
+   *
+   * @param column the column compared
+   * @param descending larger values first
+   * @param nullsFirst a null comes before any value
+   */
+  public record OrderTerm(String column, boolean descending, boolean nullsFirst) {}
 
   private final String tableName;
   private final boolean requiredTable;
@@ -195,6 +212,37 @@ public enum InputTable {
    */
   public boolean arrivesInDrops() {
     return this == EXPOSURES || this == CONVERSATIONS || this == USER_EVENTS || this == ASSIGNMENTS;
+  }
+
+  /**
+   * The key that makes a row of the bronze event store one event: {@link #keyColumns}, or for a
+   * table without one (user_events) the whole row, so a product event that several drops carry is
+   * stored once.
+   */
+  public List<String> storeKeyColumns() {
+    return keyColumns.isEmpty() ? columnNames() : keyColumns;
+  }
+
+  /**
+   * Which of several rows sharing a key survives, first term first: for tables that arrive in drops
+   * the earliest drop (a file outside drops before any drop: every run reads it), so the first
+   * drop's copy wins; then the latest version (the earliest where {@link #firstVersionWins the
+   * first version wins}); then the smallest content, so the choice depends on the data alone and
+   * never on file, partition or run order. (Rows equal in every typed column are the same row, so
+   * no further tie-break is needed; maps have no order in Spark and are left out.)
+   */
+  public List<OrderTerm> survivorOrder() {
+    List<OrderTerm> order = new java.util.ArrayList<>();
+    if (arrivesInDrops()) {
+      order.add(new OrderTerm(DROP_DS, false, true));
+    }
+    versionColumn().ifPresent(v -> order.add(new OrderTerm(v, !firstVersionWins(), false)));
+    for (ColumnSpec spec : columns) {
+      if (spec.kind() != Kind.STRING_MAP) {
+        order.add(new OrderTerm(spec.name(), false, true));
+      }
+    }
+    return List.copyOf(order);
   }
 
   /** For event tables, the time that places a row in a run's lookback window. */
@@ -253,29 +301,36 @@ public enum InputTable {
   }
 
   /**
-   * The bronze Delta table's schema: the contract's columns, typed, plus for exposures {@link
-   * #USER_KEY}, plus for tables that arrive in drops {@link #DROP_DS}, plus {@code ds}.
+   * The bronze Delta table's schema: the contract's columns, typed; for tables that {@link
+   * #arrivesInDrops arrive in drops} (event stores) plus {@link #DROP_DS} and the partition column
+   * {@link #EVENT_DATE}, for snapshot tables plus the partition column {@code ds}.
    */
   public StructType bronzeSchema() {
     StructType schema = contractSchema();
-    if (this == EXPOSURES) {
-      schema = schema.add(USER_KEY, DataTypes.IntegerType, true);
-    }
     if (arrivesInDrops()) {
-      schema = schema.add(DROP_DS, DataTypes.DateType, true);
+      return schema
+          .add(DROP_DS, DataTypes.DateType, true)
+          .add(EVENT_DATE, DataTypes.DateType, true);
     }
     return schema.add(DS, DataTypes.DateType, false);
   }
 
   /**
-   * Delta table properties a bronze table is created with. Exposures keep file statistics on {@link
-   * #USER_KEY} only: metrics read its null count to refuse keyless bronze, and no reader filters a
-   * ds's exposures by another column that statistics could skip on (every file spans all messages
-   * and the whole window). Min/max of every column cost ingest ~12 s of CPU at 20 M exposures
+   * The partition column of the bronze table: {@link #EVENT_DATE} for event stores, {@code ds} for
+   * snapshot tables.
+   */
+  public String bronzePartitionColumn() {
+    return arrivesInDrops() ? EVENT_DATE : DS;
+  }
+
+  /**
+   * Delta table properties a bronze table is created with. Exposures, the largest, keep file
+   * statistics on {@link #DROP_DS} only: every read of the store filters on it beside the
+   * event-date partitions, and min/max of every column cost ingest ~12 s of CPU at 20 M exposures
    * (docs/benchmarks.md). Other tables are small and keep Delta's default.
    */
   public Map<String, String> bronzeTableProperties() {
-    return this == EXPOSURES ? Map.of("delta.dataSkippingStatsColumns", USER_KEY) : Map.of();
+    return this == EXPOSURES ? Map.of("delta.dataSkippingStatsColumns", DROP_DS) : Map.of();
   }
 
   public static Optional<InputTable> byName(String name) {

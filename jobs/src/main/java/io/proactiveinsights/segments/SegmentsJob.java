@@ -341,7 +341,7 @@ public final class SegmentsJob extends StageJob<SegmentsJob.Result> {
     if (!io.delta.tables.DeltaTable.isDeltaTable(spark, path)) {
       return spark.createDataFrame(List.of(), InputTable.ASSIGNMENTS.contractSchema());
     }
-    return bronze(InputTable.ASSIGNMENTS, ds);
+    return DeltaTables.readBronze(spark, warehouse, InputTable.ASSIGNMENTS, ds, config.ingest());
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.proactiveinsights.io.DeltaTables;
 import io.proactiveinsights.io.Warehouse;
 import io.proactiveinsights.schema.InputTable;
 import io.proactiveinsights.testing.ContentExportFixtures;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -374,12 +376,14 @@ class IntercomIngestCliTest {
     Files.copy(ContentExportFixtures.resource(resource), to);
   }
 
+  /** What a run for DS reads of bronze exposures. */
   private static List<String> exposures(Warehouse warehouse) {
-    return SharedSpark.session()
-        .read()
-        .format("delta")
-        .load(warehouse.bronzePath(InputTable.EXPOSURES))
-        .where("ds = '" + DS + "'")
+    return DeltaTables.readBronze(
+            SharedSpark.session(),
+            warehouse,
+            InputTable.EXPOSURES,
+            LocalDate.parse(DS),
+            SharedSpark.config().ingest())
         .orderBy("event_id")
         .collectAsList()
         .stream()

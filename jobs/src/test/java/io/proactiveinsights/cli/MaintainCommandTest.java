@@ -3,6 +3,7 @@ package io.proactiveinsights.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.proactiveinsights.io.BronzeEventStore;
 import io.proactiveinsights.io.DeltaWriter;
 import io.proactiveinsights.io.Warehouse;
 import io.proactiveinsights.schema.InputTable;
@@ -102,6 +103,73 @@ class MaintainCommandTest {
         .extracting(JsonNode::asText)
         .contains("quarantine", "message_stats");
     assertThat(operations(spark, exposures)).contains("OPTIMIZE", "VACUUM START", "VACUUM END");
+  }
+
+  @Test
+  void retentionDeletesEventDatesOlderThanItsDaysBeforeTheNewestDsAndReportsTheBytes() {
+    SparkSession spark = SharedSpark.session();
+    Warehouse warehouse = new Warehouse(tmp.resolve("wh").toString());
+    DeltaWriter writer = new DeltaWriter(SharedSpark.config().runs());
+    LocalDate newest = LocalDate.parse("2024-04-30");
+    writer.replaceDs(
+        spark.sql("SELECT 'm1' AS message_id, DATE'" + newest + "' AS ds"),
+        warehouse.bronzePath(InputTable.MESSAGES),
+        newest);
+    // 120 + 30 days (the defaults) before the end of 2024-04-30 is 2023-12-03: 12-02 goes.
+    BronzeEventStore.store(
+        writer,
+        spark
+            .sql(
+                "SELECT * FROM VALUES ('old', TIMESTAMP'2023-12-02 23:00:00'), ('kept',"
+                    + " TIMESTAMP'2023-12-03 00:00:00'), ('new', TIMESTAMP'2024-04-29 10:00:00') AS"
+                    + " t(event_id, occurred_at)")
+            .selectExpr(
+                "event_id",
+                "'m1' AS message_id",
+                "'u1' AS user_id",
+                "'viewed' AS event_type",
+                "occurred_at",
+                "CAST(NULL AS STRING) AS session_id",
+                "'web' AS platform",
+                "CAST(NULL AS DATE) AS drop_ds"),
+        warehouse.bronzePath(InputTable.EXPOSURES),
+        InputTable.EXPOSURES);
+    // An arm given long ago still holds: assignments are never cut.
+    BronzeEventStore.store(
+        writer,
+        spark.sql(
+            "SELECT 'm1' AS message_id, 'u1' AS user_id, 'control' AS arm,"
+                + " TIMESTAMP'2022-01-01 00:00:00' AS assigned_at, CAST(NULL AS DATE) AS drop_ds"),
+        warehouse.bronzePath(InputTable.ASSIGNMENTS),
+        InputTable.ASSIGNMENTS);
+
+    CliRun run = CliRun.run("maintain", "--warehouse", warehouse.root());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode exposures = run.summary().at("/details/tables/bronze_exposures");
+    assertThat(exposures.get("deleted_event_dates_before").asText()).isEqualTo("2023-12-03");
+    assertThat(exposures.get("bytes_after").asLong())
+        .isPositive()
+        .isLessThan(exposures.get("bytes_before").asLong());
+    assertThat(
+            spark
+                .read()
+                .format("delta")
+                .load(warehouse.bronzePath(InputTable.EXPOSURES))
+                .select("event_id")
+                .orderBy("event_id")
+                .collectAsList()
+                .stream()
+                .map(r -> r.getString(0))
+                .toList())
+        .containsExactly("kept", "new");
+    JsonNode assignments = run.summary().at("/details/tables/bronze_assignments");
+    assertThat(assignments.has("deleted_event_dates_before")).isFalse();
+    assertThat(assignments.get("bytes_after").asLong())
+        .isEqualTo(assignments.get("bytes_before").asLong());
+    assertThat(
+            spark.read().format("delta").load(warehouse.bronzePath(InputTable.ASSIGNMENTS)).count())
+        .isEqualTo(1);
   }
 
   @Test
@@ -221,8 +289,9 @@ class MaintainCommandTest {
         .isEqualTo(
             "compacted only: Z-ordering by message_id needs Delta file statistics on it, and the"
                 + " table keeps statistics only on the columns delta.dataSkippingStatsColumns lists"
-                + " (user_key), not on message_id");
-    assertThat(exposuresDone.get("files_after").asLong()).isEqualTo(1);
+                + " (drop_ds), not on message_id");
+    // One file per event-date partition of the event store: the fixture's exposures span two days.
+    assertThat(exposuresDone.get("files_after").asLong()).isEqualTo(2);
     assertThat(tables.at("/segments/zorder_by").asText()).isEqualTo("segment_id");
     assertThat(TableRows.sorted(spark, exposures)).isEqualTo(exposuresBefore);
     assertThat(TableRows.sorted(spark, segments)).isEqualTo(segmentsBefore);

@@ -3,6 +3,7 @@ package io.proactiveinsights.experiments;
 import static org.apache.spark.sql.functions.lit;
 
 import io.proactiveinsights.config.ProactiveConfig;
+import io.proactiveinsights.io.BronzeEventStore;
 import io.proactiveinsights.io.DeltaWriter;
 import io.proactiveinsights.io.Warehouse;
 import io.proactiveinsights.schema.AssignmentsColumns;
@@ -93,11 +94,19 @@ final class ExperimentFixtures {
     return SharedSpark.session().createDataFrame(rows, AssignmentsColumns.SCHEMA);
   }
 
-  /** Writes {@code rows} as partition {@code ds} of the bronze copy of {@code table}. */
+  /**
+   * Writes {@code rows} as partition {@code ds} of the bronze copy of snapshot {@code table}, or
+   * into the event store of an event table (as from files outside drops, which every ds reads).
+   */
   static void writeBronze(Warehouse warehouse, InputTable table, List<Row> rows, LocalDate ds) {
     Dataset<Row> frame = frame(table, rows);
-    if (table == InputTable.EXPOSURES) {
-      frame = frame.withColumn(InputTable.USER_KEY, lit(null).cast(DataTypes.IntegerType));
+    if (table.arrivesInDrops()) {
+      BronzeEventStore.store(
+          writer(),
+          frame.withColumn(InputTable.DROP_DS, lit(null).cast(DataTypes.DateType)),
+          warehouse.bronzePath(table),
+          table);
+      return;
     }
     writer()
         .replaceDs(

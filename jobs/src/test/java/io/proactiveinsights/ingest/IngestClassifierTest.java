@@ -40,6 +40,7 @@ class IngestClassifierTest {
   private static final StructType CHECKED =
       InputTable.EXPOSURES
           .contractSchema()
+          .add(InputTable.DROP_DS, DataTypes.DateType)
           .add(InputNormalizer.REASON, DataTypes.StringType)
           .add(RawFrame.SOURCE_FILE, DataTypes.StringType)
           .add(RawFrame.RAW_RECORD, DataTypes.StringType);
@@ -53,6 +54,7 @@ class IngestClassifierTest {
         Timestamp.from(Instant.parse(at)),
         null,
         "web",
+        null,
         reason,
         "f.csv",
         reason == null ? null : "raw");

@@ -187,6 +187,13 @@ final class IngestFixtures {
     return sortedRows(SharedSpark.session().read().format("delta").load(path));
   }
 
+  /** What a run for ds reads of a bronze table ({@link DeltaTables#readBronze}), sorted. */
+  static List<String> bronzeRows(Warehouse warehouse, InputTable table, LocalDate ds) {
+    return sortedRows(
+        DeltaTables.readBronze(
+            SharedSpark.session(), warehouse, table, ds, SharedSpark.config().ingest()));
+  }
+
   /** Partition ds of a Delta table without its ds column, as {@link #sortedRows}. */
   static List<String> tableRows(String path, LocalDate ds) {
     return sortedRows(

@@ -69,7 +69,12 @@ class UserEventHistoryTest {
             List.of(events.read(), events.accepted(), events.outOfWindow(), events.quarantined()))
         .containsExactly(9L, 4L, 4L, 1L);
     assertThat(
-            DeltaTables.readBronze(SharedSpark.session(), warehouse, InputTable.USER_EVENTS, DS)
+            DeltaTables.readBronze(
+                    SharedSpark.session(),
+                    warehouse,
+                    InputTable.USER_EVENTS,
+                    DS,
+                    SharedSpark.config().ingest())
                 .count())
         .as("bronze user_events keeps only the lookback")
         .isEqualTo(4);

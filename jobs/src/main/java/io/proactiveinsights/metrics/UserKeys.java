@@ -1,4 +1,4 @@
-package io.proactiveinsights.ingest;
+package io.proactiveinsights.metrics;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -36,11 +36,12 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Dense integer keys for the people of one ds, written beside each bronze exposure as {@link
- * InputTable#USER_KEY}: the n distinct user_ids the day's exposure rows name (the rows ingest
- * reads, accepted or not) get the keys 0..n-1, one each. Metrics count distinct people exactly as
- * compressed bitmaps of these keys (docs/benchmarks.md measures why); bitmaps need small dense
- * integers, and a plain hash would not be exact.
+ * Dense integer keys for the people of the exposures a metrics run reads, attached beside each
+ * exposure as {@link InputTable#USER_KEY}: the n distinct user_ids those rows name get the keys
+ * 0..n-1, one each. (Bronze exposures are an event store shared by every ds, so the keys are made
+ * where they are counted, not stored.) Metrics count distinct people exactly as compressed bitmaps
+ * of these keys (docs/benchmarks.md measures why); bitmaps need small dense integers, and a plain
+ * hash would not be exact.
  *
  * <p>The keys come from a minimal perfect hash function (Sux4J's {@link
  * GOVMinimalPerfectHashFunction}, about 2.2 bits per person), built by Spark over the distinct ids
@@ -49,9 +50,9 @@ import org.apache.spark.storage.StorageLevel;
  * functions. The ids are split into buckets by a hash, one function per bucket built in its own
  * task; a key is its bucket's offset plus the function's value.
  *
- * <p>The keys are a function of the ds's inputs alone (buckets and function seeds are fixed, each
- * function is built from its ids in sorted order), so a rerun writes the same bronze rows. They
- * mean nothing across partitions: only rows of one ds are ever counted together.
+ * <p>The keys are a function of the rows alone (buckets and function seeds are fixed, each function
+ * is built from its ids in sorted order). They mean nothing outside the rows they were built for:
+ * only those are ever counted together.
  */
 public final class UserKeys {
 

@@ -1,9 +1,8 @@
-package io.proactiveinsights.ingest;
+package io.proactiveinsights.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.proactiveinsights.metrics.EngagementCounts;
 import io.proactiveinsights.schema.InputTable;
 import io.proactiveinsights.testing.SharedSpark;
 import java.sql.Timestamp;
