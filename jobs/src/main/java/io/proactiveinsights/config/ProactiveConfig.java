@@ -147,12 +147,14 @@ public record ProactiveConfig(
 
   /**
    * {@code ingest --source intercom}: where a conversation's topic comes from when Intercom's
-   * {@code ai_topics} are absent (tags first, then this custom attribute), and which {@code
-   * source.delivered_as} values mean a conversation was started by a proactive message.
+   * {@code ai_topics} are absent (tags first, then this custom attribute), how long before a
+   * conversation a reply to a message may be to have started it, and which {@code
+   * source.delivered_as} values such a conversation may have.
    */
   public record IntercomSettings(
       String topicAttribute,
       List<String> proactiveDeliveredAs,
+      int replyLinkMinutes,
       int pausedAfterDays,
       boolean inferTopics,
       TopicSuggestionSettings topicSuggestions) {}
@@ -309,6 +311,7 @@ public record ProactiveConfig(
             new IntercomSettings(
                 c.getString("intercom.topic_attribute"),
                 List.copyOf(c.getStringList("intercom.proactive_delivered_as")),
+                c.getInt("intercom.reply_link_minutes"),
                 c.getInt("intercom.paused_after_days"),
                 c.getBoolean("intercom.infer_topics"),
                 new TopicSuggestionSettings(
@@ -421,6 +424,12 @@ public record ProactiveConfig(
         "between 1 and ingest.lookback_days (" + ingest.lookbackDays() + ")",
         experiments.cupedPreDays());
     requireFraction(origin, "experiments.srm_max_p_value", experiments.srmMaxPValue());
+    require(
+        intercom.replyLinkMinutes() >= 1,
+        origin,
+        "intercom.reply_link_minutes",
+        "at least 1",
+        intercom.replyLinkMinutes());
     require(
         intercom.pausedAfterDays() >= 1,
         origin,

@@ -42,15 +42,24 @@ import org.apache.spark.sql.types.DataTypes;
  *       {@code intercom.topic_attribute} (Fivetran: the column {@code custom_<attribute>},
  *       lower-cased with non-alphanumerics as {@code _}, which is how Fivetran names custom
  *       attribute columns). {@link #TOPIC_SOURCE} says which gave it.
- *   <li>source_message_id: {@code source.id} when {@code source.delivered_as} is one of {@code
- *       intercom.proactive_delivered_as}; customer-initiated conversations get null.
- *   <li>csat_rating, rated_at: {@code conversation_rating.rating} and {@code .created_at} (Fivetran
- *       {@code conversation_rating_value}, {@code conversation_rating_created_at}); the normaliser
- *       checks the 1..5 range.
+ *   <li>source_message_id: null here. {@code source.id} is the id of the conversation's first
+ *       message part, not of a message, so it is not used; {@link ReplyLinks} links a conversation
+ *       to the message a reply of its contact started it from, once the content export's replies
+ *       are known. {@link #DELIVERED_AS} carries {@code source.delivered_as} (lower-case) for that
+ *       link's filter.
+ *   <li>csat_rating: {@code conversation_rating.rating} (Fivetran {@code
+ *       conversation_rating_value}); the normaliser checks the 1..5 range.
+ *   <li>rated_at, when there is a rating: {@code conversation_rating.updated_at}, "the time the
+ *       rating was last updated", i.e. when the contact gave it (or last changed it); else {@code
+ *       .created_at}, which Intercom documents as "the time the rating was requested", so it is at
+ *       or before the rating (Fivetran has only {@code conversation_rating_created_at}).
  * </ul>
  *
  * <p>Shapes: Intercom REST API reference, "Conversation" object ({@code source.delivered_as} values
- * customer_initiated, campaigns_initiated, operator_initiated, automated, admin_initiated); the
+ * customer_initiated, campaigns_initiated, operator_initiated, automated, admin_initiated: "fixed
+ * audience message, ticket initiated by an admin, group email"); the {@code conversation_rating}
+ * schema of intercom/Intercom-OpenAPI's 2.14+ and Preview descriptions ({@code created_at} "the
+ * time the rating was requested", {@code updated_at} "the time the rating was last updated"); the
  * {@code ai_topics} / {@code ai_topic} schemas of intercom/Intercom-OpenAPI's Preview description
  * ({@code descriptions/0/api.intercom.io.yaml}); singer-io/tap-intercom {@code transform.py}
  * (de-nests {@code tags} and {@code contacts}); Fivetran dbt_intercom_source {@code
@@ -76,9 +85,14 @@ final class ConversationsMapping {
           "source_author_id",
           "source_author_type",
           "source_delivered_as",
-          "source_id",
           "conversation_rating_value",
           "conversation_rating_created_at");
+
+  /**
+   * {@code source.delivered_as}, lower-case: which conversations a reply may link to a message
+   * ({@link ReplyLinks}).
+   */
+  static final String DELIVERED_AS = "_delivered_as";
 
   /** Where a conversation's topic came from, for the mapping report: a {@link TopicSource}. */
   static final String TOPIC_SOURCE = "_topic_source";
@@ -122,10 +136,9 @@ final class ConversationsMapping {
         coalesce(first("$.contacts.contacts[0].id", "$.contacts[0].id"), author),
         topics,
         first("$.source.delivered_as"),
-        first("$.source.id"),
         first("$.conversation_rating.rating"),
-        first("$.conversation_rating.created_at"),
-        settings);
+        coalesce(
+            first("$.conversation_rating.updated_at"), first("$.conversation_rating.created_at")));
   }
 
   /**
@@ -172,10 +185,8 @@ final class ConversationsMapping {
         coalesce(author, col("_first_contact")),
         topics,
         first("$.source_delivered_as"),
-        first("$.source_id"),
         first("$.conversation_rating_value"),
-        first("$.conversation_rating_created_at"),
-        settings);
+        first("$.conversation_rating_created_at"));
   }
 
   /**
@@ -192,11 +203,8 @@ final class ConversationsMapping {
       Column userRef,
       Map<TopicSource, Column> topics,
       Column deliveredAs,
-      Column sourceId,
       Column rating,
-      Column ratedAt,
-      IntercomSettings settings) {
-    Column proactive = lower(deliveredAs).isin(settings.proactiveDeliveredAs().toArray());
+      Column ratedAt) {
     // The first source with a topic gives it: blank text is no topic.
     Column topic = lit(null).cast(DataTypes.StringType);
     Column source = lit(TopicSource.NONE.wire());
@@ -212,10 +220,12 @@ final class ConversationsMapping {
         userRef.as("user_id"),
         first("$.created_at").as("created_at"),
         topic.as("topic"),
-        when(proactive, sourceId).as("source_message_id"),
+        JsonFields.nullString().as("source_message_id"),
         rating.as("csat_rating"),
-        ratedAt.as("rated_at"),
+        // A rating requested and never given has a time but no rating: not rated.
+        when(rating.isNotNull(), ratedAt).as("rated_at"),
         source.as(TOPIC_SOURCE),
+        lower(trim(deliveredAs)).as(DELIVERED_AS),
         col(RawFrame.SOURCE_FILE),
         col(RawFrame.RAW_RECORD),
         col(RawFrame.PARSE_ERROR));

@@ -53,6 +53,14 @@ public final class IntercomEntities {
   private static final Set<String> CONTACT_COMPANY_LINK_FIELDS =
       Set.of("contact_id", "company_id", "contact_updated_at");
 
+  /**
+   * The mapping's columns that conversations carry past the contract's: where the topic came from,
+   * and the delivered_as the reply link filters on.
+   */
+  private static final String[] REPORTED_CONVERSATION_COLUMNS = {
+    ConversationsMapping.TOPIC_SOURCE, ConversationsMapping.DELIVERED_AS
+  };
+
   private IntercomEntities() {}
 
   /** users from contacts (plus the plan from their company when companies files are given). */
@@ -117,8 +125,10 @@ public final class IntercomEntities {
   }
 
   /**
-   * conversations, with topic, proactive source and CSAT per {@code settings}; each row also says
-   * where its topic came from ({@link ConversationsMapping#TOPIC_SOURCE}), for the report.
+   * conversations, with topic and CSAT per {@code settings}; each row also says where its topic
+   * came from ({@link ConversationsMapping#TOPIC_SOURCE}), for the report, and carries its
+   * delivered_as ({@link ConversationsMapping#DELIVERED_AS}). source_message_id is null until
+   * {@link ReplyLinks} links it, which needs the content export's replies.
    */
   public static MappedEntity conversations(
       SparkSession spark, List<String> files, IntercomSettings settings) {
@@ -150,8 +160,8 @@ public final class IntercomEntities {
             exports,
             reports,
             InputTable.CONVERSATIONS,
-            nested.select(JsonFields.frameColumns(columns, ConversationsMapping.TOPIC_SOURCE)),
-            fivetran.select(JsonFields.frameColumns(columns, ConversationsMapping.TOPIC_SOURCE))),
+            nested.select(JsonFields.frameColumns(columns, REPORTED_CONVERSATION_COLUMNS)),
+            fivetran.select(JsonFields.frameColumns(columns, REPORTED_CONVERSATION_COLUMNS))),
         reports,
         null);
   }

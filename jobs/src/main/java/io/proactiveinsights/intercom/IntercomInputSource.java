@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.to_json;
 
 import io.proactiveinsights.config.ProactiveConfig;
+import io.proactiveinsights.config.ProactiveConfig.IntercomSettings;
 import io.proactiveinsights.errors.ProactiveException.UsageException;
 import io.proactiveinsights.intercom.ContentExport.Statistic;
 import io.proactiveinsights.intercom.MappedEntity.FileReport;
@@ -17,6 +18,7 @@ import io.proactiveinsights.run.RunDate;
 import io.proactiveinsights.schema.InputTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,6 +30,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.hadoop.fs.FileSystem;
@@ -173,8 +176,8 @@ public final class IntercomInputSource implements InputSource {
    * @param ignored files passed over in its folders
    * @param notes sentences for the report
    * @param userIds how its Intercom user references joined the contacts; null when it has none
-   * @param topicSources conversations: how many took their topic from each {@link
-   *     ConversationsMapping.TopicSource}; null for the other tables
+   * @param figures per report column of its rows ({@link Figure}), how many rows have each value;
+   *     empty for the tables without such columns
    */
   private record TableRead(
       SourceTable table,
@@ -182,7 +185,7 @@ public final class IntercomInputSource implements InputSource {
       List<String> ignored,
       List<String> notes,
       Map<String, Long> userIds,
-      Map<String, Long> topicSources) {
+      Map<String, Map<String, Long>> figures) {
 
     TableRead(
         SourceTable table,
@@ -190,9 +193,27 @@ public final class IntercomInputSource implements InputSource {
         List<String> ignored,
         List<String> notes,
         Map<String, Long> userIds) {
-      this(table, files, ignored, notes, userIds, null);
+      this(table, files, ignored, notes, userIds, Map.of());
     }
   }
+
+  /**
+   * A column of a table's mapped rows that the report counts by value, and its values (each listed,
+   * zero when none).
+   */
+  private record Figure(String column, List<String> values) {}
+
+  /** Conversations: where their topics came from, and what the reply link found. */
+  private static final List<Figure> CONVERSATION_FIGURES =
+      List.of(
+          new Figure(
+              ConversationsMapping.TOPIC_SOURCE,
+              Arrays.stream(ConversationsMapping.TopicSource.values())
+                  .map(ConversationsMapping.TopicSource::wire)
+                  .toList()),
+          new Figure(
+              ReplyLinks.REPLY_LINK,
+              Arrays.stream(ReplyLinks.Link.values()).map(ReplyLinks.Link::wire).toList()));
 
   // ---- content export: exposures and messages ----
 
@@ -354,12 +375,23 @@ public final class IntercomInputSource implements InputSource {
         null);
   }
 
+  /**
+   * Conversations, linked to the message whose reply started them once their user ids are resolved
+   * as the exposures' are ({@link ReplyLinks}).
+   */
   private TableRead readConversations() {
+    IntercomSettings settings = config.intercom();
     return readEntity(
         InputTable.CONVERSATIONS,
         CONVERSATIONS,
-        files -> IntercomEntities.conversations(spark, files, config.intercom()),
-        ConversationsMapping.TOPIC_SOURCE);
+        files -> IntercomEntities.conversations(spark, files, settings),
+        rows ->
+            ReplyLinks.link(
+                rows,
+                exposures.get().table().frames().get(0).rows(),
+                Duration.ofMinutes(settings.replyLinkMinutes()),
+                settings.proactiveDeliveredAs()),
+        CONVERSATION_FIGURES);
   }
 
   private TableRead readUserEvents() {
@@ -367,18 +399,20 @@ public final class IntercomInputSource implements InputSource {
         InputTable.USER_EVENTS,
         DATA_EVENTS,
         files -> IntercomEntities.dataEvents(spark, files),
-        null);
+        UnaryOperator.identity(),
+        List.of());
   }
 
   /**
-   * @param topicSource the column saying where each row's topic came from; null when the table has
-   *     no topics
+   * @param resolved what is done to each frame's rows once their user ids are resolved
+   * @param figures the columns of the rows the report counts by value
    */
   private TableRead readEntity(
       InputTable table,
       String folderName,
       Function<List<String>, MappedEntity> map,
-      String topicSource) {
+      UnaryOperator<Dataset<Row>> resolved,
+      List<Figure> figures) {
     Folder found = folderFiles(folderName);
     if (found.files().isEmpty()) {
       SourceTable none =
@@ -399,25 +433,21 @@ public final class IntercomInputSource implements InputSource {
             .map(
                 f ->
                     new RawFrame(
-                        IntercomIds.resolveUserId(f.rows(), keys),
+                        resolved.apply(IntercomIds.resolveUserId(f.rows(), keys)),
                         f.format(),
                         f.files(),
                         f.presentColumns(),
                         f.unknownColumns()))
             .toList();
-    // The report's figures in one aggregation: id matches and, for conversations, topic sources.
-    List<String> figures = new ArrayList<>(List.of(IntercomIds.MATCH));
-    if (topicSource != null) {
-      figures.add(topicSource);
+    // The report's figures in one aggregation: id matches and the table's own figures.
+    List<String> grouped = new ArrayList<>(List.of(IntercomIds.MATCH));
+    Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
+    for (Figure figure : figures) {
+      grouped.add(figure.column());
+      counts.put(figure.column(), zeros(figure.values().stream()));
     }
     Map<String, Long> userIds = zeros(Arrays.stream(IntercomIds.Match.values()).map(Enum::name));
-    Map<String, Long> topicSources =
-        topicSource == null
-            ? null
-            : zeros(
-                Arrays.stream(ConversationsMapping.TopicSource.values())
-                    .map(ConversationsMapping.TopicSource::wire));
-    Column[] grouping = figures.stream().map(c -> col(c)).toArray(Column[]::new);
+    Column[] grouping = grouped.stream().map(c -> col(c)).toArray(Column[]::new);
     frames.stream()
         .map(f -> f.rows().select(grouping))
         .reduce(Dataset::unionByName)
@@ -426,8 +456,8 @@ public final class IntercomInputSource implements InputSource {
               for (Row r : rows.groupBy(grouping).count().collectAsList()) {
                 long n = r.getLong(r.size() - 1);
                 userIds.merge(r.getString(0), n, Long::sum);
-                if (topicSources != null) {
-                  topicSources.merge(r.getString(1), n, Long::sum);
+                for (int i = 0; i < figures.size(); i++) {
+                  counts.get(figures.get(i).column()).merge(r.getString(i + 1), n, Long::sum);
                 }
               }
             });
@@ -437,7 +467,7 @@ public final class IntercomInputSource implements InputSource {
         found.ignored(),
         List.of(),
         frames.isEmpty() ? null : userIds,
-        topicSources);
+        figures.isEmpty() ? Map.of() : counts);
   }
 
   /** Each value with a zero count, in order: the report lists every value, zero when none. */
@@ -468,7 +498,7 @@ public final class IntercomInputSource implements InputSource {
     List<String> ignored = new ArrayList<>(c.listing().ignored());
     List<String> notes = new ArrayList<>(c.notes());
     Map<String, Object> userIds = new LinkedHashMap<>();
-    Map<String, Long> topicSources = null;
+    Map<String, Map<String, Long>> figures = new LinkedHashMap<>();
     for (InputTable table : REPORTED) {
       TableRead part = part(table);
       files.addAll(part.files());
@@ -477,9 +507,7 @@ public final class IntercomInputSource implements InputSource {
       if (part.userIds() != null) {
         userIds.put(table.tableName(), part.userIds());
       }
-      if (part.topicSources() != null) {
-        topicSources = part.topicSources();
-      }
+      figures.putAll(part.figures());
     }
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("files", files.stream().map(IntercomInputSource::fileEntry).toList());
@@ -490,12 +518,18 @@ public final class IntercomInputSource implements InputSource {
     report.put("extracted", c.listing().extracted());
     report.put("user_ids", userIds);
     report.put("contacts_given", contacts.get().entity() != null);
-    if (topicSources != null) {
+    if (figures.containsKey(ConversationsMapping.TOPIC_SOURCE)) {
       // Which of Intercom's classifications the conversations' topics are: the AI's, tags or the
       // custom attribute (intercom.topic_attribute), so a reader knows what impact compares.
-      Map<String, Object> topics = new LinkedHashMap<>(topicSources);
+      Map<String, Object> topics =
+          new LinkedHashMap<>(figures.get(ConversationsMapping.TOPIC_SOURCE));
       topics.put("custom_attribute_name", config.intercom().topicAttribute());
       report.put("conversation_topics", topics);
+      // How many conversations a reply linked to a message, and how many a proactive delivered_as
+      // alone would once have called proactive: the share impact can attribute to messages.
+      Map<String, Object> links = new LinkedHashMap<>(figures.get(ReplyLinks.REPLY_LINK));
+      links.put("reply_link_minutes", config.intercom().replyLinkMinutes());
+      report.put("conversation_sources", links);
     }
     report.put("notes", List.copyOf(notes));
     return report;

@@ -222,8 +222,10 @@ final class IntercomSampleFiles {
 
   /**
    * Conversations as the REST API lists them. The person is named by contact id only; a
-   * conversation a message started is {@code delivered_as: automated} with the message as its
-   * source; the topic is a tag on most and an AI topic on the rest; CSAT is the rating.
+   * conversation a message started is {@code delivered_as: automated}, and its reply is in the
+   * content export a minute before it, which is how ingest links the two ({@code source.id} is a
+   * message part's id, as in Intercom); the topic is a tag on most and an AI topic on the rest;
+   * CSAT is the rating, requested ten minutes before it was given.
    *
    * @param conversations the generator's conversations: conversation_id, user_id, at, topic,
    *     source_message_id, csat_rating, rated_at
@@ -249,9 +251,7 @@ final class IntercomSampleFiles {
             col("at").as("created_at"),
             struct(
                     lit("conversation").as("type"),
-                    when(proactive, col("source_message_id"))
-                        .otherwise(concat(lit("src-"), col("conversation_id")))
-                        .as("id"),
+                    concat(lit("part-"), col("conversation_id")).as("id"),
                     when(proactive, lit("automated"))
                         .otherwise(lit("customer_initiated"))
                         .as("delivered_as"),
@@ -276,7 +276,8 @@ final class IntercomSampleFiles {
                     col("csat_rating").isNotNull(),
                     struct(
                         col("csat_rating").as("rating"),
-                        col("rated_at").as("created_at"),
+                        col("rated_at").minus(600).as("created_at"),
+                        col("rated_at").as("updated_at"),
                         struct(lit("contact").as("type"), contact.as("id")).as("contact")))
                 .as("conversation_rating"));
     return writeJson(out, "conversations");

@@ -147,6 +147,7 @@ class TopicSuggestionsImpactTest {
         new IntercomSettings(
             i.topicAttribute(),
             i.proactiveDeliveredAs(),
+            i.replyLinkMinutes(),
             i.pausedAfterDays(),
             true,
             i.topicSuggestions()),

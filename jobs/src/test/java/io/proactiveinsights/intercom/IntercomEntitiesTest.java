@@ -85,9 +85,11 @@ class IntercomEntitiesTest {
   }
 
   /**
-   * Four conversations: 9001 customer-initiated, AI topic Billing, rated 5; 9002 started by an
-   * automated message (source 7001), tags only; 9003 admin-initiated, only the custom attribute
-   * topic=Login, unrated; 9004 customer-initiated, no topic, rated 7 (out of range).
+   * Four conversations: 9001 customer-initiated, AI topic Billing, rated 5; 9002 automated (source
+   * 7001, a message part's id), tags only; 9003 admin-initiated (source 7002), only the custom
+   * attribute topic=Login, unrated; 9004 customer-initiated, no topic, rated 7 (out of range). No
+   * source id becomes a source_message_id: only a reply in the content export links a message
+   * ({@link ReplyLinks}), and these files hold none.
    */
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"rest_api", "airbyte", "singer", "fivetran"})
@@ -111,8 +113,8 @@ class IntercomEntitiesTest {
         .extracting(Row::toString)
         .containsExactly(
             "[9001,65a1c0ffee0001,2024-04-29 10:00:00,billing,null,5,2024-04-29 11:00:00]",
-            "[9002,65a1c0ffee0003,2024-04-29 12:00:00,data export,7001,4,2024-04-29 13:00:00]",
-            "[9003,65a1c0ffee0002,2024-04-30 09:00:00,login,7002,null,null]");
+            "[9002,65a1c0ffee0003,2024-04-29 12:00:00,data export,null,4,2024-04-29 13:00:00]",
+            "[9003,65a1c0ffee0002,2024-04-30 09:00:00,login,null,null,null]");
     assertThat(
             rows.where(col(InputNormalizer.REASON).isNotNull())
                 .select("conversation_id", InputNormalizer.REASON)
@@ -213,8 +215,10 @@ class IntercomEntitiesTest {
             "conversation_tag_history.csv: 4 rows, 0 superseded",
             "tag.csv: 3 rows, 0 superseded");
     assertThat(conversations.files().get(1).unmappedColumns())
-        .as("custom_topic is the topic attribute; exporter meta columns are not reported")
-        .containsExactly("conversation_rating_remark", "source_type", "state");
+        .as(
+            "custom_topic is the topic attribute; source_id is a message part, not a message;"
+                + " exporter meta columns are not reported")
+        .containsExactly("conversation_rating_remark", "source_id", "source_type", "state");
     assertThat(contacts.files())
         .extracting(
             f ->
@@ -303,8 +307,8 @@ class IntercomEntitiesTest {
         .extracting(Row::toString)
         .containsExactly(
             "[9001,65a1c0ffee0001,2024-04-29 10:00:00,billing,null,5,2024-04-29 11:00:00,null]",
-            "[9002,65a1c0ffee0003,2024-04-29 12:00:00,data export,7001,4,2024-04-29 13:00:00,null]",
-            "[9003,65a1c0ffee0002,2024-04-30 09:00:00,login,7002,null,null,null]",
+            "[9002,65a1c0ffee0003,2024-04-29 12:00:00,data export,null,4,2024-04-29 13:00:00,null]",
+            "[9003,65a1c0ffee0002,2024-04-30 09:00:00,login,null,null,null,null]",
             "[9004,65a1c0ffee0001,2024-04-30 15:30:00,unclassified,null,null,2024-04-30"
                 + " 16:00:00,csat_rating: rating 7 is out of range 1..5]");
     assertThat(conversations.files()).extracting(FileReport::shape).containsOnly(shape);

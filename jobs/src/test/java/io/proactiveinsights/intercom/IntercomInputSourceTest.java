@@ -47,6 +47,22 @@ class IntercomInputSourceTest {
       Files.createDirectories(input.resolve(file).getParent());
       Files.copy(ContentExportFixtures.resource("rest_api/" + file), input.resolve(file));
     }
+    // The fixture export's only reply: Ada (contact 65a1c0ffee0001, external id u-1001) on post
+    // 31000002 at 2024-04-28T09:10Z. 8001, hers, automated, 40 s later, is linked to it across
+    // the two id forms (the receipt names her by external id, the conversation by contact id);
+    // 8002 (admin_initiated, the lead, who replied to nothing) and 8003 (automated, Ada, a day
+    // later) are proactive by delivered_as but no reply started them; 8004 is customer-initiated.
+    Files.writeString(
+        input.resolve("conversations/replies.json"),
+        "{\"type\":\"conversation.list\",\"conversations\":["
+            + conversation("8001", "2024-04-28T09:10:40Z", "automated", "65a1c0ffee0001")
+            + ","
+            + conversation("8002", "1714388760", "admin_initiated", "65a1c0ffee0002")
+            + ","
+            + conversation("8003", "2024-04-29T09:10:40Z", "automated", "65a1c0ffee0001")
+            + ","
+            + conversation("8004", "2024-04-28T09:10:40Z", "customer_initiated", "65a1c0ffee0001")
+            + "]}");
     Files.writeString(input.resolve("contacts/README.txt"), "passed over");
     Files.writeString(input.resolve("conversations/README.txt"), "passed over");
 
@@ -68,11 +84,37 @@ class IntercomInputSourceTest {
         .containsOnlyKeys("exposures", "conversations", "user_events");
     assertThat(inOrderReport).contains("README.txt", "contacts_page1.json", "events_u-1001.json");
     assertThat(inOrder.report().get("conversation_topics"))
-        .as("9001 has an AI topic, 9002 a tag, 9003 the custom attribute, 9004 none")
+        .as("9001 has an AI topic, 9002 a tag, 9003 the custom attribute, 9004 and 8001-8004 none")
         .hasToString(
-            "{ai_topics=1, tags=1, custom_attribute=1, none=1, custom_attribute_name=topic}");
+            "{ai_topics=1, tags=1, custom_attribute=1, none=5, custom_attribute_name=topic}");
+    assertThat(inOrderRows.get(InputTable.CONVERSATIONS))
+        .as("8001 is linked to the post Ada replied to; 9002 (automated, source.id 7001) is not")
+        .anyMatch(row -> row.startsWith("[8001,u-1001,2024-04-28T09:10:40Z,null,31000002,"))
+        .anyMatch(row -> row.startsWith("[9002,u-1003,1714392000,Data Export,null,"));
+    assertThat(inOrder.report().get("conversation_sources"))
+        .as("linked: 8001; proactive by delivered_as alone: 8002, 8003, 9002, 9003")
+        .hasToString(
+            "{linked_by_reply=1, proactive_without_reply=4, not_proactive=3,"
+                + " reply_link_minutes=10}");
     assertThat(reversedRows).isEqualTo(inOrderRows);
     assertThat(reversedReport).isEqualTo(inOrderReport);
+  }
+
+  /** A REST API conversation whose source.id is a message part's, as Intercom gives it. */
+  private static String conversation(
+      String id, String createdAt, String deliveredAs, String contact) {
+    String created = createdAt.matches("\\d+") ? createdAt : "\"" + createdAt + "\"";
+    return "{\"type\":\"conversation\",\"id\":\""
+        + id
+        + "\",\"created_at\":"
+        + created
+        + ",\"source\":{\"type\":\"conversation\",\"id\":\"part-"
+        + id
+        + "\",\"delivered_as\":\""
+        + deliveredAs
+        + "\"},\"contacts\":{\"type\":\"contact.list\",\"contacts\":[{\"type\":\"contact\",\"id\":\""
+        + contact
+        + "\"}]}}";
   }
 
   /**
