@@ -8,6 +8,7 @@ import io.proactiveinsights.schema.InputTable;
 import io.proactiveinsights.schema.QuarantineColumns;
 import io.proactiveinsights.schema.UserEventHistoryColumns;
 import io.proactiveinsights.spark.Observations;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +63,7 @@ public final class ClassifiedTable implements AutoCloseable {
    * A table the source has no files for: no rows, but the same columns, so its ds is still written
    * (empty).
    */
-  static ClassifiedTable empty(SourceTable input, InputTable table) {
+  static ClassifiedTable empty(SourceTable input, InputTable table, Instant asOf) {
     SparkSession spark = SparkSession.active();
     Dataset<Row> accepted =
         spark
@@ -70,10 +71,14 @@ public final class ClassifiedTable implements AutoCloseable {
             .drop(InputTable.DS, InputTable.EVENT_DATE);
     Dataset<Row> rejected =
         spark.createDataFrame(List.of(), QuarantineColumns.SCHEMA).drop(InputTable.DS);
-    Dataset<Row> eventHistory =
-        table == InputTable.USER_EVENTS
-            ? spark.createDataFrame(List.of(), UserEventHistoryColumns.SCHEMA)
-            : null;
+    Dataset<Row> eventHistory = null;
+    if (table == InputTable.USER_EVENTS) {
+      // A source may summarise events without listing any (Intercom's event.summary alone).
+      eventHistory =
+          input.eventSummaries() == null
+              ? spark.createDataFrame(List.of(), UserEventHistoryColumns.SCHEMA)
+              : UserEventHistory.ofSummaries(input.eventSummaries(), asOf);
+    }
     return new ClassifiedTable(
         input, List.of(), null, accepted, rejected, eventHistory, null, List.of());
   }

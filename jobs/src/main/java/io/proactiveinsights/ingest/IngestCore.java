@@ -73,7 +73,7 @@ public final class IngestCore {
           .forEach(unknownColumns::add);
     }
     if (normalized == null) {
-      return ClassifiedTable.empty(input, table);
+      return ClassifiedTable.empty(input, table, asOf);
     }
 
     Dataset<Row> checked =
@@ -128,7 +128,9 @@ public final class IngestCore {
                   col(InputNormalizer.REASON).as(QuarantineColumns.REASON));
       // From the checked rows, not cut to the lookback: rules' event.X NEVER means never.
       Dataset<Row> eventHistory =
-          table == InputTable.USER_EVENTS ? UserEventHistory.summarize(checked, asOf) : null;
+          table == InputTable.USER_EVENTS
+              ? UserEventHistory.summarize(checked, asOf, input.eventSummaries())
+              : null;
       Collections.reverse(releases);
       return new ClassifiedTable(
           input, unknownColumns, classified, accepted, rejected, eventHistory, outcomes, releases);

@@ -10,10 +10,14 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.when;
 
 import io.proactiveinsights.schema.InputTable;
+import io.proactiveinsights.schema.UserEventHistoryColumns;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -49,5 +53,53 @@ public final class UserEventHistory {
             min(col(occurredAt)).as(FIRST_AT),
             max(col(occurredAt)).as(LAST_AT),
             count(lit(1)).as(EVENT_COUNT));
+  }
+
+  /**
+   * {@link #summarize(Dataset, Instant)} merged with a source's own summaries ({@code
+   * SourceTable#eventSummaries}, Intercom's {@code event.summary}, which reach back further than
+   * the events it lists: {@code GET /events} holds 90 days). Per person and name: the earliest
+   * first_at, the latest last_at and the larger count (a summary counts every event Intercom holds,
+   * the listed ones among them, so adding the two would count those twice).
+   *
+   * <p>Only what was true before the as-of time counts, so that the history of ds depends on ds: a
+   * summary entry whose first time is at or after it is left out. One whose last time is at or
+   * after it (a summary exported after ds, outside any drop) cannot say when before as-of the
+   * person last did it: its first time stands in as the latest sure one, and its count, which
+   * includes the later events, is left out.
+   *
+   * @param summaries rows in {@link UserEventHistoryColumns#SCHEMA}; null when the source has none
+   */
+  public static Dataset<Row> summarize(Dataset<Row> checked, Instant asOf, Dataset<Row> summaries) {
+    Dataset<Row> listed = summarize(checked, asOf);
+    return summaries == null ? listed : merge(listed, summaries, asOf);
+  }
+
+  /** The history of a source that gave summaries and no event rows. */
+  static Dataset<Row> ofSummaries(Dataset<Row> summaries, Instant asOf) {
+    Dataset<Row> none =
+        summaries.sparkSession().createDataFrame(List.of(), UserEventHistoryColumns.SCHEMA);
+    return merge(none, summaries, asOf);
+  }
+
+  private static Dataset<Row> merge(Dataset<Row> listed, Dataset<Row> summaries, Instant asOf) {
+    Column before = lit(Timestamp.from(asOf));
+    Column lastKnown = col(LAST_AT).lt(before);
+    Dataset<Row> summarized =
+        summaries
+            .where(col(FIRST_AT).lt(before))
+            .select(
+                col(USER_ID),
+                col(EVENT_NAME),
+                col(FIRST_AT),
+                when(lastKnown, col(LAST_AT)).otherwise(col(FIRST_AT)).as(LAST_AT),
+                when(lastKnown, col(EVENT_COUNT)).as(EVENT_COUNT));
+    return listed
+        .unionByName(summarized)
+        .groupBy(col(USER_ID), col(EVENT_NAME))
+        .agg(
+            min(col(FIRST_AT)).as(FIRST_AT),
+            max(col(LAST_AT)).as(LAST_AT),
+            max(col(EVENT_COUNT)).as(EVENT_COUNT));
   }
 }

@@ -171,9 +171,12 @@ public final class IntercomEntities {
     Exports exports = Exports.read(spark, files, Set.of("events", "data_events"));
     // No exporter we know has a Fivetran data-events table, so Fivetran rows are mapped like the
     // others: their fields are missing and the normaliser quarantines them saying which.
+    Dataset<Row> records =
+        exports.records().where(col(ExportRecords.KIND).equalTo(ExportRecords.KIND_RECORD));
     Dataset<Row> mapped =
-        DataEventsMapping.nested(
-            exports.records().where(col(ExportRecords.KIND).equalTo(ExportRecords.KIND_RECORD)));
+        DataEventsMapping.nested(records.where(DataEventsMapping.isSummary().unary_$bang()));
+    Dataset<Row> summaries =
+        DataEventsMapping.summaries(records.where(DataEventsMapping.isSummary()));
     List<String> columns = InputTable.USER_EVENTS.columnNames();
     List<FileReport> reports =
         FileReports.of(
@@ -184,7 +187,7 @@ public final class IntercomEntities {
             reports,
             InputTable.USER_EVENTS,
             mapped.select(JsonFields.frameColumns(columns)));
-    return new MappedEntity(frame == null ? List.of() : List.of(frame), reports, null);
+    return new MappedEntity(frame == null ? List.of() : List.of(frame), reports, null, summaries);
   }
 
   private static Set<String> conversationFields(ExportFile file, Set<String> historyFields) {

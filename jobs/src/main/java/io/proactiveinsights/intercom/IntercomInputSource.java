@@ -1,8 +1,11 @@
 package io.proactiveinsights.intercom;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.when;
 
 import io.proactiveinsights.config.ProactiveConfig;
 import io.proactiveinsights.config.ProactiveConfig.IntercomSettings;
@@ -16,6 +19,7 @@ import io.proactiveinsights.io.InputSource;
 import io.proactiveinsights.io.RawFrame;
 import io.proactiveinsights.run.RunDate;
 import io.proactiveinsights.schema.InputTable;
+import io.proactiveinsights.schema.UserEventHistoryColumns;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -25,6 +29,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -461,13 +466,63 @@ public final class IntercomInputSource implements InputSource {
                 }
               }
             });
+    EventSummaries summaries = eventSummaries(entity, keys);
     return new TableRead(
-        new SourceTable(folder(folderName), found.files().size(), List.of(), frames),
+        new SourceTable(
+            folder(folderName),
+            found.files().size(),
+            List.of(),
+            frames,
+            List.of(),
+            List.of(),
+            summaries == null ? null : summaries.rows()),
         entity.files(),
         found.ignored(),
-        List.of(),
+        summaries == null ? List.of() : summaries.notes(),
         frames.isEmpty() ? null : userIds,
         figures.isEmpty() ? Map.of() : counts);
+  }
+
+  /** Data events' summaries, their people resolved like the events', and what the report says. */
+  private record EventSummaries(Dataset<Row> rows, List<String> notes) {}
+
+  /**
+   * The entity's {@code event.summary} rows with user_id resolved, or null when it has none. An
+   * entry without an event name or a first time says nothing usable: it is counted in the report's
+   * note and left out, like an entry naming nobody.
+   */
+  private static EventSummaries eventSummaries(MappedEntity entity, Dataset<Row> contactKeys) {
+    if (entity.eventSummaries() == null) {
+      return null;
+    }
+    Dataset<Row> resolved = IntercomIds.resolveUserId(entity.eventSummaries(), contactKeys);
+    Column usable =
+        col(UserEventHistoryColumns.USER_ID)
+            .isNotNull()
+            .and(col(UserEventHistoryColumns.EVENT_NAME).isNotNull())
+            .and(col(UserEventHistoryColumns.FIRST_AT).isNotNull());
+    Row counts = resolved.agg(count(lit(1)), sum(when(usable, 1L).otherwise(0L))).first();
+    long entries = counts.getLong(0);
+    if (entries == 0) {
+      return null;
+    }
+    long used = counts.isNullAt(1) ? 0 : counts.getLong(1);
+    List<String> notes =
+        List.of(
+            String.format(
+                Locale.ROOT,
+                "%d event summary entries (event.summary records: first and last time and count"
+                    + " per person and event name, beyond the 90 days of the events list) were read"
+                    + " for bronze_user_event_history (each counts from the first run whose as-of"
+                    + " time is after its first time); %d without a person, an event name or a"
+                    + " first time were left out",
+                used,
+                entries - used));
+    Column[] historyColumns =
+        Arrays.stream(UserEventHistoryColumns.SCHEMA.fieldNames())
+            .map(c -> col(c))
+            .toArray(Column[]::new);
+    return new EventSummaries(resolved.where(usable).select(historyColumns), notes);
   }
 
   /** Each value with a zero count, in order: the report lists every value, zero when none. */

@@ -16,9 +16,20 @@ import org.apache.spark.sql.Row;
  * @param files what each file gave, for the mapping report
  * @param contactKeys contacts only: {@code contact_id}, {@code external_id} (null when none) and
  *     {@code user_id} (the id the users table uses); null for the other entities
+ * @param eventSummaries data events only: the {@code event.summary} records' rows ({@link
+ *     DataEventsMapping#summaries}), {@code user_id} still Intercom's reference; null for the other
+ *     entities and when there are none
  */
 public record MappedEntity(
-    List<RawFrame> frames, List<FileReport> files, Dataset<Row> contactKeys) {
+    List<RawFrame> frames,
+    List<FileReport> files,
+    Dataset<Row> contactKeys,
+    Dataset<Row> eventSummaries) {
+
+  /** An entity without event summaries (all but data events). */
+  public MappedEntity(List<RawFrame> frames, List<FileReport> files, Dataset<Row> contactKeys) {
+    this(frames, files, contactKeys, null);
+  }
 
   /**
    * @param file the file's path

@@ -49,7 +49,8 @@ final class ShapeDetector {
   private static final Set<String> SINGER_MESSAGES =
       Set.of("SCHEMA", "RECORD", "STATE", "ACTIVATE_VERSION");
   private static final Set<String> API_OBJECT_TYPES =
-      Set.of("conversation", "contact", "user", "lead", "company", "event", "list");
+      Set.of(
+          "conversation", "contact", "user", "lead", "company", "event", "event.summary", "list");
 
   private static final String HINT = " (see docs/intercom-loaders.md for the exports we read)";
 

@@ -4,6 +4,8 @@ import io.proactiveinsights.schema.InputTable;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 
 /**
  * Where ingest's rows come from: files in the contract's own layout ({@link ContractInputSource}),
@@ -50,6 +52,10 @@ public interface InputSource {
    * @param unreadable files that could not be read whole (empty, header-only, cut short,
    *     unreadable), reported; their readable rows are in {@code frames}
    * @param laterDropFiles files of daily drops later than the run's ds, left unread
+   * @param eventSummaries user_events only, for sources that also summarise events older than the
+   *     rows they list (Intercom's {@code event.summary}): per person and event name the first and
+   *     last time and the count, in {@code bronze_user_event_history}'s columns ({@link
+   *     io.proactiveinsights.schema.UserEventHistoryColumns#SCHEMA}); null when the source has none
    */
   record SourceTable(
       String folder,
@@ -57,7 +63,19 @@ public interface InputSource {
       List<String> ignored,
       List<RawFrame> frames,
       List<UnreadableFile> unreadable,
-      List<String> laterDropFiles) {
+      List<String> laterDropFiles,
+      Dataset<Row> eventSummaries) {
+
+    /** A table of a source without event summaries. */
+    public SourceTable(
+        String folder,
+        int files,
+        List<String> ignored,
+        List<RawFrame> frames,
+        List<UnreadableFile> unreadable,
+        List<String> laterDropFiles) {
+      this(folder, files, ignored, frames, unreadable, laterDropFiles, null);
+    }
 
     /** A table whose files were all read whole. */
     public SourceTable(String folder, int files, List<String> ignored, List<RawFrame> frames) {

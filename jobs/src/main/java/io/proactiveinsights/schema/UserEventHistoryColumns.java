@@ -6,7 +6,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The {@code bronze_user_event_history} table: one row per person, product event name and ds,
  * summarising every {@code user_events} row the inputs held before the as-of time of ds — not only
- * the lookback window that {@code bronze_user_events} keeps. Audience rules read their {@code
+ * the lookback window that {@code bronze_user_events} keeps — and the summaries a source gives of
+ * events it no longer lists (Intercom's {@code event.summary}). Audience rules read their {@code
  * event.X} conditions from it, so {@code NEVER} means never.
  */
 public final class UserEventHistoryColumns {
@@ -22,7 +23,8 @@ public final class UserEventHistoryColumns {
 
   /**
    * How many accepted input rows of that person and name (user_events has no key: each row is one
-   * event).
+   * event), or the source's own count when it summarises more than it lists (Intercom's {@code
+   * event.summary}); null when only such a summary, exported after the as-of time, knows of it.
    */
   public static final String EVENT_COUNT = "event_count";
 

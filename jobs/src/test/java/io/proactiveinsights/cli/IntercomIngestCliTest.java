@@ -9,6 +9,7 @@ import io.proactiveinsights.io.Warehouse;
 import io.proactiveinsights.schema.InputTable;
 import io.proactiveinsights.testing.ContentExportFixtures;
 import io.proactiveinsights.testing.SharedSpark;
+import io.proactiveinsights.testing.TableRows;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -292,10 +293,11 @@ class IntercomIngestCliTest {
 
   /**
    * Runs once branch intercom-b's REST fixtures are here (its contacts are the people of this
-   * export): the receipts' ids are joined to contacts, by external id or by contact id.
+   * export): the receipts' ids are joined to contacts, by external id or by contact id. The data
+   * events are the REST list (90 days) and Ada's {@code event.summary}, which reaches further back.
    */
   @Test
-  void withContactsTheReceiptsIdsAreJoinedByExternalIdThenContactId() throws IOException {
+  void withContactsTheReceiptsIdsAreJoinedAndEventSummariesReachTheHistory() throws IOException {
     assumeTrue(
         ContentExportFixtures.class.getResource("/intercom/rest_api/contacts/contacts_page1.json")
             != null,
@@ -305,10 +307,14 @@ class IntercomIngestCliTest {
         List.of(
             "contacts/contacts_page1.json",
             "companies/companies.jsonl.gz",
-            "conversations/conversations_page1.json")) {
+            "conversations/conversations_page1.json",
+            "data_events/events_u-1001.json")) {
       Files.createDirectories(input.resolve(file).getParent());
       Files.copy(ContentExportFixtures.resource("rest_api/" + file), input.resolve(file));
     }
+    Files.copy(
+        ContentExportFixtures.resource("rest_api/event_summaries/summary_u-1001.json"),
+        input.resolve("data_events/summary_u-1001.json"));
     Warehouse joined = new Warehouse(tmp.resolve("with-contacts-wh").toString());
     CliRun withContacts = ingest(input, joined);
 
@@ -321,6 +327,35 @@ class IntercomIngestCliTest {
     assertThat(ids.get("unmatched").asLong()).isZero();
     assertThat(withContacts.summary().at("/details/mapping/contacts_given").asBoolean()).isTrue();
     assertThat(exposures(joined)).containsExactlyElementsOf(ACCEPTED);
+
+    // By hand from the two files, as of 2024-05-01T00:00Z: Ada's invited-teammate is listed once
+    // (2024-04-29T10:00, 1714384800) and summarised from 2023-06-01, 7 times: the summary's first
+    // time and the larger count. upgraded-plan is only in the summary. Her opened-app was first
+    // done
+    // after the as-of time: left out. Her exported-report was last done after it: its first time is
+    // the latest sure one, and its count (which includes the later events) is left out. Lee (no
+    // external id: his contact id) is listed once (1714400000 = 2024-04-29T14:13:20). The entry
+    // without a name is left out and counted in the report's note.
+    assertThat(
+            TableRows.sorted(
+                SharedSpark.session()
+                    .read()
+                    .format("delta")
+                    .load(joined.userEventHistoryPath())
+                    .selectExpr(
+                        "user_id",
+                        "event_name",
+                        "date_format(first_at, \"yyyy-MM-dd'T'HH:mm:ss\")",
+                        "date_format(last_at, \"yyyy-MM-dd'T'HH:mm:ss\")",
+                        "event_count")))
+        .containsExactly(
+            "[65a1c0ffee0002,exported-report,2024-04-29T14:13:20,2024-04-29T14:13:20,1]",
+            "[u-1001,exported-report,2024-01-05T08:00:00,2024-01-05T08:00:00,null]",
+            "[u-1001,invited-teammate,2023-06-01T09:00:00,2024-04-29T10:00:00,7]",
+            "[u-1001,upgraded-plan,2023-09-10T12:00:00,2023-09-10T12:00:00,1]");
+    assertThat(withContacts.summary().at("/details/mapping").toString())
+        .contains("4 event summary entries")
+        .contains("1 without a person, an event name or a first time were left out");
   }
 
   /**
