@@ -14,6 +14,7 @@ import io.proactiveinsights.schema.MessageStatsColumns;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -166,6 +167,13 @@ public final class HygieneFactsLoader {
                 r.getLong(2)));
       }
     }
+    // Collected rows come in no fixed order; the rules list a banner's overlaps in this order
+    // (BLOCKING_BANNER's evidence), so it is fixed here: most shared recipients first, then by ids.
+    pairs.sort(
+        Comparator.comparingLong(BannerOverlap::shared)
+            .reversed()
+            .thenComparing(BannerOverlap::bannerA)
+            .thenComparing(BannerOverlap::bannerB));
     return pairs;
   }
 }

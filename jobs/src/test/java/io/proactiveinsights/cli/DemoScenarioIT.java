@@ -1,9 +1,11 @@
 package io.proactiveinsights.cli;
 
+import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.proactiveinsights.io.DeltaTables;
 import io.proactiveinsights.io.Warehouse;
 import io.proactiveinsights.sample.SampleCatalogue;
 import io.proactiveinsights.sample.SampleMessage;
@@ -15,6 +17,7 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -197,21 +200,25 @@ class DemoScenarioIT {
    */
   @Test
   void noControlMemberReceivedTheMessageHeldOutFromThem() {
+    SparkSession spark = SharedSpark.session();
+    Warehouse wh = new Warehouse(warehouse.toString());
+    // The exposures a run for DS reads of the event store (its drops, its lookback window).
+    Dataset<Row> exposures =
+        DeltaTables.readBronze(
+                spark, wh, InputTable.EXPOSURES, LocalDate.parse(DS), SharedSpark.config().ingest())
+            .select(col("message_id"), col("user_id").as("exposed_user_id"));
     long controlExposures =
-        SharedSpark.session()
-            .sql(
-                "SELECT count(*) FROM delta.`"
-                    + warehouse.resolve("segments")
-                    + "` s JOIN delta.`"
-                    + new Warehouse(warehouse.toString()).bronzePath(InputTable.EXPOSURES)
-                    + "` e ON e.message_id = s.segment_id AND e.user_id = s.user_id"
-                    + " WHERE s.ds = DATE'"
-                    + DS
-                    + "' AND e.ds = DATE'"
-                    + DS
-                    + "' AND s.arm = 'control'")
-            .first()
-            .getLong(0);
+        spark
+            .read()
+            .format("delta")
+            .load(warehouse.resolve("segments").toString())
+            .where("ds = DATE'" + DS + "' AND arm = 'control'")
+            .join(
+                exposures,
+                col("segment_id")
+                    .equalTo(col("message_id"))
+                    .and(col("user_id").equalTo(col("exposed_user_id"))))
+            .count();
     long controlMembers =
         SharedSpark.session()
             .read()
