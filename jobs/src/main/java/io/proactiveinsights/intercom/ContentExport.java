@@ -3,6 +3,7 @@ package io.proactiveinsights.intercom;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
@@ -13,6 +14,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.nullif;
 import static org.apache.spark.sql.functions.regexp_replace;
+import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_json;
@@ -43,6 +45,7 @@ import java.util.TreeSet;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
@@ -77,6 +80,9 @@ public final class ContentExport {
   public static final String RECEIVED_AT = "received_at";
   public static final String RULESET_VERSION_ID = "ruleset_version_id";
 
+  /** The A/B variant a receipt delivered: one per variant of a ruleset's content. */
+  public static final String CONTENT_ID = "content_id";
+
   /** The receipts columns a file must have to be read at all. */
   public static final List<String> REQUIRED_RECEIPT_COLUMNS =
       List.of(RECEIPT_ID, RULESET_ID, RECEIVED_AT);
@@ -106,6 +112,7 @@ public final class ContentExport {
   private static final String NO_ID = "-1";
 
   private static final String EVENT = "_event";
+  private static final String VARIANT = "_variant";
   private static final String CONTENT_TYPE_GIVEN = "_intercom_content_type";
 
   /**
@@ -234,9 +241,10 @@ public final class ContentExport {
   public static Dataset<Row> exposures(
       Dataset<Row> receipts, Map<Statistic, Dataset<Row>> statisticRows) {
     List<String> needed =
-        new ArrayList<>(List.of(USER_ID, USER_EXTERNAL_ID, CONTENT_TYPE, CONTENT_TITLE));
+        new ArrayList<>(
+            List.of(USER_ID, USER_EXTERNAL_ID, CONTENT_TYPE, CONTENT_TITLE, CONTENT_ID));
     Arrays.stream(Statistic.values()).map(Statistic::receiptsColumn).forEach(needed::add);
-    Dataset<Row> r = withColumns(receipts, needed);
+    Dataset<Row> r = withVariant(withColumns(receipts, needed));
 
     List<Column> events = new ArrayList<>();
     events.add(event(EventType.RECEIVED, text(RECEIVED_AT)));
@@ -269,6 +277,7 @@ public final class ContentExport {
                 col(IntercomIds.RESOLVED_USER_ID).as("user_id"),
                 col(EVENT).getField("type").as("event_type"),
                 col(EVENT).getField("at").as("occurred_at"),
+                col(VARIANT).as(InputTable.VARIANT_ID),
                 col(RawFrame.SOURCE_FILE),
                 col(RawFrame.RAW_RECORD),
                 col("_error").as(RawFrame.PARSE_ERROR));
@@ -281,6 +290,18 @@ public final class ContentExport {
       }
     }
     return all;
+  }
+
+  /**
+   * The receipts with {@link #VARIANT}: the receipt's {@code content_id} when its ruleset has more
+   * than one among the export's readable receipts (an A/B test: the variants share the ruleset and
+   * differ in content), else null, so a message without variants has none. Counted over every file
+   * read, so a variant seen only in another export job still makes the ruleset a test.
+   */
+  private static Dataset<Row> withVariant(Dataset<Row> receipts) {
+    Column content = when(col(RawFrame.PARSE_ERROR).isNull(), id(CONTENT_ID));
+    Column contents = size(collect_set(content).over(Window.partitionBy(id(RULESET_ID))));
+    return receipts.withColumn(VARIANT, when(contents.gt(1), id(CONTENT_ID)));
   }
 
   private static Column event(EventType type, Column at) {
@@ -304,7 +325,10 @@ public final class ContentExport {
         .where(col(RawFrame.PARSE_ERROR).isNull())
         .select(
             id(RECEIPT_ID).as("_owner_receipt"),
-            struct(id(RULESET_ID).as("message_id"), col(IntercomIds.RESOLVED_USER_ID).as("user_id"))
+            struct(
+                    id(RULESET_ID).as("message_id"),
+                    col(IntercomIds.RESOLVED_USER_ID).as("user_id"),
+                    col(VARIANT).as(InputTable.VARIANT_ID))
                 .as("_owner"))
         .where(col("_owner_receipt").isNotNull())
         .groupBy("_owner_receipt")
@@ -341,6 +365,7 @@ public final class ContentExport {
         col("_owner").getField("user_id").as("user_id"),
         lit(type).as("event_type"),
         at.as("occurred_at"),
+        col("_owner").getField(InputTable.VARIANT_ID).as(InputTable.VARIANT_ID),
         col(RawFrame.SOURCE_FILE),
         col(RawFrame.RAW_RECORD),
         coalesce(col(RawFrame.PARSE_ERROR), missingReceiptId(col("_receipt")), orphan)

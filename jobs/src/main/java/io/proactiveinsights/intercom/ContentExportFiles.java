@@ -266,6 +266,7 @@ public final class ContentExportFiles {
                 ContentExport.RULESET_ID,
                 ContentExport.CONTENT_TYPE,
                 ContentExport.CONTENT_TITLE,
+                ContentExport.CONTENT_ID,
                 ContentExport.RECEIPT_ID,
                 ContentExport.RECEIVED_AT));
     for (Statistic s : Statistic.values()) {

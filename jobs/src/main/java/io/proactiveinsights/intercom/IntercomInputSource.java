@@ -80,8 +80,12 @@ public final class IntercomInputSource implements InputSource {
   public static final String CONVERSATIONS = "conversations";
   public static final String DATA_EVENTS = "data_events";
 
+  /** The exposures columns the content export gives: the five it always has and the variant. */
   private static final List<String> EXPOSURE_COLUMNS =
-      InputTable.EXPOSURES.columnNames().subList(0, 5);
+      Stream.concat(
+              InputTable.EXPOSURES.columnNames().subList(0, 5).stream(),
+              Stream.of(InputTable.VARIANT_ID))
+          .toList();
 
   /** The tables with a share in the report, in the order it lists them (ingest's reading order). */
   private static final List<InputTable> REPORTED =

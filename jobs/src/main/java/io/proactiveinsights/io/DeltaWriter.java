@@ -7,8 +7,10 @@ import io.proactiveinsights.errors.ProactiveException.JobFailedException;
 import io.proactiveinsights.schema.InputTable;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.apache.spark.sql.DataFrameWriter;
@@ -17,6 +19,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.delta.DeltaConcurrentModificationException;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -169,6 +172,7 @@ public final class DeltaWriter {
           if (createWith(rows, path, partitionColumn, tableProperties)) {
             return null;
           }
+          addMissingColumns(rows.sparkSession(), rows.schema(), path);
           DeltaTable.forPath(rows.sparkSession(), path)
               .as("known")
               .merge(rows.as("new"), sameKey(keyColumns))
@@ -214,6 +218,29 @@ public final class DeltaWriter {
       }
       LOG.info("{} was created by a concurrent run meanwhile; merging into it", path);
       return false;
+    }
+  }
+
+  /**
+   * Adds to the table at {@code path}, as nullable columns, the columns of {@code incoming} it
+   * lacks (a contract column added after the table was made, such as exposures' {@code
+   * variant_id}): its old rows then read null there. Done as its own commit before a MERGE, because
+   * the MERGE's survivor order names every column on both sides, and a MERGE without schema
+   * evolution would silently drop the new column.
+   */
+  private static void addMissingColumns(SparkSession spark, StructType incoming, String path) {
+    StructType stored = DeltaTable.forPath(spark, path).toDF().schema();
+    Set<String> have = Set.of(stored.fieldNames());
+    List<String> missing = new ArrayList<>();
+    for (StructField field : incoming.fields()) {
+      if (!have.contains(field.name())) {
+        missing.add("`" + field.name() + "` " + field.dataType().sql());
+      }
+    }
+    if (!missing.isEmpty()) {
+      spark.sql(
+          "ALTER TABLE delta.`" + path + "` ADD COLUMNS (" + String.join(", ", missing) + ")");
+      LOG.info("added columns {} to {}", missing, path);
     }
   }
 

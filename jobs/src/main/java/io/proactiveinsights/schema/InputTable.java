@@ -60,7 +60,8 @@ public enum InputTable {
           requiredEnum("event_type", wires(Vocabulary.EventType.values())),
           required("occurred_at", Kind.TIMESTAMP),
           optional("session_id", Kind.STRING),
-          optionalEnum("platform", wires(Vocabulary.Platform.values())))),
+          optionalEnum("platform", wires(Vocabulary.Platform.values())),
+          optional(InputTable.VARIANT_ID, Kind.STRING))),
   CONVERSATIONS(
       "conversations",
       true,
@@ -126,6 +127,13 @@ public enum InputTable {
           required("user_id", Kind.STRING),
           requiredEnum("arm", wires(Vocabulary.Arm.values())),
           required("assigned_at", Kind.TIMESTAMP)));
+
+  /**
+   * The exposures' optional A/B variant: which version of the message the person was given (for
+   * Intercom, the receipt's {@code content_id} when its ruleset has more than one); null when the
+   * message has no variants. Old inputs and bronze tables without it read as null.
+   */
+  public static final String VARIANT_ID = "variant_id";
 
   /** The logical-date partition column every output carries. */
   public static final String DS = "ds";

@@ -103,6 +103,30 @@ class IntercomContentExportTest {
   }
 
   @Test
+  void aRulesetWithTwoContentIdsGivesEachExposureItsVariantAndOthersNone() {
+    Dataset<Row> receipts =
+        IntercomIds.resolve(content.receipts(), List.of("user_external_id", "user_id"), null);
+    Map<String, String> variantByEvent =
+        ContentExport.exposures(receipts, content.statistics()).collectAsList().stream()
+            .collect(
+                Collectors.toMap(
+                    r -> r.<String>getAs("event_id"),
+                    r -> Objects.toString(r.getAs(InputTable.VARIANT_ID))));
+
+    // 31000002 is an A/B test (content 41000002 and 41000003, README): its events carry the
+    // receipt's content_id. 31000001 delivered one content_id only (41000001), so its receipts
+    // and the clicks joined to them from the click file have no variant.
+    assertThat(variantByEvent)
+        .containsEntry("9100000003:received", "41000002")
+        .containsEntry("9100000003:replied", "41000002")
+        .containsEntry("9100000004:received", "41000003")
+        .containsEntry("9100000004:goal_completed", "41000003")
+        .containsEntry("9100000001:received", "null")
+        .containsEntry("9100000001:clicked:1714384900", "null")
+        .containsEntry("9100000005:completed", "null");
+  }
+
+  @Test
   void withoutClickFilesTheReceiptsFirstClickIsTheClick() {
     Dataset<Row> receipts =
         IntercomIds.resolve(content.receipts(), List.of("user_external_id", "user_id"), null);

@@ -149,7 +149,8 @@ class EngagementCountsAgreementTest {
               TYPES[random.nextInt(TYPES.length)],
               Timestamp.from(at),
               null,
-              "web"));
+              "web",
+              null));
     }
     return UserKeys.assign(
         spark.createDataFrame(exposures, InputTable.EXPOSURES.contractSchema()).repartition(3));

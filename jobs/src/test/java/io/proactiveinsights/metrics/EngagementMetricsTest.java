@@ -410,7 +410,8 @@ class EngagementMetricsTest {
   }
 
   private static void event(List<Row> rows, String message, String user, String type, String at) {
-    rows.add(RowFactory.create("ev-" + rows.size(), message, user, type, ts(at), null, "web"));
+    rows.add(
+        RowFactory.create("ev-" + rows.size(), message, user, type, ts(at), null, "web", null));
   }
 
   private static Row message(String id, String type, String goalEvent) {
