@@ -18,6 +18,10 @@ public record Warehouse(String root) {
   public static final String QUARANTINE = "quarantine";
   public static final String MESSAGE_STATS_DAILY = "message_stats_daily";
   public static final String MESSAGE_STATS = "message_stats";
+
+  /** Each A/B variant of a message read against its reference variant (fixed-horizon). */
+  public static final String VARIANT_STATS = "variant_stats";
+
   public static final String TOPIC_IMPACT = "topic_impact";
   public static final String CSAT_IMPACT = "csat_impact";
   public static final String TOPIC_SUGGESTIONS = "topic_suggestions";
@@ -84,6 +88,7 @@ public record Warehouse(String root) {
             QUARANTINE,
             MESSAGE_STATS_DAILY,
             MESSAGE_STATS,
+            VARIANT_STATS,
             TOPIC_IMPACT,
             CSAT_IMPACT,
             TOPIC_SUGGESTIONS,

@@ -4,7 +4,6 @@ import static io.proactiveinsights.schema.MessageStatsColumns.*;
 
 import io.proactiveinsights.schema.MessageStatsColumns.BaselinePosition;
 import io.proactiveinsights.schema.MessageStatsColumns.RateDefinition;
-import io.proactiveinsights.schema.Vocabulary.MessageType;
 import io.proactiveinsights.stats.Proportion;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -12,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -87,8 +85,7 @@ public final class EngagementMetrics {
               counts.getLong(in.fieldIndex(rate.denominator())));
       at = put(values, at, estimates[i]);
     }
-    PrimaryMetric primary =
-        PrimaryMetric.of(MessageType.valueOf(counts.<String>getAs(TYPE).toUpperCase(Locale.ROOT)));
+    PrimaryMetric primary = PrimaryMetric.ofWire(counts.<String>getAs(TYPE));
     values[at++] = primary.column();
     put(values, at, estimates[RATE_NAMES.indexOf(primary.column())]);
     return values;

@@ -26,8 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes {@code message_stats_daily} (the events of day D) and {@code message_stats} (the trailing
- * {@code metrics.window_days} up to the end of D) from the bronze tables of ds D. Reads only
+ * Writes {@code message_stats_daily} (the events of day D), {@code message_stats} (the trailing
+ * {@code metrics.window_days} up to the end of D) and {@code variant_stats} (the A/B variants of
+ * messages that have them, over the same window) from the bronze tables of ds D. Reads only
  * partition D of bronze, so its outputs depend on D's inputs alone.
  */
 public final class MetricsJob extends StageJob<MetricsJob.Result> {
@@ -35,7 +36,8 @@ public final class MetricsJob extends StageJob<MetricsJob.Result> {
   private static final Logger LOG = LoggerFactory.getLogger(MetricsJob.class);
 
   /** What a metrics run wrote. */
-  public record Result(LocalDate ds, long messages, long exposuresInWindow, List<String> outputs)
+  public record Result(
+      LocalDate ds, long messages, long variantRows, long exposuresInWindow, List<String> outputs)
       implements StageResult {
 
     @Override
@@ -43,16 +45,17 @@ public final class MetricsJob extends StageJob<MetricsJob.Result> {
       return exposuresInWindow;
     }
 
-    /** A row per message in each of the two tables. */
+    /** A row per message in each of the two message tables, and the variant rows. */
     @Override
     public Long rowsOut() {
-      return messages * 2;
+      return messages * 2 + variantRows;
     }
 
     @Override
     public Map<String, Object> details() {
       Map<String, Object> details = new LinkedHashMap<>();
       details.put("messages", messages);
+      details.put("variant_rows", variantRows);
       details.put("exposure_events_in_window", exposuresInWindow);
       return details;
     }
@@ -112,6 +115,14 @@ public final class MetricsJob extends StageJob<MetricsJob.Result> {
                 settings.baselineMinViewers())
             .withColumn(InputTable.DS, dsValue);
     writer.replaceDs(stats.coalesce(1), warehouse.path(Warehouse.MESSAGE_STATS), ds);
+    // Local rows (a row per message and variant), so counting them below reads no data again.
+    // Written every run, empty when no message has variants, so a rerun replaces what an earlier
+    // run of the ds wrote.
+    Dataset<Row> variants = VariantStats.compute(exposures, messages, window);
+    writer.replaceDs(
+        variants.withColumn(InputTable.DS, dsValue).coalesce(1),
+        warehouse.path(Warehouse.VARIANT_STATS),
+        ds);
     // For the run summary: the same numbers the window table was written with. The counts are
     // local rows (a row per message), so this reads no data again.
     List<Row> messageCounts = counts.collectAsList();
@@ -130,7 +141,10 @@ public final class MetricsJob extends StageJob<MetricsJob.Result> {
     return new Result(
         ds,
         messageCounts.size(),
+        variants.count(),
         events,
-        new ArrayList<>(List.of(Warehouse.MESSAGE_STATS_DAILY, Warehouse.MESSAGE_STATS)));
+        new ArrayList<>(
+            List.of(
+                Warehouse.MESSAGE_STATS_DAILY, Warehouse.MESSAGE_STATS, Warehouse.VARIANT_STATS)));
   }
 }

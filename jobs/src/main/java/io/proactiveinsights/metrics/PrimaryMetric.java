@@ -1,6 +1,9 @@
 package io.proactiveinsights.metrics;
 
+import io.proactiveinsights.schema.MessageStatsColumns;
+import io.proactiveinsights.schema.MessageStatsColumns.RateDefinition;
 import io.proactiveinsights.schema.Vocabulary.MessageType;
+import java.util.Locale;
 
 /**
  * The one rate each message format is judged by, against other messages of its own format: a tour
@@ -23,6 +26,22 @@ public enum PrimaryMetric {
   /** The rate column in {@code message_stats} this metric reads. */
   public String column() {
     return column;
+  }
+
+  /**
+   * The rate's definition in {@code message_stats}: the people it is a share of and the people of
+   * its action among them.
+   */
+  public RateDefinition definition() {
+    return MessageStatsColumns.RATES.stream()
+        .filter(rate -> rate.rate().equals(column))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  /** The primary metric of a message type as the catalogue spells it ({@code product_tour}). */
+  public static PrimaryMetric ofWire(String type) {
+    return of(MessageType.valueOf(type.toUpperCase(Locale.ROOT)));
   }
 
   public static PrimaryMetric of(MessageType type) {

@@ -2,6 +2,7 @@ package io.proactiveinsights.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.proactiveinsights.errors.ProactiveException.UsageException;
 import io.proactiveinsights.ingest.IngestJob;
@@ -14,6 +15,7 @@ import io.proactiveinsights.testing.SharedSpark;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,13 +43,14 @@ class MetricsJobTest {
         InputTable.EXPOSURES,
         "e.jsonl",
         List.of(
-            Rows.exposure("e1", "m1", "u1", "received", "2024-04-29T08:00:00Z"),
-            Rows.exposure("e1", "m1", "u1", "received", "2024-04-29T08:00:00Z"),
-            Rows.exposure("e2", "m1", "u1", "viewed", "2024-04-29T08:01:00Z"),
-            Rows.exposure("e2", "m1", "u1", "viewed", "2024-04-29T08:01:00Z"),
-            Rows.exposure("e3", "m1", "u1", "clicked", "2024-04-30T08:02:00Z"),
-            Rows.exposure("e4", "m1", "u2", "received", "2024-04-29T08:00:00Z"),
-            Rows.exposure("e5", "m1", "u2", "viewed", "2024-04-29T08:00:00Z"),
+            // m1 is an A/B test: u1 got variant A, u2 variant B.
+            variant(Rows.exposure("e1", "m1", "u1", "received", "2024-04-29T08:00:00Z"), "A"),
+            variant(Rows.exposure("e1", "m1", "u1", "received", "2024-04-29T08:00:00Z"), "A"),
+            variant(Rows.exposure("e2", "m1", "u1", "viewed", "2024-04-29T08:01:00Z"), "A"),
+            variant(Rows.exposure("e2", "m1", "u1", "viewed", "2024-04-29T08:01:00Z"), "A"),
+            variant(Rows.exposure("e3", "m1", "u1", "clicked", "2024-04-30T08:02:00Z"), "A"),
+            variant(Rows.exposure("e4", "m1", "u2", "received", "2024-04-29T08:00:00Z"), "B"),
+            variant(Rows.exposure("e5", "m1", "u2", "viewed", "2024-04-29T08:00:00Z"), "B"),
             Rows.exposure("e6", "m2", "u2", "received", "2024-04-29T08:00:00Z"),
             Rows.exposure("e7", "m2", "u2", "viewed", "2024-04-29T08:00:00Z"),
             Rows.exposure("e8", "m2", "u2", "replied", "2024-04-30T09:00:00Z")));
@@ -59,11 +62,39 @@ class MetricsJobTest {
     MetricsJob.Result first = job.run(RunDate.of(DS));
     List<String> statsFirst = sortedRows(warehouse.path(Warehouse.MESSAGE_STATS));
     List<String> dailyFirst = sortedRows(warehouse.path(Warehouse.MESSAGE_STATS_DAILY));
+    List<String> variantsFirst = sortedRows(warehouse.path(Warehouse.VARIANT_STATS));
     job.run(RunDate.of(DS));
 
     assertThat(first.messages()).isEqualTo(2);
     assertThat(sortedRows(warehouse.path(Warehouse.MESSAGE_STATS))).isEqualTo(statsFirst);
     assertThat(sortedRows(warehouse.path(Warehouse.MESSAGE_STATS_DAILY))).isEqualTo(dailyFirst);
+    assertThat(sortedRows(warehouse.path(Warehouse.VARIANT_STATS))).isEqualTo(variantsFirst);
+    assertThat(
+            SharedSpark.session()
+                .read()
+                .format("delta")
+                .load(warehouse.bronzePath(InputTable.EXPOSURES))
+                .where("variant_id = 'B'")
+                .count())
+        .as("bronze keeps the variant")
+        .isEqualTo(2);
+    // A: u1 received, viewed, clicked (1 of 1 viewers); B: u2 received and viewed (0 of 1). One
+    // receiver each: the tie goes to A. B − A = −1; both rates are 0 or 1, so the Wald interval
+    // has no width; pooled rate 1/2, z = −1 / sqrt(0.25 · 2) = −1.414, p = 0.157299207050 (R:
+    // prop.test(c(0, 1), c(1, 1), correct = FALSE)$p.value).
+    List<Row> variants =
+        SharedSpark.session()
+            .read()
+            .format("delta")
+            .load(warehouse.path(Warehouse.VARIANT_STATS))
+            .orderBy("variant_id")
+            .collectAsList();
+    assertThat(variants)
+        .extracting(r -> r.getAs("variant_id") + " " + r.getAs("is_reference"))
+        .containsExactly("A true", "B false");
+    assertThat(variants.get(1).<Double>getAs("diff_vs_reference")).isEqualTo(-1.0);
+    assertThat(variants.get(1).<Double>getAs("p_value")).isCloseTo(0.157299207050, within(1e-9));
+    assertThat(variants.get(1).<java.sql.Date>getAs("ds")).hasToString(DS.toString());
     Row m1 = stats(warehouse, "m1");
     assertThat(
             List.of(
@@ -107,6 +138,10 @@ class MetricsJobTest {
         .isInstanceOf(UsageException.class)
         .hasMessageContaining("Cannot run metrics for ds 2024-04-30")
         .hasMessageContaining("(run `proactive ingest --ds 2024-04-30` first)");
+  }
+
+  private static Map<String, Object> variant(Map<String, Object> exposure, String variant) {
+    return Rows.with(exposure, InputTable.VARIANT_ID, variant);
   }
 
   private static Row stats(Warehouse warehouse, String id) {
