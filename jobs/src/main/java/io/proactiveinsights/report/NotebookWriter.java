@@ -51,6 +51,9 @@ public final class NotebookWriter {
             "notebook/experiments.py.peb",
             context,
             experimentChart == null ? List.of() : List.of(experimentChart)));
+    if (!((ReportView) context.get("view")).variantTests().isEmpty()) {
+      cells.add(markdown("md/variants.peb", context));
+    }
     cells.add(markdown("md/engagement.peb", context));
     cells.add(code("notebook/engagement.py.peb", context, List.of()));
     cells.add(code("notebook/funnels.py.peb", context, funnelCharts));

@@ -19,9 +19,9 @@ import java.util.List;
  * What the report reads from the warehouse for one ds, already reduced to small per-message,
  * per-topic-day and per-reason rows ({@code experiments}: the {@code experiment_impact} rows as
  * they are, one per holdout message and metric; {@code topicSuggestions}: the {@code
- * topic_suggestions} rows that are suggested). {@link ReportReader} fills it from the Delta tables;
- * {@link ReportModel} turns it into the {@link ReportView} every output renders. Tests build it by
- * hand.
+ * topic_suggestions} rows that are suggested; {@code variants}: the {@code variant_stats} rows).
+ * {@link ReportReader} fills it from the Delta tables; {@link ReportModel} turns it into the {@link
+ * ReportView} every output renders. Tests build it by hand.
  */
 public record ReportInputs(
     LocalDate ds,
@@ -38,7 +38,26 @@ public record ReportInputs(
     List<ReasonCount> quarantineReasons,
     List<TicketDay> ticketDays,
     List<ExperimentImpact> experiments,
-    List<TopicLift> topicSuggestions) {
+    List<TopicLift> topicSuggestions,
+    List<VariantRow> variants) {
+
+  /**
+   * A row of {@code variant_stats}: one A/B variant of a message, its primary metric's people and
+   * rate, and (not for the reference) its difference from the reference with a 95% interval.
+   */
+  public record VariantRow(
+      String messageId,
+      String variantId,
+      long receivers,
+      String primaryMetric,
+      long primaryBase,
+      long primaryPeople,
+      Double primaryRate,
+      boolean reference,
+      Double difference,
+      Double low,
+      Double high,
+      Double pValue) {}
 
   /**
    * A message of the catalogue, as the report names it; {@code goalEvent} null when it has no goal.

@@ -100,7 +100,8 @@ public final class ReportModel {
         quality,
         ticketSeries(in, messages),
         ExperimentsSection.items(in.experiments(), messages),
-        suggestions(in.topicSuggestions(), messages));
+        suggestions(in.topicSuggestions(), messages),
+        VariantsSection.tests(in.variants(), messages));
   }
 
   /**

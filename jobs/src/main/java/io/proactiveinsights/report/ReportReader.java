@@ -32,6 +32,7 @@ import io.proactiveinsights.report.ReportInputs.RecommendationRow;
 import io.proactiveinsights.report.ReportInputs.StatsRow;
 import io.proactiveinsights.report.ReportInputs.TableCount;
 import io.proactiveinsights.report.ReportInputs.TicketDay;
+import io.proactiveinsights.report.ReportInputs.VariantRow;
 import io.proactiveinsights.run.RunDate;
 import io.proactiveinsights.run.Stage;
 import io.proactiveinsights.run.Window;
@@ -39,6 +40,7 @@ import io.proactiveinsights.schema.InputTable;
 import io.proactiveinsights.schema.MessageStatsColumns;
 import io.proactiveinsights.schema.MessageStatsColumns.BaselinePosition;
 import io.proactiveinsights.schema.QuarantineColumns;
+import io.proactiveinsights.schema.VariantStatsColumns;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -148,7 +150,35 @@ public final class ReportReader {
                 .map(r -> new TicketDay(r.getString(0), r.getDate(1).toLocalDate(), r.getLong(2)))
                 .toList(),
         experiments.stream().map(ExperimentImpact::fromRow).toList(),
-        topicSuggestions(ds));
+        topicSuggestions(ds),
+        variants(ds));
+  }
+
+  /** The {@code variant_stats} rows of ds; none before any run wrote the table. */
+  private List<VariantRow> variants(LocalDate ds) {
+    return DeltaTables.readIfExists(spark, warehouse.path(Warehouse.VARIANT_STATS))
+        .map(
+            t ->
+                t.where(DeltaTables.dsPredicate(ds)).collectAsList().stream()
+                    .map(ReportReader::variant)
+                    .toList())
+        .orElse(List.of());
+  }
+
+  private static VariantRow variant(Row r) {
+    return new VariantRow(
+        r.getAs(VariantStatsColumns.MESSAGE_ID),
+        r.getAs(VariantStatsColumns.VARIANT_ID),
+        r.<Long>getAs(VariantStatsColumns.RECEIVERS),
+        r.getAs(VariantStatsColumns.PRIMARY_METRIC),
+        r.<Long>getAs(VariantStatsColumns.PRIMARY_BASE),
+        r.<Long>getAs(VariantStatsColumns.PRIMARY_PEOPLE),
+        r.getAs(VariantStatsColumns.PRIMARY_RATE),
+        r.<Boolean>getAs(VariantStatsColumns.IS_REFERENCE),
+        r.getAs(VariantStatsColumns.DIFF_VS_REFERENCE),
+        r.getAs(VariantStatsColumns.DIFF_CI_LOW),
+        r.getAs(VariantStatsColumns.DIFF_CI_HIGH),
+        r.getAs(VariantStatsColumns.P_VALUE));
   }
 
   /** The suggested rows of {@code topic_suggestions} for ds; none before any run wrote it. */

@@ -24,7 +24,30 @@ public record ReportView(
     DataQuality quality,
     List<TopicSeries> ticketSeries,
     List<ExperimentItem> experiments,
-    List<SuggestionItem> topicSuggestions) {
+    List<SuggestionItem> topicSuggestions,
+    List<VariantTest> variantTests) {
+
+  /**
+   * A message with A/B variants ({@code variant_stats}): its primary metric and one line per
+   * variant, the reference first.
+   */
+  public record VariantTest(
+      String messageId, String messageName, String metricLabel, List<VariantLine> variants) {}
+
+  /**
+   * One variant: its receivers, its rate ("12.1% (121 of 1,000)"), its difference from the
+   * reference in percentage points with the 95% interval ("–" for the reference), the sentence a
+   * support lead reads, and a tone (good / bad / neutral) for the difference.
+   */
+  public record VariantLine(
+      String variantId,
+      boolean reference,
+      long receivers,
+      String rate,
+      String difference,
+      String interval,
+      String sentence,
+      String tone) {}
 
   /**
    * A topic suggested for a message that names none: how many of its receivers' follow-up

@@ -19,6 +19,7 @@ import io.proactiveinsights.report.ReportInputs.RecommendationRow;
 import io.proactiveinsights.report.ReportInputs.StatsRow;
 import io.proactiveinsights.report.ReportInputs.TableCount;
 import io.proactiveinsights.report.ReportInputs.TicketDay;
+import io.proactiveinsights.report.ReportInputs.VariantRow;
 import io.proactiveinsights.schema.ExperimentImpactColumns;
 import io.proactiveinsights.schema.MessageStatsColumns.BaselinePosition;
 import io.proactiveinsights.stats.RateRatio;
@@ -299,7 +300,31 @@ final class ReportFixtures {
                 "messages", "malformed CSV line (wrong number of fields or broken quoting)", 1)),
         tickets,
         experiments(),
-        topicSuggestions());
+        topicSuggestions(),
+        variants());
+  }
+
+  /**
+   * m_banner is an A/B test: A (the reference, more receivers) 98 of 1,000 viewers clicked, B 121
+   * of 1,000. B − A = +2.3 points, 95% CI −0.4 to +5.0, p 0.0996 (R: the Wald interval by hand and
+   * prop.test(c(121, 98), c(1000, 1000), correct = FALSE), as in VariantComparisonTest).
+   */
+  static List<VariantRow> variants() {
+    return List.of(
+        new VariantRow("m_banner", "A", 1400, "ctr", 1000, 98, 0.098, true, null, null, null, null),
+        new VariantRow(
+            "m_banner",
+            "B",
+            1380,
+            "ctr",
+            1000,
+            121,
+            0.121,
+            false,
+            0.023,
+            -0.004352208551,
+            0.050352208551,
+            0.0995617737858));
   }
 
   /**
@@ -412,7 +437,8 @@ final class ReportFixtures {
         in.quarantineReasons(),
         in.ticketDays(),
         List.of(),
-        in.topicSuggestions());
+        in.topicSuggestions(),
+        in.variants());
   }
 
   private static ImpactRow impact(

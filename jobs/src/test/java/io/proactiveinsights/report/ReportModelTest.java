@@ -10,6 +10,7 @@ import io.proactiveinsights.report.ReportView.HygieneGroup;
 import io.proactiveinsights.report.ReportView.ImpactItem;
 import io.proactiveinsights.report.ReportView.SuggestionItem;
 import io.proactiveinsights.report.ReportView.TopicSeries;
+import io.proactiveinsights.report.ReportView.VariantLine;
 import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +58,34 @@ class ReportModelTest {
                 + " [-0.4, +0.5]; trends before launch parallel");
     assertThat(view.summary().messagesDeflecting()).isEqualTo(1);
     assertThat(view.summary().messagesNotDeflecting()).isEqualTo(1);
+  }
+
+  @Test
+  void aMessageWithVariantsListsThemReferenceFirstWithTheDifferenceInPoints() {
+    // The fixture's m_banner (ReportFixtures.variants): B 12.1% against A 9.8%.
+    assertThat(view.variantTests())
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.messageName()).isEqualTo("Invoices moved");
+              assertThat(t.metricLabel()).isEqualTo("click-through");
+              assertThat(t.variants())
+                  .extracting(
+                      VariantLine::variantId,
+                      VariantLine::rate,
+                      VariantLine::difference,
+                      VariantLine::interval,
+                      VariantLine::tone)
+                  .containsExactly(
+                      tuple("A", "9.8% (98 of 1,000)", "–", "", "neutral"),
+                      tuple("B", "12.1% (121 of 1,000)", "+2.3 points", "-0.4 to +5.0", "neutral"));
+              assertThat(t.variants().get(1).sentence())
+                  .isEqualTo(
+                      "Variant B: 12.1% of viewers clicked vs 9.8% for A, +2.3 points (95% CI -0.4"
+                          + " to +5.0): no clear difference.");
+              assertThat(t.variants().get(0).sentence())
+                  .isEqualTo("Variant A (the reference: most receivers): 9.8% of viewers clicked.");
+            });
   }
 
   @Test

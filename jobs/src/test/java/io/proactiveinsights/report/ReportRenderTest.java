@@ -224,6 +224,21 @@ class ReportRenderTest {
     assertThat(none.markdown()).contains("## Experiments\n\nNo message has a holdout yet");
   }
 
+  @Test
+  void variantsShowInBothOutputsAsAFixedHorizonTest() {
+    String variants = section(rendered.html(), "variants");
+    assertThat(variants)
+        .contains("fixed-horizon test")
+        .contains(
+            "Variant B: 12.1% of viewers clicked vs 9.8% for A, +2.3 points (95% CI -0.4 to +5.0)");
+    assertThat(rendered.markdown())
+        .contains("## A/B variants")
+        .contains("| B | 1,380 | 12.1% (121 of 1,000) | +2.3 points [-0.4 to +5.0] |");
+    assertThat(ReportJob.render(ReportModel.build(ReportFixtures.withoutExperiments())).html())
+        .as("the fixture without holdouts keeps its variants")
+        .contains("<section id=\"variants\">");
+  }
+
   /** The HTML of {@code <section id="id">}. */
   private static String section(String html, String id) {
     int start = html.indexOf("<section id=\"" + id + "\">");
