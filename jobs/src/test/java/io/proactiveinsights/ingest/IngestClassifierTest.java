@@ -55,6 +55,7 @@ class IngestClassifierTest {
         null,
         "web",
         null,
+        null,
         reason,
         "f.csv",
         reason == null ? null : "raw");

@@ -46,6 +46,7 @@ class BronzeEventStoreTest {
         Timestamp.from(Instant.parse(at)),
         null,
         "web",
+        null,
         drop == null ? null : Date.valueOf(drop));
   }
 
@@ -112,9 +113,9 @@ class BronzeEventStoreTest {
     assertThat(stored(backfilled)).isEqualTo(stored(inOrder));
     assertThat(stored(inOrder))
         .containsExactly(
-            "[e0,m1,u1,received,2024-04-20 09:00:00.0,null,web,null,2024-04-20]",
-            "[e1,m1,u1,viewed,2024-04-27 10:00:00.0,null,web,2024-04-28,2024-04-27]",
-            "[e2,m1,u1,clicked,2024-04-28 11:00:00.0,null,web,2024-04-29,2024-04-28]");
+            "[e0,m1,u1,received,2024-04-20 09:00:00.0,null,web,null,null,2024-04-20]",
+            "[e1,m1,u1,viewed,2024-04-27 10:00:00.0,null,web,null,2024-04-28,2024-04-27]",
+            "[e2,m1,u1,clicked,2024-04-28 11:00:00.0,null,web,null,2024-04-29,2024-04-28]");
   }
 
   @Test
@@ -179,6 +180,40 @@ class BronzeEventStoreTest {
         .isInstanceOf(UsageException.class)
         .hasMessageContaining("Cannot store exposures events in " + path)
         .hasMessageContaining("partitioned by [ds], not event_date");
+  }
+
+  @Test
+  void aStoreWrittenBeforeVariantIdExistedGainsTheColumnAndKeepsItsRows() {
+    String path = tmp.resolve("before-variants").toString();
+    BronzeEventStore.store(
+        writer(),
+        rows(exposure("e1", "viewed", "2024-04-27T10:00:00Z", DROP_1)).drop(InputTable.VARIANT_ID),
+        path,
+        TABLE);
+    Row withVariant =
+        RowFactory.create(
+            "e2",
+            "m1",
+            "u2",
+            "viewed",
+            Timestamp.from(Instant.parse("2024-04-28T10:00:00Z")),
+            null,
+            "web",
+            "B",
+            Date.valueOf(DROP_2));
+
+    BronzeEventStore.store(writer(), rows(withVariant), path, TABLE);
+
+    assertThat(
+            SharedSpark.session()
+                .read()
+                .format("delta")
+                .load(path)
+                .orderBy("event_id")
+                .select("event_id", InputTable.VARIANT_ID)
+                .collectAsList()
+                .toString())
+        .isEqualTo("[[e1,null], [e2,B]]");
   }
 
   private static List<String> eventIds(Dataset<Row> rows) {
