@@ -18,7 +18,9 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -289,6 +291,47 @@ class IntercomIngestCliTest {
                 banner.getAs("dismissers")))
         .map(v -> ((Number) v).longValue())
         .containsExactly(2L, 1L, 2L, 1L, 1L);
+  }
+
+  @Test
+  void anAbTestsVariantsReachBronzeAndVariantStats() {
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    SparkSession spark = SharedSpark.session();
+    // 31000002 delivered content 41000002 (receipt 9100000003) and 41000003 (9100000004): an A/B
+    // test; the other rulesets have one content_id each, so no variant.
+    assertThat(
+            spark
+                .read()
+                .format("delta")
+                .load(warehouse.bronzePath(InputTable.EXPOSURES))
+                .where("variant_id IS NOT NULL")
+                .selectExpr("concat(event_id, ' ', message_id, ' ', variant_id)")
+                .as(Encoders.STRING())
+                .collectAsList())
+        .containsExactlyInAnyOrder(
+            "9100000003:received 31000002 41000002",
+            "9100000003:viewed 31000002 41000002",
+            "9100000003:replied 31000002 41000002",
+            "9100000004:received 31000002 41000003",
+            "9100000004:viewed 31000002 41000003",
+            "9100000004:goal_completed 31000002 41000003");
+    // A post is judged on ctr: one receiver and viewer each, nobody clicked. A tie on receivers
+    // goes to the smaller id; equal rates (0 of 1 each) differ by 0 with p = 1.
+    assertThat(
+            spark
+                .read()
+                .format("delta")
+                .load(warehouse.path(Warehouse.VARIANT_STATS))
+                .where("ds = '" + DS + "'")
+                .orderBy("variant_id")
+                .selectExpr(
+                    "concat_ws(' ', message_id, variant_id, receivers, primary_metric,"
+                        + " primary_people, primary_base, is_reference, diff_vs_reference,"
+                        + " p_value)")
+                .as(Encoders.STRING())
+                .collectAsList())
+        .containsExactly(
+            "31000002 41000002 1 ctr 0 1 true", "31000002 41000003 1 ctr 0 1 false 0.0 1.0");
   }
 
   /**
