@@ -115,14 +115,18 @@ public final class MetricsJob extends StageJob<MetricsJob.Result> {
                 settings.baselineMinViewers())
             .withColumn(InputTable.DS, dsValue);
     writer.replaceDs(stats.coalesce(1), warehouse.path(Warehouse.MESSAGE_STATS), ds);
-    // Local rows (a row per message and variant), so counting them below reads no data again.
-    // Written every run, empty when no message has variants, so a rerun replaces what an earlier
-    // run of the ds wrote.
+    List<String> outputs =
+        new ArrayList<>(List.of(Warehouse.MESSAGE_STATS_DAILY, Warehouse.MESSAGE_STATS));
+    // Local rows (a row per message and variant), so counting them reads no data again.
     Dataset<Row> variants = VariantStats.compute(exposures, messages, window);
-    writer.replaceDs(
-        variants.withColumn(InputTable.DS, dsValue).coalesce(1),
-        warehouse.path(Warehouse.VARIANT_STATS),
-        ds);
+    long variantRows = variants.count();
+    String variantsPath = warehouse.path(Warehouse.VARIANT_STATS);
+    // Written whenever a message has variants or an earlier run wrote the table: a rerun must
+    // replace what it wrote; a warehouse without A/B tests never gets the table.
+    if (variantRows > 0 || DeltaTables.readIfExists(spark, variantsPath).isPresent()) {
+      writer.replaceDs(variants.withColumn(InputTable.DS, dsValue).coalesce(1), variantsPath, ds);
+      outputs.add(Warehouse.VARIANT_STATS);
+    }
     // For the run summary: the same numbers the window table was written with. The counts are
     // local rows (a row per message), so this reads no data again.
     List<Row> messageCounts = counts.collectAsList();
@@ -138,13 +142,6 @@ public final class MetricsJob extends StageJob<MetricsJob.Result> {
         messageCounts.size(),
         events,
         window);
-    return new Result(
-        ds,
-        messageCounts.size(),
-        variants.count(),
-        events,
-        new ArrayList<>(
-            List.of(
-                Warehouse.MESSAGE_STATS_DAILY, Warehouse.MESSAGE_STATS, Warehouse.VARIANT_STATS)));
+    return new Result(ds, messageCounts.size(), variantRows, events, outputs);
   }
 }

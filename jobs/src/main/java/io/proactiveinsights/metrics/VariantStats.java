@@ -18,13 +18,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
-import org.apache.spark.sql.Column;
+import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The {@code variant_stats} rows of a window: for each message whose exposures carry two or more
@@ -47,6 +49,14 @@ public final class VariantStats {
   private static final String GOAL_EVENT = "goal_event";
   private static final String OCCURRED_AT = "occurred_at";
 
+  /** The catalogue columns {@link EngagementCounts} reads. */
+  private static final StructType CATALOGUE =
+      new StructType()
+          .add(MESSAGE_ID, DataTypes.StringType, false)
+          .add(TYPE, DataTypes.StringType, true)
+          .add(STATE, DataTypes.StringType, true)
+          .add(GOAL_EVENT, DataTypes.StringType, true);
+
   private VariantStats() {}
 
   /**
@@ -64,28 +74,47 @@ public final class VariantStats {
       return spark.createDataFrame(List.of(), SCHEMA);
     }
     Dataset<Row> variantExposures = exposures.where(col(VARIANT_ID).isNotNull());
-    Column key = concat(col(MESSAGE_ID), lit(KEY_SEPARATOR), col(VARIANT_ID));
-    // The catalogue of the counting: one row per (message, variant) seen in the window, typed as
-    // its message. No goal_event, so the counting never reads product events.
-    Dataset<Row> catalogue =
+    // The window's (message, variant) pairs, on the driver: a few per A/B test. For a workspace
+    // without variants this is the only pass, over a column that is empty.
+    Map<String, Set<String>> variantsOf = new TreeMap<>();
+    for (Row pair :
         variantExposures
             .where(window.contains(col(OCCURRED_AT)))
-            .select(col(MESSAGE_ID).as("_message"), key.as("_key"))
+            .select(col(MESSAGE_ID), col(VARIANT_ID))
             .distinct()
-            .join(
-                messages.select(col(MESSAGE_ID), col(TYPE), col(STATE)),
-                col("_message").equalTo(col(MESSAGE_ID)))
-            .select(
-                col("_key").as(MESSAGE_ID),
-                col(TYPE),
-                col(STATE),
-                lit(null).cast(DataTypes.StringType).as(GOAL_EVENT));
+            .collectAsList()) {
+      variantsOf.computeIfAbsent(pair.getString(0), m -> new TreeSet<>()).add(pair.getString(1));
+    }
+    variantsOf.values().removeIf(variants -> variants.size() < 2);
+    if (variantsOf.isEmpty()) {
+      return spark.createDataFrame(List.of(), SCHEMA);
+    }
+    // The catalogue of the counting: a row per (message, variant), typed as its message. No
+    // goal_event, so the counting never reads product events.
+    List<Row> catalogueRows = new ArrayList<>();
+    Set<String> catalogued = new TreeSet<>();
+    for (Row message :
+        messages
+            .where(col(MESSAGE_ID).isin(variantsOf.keySet().toArray()))
+            .select(col(MESSAGE_ID), col(TYPE), col(STATE))
+            .collectAsList()) {
+      String messageId = message.getString(0);
+      catalogued.add(messageId);
+      for (String variant : variantsOf.get(messageId)) {
+        catalogueRows.add(
+            RowFactory.create(
+                messageId + KEY_SEPARATOR + variant, message.get(1), message.get(2), null));
+      }
+    }
     Dataset<Row> noProductEvents =
         spark.createDataFrame(List.of(), InputTable.USER_EVENTS.contractSchema());
     List<Row> counts =
         EngagementCounts.counts(
-                variantExposures.withColumn(MESSAGE_ID, key),
-                catalogue,
+                variantExposures
+                    .where(col(MESSAGE_ID).isin(catalogued.toArray()))
+                    .withColumn(
+                        MESSAGE_ID, concat(col(MESSAGE_ID), lit(KEY_SEPARATOR), col(VARIANT_ID))),
+                spark.createDataFrame(catalogueRows, CATALOGUE),
                 noProductEvents,
                 window.start(),
                 window.end(),

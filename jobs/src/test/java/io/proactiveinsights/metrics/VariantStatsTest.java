@@ -107,6 +107,17 @@ class VariantStatsTest {
     assertThat(rows.schema()).isEqualTo(VariantStatsColumns.SCHEMA);
   }
 
+  @Test
+  void withoutAMessageOfTwoVariantsInTheWindowThereAreNoRows() {
+    List<Row> events = new ArrayList<>();
+    event(events, "t1", "only", "u1", "received", "2024-04-10T09:00:00Z");
+    // b1's second variant was only delivered before the window.
+    event(events, "b1", "A", "u1", "received", "2024-04-10T09:00:00Z");
+    event(events, "b1", "B", "u2", "received", "2024-03-10T09:00:00Z");
+
+    assertThat(VariantStats.compute(keyed(events), catalogue(), WINDOW).count()).isZero();
+  }
+
   private static List<Long> counts(Row variant) {
     return List.of(
         variant.<Long>getAs(VariantStatsColumns.RECEIVERS),
