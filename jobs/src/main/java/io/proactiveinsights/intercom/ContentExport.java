@@ -1,11 +1,12 @@
 package io.proactiveinsights.intercom;
 
 import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.lit;
@@ -14,7 +15,6 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.nullif;
 import static org.apache.spark.sql.functions.regexp_replace;
-import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_json;
@@ -45,7 +45,6 @@ import java.util.TreeSet;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
@@ -113,6 +112,7 @@ public final class ContentExport {
 
   private static final String EVENT = "_event";
   private static final String VARIANT = "_variant";
+  private static final String TESTED_RULESET = "_tested_ruleset";
   private static final String CONTENT_TYPE_GIVEN = "_intercom_content_type";
 
   /**
@@ -299,9 +299,19 @@ public final class ContentExport {
    * read, so a variant seen only in another export job still makes the ruleset a test.
    */
   private static Dataset<Row> withVariant(Dataset<Row> receipts) {
-    Column content = when(col(RawFrame.PARSE_ERROR).isNull(), id(CONTENT_ID));
-    Column contents = size(collect_set(content).over(Window.partitionBy(id(RULESET_ID))));
-    return receipts.withColumn(VARIANT, when(contents.gt(1), id(CONTENT_ID)));
+    // The rulesets under test: a few rows, aggregated map-side and broadcast, so the receipts are
+    // neither shuffled nor sorted for it.
+    Dataset<Row> tested =
+        receipts
+            .where(col(RawFrame.PARSE_ERROR).isNull())
+            .groupBy(id(RULESET_ID).as(TESTED_RULESET))
+            .agg(countDistinct(id(CONTENT_ID)).as("_contents"))
+            .where(col("_contents").gt(1))
+            .select(col(TESTED_RULESET));
+    return receipts
+        .join(broadcast(tested), id(RULESET_ID).equalTo(col(TESTED_RULESET)), "left")
+        .withColumn(VARIANT, when(col(TESTED_RULESET).isNotNull(), id(CONTENT_ID)))
+        .drop(TESTED_RULESET);
   }
 
   private static Column event(EventType type, Column at) {
