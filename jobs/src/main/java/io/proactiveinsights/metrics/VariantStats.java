@@ -37,7 +37,9 @@ import org.apache.spark.sql.types.StructType;
  * <p>People are counted by {@link EngagementCounts}, the same single pass and the same definitions
  * as {@code message_stats}, with each (message, variant) counted as a message of its own: its
  * exposures and a catalogue row carry the key {@code message_id + U+001F + variant_id}, which no id
- * of the catalogue contains. Exposures without a variant are not looked at.
+ * of the catalogue contains. Only the exposures of messages with two or more variants in the window
+ * are counted: a first pass over the variant column finds them, and is the only pass when there are
+ * none.
  */
 public final class VariantStats {
 
