@@ -7,6 +7,8 @@ import io.proactiveinsights.config.ProactiveConfig;
 import io.proactiveinsights.io.BronzeEventStore;
 import io.proactiveinsights.io.ContractInputSource;
 import io.proactiveinsights.io.DeltaTables;
+import io.proactiveinsights.io.IngestedFiles;
+import io.proactiveinsights.io.InputFiles.InputFile;
 import io.proactiveinsights.io.InputSource;
 import io.proactiveinsights.io.InputSource.SourceTable;
 import io.proactiveinsights.io.MessageRules;
@@ -97,7 +99,8 @@ public final class IngestJob extends StageJob<IngestResult> {
 
     // Every table is read (file checks, headers, columns: no rows yet) before any is written, so a
     // run that cannot succeed leaves the warehouse as it was.
-    Map<InputTable, SourceTable> inputs = readInputs(ds);
+    Map<InputTable, SourceTable> inputs =
+        readInputs(ds, IngestedFiles.of(spark, warehouse.ingestedFilesPath()));
     IngestPreconditions.require(inputs, ds);
 
     Map<String, TableCounts> counts = new LinkedHashMap<>();
@@ -117,6 +120,15 @@ public final class IngestJob extends StageJob<IngestResult> {
     }
     writeQuarantine(quarantined, ds);
     outputs.add(Warehouse.QUARANTINE);
+    // Last: a run that dies before this line reads its drops again next time, storing nothing
+    // twice.
+    Map<InputTable, List<InputFile>> dropFilesRead = new LinkedHashMap<>();
+    inputs.forEach((table, input) -> dropFilesRead.put(table, input.drops().read()));
+    if (dropFilesRead.values().stream().anyMatch(files -> !files.isEmpty())) {
+      IngestedFiles.record(
+          writer, spark, warehouse.ingestedFilesPath(), dropFilesRead, ds, Instant.now());
+      outputs.add(Warehouse.INGESTED_FILES);
+    }
     // A source without people (Intercom's exports without contacts/) has nothing to check against.
     Map<String, Long> unknownUsers =
         inputs.get(InputTable.USERS).files() == 0 ? Map.of() : countUnknownUsers(ds);
@@ -145,13 +157,21 @@ public final class IngestJob extends StageJob<IngestResult> {
   }
 
   /**
-   * Every table's input for ds (never a drop later than ds), in {@link #ORDER}, with the files
-   * passed over logged.
+   * Every table's input for ds (never a drop later than ds, nor the files of earlier drops {@code
+   * stored} already), in {@link #ORDER}, with the files passed over logged.
    */
-  private Map<InputTable, SourceTable> readInputs(LocalDate ds) {
+  private Map<InputTable, SourceTable> readInputs(LocalDate ds, IngestedFiles stored) {
     Map<InputTable, SourceTable> inputs = new LinkedHashMap<>();
     for (InputTable table : ORDER) {
-      SourceTable input = source.read(table, ds);
+      SourceTable input =
+          table.arrivesInDrops() ? source.read(table, ds, stored) : source.read(table, ds);
+      if (input.drops().alreadyStored() > 0) {
+        LOG.info(
+            "ingest {}: {} files of earlier drops are stored already; reading {} new files",
+            table.tableName(),
+            input.drops().alreadyStored(),
+            input.files());
+      }
       if (!input.laterDropFiles().isEmpty()) {
         LOG.info(
             "ingest {}: leaving {} files of drops later than ds={} unread",
@@ -210,14 +230,9 @@ public final class IngestJob extends StageJob<IngestResult> {
             ds,
             table.bronzeTableProperties());
       }
-      classified
-          .eventHistory()
-          .ifPresent(
-              history ->
-                  writer.replaceDs(
-                      history.withColumn(InputTable.DS, dsValue),
-                      warehouse.userEventHistoryPath(),
-                      ds));
+      if (table == InputTable.USER_EVENTS) {
+        writeEventHistory(input, ds, asOf);
+      }
       // Counted while a ds partition's rows were written: no pass of its own. A MERGE into an event
       // store runs its source in Delta's own passes, which need not report observed metrics, so
       // those are counted over the cached rows instead.
@@ -238,6 +253,25 @@ public final class IngestJob extends StageJob<IngestResult> {
           counts.outOfWindow());
       return counts;
     }
+  }
+
+  /**
+   * Replaces ds's {@code bronze_user_event_history} with the summary of every stored user event a
+   * run for ds may use (all history before the as-of time, not only this run's new drop) merged
+   * with the source's own summaries.
+   */
+  private void writeEventHistory(SourceTable input, LocalDate ds, Instant asOf) {
+    Dataset<Row> stored =
+        BronzeEventStore.readAllBefore(
+            spark.read().format("delta").load(warehouse.bronzePath(InputTable.USER_EVENTS)),
+            InputTable.USER_EVENTS,
+            ds,
+            asOf);
+    Dataset<Row> history = UserEventHistory.summarize(stored, asOf, input.eventSummaries());
+    writer.replaceDs(
+        history.withColumn(InputTable.DS, lit(Date.valueOf(ds))),
+        warehouse.userEventHistoryPath(),
+        ds);
   }
 
   /**
