@@ -78,6 +78,16 @@ public final class ClassifiedTable implements AutoCloseable {
     return accepted;
   }
 
+  /**
+   * The accepted rows only (not the exposures kept for a later catalogue), with every checked
+   * column: for checks over what the run accepted.
+   */
+  public Dataset<Row> acceptedOnly() {
+    return classified == null
+        ? accepted
+        : classified.where(col(IngestClassifier.OUTCOME).equalTo(Outcome.ACCEPTED.name()));
+  }
+
   /** The rejected rows in quarantine's columns without {@code ds}. */
   public Dataset<Row> rejected() {
     return rejected;

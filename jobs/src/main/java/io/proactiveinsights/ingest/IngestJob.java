@@ -107,12 +107,16 @@ public final class IngestJob extends StageJob<IngestResult> {
     List<UnreadableFile> unreadable = new ArrayList<>();
     List<String> outputs = new ArrayList<>();
     List<Dataset<Row>> quarantined = new ArrayList<>();
+    // A source without people (Intercom's exports without contacts/) has nothing to check against.
+    Map<String, Long> unknownUsers =
+        inputs.get(InputTable.USERS).files() == 0 ? null : new LinkedHashMap<>();
     for (InputTable table : ORDER) {
       SourceTable input = inputs.get(table);
       unreadable.addAll(input.unreadable());
       counts.put(
           table.tableName(),
-          ingestTable(table, input, ds, lookback.start(), lookback.end(), quarantined));
+          ingestTable(
+              table, input, ds, lookback.start(), lookback.end(), quarantined, unknownUsers));
       outputs.add(Warehouse.bronzeName(table));
       if (table == InputTable.USER_EVENTS) {
         outputs.add(Warehouse.USER_EVENT_HISTORY);
@@ -129,9 +133,6 @@ public final class IngestJob extends StageJob<IngestResult> {
           writer, spark, warehouse.ingestedFilesPath(), dropFilesRead, ds, Instant.now());
       outputs.add(Warehouse.INGESTED_FILES);
     }
-    // A source without people (Intercom's exports without contacts/) has nothing to check against.
-    Map<String, Long> unknownUsers =
-        inputs.get(InputTable.USERS).files() == 0 ? Map.of() : countUnknownUsers(ds);
     // A rule that does not parse is not a bad row (the message is real); it is reported so it can
     // be fixed.
     List<RuleValidation.RuleError> ruleErrors =
@@ -149,10 +150,11 @@ public final class IngestJob extends StageJob<IngestResult> {
         source.name(),
         counts,
         outputs,
-        QualityGate.failures(counts, unknownUsers, config.ingest()),
+        QualityGate.failures(
+            counts, unknownUsers == null ? Map.of() : unknownUsers, config.ingest()),
         ruleErrors,
         List.copyOf(unreadable),
-        unknownUsers,
+        unknownUsers == null ? Map.of() : unknownUsers,
         source.report());
   }
 
@@ -199,7 +201,9 @@ public final class IngestJob extends StageJob<IngestResult> {
   /**
    * Writes {@code table}'s accepted rows (and for user_events the event history) for ds, and adds
    * its rejected rows, when there are any, to {@code quarantined}: materialised, since the cached
-   * rows they come from are freed when the table is done.
+   * rows they come from are freed when the table is done. For exposures and conversations, puts in
+   * {@code unknownUsers} (unless null: no users to check against) how many accepted rows name a
+   * user_id missing from ds's users.
    */
   private TableCounts ingestTable(
       InputTable table,
@@ -207,7 +211,8 @@ public final class IngestJob extends StageJob<IngestResult> {
       LocalDate ds,
       Instant windowStart,
       Instant asOf,
-      List<Dataset<Row>> quarantined) {
+      List<Dataset<Row>> quarantined,
+      Map<String, Long> unknownUsers) {
     if (input.frames().isEmpty()) {
       LOG.info("ingest {}: no rows to read; writing an empty ds={}", table.tableName(), ds);
     }
@@ -240,6 +245,10 @@ public final class IngestJob extends StageJob<IngestResult> {
           table.arrivesInDrops() ? classified.countNow() : classified.observedCounts();
       if (counts.quarantined() > 0) {
         quarantined.add(classified.rejected().localCheckpoint(true));
+      }
+      if (unknownUsers != null
+          && (table == InputTable.EXPOSURES || table == InputTable.CONVERSATIONS)) {
+        unknownUsers.put(table.tableName(), countUnknownUsers(classified, table, ds));
       }
       LOG.info(
           "ingest {}: {} files, {} rows read: {} accepted, {} duplicates, {} quarantined, {}"
@@ -290,32 +299,29 @@ public final class IngestJob extends StageJob<IngestResult> {
   }
 
   /**
-   * Per table, the accepted exposures and conversations that name a user_id the ds's users do not
-   * hold. They are kept (metrics and impact count them like anyone); the count goes to the summary
-   * and the gate, since many of them mean a users export that is partial or from another workspace.
-   * Read back from bronze: one column of each, joined with the users' ids.
+   * How many of the rows this run accepted name a user_id ds's users do not hold. They are kept
+   * (metrics and impact count them like anyone); the count goes to the summary and the gate, since
+   * many of them mean a users export that is partial or from another workspace. Counted over the
+   * run's cached rows, so a daily run checks its new drop, not the whole window again.
    */
-  private Map<String, Long> countUnknownUsers(LocalDate ds) {
+  private long countUnknownUsers(ClassifiedTable classified, InputTable table, LocalDate ds) {
     String knownId = "_known_user_id";
     Dataset<Row> known =
         DeltaTables.readBronze(spark, warehouse, InputTable.USERS, ds)
             .select(col(USER_ID).as(knownId));
-    Map<String, Long> unknown = new LinkedHashMap<>();
-    for (InputTable table : List.of(InputTable.EXPOSURES, InputTable.CONVERSATIONS)) {
-      long count =
-          DeltaTables.readBronze(spark, warehouse, table, ds, config.ingest())
-              .select(USER_ID)
-              .join(known, col(USER_ID).equalTo(col(knownId)), "left_anti")
-              .count();
-      if (count > 0) {
-        LOG.warn(
-            "ingest {}: {} accepted rows name a user_id missing from users (kept)",
-            table.tableName(),
-            count);
-      }
-      unknown.put(table.tableName(), count);
+    long count =
+        classified
+            .acceptedOnly()
+            .select(USER_ID)
+            .join(known, col(USER_ID).equalTo(col(knownId)), "left_anti")
+            .count();
+    if (count > 0) {
+      LOG.warn(
+          "ingest {}: {} accepted rows name a user_id missing from users (kept)",
+          table.tableName(),
+          count);
     }
-    return unknown;
+    return count;
   }
 
   private Dataset<Row> acceptedMessageIds(LocalDate ds) {
