@@ -6,13 +6,10 @@ import io.proactiveinsights.ingest.IngestClassifier.Outcome;
 import io.proactiveinsights.io.InputSource.SourceTable;
 import io.proactiveinsights.schema.InputTable;
 import io.proactiveinsights.schema.QuarantineColumns;
-import io.proactiveinsights.schema.UserEventHistoryColumns;
 import io.proactiveinsights.spark.Observations;
-import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
@@ -33,7 +30,6 @@ public final class ClassifiedTable implements AutoCloseable {
 
   private final Dataset<Row> accepted;
   private final Dataset<Row> rejected;
-  private final Dataset<Row> eventHistory;
 
   /** Counts the outcomes while {@link #accepted} is written; null when nothing was read. */
   private final Observation outcomes;
@@ -46,7 +42,6 @@ public final class ClassifiedTable implements AutoCloseable {
       Dataset<Row> classified,
       Dataset<Row> accepted,
       Dataset<Row> rejected,
-      Dataset<Row> eventHistory,
       Observation outcomes,
       List<Runnable> releases) {
     this.input = input;
@@ -54,7 +49,6 @@ public final class ClassifiedTable implements AutoCloseable {
     this.classified = classified;
     this.accepted = accepted;
     this.rejected = rejected;
-    this.eventHistory = eventHistory;
     this.outcomes = outcomes;
     this.releases = List.copyOf(releases);
   }
@@ -63,7 +57,7 @@ public final class ClassifiedTable implements AutoCloseable {
    * A table the source has no files for: no rows, but the same columns, so its ds is still written
    * (empty).
    */
-  static ClassifiedTable empty(SourceTable input, InputTable table, Instant asOf) {
+  static ClassifiedTable empty(SourceTable input, InputTable table) {
     SparkSession spark = SparkSession.active();
     Dataset<Row> accepted =
         spark
@@ -71,37 +65,32 @@ public final class ClassifiedTable implements AutoCloseable {
             .drop(InputTable.DS, InputTable.EVENT_DATE);
     Dataset<Row> rejected =
         spark.createDataFrame(List.of(), QuarantineColumns.SCHEMA).drop(InputTable.DS);
-    Dataset<Row> eventHistory = null;
-    if (table == InputTable.USER_EVENTS) {
-      // A source may summarise events without listing any (Intercom's event.summary alone).
-      eventHistory =
-          input.eventSummaries() == null
-              ? spark.createDataFrame(List.of(), UserEventHistoryColumns.SCHEMA)
-              : UserEventHistory.ofSummaries(input.eventSummaries(), asOf);
-    }
-    return new ClassifiedTable(
-        input, List.of(), null, accepted, rejected, eventHistory, null, List.of());
+    return new ClassifiedTable(input, List.of(), null, accepted, rejected, null, List.of());
   }
 
   /**
-   * The accepted rows in bronze's columns without the partition column ({@code ds}, or {@code
-   * event_date} for event stores).
+   * The rows bronze stores, in its columns without the partition column ({@code ds}, or {@code
+   * event_date} for event stores): the accepted rows and, for exposures, those of messages the
+   * run's catalogue lacks ({@link Outcome#QUARANTINED_STORED}: quarantined as well, and read only
+   * by a ds whose catalogue has the message).
    */
   public Dataset<Row> accepted() {
     return accepted;
   }
 
+  /**
+   * The accepted rows only (not the exposures kept for a later catalogue), with every checked
+   * column: for checks over what the run accepted.
+   */
+  public Dataset<Row> acceptedOnly() {
+    return classified == null
+        ? accepted
+        : classified.where(col(IngestClassifier.OUTCOME).equalTo(Outcome.ACCEPTED.name()));
+  }
+
   /** The rejected rows in quarantine's columns without {@code ds}. */
   public Dataset<Row> rejected() {
     return rejected;
-  }
-
-  /**
-   * For user_events, the per-person event history ({@link UserEventHistory}); empty for other
-   * tables.
-   */
-  public Optional<Dataset<Row>> eventHistory() {
-    return Optional.ofNullable(eventHistory);
   }
 
   /**
@@ -156,10 +145,11 @@ public final class ClassifiedTable implements AutoCloseable {
         read,
         byOutcome.get(Outcome.ACCEPTED),
         byOutcome.get(Outcome.DUPLICATE),
-        byOutcome.get(Outcome.QUARANTINED),
+        byOutcome.get(Outcome.QUARANTINED) + byOutcome.get(Outcome.QUARANTINED_STORED),
         byOutcome.get(Outcome.OUT_OF_WINDOW),
         unknownColumns,
-        input.ignored());
+        input.ignored(),
+        input.drops().alreadyStored());
   }
 
   /** Frees the cached rows. */

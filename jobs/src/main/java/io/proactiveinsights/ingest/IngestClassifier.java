@@ -6,6 +6,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.timestamp_seconds;
+import static org.apache.spark.sql.functions.unix_date;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
@@ -13,6 +15,7 @@ import io.proactiveinsights.io.RawFrame;
 import io.proactiveinsights.schema.InputTable;
 import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,6 +30,7 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Gives every normalised input row exactly one {@link Outcome}, in this order: rows with a reason
@@ -48,9 +52,21 @@ public final class IngestClassifier {
     ACCEPTED,
     DUPLICATE,
     QUARANTINED,
-    /** An event that happened before the lookback window or after the as-of time of the run. */
+    /**
+     * An exposure of a message the run's catalogue does not hold: quarantined (reported with its
+     * reason and counted as quarantined), and yet stored, so that a later ds whose catalogue has
+     * the message reads it (a daily run reads each drop once; readers hold exposures to their ds's
+     * catalogue).
+     */
+    QUARANTINED_STORED,
+    /** An event the store does not take: outside the lookback window ({@link #outOfWindow}). */
     OUT_OF_WINDOW
   }
+
+  /** For exposures, why an otherwise good row's message is not in the catalogue; null if it is. */
+  public static final String UNKNOWN_MESSAGE = "_unknown_message";
+
+  private static final long SECONDS_PER_DAY = 86_400L;
 
   private IngestClassifier() {}
 
@@ -89,17 +105,21 @@ public final class IngestClassifier {
               .and(col(catalogueId).isNull());
       rows =
           rows.withColumn(
-                  InputNormalizer.REASON,
+                  UNKNOWN_MESSAGE,
                   when(
-                          orphan,
-                          concat(
-                              lit("message_id: '"),
-                              col("message_id"),
-                              lit("' is not in the messages catalogue")))
-                      .otherwise(col(InputNormalizer.REASON)))
+                      orphan,
+                      concat(
+                          lit("message_id: '"),
+                          col("message_id"),
+                          lit(
+                              "' is not in the messages catalogue (the exposure is kept in bronze,"
+                                  + " for a later ds whose catalogue has the message)"))))
               .drop(catalogueId);
     }
     Column rejected = col(InputNormalizer.REASON).isNotNull();
+    if (table == InputTable.EXPOSURES) {
+      rejected = rejected.or(col(UNKNOWN_MESSAGE).isNotNull());
+    }
     // One projection, not one per column: each step re-analyses the plan below it.
     Map<String, Column> kept = new LinkedHashMap<>();
     kept.put(RawFrame.RAW_RECORD, when(rejected, col(RawFrame.RAW_RECORD)));
@@ -129,9 +149,24 @@ public final class IngestClassifier {
       return checked.withColumn(OUTCOME, coalesce(beforeDedupe, lit(Outcome.ACCEPTED.name())));
     }
     Dataset<Row> rows = checked.withColumn(OUTCOME, beforeDedupe);
-    if (repeatedKeys == null) {
-      return ranked(rows, table);
+    Dataset<Row> outcomes =
+        repeatedKeys == null ? ranked(rows, table) : deduplicated(rows, table, repeatedKeys);
+    if (table != InputTable.EXPOSURES) {
+      return outcomes;
     }
+    // An unknown message's exposure takes part in the search for repeats like any good row: the
+    // copy that wins is the one stored.
+    return outcomes.withColumn(
+        OUTCOME,
+        when(
+                col(OUTCOME).equalTo(Outcome.ACCEPTED.name()).and(col(UNKNOWN_MESSAGE).isNotNull()),
+                lit(Outcome.QUARANTINED_STORED.name()))
+            .otherwise(col(OUTCOME)));
+  }
+
+  /** {@link #classify} with the repeated keys known: only their rows are ranked. */
+  private static Dataset<Row> deduplicated(
+      Dataset<Row> rows, InputTable table, Dataset<Row> repeatedKeys) {
     String repeated = "_repeated_key_hash";
     Dataset<Row> marked =
         rows.join(
@@ -154,8 +189,19 @@ public final class IngestClassifier {
   }
 
   /**
-   * Event rows before the lookback window (for tables {@link InputTable#cutToLookback cut to it})
-   * or at/after the as-of time; never true for snapshot tables.
+   * Event rows the event store does not take; never true for snapshot tables.
+   *
+   * <ul>
+   *   <li>A row of a file outside drops (every run reads those files): before the run's lookback
+   *       window (for tables {@link InputTable#storedFromLookback stored from it}) or at/after the
+   *       as-of time.
+   *   <li>A row of a daily drop is judged by its drop, not by the run, so that what a drop adds to
+   *       the store is the same whichever run read it first (a daily run reads each drop once): out
+   *       only when it is before the lookback window of the drop's own ds, which no run that may
+   *       read the drop (ds at or after the drop's) reaches back to. A drop's event after the run's
+   *       as-of time is stored for the later ds it belongs to (a drop named by a local day may hold
+   *       events after that day ends in UTC); runs read only events before their as-of time.
+   * </ul>
    */
   private static Column outOfWindow(InputTable table, Instant windowStart, Instant asOf) {
     if (table.eventTimeColumn().isEmpty()) {
@@ -163,9 +209,25 @@ public final class IngestClassifier {
     }
     Column time = col(table.eventTimeColumn().get());
     Column afterAsOf = time.geq(lit(Timestamp.from(asOf)));
-    return table.cutToLookback()
-        ? time.lt(lit(Timestamp.from(windowStart))).or(afterAsOf)
-        : afterAsOf;
+    Column beforeStart = time.lt(lit(Timestamp.from(windowStart)));
+    boolean cut = table.arrivesInDrops() ? table.storedFromLookback() : table.cutToLookback();
+    Column loose = cut ? beforeStart.or(afterAsOf) : afterAsOf;
+    if (!table.arrivesInDrops()) {
+      return loose;
+    }
+    Column inDrop = lit(false);
+    if (cut) {
+      long lookbackSeconds = Duration.between(windowStart, asOf).getSeconds();
+      Column dropWindowStart =
+          timestamp_seconds(
+              unix_date(col(InputTable.DROP_DS))
+                  .plus(1)
+                  .cast(DataTypes.LongType)
+                  .multiply(SECONDS_PER_DAY)
+                  .minus(lookbackSeconds));
+      inDrop = time.lt(dropWindowStart);
+    }
+    return when(col(InputTable.DROP_DS).isNull(), loose).otherwise(inDrop);
   }
 
   /**

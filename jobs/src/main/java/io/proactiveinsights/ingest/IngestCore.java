@@ -1,5 +1,6 @@
 package io.proactiveinsights.ingest;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
@@ -73,7 +74,7 @@ public final class IngestCore {
           .forEach(unknownColumns::add);
     }
     if (normalized == null) {
-      return ClassifiedTable.empty(input, table, asOf);
+      return ClassifiedTable.empty(input, table);
     }
 
     Dataset<Row> checked =
@@ -116,24 +117,27 @@ public final class IngestCore {
                   outcomes,
                   tallies.get(0),
                   tallies.subList(1, tallies.size()).toArray(Column[]::new))
-              .where(col(IngestClassifier.OUTCOME).equalTo(Outcome.ACCEPTED.name()))
+              .where(
+                  col(IngestClassifier.OUTCOME)
+                      .isin(Outcome.ACCEPTED.name(), Outcome.QUARANTINED_STORED.name()))
               .select(storedColumns(table));
+      Column reason =
+          table == InputTable.EXPOSURES
+              ? coalesce(col(InputNormalizer.REASON), col(IngestClassifier.UNKNOWN_MESSAGE))
+              : col(InputNormalizer.REASON);
       Dataset<Row> rejected =
           classified
-              .where(col(IngestClassifier.OUTCOME).equalTo(Outcome.QUARANTINED.name()))
+              .where(
+                  col(IngestClassifier.OUTCOME)
+                      .isin(Outcome.QUARANTINED.name(), Outcome.QUARANTINED_STORED.name()))
               .select(
                   lit(table.tableName()).as(QuarantineColumns.SOURCE_TABLE),
                   col(RawFrame.SOURCE_FILE).as(QuarantineColumns.SOURCE_FILE),
                   col(RawFrame.RAW_RECORD).as(QuarantineColumns.RAW_RECORD),
-                  col(InputNormalizer.REASON).as(QuarantineColumns.REASON));
-      // From the checked rows, not cut to the lookback: rules' event.X NEVER means never.
-      Dataset<Row> eventHistory =
-          table == InputTable.USER_EVENTS
-              ? UserEventHistory.summarize(checked, asOf, input.eventSummaries())
-              : null;
+                  reason.as(QuarantineColumns.REASON));
       Collections.reverse(releases);
       return new ClassifiedTable(
-          input, unknownColumns, classified, accepted, rejected, eventHistory, outcomes, releases);
+          input, unknownColumns, classified, accepted, rejected, outcomes, releases);
     } catch (RuntimeException e) {
       Collections.reverse(releases);
       releases.forEach(Runnable::run);

@@ -7,6 +7,8 @@ import io.proactiveinsights.config.ProactiveConfig;
 import io.proactiveinsights.io.BronzeEventStore;
 import io.proactiveinsights.io.ContractInputSource;
 import io.proactiveinsights.io.DeltaTables;
+import io.proactiveinsights.io.IngestedFiles;
+import io.proactiveinsights.io.InputFiles.InputFile;
 import io.proactiveinsights.io.InputSource;
 import io.proactiveinsights.io.InputSource.SourceTable;
 import io.proactiveinsights.io.MessageRules;
@@ -97,19 +99,24 @@ public final class IngestJob extends StageJob<IngestResult> {
 
     // Every table is read (file checks, headers, columns: no rows yet) before any is written, so a
     // run that cannot succeed leaves the warehouse as it was.
-    Map<InputTable, SourceTable> inputs = readInputs(ds);
+    Map<InputTable, SourceTable> inputs =
+        readInputs(ds, IngestedFiles.of(spark, warehouse.ingestedFilesPath()));
     IngestPreconditions.require(inputs, ds);
 
     Map<String, TableCounts> counts = new LinkedHashMap<>();
     List<UnreadableFile> unreadable = new ArrayList<>();
     List<String> outputs = new ArrayList<>();
     List<Dataset<Row>> quarantined = new ArrayList<>();
+    // A source without people (Intercom's exports without contacts/) has nothing to check against.
+    Map<String, Long> unknownUsers =
+        inputs.get(InputTable.USERS).files() == 0 ? null : new LinkedHashMap<>();
     for (InputTable table : ORDER) {
       SourceTable input = inputs.get(table);
       unreadable.addAll(input.unreadable());
       counts.put(
           table.tableName(),
-          ingestTable(table, input, ds, lookback.start(), lookback.end(), quarantined));
+          ingestTable(
+              table, input, ds, lookback.start(), lookback.end(), quarantined, unknownUsers));
       outputs.add(Warehouse.bronzeName(table));
       if (table == InputTable.USER_EVENTS) {
         outputs.add(Warehouse.USER_EVENT_HISTORY);
@@ -117,9 +124,15 @@ public final class IngestJob extends StageJob<IngestResult> {
     }
     writeQuarantine(quarantined, ds);
     outputs.add(Warehouse.QUARANTINE);
-    // A source without people (Intercom's exports without contacts/) has nothing to check against.
-    Map<String, Long> unknownUsers =
-        inputs.get(InputTable.USERS).files() == 0 ? Map.of() : countUnknownUsers(ds);
+    // Last: a run that dies before this line reads its drops again next time, storing nothing
+    // twice.
+    Map<InputTable, List<InputFile>> dropFilesRead = new LinkedHashMap<>();
+    inputs.forEach((table, input) -> dropFilesRead.put(table, input.drops().read()));
+    if (dropFilesRead.values().stream().anyMatch(files -> !files.isEmpty())) {
+      IngestedFiles.record(
+          writer, spark, warehouse.ingestedFilesPath(), dropFilesRead, ds, Instant.now());
+      outputs.add(Warehouse.INGESTED_FILES);
+    }
     // A rule that does not parse is not a bad row (the message is real); it is reported so it can
     // be fixed.
     List<RuleValidation.RuleError> ruleErrors =
@@ -137,21 +150,30 @@ public final class IngestJob extends StageJob<IngestResult> {
         source.name(),
         counts,
         outputs,
-        QualityGate.failures(counts, unknownUsers, config.ingest()),
+        QualityGate.failures(
+            counts, unknownUsers == null ? Map.of() : unknownUsers, config.ingest()),
         ruleErrors,
         List.copyOf(unreadable),
-        unknownUsers,
+        unknownUsers == null ? Map.of() : unknownUsers,
         source.report());
   }
 
   /**
-   * Every table's input for ds (never a drop later than ds), in {@link #ORDER}, with the files
-   * passed over logged.
+   * Every table's input for ds (never a drop later than ds, nor the files of earlier drops {@code
+   * stored} already), in {@link #ORDER}, with the files passed over logged.
    */
-  private Map<InputTable, SourceTable> readInputs(LocalDate ds) {
+  private Map<InputTable, SourceTable> readInputs(LocalDate ds, IngestedFiles stored) {
     Map<InputTable, SourceTable> inputs = new LinkedHashMap<>();
     for (InputTable table : ORDER) {
-      SourceTable input = source.read(table, ds);
+      SourceTable input =
+          table.arrivesInDrops() ? source.read(table, ds, stored) : source.read(table, ds);
+      if (input.drops().alreadyStored() > 0) {
+        LOG.info(
+            "ingest {}: {} files of earlier drops are stored already; reading {} new files",
+            table.tableName(),
+            input.drops().alreadyStored(),
+            input.files());
+      }
       if (!input.laterDropFiles().isEmpty()) {
         LOG.info(
             "ingest {}: leaving {} files of drops later than ds={} unread",
@@ -179,7 +201,9 @@ public final class IngestJob extends StageJob<IngestResult> {
   /**
    * Writes {@code table}'s accepted rows (and for user_events the event history) for ds, and adds
    * its rejected rows, when there are any, to {@code quarantined}: materialised, since the cached
-   * rows they come from are freed when the table is done.
+   * rows they come from are freed when the table is done. For exposures and conversations, puts in
+   * {@code unknownUsers} (unless null: no users to check against) how many accepted rows name a
+   * user_id missing from ds's users.
    */
   private TableCounts ingestTable(
       InputTable table,
@@ -187,7 +211,8 @@ public final class IngestJob extends StageJob<IngestResult> {
       LocalDate ds,
       Instant windowStart,
       Instant asOf,
-      List<Dataset<Row>> quarantined) {
+      List<Dataset<Row>> quarantined,
+      Map<String, Long> unknownUsers) {
     if (input.frames().isEmpty()) {
       LOG.info("ingest {}: no rows to read; writing an empty ds={}", table.tableName(), ds);
     }
@@ -210,14 +235,9 @@ public final class IngestJob extends StageJob<IngestResult> {
             ds,
             table.bronzeTableProperties());
       }
-      classified
-          .eventHistory()
-          .ifPresent(
-              history ->
-                  writer.replaceDs(
-                      history.withColumn(InputTable.DS, dsValue),
-                      warehouse.userEventHistoryPath(),
-                      ds));
+      if (table == InputTable.USER_EVENTS) {
+        writeEventHistory(input, ds, asOf);
+      }
       // Counted while a ds partition's rows were written: no pass of its own. A MERGE into an event
       // store runs its source in Delta's own passes, which need not report observed metrics, so
       // those are counted over the cached rows instead.
@@ -225,6 +245,10 @@ public final class IngestJob extends StageJob<IngestResult> {
           table.arrivesInDrops() ? classified.countNow() : classified.observedCounts();
       if (counts.quarantined() > 0) {
         quarantined.add(classified.rejected().localCheckpoint(true));
+      }
+      if (unknownUsers != null
+          && (table == InputTable.EXPOSURES || table == InputTable.CONVERSATIONS)) {
+        unknownUsers.put(table.tableName(), countUnknownUsers(classified, table, ds));
       }
       LOG.info(
           "ingest {}: {} files, {} rows read: {} accepted, {} duplicates, {} quarantined, {}"
@@ -238,6 +262,25 @@ public final class IngestJob extends StageJob<IngestResult> {
           counts.outOfWindow());
       return counts;
     }
+  }
+
+  /**
+   * Replaces ds's {@code bronze_user_event_history} with the summary of every stored user event a
+   * run for ds may use (all history before the as-of time, not only this run's new drop) merged
+   * with the source's own summaries.
+   */
+  private void writeEventHistory(SourceTable input, LocalDate ds, Instant asOf) {
+    Dataset<Row> stored =
+        BronzeEventStore.readAllBefore(
+            spark.read().format("delta").load(warehouse.bronzePath(InputTable.USER_EVENTS)),
+            InputTable.USER_EVENTS,
+            ds,
+            asOf);
+    Dataset<Row> history = UserEventHistory.summarize(stored, asOf, input.eventSummaries());
+    writer.replaceDs(
+        history.withColumn(InputTable.DS, lit(Date.valueOf(ds))),
+        warehouse.userEventHistoryPath(),
+        ds);
   }
 
   /**
@@ -256,32 +299,29 @@ public final class IngestJob extends StageJob<IngestResult> {
   }
 
   /**
-   * Per table, the accepted exposures and conversations that name a user_id the ds's users do not
-   * hold. They are kept (metrics and impact count them like anyone); the count goes to the summary
-   * and the gate, since many of them mean a users export that is partial or from another workspace.
-   * Read back from bronze: one column of each, joined with the users' ids.
+   * How many of the rows this run accepted name a user_id ds's users do not hold. They are kept
+   * (metrics and impact count them like anyone); the count goes to the summary and the gate, since
+   * many of them mean a users export that is partial or from another workspace. Counted over the
+   * run's cached rows, so a daily run checks its new drop, not the whole window again.
    */
-  private Map<String, Long> countUnknownUsers(LocalDate ds) {
+  private long countUnknownUsers(ClassifiedTable classified, InputTable table, LocalDate ds) {
     String knownId = "_known_user_id";
     Dataset<Row> known =
         DeltaTables.readBronze(spark, warehouse, InputTable.USERS, ds)
             .select(col(USER_ID).as(knownId));
-    Map<String, Long> unknown = new LinkedHashMap<>();
-    for (InputTable table : List.of(InputTable.EXPOSURES, InputTable.CONVERSATIONS)) {
-      long count =
-          DeltaTables.readBronze(spark, warehouse, table, ds, config.ingest())
-              .select(USER_ID)
-              .join(known, col(USER_ID).equalTo(col(knownId)), "left_anti")
-              .count();
-      if (count > 0) {
-        LOG.warn(
-            "ingest {}: {} accepted rows name a user_id missing from users (kept)",
-            table.tableName(),
-            count);
-      }
-      unknown.put(table.tableName(), count);
+    long count =
+        classified
+            .acceptedOnly()
+            .select(USER_ID)
+            .join(known, col(USER_ID).equalTo(col(knownId)), "left_anti")
+            .count();
+    if (count > 0) {
+      LOG.warn(
+          "ingest {}: {} accepted rows name a user_id missing from users (kept)",
+          table.tableName(),
+          count);
     }
-    return unknown;
+    return count;
   }
 
   private Dataset<Row> acceptedMessageIds(LocalDate ds) {

@@ -99,7 +99,8 @@ final class IngestPreconditions {
   }
 
   private static Optional<String> noReadableFile(InputTable table, SourceTable input) {
-    if (!table.isRequired() || !input.frames().isEmpty()) {
+    if (!table.isRequired() || !input.frames().isEmpty() || input.drops().alreadyStored() > 0) {
+      // Drops an earlier run stored are the table's rows too, read from bronze.
       return Optional.empty();
     }
     if (input.unreadable().isEmpty()) {

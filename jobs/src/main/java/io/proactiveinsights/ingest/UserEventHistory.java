@@ -16,38 +16,37 @@ import io.proactiveinsights.schema.InputTable;
 import io.proactiveinsights.schema.UserEventHistoryColumns;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * The per-person, per-event summary ({@code bronze_user_event_history}) of every checked {@code
- * user_events} row before the as-of time: first and last occurrence and count. Unlike bronze {@code
- * user_events} it is not cut to {@code ingest.lookback_days}, so an audience rule's {@code event.X
- * NEVER} means "no X in all the history the inputs held" and a {@code WITHIN} longer than the
- * lookback sees the older events too. Pure transform: no reads, writes or clock.
+ * The per-person, per-event summary ({@code bronze_user_event_history}) of the {@code user_events}
+ * a run for ds may use from before its as-of time: first and last occurrence and count. Unlike what
+ * runs read of bronze {@code user_events}, it is not cut to {@code ingest.lookback_days}, so an
+ * audience rule's {@code event.X NEVER} means "no X in all the history the inputs held" and a
+ * {@code WITHIN} longer than the lookback sees the older events too. Pure transform: no reads,
+ * writes or clock.
  *
- * <p>It is one aggregation over the rows ingest has already checked and cached, so the files are
- * read once. The same row checks apply as for bronze: a quarantined row counts nowhere. An event at
- * or after the as-of time is left out, as in bronze, so the summary of ds depends only on the
- * inputs and ds.
+ * <p>Ingest summarises the event store ({@link
+ * io.proactiveinsights.io.BronzeEventStore#readAllBefore}), which keeps every accepted user event
+ * once however many drops carried it, so a daily run that reads only its new drop still summarises
+ * all history, and a product event two drops carried counts once. An event at or after the as-of
+ * time is left out, so the summary of ds depends only on the inputs and ds.
  */
 public final class UserEventHistory {
 
   private UserEventHistory() {}
 
   /**
-   * @param checked user_events rows from {@link IngestClassifier#checkRows}: user_id, event_name,
-   *     occurred_at and the reason column (null for a good row)
+   * @param events accepted user_events rows: user_id, event_name, occurred_at
    * @param asOf end of the run's logical date (exclusive)
    * @return user_id, event_name, first_at, last_at, event_count: one row per person and event name
    */
-  public static Dataset<Row> summarize(Dataset<Row> checked, Instant asOf) {
+  public static Dataset<Row> summarize(Dataset<Row> events, Instant asOf) {
     String occurredAt = InputTable.USER_EVENTS.eventTimeColumn().orElseThrow();
-    return checked
-        .where(
-            col(InputNormalizer.REASON).isNull().and(col(occurredAt).lt(lit(Timestamp.from(asOf)))))
+    return events
+        .where(col(occurredAt).lt(lit(Timestamp.from(asOf))))
         .groupBy(col(USER_ID), col(EVENT_NAME))
         .agg(
             min(col(occurredAt)).as(FIRST_AT),
@@ -70,16 +69,9 @@ public final class UserEventHistory {
    *
    * @param summaries rows in {@link UserEventHistoryColumns#SCHEMA}; null when the source has none
    */
-  public static Dataset<Row> summarize(Dataset<Row> checked, Instant asOf, Dataset<Row> summaries) {
-    Dataset<Row> listed = summarize(checked, asOf);
+  public static Dataset<Row> summarize(Dataset<Row> events, Instant asOf, Dataset<Row> summaries) {
+    Dataset<Row> listed = summarize(events, asOf);
     return summaries == null ? listed : merge(listed, summaries, asOf);
-  }
-
-  /** The history of a source that gave summaries and no event rows. */
-  static Dataset<Row> ofSummaries(Dataset<Row> summaries, Instant asOf) {
-    Dataset<Row> none =
-        summaries.sparkSession().createDataFrame(List.of(), UserEventHistoryColumns.SCHEMA);
-    return merge(none, summaries, asOf);
   }
 
   private static Dataset<Row> merge(Dataset<Row> listed, Dataset<Row> summaries, Instant asOf) {

@@ -116,6 +116,25 @@ public final class ContentExport {
   private static final String CONTENT_TYPE_GIVEN = "_intercom_content_type";
 
   /**
+   * Per catalogue row, where each messages field's value came from (a struct with one string per
+   * contract column, null when the field has no value): {@link #FROM_EXPORT}, {@link #INFERRED},
+   * {@link #DEFAULT} or {@link #FROM_MESSAGES_FILE}. The mapping report lists it per message.
+   */
+  public static final String FIELD_SOURCES = "_field_sources";
+
+  /** A value the content export states (the ruleset id, the content title and type). */
+  public static final String FROM_EXPORT = "export";
+
+  /** A value inferred from the receipts (state, times): see {@link #catalogue}. */
+  public static final String INFERRED = "inferred";
+
+  /** A value the export cannot give, set to the documented default (audience, frequency). */
+  public static final String DEFAULT = "default";
+
+  /** A value from the user's messages file, which wins over the rest. */
+  public static final String FROM_MESSAGES_FILE = "messages_file";
+
+  /**
    * The engagement statistics that are contract events: the receipts column that holds the first
    * one, and the prefix of the file that holds every one. The export's other statistics
    * (unsubscribes, bounces, series progress, survey answers, ...) are not engagement with an in-app
@@ -519,10 +538,25 @@ public final class ContentExport {
     // It has been delivered in its current form since then: the start of the before/after
     // comparison.
     values.put("live_since", currentText);
+    Map<String, Column> sources = new LinkedHashMap<>();
+    sources.put("message_id", lit(FROM_EXPORT));
+    sources.put(
+        "name", when(col("_latest").getField("title").isNull(), INFERRED).otherwise(FROM_EXPORT));
+    sources.put("type", when(type.isNotNull(), FROM_EXPORT));
+    sources.put("state", lit(INFERRED));
+    sources.put("paused_at", when(paused, INFERRED));
+    sources.put("frequency", lit(DEFAULT));
+    sources.put("audience_rule", lit(DEFAULT));
+    sources.put("created_at", lit(INFERRED));
+    sources.put("updated_at", lit(INFERRED));
+    sources.put("live_since", lit(INFERRED));
     List<Column> out = new ArrayList<>();
+    List<Column> sourceFields = new ArrayList<>();
     for (String name : InputTable.MESSAGES.columnNames()) {
       out.add(values.getOrDefault(name, lit(null).cast(DataTypes.StringType)).as(name));
+      sourceFields.add(sources.getOrDefault(name, lit(null).cast(DataTypes.StringType)).as(name));
     }
+    out.add(struct(sourceFields.toArray(Column[]::new)).as(FIELD_SOURCES));
     out.add(contentType.as(CONTENT_TYPE_GIVEN));
     out.add(col("_latest").getField("file").as(RawFrame.SOURCE_FILE));
     out.add(derivedFrom.as(RawFrame.RAW_RECORD));
@@ -550,9 +584,19 @@ public final class ContentExport {
       Dataset<Row> joined =
           d.join(g, col("d_message_id").equalTo(col("g_message_id")), "full_outer");
       List<Column> out = new ArrayList<>();
+      List<Column> sourceFields = new ArrayList<>();
       for (String name : names) {
-        out.add(coalesce(nullif(trim(col("g_" + name)), lit("")), col("d_" + name)).as(name));
+        Column givenValue = nullif(trim(col("g_" + name)), lit(""));
+        out.add(coalesce(givenValue, col("d_" + name)).as(name));
+        Column derivedSource = col("d_" + FIELD_SOURCES).getField(name);
+        // The id is the join key: the file names it, the export states it.
+        Column source =
+            name.equals("message_id")
+                ? coalesce(derivedSource, lit(FROM_MESSAGES_FILE))
+                : when(givenValue.isNotNull(), lit(FROM_MESSAGES_FILE)).otherwise(derivedSource);
+        sourceFields.add(source.as(name));
       }
+      out.add(struct(sourceFields.toArray(Column[]::new)).as(FIELD_SOURCES));
       out.add(col("d_" + CONTENT_TYPE_GIVEN).as(CONTENT_TYPE_GIVEN));
       out.add(
           coalesce(col("g_" + RawFrame.SOURCE_FILE), col("d_" + RawFrame.SOURCE_FILE))
@@ -584,6 +628,7 @@ public final class ContentExport {
                             + fix)));
     List<Column> out = new ArrayList<>();
     names.forEach(n -> out.add(col(n)));
+    out.add(col(FIELD_SOURCES));
     out.add(col(RawFrame.SOURCE_FILE));
     out.add(col(RawFrame.RAW_RECORD));
     out.add(coalesce(col(RawFrame.PARSE_ERROR), typeError).as(RawFrame.PARSE_ERROR));

@@ -590,8 +590,45 @@ public final class IntercomInputSource implements InputSource {
       links.put("reply_link_minutes", config.intercom().replyLinkMinutes());
       report.put("conversation_sources", links);
     }
+    report.put("message_fields", messageFieldSources());
     report.put("notes", List.copyOf(notes));
     return report;
+  }
+
+  /**
+   * Per message of the catalogue, which of its fields came from the content export, which were
+   * inferred from the receipts, which are defaults and which came from the messages file (fields
+   * without a value are left out). One row per message: the catalogue is small.
+   */
+  private List<Map<String, Object>> messageFieldSources() {
+    List<String> kinds =
+        List.of(
+            ContentExport.FROM_EXPORT,
+            ContentExport.INFERRED,
+            ContentExport.DEFAULT,
+            ContentExport.FROM_MESSAGES_FILE);
+    List<Map<String, Object>> messages = new ArrayList<>();
+    for (Row row :
+        catalogue()
+            .select(col("message_id"), col(ContentExport.FIELD_SOURCES))
+            .where(col("message_id").isNotNull())
+            .orderBy("message_id")
+            .collectAsList()) {
+      Row sources = row.getStruct(1);
+      Map<String, List<String>> byKind = new LinkedHashMap<>();
+      kinds.forEach(k -> byKind.put(k, new ArrayList<>()));
+      for (int i = 0; i < sources.size(); i++) {
+        String kind = sources.isNullAt(i) ? null : sources.getString(i);
+        if (kind != null) {
+          byKind.get(kind).add(sources.schema().fields()[i].name());
+        }
+      }
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("message_id", row.getString(0));
+      byKind.forEach(entry::put);
+      messages.add(entry);
+    }
+    return messages;
   }
 
   private static Map<String, Object> fileEntry(FileReport f) {

@@ -11,6 +11,7 @@ import io.proactiveinsights.run.Window;
 import io.proactiveinsights.schema.InputTable;
 import java.sql.Date;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -74,6 +75,20 @@ public final class BronzeEventStore {
    */
   public static Dataset<Row> read(
       Dataset<Row> store, InputTable table, LocalDate ds, Window window) {
+    return read(store, table, ds, window, table.cutToLookback());
+  }
+
+  /**
+   * Every event of {@code table} a run for {@code ds} may use from before {@code asOf}, however
+   * old: for summaries over all history (the per-person event history of user_events).
+   */
+  public static Dataset<Row> readAllBefore(
+      Dataset<Row> store, InputTable table, LocalDate ds, Instant asOf) {
+    return read(store, table, ds, new Window(Instant.EPOCH, asOf), false);
+  }
+
+  private static Dataset<Row> read(
+      Dataset<Row> store, InputTable table, LocalDate ds, Window window, boolean fromStart) {
     Column time = col(eventTime(table));
     Column lastDay =
         col(InputTable.EVENT_DATE)
@@ -82,7 +97,7 @@ public final class BronzeEventStore {
                     Date.valueOf(
                         window.end().minusNanos(1).atOffset(ZoneOffset.UTC).toLocalDate())));
     Column inWindow = lastDay.and(time.lt(lit(Timestamp.from(window.end()))));
-    if (table.cutToLookback()) {
+    if (fromStart) {
       inWindow =
           inWindow
               .and(

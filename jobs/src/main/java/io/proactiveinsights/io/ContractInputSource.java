@@ -1,10 +1,12 @@
 package io.proactiveinsights.io;
 
 import io.proactiveinsights.errors.ProactiveException.UsageException;
+import io.proactiveinsights.io.InputSource.Drops;
 import io.proactiveinsights.schema.InputTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
@@ -55,19 +57,41 @@ public final class ContractInputSource implements InputSource {
   /** The files outside drops and those of drops with ds <= {@code ds} ({@link InputDrops}). */
   @Override
   public SourceTable read(InputTable table, LocalDate ds) {
+    return read(table, ds, IngestedFiles.none());
+  }
+
+  /**
+   * The files outside drops and those of drops with ds <= {@code ds}, less the files of earlier
+   * drops that are stored already.
+   */
+  @Override
+  public SourceTable read(InputTable table, LocalDate ds, IngestedFiles stored) {
     InputFiles.Listing listing =
         InputFiles.list(spark.sparkContext().hadoopConfiguration(), inputRoot, table, ds);
     List<String> later = listing.laterDrops().stream().map(InputFiles.InputFile::path).toList();
-    if (listing.files().isEmpty()) {
-      return new SourceTable(listing.folder(), 0, listing.ignored(), List.of(), List.of(), later);
+    List<InputFiles.InputFile> toRead = new ArrayList<>();
+    int alreadyStored = 0;
+    for (InputFiles.InputFile file : listing.files()) {
+      if (stored.alreadyStored(table, file, ds)) {
+        alreadyStored++;
+      } else {
+        toRead.add(file);
+      }
     }
-    RawTableReader.Read read = new RawTableReader(spark).read(table, listing.files());
+    Drops drops = new Drops(toRead.stream().filter(f -> f.drop() != null).toList(), alreadyStored);
+    if (toRead.isEmpty()) {
+      return new SourceTable(
+          listing.folder(), 0, listing.ignored(), List.of(), List.of(), later, null, drops);
+    }
+    RawTableReader.Read read = new RawTableReader(spark).read(table, toRead);
     return new SourceTable(
         listing.folder(),
-        listing.files().size(),
+        toRead.size(),
         listing.ignored(),
         read.frames(),
         read.unreadable(),
-        later);
+        later,
+        null,
+        drops);
   }
 }

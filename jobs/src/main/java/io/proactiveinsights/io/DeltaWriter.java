@@ -149,6 +149,31 @@ public final class DeltaWriter {
   }
 
   /**
+   * Inserts the rows whose key ({@code keyColumns}) the table at {@code path} (unpartitioned) does
+   * not hold and replaces those whose key it holds: for bookkeeping where the latest word is the
+   * true one, such as which drop files ingest stored. Rows must be unique per key. A commit that
+   * loses to a concurrent run is made again against the table as that run left it.
+   */
+  public void upsert(Dataset<Row> rows, String path, List<String> keyColumns) {
+    retryingConflicts(
+        "upsert rows into " + path,
+        () -> {
+          if (createWith(rows, path, null, Map.of())) {
+            return null;
+          }
+          DeltaTable.forPath(rows.sparkSession(), path)
+              .as("known")
+              .merge(rows.as("new"), sameKey(keyColumns))
+              .whenMatched()
+              .updateAll()
+              .whenNotMatched()
+              .insertAll()
+              .execute();
+          return null;
+        });
+  }
+
+  /**
    * Stores {@code rows} in the event store at {@code path} (partitioned by {@code
    * partitionColumn}), each key ({@code keyColumns}) once: a key the table does not hold is
    * inserted; a key it holds is replaced only by a row that comes strictly before the stored one in

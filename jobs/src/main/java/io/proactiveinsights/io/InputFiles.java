@@ -22,13 +22,20 @@ import org.apache.hadoop.fs.RemoteIterator;
 public final class InputFiles {
 
   /**
-   * A file, the format its name declares and the daily drop it belongs to ({@link InputDrops}; null
-   * for a file outside drops, or listed without looking for drops).
+   * A file, the format its name declares, the daily drop it belongs to ({@link InputDrops}; null
+   * for a file outside drops, or listed without looking for drops), and its length and modification
+   * time as listed (-1 when not known), which tell a stored drop file from one rewritten since.
    */
-  public record InputFile(String path, InputFormat format, LocalDate drop) {
+  public record InputFile(
+      String path, InputFormat format, LocalDate drop, long length, long modifiedMillis) {
 
     public InputFile(String path, InputFormat format) {
-      this(path, format, null);
+      this(path, format, null, -1, -1);
+    }
+
+    /** The same file placed in a drop. */
+    InputFile inDrop(LocalDate dropDs) {
+      return new InputFile(path, format, dropDs, length, modifiedMillis);
     }
   }
 
@@ -63,7 +70,7 @@ public final class InputFiles {
       LocalDate drop =
           InputDrops.dropOf(table, listing.folder(), foldersBetween(folder, new Path(file.path())))
               .orElse(null);
-      InputFile placed = new InputFile(file.path(), file.format(), drop);
+      InputFile placed = file.inDrop(drop);
       (drop != null && drop.isAfter(ds) ? later : files).add(placed);
     }
     return new Listing(
@@ -115,7 +122,9 @@ public final class InputFiles {
         String path = status.getPath().toString();
         Optional<InputFormat> format = InputFormat.detect(status.getPath().getName());
         if (format.isPresent()) {
-          files.add(new InputFile(path, format.get()));
+          files.add(
+              new InputFile(
+                  path, format.get(), null, status.getLen(), status.getModificationTime()));
         } else {
           ignored.add(path);
         }

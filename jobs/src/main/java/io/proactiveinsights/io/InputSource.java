@@ -35,6 +35,15 @@ public interface InputSource {
   }
 
   /**
+   * {@link #read(InputTable, LocalDate)}, leaving unread the files of earlier drops that {@code
+   * stored} says are in the event stores already: a daily run reads only the new drop. Sources
+   * without drops read what {@link #read(InputTable, LocalDate)} reads.
+   */
+  default SourceTable read(InputTable table, LocalDate ds, IngestedFiles stored) {
+    return read(table, ds);
+  }
+
+  /**
    * What the source adds to the run summary after every table was read (the Intercom mapping
    * report: rows per file, unmapped columns, ids that could not be joined); empty for none.
    */
@@ -56,6 +65,7 @@ public interface InputSource {
    *     rows they list (Intercom's {@code event.summary}): per person and event name the first and
    *     last time and the count, in {@code bronze_user_event_history}'s columns ({@link
    *     io.proactiveinsights.schema.UserEventHistoryColumns#SCHEMA}); null when the source has none
+   * @param drops the files of daily drops read, and how many were left unread as stored already
    */
   record SourceTable(
       String folder,
@@ -64,7 +74,20 @@ public interface InputSource {
       List<RawFrame> frames,
       List<UnreadableFile> unreadable,
       List<String> laterDropFiles,
-      Dataset<Row> eventSummaries) {
+      Dataset<Row> eventSummaries,
+      Drops drops) {
+
+    /** A source table with event summaries, without daily drops. */
+    public SourceTable(
+        String folder,
+        int files,
+        List<String> ignored,
+        List<RawFrame> frames,
+        List<UnreadableFile> unreadable,
+        List<String> laterDropFiles,
+        Dataset<Row> eventSummaries) {
+      this(folder, files, ignored, frames, unreadable, laterDropFiles, eventSummaries, Drops.NONE);
+    }
 
     /** A table of a source without event summaries. */
     public SourceTable(
@@ -95,5 +118,16 @@ public interface InputSource {
     public static SourceTable none(String folder, List<String> ignored) {
       return new SourceTable(folder, 0, ignored, List.of());
     }
+  }
+
+  /**
+   * The daily drop files of one table's input.
+   *
+   * @param read the drop files read (to record as stored once their rows are)
+   * @param alreadyStored how many drop files were left unread, stored by an earlier run
+   */
+  record Drops(List<InputFiles.InputFile> read, int alreadyStored) {
+
+    public static final Drops NONE = new Drops(List.of(), 0);
   }
 }

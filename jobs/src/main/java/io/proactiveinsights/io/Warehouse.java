@@ -44,6 +44,12 @@ public record Warehouse(String root) {
    */
   public static final String USER_EVENT_HISTORY = "bronze_user_event_history";
 
+  /**
+   * The files of daily drops whose rows are in the event stores, so a daily run reads only new
+   * drops (see IngestedFilesColumns).
+   */
+  public static final String INGESTED_FILES = "bronze_ingested_files";
+
   public String bronzePath(InputTable table) {
     return root + "/bronze/" + table.tableName();
   }
@@ -51,6 +57,11 @@ public record Warehouse(String root) {
   /** Where ingest writes the per-person event history that audience rules read. */
   public String userEventHistoryPath() {
     return root + "/bronze/user_event_history";
+  }
+
+  /** Where ingest records the drop files it stored ({@link #INGESTED_FILES}). */
+  public String ingestedFilesPath() {
+    return root + "/bronze/ingested_files";
   }
 
   /** Where the segments job publishes the serving snapshot the delivery endpoint loads. */
@@ -104,6 +115,7 @@ public record Warehouse(String root) {
       tables.put(bronzeName(table), bronzePath(table));
     }
     tables.put(USER_EVENT_HISTORY, userEventHistoryPath());
+    tables.put(INGESTED_FILES, ingestedFilesPath());
     return tables;
   }
 

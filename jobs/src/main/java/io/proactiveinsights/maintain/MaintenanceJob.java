@@ -40,13 +40,15 @@ import org.slf4j.LoggerFactory;
  * {@code zorder_by} that names no such table or column is bad config, refused before any table is
  * touched.
  *
- * <p>Retention: before that, the bronze event stores whose readers stop at a lookback (exposures,
- * conversations, user_events: {@link InputTable#cutToLookback}) lose their event-date partitions
- * older than {@code ingest.lookback_days} (the longest window any job reads of them) plus {@code
+ * <p>Retention: before that, the bronze event stores that hold a lookback window only (exposures,
+ * conversations: {@link InputTable#storedFromLookback}) lose their event-date partitions older than
+ * {@code ingest.lookback_days} (the longest window any job reads of them) plus {@code
  * maintain.bronze_backfill_days} before the end of the newest ds ingested (the newest ds of {@code
- * bronze_messages}, which every ingest writes). The predicate is on the partition column alone, so
- * Delta removes whole files without rewriting any; the files leave storage when VACUUM's retention
- * has passed. Each table's result says how many bytes its current version held before and after.
+ * bronze_messages}, which every ingest writes). user_events are kept whole: the per-person event
+ * history, which {@code event.X NEVER} reads, is summarised from them over all time. Assignments
+ * too: an arm holds forever. The predicate is on the partition column alone, so Delta removes whole
+ * files without rewriting any; the files leave storage when VACUUM's retention has passed. Each
+ * table's result says how many bytes its current version held before and after.
  *
  * <p>Otherwise no operation changes a table's rows: OPTIMIZE commits a rewrite of the same rows
  * ({@code dataChange = false}), and VACUUM deletes only files no recent version references. Tables
@@ -169,7 +171,10 @@ public final class MaintenanceJob {
   private boolean keptForRetention(String path) {
     return Arrays.stream(InputTable.values())
         .anyMatch(
-            t -> t.arrivesInDrops() && t.cutToLookback() && warehouse.bronzePath(t).equals(path));
+            t ->
+                t.arrivesInDrops()
+                    && t.storedFromLookback()
+                    && warehouse.bronzePath(t).equals(path));
   }
 
   private TableResult maintain(String name, String path, Optional<LocalDate> retainedFrom) {

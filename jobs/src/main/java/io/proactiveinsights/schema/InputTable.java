@@ -283,6 +283,16 @@ public enum InputTable {
   }
 
   /**
+   * Whether the event store keeps only events inside a lookback window (their drop's, or for files
+   * outside drops the run's): exposures and conversations. user_events are kept whole, since the
+   * per-person event history ({@code bronze_user_event_history}, what {@code event.X NEVER} reads)
+   * is summarised from the store over all time; assignments, since an arm holds forever.
+   */
+  public boolean storedFromLookback() {
+    return this == EXPOSURES || this == CONVERSATIONS;
+  }
+
+  /**
    * Tables with free-text columns (message copy, incident titles) may hold quoted line breaks in
    * CSV, so their CSV files are read whole (multiLine) instead of split by line.
    */

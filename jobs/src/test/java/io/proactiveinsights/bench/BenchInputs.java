@@ -35,8 +35,24 @@ final class BenchInputs {
   private BenchInputs() {}
 
   static void write(SparkSession spark, Path root, long events, long users, LocalDate ds) {
+    write(spark, root, events, users, ds, DAYS, false);
+  }
+
+  /**
+   * The inputs over {@code days} days ending with ds; with {@code inDailyDrops}, exposures and
+   * conversations as daily drops ({@code <table>/ds=<day>/}, each day's events in that day's drop)
+   * instead of one folder.
+   */
+  static void write(
+      SparkSession spark,
+      Path root,
+      long events,
+      long users,
+      LocalDate ds,
+      int days,
+      boolean inDailyDrops) {
     long asOf = ds.plusDays(1).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
-    long from = asOf - DAYS * 86_400L;
+    long from = asOf - days * 86_400L;
     Column id = col("id");
 
     // Real exposure logs are funnels: one receipt, then maybe a view, a click... of the same
@@ -75,14 +91,14 @@ final class BenchInputs {
                             .plus(
                                 pmod(
                                     xxhash64(col("receipt"), lit("at")),
-                                    lit(DAYS * 86_400L - 3_600)))
+                                    lit(days * 86_400L - 3_600)))
                             .plus(col("step").multiply(60)))
                     .as("occurred_at"),
                 concat(lit("s"), col("receipt").cast("string")).as("session_id"),
                 when(pmod(xxhash64(col("receipt"), lit("p")), lit(10L)).lt(6), "web")
                     .otherwise("ios")
                     .as("platform"));
-    exposures.write().mode(SaveMode.Overwrite).parquet(root.resolve("exposures").toString());
+    writeEvents(exposures, "occurred_at", root.resolve("exposures"), inDailyDrops);
 
     spark
         .range(MESSAGES)
@@ -128,20 +144,36 @@ final class BenchInputs {
         .parquet(root.resolve("users").toString());
 
     long conversations = Math.max(1000, users / 10);
-    spark
-        .range(conversations)
-        .select(
-            concat(lit("c"), id.cast("string")).as("conversation_id"),
-            format_string("u%08d", pmod(xxhash64(id, lit("cu")), lit(users))).as("user_id"),
-            timestamp_seconds(lit(from).plus(pmod(xxhash64(id, lit("cat")), lit(DAYS * 86_400L))))
-                .as("created_at"),
-            format_string("topic-%d", pmod(xxhash64(id, lit("ct")), lit(10L))).as("topic"),
-            lit(null).cast("string").as("source_message_id"),
-            lit(null).cast("int").as("csat_rating"),
-            lit(null).cast("timestamp").as("rated_at"))
+    Dataset<Row> conversationRows =
+        spark
+            .range(conversations)
+            .select(
+                concat(lit("c"), id.cast("string")).as("conversation_id"),
+                format_string("u%08d", pmod(xxhash64(id, lit("cu")), lit(users))).as("user_id"),
+                timestamp_seconds(
+                        lit(from).plus(pmod(xxhash64(id, lit("cat")), lit(days * 86_400L))))
+                    .as("created_at"),
+                format_string("topic-%d", pmod(xxhash64(id, lit("ct")), lit(10L))).as("topic"),
+                lit(null).cast("string").as("source_message_id"),
+                lit(null).cast("int").as("csat_rating"),
+                lit(null).cast("timestamp").as("rated_at"));
+    writeEvents(conversationRows, "created_at", root.resolve("conversations"), inDailyDrops);
+  }
+
+  /** An event table as one folder, or as daily drops by the day of {@code timeColumn}. */
+  private static void writeEvents(
+      Dataset<Row> rows, String timeColumn, Path folder, boolean inDailyDrops) {
+    if (!inDailyDrops) {
+      rows.write().mode(SaveMode.Overwrite).parquet(folder.toString());
+      return;
+    }
+    // Hive-style ds=YYYY-MM-DD folders; the ds column lives in the folder name only.
+    rows.withColumn("ds", org.apache.spark.sql.functions.to_date(col(timeColumn)))
+        .repartition(col("ds"))
         .write()
         .mode(SaveMode.Overwrite)
-        .parquet(root.resolve("conversations").toString());
+        .partitionBy("ds")
+        .parquet(folder.toString());
   }
 
   /**

@@ -199,6 +199,10 @@ public final class IngestMetricsBenchmark {
     result.put("ratio_metrics_stage_to_duckdb", round(metricsSeconds / duck));
     result.put("ratio_first_runs_metrics_to_duckdb", round(metricsSeconds / duckRuns[0]));
     result.put("ratio_metrics_rerun_to_duckdb", round(rerunSeconds / duck));
+    if (Boolean.parseBoolean(System.getProperty("bench.daily", "true"))) {
+      // Issue 24's daily mode: a daily run of one new drop against a full rebuild.
+      DailyRunsBenchmark.run(spark, config, root, events, users, ds, BenchInputs.DAYS, result);
+    }
     result.put("peak_rss_mb", peakRssMb());
     result.put("peak_heap_mb", peakHeapMb());
 

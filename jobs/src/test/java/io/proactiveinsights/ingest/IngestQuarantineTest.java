@@ -190,16 +190,21 @@ class IngestQuarantineTest {
   void duplicatesAreKeptOnceInBronze() {
     assertThat(IngestFixtures.rows(warehouse.bronzePath(InputTable.EXPOSURES), "true", "event_id"))
         .extracting(r -> r.getString(0))
-        .containsExactly("e1", "e2", "e3", "e4");
+        // x-ghost's message is not in the catalogue: quarantined, and kept for a later ds whose
+        // catalogue has it (no run reads it before).
+        .containsExactly("e1", "e2", "e3", "e4", "x-ghost");
   }
 
   @Test
   void bronzeAndQuarantineHoldWhatTheCoreClassifiedAndTheRunCountsIt() {
     for (InputTable table : InputTable.values()) {
+      // What ds reads holds exposures to ds's catalogue; the store also keeps msg_ghost's.
+      String readByDs = table == InputTable.EXPOSURES ? "message_id != 'msg_ghost'" : "true";
       assertThat(IngestFixtures.bronzeRows(warehouse, table, DS))
           .as(table.tableName())
           .isEqualTo(
-              IngestFixtures.sortedRows(classified.accepted(table).drop(InputTable.DROP_DS)));
+              IngestFixtures.sortedRows(
+                  classified.accepted(table).where(readByDs).drop(InputTable.DROP_DS)));
     }
     List<String> rejected = new ArrayList<>();
     for (InputTable table : InputTable.values()) {

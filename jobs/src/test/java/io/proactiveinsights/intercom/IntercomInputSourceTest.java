@@ -133,6 +133,42 @@ class IntercomInputSourceTest {
         .containsEntry("31000002", "paused 1714381200.000000");
   }
 
+  /**
+   * The mapping report says, per message, where each field came from: the export states the id,
+   * title and type; the receipts imply the state and times (paused a month on); the audience and
+   * frequency are defaults; a messages file's values win, field by field.
+   */
+  @Test
+  void theReportSaysWhereEachMessageFieldCameFrom() throws IOException {
+    Path input = ContentExportFixtures.extractedExport(tmp.resolve("in"), false);
+    Files.createDirectories(input.resolve("messages"));
+    Files.writeString(
+        input.resolve("messages/overrides.csv"),
+        "message_id,audience_rule,topics\n31000002,plan = 'pro',billing\n");
+    IntercomInputSource source = source(input);
+    source.read(InputTable.MESSAGES, LocalDate.parse("2024-05-31"));
+
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> fields =
+        (List<Map<String, Object>>) source.report().get("message_fields");
+    assertThat(fields)
+        .filteredOn(m -> "31000002".equals(m.get("message_id")))
+        .singleElement()
+        .hasToString(
+            "{message_id=31000002, export=[message_id, name, type], inferred=[state, created_at,"
+                + " updated_at, live_since, paused_at], default=[frequency],"
+                + " messages_file=[audience_rule, topics]}");
+    assertThat(fields)
+        .as("every other message: nothing from a file, audience and frequency by default")
+        .filteredOn(m -> !"31000002".equals(m.get("message_id")))
+        .isNotEmpty()
+        .allSatisfy(
+            m -> {
+              assertThat(m.get("messages_file")).asList().isEmpty();
+              assertThat(m.get("default")).asList().containsExactly("frequency", "audience_rule");
+            });
+  }
+
   /** message_id → "state paused_at" of a messages table as read. */
   private static Map<String, String> states(SourceTable messages) {
     Map<String, String> states = new java.util.TreeMap<>();
