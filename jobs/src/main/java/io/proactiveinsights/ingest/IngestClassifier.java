@@ -151,7 +151,9 @@ public final class IngestClassifier {
     Dataset<Row> rows = checked.withColumn(OUTCOME, beforeDedupe);
     Dataset<Row> outcomes =
         repeatedKeys == null ? ranked(rows, table) : deduplicated(rows, table, repeatedKeys);
-    if (table != InputTable.EXPOSURES) {
+    if (table != InputTable.EXPOSURES
+        || !Arrays.asList(checked.columns()).contains(UNKNOWN_MESSAGE)) {
+      // Rows checked without a catalogue name no unknown message.
       return outcomes;
     }
     // An unknown message's exposure takes part in the search for repeats like any good row: the
