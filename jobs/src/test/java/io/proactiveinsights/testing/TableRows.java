@@ -1,5 +1,6 @@
 package io.proactiveinsights.testing;
 
+import io.delta.tables.DeltaTable;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
@@ -26,8 +27,15 @@ public final class TableRows {
 
   private TableRows() {}
 
-  /** Every row of the Delta table at {@code path} (all partitions), each as its string, sorted. */
+  /**
+   * Every row of the Delta table at {@code path} (all partitions), each as its string, sorted; none
+   * when no run created the table (tables written only when there is something to say, such as
+   * {@code variant_stats}, or {@code bronze_ingested_files} without daily drops).
+   */
   public static List<String> sorted(SparkSession spark, String path) {
+    if (!DeltaTable.isDeltaTable(spark, path)) {
+      return List.of();
+    }
     return sorted(spark.read().format("delta").load(path));
   }
 
