@@ -58,10 +58,10 @@ import org.apache.spark.sql.types.DataTypes;
  * file for a statistic ({@code click_*.csv}: one row per click), that file replaces the receipts'
  * {@code first_*} column, so nothing is counted twice; its rows are joined to their receipt for the
  * message and the person, and a row whose receipt is not in the export is kept and quarantined.
- * Every event carries its receipt's A/B variant ({@link InputTable#VARIANT_ID}) and series
- * ({@code series_id}, -1 as none, and {@code series_title}). Event ids are built from content
- * ({@code <receipt_id>:viewed}, {@code <receipt_id>:clicked:<epoch seconds>}), so a rerun or an
- * overlapping re-export repeats ids that ingest then counts once.
+ * Every event carries its receipt's A/B variant ({@link InputTable#VARIANT_ID}) and series ({@code
+ * series_id}, -1 as none, and {@code series_title}). Event ids are built from content ({@code
+ * <receipt_id>:viewed}, {@code <receipt_id>:clicked:<epoch seconds>}), so a rerun or an overlapping
+ * re-export repeats ids that ingest then counts once.
  *
  * <p>Messages: one per {@code ruleset_id}, named and typed after its latest receipt, created at its
  * first receipt, updated and live since the first receipt of its current version, paused when its

@@ -157,8 +157,7 @@ public final class ReportReader {
         experiments.stream().map(ExperimentImpact::fromRow).toList(),
         topicSuggestions(ds),
         variants(ds),
-        seriesMembers(
-                DeltaTables.readBronze(spark, warehouse, InputTable.EXPOSURES, ds, ingest))
+        seriesMembers(DeltaTables.readBronze(spark, warehouse, InputTable.EXPOSURES, ds, ingest))
             .collectAsList()
             .stream()
             .map(r -> new SeriesMember(r.getString(0), r.getString(1), r.getString(2)))
@@ -167,10 +166,10 @@ public final class ReportReader {
 
   /**
    * Which message was delivered in which series: one row per {@code series_id} and {@code
-   * message_id} among the exposures that have a series (a message sent in two series has two),
-   * with the series' latest title (that of its latest exposure that names one; null when none
-   * does), so a renamed series is listed once. A few rows, however many exposures; none for
-   * exposures without the columns (a bronze store from before them). Pure transform.
+   * message_id} among the exposures that have a series (a message sent in two series has two), with
+   * the series' latest title (that of its latest exposure that names one; null when none does), so
+   * a renamed series is listed once. A few rows, however many exposures; none for exposures without
+   * the columns (a bronze store from before them). Pure transform.
    *
    * @return {@code series_id}, {@code series_title}, {@code message_id}
    */
@@ -193,8 +192,7 @@ public final class ReportReader {
                 max(when(
                         col(InputTable.SERIES_TITLE).isNotNull(),
                         struct(
-                            col("occurred_at").as("at"),
-                            col(InputTable.SERIES_TITLE).as("title"))))
+                            col("occurred_at").as("at"), col(InputTable.SERIES_TITLE).as("title"))))
                     .as(titled));
     // The latest title over the series' messages: a window over the few rows above.
     return perMessage
@@ -202,8 +200,7 @@ public final class ReportReader {
             col(InputTable.SERIES_ID),
             max(col(titled))
                 .over(
-                    org.apache.spark.sql.expressions.Window.partitionBy(
-                        col(InputTable.SERIES_ID)))
+                    org.apache.spark.sql.expressions.Window.partitionBy(col(InputTable.SERIES_ID)))
                 .as(titled),
             col("message_id"))
         .select(

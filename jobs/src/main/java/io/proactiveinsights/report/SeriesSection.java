@@ -57,8 +57,7 @@ final class SeriesSection {
           items.add(new SeriesItem(seriesId, title, lines));
         });
     items.sort(
-        Comparator.comparing(SeriesItem::title, READER_ORDER)
-            .thenComparing(SeriesItem::seriesId));
+        Comparator.comparing(SeriesItem::title, READER_ORDER).thenComparing(SeriesItem::seriesId));
     return List.copyOf(items);
   }
 

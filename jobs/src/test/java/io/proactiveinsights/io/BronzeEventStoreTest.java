@@ -117,7 +117,8 @@ class BronzeEventStoreTest {
         .containsExactly(
             "[e0,m1,u1,received,2024-04-20 09:00:00.0,null,web,null,null,null,null,2024-04-20]",
             "[e1,m1,u1,viewed,2024-04-27 10:00:00.0,null,web,null,null,null,2024-04-28,2024-04-27]",
-            "[e2,m1,u1,clicked,2024-04-28 11:00:00.0,null,web,null,null,null,2024-04-29,2024-04-28]");
+            "[e2,m1,u1,clicked,2024-04-28"
+                + " 11:00:00.0,null,web,null,null,null,2024-04-29,2024-04-28]");
   }
 
   @Test
