@@ -58,8 +58,10 @@ import org.apache.spark.sql.types.DataTypes;
  * file for a statistic ({@code click_*.csv}: one row per click), that file replaces the receipts'
  * {@code first_*} column, so nothing is counted twice; its rows are joined to their receipt for the
  * message and the person, and a row whose receipt is not in the export is kept and quarantined.
- * Event ids are built from content ({@code <receipt_id>:viewed}, {@code <receipt_id>:clicked:<epoch
- * seconds>}), so a rerun or an overlapping re-export repeats ids that ingest then counts once.
+ * Every event carries its receipt's A/B variant ({@link InputTable#VARIANT_ID}) and series ({@code
+ * series_id}, -1 as none, and {@code series_title}). Event ids are built from content ({@code
+ * <receipt_id>:viewed}, {@code <receipt_id>:clicked:<epoch seconds>}), so a rerun or an overlapping
+ * re-export repeats ids that ingest then counts once.
  *
  * <p>Messages: one per {@code ruleset_id}, named and typed after its latest receipt, created at its
  * first receipt, updated and live since the first receipt of its current version, paused when its
@@ -100,6 +102,9 @@ public final class ContentExport {
 
   public static final String COMPANY_ID = "company_id";
   public static final String SERIES_ID = "series_id";
+
+  /** The name of the series a receipt's message was sent in; blank when not part of one. */
+  public static final String SERIES_TITLE = "series_title";
 
   /**
    * The id columns where Intercom documents -1 as "none" (data_export_csv: company_id "Will return
@@ -261,7 +266,14 @@ public final class ContentExport {
       Dataset<Row> receipts, Map<Statistic, Dataset<Row>> statisticRows) {
     List<String> needed =
         new ArrayList<>(
-            List.of(USER_ID, USER_EXTERNAL_ID, CONTENT_TYPE, CONTENT_TITLE, CONTENT_ID));
+            List.of(
+                USER_ID,
+                USER_EXTERNAL_ID,
+                CONTENT_TYPE,
+                CONTENT_TITLE,
+                CONTENT_ID,
+                SERIES_ID,
+                SERIES_TITLE));
     Arrays.stream(Statistic.values()).map(Statistic::receiptsColumn).forEach(needed::add);
     Dataset<Row> r = withVariant(withColumns(receipts, needed));
 
@@ -297,6 +309,8 @@ public final class ContentExport {
                 col(EVENT).getField("type").as("event_type"),
                 col(EVENT).getField("at").as("occurred_at"),
                 col(VARIANT).as(InputTable.VARIANT_ID),
+                id(SERIES_ID).as(InputTable.SERIES_ID),
+                text(SERIES_TITLE).as(InputTable.SERIES_TITLE),
                 col(RawFrame.SOURCE_FILE),
                 col(RawFrame.RAW_RECORD),
                 col("_error").as(RawFrame.PARSE_ERROR));
@@ -357,7 +371,9 @@ public final class ContentExport {
             struct(
                     id(RULESET_ID).as("message_id"),
                     col(IntercomIds.RESOLVED_USER_ID).as("user_id"),
-                    col(VARIANT).as(InputTable.VARIANT_ID))
+                    col(VARIANT).as(InputTable.VARIANT_ID),
+                    id(SERIES_ID).as(InputTable.SERIES_ID),
+                    text(SERIES_TITLE).as(InputTable.SERIES_TITLE))
                 .as("_owner"))
         .where(col("_owner_receipt").isNotNull())
         .groupBy("_owner_receipt")
@@ -395,6 +411,8 @@ public final class ContentExport {
         lit(type).as("event_type"),
         at.as("occurred_at"),
         col("_owner").getField(InputTable.VARIANT_ID).as(InputTable.VARIANT_ID),
+        col("_owner").getField(InputTable.SERIES_ID).as(InputTable.SERIES_ID),
+        col("_owner").getField(InputTable.SERIES_TITLE).as(InputTable.SERIES_TITLE),
         col(RawFrame.SOURCE_FILE),
         col(RawFrame.RAW_RECORD),
         coalesce(col(RawFrame.PARSE_ERROR), missingReceiptId(col("_receipt")), orphan)

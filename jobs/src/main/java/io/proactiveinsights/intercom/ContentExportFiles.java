@@ -267,6 +267,8 @@ public final class ContentExportFiles {
                 ContentExport.CONTENT_TYPE,
                 ContentExport.CONTENT_TITLE,
                 ContentExport.CONTENT_ID,
+                ContentExport.SERIES_ID,
+                ContentExport.SERIES_TITLE,
                 ContentExport.RECEIPT_ID,
                 ContentExport.RECEIVED_AT));
     for (Statistic s : Statistic.values()) {

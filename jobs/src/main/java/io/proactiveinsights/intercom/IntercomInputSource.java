@@ -80,11 +80,14 @@ public final class IntercomInputSource implements InputSource {
   public static final String CONVERSATIONS = "conversations";
   public static final String DATA_EVENTS = "data_events";
 
-  /** The exposures columns the content export gives: the five it always has and the variant. */
+  /**
+   * The exposures columns the content export gives: the five it always has, the variant and the
+   * series.
+   */
   private static final List<String> EXPOSURE_COLUMNS =
       Stream.concat(
               InputTable.EXPOSURES.columnNames().subList(0, 5).stream(),
-              Stream.of(InputTable.VARIANT_ID))
+              Stream.of(InputTable.VARIANT_ID, InputTable.SERIES_ID, InputTable.SERIES_TITLE))
           .toList();
 
   /** The tables with a share in the report, in the order it lists them (ingest's reading order). */

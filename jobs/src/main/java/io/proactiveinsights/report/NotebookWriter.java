@@ -54,6 +54,9 @@ public final class NotebookWriter {
     if (!((ReportView) context.get("view")).variantTests().isEmpty()) {
       cells.add(markdown("md/variants.peb", context));
     }
+    if (!((ReportView) context.get("view")).series().isEmpty()) {
+      cells.add(markdown("md/series.peb", context));
+    }
     cells.add(markdown("md/engagement.peb", context));
     cells.add(code("notebook/engagement.py.peb", context, List.of()));
     cells.add(code("notebook/funnels.py.peb", context, funnelCharts));

@@ -19,8 +19,9 @@ import java.util.List;
  * What the report reads from the warehouse for one ds, already reduced to small per-message,
  * per-topic-day and per-reason rows ({@code experiments}: the {@code experiment_impact} rows as
  * they are, one per holdout message and metric; {@code topicSuggestions}: the {@code
- * topic_suggestions} rows that are suggested; {@code variants}: the {@code variant_stats} rows).
- * {@link ReportReader} fills it from the Delta tables; {@link ReportModel} turns it into the {@link
+ * topic_suggestions} rows that are suggested; {@code variants}: the {@code variant_stats} rows;
+ * {@code series}: which message was delivered in which series, from the exposures ds reads). {@link
+ * ReportReader} fills it from the Delta tables; {@link ReportModel} turns it into the {@link
  * ReportView} every output renders. Tests build it by hand.
  */
 public record ReportInputs(
@@ -39,7 +40,14 @@ public record ReportInputs(
     List<TicketDay> ticketDays,
     List<ExperimentImpact> experiments,
     List<TopicLift> topicSuggestions,
-    List<VariantRow> variants) {
+    List<VariantRow> variants,
+    List<SeriesMember> series) {
+
+  /**
+   * A message delivered as part of a series in the exposures ds reads: one per series and message
+   * (a message sent in two series has two); {@code seriesTitle} null when no exposure named it.
+   */
+  public record SeriesMember(String seriesId, String seriesTitle, String messageId) {}
 
   /**
    * A row of {@code variant_stats}: one A/B variant of a message, its primary metric's people and

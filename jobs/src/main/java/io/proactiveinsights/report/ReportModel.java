@@ -55,8 +55,9 @@ import java.util.stream.Collectors;
  * Turns the rows a report reads ({@link ReportInputs}) into what it shows ({@link ReportView}):
  * recommendations ordered by priority with how sure each is ({@link HowSure}), impact rows with the
  * comparison the verdict rests on, engagement against the format's baseline, goals and CSAT ({@link
- * GoalsAndCsat}), holdout experiments ({@link ExperimentsSection}), hygiene flags grouped the way a
- * support lead thinks of them, and the ingest counts. Pure: no Spark, no I/O, no clock.
+ * GoalsAndCsat}), holdout experiments ({@link ExperimentsSection}), A/B variants ({@link
+ * VariantsSection}), series ({@link SeriesSection}), hygiene flags grouped the way a support lead
+ * thinks of them, and the ingest counts. Pure: no Spark, no I/O, no clock.
  */
 public final class ReportModel {
 
@@ -101,7 +102,8 @@ public final class ReportModel {
         ticketSeries(in, messages),
         ExperimentsSection.items(in.experiments(), messages),
         suggestions(in.topicSuggestions(), messages),
-        VariantsSection.tests(in.variants(), messages));
+        VariantsSection.tests(in.variants(), messages),
+        SeriesSection.items(in.series(), messages, in.stats()));
   }
 
   /**

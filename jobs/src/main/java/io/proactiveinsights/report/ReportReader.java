@@ -8,7 +8,10 @@ import static io.proactiveinsights.schema.RowCodec.wire;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.regexp_replace;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.when;
 
 import io.proactiveinsights.config.ProactiveConfig.IngestSettings;
 import io.proactiveinsights.experiments.ExperimentImpact;
@@ -29,6 +32,7 @@ import io.proactiveinsights.report.ReportInputs.ImpactRow;
 import io.proactiveinsights.report.ReportInputs.MessageInfo;
 import io.proactiveinsights.report.ReportInputs.ReasonCount;
 import io.proactiveinsights.report.ReportInputs.RecommendationRow;
+import io.proactiveinsights.report.ReportInputs.SeriesMember;
 import io.proactiveinsights.report.ReportInputs.StatsRow;
 import io.proactiveinsights.report.ReportInputs.TableCount;
 import io.proactiveinsights.report.ReportInputs.TicketDay;
@@ -50,12 +54,13 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Reads what a report shows for ds D from the warehouse. Every table is reduced in Spark first: the
  * output tables of D hold a row per message (or message and topic, or flag), the quarantine is
- * grouped by table and reason, and the ticket history is counted per topic and day; only those
- * small rows reach the driver.
+ * grouped by table and reason, the ticket history is counted per topic and day, and the exposures
+ * are reduced to their series and messages; only those small rows reach the driver.
  */
 public final class ReportReader {
 
@@ -151,7 +156,57 @@ public final class ReportReader {
                 .toList(),
         experiments.stream().map(ExperimentImpact::fromRow).toList(),
         topicSuggestions(ds),
-        variants(ds));
+        variants(ds),
+        seriesMembers(DeltaTables.readBronze(spark, warehouse, InputTable.EXPOSURES, ds, ingest))
+            .collectAsList()
+            .stream()
+            .map(r -> new SeriesMember(r.getString(0), r.getString(1), r.getString(2)))
+            .toList());
+  }
+
+  /**
+   * Which message was delivered in which series: one row per {@code series_id} and {@code
+   * message_id} among the exposures that have a series (a message sent in two series has two), with
+   * the series' latest title (that of its latest exposure that names one; null when none does), so
+   * a renamed series is listed once. A few rows, however many exposures; none for exposures without
+   * the columns (a bronze store from before them). Pure transform.
+   *
+   * @return {@code series_id}, {@code series_title}, {@code message_id}
+   */
+  public static Dataset<Row> seriesMembers(Dataset<Row> exposures) {
+    List<String> columns = List.of(exposures.columns());
+    if (!columns.contains(InputTable.SERIES_ID) || !columns.contains(InputTable.SERIES_TITLE)) {
+      return exposures
+          .where(lit(false))
+          .select(
+              lit(null).cast(DataTypes.StringType).as(InputTable.SERIES_ID),
+              lit(null).cast(DataTypes.StringType).as(InputTable.SERIES_TITLE),
+              col("message_id"));
+    }
+    String titled = "_titled";
+    Dataset<Row> perMessage =
+        exposures
+            .where(col(InputTable.SERIES_ID).isNotNull())
+            .groupBy(col(InputTable.SERIES_ID), col("message_id"))
+            .agg(
+                max(when(
+                        col(InputTable.SERIES_TITLE).isNotNull(),
+                        struct(
+                            col("occurred_at").as("at"), col(InputTable.SERIES_TITLE).as("title"))))
+                    .as(titled));
+    // The latest title over the series' messages: a window over the few rows above.
+    return perMessage
+        .select(
+            col(InputTable.SERIES_ID),
+            max(col(titled))
+                .over(
+                    org.apache.spark.sql.expressions.Window.partitionBy(col(InputTable.SERIES_ID)))
+                .as(titled),
+            col("message_id"))
+        .select(
+            col(InputTable.SERIES_ID),
+            col(titled).getField("title").as(InputTable.SERIES_TITLE),
+            col("message_id"));
   }
 
   /** The {@code variant_stats} rows of ds; none before any run wrote the table. */

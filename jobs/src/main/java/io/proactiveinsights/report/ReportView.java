@@ -25,7 +25,20 @@ public record ReportView(
     List<TopicSeries> ticketSeries,
     List<ExperimentItem> experiments,
     List<SuggestionItem> topicSuggestions,
-    List<VariantTest> variantTests) {
+    List<VariantTest> variantTests,
+    List<SeriesItem> series) {
+
+  /**
+   * A series with messages delivered in it ({@code series_id} on the exposures ds reads): its title
+   * (its id when it has none) and its messages, by name.
+   */
+  public record SeriesItem(String seriesId, String title, List<SeriesMessage> messages) {}
+
+  /**
+   * A message of a series: its name, its id and its receivers over the metrics window as the
+   * engagement table counts them ("1,200"; "–" when the message has no statistics).
+   */
+  public record SeriesMessage(String messageId, String messageName, String receivers) {}
 
   /**
    * A message with A/B variants ({@code variant_stats}): its primary metric and one line per

@@ -61,7 +61,9 @@ public enum InputTable {
           required("occurred_at", Kind.TIMESTAMP),
           optional("session_id", Kind.STRING),
           optionalEnum("platform", wires(Vocabulary.Platform.values())),
-          optional(InputTable.VARIANT_ID, Kind.STRING))),
+          optional(InputTable.VARIANT_ID, Kind.STRING),
+          optional(InputTable.SERIES_ID, Kind.STRING),
+          optional(InputTable.SERIES_TITLE, Kind.STRING))),
   CONVERSATIONS(
       "conversations",
       true,
@@ -134,6 +136,17 @@ public enum InputTable {
    * message has no variants. Old inputs and bronze tables without it read as null.
    */
   public static final String VARIANT_ID = "variant_id";
+
+  /**
+   * The exposures' optional series: the series (a sequence of messages sent as one journey) the
+   * message was delivered as part of (for Intercom, the receipt's {@code series_id}, its -1 as
+   * null); null when it was not part of a series. Old inputs and bronze tables without it read as
+   * null.
+   */
+  public static final String SERIES_ID = "series_id";
+
+  /** The exposures' optional series name ({@link #SERIES_ID}'s title); null without a series. */
+  public static final String SERIES_TITLE = "series_title";
 
   /** The logical-date partition column every output carries. */
   public static final String DS = "ds";

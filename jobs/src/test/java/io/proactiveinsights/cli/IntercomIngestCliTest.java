@@ -334,6 +334,26 @@ class IntercomIngestCliTest {
             "31000002 41000002 1 ctr 0 1 true", "31000002 41000003 1 ctr 0 1 false 0.0 1.0");
   }
 
+  @Test
+  void aReceiptsSeriesReachesBronzeExposures() {
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    // 9100000005 (31000003, a tour) was delivered in series 61000001 "Onboarding"; every other
+    // receipt has series_id -1, Intercom's "not part of a series", and so no series.
+    assertThat(
+            SharedSpark.session()
+                .read()
+                .format("delta")
+                .load(warehouse.bronzePath(InputTable.EXPOSURES))
+                .where("series_id IS NOT NULL")
+                .selectExpr("concat_ws(' ', event_id, message_id, series_id, series_title)")
+                .as(Encoders.STRING())
+                .collectAsList())
+        .containsExactlyInAnyOrder(
+            "9100000005:received 31000003 61000001 Onboarding",
+            "9100000005:viewed 31000003 61000001 Onboarding",
+            "9100000005:completed 31000003 61000001 Onboarding");
+  }
+
   /**
    * Runs once branch intercom-b's REST fixtures are here (its contacts are the people of this
    * export): the receipts' ids are joined to contacts, by external id or by contact id. The data

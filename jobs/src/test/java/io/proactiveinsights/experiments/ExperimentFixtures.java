@@ -78,7 +78,8 @@ final class ExperimentFixtures {
   }
 
   static Row exposure(String message, String user, String type, String occurredAt) {
-    return RowFactory.create("e" + (ids++), message, user, type, at(occurredAt), null, null, null);
+    return RowFactory.create(
+        "e" + (ids++), message, user, type, at(occurredAt), null, null, null, null, null);
   }
 
   static Row assignment(String message, String user, String arm, String assignedAt, Double share) {

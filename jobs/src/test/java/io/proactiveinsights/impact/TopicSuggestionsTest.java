@@ -130,7 +130,7 @@ class TopicSuggestionsTest {
 
   private static Row exposure(String id, String message, String user, String type, String at) {
     return RowFactory.create(
-        id, message, user, type, Timestamp.from(Instant.parse(at)), null, null, null);
+        id, message, user, type, Timestamp.from(Instant.parse(at)), null, null, null, null, null);
   }
 
   private static Row conversation(String id, String user, String topic, String at) {

@@ -56,6 +56,8 @@ class IngestClassifierTest {
         "web",
         null,
         null,
+        null,
+        null,
         reason,
         "f.csv",
         reason == null ? null : "raw");

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -63,8 +64,8 @@ class IntercomContentExportTest {
               assertThat(f.rows()).isEqualTo(7);
               // first_click is not used: the click file replaces it.
               assertThat(f.unmappedColumns())
-                  .contains("email", "name", "series_id", "first_unsubscribe", "first_click")
-                  .doesNotContain("first_open", "ruleset_id");
+                  .contains("email", "name", "node_id", "first_unsubscribe", "first_click")
+                  .doesNotContain("first_open", "ruleset_id", "series_id", "series_title");
             })
         .anySatisfy(f -> assertThat(f.rows()).isEqualTo(4));
   }
@@ -104,14 +105,8 @@ class IntercomContentExportTest {
 
   @Test
   void aRulesetWithTwoContentIdsGivesEachExposureItsVariantAndOthersNone() {
-    Dataset<Row> receipts =
-        IntercomIds.resolve(content.receipts(), List.of("user_external_id", "user_id"), null);
     Map<String, String> variantByEvent =
-        ContentExport.exposures(receipts, content.statistics()).collectAsList().stream()
-            .collect(
-                Collectors.toMap(
-                    r -> r.<String>getAs("event_id"),
-                    r -> Objects.toString(r.getAs(InputTable.VARIANT_ID))));
+        byEvent(r -> Objects.toString(r.getAs(InputTable.VARIANT_ID)));
 
     // 31000002 is an A/B test (content 41000002 and 41000003, README): its events carry the
     // receipt's content_id. 31000001 delivered one content_id only (41000001), so its receipts
@@ -124,6 +119,32 @@ class IntercomContentExportTest {
         .containsEntry("9100000001:received", "null")
         .containsEntry("9100000001:clicked:1714384900", "null")
         .containsEntry("9100000005:completed", "null");
+  }
+
+  @Test
+  void aReceiptsSeriesIsOnEachOfItsExposuresAndMinusOneIsNone() {
+    Map<String, String> seriesByEvent =
+        byEvent(r -> r.getAs(InputTable.SERIES_ID) + "/" + r.getAs(InputTable.SERIES_TITLE));
+
+    // 9100000005 was delivered in series 61000001 "Onboarding" (README): every event of it carries
+    // the series. The others have series_id -1 and a blank title, Intercom's "not part of a
+    // series": none, on their receipt events and on the clicks joined to them from the click file.
+    assertThat(seriesByEvent)
+        .containsEntry("9100000005:received", "61000001/Onboarding")
+        .containsEntry("9100000005:viewed", "61000001/Onboarding")
+        .containsEntry("9100000005:completed", "61000001/Onboarding")
+        .containsEntry("9100000001:received", "null/null")
+        .containsEntry("9100000001:clicked:1714384900", "null/null")
+        .containsEntry("9100000003:replied", "null/null")
+        .containsEntry("9100009999:clicked:1714384900", "null/null");
+  }
+
+  /** A value of each exposure of the fixture export, by event id. */
+  private Map<String, String> byEvent(Function<Row, String> value) {
+    Dataset<Row> receipts =
+        IntercomIds.resolve(content.receipts(), List.of("user_external_id", "user_id"), null);
+    return ContentExport.exposures(receipts, content.statistics()).collectAsList().stream()
+        .collect(Collectors.toMap(r -> r.<String>getAs("event_id"), value));
   }
 
   @Test

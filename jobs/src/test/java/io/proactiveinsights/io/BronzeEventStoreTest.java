@@ -47,6 +47,8 @@ class BronzeEventStoreTest {
         null,
         "web",
         null,
+        null,
+        null,
         drop == null ? null : Date.valueOf(drop));
   }
 
@@ -113,9 +115,10 @@ class BronzeEventStoreTest {
     assertThat(stored(backfilled)).isEqualTo(stored(inOrder));
     assertThat(stored(inOrder))
         .containsExactly(
-            "[e0,m1,u1,received,2024-04-20 09:00:00.0,null,web,null,null,2024-04-20]",
-            "[e1,m1,u1,viewed,2024-04-27 10:00:00.0,null,web,null,2024-04-28,2024-04-27]",
-            "[e2,m1,u1,clicked,2024-04-28 11:00:00.0,null,web,null,2024-04-29,2024-04-28]");
+            "[e0,m1,u1,received,2024-04-20 09:00:00.0,null,web,null,null,null,null,2024-04-20]",
+            "[e1,m1,u1,viewed,2024-04-27 10:00:00.0,null,web,null,null,null,2024-04-28,2024-04-27]",
+            "[e2,m1,u1,clicked,2024-04-28"
+                + " 11:00:00.0,null,web,null,null,null,2024-04-29,2024-04-28]");
   }
 
   @Test
@@ -183,11 +186,12 @@ class BronzeEventStoreTest {
   }
 
   @Test
-  void aStoreWrittenBeforeVariantIdExistedGainsTheColumnAndKeepsItsRows() {
+  void aStoreWrittenBeforeVariantAndSeriesExistedGainsTheColumnsAndKeepsItsRows() {
     String path = tmp.resolve("before-variants").toString();
     BronzeEventStore.store(
         writer(),
-        rows(exposure("e1", "viewed", "2024-04-27T10:00:00Z", DROP_1)).drop(InputTable.VARIANT_ID),
+        rows(exposure("e1", "viewed", "2024-04-27T10:00:00Z", DROP_1))
+            .drop(InputTable.VARIANT_ID, InputTable.SERIES_ID, InputTable.SERIES_TITLE),
         path,
         TABLE);
     Row withVariant =
@@ -200,6 +204,8 @@ class BronzeEventStoreTest {
             null,
             "web",
             "B",
+            "s1",
+            "Onboarding",
             Date.valueOf(DROP_2));
 
     BronzeEventStore.store(writer(), rows(withVariant), path, TABLE);
@@ -210,10 +216,14 @@ class BronzeEventStoreTest {
                 .format("delta")
                 .load(path)
                 .orderBy("event_id")
-                .select("event_id", InputTable.VARIANT_ID)
+                .select(
+                    "event_id",
+                    InputTable.VARIANT_ID,
+                    InputTable.SERIES_ID,
+                    InputTable.SERIES_TITLE)
                 .collectAsList()
                 .toString())
-        .isEqualTo("[[e1,null], [e2,B]]");
+        .isEqualTo("[[e1,null,null,null], [e2,B,s1,Onboarding]]");
   }
 
   private static List<String> eventIds(Dataset<Row> rows) {

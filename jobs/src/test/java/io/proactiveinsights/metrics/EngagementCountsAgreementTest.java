@@ -150,6 +150,8 @@ class EngagementCountsAgreementTest {
               Timestamp.from(at),
               null,
               "web",
+              null,
+              null,
               null));
     }
     return UserKeys.assign(

@@ -411,7 +411,8 @@ class EngagementMetricsTest {
 
   private static void event(List<Row> rows, String message, String user, String type, String at) {
     rows.add(
-        RowFactory.create("ev-" + rows.size(), message, user, type, ts(at), null, "web", null));
+        RowFactory.create(
+            "ev-" + rows.size(), message, user, type, ts(at), null, "web", null, null, null));
   }
 
   private static Row message(String id, String type, String goalEvent) {

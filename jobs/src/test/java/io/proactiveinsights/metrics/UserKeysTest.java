@@ -153,7 +153,9 @@ class UserKeysTest {
     List<Row> rows = new ArrayList<>();
     Timestamp at = Timestamp.from(Instant.parse("2024-04-20T10:00:00Z"));
     for (String person : people) {
-      rows.add(RowFactory.create("e" + rows.size(), "m1", person, "viewed", at, null, "web", null));
+      rows.add(
+          RowFactory.create(
+              "e" + rows.size(), "m1", person, "viewed", at, null, "web", null, null, null));
     }
     return spark.createDataFrame(rows, InputTable.EXPOSURES.contractSchema());
   }

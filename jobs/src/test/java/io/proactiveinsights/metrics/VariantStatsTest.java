@@ -155,6 +155,8 @@ class VariantStatsTest {
             Timestamp.from(Instant.parse(at)),
             null,
             "web",
-            variant));
+            variant,
+            null,
+            null));
   }
 }

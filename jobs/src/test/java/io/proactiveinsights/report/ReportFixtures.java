@@ -16,6 +16,7 @@ import io.proactiveinsights.report.ReportInputs.ImpactRow;
 import io.proactiveinsights.report.ReportInputs.MessageInfo;
 import io.proactiveinsights.report.ReportInputs.ReasonCount;
 import io.proactiveinsights.report.ReportInputs.RecommendationRow;
+import io.proactiveinsights.report.ReportInputs.SeriesMember;
 import io.proactiveinsights.report.ReportInputs.StatsRow;
 import io.proactiveinsights.report.ReportInputs.TableCount;
 import io.proactiveinsights.report.ReportInputs.TicketDay;
@@ -301,7 +302,19 @@ final class ReportFixtures {
         tickets,
         experiments(),
         topicSuggestions(),
-        variants());
+        variants(),
+        series());
+  }
+
+  /**
+   * Series 61000001 "Onboarding" delivered the tour and the banner; series 61000002 "Activation"
+   * the tour too, so the tour is listed under both.
+   */
+  static List<SeriesMember> series() {
+    return List.of(
+        new SeriesMember("61000001", "Onboarding", "m_tour"),
+        new SeriesMember("61000001", "Onboarding", "m_banner"),
+        new SeriesMember("61000002", "Activation", "m_tour"));
   }
 
   /**
@@ -421,6 +434,16 @@ final class ReportFixtures {
 
   /** The fixture's inputs without any holdout. */
   static ReportInputs withoutExperiments() {
+    return withExperimentsAndSeries(List.of(), series());
+  }
+
+  /** The fixture's inputs without any message delivered in a series. */
+  static ReportInputs withoutSeries() {
+    return withExperimentsAndSeries(experiments(), List.of());
+  }
+
+  private static ReportInputs withExperimentsAndSeries(
+      List<ExperimentImpact> experiments, List<SeriesMember> series) {
     ReportInputs in = inputs();
     return new ReportInputs(
         in.ds(),
@@ -436,9 +459,10 @@ final class ReportFixtures {
         in.tableCounts(),
         in.quarantineReasons(),
         in.ticketDays(),
-        List.of(),
+        experiments,
         in.topicSuggestions(),
-        in.variants());
+        in.variants(),
+        series);
   }
 
   private static ImpactRow impact(

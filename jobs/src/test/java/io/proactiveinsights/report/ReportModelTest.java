@@ -3,15 +3,20 @@ package io.proactiveinsights.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.proactiveinsights.report.ReportInputs.SeriesMember;
 import io.proactiveinsights.report.ReportView.ActionItem;
 import io.proactiveinsights.report.ReportView.CsatItem;
 import io.proactiveinsights.report.ReportView.GoalItem;
 import io.proactiveinsights.report.ReportView.HygieneGroup;
 import io.proactiveinsights.report.ReportView.ImpactItem;
+import io.proactiveinsights.report.ReportView.SeriesItem;
+import io.proactiveinsights.report.ReportView.SeriesMessage;
 import io.proactiveinsights.report.ReportView.SuggestionItem;
 import io.proactiveinsights.report.ReportView.TopicSeries;
 import io.proactiveinsights.report.ReportView.VariantLine;
 import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ReportModelTest {
@@ -85,6 +90,47 @@ class ReportModelTest {
                           + " to +5.0): no clear difference.");
               assertThat(t.variants().get(0).sentence())
                   .isEqualTo("Variant A (the reference: most receivers): 9.8% of viewers clicked.");
+            });
+  }
+
+  @Test
+  void seriesAreListedByTitleWithTheirMessagesByNameAndAMessageInTwoSeriesUnderBoth() {
+    // ReportFixtures.series: Onboarding (61000001) sent the tour and the banner, Activation
+    // (61000002) the tour too. Receivers are message_stats' (banner 1,200, tour 80).
+    assertThat(view.series())
+        .extracting(SeriesItem::title, SeriesItem::seriesId)
+        .containsExactly(tuple("Activation", "61000002"), tuple("Onboarding", "61000001"));
+    assertThat(view.series().get(0).messages())
+        .extracting(SeriesMessage::messageName, SeriesMessage::messageId, SeriesMessage::receivers)
+        .containsExactly(tuple("Export tour", "m_tour", "80"));
+    assertThat(view.series().get(1).messages())
+        .extracting(SeriesMessage::messageName, SeriesMessage::messageId, SeriesMessage::receivers)
+        .containsExactly(
+            tuple("Export tour", "m_tour", "80"), tuple("Invoices moved", "m_banner", "1,200"));
+  }
+
+  @Test
+  void withoutSeriesThereIsNoSeriesSection() {
+    assertThat(ReportModel.build(ReportFixtures.withoutSeries()).series()).isEmpty();
+  }
+
+  @Test
+  void anUntitledSeriesIsNamedByItsIdAndAMessageWithoutStatisticsHasNoReceivers() {
+    ReportInputs in = ReportFixtures.inputs();
+    assertThat(
+            SeriesSection.items(
+                List.of(
+                    new SeriesMember("s9", null, "m_gone"),
+                    new SeriesMember("s9", null, "m_banner")),
+                Map.of(),
+                in.stats()))
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.title()).isEqualTo("s9");
+              assertThat(s.messages())
+                  .extracting(SeriesMessage::messageName, SeriesMessage::receivers)
+                  .containsExactly(tuple("m_banner", "1,200"), tuple("m_gone", "–"));
             });
   }
 

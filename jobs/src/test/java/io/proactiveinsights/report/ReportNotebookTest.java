@@ -96,6 +96,13 @@ class ReportNotebookTest {
         .anySatisfy(
             m ->
                 assertThat(m)
+                    .startsWith("## Series")
+                    .contains("**Onboarding** · series 61000001")
+                    .contains("| Invoices moved | m_banner | 1,200 |"));
+    assertThat(markdown)
+        .anySatisfy(
+            m ->
+                assertThat(m)
                     .startsWith("## Goals")
                     .contains("| Export tour | product_tour | `export.completed` |"));
     assertThat(markdown)

@@ -239,6 +239,27 @@ class ReportRenderTest {
         .contains("<section id=\"variants\">");
   }
 
+  @Test
+  void seriesShowInThePageTheDigestAndTheNavOnlyWhenAMessageBelongsToOne() {
+    String series = section(rendered.html(), "series");
+    assertThat(series)
+        .contains("<h3>Activation <span class=\"type\">series 61000002</span></h3>")
+        .contains("<h3>Onboarding <span class=\"type\">series 61000001</span></h3>")
+        .contains("<td>Invoices moved</td>");
+    assertThat(series.indexOf("Activation")).isLessThan(series.indexOf("Onboarding"));
+    assertThat(rendered.html()).contains("<a href=\"#series\">Series</a>");
+    assertThat(rendered.markdown())
+        .contains("## Series")
+        .contains(
+            "**Onboarding** · series 61000001\n\n| Message | Id | Received |\n|---|---|--:|\n"
+                + "| Export tour | m_tour | 80 |\n| Invoices moved | m_banner | 1,200 |");
+
+    ReportJob.Rendered none = ReportJob.render(ReportModel.build(ReportFixtures.withoutSeries()));
+    assertThat(none.html()).doesNotContain("<section id=\"series\">").doesNotContain("#series");
+    assertThat(none.markdown()).doesNotContain("## Series");
+    assertThat(none.notebook()).doesNotContain("## Series");
+  }
+
   /** The HTML of {@code <section id="id">}. */
   private static String section(String html, String id) {
     int start = html.indexOf("<section id=\"" + id + "\">");
