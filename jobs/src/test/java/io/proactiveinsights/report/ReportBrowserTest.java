@@ -60,7 +60,7 @@ class ReportBrowserTest {
     Files.deleteIfExists(shot);
 
     Run screenshot =
-        chromium(page, "--screenshot=" + shot, "--window-size=1280,4000", "--hide-scrollbars");
+        chromium(page, "--screenshot=" + shot, "--window-size=1280,6000", "--hide-scrollbars");
     assertThat(screenshot.exitCode()).as("chromium stderr:%n%s", screenshot.err()).isZero();
     assertThat(consoleMessages(screenshot.err())).isEmpty();
     assertThat(shot).exists();
